@@ -1,0 +1,63 @@
+import compress from '@fastify/compress';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { adminAuthPlugin } from './plugins/adminAuth.js';
+import { databasePlugin } from './plugins/database.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { swaggerPlugin } from './plugins/swagger.js';
+import { webAppPlugin } from './plugins/webApp.js';
+import { allianceRoutes } from './routes/alliances/index.js';
+import { basemapRoutes } from './routes/basemap/index.js';
+import { categoryRoutes } from './routes/categories/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { organizationRoutes } from './routes/organizations/index.js';
+import { serviceRoutes } from './routes/services/index.js';
+
+export interface BuildAppOptions {
+  config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'>;
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The request log keeps the path but never the query string: "near me" queries
+ * carry a person's position, which must not be written anywhere.
+ */
+export const requestSerializers = {
+  req(request: { method: string; url: string; id: string }) {
+    return { method: request.method, path: request.url.split('?')[0], id: request.id };
+  },
+};
+
+/** Builds the application without listening, so tests can inject requests into it. */
+export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, serializers: requestSerializers },
+    bodyLimit: config.bodyLimit,
+    // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, { database });
+  await app.register(adminAuthPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(compress, { global: true, threshold: 2048 });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(categoryRoutes);
+      await api.register(allianceRoutes);
+      await api.register(organizationRoutes);
+      await api.register(serviceRoutes);
+      await api.register(basemapRoutes, { dataDir: config.dataDir });
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(webAppPlugin, { webDistDir: config.webDistDir, mapStyleUrl: config.mapStyleUrl });
+  return app;
+}

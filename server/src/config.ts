@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the repository, so that paths work whatever the working directory. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  /** A PostgreSQL + PostGIS connection string; when absent the embedded database is used. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database keeps its files between restarts. */
+  embeddedDataDir: string;
+  /** Folder of the demo data (alliances, organisations, boundaries, base map). */
+  dataDir: string;
+  /** Folder of the built web front end served at `/`. */
+  webDistDir: string;
+  /** Optional online base map style; the built-in offline style is used when unset. */
+  mapStyleUrl: string | undefined;
+  /** Load the demo alliances on first start when the database is empty. */
+  seedDemoData: boolean;
+  logLevel: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number between 0 and 65535, not "${value}".`);
+  }
+  return port;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    host: env.HOST ?? '0.0.0.0',
+    port: readPort(env.PORT),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedDataDir: path.resolve(projectRoot, env.PASSERELLE_DB_DIR ?? '.data/pglite'),
+    dataDir: path.resolve(projectRoot, env.PASSERELLE_DATA_DIR ?? 'data'),
+    webDistDir: path.resolve(projectRoot, 'web/dist'),
+    mapStyleUrl: env.MAP_STYLE_URL || undefined,
+    seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: 1024 * 1024,
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as initialSchema from './2026-11-23-01-initial-schema.js';
+
+/** Every migration, by name; names sort in the order they must run. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-01-initial-schema': initialSchema,
+};

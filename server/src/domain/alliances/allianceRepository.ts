@@ -1,0 +1,81 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+export interface AllianceSummary {
+  id: string;
+  slug: string;
+  name: string;
+  country: string;
+  languages: string[];
+  timezone: string;
+  bbox: [number, number, number, number] | null;
+  organizationCount: number;
+  serviceCount: number;
+}
+
+export interface AllianceDetail extends AllianceSummary {
+  description: string | null;
+  vision: string | null;
+  boundary: { type: 'MultiPolygon'; coordinates: number[][][][] } | null;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Alliances are addressed by slug in links people share, and by id in the API. */
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
+function allianceSummaries(db: Kysely<Database>) {
+  return db
+    .selectFrom('alliance as a')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.name',
+      sql<string>`trim(a.country)`.as('country'),
+      'a.languages',
+      'a.timezone',
+      'a.description',
+      'a.vision',
+      sql<[number, number, number, number] | null>`
+        case when a.boundary is null then null
+        else json_build_array(ST_XMin(a.boundary), ST_YMin(a.boundary), ST_XMax(a.boundary), ST_YMax(a.boundary)) end`.as(
+        'bbox',
+      ),
+      sql<number>`(select count(*)::int from organization o where o.alliance_id = a.id)`.as(
+        'organizationCount',
+      ),
+      sql<number>`(select count(*)::int from service s join organization o on o.id = s.organization_id
+                   where o.alliance_id = a.id)`.as('serviceCount'),
+    ]);
+}
+
+export async function listAlliances(db: Kysely<Database>): Promise<AllianceSummary[]> {
+  const rows = await allianceSummaries(db).orderBy('a.name').execute();
+  return rows.map(({ description: _description, vision: _vision, ...summary }) => summary);
+}
+
+export async function findAlliance(
+  db: Kysely<Database>,
+  idOrSlug: string,
+): Promise<AllianceDetail | undefined> {
+  const row = await allianceSummaries(db)
+    .select(sql<AllianceDetail['boundary']>`ST_AsGeoJSON(a.boundary, 6)::json`.as('boundary'))
+    .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
+    .executeTakeFirst();
+  return row;
+}
+
+/** The id of an alliance given its id or slug, or undefined when there is none. */
+export async function resolveAllianceId(
+  db: Kysely<Database>,
+  idOrSlug: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('alliance')
+    .select('id')
+    .where(isUuid(idOrSlug) ? 'id' : 'slug', '=', idOrSlug)
+    .executeTakeFirst();
+  return row?.id;
+}

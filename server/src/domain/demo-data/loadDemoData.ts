@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { geographyPoint } from '../../db/postgis.js';
+import { type DemoData, readDemoData } from './demoDataFiles.js';
+
+/**
+ * A stable id for a demo record, so that reloading the demo data updates the
+ * same rows (and links people shared keep working) instead of adding copies.
+ */
+export function demoId(...key: string[]): string {
+  const hex = createHash('sha1').update(['passerelle-demo', ...key].join('\u0000')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface DemoLoadCounts {
+  alliances: number;
+  organizations: number;
+  services: number;
+}
+
+/** Inserts or refreshes the demo alliances in one transaction. */
+export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promise<DemoLoadCounts> {
+  const counts: DemoLoadCounts = { alliances: 0, organizations: 0, services: 0 };
+  await db.transaction().execute(async (trx) => {
+    const allianceIds = new Map<string, string>();
+    for (const alliance of data.alliances) {
+      const id = demoId('alliance', alliance.slug);
+      allianceIds.set(alliance.slug, id);
+      const boundaries = alliance.regions.map((code) => {
+        const region = data.regions.get(code);
+        if (!region) throw new Error(`Region ${code} of alliance ${alliance.slug} has no boundary file.`);
+        return JSON.stringify(region.geometry);
+      });
+      const boundary = sql<string>`(select ST_Multi(ST_Union(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))))
+        from unnest(${boundaries}::text[]) as g)`;
+      const row = {
+        id,
+        slug: alliance.slug,
+        name: alliance.name,
+        country: alliance.country,
+        description: alliance.description,
+        languages: alliance.languages,
+        timezone: alliance.timezone,
+        boundary,
+      };
+      await trx
+        .insertInto('alliance')
+        .values(row)
+        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...row, updated_at: sql`now()` }))
+        .execute();
+      counts.alliances += 1;
+    }
+
+    for (const organization of data.organizations) {
+      const allianceId = allianceIds.get(organization.alliance);
+      if (!allianceId) {
+        throw new Error(`Organisation "${organization.name}" names an unknown alliance "${organization.alliance}".`);
+      }
+      const organizationId = demoId('organization', organization.alliance, organization.name);
+      const organizationRow = {
+        id: organizationId,
+        alliance_id: allianceId,
+        name: organization.name,
+        description: organization.description,
+        website: organization.website,
+        text_language: organization.language,
+        member_role: 'member' as const,
+      };
+      await trx
+        .insertInto('organization')
+        .values(organizationRow)
+        .onConflict((conflict) =>
+          conflict.column('id').doUpdateSet({ ...organizationRow, updated_at: sql`now()` }),
+        )
+        .execute();
+      counts.organizations += 1;
+
+      const { location } = organization;
+      const locationId = demoId('location', organization.alliance, organization.name);
+      const locationRow = {
+        id: locationId,
+        organization_id: organizationId,
+        city: location.town,
+        country: location.country,
+        geog: geographyPoint(location.lon, location.lat),
+        precision: location.precision,
+        note: location.note,
+      };
+      await trx
+        .insertInto('location')
+        .values(locationRow)
+        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...locationRow, updated_at: sql`now()` }))
+        .execute();
+
+      for (const service of organization.services) {
+        const serviceId = demoId('service', organization.alliance, organization.name, service.category, service.name);
+        const serviceRow = {
+          id: serviceId,
+          organization_id: organizationId,
+          name: service.name,
+          description: service.description,
+          category: service.category,
+          topics: service.topics,
+          audiences: service.audiences,
+          languages: service.languages,
+          area_scope: service.serviceArea,
+          url: organization.website,
+          text_language: organization.language,
+        };
+        await trx
+          .insertInto('service')
+          .values(serviceRow)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...serviceRow, updated_at: sql`now()` }))
+          .execute();
+        await trx
+          .insertInto('service_at_location')
+          .values({ service_id: serviceId, location_id: locationId })
+          .onConflict((conflict) => conflict.columns(['service_id', 'location_id']).doNothing())
+          .execute();
+        counts.services += 1;
+      }
+    }
+  });
+  return counts;
+}
+
+/** Loads the demo data from `dataDir` when the database has no alliance yet. */
+export async function loadDemoDataIfEmpty(
+  db: Kysely<Database>,
+  dataDir: string,
+): Promise<DemoLoadCounts | undefined> {
+  const existing = await db.selectFrom('alliance').select('id').limit(1).executeTakeFirst();
+  if (existing) return undefined;
+  return loadDemoData(db, await readDemoData(dataDir));
+}

@@ -1,0 +1,41 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { CategoryId, Database } from '../../db/schema.js';
+import { envelope } from '../../db/postgis.js';
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+export interface ServiceFilters {
+  allianceId?: string;
+  category?: CategoryId;
+  topic?: string;
+  language?: string;
+  bbox?: Bbox;
+}
+
+type ServiceQuery = SelectQueryBuilder<
+  Database & { s: Database['service']; o: Database['organization'] },
+  's' | 'o',
+  object
+>;
+
+/** Narrows a query over services `s` joined to organisations `o` by the given filters. */
+export function applyServiceFilters<Q extends ServiceQuery>(query: Q, filters: ServiceFilters): Q {
+  let filtered = query as ServiceQuery;
+  if (filters.allianceId) filtered = filtered.where('o.alliance_id', '=', filters.allianceId);
+  if (filters.category) filtered = filtered.where('s.category', '=', filters.category);
+  if (filters.topic) filtered = filtered.where(sql<boolean>`${filters.topic} = any(s.topics)`);
+  if (filters.language) filtered = filtered.where(sql<boolean>`${filters.language} = any(s.languages)`);
+  const { bbox } = filters;
+  if (bbox) {
+    filtered = filtered.where((eb: ExpressionBuilder<Database & { s: Database['service'] }, 's'>) =>
+      eb.exists(
+        eb
+          .selectFrom('service_at_location as sal')
+          .select(sql`1`.as('one'))
+          .whereRef('sal.service_id', '=', 's.id')
+          .where(sql<boolean>`ST_Intersects(sal.geog::geometry, ${envelope(...bbox)})`),
+      ),
+    );
+  }
+  return filtered as Q;
+}

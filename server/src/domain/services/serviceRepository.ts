@@ -1,0 +1,430 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type {
+  AreaScope,
+  CategoryId,
+  Database,
+  LocationPrecision,
+  NewService,
+  ServiceStatus,
+  ServiceUpdate,
+} from '../../db/schema.js';
+import { geographyPoint } from '../../db/postgis.js';
+import { applyServiceFilters, type ServiceFilters } from './serviceFilters.js';
+
+export interface PointLocation {
+  lat: number;
+  lon: number;
+  town: string | null;
+  precision: LocationPrecision;
+}
+
+export interface ServiceSummary {
+  id: string;
+  name: string;
+  category: CategoryId;
+  topics: string[];
+  languages: string[];
+  organization: { id: string; name: string };
+  location: PointLocation | null;
+  allianceSlug: string;
+}
+
+export interface ServiceLocation extends PointLocation {
+  id: string;
+  name: string | null;
+  address: string | null;
+  note: string | null;
+}
+
+export interface ServiceDetail {
+  id: string;
+  name: string;
+  description: string | null;
+  category: CategoryId;
+  topics: string[];
+  audiences: string[];
+  languages: string[];
+  url: string | null;
+  email: string | null;
+  status: ServiceStatus;
+  fees: string | null;
+  eligibility: string | null;
+  applicationProcess: string | null;
+  interpretationServices: string | null;
+  serviceArea: AreaScope;
+  textLanguage: string;
+  organization: {
+    id: string;
+    name: string;
+    description: string | null;
+    website: string | null;
+    email: string | null;
+  };
+  locations: ServiceLocation[];
+  alliance: { id: string; slug: string; name: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NearbyService extends ServiceSummary {
+  distanceM: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** Services joined to their organisation and alliance, with their first location for the map. */
+function serviceSummaries(db: Kysely<Database>) {
+  return db
+    .selectFrom('service as s')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('service_at_location as sal')
+          .innerJoin('location as l', 'l.id', 'sal.location_id')
+          .select([
+            sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+            sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+            'l.city as town',
+            'l.precision',
+          ])
+          .whereRef('sal.service_id', '=', 's.id')
+          .orderBy('l.created_at')
+          .orderBy('l.id')
+          .limit(1)
+          .as('first_location'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      's.id',
+      's.name',
+      's.category',
+      's.topics',
+      's.languages',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'a.slug as alliance_slug',
+      'first_location.lat',
+      'first_location.lon',
+      'first_location.town',
+      'first_location.precision',
+    ]);
+}
+
+type SummaryRow = {
+  id: string;
+  name: string;
+  category: CategoryId;
+  topics: string[];
+  languages: string[];
+  organization_id: string;
+  organization_name: string;
+  alliance_slug: string;
+  lat: number | null;
+  lon: number | null;
+  town: string | null;
+  precision: LocationPrecision | null;
+};
+
+function toSummary(row: SummaryRow): ServiceSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    category: row.category,
+    topics: row.topics,
+    languages: row.languages,
+    organization: { id: row.organization_id, name: row.organization_name },
+    location:
+      row.lat === null || row.lon === null
+        ? null
+        : { lat: row.lat, lon: row.lon, town: row.town, precision: row.precision ?? 'exact' },
+    allianceSlug: row.alliance_slug,
+  };
+}
+
+export async function listServices(
+  db: Kysely<Database>,
+  filters: ServiceFilters,
+  page: { limit: number; offset: number },
+): Promise<Page<ServiceSummary>> {
+  const rows = await applyServiceFilters(serviceSummaries(db), filters)
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const { total } = await applyServiceFilters(
+    db
+      .selectFrom('service as s')
+      .innerJoin('organization as o', 'o.id', 's.organization_id')
+      .select(sql<number>`count(*)::int`.as('total')),
+    filters,
+  ).executeTakeFirstOrThrow();
+  return { items: rows.map(toSummary), total, ...page };
+}
+
+/** Every matching service with a location, for a map layer. */
+export async function listServicePoints(
+  db: Kysely<Database>,
+  filters: ServiceFilters,
+): Promise<ServiceSummary[]> {
+  const rows = await applyServiceFilters(serviceSummaries(db), filters)
+    .orderBy('s.id')
+    .execute();
+  return rows.map(toSummary).filter((service) => service.location !== null);
+}
+
+export async function findService(db: Kysely<Database>, id: string): Promise<ServiceDetail | undefined> {
+  const service = await db
+    .selectFrom('service as s')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .select([
+      's.id',
+      's.name',
+      's.description',
+      's.category',
+      's.topics',
+      's.audiences',
+      's.languages',
+      's.url',
+      's.email',
+      's.status',
+      's.fees_description',
+      's.eligibility_description',
+      's.application_process',
+      's.interpretation_services',
+      's.area_scope',
+      's.text_language',
+      's.created_at',
+      's.updated_at',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'o.description as organization_description',
+      'o.website as organization_website',
+      'o.email as organization_email',
+      'a.id as alliance_id',
+      'a.slug as alliance_slug',
+      'a.name as alliance_name',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!service) return undefined;
+
+  const locations = await db
+    .selectFrom('service_at_location as sal')
+    .innerJoin('location as l', 'l.id', 'sal.location_id')
+    .select([
+      'l.id',
+      'l.name',
+      // A hidden address (shelters, women's services) is never sent; the pin is a town-level one.
+      sql<string | null>`case when l.hide_address then null else l.address_1 end`.as('address'),
+      'l.city as town',
+      'l.precision',
+      'l.note',
+      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+    ])
+    .where('sal.service_id', '=', id)
+    .orderBy('l.created_at')
+    .orderBy('l.id')
+    .execute();
+
+  return {
+    id: service.id,
+    name: service.name,
+    description: service.description,
+    category: service.category,
+    topics: service.topics,
+    audiences: service.audiences,
+    languages: service.languages,
+    url: service.url,
+    email: service.email,
+    status: service.status,
+    fees: service.fees_description,
+    eligibility: service.eligibility_description,
+    applicationProcess: service.application_process,
+    interpretationServices: service.interpretation_services,
+    serviceArea: service.area_scope,
+    textLanguage: service.text_language,
+    organization: {
+      id: service.organization_id,
+      name: service.organization_name,
+      description: service.organization_description,
+      website: service.organization_website,
+      email: service.organization_email,
+    },
+    locations,
+    alliance: { id: service.alliance_id, slug: service.alliance_slug, name: service.alliance_name },
+    createdAt: service.created_at.toISOString(),
+    updatedAt: service.updated_at.toISOString(),
+  };
+}
+
+export interface NearbyQuery {
+  lat: number;
+  lon: number;
+  radiusM: number;
+  limit: number;
+  category?: CategoryId;
+  language?: string;
+}
+
+/**
+ * Service locations within a radius, nearest first, with geodesic distance.
+ *
+ * One row per service at a location: a service offered in two nearby places
+ * appears twice, each with its own distance. The filter and the ordering work
+ * on `service_at_location.geog` itself so that the (category, geog) GiST index
+ * answers both; casting it would bypass the index.
+ */
+export async function nearbyServices(db: Kysely<Database>, query: NearbyQuery): Promise<NearbyService[]> {
+  const here = geographyPoint(query.lon, query.lat);
+  let select = db
+    .selectFrom('service_at_location as sal')
+    .innerJoin('service as s', 's.id', 'sal.service_id')
+    .innerJoin('location as l', 'l.id', 'sal.location_id')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .select([
+      's.id',
+      's.name',
+      's.category',
+      's.topics',
+      's.languages',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'a.slug as alliance_slug',
+      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      'l.city as town',
+      'l.precision',
+      sql<number>`ST_Distance(sal.geog, ${here})`.as('distance_m'),
+    ])
+    .where(sql<boolean>`ST_DWithin(sal.geog, ${here}, ${query.radiusM})`)
+    .where('s.status', '=', 'active');
+  if (query.category) select = select.where('sal.category', '=', query.category);
+  if (query.language) select = select.where(sql<boolean>`${query.language} = any(s.languages)`);
+  const rows = await select
+    .orderBy(sql`sal.geog <-> ${here}`)
+    .limit(query.limit)
+    .execute();
+  return rows.map((row) => ({ ...toSummary(row), distanceM: Math.round(row.distance_m * 10) / 10 }));
+}
+
+export interface ServiceWrite {
+  organizationId: string;
+  name: string;
+  description?: string | null;
+  category: CategoryId;
+  topics?: string[];
+  audiences?: string[];
+  languages?: string[];
+  url?: string | null;
+  email?: string | null;
+  status?: ServiceStatus;
+  fees?: string | null;
+  eligibility?: string | null;
+  applicationProcess?: string | null;
+  serviceArea?: AreaScope;
+  textLanguage?: string;
+  locationIds?: string[];
+}
+
+function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
+  const columns: ServiceUpdate = {
+    organization_id: write.organizationId,
+    name: write.name,
+    description: write.description,
+    category: write.category,
+    topics: write.topics,
+    audiences: write.audiences,
+    languages: write.languages,
+    url: write.url,
+    email: write.email,
+    status: write.status,
+    fees_description: write.fees,
+    eligibility_description: write.eligibility,
+    application_process: write.applicationProcess,
+    area_scope: write.serviceArea,
+    text_language: write.textLanguage,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+async function linkLocations(trx: Transaction<Database>, serviceId: string, locationIds: string[]) {
+  await trx.deleteFrom('service_at_location').where('service_id', '=', serviceId).execute();
+  if (locationIds.length === 0) return;
+  await trx
+    .insertInto('service_at_location')
+    .values(locationIds.map((locationId) => ({ service_id: serviceId, location_id: locationId })))
+    .execute();
+}
+
+/** Creates a service and links it to its locations, all or nothing. */
+export async function createService(db: Kysely<Database>, write: ServiceWrite): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('service')
+      .values(toServiceColumns(write) as NewService)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await linkLocations(trx, id, write.locationIds ?? []);
+    return id;
+  });
+}
+
+/** Updates the given fields; returns false when there is no such service. */
+export async function updateService(
+  db: Kysely<Database>,
+  id: string,
+  write: Partial<ServiceWrite>,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('service')
+      .set({ ...toServiceColumns(write), updated_at: sql`now()` })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    if (write.locationIds) await linkLocations(trx, id, write.locationIds);
+    return true;
+  });
+}
+
+export async function deleteService(db: Kysely<Database>, id: string): Promise<boolean> {
+  const deleted = await db.deleteFrom('service').where('id', '=', id).executeTakeFirst();
+  return deleted.numDeletedRows > 0n;
+}
+
+/** The given locations that exist but belong to another organisation: a service may only use its own. */
+export async function locationsOwnedElsewhere(
+  db: Kysely<Database>,
+  organizationId: string,
+  locationIds: string[],
+): Promise<string[]> {
+  if (locationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('location')
+    .select('id')
+    .where('id', 'in', locationIds)
+    .where(sql<boolean>`organization_id is distinct from ${organizationId}`)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function locationIdsOfOrganization(db: Kysely<Database>, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('location')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((row) => row.id);
+}

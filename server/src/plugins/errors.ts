@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const contextNames: Record<string, string> = {
+  querystring: 'Query parameter',
+  params: 'Path parameter',
+  body: 'Field',
+  headers: 'Header',
+};
+
+/** Turns a schema violation into a sentence a person can act on. */
+export function describeValidationError(context: string | undefined, error: AjvError): string {
+  const where = contextNames[context ?? ''] ?? 'Value';
+  const field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const subject = field ? `${where} "${field}"` : context === 'body' ? 'The request body' : where;
+  switch (error.keyword) {
+    case 'required':
+      return `${subject} is missing "${String(error.params.missingProperty)}".`;
+    case 'additionalProperties':
+      return `${subject} has an unknown field "${String(error.params.additionalProperty)}".`;
+    case 'enum':
+      return `${subject} must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}.`;
+    case 'format':
+      return error.params.format === 'uuid'
+        ? `${subject} must be an id like 3f2b…-…, not something else.`
+        : `${subject} must be a valid ${String(error.params.format)}.`;
+    case 'maximum':
+      return `${subject} must be at most ${String(error.params.limit)}.`;
+    case 'minimum':
+      return `${subject} must be at least ${String(error.params.limit)}.`;
+    case 'exclusiveMinimum':
+      return `${subject} must be more than ${String(error.params.limit)}.`;
+    case 'type':
+      return `${subject} must be a ${String(error.params.type)}.`;
+    case 'minProperties':
+      return `${subject} must contain at least one field to change.`;
+    default:
+      return `${subject} ${error.message ?? 'is not valid'}.`;
+  }
+}
+
+const unreachableDatabaseCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** Whether an error means the database cannot be reached (as opposed to a bad query). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (code && unreachableDatabaseCodes.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed/i.test(
+    error.message,
+  );
+}
+
+function send(reply: FastifyReply, statusCode: number, error: string, message: string) {
+  return reply.code(statusCode).send({ statusCode, error, message });
+}
+
+/** Every error leaves as JSON with a message a person understands; internals stay in the log. */
+export const errorsPlugin = fp(
+  async (app) => {
+    app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (error.validation) {
+        const messages = (error.validation as AjvError[]).map((item) =>
+          describeValidationError(error.validationContext, item),
+        );
+        return send(reply, 400, 'Bad Request', [...new Set(messages)].join(' '));
+      }
+      switch (error.code) {
+        case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+          return send(reply, 400, 'Bad Request', 'The request body is not valid JSON.');
+        case 'FST_ERR_CTP_BODY_TOO_LARGE':
+          return send(
+            reply,
+            413,
+            'Payload Too Large',
+            `The request body is too large: the limit is ${Math.round(app.initialConfig.bodyLimit! / 1024)} KiB.`,
+          );
+        case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+          return send(reply, 415, 'Unsupported Media Type', 'Send the request body as application/json.');
+      }
+      const databaseCode = (error as { code?: string }).code;
+      if (isDatabaseUnavailable(error)) {
+        request.log.error({ err: error }, 'database unavailable');
+        return send(reply, 503, 'Service Unavailable', 'The database cannot be reached right now. Try again shortly.');
+      }
+      if (databaseCode === '23503') {
+        return send(reply, 400, 'Bad Request', 'The request refers to a record that does not exist.');
+      }
+      if (databaseCode === '23505') {
+        return send(reply, 409, 'Conflict', 'A record with the same unique value already exists.');
+      }
+      if (databaseCode === '23514' || databaseCode === '22P02' || databaseCode === 'XX000') {
+        request.log.warn({ err: error }, 'rejected by the database');
+        return send(reply, 400, 'Bad Request', 'The values sent are not acceptable.');
+      }
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return send(reply, error.statusCode, error.name === 'Error' ? 'Bad Request' : error.name, error.message);
+      }
+      request.log.error({ err: error }, 'unexpected error');
+      return send(reply, 500, 'Internal Server Error', `Something went wrong on our side (request ${request.id}).`);
+    });
+  },
+  { name: 'errors' },
+);

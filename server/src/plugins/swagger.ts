@@ -1,0 +1,26 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+
+/** OpenAPI description of the API at /docs/json, browsable at /docs. */
+export const swaggerPlugin = fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Passerelle API',
+          description:
+            'Alliances, organisations and services for the inclusion of migrants and refugees. ' +
+            'Reads are public; writes need the admin token until accounts arrive.',
+          version: '0.1.0',
+        },
+        components: {
+          securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
+        },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'swagger' },
+);

@@ -1,0 +1,29 @@
+import { Type } from 'typebox';
+import { Nullable } from '../commonSchemas.js';
+
+export const AllianceSummary = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  country: Type.String(),
+  languages: Type.Array(Type.String()),
+  timezone: Type.String(),
+  bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
+  organizationCount: Type.Integer(),
+  serviceCount: Type.Integer(),
+});
+
+export const AllianceDetail = Type.Intersect([
+  AllianceSummary,
+  Type.Object({
+    description: Nullable(Type.String()),
+    vision: Nullable(Type.String()),
+    boundary: Nullable(
+      Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Unknown()) }),
+    ),
+  }),
+]);
+
+export const AllianceParams = Type.Object({
+  idOrSlug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance id or slug' }),
+});

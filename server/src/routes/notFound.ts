@@ -1,0 +1,9 @@
+import type { FastifyReply } from 'fastify';
+
+export function notFound(reply: FastifyReply, message: string) {
+  return reply.code(404).send({ statusCode: 404, error: 'Not Found', message });
+}
+
+export function badRequest(reply: FastifyReply, message: string) {
+  return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
+}

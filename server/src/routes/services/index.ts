@@ -1,0 +1,241 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
+import {
+  createService,
+  deleteService,
+  findService,
+  listServicePoints,
+  listServices,
+  locationIdsOfOrganization,
+  locationsOwnedElsewhere,
+  nearbyServices,
+  updateService,
+} from '../../domain/services/serviceRepository.js';
+import { errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import {
+  NearbyQuery,
+  NearbyService,
+  ServiceCreateBody,
+  ServiceDetail,
+  ServiceFeatureCollection,
+  ServiceListQuery,
+  ServicePage,
+  ServicePointsQuery,
+  ServiceUpdateBody,
+} from './schemas.js';
+
+class FilterError extends Error {
+  constructor(
+    readonly statusCode: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Checks a "west,south,east,north" box beyond what the pattern can say. */
+export function parseBbox(text: string): Bbox {
+  const [west, south, east, north] = text.split(',').map(Number) as Bbox;
+  const valid =
+    [west, south, east, north].every(Number.isFinite) &&
+    west >= -180 &&
+    east <= 180 &&
+    west < east &&
+    south >= -90 &&
+    north <= 90 &&
+    south < north;
+  if (!valid) {
+    throw new FilterError(
+      400,
+      `bbox "${text}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.`,
+    );
+  }
+  return [west, south, east, north];
+}
+
+async function toServiceFilters(
+  db: Kysely<Database>,
+  query: { alliance?: string; category?: ServiceFilters['category']; topic?: string; language?: string; bbox?: string },
+): Promise<ServiceFilters> {
+  const filters: ServiceFilters = { category: query.category, topic: query.topic, language: query.language };
+  if (query.bbox) filters.bbox = parseBbox(query.bbox);
+  if (query.alliance) {
+    filters.allianceId = await resolveAllianceId(db, query.alliance);
+    if (!filters.allianceId) throw new FilterError(404, `There is no alliance "${query.alliance}".`);
+  }
+  return filters;
+}
+
+function sendFilterError(reply: FastifyReply, error: unknown) {
+  if (!(error instanceof FilterError)) throw error;
+  return error.statusCode === 404 ? notFound(reply, error.message) : badRequest(reply, error.message);
+}
+
+export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/services',
+    {
+      schema: {
+        tags: ['services'],
+        summary: 'Services, filtered and paginated, sorted by name',
+        querystring: ServiceListQuery,
+        response: { 200: ServicePage, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { limit, offset, ...query } = request.query;
+      try {
+        return await listServices(app.db, await toServiceFilters(app.db, query), { limit, offset });
+      } catch (error) {
+        return sendFilterError(reply, error);
+      }
+    },
+  );
+
+  app.get(
+    '/services.geojson',
+    {
+      schema: {
+        tags: ['services'],
+        summary: 'Every matching service as a GeoJSON point, for map layers',
+        querystring: ServicePointsQuery,
+        response: { 200: ServiceFeatureCollection, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      let filters: ServiceFilters;
+      try {
+        filters = await toServiceFilters(app.db, request.query);
+      } catch (error) {
+        return sendFilterError(reply, error);
+      }
+      const services = await listServicePoints(app.db, filters);
+      reply.type('application/geo+json');
+      return {
+        type: 'FeatureCollection' as const,
+        features: services.map((service) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [service.location!.lon, service.location!.lat] },
+          properties: {
+            id: service.id,
+            name: service.name,
+            category: service.category,
+            organizationName: service.organization.name,
+            precision: service.location!.precision,
+            town: service.location!.town,
+          },
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/services/nearby',
+    {
+      schema: {
+        tags: ['services'],
+        summary: 'Service locations near a point, nearest first, with geodesic distance',
+        description:
+          'The position is used for this query only: it is neither stored nor logged. One item per service at a location.',
+        querystring: NearbyQuery,
+        response: { 200: Type.Object({ items: Type.Array(NearbyService) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { lat, lon, radius_m: radiusM, limit, category, language } = request.query;
+      return { items: await nearbyServices(app.db, { lat, lon, radiusM, limit, category, language }) };
+    },
+  );
+
+  app.get(
+    '/services/:id',
+    {
+      schema: {
+        tags: ['services'],
+        summary: 'One service with its organisation and locations',
+        params: IdParams,
+        response: { 200: ServiceDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const service = await findService(app.db, request.params.id);
+      if (!service) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      return service;
+    },
+  );
+
+  app.post(
+    '/services',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['services'],
+        summary: 'Create a service (admin token)',
+        security: [{ adminToken: [] }],
+        body: ServiceCreateBody,
+        response: { 201: ServiceDetail, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { body } = request;
+      const organization = await app.db
+        .selectFrom('organization')
+        .select('id')
+        .where('id', '=', body.organizationId)
+        .executeTakeFirst();
+      if (!organization) return badRequest(reply, `There is no organisation with id ${body.organizationId}.`);
+      const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
+      if (foreign.length > 0) {
+        return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
+      }
+      const locationIds = body.locationIds ?? (await locationIdsOfOrganization(app.db, body.organizationId));
+      const id = await createService(app.db, { ...body, locationIds });
+      return reply.code(201).send((await findService(app.db, id))!);
+    },
+  );
+
+  app.patch(
+    '/services/:id',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['services'],
+        summary: 'Change some fields of a service (admin token)',
+        security: [{ adminToken: [] }],
+        params: IdParams,
+        body: ServiceUpdateBody,
+        response: { 200: ServiceDetail, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const updated = await updateService(app.db, request.params.id, request.body);
+      if (!updated) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      return findService(app.db, request.params.id);
+    },
+  );
+
+  app.delete(
+    '/services/:id',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['services'],
+        summary: 'Delete a service (admin token)',
+        security: [{ adminToken: [] }],
+        params: IdParams,
+        response: { 204: Type.Null(), ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const deleted = await deleteService(app.db, request.params.id);
+      if (!deleted) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,177 @@
+import { Type } from 'typebox';
+import { audiences, topics } from '../../domain/taxonomy/categories.js';
+import {
+  AllianceRef,
+  Bbox,
+  CategoryId,
+  LanguageCode,
+  LongText,
+  Nullable,
+  Pagination,
+  Precision,
+  ShortText,
+  Uuid,
+} from '../commonSchemas.js';
+
+const Topic = Type.Enum([...topics]);
+const Audience = Type.Enum([...audiences]);
+const Status = Type.Enum(['active', 'inactive', 'defunct', 'temporarily closed']);
+const AreaScope = Type.Enum(['local', 'region'], {
+  description: '"region" for services that serve the whole region (mobile, online, national bodies).',
+});
+
+const PointLocation = Type.Object({
+  lat: Type.Number(),
+  lon: Type.Number(),
+  town: Nullable(Type.String()),
+  precision: Precision,
+});
+
+export const ServiceSummary = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  category: CategoryId,
+  topics: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+  organization: Type.Object({ id: Type.String(), name: Type.String() }),
+  location: Nullable(PointLocation),
+  allianceSlug: Type.String(),
+});
+
+export const NearbyService = Type.Intersect([
+  ServiceSummary,
+  Type.Object({ distanceM: Type.Number({ description: 'Geodesic distance in metres' }) }),
+]);
+
+export const ServiceDetail = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  category: CategoryId,
+  topics: Type.Array(Type.String()),
+  audiences: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+  url: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  status: Status,
+  fees: Nullable(Type.String()),
+  eligibility: Nullable(Type.String()),
+  applicationProcess: Nullable(Type.String()),
+  interpretationServices: Nullable(Type.String()),
+  serviceArea: AreaScope,
+  textLanguage: Type.String(),
+  organization: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    website: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+  }),
+  locations: Type.Array(
+    Type.Intersect([
+      PointLocation,
+      Type.Object({
+        id: Type.String(),
+        name: Nullable(Type.String()),
+        address: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+      }),
+    ]),
+  ),
+  alliance: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const ServiceFilterQuery = {
+  alliance: Type.Optional(AllianceRef),
+  category: Type.Optional(CategoryId),
+  topic: Type.Optional(Topic),
+  language: Type.Optional(LanguageCode),
+  bbox: Type.Optional(Bbox),
+};
+
+export const ServiceListQuery = Type.Object({ ...ServiceFilterQuery, ...Pagination }, { additionalProperties: false });
+export const ServicePointsQuery = Type.Object(ServiceFilterQuery, { additionalProperties: false });
+
+export const ServicePage = Type.Object({
+  items: Type.Array(ServiceSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const ServiceFeatureCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Type.Object({
+        type: Type.Literal('Point'),
+        coordinates: Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }),
+      }),
+      properties: Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        category: CategoryId,
+        organizationName: Type.String(),
+        precision: Precision,
+        town: Nullable(Type.String()),
+      }),
+    }),
+  ),
+});
+
+/** The largest radius a "near me" search accepts; wider searches belong to the directory. */
+export const maxNearbyRadiusM = 200_000;
+
+export const NearbyQuery = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude in degrees (WGS84)' }),
+    lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude in degrees (WGS84)' }),
+    radius_m: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: maxNearbyRadiusM,
+      default: 10_000,
+      description: 'Search radius in metres (at most 200 km)',
+    }),
+    category: Type.Optional(CategoryId),
+    language: Type.Optional(LanguageCode),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+const serviceFields = {
+  name: ShortText,
+  description: Type.Optional(Nullable(LongText)),
+  category: CategoryId,
+  topics: Type.Optional(Type.Array(Topic, { maxItems: 20, uniqueItems: true })),
+  audiences: Type.Optional(Type.Array(Audience, { maxItems: 20, uniqueItems: true })),
+  languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 50, uniqueItems: true })),
+  url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 300 }))),
+  status: Type.Optional(Status),
+  fees: Type.Optional(Nullable(LongText)),
+  eligibility: Type.Optional(Nullable(LongText)),
+  applicationProcess: Type.Optional(Nullable(LongText)),
+  serviceArea: Type.Optional(AreaScope),
+  textLanguage: Type.Optional(LanguageCode),
+  locationIds: Type.Optional(
+    Type.Array(Uuid, {
+      maxItems: 50,
+      uniqueItems: true,
+      description: "Locations of the service's organisation; all of them when omitted on creation.",
+    }),
+  ),
+};
+
+export const ServiceCreateBody = Type.Object(
+  { organizationId: Uuid, ...serviceFields },
+  { additionalProperties: false },
+);
+
+export const ServiceUpdateBody = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
