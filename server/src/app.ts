@@ -38,6 +38,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     bodyLimit: config.bodyLimit,
     // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
     routerOptions: { ignoreTrailingSlash: true },
+    // Unknown body fields are refused, not silently dropped: a typo must not lose data.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);

@@ -38,7 +38,7 @@ export function describeValidationError(context: string | undefined, error: AjvE
     case 'exclusiveMinimum':
       return `${subject} must be more than ${String(error.params.limit)}.`;
     case 'type':
-      return `${subject} must be a ${String(error.params.type)}.`;
+      return `${subject} must be ${/^[aeiou]/.test(String(error.params.type)) ? 'an' : 'a'} ${String(error.params.type)}.`;
     case 'minProperties':
       return `${subject} must contain at least one field to change.`;
     default:

@@ -120,7 +120,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function service_at_location_fill() returns trigger language plpgsql as $$
     begin
       select category into new.category from service where id = new.service_id;
+      if not found then
+        raise foreign_key_violation using message = format('service %s does not exist', new.service_id);
+      end if;
       select geog into new.geog from location where id = new.location_id;
+      if not found then
+        raise foreign_key_violation using message = format('location %s does not exist', new.location_id);
+      end if;
       return new;
     end $$`.execute(db);
   await sql`

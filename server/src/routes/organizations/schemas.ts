@@ -67,7 +67,6 @@ export const OrganizationListQuery = Type.Object(
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
     ...Pagination,
   },
-  { additionalProperties: false },
 );
 
 export const OrganizationPage = Type.Object({

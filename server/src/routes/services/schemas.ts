@@ -91,8 +91,8 @@ export const ServiceFilterQuery = {
   bbox: Type.Optional(Bbox),
 };
 
-export const ServiceListQuery = Type.Object({ ...ServiceFilterQuery, ...Pagination }, { additionalProperties: false });
-export const ServicePointsQuery = Type.Object(ServiceFilterQuery, { additionalProperties: false });
+export const ServiceListQuery = Type.Object({ ...ServiceFilterQuery, ...Pagination });
+export const ServicePointsQuery = Type.Object(ServiceFilterQuery);
 
 export const ServicePage = Type.Object({
   items: Type.Array(ServiceSummary),
@@ -139,7 +139,6 @@ export const NearbyQuery = Type.Object(
     language: Type.Optional(LanguageCode),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   },
-  { additionalProperties: false },
 );
 
 const serviceFields = {

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../server/src/app.js';
+import { loadConfig, projectRoot } from '../../server/src/config.js';
+import type { DatabaseMode } from '../../server/src/db/database.js';
+import { ensureAdminToken } from '../../server/src/domain/admin/adminToken.js';
+import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
+import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
+
+export const miniDataDir = path.join(projectRoot, 'tests/fixtures/mini-data');
+export const demoDataDir = path.join(projectRoot, 'data');
+export const testAdminToken = 'test-admin-token-0123456789abcdef';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+}
+
+/**
+ * Gives a suite its own application over a fresh database of the given mode,
+ * loaded with the given data folder, and closes both after the suite.
+ */
+export function useTestApp(mode: DatabaseMode, dataDir: string = miniDataDir): TestApp {
+  const context = {} as TestApp;
+  beforeAll(async () => {
+    context.database = await createTestDatabase(mode);
+    await loadDemoData(context.database.db, await readDemoData(dataDir));
+    await ensureAdminToken(context.database.db, testAdminToken);
+    const config = { ...loadConfig({}), dataDir, logLevel: 'silent' };
+    context.app = await buildApp({ config, database: context.database, logger: false });
+    await context.app.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await context.app?.close();
+    await context.database?.dispose();
+  });
+  return context;
+}
+
+export const adminHeaders = { authorization: `Bearer ${testAdminToken}` };
