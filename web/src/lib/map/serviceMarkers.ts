@@ -1,0 +1,221 @@
+import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import type { Category, ServicePointProperties } from '../api/types';
+import { bboxFromBounds } from './geometry';
+import {
+  clusterExpansionZoom,
+  clusterIsSinglePlace,
+  clusterServices,
+  createServiceIndex,
+  serviceMapItems,
+  type ServiceIndex,
+  type ServiceMapItem,
+  type ServicePointFeature,
+} from './serviceClusters';
+import './markers.css';
+
+/** Services that share one point and can only be told apart in the list. */
+export interface PlaceSelection {
+  label: string;
+  serviceIds: string[];
+}
+
+export interface ServiceMarkerHandlers {
+  onSelectService: (id: string) => void;
+  onSelectPlace: (place: PlaceSelection) => void;
+}
+
+const FALLBACK_COLOR = '#475569';
+
+/**
+ * Draws services as HTML markers clustered with supercluster. HTML rather than a symbol layer because the
+ * offline style has no glyph server to draw cluster counts with, and because buttons are accessible for free.
+ */
+export class ServiceMarkerLayer {
+  readonly #map: MapLibreMap;
+  readonly #handlers: ServiceMarkerHandlers;
+  readonly #markers = new Map<string, Marker>();
+  #index: ServiceIndex | null = null;
+  #pointsById = new Map<string, ServicePointFeature>();
+  #categories = new Map<string, Category>();
+  #selectedId: string | null = null;
+  #highlight: Marker | null = null;
+
+  constructor(map: MapLibreMap, handlers: ServiceMarkerHandlers) {
+    this.#map = map;
+    this.#handlers = handlers;
+    map.on('moveend', this.#render);
+  }
+
+  setServices(points: readonly ServicePointFeature[]): void {
+    this.#index = createServiceIndex(points);
+    this.#pointsById = new Map(points.map((point) => [point.properties.id, point]));
+    // Cluster ids belong to one index: markers from the previous index must not be reused.
+    this.#removeAllMarkers();
+    this.#render();
+    this.#placeHighlight();
+  }
+
+  setCategories(categories: readonly Category[]): void {
+    this.#categories = new Map(categories.map((category) => [category.id, category]));
+    this.#removeAllMarkers();
+    this.#render();
+  }
+
+  setSelectedService(id: string | null): void {
+    this.#selectedId = id;
+    for (const [key, marker] of this.#markers) {
+      marker.getElement().classList.toggle('is-selected', id !== null && key === serviceKey(id));
+    }
+    this.#placeHighlight();
+  }
+
+  destroy(): void {
+    this.#map.off('moveend', this.#render);
+    this.#removeAllMarkers();
+    this.#highlight?.remove();
+    this.#highlight = null;
+  }
+
+  readonly #render = (): void => {
+    const index = this.#index;
+    if (!index) return;
+    const items = serviceMapItems(index, bboxFromBounds(this.#map.getBounds()), this.#map.getZoom());
+    const wanted = new Map(items.map((item) => [itemKey(item), item]));
+
+    for (const [key, marker] of this.#markers) {
+      if (wanted.has(key)) continue;
+      marker.remove();
+      this.#markers.delete(key);
+    }
+    for (const [key, item] of wanted) {
+      if (this.#markers.has(key)) continue;
+      const element = item.kind === 'cluster' ? this.#clusterElement(item) : this.#serviceElement(item.service);
+      const marker = new Marker({ element }).setLngLat([item.lon, item.lat]).addTo(this.#map);
+      this.#markers.set(key, marker);
+    }
+  };
+
+  #serviceElement(service: ServicePointProperties): HTMLElement {
+    const category = this.#categories.get(service.category);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'service-marker';
+    button.classList.toggle('is-selected', service.id === this.#selectedId);
+    // The list is the keyboard path through the services; hundreds of map stops would bury it.
+    button.tabIndex = -1;
+    button.dataset.testid = 'service-marker';
+    button.dataset.serviceId = service.id;
+    button.dataset.category = service.category;
+    button.setAttribute('aria-label', `${service.name} — ${category?.label ?? service.category}`);
+    button.title = service.name;
+    button.style.setProperty('--marker-color', category?.color ?? FALLBACK_COLOR);
+    const dot = document.createElement('span');
+    dot.className = 'service-marker__dot';
+    button.append(dot);
+    button.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.#handlers.onSelectService(service.id);
+    });
+    return button;
+  }
+
+  #clusterElement(item: Extract<ServiceMapItem, { kind: 'cluster' }>): HTMLElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'service-cluster';
+    button.tabIndex = -1;
+    button.dataset.testid = 'service-cluster';
+    button.dataset.count = String(item.count);
+    const breakdown = [...item.categoryCounts]
+      .map(([id, count]) => `${count} ${this.#categories.get(id)?.label ?? id}`)
+      .join(', ');
+    button.setAttribute('aria-label', `${item.count} services: ${breakdown}`);
+    button.title = `${item.count} services`;
+    button.style.setProperty('--cluster-size', `${clusterSize(item.count)}px`);
+    button.style.setProperty('--cluster-ring', this.#categoryRing(item.categoryCounts, item.count));
+    const count = document.createElement('span');
+    count.className = 'service-cluster__count';
+    count.textContent = item.count > 999 ? `${Math.round(item.count / 100) / 10}k` : String(item.count);
+    button.append(count);
+    button.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.#openCluster(item);
+    });
+    return button;
+  }
+
+  /** A ring split by category share, so a cluster still tells what kind of help it holds. */
+  #categoryRing(counts: Map<string, number>, total: number): string {
+    let start = 0;
+    const stops: string[] = [];
+    const ordered = [...this.#categories.keys()].filter((id) => counts.has(id));
+    const unknown = [...counts.keys()].filter((id) => !this.#categories.has(id));
+    for (const id of [...ordered, ...unknown]) {
+      const end = start + ((counts.get(id) ?? 0) / total) * 100;
+      const color = this.#categories.get(id)?.color ?? FALLBACK_COLOR;
+      stops.push(`${color} ${start.toFixed(2)}% ${end.toFixed(2)}%`);
+      start = end;
+    }
+    return `conic-gradient(${stops.join(', ')})`;
+  }
+
+  #openCluster(item: Extract<ServiceMapItem, { kind: 'cluster' }>): void {
+    const index = this.#index;
+    if (!index) return;
+    if (clusterIsSinglePlace(index, item.clusterId)) {
+      const services = clusterServices(index, item.clusterId);
+      const town = services.find((service) => service.town)?.town;
+      this.#handlers.onSelectPlace({
+        label: town ?? 'this place',
+        serviceIds: services.map((service) => service.id),
+      });
+      return;
+    }
+    this.#map.easeTo({
+      center: [item.lon, item.lat],
+      zoom: Math.max(clusterExpansionZoom(index, item.clusterId), this.#map.getZoom() + 1),
+    });
+  }
+
+  #placeHighlight(): void {
+    const point = this.#selectedId ? this.#pointsById.get(this.#selectedId) : undefined;
+    if (!point) {
+      this.#highlight?.remove();
+      this.#highlight = null;
+      return;
+    }
+    const [lon, lat] = point.geometry.coordinates as [number, number];
+    if (!this.#highlight) {
+      const pin = document.createElement('div');
+      pin.className = 'service-highlight';
+      // The detail panel says where the service is in words; this pin only shows it on the map.
+      pin.setAttribute('aria-hidden', 'true');
+      pin.dataset.testid = 'selected-service-pin';
+      const shape = document.createElement('span');
+      shape.className = 'service-highlight__shape';
+      pin.append(shape);
+      this.#highlight = new Marker({ element: pin, anchor: 'bottom' });
+    }
+    const color = this.#categories.get(point.properties.category)?.color ?? FALLBACK_COLOR;
+    this.#highlight.getElement().style.setProperty('--marker-color', color);
+    this.#highlight.setLngLat([lon, lat]).addTo(this.#map);
+  }
+
+  #removeAllMarkers(): void {
+    for (const marker of this.#markers.values()) marker.remove();
+    this.#markers.clear();
+  }
+}
+
+function serviceKey(id: string): string {
+  return `service:${id}`;
+}
+
+function itemKey(item: ServiceMapItem): string {
+  return item.kind === 'cluster' ? `cluster:${item.clusterId}` : serviceKey(item.service.id);
+}
+
+/** Grows with the logarithm of the count so that big clusters do not swallow the map; never below a tap target. */
+function clusterSize(count: number): number {
+  return Math.round(Math.min(68, 44 + 6 * Math.log2(Math.max(1, count / 2))));
+}
