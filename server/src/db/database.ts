@@ -27,9 +27,11 @@ function openServerPool(databaseUrl: string): pg.Pool {
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
   });
-  // An idle client losing its connection (database restarted) must not crash
-  // the process; the pool replaces it on the next request.
+  // A client losing its connection (database restarted, network cut) must not
+  // crash the process: a query in flight fails with the error (answered 503),
+  // and the pool opens a new connection for the next request.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

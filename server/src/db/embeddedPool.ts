@@ -34,6 +34,7 @@ export class EmbeddedPool {
   }
 
   async connect(): Promise<EmbeddedClient> {
+    if (this.pglite.closed) throw new Error('The embedded database is closed.');
     let returnLoan!: () => void;
     const loan = new Promise<void>((resolve) => (returnLoan = resolve));
     const previousLoan = this.#lastLoan;

@@ -66,7 +66,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   if (code && unreachableDatabaseCodes.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed|embedded database is closed/i.test(
     error.message,
   );
 }

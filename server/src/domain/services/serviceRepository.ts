@@ -277,14 +277,16 @@ export interface NearbyQuery {
 }
 
 /**
- * Service locations within a radius, nearest first, with geodesic distance.
+ * The "near me" query, not yet run: service locations within a radius, nearest
+ * first, with geodesic distance. Exported so that the benchmark
+ * (scripts/bench/nearby.ts) measures exactly the SQL the API sends.
  *
  * One row per service at a location: a service offered in two nearby places
  * appears twice, each with its own distance. The filter and the ordering work
  * on `service_at_location.geog` itself so that the (category, geog) GiST index
  * answers both; casting it would bypass the index.
  */
-export async function nearbyServices(db: Kysely<Database>, query: NearbyQuery): Promise<NearbyService[]> {
+export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
   const here = geographyPoint(query.lon, query.lat);
   let select = db
     .selectFrom('service_at_location as sal')
@@ -311,10 +313,12 @@ export async function nearbyServices(db: Kysely<Database>, query: NearbyQuery): 
     .where('s.status', '=', 'active');
   if (query.category) select = select.where('sal.category', '=', query.category);
   if (query.language) select = select.where(sql<boolean>`${query.language} = any(s.languages)`);
-  const rows = await select
-    .orderBy(sql`sal.geog <-> ${here}`)
-    .limit(query.limit)
-    .execute();
+  return select.orderBy(sql`sal.geog <-> ${here}`).limit(query.limit);
+}
+
+/** Service locations within a radius, nearest first, with geodesic distance (see nearbyServicesQuery). */
+export async function nearbyServices(db: Kysely<Database>, query: NearbyQuery): Promise<NearbyService[]> {
+  const rows = await nearbyServicesQuery(db, query).execute();
   return rows.map((row) => ({ ...toSummary(row), distanceM: Math.round(row.distance_m * 10) / 10 }));
 }
 
