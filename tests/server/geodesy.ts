@@ -16,8 +16,8 @@ export function meridianArcMetres(fromLatDeg: number, toLatDeg: number): number 
       (phi -
         ((3 / 2) * n - (9 / 16) * n3) * Math.sin(2 * phi) +
         ((15 / 16) * n2 - (15 / 32) * n4) * Math.sin(4 * phi) -
-        ((35 / 48) * n3) * Math.sin(6 * phi) +
-        ((315 / 512) * n4) * Math.sin(8 * phi))
+        (35 / 48) * n3 * Math.sin(6 * phi) +
+        (315 / 512) * n4 * Math.sin(8 * phi))
     );
   };
   return Math.abs(arc(toLatDeg) - arc(fromLatDeg));

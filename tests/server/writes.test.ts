@@ -17,8 +17,7 @@ describe.each(databaseModes())('writing organisations and services (%s database)
   const context = useTestApp(mode);
   const post = (url: string, payload: unknown, headers: Record<string, string> = adminHeaders) =>
     context.app.inject({ method: 'POST', url, payload: payload as object, headers });
-  const countServices = async () =>
-    (await context.app.inject({ url: '/api/services?limit=1' })).json().total as number;
+  const countServices = async () => (await context.app.inject({ url: '/api/services?limit=1' })).json().total as number;
 
   it('refuses a write without the admin token (401) or with a wrong one (403)', async () => {
     const anonymous = await post('/api/organizations', newOrganization, {});
@@ -100,9 +99,7 @@ describe.each(databaseModes())('writing organisations and services (%s database)
 
   it('refuses a location of another organisation', async () => {
     const organizations = (await context.app.inject({ url: '/api/organizations?alliance=testland' })).json().items;
-    const alpha = (
-      await context.app.inject({ url: `/api/organizations/${organizations[0].id}` })
-    ).json();
+    const alpha = (await context.app.inject({ url: `/api/organizations/${organizations[0].id}` })).json();
     const response = await post('/api/services', {
       organizationId: organizations[1].id,
       name: 'Borrowed place',
@@ -116,11 +113,35 @@ describe.each(databaseModes())('writing organisations and services (%s database)
   it.each([
     ['malformed JSON', '{"name": ', 'application/json', 400, /not valid JSON/],
     ['a form instead of JSON', 'name=x', 'application/x-www-form-urlencoded', 415, /application\/json/],
-    ['an unknown field', JSON.stringify({ ...newOrganization, colour: 'red' }), 'application/json', 400, /unknown field "colour"/],
+    [
+      'an unknown field',
+      JSON.stringify({ ...newOrganization, colour: 'red' }),
+      'application/json',
+      400,
+      /unknown field "colour"/,
+    ],
     ['a missing name', JSON.stringify({ alliance: 'testland' }), 'application/json', 400, /missing "name"/],
-    ['an invalid latitude', JSON.stringify({ ...newOrganization, location: { lat: 100, lon: 0 } }), 'application/json', 400, /"location.lat" must be at most 90/],
-    ['an unknown alliance', JSON.stringify({ ...newOrganization, alliance: 'atlantis' }), 'application/json', 404, /no alliance "atlantis"/],
-    ['a body over 1 MiB', JSON.stringify({ ...newOrganization, description: 'x'.repeat(1_100_000) }), 'application/json', 413, /too large/],
+    [
+      'an invalid latitude',
+      JSON.stringify({ ...newOrganization, location: { lat: 100, lon: 0 } }),
+      'application/json',
+      400,
+      /"location.lat" must be at most 90/,
+    ],
+    [
+      'an unknown alliance',
+      JSON.stringify({ ...newOrganization, alliance: 'atlantis' }),
+      'application/json',
+      404,
+      /no alliance "atlantis"/,
+    ],
+    [
+      'a body over 1 MiB',
+      JSON.stringify({ ...newOrganization, description: 'x'.repeat(1_100_000) }),
+      'application/json',
+      413,
+      /too large/,
+    ],
   ])('answers %s with a clear error', async (_what, payload, contentType, statusCode, message) => {
     const response = await context.app.inject({
       method: 'POST',

@@ -22,6 +22,8 @@ export function databaseUrlFor(databaseName: string): string {
 }
 
 export interface TestDatabase extends DatabaseHandle {
+  /** The connection string, in server mode. */
+  url?: string;
   /** Closes the database and removes every trace of it. */
   dispose(): Promise<void>;
 }
@@ -46,9 +48,11 @@ export async function createTestDatabase(mode: DatabaseMode): Promise<TestDataba
   await admin.connect();
   await admin.query(`create database ${name} template ${serverTemplateDatabase}`);
   await admin.end();
-  const handle = openDatabase({ databaseUrl: databaseUrlFor(name), embeddedDataDir: '' });
+  const url = databaseUrlFor(name);
+  const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
   return {
     ...handle,
+    url,
     async dispose() {
       await handle.close();
       const cleaner = new pg.Client({ connectionString: process.env.DATABASE_URL });

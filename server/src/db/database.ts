@@ -35,9 +35,7 @@ function openServerPool(databaseUrl: string): pg.Pool {
   return pool;
 }
 
-export function openDatabase(
-  config: Pick<AppConfig, 'databaseUrl' | 'embeddedDataDir'>,
-): DatabaseHandle {
+export function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'embeddedDataDir'>): DatabaseHandle {
   const mode: DatabaseMode = config.databaseUrl ? 'server' : 'embedded';
   let pool: pg.Pool | EmbeddedPool;
   if (config.databaseUrl) {

@@ -40,6 +40,9 @@ export async function ensureAdminToken(
   const existing = await db.selectFrom('admin_token').select('id').limit(1).executeTakeFirst();
   if (existing) return undefined;
   const token = generateToken();
-  await db.insertInto('admin_token').values({ token_hash: hashToken(token) }).execute();
+  await db
+    .insertInto('admin_token')
+    .values({ token_hash: hashToken(token) })
+    .execute();
   return token;
 }

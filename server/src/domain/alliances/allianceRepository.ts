@@ -27,28 +27,24 @@ export function isUuid(value: string): boolean {
 }
 
 function allianceSummaries(db: Kysely<Database>) {
-  return db
-    .selectFrom('alliance as a')
-    .select([
-      'a.id',
-      'a.slug',
-      'a.name',
-      sql<string>`trim(a.country)`.as('country'),
-      'a.languages',
-      'a.timezone',
-      'a.description',
-      'a.vision',
-      sql<[number, number, number, number] | null>`
+  return db.selectFrom('alliance as a').select([
+    'a.id',
+    'a.slug',
+    'a.name',
+    sql<string>`trim(a.country)`.as('country'),
+    'a.languages',
+    'a.timezone',
+    'a.description',
+    'a.vision',
+    sql<[number, number, number, number] | null>`
         case when a.boundary is null then null
         else json_build_array(ST_XMin(a.boundary), ST_YMin(a.boundary), ST_XMax(a.boundary), ST_YMax(a.boundary)) end`.as(
-        'bbox',
-      ),
-      sql<number>`(select count(*)::int from organization o where o.alliance_id = a.id)`.as(
-        'organizationCount',
-      ),
-      sql<number>`(select count(*)::int from service s join organization o on o.id = s.organization_id
+      'bbox',
+    ),
+    sql<number>`(select count(*)::int from organization o where o.alliance_id = a.id)`.as('organizationCount'),
+    sql<number>`(select count(*)::int from service s join organization o on o.id = s.organization_id
                    where o.alliance_id = a.id)`.as('serviceCount'),
-    ]);
+  ]);
 }
 
 export async function listAlliances(db: Kysely<Database>): Promise<AllianceSummary[]> {
@@ -56,10 +52,7 @@ export async function listAlliances(db: Kysely<Database>): Promise<AllianceSumma
   return rows.map(({ description: _description, vision: _vision, ...summary }) => summary);
 }
 
-export async function findAlliance(
-  db: Kysely<Database>,
-  idOrSlug: string,
-): Promise<AllianceDetail | undefined> {
+export async function findAlliance(db: Kysely<Database>, idOrSlug: string): Promise<AllianceDetail | undefined> {
   const row = await allianceSummaries(db)
     .select(sql<AllianceDetail['boundary']>`ST_AsGeoJSON(a.boundary, 6)::json`.as('boundary'))
     .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
@@ -68,10 +61,7 @@ export async function findAlliance(
 }
 
 /** The id of an alliance given its id or slug, or undefined when there is none. */
-export async function resolveAllianceId(
-  db: Kysely<Database>,
-  idOrSlug: string,
-): Promise<string | undefined> {
+export async function resolveAllianceId(db: Kysely<Database>, idOrSlug: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('alliance')
     .select('id')

@@ -9,7 +9,9 @@ import { type DemoData, readDemoData } from './demoDataFiles.js';
  * same rows (and links people shared keep working) instead of adding copies.
  */
 export function demoId(...key: string[]): string {
-  const hex = createHash('sha1').update(['passerelle-demo', ...key].join('\u0000')).digest('hex');
+  const hex = createHash('sha1')
+    .update(['passerelle-demo', ...key].join('\u0000'))
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -70,9 +72,7 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
       await trx
         .insertInto('organization')
         .values(organizationRow)
-        .onConflict((conflict) =>
-          conflict.column('id').doUpdateSet({ ...organizationRow, updated_at: sql`now()` }),
-        )
+        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...organizationRow, updated_at: sql`now()` }))
         .execute();
       counts.organizations += 1;
 
@@ -126,10 +126,7 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
 }
 
 /** Loads the demo data from `dataDir` when the database has no alliance yet. */
-export async function loadDemoDataIfEmpty(
-  db: Kysely<Database>,
-  dataDir: string,
-): Promise<DemoLoadCounts | undefined> {
+export async function loadDemoDataIfEmpty(db: Kysely<Database>, dataDir: string): Promise<DemoLoadCounts | undefined> {
   const existing = await db.selectFrom('alliance').select('id').limit(1).executeTakeFirst();
   if (existing) return undefined;
   return loadDemoData(db, await readDemoData(dataDir));

@@ -1,11 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type {
-  CategoryId,
-  Database,
-  LocationPrecision,
-  NewOrganization,
-  OrganizationUpdate,
-} from '../../db/schema.js';
+import type { CategoryId, Database, LocationPrecision, NewOrganization, OrganizationUpdate } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import type { Page } from '../services/serviceRepository.js';
 

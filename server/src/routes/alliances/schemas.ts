@@ -18,9 +18,7 @@ export const AllianceDetail = Type.Intersect([
   Type.Object({
     description: Nullable(Type.String()),
     vision: Nullable(Type.String()),
-    boundary: Nullable(
-      Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Unknown()) }),
-    ),
+    boundary: Nullable(Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Unknown()) })),
   }),
 ]);
 

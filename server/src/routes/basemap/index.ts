@@ -23,7 +23,8 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = asy
       {
         schema: {
           tags: ['basemap'],
-          summary: layer === 'countries' ? 'World countries for the offline base map' : 'Town labels for the offline base map',
+          summary:
+            layer === 'countries' ? 'World countries for the offline base map' : 'Town labels for the offline base map',
           response: { 200: FeatureCollection, ...errorResponses },
         },
       },

@@ -60,14 +60,12 @@ export const OrganizationDetail = Type.Intersect([
   }),
 ]);
 
-export const OrganizationListQuery = Type.Object(
-  {
-    alliance: Type.Optional(AllianceRef),
-    category: Type.Optional(CategoryId),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
-    ...Pagination,
-  },
-);
+export const OrganizationListQuery = Type.Object({
+  alliance: Type.Optional(AllianceRef),
+  category: Type.Optional(CategoryId),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
+  ...Pagination,
+});
 
 export const OrganizationPage = Type.Object({
   items: Type.Array(OrganizationSummary),
@@ -117,4 +115,3 @@ export const OrganizationUpdateBody = Type.Partial(Type.Object(organizationField
   additionalProperties: false,
   minProperties: 1,
 });
-

@@ -125,21 +125,19 @@ export const ServiceFeatureCollection = Type.Object({
 /** The largest radius a "near me" search accepts; wider searches belong to the directory. */
 export const maxNearbyRadiusM = 200_000;
 
-export const NearbyQuery = Type.Object(
-  {
-    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude in degrees (WGS84)' }),
-    lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude in degrees (WGS84)' }),
-    radius_m: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: maxNearbyRadiusM,
-      default: 10_000,
-      description: 'Search radius in metres (at most 200 km)',
-    }),
-    category: Type.Optional(CategoryId),
-    language: Type.Optional(LanguageCode),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  },
-);
+export const NearbyQuery = Type.Object({
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude in degrees (WGS84)' }),
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude in degrees (WGS84)' }),
+  radius_m: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: maxNearbyRadiusM,
+    default: 10_000,
+    description: 'Search radius in metres (at most 200 km)',
+  }),
+  category: Type.Optional(CategoryId),
+  language: Type.Optional(LanguageCode),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
 
 const serviceFields = {
   name: ShortText,

@@ -1,0 +1,13 @@
+import { loadConfig } from '../server/src/config.js';
+import { openDatabase } from '../server/src/db/database.js';
+import { migrateToLatest } from '../server/src/db/migrate.js';
+
+/** `npm run db:migrate`: brings the configured database's schema up to date. */
+const config = loadConfig();
+const database = openDatabase(config);
+try {
+  const applied = await migrateToLatest(database.db);
+  console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
+} finally {
+  await database.close();
+}
