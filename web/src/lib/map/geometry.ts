@@ -28,3 +28,15 @@ export function bboxFromBounds(bounds: LngLatBounds): BBox {
 export function bboxKey(bbox: BBox | null): string {
   return bbox ? bbox.map((value) => value.toFixed(5)).join(',') : '';
 }
+
+/** A rectangle in screen pixels, used to keep HTML labels and markers from covering each other. */
+export interface ScreenBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export function boxesOverlap(a: ScreenBox, b: ScreenBox): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}

@@ -1,6 +1,6 @@
 import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
 import type { Category, ServicePointProperties } from '../api/types';
-import { bboxFromBounds } from './geometry';
+import { bboxFromBounds, type ScreenBox } from './geometry';
 import {
   clusterExpansionZoom,
   clusterIsSinglePlace,
@@ -25,6 +25,8 @@ export interface ServiceMarkerHandlers {
 }
 
 const FALLBACK_COLOR = '#475569';
+/** Half the visible dot of a single service (its tap target is larger but transparent). */
+const SERVICE_DOT_RADIUS_PX = 12;
 
 /**
  * Draws services as HTML markers clustered with supercluster. HTML rather than a symbol layer because the
@@ -67,6 +69,16 @@ export class ServiceMarkerLayer {
       marker.getElement().classList.toggle('is-selected', id !== null && key === serviceKey(id));
     }
     this.#placeHighlight();
+  }
+
+  /** Where the markers are drawn now, so that other HTML overlays can keep clear of them. */
+  occupiedScreenBoxes(): ScreenBox[] {
+    return [...this.#markers.values()].map((marker) => {
+      const { x, y } = this.#map.project(marker.getLngLat());
+      const element = marker.getElement();
+      const radius = element.classList.contains('service-cluster') ? element.offsetWidth / 2 : SERVICE_DOT_RADIUS_PX;
+      return { left: x - radius, right: x + radius, top: y - radius, bottom: y + radius };
+    });
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
-import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import { Marker, type Map as MapLibreMap, type PositionAnchor } from 'maplibre-gl';
 import type { TownPoints } from '../api/types';
-import { bboxContains, bboxFromBounds } from './geometry';
+import { bboxContains, bboxFromBounds, boxesOverlap, type ScreenBox } from './geometry';
 import './markers.css';
 
 /** Below this zoom, town names would only clutter the view of a whole region. */
@@ -8,38 +8,69 @@ export const TOWN_LABEL_MIN_ZOOM = 7;
 const MAX_LABELS = 80;
 const SOURCE_ID = 'towns';
 const DOT_LAYER_ID = 'town-dots';
-/** Rough glyph metrics of the label font, enough to keep labels from overlapping each other. */
+/** Rough metrics of the label font, enough to keep labels from overlapping. */
 const CHAR_WIDTH_PX = 7;
 const LABEL_HEIGHT_PX = 16;
-const LABEL_OFFSET_Y_PX = 12;
+
+interface LabelPlacement {
+  anchor: PositionAnchor;
+  offset: [number, number];
+}
+
+/** Where a label may go around its town's dot, in order of preference. */
+const NEAR_PLACEMENTS: readonly LabelPlacement[] = [
+  { anchor: 'top', offset: [0, 6] },
+  { anchor: 'left', offset: [8, 0] },
+  { anchor: 'right', offset: [-8, 0] },
+  { anchor: 'bottom', offset: [0, -6] },
+];
+
+/**
+ * For a town whose centre is hidden under a service marker: its name goes just outside the marker, so the
+ * town keeps its name. Other towns never use these, or their names would drift away from their dots.
+ */
+const CLEAR_OF_MARKER_PLACEMENTS: readonly LabelPlacement[] = [
+  { anchor: 'top', offset: [0, 36] },
+  { anchor: 'left', offset: [36, 0] },
+  { anchor: 'right', offset: [-36, 0] },
+  { anchor: 'bottom', offset: [0, -36] },
+];
 
 interface PlacedLabel {
   name: string;
   lngLat: [number, number];
+  placement: LabelPlacement;
 }
 
-interface ScreenBox {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-function overlaps(a: ScreenBox, b: ScreenBox): boolean {
-  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+function labelBox(x: number, y: number, width: number, { anchor, offset }: LabelPlacement): ScreenBox {
+  const cx = x + offset[0];
+  const cy = y + offset[1];
+  switch (anchor) {
+    case 'left':
+      return { left: cx, right: cx + width, top: cy - LABEL_HEIGHT_PX / 2, bottom: cy + LABEL_HEIGHT_PX / 2 };
+    case 'right':
+      return { left: cx - width, right: cx, top: cy - LABEL_HEIGHT_PX / 2, bottom: cy + LABEL_HEIGHT_PX / 2 };
+    case 'bottom':
+      return { left: cx - width / 2, right: cx + width / 2, top: cy - LABEL_HEIGHT_PX, bottom: cy };
+    default:
+      return { left: cx - width / 2, right: cx + width / 2, top: cy, bottom: cy + LABEL_HEIGHT_PX };
+  }
 }
 
 /**
  * Town dots as a circle layer and town names as HTML markers: the offline style has no glyphs, so MapLibre
- * cannot draw text. Labels are placed greedily, biggest towns first, skipping any that would overlap.
+ * cannot draw text. Labels are placed greedily, biggest towns first, each at the first spot around its town
+ * that covers neither another label nor a service marker; towns with no free spot go unlabelled.
  */
 export class TownLabelLayer {
   readonly #map: MapLibreMap;
   readonly #towns: TownPoints;
+  readonly #obstacles: () => ScreenBox[];
   readonly #labels = new Map<string, Marker>();
 
-  constructor(map: MapLibreMap, towns: TownPoints) {
+  constructor(map: MapLibreMap, towns: TownPoints, obstacles: () => ScreenBox[] = () => []) {
     this.#map = map;
+    this.#obstacles = obstacles;
     this.#towns = {
       ...towns,
       features: [...towns.features].sort((a, b) => b.properties.population - a.properties.population),
@@ -57,58 +88,65 @@ export class TownLabelLayer {
         'circle-stroke-width': 1,
       },
     });
-    map.on('moveend', this.#render);
-    this.#render();
+    map.on('moveend', this.refresh);
+    this.refresh();
   }
 
-  destroy(): void {
-    this.#map.off('moveend', this.#render);
-    for (const label of this.#labels.values()) label.remove();
-    this.#labels.clear();
-    if (this.#map.getLayer(DOT_LAYER_ID)) this.#map.removeLayer(DOT_LAYER_ID);
-    if (this.#map.getSource(SOURCE_ID)) this.#map.removeSource(SOURCE_ID);
-  }
-
-  readonly #render = (): void => {
+  /** Places the labels again, e.g. after the service markers they avoid have changed. */
+  readonly refresh = (): void => {
     const wanted = this.#map.getZoom() >= TOWN_LABEL_MIN_ZOOM ? this.#placeLabels() : new Map<string, PlacedLabel>();
     for (const [key, label] of this.#labels) {
       if (wanted.has(key)) continue;
       label.remove();
       this.#labels.delete(key);
     }
-    for (const [key, { name, lngLat }] of wanted) {
+    for (const [key, { name, lngLat, placement }] of wanted) {
       if (this.#labels.has(key)) continue;
       const element = document.createElement('div');
       element.className = 'town-label';
       // Decoration only: the list and the detail panel name every service's town in text.
       element.setAttribute('aria-hidden', 'true');
       element.textContent = name;
-      const label = new Marker({ element, anchor: 'top', offset: [0, LABEL_OFFSET_Y_PX] })
+      const label = new Marker({ element, anchor: placement.anchor, offset: placement.offset })
         .setLngLat(lngLat)
         .addTo(this.#map);
       this.#labels.set(key, label);
     }
   };
 
+  destroy(): void {
+    this.#map.off('moveend', this.refresh);
+    for (const label of this.#labels.values()) label.remove();
+    this.#labels.clear();
+    if (this.#map.getLayer(DOT_LAYER_ID)) this.#map.removeLayer(DOT_LAYER_ID);
+    if (this.#map.getSource(SOURCE_ID)) this.#map.removeSource(SOURCE_ID);
+  }
+
   #placeLabels(): Map<string, PlacedLabel> {
     const view = bboxFromBounds(this.#map.getBounds());
-    const placed: ScreenBox[] = [];
+    const markers = this.#obstacles();
+    const taken: ScreenBox[] = [...markers];
     const labels = new Map<string, PlacedLabel>();
     for (const town of this.#towns.features) {
       if (labels.size >= MAX_LABELS) break;
       const [lon, lat] = town.geometry.coordinates as [number, number];
       if (!bboxContains(view, lon, lat)) continue;
       const { x, y } = this.#map.project([lon, lat]);
-      const halfWidth = (town.properties.name.length * CHAR_WIDTH_PX) / 2;
-      const box = {
-        left: x - halfWidth,
-        right: x + halfWidth,
-        top: y + LABEL_OFFSET_Y_PX,
-        bottom: y + LABEL_OFFSET_Y_PX + LABEL_HEIGHT_PX,
-      };
-      if (placed.some((other) => overlaps(box, other))) continue;
-      placed.push(box);
-      labels.set(`${town.properties.name}@${lon},${lat}`, { name: town.properties.name, lngLat: [lon, lat] });
+      const width = town.properties.name.length * CHAR_WIDTH_PX;
+      const underMarker = markers.some((box) => x > box.left && x < box.right && y > box.top && y < box.bottom);
+      const candidates = underMarker ? CLEAR_OF_MARKER_PLACEMENTS : NEAR_PLACEMENTS;
+      const placementIndex = candidates.findIndex((placement) => {
+        const box = labelBox(x, y, width, placement);
+        return !taken.some((other) => boxesOverlap(box, other));
+      });
+      const placement = candidates[placementIndex];
+      if (!placement) continue;
+      taken.push(labelBox(x, y, width, placement));
+      labels.set(`${town.properties.name}@${lon},${lat}#${underMarker ? 'clear' : 'near'}${placementIndex}`, {
+        name: town.properties.name,
+        lngLat: [lon, lat],
+        placement,
+      });
     }
     return labels;
   }
