@@ -27,6 +27,11 @@ describe.each(databaseModes())('writing organisations and services (%s database)
     expect(wrong.statusCode).toBe(403);
   });
 
+  it('asks for the token before looking at the body', async () => {
+    const response = await post('/api/services', {}, {});
+    expect(response.statusCode).toBe(401);
+  });
+
   it('creates an organisation with its location, then a service there, and reads them back', async () => {
     const created = await post('/api/organizations', newOrganization);
     expect(created.statusCode).toBe(201);

@@ -60,7 +60,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/organizations',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['organizations'],
         summary: 'Create an organisation, with its first location (admin token)',
@@ -81,7 +81,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/organizations/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['organizations'],
         summary: 'Change some fields of an organisation (admin token)',
@@ -101,7 +101,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/organizations/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['organizations'],
         summary: 'Delete an organisation with its services and locations (admin token)',

@@ -173,7 +173,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/services',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['services'],
         summary: 'Create a service (admin token)',
@@ -203,7 +203,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/services/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['services'],
         summary: 'Change some fields of a service (admin token)',
@@ -223,7 +223,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/services/:id',
     {
-      preHandler: app.requireAdmin,
+      onRequest: app.requireAdmin,
       schema: {
         tags: ['services'],
         summary: 'Delete a service (admin token)',
