@@ -17,13 +17,11 @@ const REGION_COLOR = '#1e3a5f';
 export function allianceBoundaries(alliances: readonly AllianceDetail[]): AllianceBoundaries {
   return {
     type: 'FeatureCollection',
-    features: alliances.map(
-      (alliance): Feature<MultiPolygon, AllianceBoundaryProperties> => ({
-        type: 'Feature',
-        properties: { slug: alliance.slug, name: alliance.name },
-        geometry: alliance.boundary,
-      }),
-    ),
+    features: alliances.map((alliance): Feature<MultiPolygon, AllianceBoundaryProperties> => ({
+      type: 'Feature',
+      properties: { slug: alliance.slug, name: alliance.name },
+      geometry: alliance.boundary,
+    })),
   };
 }
 

@@ -1,15 +1,14 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { AllianceSummary, BBox, Category } from '../api/types';
-import { bboxContains, unionBbox } from '../map/geometry';
+import { unionBbox } from '../map/geometry';
 import type { ServicePointFeature } from '../map/serviceClusters';
 import type { PlaceSelection } from '../map/serviceMarkers';
+import { categoriesById, countByCategory, servicesToList, withoutCategories } from './serviceQueries';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
 /** The list stays readable and fast; beyond this the user is asked to zoom in. */
 export const LIST_LIMIT = 200;
-
-const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /**
  * What the newcomer is looking at: which alliance, which categories, which part of the map, which service.
@@ -34,7 +33,7 @@ export class ServiceExplorer {
 
   readonly selectedAlliance = $derived(this.alliances.find((alliance) => alliance.slug === this.allianceSlug) ?? null);
 
-  readonly categoryById = $derived(new Map(this.categories.map((category) => [category.id, category])));
+  readonly categoryById = $derived(categoriesById(this.categories));
 
   /** Where the map should fly: the chosen alliance, or all of them. */
   readonly focusBbox = $derived(
@@ -42,35 +41,13 @@ export class ServiceExplorer {
   );
 
   /** Services of the alliance that pass the category filter: what the map draws. */
-  readonly filteredPoints = $derived(
-    this.servicePoints.filter((point) => !this.hiddenCategories.has(point.properties.category)),
-  );
+  readonly filteredPoints = $derived(withoutCategories(this.servicePoints, this.hiddenCategories));
 
   /** What the list shows: the picked place, or else everything the map shows inside its view. */
-  readonly listedPoints = $derived.by(() => {
-    const place = this.place;
-    const bounds = this.viewBounds;
-    let points = this.filteredPoints;
-    if (place) {
-      const ids = new Set(place.serviceIds);
-      points = points.filter((point) => ids.has(point.properties.id));
-    } else if (bounds) {
-      points = points.filter((point) => {
-        const [lon, lat] = point.geometry.coordinates as [number, number];
-        return bboxContains(bounds, lon, lat);
-      });
-    }
-    return [...points].sort((a, b) => byName.compare(a.properties.name, b.properties.name));
-  });
+  readonly listedPoints = $derived(servicesToList(this.filteredPoints, { place: this.place, bounds: this.viewBounds }));
 
   /** How many services of each category the alliance has, before filtering: shown in the legend. */
-  readonly categoryTotals = $derived.by(() => {
-    const totals = new Map<string, number>();
-    for (const point of this.servicePoints) {
-      totals.set(point.properties.category, (totals.get(point.properties.category) ?? 0) + 1);
-    }
-    return totals;
-  });
+  readonly categoryTotals = $derived(countByCategory(this.servicePoints));
 
   chooseAlliance(slug: string | null): void {
     this.allianceSlug = slug;
