@@ -63,6 +63,11 @@ async function listCount(page: Page): Promise<number> {
   return Number(await page.locator('[data-testid="service-list"]').getAttribute('data-count'));
 }
 
+/** Waits until MapLibre has drawn everything it asked for, so screenshots show the base map. */
+async function mapDrawn(page: Page): Promise<void> {
+  await page.locator('[data-testid="map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+}
+
 async function openPage(browser: Browser, viewport: { width: number; height: number }) {
   const page = await browser.newPage({ viewport });
   const seen = watch(page, new URL(baseUrl ?? '').origin);
@@ -101,6 +106,8 @@ describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => 
       expect(await markers.count()).toBeGreaterThan(0);
       expect(await listCount(page)).toBeGreaterThan(0);
       await expect.poll(() => page.getByText('Natural Earth · GeoNames (CC BY 4.0)').count()).toBe(1);
+
+      await mapDrawn(page);
 
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-all-alliances.png') });
     },
@@ -171,6 +178,7 @@ describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => 
       const detail = page.locator('[data-testid="service-detail"]');
       await detail.getByText('Approximate location', { exact: false }).first().waitFor({ timeout: WAIT_MS });
       await expect.poll(() => detail.getByText(organizationName, { exact: false }).count()).toBeGreaterThan(0);
+      await mapDrawn(page);
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-detail.png') });
 
       await page.locator('[data-testid="service-detail-back"]').click();
@@ -211,6 +219,7 @@ describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => 
       }
       await expect.poll(() => heading.textContent(), { timeout: WAIT_MS }).toMatch(/services? at /);
       expect(await listCount(page)).toBeGreaterThan(1);
+      await mapDrawn(page);
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-town-cluster.png') });
     },
     TEST_MS,
@@ -222,11 +231,13 @@ describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => 
       const phone = await openPage(browser, { width: 360, height: 740 });
       try {
         expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        await mapDrawn(phone.page);
         await phone.page.screenshot({ path: path.join(screenshotDir, 'phone-list.png') });
 
         await phone.page.locator('[data-testid="service-list-item"]').first().click();
         await phone.page.getByText('Approximate location', { exact: false }).first().waitFor({ timeout: WAIT_MS });
         expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        await mapDrawn(phone.page);
         await phone.page.screenshot({ path: path.join(screenshotDir, 'phone-detail.png') });
 
         expect(phone.seen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
