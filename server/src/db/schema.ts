@@ -128,6 +128,72 @@ export interface AdminTokenTable {
   created_at: Timestamp;
 }
 
+export type AnalysisUnitKind = 'h3' | 'imported';
+export type GapAnalysisStatus = 'running' | 'done' | 'failed';
+export type SubjectKind = 'category' | 'topic';
+type Json = ColumnType<unknown, string, string>;
+
+export interface AnalysisUnitSetTable {
+  id: Generated<string>;
+  alliance_id: string;
+  kind: AnalysisUnitKind;
+  h3_resolution: number | null;
+  name: string;
+  population_source: string;
+  created_at: Timestamp;
+}
+
+export interface AnalysisUnitTable {
+  id: Generated<string>;
+  set_id: string;
+  code: string;
+  name: string | null;
+  geom: SpatialColumn;
+  centroid: SpatialColumn;
+  population: number;
+}
+
+export interface DemandPointTable {
+  id: Generated<string>;
+  source_key: string;
+  region_code: string;
+  country: string;
+  name: string;
+  population: number;
+  geog: SpatialColumn;
+  source: string;
+}
+
+export interface GapAnalysisRunTable {
+  id: Generated<string>;
+  alliance_id: string;
+  unit_set_id: string | null;
+  parameters: Json;
+  status: Generated<GapAnalysisStatus>;
+  progress: Generated<number>;
+  stage: string | null;
+  error: string | null;
+  summary: Json | null;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface GapAnalysisResultTable {
+  run_id: string;
+  unit_id: string;
+  subject_kind: SubjectKind;
+  subject: string;
+  population: number;
+  nearest_distance_m: number | null;
+  count_within: number;
+  supply_count: number;
+  supply_per_10k: number | null;
+  score_2sfca: number;
+  score_e2sfca: number;
+  flags: string[];
+  reason: string | null;
+}
+
 export interface Database {
   alliance: AllianceTable;
   organization: OrganizationTable;
@@ -137,6 +203,11 @@ export interface Database {
   schedule: ScheduleTable;
   translation: TranslationTable;
   admin_token: AdminTokenTable;
+  analysis_unit_set: AnalysisUnitSetTable;
+  analysis_unit: AnalysisUnitTable;
+  demand_point: DemandPointTable;
+  gap_analysis_run: GapAnalysisRunTable;
+  gap_analysis_result: GapAnalysisResultTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;
