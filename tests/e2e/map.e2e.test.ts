@@ -190,7 +190,7 @@ describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => 
   it(
     'lists services sharing one town point when their cluster is clicked at any zoom',
     async () => {
-      await page.locator('[data-testid="category-filter"]:not(:checked)').check();
+      for (const box of await page.locator('[data-testid="category-filter"]:not(:checked)').all()) await box.check();
       const heading = page.locator('#service-list-heading');
       // Each click either zooms into a cluster or, once only one town is left in it, lists that town.
       for (let attempt = 0; attempt < 8; attempt++) {
