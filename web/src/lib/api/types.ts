@@ -95,8 +95,12 @@ export interface ServiceDetail {
   languages: string[];
   url: string | null;
   email: string | null;
-  status: string;
+  status: 'active' | 'inactive' | 'defunct' | 'temporarily closed';
   fees: string | null;
+  /** Who may use the service; HSDS fields the server may leave out. */
+  eligibility?: string | null;
+  applicationProcess?: string | null;
+  interpretationServices?: string | null;
   serviceArea: 'local' | 'region';
   organization: {
     id: string;
