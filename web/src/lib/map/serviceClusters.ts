@@ -71,8 +71,12 @@ export function serviceMapItems(index: ServiceIndex, bbox: BBox, zoom: number): 
   });
 }
 
-/** True when every service of the cluster sits on the same coordinates, so zooming in cannot separate them. */
-export function clusterIsSinglePlace(index: ServiceIndex, clusterId: number): boolean {
+/**
+ * True when zooming in can never split the cluster: its services share one point (town-level coordinates
+ * make this common), or sit so close that they stay together up to the last clustered zoom.
+ */
+export function clusterCannotSplit(index: ServiceIndex, clusterId: number): boolean {
+  if (index.getClusterExpansionZoom(clusterId) > CLUSTER_MAX_ZOOM) return true;
   const leaves = index.getLeaves(clusterId, Infinity);
   const first = leaves[0];
   if (!first) return false;
@@ -82,8 +86,4 @@ export function clusterIsSinglePlace(index: ServiceIndex, clusterId: number): bo
 
 export function clusterServices(index: ServiceIndex, clusterId: number): ServicePointProperties[] {
   return index.getLeaves(clusterId, Infinity).map((leaf) => leaf.properties);
-}
-
-export function clusterExpansionZoom(index: ServiceIndex, clusterId: number): number {
-  return Math.min(index.getClusterExpansionZoom(clusterId), CLUSTER_MAX_ZOOM + 1);
 }

@@ -2,8 +2,7 @@ import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
 import type { Category, ServicePointProperties } from '../api/types';
 import { bboxFromBounds, type ScreenBox } from './geometry';
 import {
-  clusterExpansionZoom,
-  clusterIsSinglePlace,
+  clusterCannotSplit,
   clusterServices,
   createServiceIndex,
   serviceMapItems,
@@ -171,21 +170,27 @@ export class ServiceMarkerLayer {
     return `conic-gradient(${stops.join(', ')})`;
   }
 
+  /**
+   * Zooms into a cluster, or lists its services when zooming cannot separate them. We list rather than
+   * spiderfy: the list already is the accessible way through the services, and fanned-out pins would
+   * suggest addresses that town-level data does not have.
+   */
   #openCluster(item: Extract<ServiceMapItem, { kind: 'cluster' }>): void {
     const index = this.#index;
     if (!index) return;
-    if (clusterIsSinglePlace(index, item.clusterId)) {
+    if (clusterCannotSplit(index, item.clusterId)) {
       const services = clusterServices(index, item.clusterId);
-      const town = services.find((service) => service.town)?.town;
+      const towns = new Set(services.map((service) => service.town));
+      const [town] = towns;
       this.#handlers.onSelectPlace({
-        label: town ?? 'this place',
+        label: towns.size === 1 && town ? town : 'this spot',
         serviceIds: services.map((service) => service.id),
       });
       return;
     }
     this.#map.easeTo({
       center: [item.lon, item.lat],
-      zoom: Math.max(clusterExpansionZoom(index, item.clusterId), this.#map.getZoom() + 1),
+      zoom: Math.max(index.getClusterExpansionZoom(item.clusterId), this.#map.getZoom() + 1),
     });
   }
 
