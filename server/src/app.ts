@@ -11,6 +11,7 @@ import { webAppPlugin } from './plugins/webApp.js';
 import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
+import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { serviceRoutes } from './routes/services/index.js';
@@ -56,6 +57,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir });
+      await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,73 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+/** One file of data/demand/ (made by scripts/extract-demand-points.ts). */
+export interface DemandFile {
+  region: string;
+  country: string;
+  populationSource: string;
+  points: { key: string; name: string; population: number; lat: number; lon: number; source: string }[];
+}
+
+export async function readDemandFiles(dataDir: string): Promise<DemandFile[]> {
+  const dir = path.join(dataDir, 'demand');
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return [];
+    throw error;
+  }
+  return Promise.all(
+    names.map(async (name) => JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as DemandFile),
+  );
+}
+
+/**
+ * Loads the demand points of the data folder once per database: nothing happens when
+ * some are there already. Concurrent callers are harmless (keys are unique).
+ */
+export async function ensureDemandPoints(db: Kysely<Database>, dataDir: string): Promise<void> {
+  const existing = await db.selectFrom('demand_point').select('id').limit(1).executeTakeFirst();
+  if (existing) return;
+  const files = await readDemandFiles(dataDir);
+  await db.transaction().execute(async (trx) => {
+    for (const file of files) {
+      if (file.points.length === 0) continue;
+      const column = <K extends keyof DemandFile['points'][number]>(key: K) => file.points.map((point) => point[key]);
+      await sql`
+        insert into demand_point (source_key, region_code, country, name, population, geog, source)
+        select key, ${file.region}, ${file.country}, name, population,
+               ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, source
+        from unnest(${column('key')}::text[], ${column('name')}::text[], ${column('population')}::float8[],
+                    ${column('lon')}::float8[], ${column('lat')}::float8[], ${column('source')}::text[])
+             as p(key, name, population, lon, lat, source)
+        on conflict (source_key) do nothing`.execute(trx);
+    }
+  });
+}
+
+/** How the population of an H3 grid over an alliance was obtained, in words, from the points it uses. */
+export async function describeDemandSources(
+  db: Kysely<Database>,
+  allianceId: string,
+  dataDir: string,
+): Promise<string> {
+  const regions = await sql<{ region_code: string }>`
+    select distinct dp.region_code from demand_point dp join alliance a on a.id = ${allianceId}
+    where ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM}) order by 1`.execute(db);
+  if (regions.rows.length === 0) {
+    return 'No population data for this region: every area has population 0, so only distances and counts are meaningful.';
+  }
+  const files = await readDemandFiles(dataDir);
+  const codes = regions.rows.map((row) => row.region_code);
+  const sources = [
+    ...new Set(files.filter((file) => codes.includes(file.region)).map((file) => file.populationSource)),
+  ];
+  return `Approximate: populated places summed per area (${sources.join('; ')}).`;
+}
+
+/** Demand points this close outside the boundary (coastal towns put at sea by a generalised coastline) still count. */
+export const coastToleranceM = 3000;

@@ -1,0 +1,66 @@
+/**
+ * Two-step floating catchment area methods, in plain TypeScript: the reference the SQL in
+ * gapAnalysisRepository.ts is checked against, and the formulas in one place.
+ *
+ * 2SFCA (Luo & Wang 2003): R_j = S_j / Σ_{k: d_kj ≤ d0} P_k, then A_i = Σ_{j: d_ij ≤ d0} R_j.
+ * E2SFCA (Luo & Qi 2009): the same with a distance-decay weight W(d) in both steps:
+ * R_j = S_j / Σ_{k: d_kj ≤ d0} P_k W(d_kj), then A_i = Σ_{j: d_ij ≤ d0} R_j W(d_ij).
+ */
+
+export type DistanceDecay = 'none' | 'stepped' | 'gaussian';
+
+/**
+ * Luo & Qi (2009) split the catchment in three equal zones (0–10, 10–20, 20–30 minutes) weighted 1, 0.68 and
+ * 0.22 (their "slow decay", from a Gaussian function); we apply the same weights to three equal distance
+ * bands of the threshold, e.g. 0–5, 5–10 and 10–15 km for 15 km.
+ */
+export const steppedWeights = [1, 0.68, 0.22] as const;
+
+/**
+ * The weight of a demand–supply pair at distance `distanceM` for a threshold `thresholdM`; 0 beyond it.
+ * Gaussian: G(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)), which is 1 at d = 0 and 0 at d = d0
+ * (the form used by Dai 2010 and Wan, Zou & Sternberg 2012 for E2SFCA).
+ */
+export function decayWeight(distanceM: number, thresholdM: number, decay: DistanceDecay): number {
+  if (distanceM > thresholdM) return 0;
+  switch (decay) {
+    case 'none':
+      return 1;
+    case 'stepped':
+      if (distanceM <= thresholdM / 3) return steppedWeights[0];
+      if (distanceM <= (2 * thresholdM) / 3) return steppedWeights[1];
+      return steppedWeights[2];
+    case 'gaussian': {
+      const edge = Math.exp(-0.5);
+      return (Math.exp(-0.5 * (distanceM / thresholdM) ** 2) - edge) / (1 - edge);
+    }
+  }
+}
+
+export interface FloatingCatchmentInput {
+  /** P_k, the population of each demand location. */
+  populations: readonly number[];
+  /** S_j, the capacity of each supply location (1 per service location in Passerelle). */
+  capacities: readonly number[];
+  /** distancesM[i][j]: distance from demand i to supply j, in metres. */
+  distancesM: readonly (readonly number[])[];
+  thresholdM: number;
+  decay: DistanceDecay;
+}
+
+/**
+ * Accessibility A_i of every demand location, per inhabitant (multiply by 10,000 for "per 10,000
+ * inhabitants"). A supply location with no weighted demand in reach has no ratio and adds nothing.
+ */
+export function floatingCatchmentScores(input: FloatingCatchmentInput): number[] {
+  const { populations, capacities, distancesM, thresholdM, decay } = input;
+  const weight = (i: number, j: number) => decayWeight(distancesM[i]![j]!, thresholdM, decay);
+  const ratios = capacities.map((capacity, j) => {
+    let weightedDemand = 0;
+    populations.forEach((population, k) => {
+      weightedDemand += population * weight(k, j);
+    });
+    return weightedDemand > 0 ? capacity / weightedDemand : 0;
+  });
+  return populations.map((_, i) => ratios.reduce((sum, ratio, j) => sum + ratio * weight(i, j), 0));
+}

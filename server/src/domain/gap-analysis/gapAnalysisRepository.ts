@@ -1,0 +1,499 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, GapAnalysisStatus } from '../../db/schema.js';
+import { categoryIds } from '../taxonomy/categories.js';
+import { ensureH3UnitSet } from './analysisUnits.js';
+import {
+  categoryLabel,
+  type GapAnalysisParameters,
+  gapFlagsAndReason,
+  type Subject,
+  subjectsOf,
+} from './gapParameters.js';
+import {
+  categoriesWithoutMember,
+  duplicationClusters,
+  type DuplicationCluster,
+  measureSubject,
+  type UnitSubjectMeasures,
+} from './measures.js';
+
+export interface SubjectSummary {
+  kind: Subject['kind'];
+  subject: string;
+  label: string;
+  serviceLocations: number;
+  /** Population-weighted means over the units, per 10,000 inhabitants. */
+  regionalMean2sfca: number;
+  regionalMeanE2sfca: number;
+  /** Population-weighted mean distance to the nearest service, or null when there is no service. */
+  meanNearestDistanceM: number | null;
+  flaggedUnits: number;
+  populationWithoutServiceWithinReach: number;
+}
+
+export interface GapAnalysisSummary {
+  totalPopulation: number;
+  unitCount: number;
+  populationSource: string;
+  subjects: SubjectSummary[];
+  duplication: { radiusM: number; clusters: DuplicationCluster[]; precisionNote: string | null };
+  missingActors: { categories: { id: string; label: string }[]; note: string };
+  notes: string[];
+}
+
+export interface GapAnalysisRun {
+  id: string;
+  allianceId: string;
+  unitSetId: string | null;
+  parameters: GapAnalysisParameters;
+  status: GapAnalysisStatus;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  summary: GapAnalysisSummary | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A failure the coordinator can act on; its message is shown as is. */
+export class GapAnalysisInputError extends Error {}
+
+const methodNotes = [
+  "Distances are straight-line geodesic distances on the WGS84 ellipsoid from each area's population-weighted centre, not travel times.",
+  'Scores are 2SFCA (Luo & Wang 2003) and E2SFCA (Luo & Qi 2009) accessibility, in service locations per 10,000 inhabitants; each service location counts as a capacity of 1.',
+];
+
+export async function createRun(
+  db: Kysely<Database>,
+  allianceId: string,
+  parameters: GapAnalysisParameters,
+): Promise<string> {
+  const { id } = await db
+    .insertInto('gap_analysis_run')
+    .values({
+      alliance_id: allianceId,
+      unit_set_id: parameters.units.kind === 'imported' ? parameters.units.unitSetId : null,
+      parameters: JSON.stringify(parameters),
+      stage: 'Waiting to start',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+async function setProgress(db: Kysely<Database>, runId: string, progress: number, stage: string) {
+  await db.updateTable('gap_analysis_run').set({ progress, stage }).where('id', '=', runId).execute();
+}
+
+function weightedMean(values: { weight: number; value: number }[]): number {
+  const total = values.reduce((sum, item) => sum + item.weight, 0);
+  return total > 0 ? values.reduce((sum, item) => sum + item.weight * item.value, 0) / total : 0;
+}
+
+interface ResultRow extends UnitSubjectMeasures {
+  subject: Subject;
+  flags: string[];
+  reason: string | null;
+}
+
+/** Regional means, flags and reasons for one subject's measures. */
+function judgeSubject(
+  subject: Subject,
+  measures: UnitSubjectMeasures[],
+  parameters: GapAnalysisParameters,
+  serviceLocations: number,
+): { rows: ResultRow[]; summary: SubjectSummary } {
+  const regionalMean2sfca = weightedMean(measures.map((m) => ({ weight: m.population, value: m.score2sfca })));
+  const regionalMeanE2sfca = weightedMean(measures.map((m) => ({ weight: m.population, value: m.scoreE2sfca })));
+  const regionalMean = parameters.method === '2sfca' ? regionalMean2sfca : regionalMeanE2sfca;
+  const rows = measures.map((measure) => {
+    const score = parameters.method === '2sfca' ? measure.score2sfca : measure.scoreE2sfca;
+    const { flags, reason } = gapFlagsAndReason(
+      subject,
+      { population: measure.population, countWithin: measure.countWithin, score, regionalMean },
+      parameters,
+    );
+    return { ...measure, subject, flags, reason };
+  });
+  const withDistance = measures.filter((m) => m.nearestDistanceM !== null);
+  return {
+    rows,
+    summary: {
+      kind: subject.kind,
+      subject: subject.id,
+      label: subject.label,
+      serviceLocations,
+      regionalMean2sfca,
+      regionalMeanE2sfca,
+      meanNearestDistanceM:
+        withDistance.length === 0
+          ? null
+          : weightedMean(withDistance.map((m) => ({ weight: m.population, value: m.nearestDistanceM! }))),
+      flaggedUnits: rows.filter((row) => row.flags.length > 0).length,
+      populationWithoutServiceWithinReach: rows
+        .filter((row) => row.flags.includes('no_service_within_reach'))
+        .reduce((sum, row) => sum + row.population, 0),
+    },
+  };
+}
+
+async function countServiceLocations(db: Kysely<Database>, allianceId: string, subject: Subject): Promise<number> {
+  const filter = subject.kind === 'category' ? sql`sal.category = ${subject.id}` : sql`${subject.id} = any(s.topics)`;
+  const result = await sql<{ count: number }>`
+    select count(*)::int as count from service_at_location sal
+    join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
+    where o.alliance_id = ${allianceId} and s.status = 'active' and ${filter}`.execute(db);
+  return result.rows[0]?.count ?? 0;
+}
+
+async function storeResults(
+  db: Kysely<Database>,
+  runId: string,
+  rows: ResultRow[],
+  summary: GapAnalysisSummary,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const batchSize = 5000;
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.slice(start, start + batchSize);
+      await trx
+        .insertInto('gap_analysis_result')
+        .values(
+          batch.map((row) => ({
+            run_id: runId,
+            unit_id: row.unitId,
+            subject_kind: row.subject.kind,
+            subject: row.subject.id,
+            population: row.population,
+            nearest_distance_m: row.nearestDistanceM,
+            count_within: row.countWithin,
+            supply_count: row.supplyCount,
+            supply_per_10k: row.supplyPer10k,
+            score_2sfca: row.score2sfca,
+            score_e2sfca: row.scoreE2sfca,
+            flags: row.flags,
+            reason: row.reason,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .updateTable('gap_analysis_run')
+      .set({
+        status: 'done',
+        progress: 1,
+        stage: 'Done',
+        summary: JSON.stringify(summary),
+        finished_at: sql`now()`,
+      })
+      .where('id', '=', runId)
+      .execute();
+  });
+}
+
+/**
+ * Computes a run from start to end. Progress is written between steps, so that another request can follow it;
+ * the results and the "done" status are written in one transaction, so a failure leaves no partial results and
+ * the run is marked failed with a message. Never throws: the caller may start it without awaiting it.
+ */
+export async function executeRun(
+  db: Kysely<Database>,
+  runId: string,
+  options: { dataDir: string; onUnexpectedError?: (error: unknown) => void },
+): Promise<void> {
+  try {
+    const run = await db
+      .selectFrom('gap_analysis_run')
+      .select(['alliance_id', 'unit_set_id', 'parameters'])
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    const parameters = run.parameters as GapAnalysisParameters;
+    let unitSetId = run.unit_set_id;
+    if (parameters.units.kind === 'h3') {
+      await setProgress(db, runId, 0.02, `Building the H3 grid (resolution ${parameters.units.resolution})`);
+      unitSetId = await ensureH3UnitSet(db, run.alliance_id, parameters.units.resolution, options.dataDir);
+      await db.updateTable('gap_analysis_run').set({ unit_set_id: unitSetId }).where('id', '=', runId).execute();
+    }
+    const unitSet = unitSetId
+      ? await db
+          .selectFrom('analysis_unit_set')
+          .select(['population_source'])
+          .select(
+            sql<number>`(select count(*)::int from analysis_unit u where u.set_id = analysis_unit_set.id)`.as('units'),
+          )
+          .select(
+            sql<number>`(select coalesce(sum(population), 0)::float8 from analysis_unit u where u.set_id = analysis_unit_set.id)`.as(
+              'population',
+            ),
+          )
+          .where('id', '=', unitSetId)
+          .executeTakeFirst()
+      : undefined;
+    if (!unitSetId || !unitSet) throw new GapAnalysisInputError('The set of areas of this analysis no longer exists.');
+    if (unitSet.units === 0) throw new GapAnalysisInputError('The set of areas is empty: there is nothing to measure.');
+
+    const subjects = subjectsOf(parameters);
+    const rows: ResultRow[] = [];
+    const subjectSummaries: SubjectSummary[] = [];
+    for (const [index, subject] of subjects.entries()) {
+      await setProgress(db, runId, 0.1 + (0.8 * index) / subjects.length, `Measuring ${subject.label}`);
+      const measures = await measureSubject(db, {
+        unitSetId,
+        allianceId: run.alliance_id,
+        subject,
+        thresholdM: parameters.thresholdM,
+        decay: parameters.decay,
+      });
+      const serviceLocations = await countServiceLocations(db, run.alliance_id, subject);
+      const judged = judgeSubject(subject, measures, parameters, serviceLocations);
+      rows.push(...judged.rows);
+      subjectSummaries.push(judged.summary);
+    }
+
+    await setProgress(db, runId, 0.92, 'Looking for possible duplication and missing actors');
+    const clusters = await duplicationClusters(db, {
+      allianceId: run.alliance_id,
+      categories: parameters.categories,
+      radiusM: parameters.duplicationRadiusM,
+    });
+    const missing = await categoriesWithoutMember(db, run.alliance_id, categoryIds);
+    const summary: GapAnalysisSummary = {
+      totalPopulation: unitSet.population,
+      unitCount: unitSet.units,
+      populationSource: unitSet.population_source,
+      subjects: subjectSummaries,
+      duplication: {
+        radiusM: parameters.duplicationRadiusM,
+        clusters,
+        precisionNote: clusters.some((cluster) => cluster.townPrecision)
+          ? 'Some locations are known at town level only: services of different organisations in the same town share ' +
+            'one point, so these clusters show partners working in the same town, not proven duplication.'
+          : null,
+      },
+      missingActors: {
+        categories: missing.map((id) => ({ id, label: categoryLabel(id) })),
+        note:
+          'Checked by service category only. Missing sectors by type of organisation (public authorities, NGOs, ' +
+          'migrant associations, mediators) need the stakeholder register (issue #5).',
+      },
+      notes: methodNotes,
+    };
+    await storeResults(db, runId, rows, summary);
+  } catch (error) {
+    const message =
+      error instanceof GapAnalysisInputError
+        ? error.message
+        : 'The analysis could not be completed because of an error on our side; no result was kept. Run it again, or report the run id.';
+    if (!(error instanceof GapAnalysisInputError)) options.onUnexpectedError?.(error);
+    try {
+      await db
+        .updateTable('gap_analysis_run')
+        .set({ status: 'failed', error: message, finished_at: sql`now()` })
+        .where('id', '=', runId)
+        .execute();
+    } catch (markError) {
+      options.onUnexpectedError?.(markError);
+    }
+  }
+}
+
+function toRun(row: {
+  id: string;
+  alliance_id: string;
+  unit_set_id: string | null;
+  parameters: unknown;
+  status: GapAnalysisStatus;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  summary: unknown;
+  started_at: Date;
+  finished_at: Date | null;
+}): GapAnalysisRun {
+  return {
+    id: row.id,
+    allianceId: row.alliance_id,
+    unitSetId: row.unit_set_id,
+    parameters: row.parameters as GapAnalysisParameters,
+    status: row.status,
+    progress: row.progress,
+    stage: row.stage,
+    error: row.error,
+    summary: (row.summary ?? null) as GapAnalysisSummary | null,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+  };
+}
+
+const runColumns = [
+  'id',
+  'alliance_id',
+  'unit_set_id',
+  'parameters',
+  'status',
+  'progress',
+  'stage',
+  'error',
+  'summary',
+  'started_at',
+  'finished_at',
+] as const;
+
+export async function findRun(db: Kysely<Database>, runId: string): Promise<GapAnalysisRun | undefined> {
+  const row = await db.selectFrom('gap_analysis_run').select(runColumns).where('id', '=', runId).executeTakeFirst();
+  return row ? toRun(row) : undefined;
+}
+
+/** The runs of an alliance, newest first, without their summaries. */
+export async function listRuns(db: Kysely<Database>, allianceId: string): Promise<GapAnalysisRun[]> {
+  const rows = await db
+    .selectFrom('gap_analysis_run')
+    .select(runColumns)
+    .where('alliance_id', '=', allianceId)
+    .orderBy('started_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...toRun(row), summary: null }));
+}
+
+export type ResultSort = 'severity' | 'population' | 'score' | 'distance';
+
+export interface ResultQuery {
+  subject?: string;
+  flaggedOnly?: boolean;
+  sort: ResultSort;
+  limit: number;
+  offset: number;
+}
+
+export interface UnitResult {
+  unit: { id: string; code: string; name: string | null; lat: number; lon: number };
+  subjectKind: string;
+  subject: string;
+  population: number;
+  nearestDistanceM: number | null;
+  countWithin: number;
+  supplyCount: number;
+  supplyPer10k: number | null;
+  score2sfca: number;
+  scoreE2sfca: number;
+  flags: string[];
+  reason: string | null;
+}
+
+function resultRows(db: Kysely<Database>, runId: string, query: Pick<ResultQuery, 'subject' | 'flaggedOnly'>) {
+  let select = db
+    .selectFrom('gap_analysis_result as r')
+    .innerJoin('analysis_unit as u', 'u.id', 'r.unit_id')
+    .select([
+      'u.id as unit_id',
+      'u.code',
+      'u.name',
+      sql<number>`ST_Y(u.centroid::geometry)`.as('lat'),
+      sql<number>`ST_X(u.centroid::geometry)`.as('lon'),
+      'r.subject_kind',
+      'r.subject',
+      'r.population',
+      'r.nearest_distance_m',
+      'r.count_within',
+      'r.supply_count',
+      'r.supply_per_10k',
+      'r.score_2sfca',
+      'r.score_e2sfca',
+      'r.flags',
+      'r.reason',
+    ])
+    .where('r.run_id', '=', runId);
+  if (query.subject) select = select.where('r.subject', '=', query.subject);
+  if (query.flaggedOnly) select = select.where(sql<boolean>`cardinality(r.flags) > 0`);
+  return select;
+}
+
+type ResultRowOut = Awaited<ReturnType<ReturnType<typeof resultRows>['execute']>>[number];
+
+function toUnitResult(row: ResultRowOut): UnitResult {
+  return {
+    unit: { id: row.unit_id, code: row.code, name: row.name, lat: row.lat, lon: row.lon },
+    subjectKind: row.subject_kind,
+    subject: row.subject,
+    population: row.population,
+    nearestDistanceM: row.nearest_distance_m,
+    countWithin: row.count_within,
+    supplyCount: row.supply_count,
+    supplyPer10k: row.supply_per_10k,
+    score2sfca: row.score_2sfca,
+    scoreE2sfca: row.score_e2sfca,
+    flags: row.flags,
+    reason: row.reason,
+  };
+}
+
+/**
+ * The ranked table. "severity": areas with no service within reach first, then those below the regional mean,
+ * each by population (most people first) and then by score.
+ */
+export async function listResults(
+  db: Kysely<Database>,
+  run: GapAnalysisRun,
+  query: ResultQuery,
+): Promise<{ items: UnitResult[]; total: number }> {
+  const score = run.parameters.method === '2sfca' ? sql`r.score_2sfca` : sql`r.score_e2sfca`;
+  let select = resultRows(db, run.id, query);
+  switch (query.sort) {
+    case 'severity':
+      select = select
+        .orderBy(sql`'no_service_within_reach' = any(r.flags)`, 'desc')
+        .orderBy(sql`cardinality(r.flags) > 0`, 'desc')
+        .orderBy('r.population', 'desc')
+        .orderBy(score);
+      break;
+    case 'population':
+      select = select.orderBy('r.population', 'desc');
+      break;
+    case 'score':
+      select = select.orderBy(score);
+      break;
+    case 'distance':
+      select = select.orderBy(sql`r.nearest_distance_m desc nulls first`);
+      break;
+  }
+  const rows = await select.orderBy('u.code').orderBy('r.subject').limit(query.limit).offset(query.offset).execute();
+  let count = db
+    .selectFrom('gap_analysis_result as r')
+    .select(sql<number>`count(*)::int`.as('total'))
+    .where('r.run_id', '=', run.id);
+  if (query.subject) count = count.where('r.subject', '=', query.subject);
+  if (query.flaggedOnly) count = count.where(sql<boolean>`cardinality(r.flags) > 0`);
+  const { total } = await count.executeTakeFirstOrThrow();
+  return { items: rows.map(toUnitResult), total };
+}
+
+/** Every result of a run, by unit then subject, for the CSV export. */
+export async function allResults(db: Kysely<Database>, runId: string, subject?: string): Promise<UnitResult[]> {
+  const rows = await resultRows(db, runId, { subject }).orderBy('u.code').orderBy('r.subject').execute();
+  return rows.map(toUnitResult);
+}
+
+/** The units of a run with their outlines (GeoJSON, 6 decimals), for the map export. */
+export async function unitGeometries(
+  db: Kysely<Database>,
+  unitSetId: string,
+): Promise<Map<string, { code: string; name: string | null; population: number; geometry: unknown }>> {
+  const rows = await db
+    .selectFrom('analysis_unit')
+    .select(['id', 'code', 'name', 'population', sql<unknown>`ST_AsGeoJSON(geom, 6)::json`.as('geometry')])
+    .where('set_id', '=', unitSetId)
+    .orderBy('code')
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function unitBelongsToSet(db: Kysely<Database>, unitId: string, unitSetId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('analysis_unit')
+    .select('id')
+    .where('id', '=', unitId)
+    .where('set_id', '=', unitSetId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

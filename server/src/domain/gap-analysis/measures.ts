@@ -1,0 +1,215 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { DistanceDecay } from './floatingCatchment.js';
+import type { Subject } from './gapParameters.js';
+
+export interface UnitSubjectMeasures {
+  unitId: string;
+  population: number;
+  /** Geodesic distance from the unit's demand centroid to the nearest service, or null when there is none. */
+  nearestDistanceM: number | null;
+  countWithin: number;
+  supplyCount: number;
+  supplyPer10k: number | null;
+  /** 2SFCA accessibility, per 10,000 inhabitants. */
+  score2sfca: number;
+  /** E2SFCA accessibility, per 10,000 inhabitants. */
+  scoreE2sfca: number;
+}
+
+/** W(d) in SQL, the same function as decayWeight in floatingCatchment.ts, for pairs already within d0. */
+function decaySql(distance: RawBuilder<unknown>, thresholdM: number, decay: DistanceDecay): RawBuilder<number> {
+  const d0 = sql`${thresholdM}::float8`;
+  switch (decay) {
+    case 'none':
+      return sql<number>`1::float8`;
+    case 'stepped':
+      return sql<number>`case when ${distance} <= ${d0} / 3 then 1::float8
+        when ${distance} <= (2 * ${d0}) / 3 then 0.68::float8 else 0.22::float8 end`;
+    case 'gaussian':
+      return sql<number>`(exp(-0.5::float8 * (${distance} / ${d0}) ^ 2) - exp(-0.5::float8)) / (1 - exp(-0.5::float8))`;
+  }
+}
+
+/** The services measured for a subject: active services of the alliance's organisations, one row per location. */
+function subjectFilter(subject: Subject): RawBuilder<boolean> {
+  return subject.kind === 'category'
+    ? sql<boolean>`sal.category = ${subject.id}`
+    : sql<boolean>`${subject.id} = any(s.topics)`;
+}
+
+function allianceServices(allianceId: string, subject: Subject) {
+  return sql`service_at_location sal
+    join service s on s.id = sal.service_id
+    join organization o on o.id = s.organization_id
+    where o.alliance_id = ${allianceId} and s.status = 'active' and ${subjectFilter(subject)}`;
+}
+
+/**
+ * Every measure of one subject for every unit of a set, in one set-based query: pairs of unit centroid × service
+ * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the nearest service
+ * by KNN (ordered on the sphere by the GiST index, distance measured on the WGS84 spheroid), and the services
+ * located in each unit.
+ */
+export async function measureSubject(
+  db: Kysely<Database>,
+  options: { unitSetId: string; allianceId: string; subject: Subject; thresholdM: number; decay: DistanceDecay },
+): Promise<UnitSubjectMeasures[]> {
+  const { unitSetId, allianceId, subject, thresholdM, decay } = options;
+  const services = allianceServices(allianceId, subject);
+  const result = await sql<{
+    unit_id: string;
+    population: number;
+    nearest_distance_m: number | null;
+    count_within: number;
+    supply_count: number;
+    score_2sfca: number;
+    score_e2sfca: number;
+  }>`
+    with pairs as materialized (
+      select u.id as unit_id, u.population, sal.id as supply_id, ST_Distance(u.centroid, sal.geog) as distance
+      from analysis_unit u
+      cross join lateral (
+        select sal.id, sal.geog from ${services} and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
+      ) sal
+      where u.set_id = ${unitSetId}
+    ),
+    weighted as (
+      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay)} as weight from pairs
+    ),
+    ratios as (
+      select supply_id,
+             case when sum(population) > 0 then 1 / sum(population) else 0 end as ratio_2sfca,
+             case when sum(population * weight) > 0 then 1 / sum(population * weight) else 0 end as ratio_e2sfca
+      from weighted group by supply_id
+    ),
+    scores as (
+      select w.unit_id, count(*)::int as count_within,
+             sum(r.ratio_2sfca) as score_2sfca, sum(r.ratio_e2sfca * w.weight) as score_e2sfca
+      from weighted w join ratios r on r.supply_id = w.supply_id
+      group by w.unit_id
+    )
+    select u.id as unit_id, u.population,
+           (select ST_Distance(u.centroid, sal.geog) from ${services}
+            order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+           coalesce(scores.count_within, 0) as count_within,
+           (select count(*)::int from ${services}
+              and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
+           coalesce(scores.score_2sfca, 0) * 10000 as score_2sfca,
+           coalesce(scores.score_e2sfca, 0) * 10000 as score_e2sfca
+    from analysis_unit u
+    left join scores on scores.unit_id = u.id
+    where u.set_id = ${unitSetId}
+    order by u.code`.execute(db);
+  return result.rows.map((row) => ({
+    unitId: row.unit_id,
+    population: row.population,
+    nearestDistanceM: row.nearest_distance_m,
+    countWithin: row.count_within,
+    supplyCount: row.supply_count,
+    supplyPer10k: row.population > 0 ? (row.supply_count / row.population) * 10000 : null,
+    score2sfca: row.score_2sfca,
+    scoreE2sfca: row.score_e2sfca,
+  }));
+}
+
+export interface DuplicationCluster {
+  category: string;
+  serviceCount: number;
+  organizationCount: number;
+  lat: number;
+  lon: number;
+  townPrecision: boolean;
+  services: { serviceId: string; name: string; organizationId: string; organizationName: string; precision: string }[];
+}
+
+/**
+ * Same-category services of different organisations within `radiusM` of each other (DBSCAN, at least two
+ * points). The points are projected to local metres with the scale of the alliance's mean latitude
+ * (equirectangular): over a region this is within a few per cent, enough to flag "possible duplication".
+ */
+export async function duplicationClusters(
+  db: Kysely<Database>,
+  options: { allianceId: string; categories: string[]; radiusM: number },
+): Promise<DuplicationCluster[]> {
+  if (options.categories.length === 0) return [];
+  const centre = await sql<{ lat: number | null }>`
+    select ST_Y(ST_Centroid(boundary)) as lat from alliance where id = ${options.allianceId}`.execute(db);
+  const latitude = ((centre.rows[0]?.lat ?? 0) * Math.PI) / 180;
+  const metresPerDegreeLat = 111132.954 - 559.822 * Math.cos(2 * latitude);
+  const metresPerDegreeLon = 111412.84 * Math.cos(latitude) - 93.5 * Math.cos(3 * latitude);
+  const result = await sql<DuplicationCluster>`
+    with points as (
+      select sal.category, s.id as service_id, s.name, o.id as organization_id, o.name as organization_name,
+             l.precision, ST_X(sal.geog::geometry) as lon, ST_Y(sal.geog::geometry) as lat
+      from service_at_location sal
+      join service s on s.id = sal.service_id
+      join organization o on o.id = s.organization_id
+      join location l on l.id = sal.location_id
+      where o.alliance_id = ${options.allianceId} and s.status = 'active' and sal.category = any(${options.categories}::text[])
+    ),
+    clustered as (
+      select *, ST_ClusterDBSCAN(
+               ST_MakePoint(lon * ${metresPerDegreeLon}::float8, lat * ${metresPerDegreeLat}::float8),
+               eps := ${options.radiusM}::float8, minpoints := 2) over (partition by category) as cluster
+      from points
+    )
+    select category, count(*)::int as "serviceCount", count(distinct organization_id)::int as "organizationCount",
+           avg(lat) as lat, avg(lon) as lon, bool_or(precision = 'town') as "townPrecision",
+           json_agg(json_build_object('serviceId', service_id, 'name', name, 'organizationId', organization_id,
+                    'organizationName', organization_name, 'precision', precision) order by name, service_id) as services
+    from clustered where cluster is not null
+    group by category, cluster
+    having count(distinct organization_id) >= 2
+    order by category, count(*) desc, avg(lat)`.execute(db);
+  return result.rows;
+}
+
+/** Categories in which no organisation of the alliance offers an active service. */
+export async function categoriesWithoutMember(
+  db: Kysely<Database>,
+  allianceId: string,
+  categories: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('service as s')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .select('s.category')
+    .distinct()
+    .where('o.alliance_id', '=', allianceId)
+    .where('s.status', '=', 'active')
+    .execute();
+  const present = new Set(rows.map((row) => row.category as string));
+  return categories.filter((category) => !present.has(category));
+}
+
+/** The nearest services of a subject to a unit's demand centroid, nearest first. */
+export async function nearestServicesOfUnit(
+  db: Kysely<Database>,
+  options: { unitId: string; allianceId: string; subject: Subject; limit: number },
+) {
+  const services = allianceServices(options.allianceId, options.subject);
+  const result = await sql<{
+    serviceId: string;
+    name: string;
+    category: string;
+    organizationName: string;
+    lat: number;
+    lon: number;
+    precision: string;
+    distanceM: number;
+  }>`
+    select s.id as "serviceId", s.name, s.category, o.name as "organizationName",
+           ST_Y(sal.geog::geometry) as lat, ST_X(sal.geog::geometry) as lon, l.precision,
+           ST_Distance(sal.geog, u.centroid) as "distanceM"
+    from analysis_unit u
+    cross join lateral (
+      select sal.* from ${services} order by sal.geog <-> u.centroid limit ${options.limit}
+    ) sal
+    join service s on s.id = sal.service_id
+    join organization o on o.id = s.organization_id
+    join location l on l.id = sal.location_id
+    where u.id = ${options.unitId}
+    order by "distanceM", s.name`.execute(db);
+  return result.rows;
+}

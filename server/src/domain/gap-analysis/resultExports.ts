@@ -1,0 +1,95 @@
+import type { UnitResult } from './gapAnalysisRepository.js';
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line break; a text starting with = + - @ is prefixed with
+ * an apostrophe so that a spreadsheet does not run it as a formula (area names come from imported files).
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export const csvColumns = [
+  'unit_id',
+  'unit_code',
+  'unit_name',
+  'centroid_lat',
+  'centroid_lon',
+  'subject_kind',
+  'subject',
+  'population',
+  'nearest_distance_m',
+  'count_within',
+  'supply_count',
+  'supply_per_10k',
+  'score_2sfca_per_10k',
+  'score_e2sfca_per_10k',
+  'flags',
+  'reason',
+] as const;
+
+/** One row per unit × subject, with a header line; CRLF line ends as RFC 4180 says. */
+export function resultsCsv(results: UnitResult[]): string {
+  const lines = [csvColumns.join(',')];
+  for (const result of results) {
+    lines.push(
+      [
+        result.unit.id,
+        result.unit.code,
+        result.unit.name,
+        result.unit.lat,
+        result.unit.lon,
+        result.subjectKind,
+        result.subject,
+        result.population,
+        result.nearestDistanceM,
+        result.countWithin,
+        result.supplyCount,
+        result.supplyPer10k,
+        result.score2sfca,
+        result.scoreE2sfca,
+        result.flags.join(' '),
+        result.reason,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Flat property names, e.g. "social_action.scoreE2sfca", because map styles read flat properties. */
+export function resultsFeatureCollection(
+  units: Map<string, { code: string; name: string | null; population: number; geometry: unknown }>,
+  results: UnitResult[],
+) {
+  const properties = new Map<string, Record<string, unknown>>();
+  for (const [id, unit] of units) {
+    properties.set(id, { unitId: id, code: unit.code, name: unit.name, population: unit.population });
+  }
+  for (const result of results) {
+    const target = properties.get(result.unit.id);
+    if (!target) continue;
+    const prefix = result.subject;
+    Object.assign(target, {
+      [`${prefix}.nearestDistanceM`]: result.nearestDistanceM,
+      [`${prefix}.countWithin`]: result.countWithin,
+      [`${prefix}.supplyPer10k`]: result.supplyPer10k,
+      [`${prefix}.score2sfca`]: result.score2sfca,
+      [`${prefix}.scoreE2sfca`]: result.scoreE2sfca,
+      [`${prefix}.flags`]: result.flags.join(' '),
+      [`${prefix}.reason`]: result.reason,
+    });
+  }
+  return {
+    type: 'FeatureCollection' as const,
+    features: [...units].map(([id, unit]) => ({
+      type: 'Feature' as const,
+      id,
+      geometry: unit.geometry,
+      properties: properties.get(id)!,
+    })),
+  };
+}

@@ -1,0 +1,359 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { CategoryId } from '../../db/schema.js';
+import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import {
+  createImportedUnitSet,
+  h3CellsOverAlliance,
+  ImportProblemsError,
+  listUnitSets,
+} from '../../domain/gap-analysis/analysisUnits.js';
+import {
+  allResults,
+  createRun,
+  executeRun,
+  findRun,
+  type GapAnalysisRun,
+  listResults,
+  listRuns,
+  unitBelongsToSet,
+  unitGeometries,
+} from '../../domain/gap-analysis/gapAnalysisRepository.js';
+import { type GapAnalysisParameters, maxH3Cells, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
+import { maxImportBytes, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
+import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
+import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
+import { categoryIds } from '../../domain/taxonomy/categories.js';
+import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import {
+  AllianceParams,
+  ExportQuery,
+  ImportErrorResponse,
+  NearestQuery,
+  NearestServices,
+  ResultFeatureCollection,
+  ResultPage,
+  ResultsQuery,
+  Run,
+  RunAccepted,
+  RunCreateBody,
+  RunParams,
+  RunUnitParams,
+  UnitSet,
+  UnitSetCreateBody,
+  UnitSetCreated,
+} from './schemas.js';
+
+const readErrorResponses = { ...errorResponses, 409: ErrorResponse };
+
+function conflict(reply: FastifyReply, message: string) {
+  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
+}
+
+/** Results exist only for a finished run; otherwise the answer says what is going on. */
+function unfinished(reply: FastifyReply, run: GapAnalysisRun) {
+  if (run.status === 'running') {
+    return conflict(
+      reply,
+      `The analysis is still running (${Math.round(run.progress * 100)}%): follow it at /api/gap-analyses/${run.id}.`,
+    );
+  }
+  return conflict(reply, `The analysis failed, so it has no results: ${run.error ?? 'no reason was recorded.'}`);
+}
+
+/** Gap analyses: analysis units, runs computed in the background, results as JSON, GeoJSON and CSV. */
+export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = async (app, { dataDir }) => {
+  // The route-level body limit of an import is larger than the application's; say which limit applies.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `The request body is too large: areas can be imported up to ${maxImportBytes / 1024 / 1024} MiB at once.`,
+      });
+    }
+    throw error;
+  });
+
+  async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
+    const allianceId = await resolveAllianceId(app.db, idOrSlug);
+    if (!allianceId) await notFound(reply, `There is no alliance "${idOrSlug}".`);
+    return allianceId;
+  }
+
+  async function runOr404(reply: FastifyReply, id: string): Promise<GapAnalysisRun | undefined> {
+    const run = await findRun(app.db, id);
+    if (!run) await notFound(reply, `There is no gap analysis with id ${id}.`);
+    return run;
+  }
+
+  function checkSubject(reply: FastifyReply, run: GapAnalysisRun, subject: string | undefined) {
+    if (subject === undefined) return true;
+    const subjects = subjectsOf(run.parameters).map((item) => item.id);
+    if (subjects.includes(subject)) return true;
+    void badRequest(reply, `This analysis did not measure "${subject}"; it measured: ${subjects.join(', ')}.`);
+    return false;
+  }
+
+  app.post(
+    '/alliances/:idOrSlug/analysis-units',
+    {
+      onRequest: app.requireAdmin,
+      bodyLimit: maxImportBytes,
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'Import areas (GeoJSON with a name and a population per area) as analysis units (admin token)',
+        description:
+          'Polygon/MultiPolygon features in WGS84 longitude/latitude, at most 5000 and 5 MiB. Every problem is listed ' +
+          'with the feature position; nothing is stored when there is one. Invalid rings are repaired (ST_MakeValid) and reported.',
+        security: [{ adminToken: [] }],
+        params: AllianceParams,
+        body: UnitSetCreateBody,
+        response: { 201: UnitSetCreated, ...writeErrorResponses, 400: ImportErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      const { name, nameProperty, populationProperty, areas } = request.body;
+      const validated = validateImportedAreas(areas, { nameProperty, populationProperty });
+      if (!validated.ok) {
+        return reply
+          .code(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: validated.message, problems: validated.problems });
+      }
+      try {
+        const { id, report } = await createImportedUnitSet(
+          app.db,
+          allianceId,
+          name,
+          validated.areas,
+          populationProperty,
+          dataDir,
+        );
+        const [unitSet] = await listUnitSets(app.db, allianceId, id);
+        return reply.code(201).send({ unitSet: unitSet!, report });
+      } catch (error) {
+        if (!(error instanceof ImportProblemsError)) throw error;
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `Nothing was imported: ${error.problems.map((problem) => problem.message).join(' ')}`,
+          problems: error.problems,
+        });
+      }
+    },
+  );
+
+  app.get(
+    '/alliances/:idOrSlug/analysis-units',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The sets of analysis units of an alliance (H3 grids and imported areas)',
+        params: AllianceParams,
+        response: { 200: Type.Object({ items: Type.Array(UnitSet) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      return { items: await listUnitSets(app.db, allianceId) };
+    },
+  );
+
+  app.post(
+    '/alliances/:idOrSlug/gap-analyses',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'Start a gap analysis run (admin token); it is computed in the background',
+        security: [{ adminToken: [] }],
+        params: AllianceParams,
+        body: RunCreateBody,
+        response: { 202: RunAccepted, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      const body = request.body;
+      let units: GapAnalysisParameters['units'];
+      if (body.units.kind === 'h3') {
+        const resolution = body.units.resolution ?? 7;
+        const cells = await h3CellsOverAlliance(app.db, allianceId, resolution);
+        if (!cells) return badRequest(reply, 'This alliance has no region boundary, so no grid can be laid over it.');
+        if (cells.length > maxH3Cells) {
+          return badRequest(
+            reply,
+            `Resolution ${resolution} would make ${cells.length.toLocaleString('en')} hexagons over this region; ` +
+              `at most ${maxH3Cells.toLocaleString('en')} are allowed: choose a lower resolution.`,
+          );
+        }
+        units = { kind: 'h3', resolution };
+      } else {
+        const unitSetId = body.units.unitSetId;
+        if (!unitSetId) return badRequest(reply, 'Imported units need "units.unitSetId", the id of a set of areas.');
+        const [unitSet] = await listUnitSets(app.db, allianceId, unitSetId);
+        if (!unitSet) return badRequest(reply, `This alliance has no set of areas with id ${unitSetId}.`);
+        units = { kind: 'imported', unitSetId };
+      }
+      const parameters: GapAnalysisParameters = {
+        units,
+        thresholdM: body.thresholdM,
+        method: body.method,
+        decay: body.decay,
+        belowMeanFraction: body.belowMeanFraction,
+        duplicationRadiusM: body.duplicationRadiusM,
+        categories: (body.categories ?? categoryIds) as CategoryId[],
+        topics: body.topics,
+      };
+      const id = await createRun(app.db, allianceId, parameters);
+      // Not awaited: the client follows the progress at progressUrl. executeRun never throws.
+      void executeRun(app.db, id, {
+        dataDir,
+        onUnexpectedError: (error) => app.log.error({ err: error, runId: id }, 'gap analysis failed'),
+      });
+      return reply.code(202).send({
+        id,
+        status: 'running',
+        progressUrl: `/api/gap-analyses/${id}`,
+        resultsUrl: `/api/gap-analyses/${id}/results`,
+      });
+    },
+  );
+
+  app.get(
+    '/alliances/:idOrSlug/gap-analyses',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The gap analysis runs of an alliance, newest first (without summaries)',
+        params: AllianceParams,
+        response: { 200: Type.Object({ items: Type.Array(Run) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      return { items: await listRuns(app.db, allianceId) };
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'One run: status, progress, parameters, timestamps and, when done, its summary',
+        params: RunParams,
+        response: { 200: Run, ...errorResponses },
+      },
+    },
+    async (request, reply) => (await runOr404(reply, request.params.id)) ?? reply,
+  );
+
+  app.get(
+    '/gap-analyses/:id/results',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The ranked table: one item per area × category or topic, worst-served first by default',
+        params: RunParams,
+        querystring: ResultsQuery,
+        response: { 200: ResultPage, ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      const { subject, flagged, sort, limit, offset } = request.query;
+      if (!checkSubject(reply, run, subject)) return reply;
+      const page = await listResults(app.db, run, { subject, flaggedOnly: flagged, sort, limit, offset });
+      return { ...page, limit, offset, populationSource: run.summary?.populationSource ?? '' };
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/results.geojson',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The areas as GeoJSON features with their measures as flat properties ("<subject>.<measure>")',
+        params: RunParams,
+        querystring: ExportQuery,
+        response: { 200: ResultFeatureCollection, ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      if (!checkSubject(reply, run, request.query.subject)) return reply;
+      const units = await unitGeometries(app.db, run.unitSetId!);
+      const results = await allResults(app.db, run.id, request.query.subject);
+      reply.type('application/geo+json');
+      reply.header('content-disposition', `attachment; filename="gap-analysis-${run.id}.geojson"`);
+      return resultsFeatureCollection(units, results);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/results.csv',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The results as CSV, one row per area × category or topic',
+        params: RunParams,
+        querystring: ExportQuery,
+        response: { 200: Type.String(), ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      if (!checkSubject(reply, run, request.query.subject)) return reply;
+      const results = await allResults(app.db, run.id, request.query.subject);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="gap-analysis-${run.id}.csv"`);
+      return resultsCsv(results);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/units/:unitId/nearest',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: "The nearest services of a category or topic to an area's population-weighted centre",
+        params: RunUnitParams,
+        querystring: NearestQuery,
+        response: { 200: NearestServices, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (!run.unitSetId || !(await unitBelongsToSet(app.db, request.params.unitId, run.unitSetId))) {
+        return notFound(reply, `This analysis has no area with id ${request.params.unitId}.`);
+      }
+      const subject = subjectsOf(run.parameters).find((item) => item.id === request.query.subject);
+      if (!subject) {
+        checkSubject(reply, run, request.query.subject);
+        return reply;
+      }
+      const items = await nearestServicesOfUnit(app.db, {
+        unitId: request.params.unitId,
+        allianceId: run.allianceId,
+        subject,
+        limit: request.query.limit,
+      });
+      return { items };
+    },
+  );
+};

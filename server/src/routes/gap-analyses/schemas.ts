@@ -1,0 +1,241 @@
+import { Type } from 'typebox';
+import { h3Resolutions, maxThresholdM } from '../../domain/gap-analysis/gapParameters.js';
+import { topics } from '../../domain/taxonomy/categories.js';
+import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid } from '../commonSchemas.js';
+
+const Topic = Type.Enum([...topics]);
+const Subject = Type.String({
+  pattern: '^[a-z_]{1,60}$',
+  description: 'A category id or a topic id measured by the run.',
+});
+
+export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
+export const RunParams = Type.Object({ id: Uuid });
+export const RunUnitParams = Type.Object({ id: Uuid, unitId: Uuid });
+
+export const RunCreateBody = Type.Object(
+  {
+    units: Type.Object(
+      {
+        kind: Type.Enum(['h3', 'imported'], {
+          description: '"h3": a hexagon grid over the region; "imported": a set made with POST …/analysis-units.',
+        }),
+        resolution: Type.Optional(
+          Type.Integer({
+            minimum: h3Resolutions.min,
+            maximum: h3Resolutions.max,
+            description: 'H3 resolution: 5 (≈ 250 km² cells) to 8 (≈ 0.7 km²).',
+          }),
+        ),
+        unitSetId: Type.Optional(Uuid),
+      },
+      { additionalProperties: false },
+    ),
+    thresholdM: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: maxThresholdM,
+      default: 10_000,
+      description: 'Catchment d0 of 2SFCA/E2SFCA and "within reach" distance, in metres.',
+    }),
+    method: Type.Enum(['2sfca', 'e2sfca'], { default: 'e2sfca', description: 'Score used for ranking and flags.' }),
+    decay: Type.Enum(['none', 'stepped', 'gaussian'], {
+      default: 'gaussian',
+      description: 'E2SFCA distance decay: stepped = weights 1, 0.68, 0.22 over thirds of d0 (Luo & Qi 2009).',
+    }),
+    belowMeanFraction: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
+    duplicationRadiusM: Type.Number({ minimum: 1, maximum: 5000, default: 500 }),
+    categories: Type.Optional(Type.Array(CategoryId, { uniqueItems: true, maxItems: 3 })),
+    topics: Type.Array(Topic, { uniqueItems: true, maxItems: 20, default: [] }),
+  },
+  { additionalProperties: false },
+);
+
+const Parameters = Type.Object({
+  units: Type.Object({
+    kind: Type.String(),
+    resolution: Type.Optional(Type.Integer()),
+    unitSetId: Type.Optional(Type.String()),
+  }),
+  thresholdM: Type.Number(),
+  method: Type.String(),
+  decay: Type.String(),
+  belowMeanFraction: Type.Number(),
+  duplicationRadiusM: Type.Number(),
+  categories: Type.Array(Type.String()),
+  topics: Type.Array(Type.String()),
+});
+
+const SubjectSummary = Type.Object({
+  kind: Type.String(),
+  subject: Type.String(),
+  label: Type.String(),
+  serviceLocations: Type.Integer(),
+  regionalMean2sfca: Type.Number(),
+  regionalMeanE2sfca: Type.Number(),
+  meanNearestDistanceM: Nullable(Type.Number()),
+  flaggedUnits: Type.Integer(),
+  populationWithoutServiceWithinReach: Type.Number(),
+});
+
+const Summary = Type.Object({
+  totalPopulation: Type.Number(),
+  unitCount: Type.Integer(),
+  populationSource: Type.String(),
+  subjects: Type.Array(SubjectSummary),
+  duplication: Type.Object({
+    radiusM: Type.Number(),
+    precisionNote: Nullable(Type.String()),
+    clusters: Type.Array(
+      Type.Object({
+        category: Type.String(),
+        serviceCount: Type.Integer(),
+        organizationCount: Type.Integer(),
+        lat: Type.Number(),
+        lon: Type.Number(),
+        townPrecision: Type.Boolean(),
+        services: Type.Array(
+          Type.Object({
+            serviceId: Type.String(),
+            name: Type.String(),
+            organizationId: Type.String(),
+            organizationName: Type.String(),
+            precision: Type.String(),
+          }),
+        ),
+      }),
+    ),
+  }),
+  missingActors: Type.Object({
+    categories: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
+    note: Type.String(),
+  }),
+  notes: Type.Array(Type.String()),
+});
+
+export const Run = Type.Object({
+  id: Type.String(),
+  allianceId: Type.String(),
+  unitSetId: Nullable(Type.String()),
+  parameters: Parameters,
+  status: Type.Enum(['running', 'done', 'failed']),
+  progress: Type.Number({ description: 'From 0 to 1.' }),
+  stage: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  summary: Nullable(Summary),
+  startedAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+});
+
+export const RunAccepted = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  progressUrl: Type.String(),
+  resultsUrl: Type.String(),
+});
+
+export const ResultsQuery = Type.Object({
+  subject: Type.Optional(Subject),
+  flagged: Type.Boolean({ default: false, description: 'Only areas with a gap flag.' }),
+  sort: Type.Enum(['severity', 'population', 'score', 'distance'], { default: 'severity' }),
+  ...Pagination,
+});
+
+export const ExportQuery = Type.Object({ subject: Type.Optional(Subject) });
+
+export const NearestQuery = Type.Object({
+  subject: Subject,
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+});
+
+export const UnitResult = Type.Object({
+  unit: Type.Object({
+    id: Type.String(),
+    code: Type.String(),
+    name: Nullable(Type.String()),
+    lat: Type.Number(),
+    lon: Type.Number(),
+  }),
+  subjectKind: Type.String(),
+  subject: Type.String(),
+  population: Type.Number(),
+  nearestDistanceM: Nullable(Type.Number()),
+  countWithin: Type.Integer(),
+  supplyCount: Type.Integer(),
+  supplyPer10k: Nullable(Type.Number()),
+  score2sfca: Type.Number(),
+  scoreE2sfca: Type.Number(),
+  flags: Type.Array(Type.String()),
+  reason: Nullable(Type.String()),
+});
+
+export const ResultPage = Type.Object({
+  items: Type.Array(UnitResult),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  populationSource: Type.String(),
+});
+
+export const ResultFeatureCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      id: Type.String(),
+      geometry: Type.Unknown(),
+      properties: Type.Object({}, { additionalProperties: true }),
+    }),
+  ),
+});
+
+export const NearestServices = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      serviceId: Type.String(),
+      name: Type.String(),
+      category: Type.String(),
+      organizationName: Type.String(),
+      lat: Type.Number(),
+      lon: Type.Number(),
+      precision: Type.String(),
+      distanceM: Type.Number(),
+    }),
+  ),
+});
+
+export const UnitSet = Type.Object({
+  id: Type.String(),
+  allianceId: Type.String(),
+  kind: Type.String(),
+  h3Resolution: Nullable(Type.Integer()),
+  name: Type.String(),
+  populationSource: Type.String(),
+  unitCount: Type.Integer(),
+  totalPopulation: Type.Number(),
+  createdAt: Type.String(),
+});
+
+export const UnitSetCreateBody = Type.Object(
+  {
+    name: ShortText,
+    nameProperty: Type.String({ minLength: 1, maxLength: 100, default: 'name' }),
+    populationProperty: Type.String({ minLength: 1, maxLength: 100, default: 'population' }),
+    areas: Type.Unknown({ description: 'A GeoJSON FeatureCollection of Polygon/MultiPolygon areas in WGS84.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const UnitSetCreated = Type.Object({
+  unitSet: UnitSet,
+  report: Type.Object({
+    repaired: Type.Array(Type.Object({ feature: Type.Integer(), name: Type.String(), problem: Type.String() })),
+    outsideRegion: Type.Array(Type.Object({ feature: Type.Integer(), name: Type.String() })),
+  }),
+});
+
+export const ImportErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  problems: Type.Optional(Type.Array(Type.Object({ feature: Type.Integer(), message: Type.String() }))),
+});
