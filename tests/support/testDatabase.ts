@@ -5,10 +5,25 @@ import pg from 'pg';
 import { projectRoot } from '../../server/src/config.js';
 import { type DatabaseHandle, type DatabaseMode, openDatabase } from '../../server/src/db/database.js';
 
+/**
+ * Names this test run, so that two runs on one machine (two checkouts, two
+ * developers) never share template databases. Set once by the global setup;
+ * the test workers inherit it.
+ */
+function testRunId(): string {
+  process.env.PASSERELLE_TEST_RUN ??= `${process.pid}`;
+  return process.env.PASSERELLE_TEST_RUN;
+}
+
 /** Where the migrated embedded database is prepared once per test run, then copied per suite. */
-export const embeddedTemplateDir = path.join(projectRoot, '.tmp/test-template-pglite');
+export function embeddedTemplateDir(): string {
+  return path.join(projectRoot, `.tmp/test-template-pglite-${testRunId()}`);
+}
+
 /** The server-mode counterpart: a migrated database that each suite clones. */
-export const serverTemplateDatabase = 'passerelle_test_template';
+export function serverTemplateDatabase(): string {
+  return `passerelle_test_template_${testRunId()}`;
+}
 
 /** Embedded always; the PostgreSQL server too when DATABASE_URL names one. */
 export function databaseModes(): DatabaseMode[] {
@@ -33,7 +48,7 @@ export async function createTestDatabase(mode: DatabaseMode): Promise<TestDataba
   const suffix = randomBytes(6).toString('hex');
   if (mode === 'embedded') {
     const dir = path.join(projectRoot, `.tmp/test-db-${suffix}`);
-    fs.cpSync(embeddedTemplateDir, dir, { recursive: true });
+    fs.cpSync(embeddedTemplateDir(), dir, { recursive: true });
     const handle = openDatabase({ databaseUrl: undefined, embeddedDataDir: dir });
     return {
       ...handle,
@@ -46,7 +61,7 @@ export async function createTestDatabase(mode: DatabaseMode): Promise<TestDataba
   const name = `passerelle_test_${suffix}`;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
-  await admin.query(`create database ${name} template ${serverTemplateDatabase}`);
+  await admin.query(`create database ${name} template ${serverTemplateDatabase()}`);
   await admin.end();
   const url = databaseUrlFor(name);
   const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
