@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { decayWeight, floatingCatchmentScores } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
+import { approximatePopulation, gapFlagsAndReason } from '../../server/src/domain/gap-analysis/gapParameters.js';
+import { csvField } from '../../server/src/domain/gap-analysis/resultExports.js';
+
+/** Three demand points (1000, 2000, 4000) and two supplies; distances in km × 1000, chosen to fall in clear bands. */
+const populations = [1000, 2000, 4000];
+const distancesM = [
+  [0, 13_000],
+  [4_000, 9_000],
+  [18_000, 4_000],
+];
+
+function expectAllClose(actual: number[], expected: number[]) {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((value, index) =>
+    expect(Math.abs(value - expected[index]!)).toBeLessThanOrEqual(expected[index]! * 1e-9),
+  );
+}
+
+describe('floating catchment formulas (pure reference)', () => {
+  it('2SFCA (Luo & Wang 2003) at 10 km', () => {
+    // R1 = 1/(1000 + 2000); R2 = 1/(2000 + 4000); A = [R1, R1 + R2, R2].
+    const scores = floatingCatchmentScores({
+      populations,
+      capacities: [1, 1],
+      distancesM,
+      thresholdM: 10_000,
+      decay: 'none',
+    });
+    expectAllClose(scores, [1 / 3000, 1 / 2000, 1 / 6000]);
+  });
+
+  it('stepped E2SFCA (Luo & Qi 2009, weights 1, 0.68, 0.22) at 15 km', () => {
+    // Bands 0–5, 5–10, 10–15 km: weights [[1, 0.22], [1, 0.68], [0, 1]].
+    // R1 = 1/(1000 + 2000) = 1/3000; R2 = 1/(1000×0.22 + 2000×0.68 + 4000) = 1/5580.
+    const scores = floatingCatchmentScores({
+      populations,
+      capacities: [1, 1],
+      distancesM,
+      thresholdM: 15_000,
+      decay: 'stepped',
+    });
+    expectAllClose(scores, [1 / 3000 + 0.22 / 5580, 1 / 3000 + 0.68 / 5580, 1 / 5580]);
+  });
+
+  it('a supply with twice the capacity doubles its ratio', () => {
+    const scores = floatingCatchmentScores({
+      populations,
+      capacities: [2, 1],
+      distancesM,
+      thresholdM: 10_000,
+      decay: 'none',
+    });
+    expectAllClose(scores, [2 / 3000, 2 / 3000 + 1 / 6000, 1 / 6000]);
+  });
+
+  it('Gaussian decay is 1 at the supply and 0 at the threshold', () => {
+    expect(decayWeight(0, 10_000, 'gaussian')).toBe(1);
+    expect(decayWeight(10_000, 10_000, 'gaussian')).toBeCloseTo(0, 15);
+    expect(decayWeight(10_001, 10_000, 'gaussian')).toBe(0);
+    // d = d0/2: (e^(-1/8) − e^(-1/2)) / (1 − e^(-1/2)) = (0.8824969 − 0.6065307) / 0.3934693 = 0.7013666.
+    expect(decayWeight(5_000, 10_000, 'gaussian')).toBeCloseTo(0.7013666, 6);
+  });
+});
+
+describe('gap rules and sentences', () => {
+  const subject = { kind: 'category' as const, id: 'social_action', label: 'Social action' };
+  const parameters = { thresholdM: 10_000, belowMeanFraction: 0.5, method: 'e2sfca' as const };
+
+  it('says who has no service within reach, with a rounded population', () => {
+    expect(
+      gapFlagsAndReason(subject, { population: 8437, countWithin: 0, score: 0, regionalMean: 2 }, parameters),
+    ).toEqual({
+      flags: ['no_service_within_reach'],
+      reason: 'No social action service within 10 km for ~8,400 inhabitants',
+    });
+  });
+
+  it('flags a score below the chosen fraction of the regional mean, and nothing for empty areas', () => {
+    expect(
+      gapFlagsAndReason(subject, { population: 500, countWithin: 1, score: 0.9, regionalMean: 2 }, parameters).flags,
+    ).toEqual(['below_regional_mean']);
+    expect(
+      gapFlagsAndReason(subject, { population: 500, countWithin: 1, score: 1, regionalMean: 2 }, parameters).flags,
+    ).toEqual([]);
+    expect(
+      gapFlagsAndReason(subject, { population: 0, countWithin: 0, score: 0, regionalMean: 2 }, parameters).flags,
+    ).toEqual([]);
+  });
+
+  it('rounds populations to two significant digits', () => {
+    expect([approximatePopulation(7), approximatePopulation(1234), approximatePopulation(8437)]).toEqual([
+      '~7',
+      '~1,200',
+      '~8,400',
+    ]);
+  });
+
+  it('quotes CSV fields and defuses spreadsheet formulas', () => {
+    expect([
+      csvField('plain'),
+      csvField('a, b'),
+      csvField('say "hi"'),
+      csvField('=SUM(A1)'),
+      csvField(null),
+      csvField(2.5),
+    ]).toEqual(['plain', '"a, b"', '"say ""hi"""', "'=SUM(A1)", '', '2.5']);
+  });
+});
