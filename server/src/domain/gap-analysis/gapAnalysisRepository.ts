@@ -153,29 +153,31 @@ async function storeResults(
   summary: GapAnalysisSummary,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // One JSON parameter per batch: no limit on bind parameters, and text[] flags arrive intact in both modes.
     const batchSize = 5000;
     for (let start = 0; start < rows.length; start += batchSize) {
-      const batch = rows.slice(start, start + batchSize);
-      await trx
-        .insertInto('gap_analysis_result')
-        .values(
-          batch.map((row) => ({
-            run_id: runId,
-            unit_id: row.unitId,
-            subject_kind: row.subject.kind,
-            subject: row.subject.id,
-            population: row.population,
-            nearest_distance_m: row.nearestDistanceM,
-            count_within: row.countWithin,
-            supply_count: row.supplyCount,
-            supply_per_10k: row.supplyPer10k,
-            score_2sfca: row.score2sfca,
-            score_e2sfca: row.scoreE2sfca,
-            flags: row.flags,
-            reason: row.reason,
-          })),
-        )
-        .execute();
+      const batch = rows.slice(start, start + batchSize).map((row) => ({
+        unit_id: row.unitId,
+        subject_kind: row.subject.kind,
+        subject: row.subject.id,
+        population: row.population,
+        nearest_distance_m: row.nearestDistanceM,
+        count_within: row.countWithin,
+        supply_count: row.supplyCount,
+        supply_per_10k: row.supplyPer10k,
+        score_2sfca: row.score2sfca,
+        score_e2sfca: row.scoreE2sfca,
+        flags: row.flags,
+        reason: row.reason,
+      }));
+      await sql`
+        insert into gap_analysis_result (run_id, unit_id, subject_kind, subject, population, nearest_distance_m,
+          count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason)
+        select ${runId}, unit_id, subject_kind, subject, population, nearest_distance_m, count_within, supply_count,
+               supply_per_10k, score_2sfca, score_e2sfca, flags, reason
+        from json_to_recordset(${JSON.stringify(batch)}::json) as r(unit_id uuid, subject_kind text, subject text,
+          population float8, nearest_distance_m float8, count_within int, supply_count int, supply_per_10k float8,
+          score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(trx);
     }
     await trx
       .updateTable('gap_analysis_run')
