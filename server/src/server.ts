@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureAdminToken } from './domain/admin/adminToken.js';
 import { loadDemoDataIfEmpty } from './domain/demo-data/loadDemoData.js';
+import { failInterruptedRuns } from './domain/gap-analysis/gapAnalysisRepository.js';
 
 const config = loadConfig();
 const database = openDatabase(config);
@@ -15,6 +16,8 @@ app.log.info(`Opening the database: ${where}`);
 try {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) app.log.info(`Applied migrations: ${applied.join(', ')}`);
+  const interrupted = await failInterruptedRuns(database.db);
+  if (interrupted > 0) app.log.warn(`${interrupted} gap analysis run(s) cut off by the last stop were marked failed`);
   if (config.seedDemoData) {
     const loaded = await loadDemoDataIfEmpty(database.db, config.dataDir);
     if (loaded) {

@@ -499,3 +499,21 @@ export async function unitBelongsToSet(db: Kysely<Database>, unitId: string, uni
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Runs compute inside the server process, so a run still "running" when the
+ * server starts was cut off by a stop or a crash: mark it failed, with a
+ * message saying to start it again, rather than leave it running forever.
+ */
+export async function failInterruptedRuns(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .updateTable('gap_analysis_run')
+    .set({
+      status: 'failed',
+      error: 'The server stopped while this analysis was running. Start it again.',
+      finished_at: sql`now()`,
+    })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
