@@ -18,6 +18,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CategoryId } from '../server/src/db/schema.js';
+import { audiences, categoryIds, topics } from '../server/src/domain/taxonomy/categories.js';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -58,24 +60,10 @@ const EXCLUDED_FEATURE_CODES = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']
 /** INSEE SIREN code of the EPCI Bordeaux Métropole, used to cross-check the French towns. */
 const BORDEAUX_METROPOLE_EPCI = '243300316';
 
-const CATEGORIES = ['social_action', 'socio_cultural_sports', 'professional_integration'] as const;
-const TOPICS = [
-  'information_counselling',
-  'language_courses',
-  'interpreting',
-  'health',
-  'housing',
-  'legal_aid',
-  'employment',
-  'training',
-  'childcare_family',
-  'culture',
-  'sports',
-  'mentoring',
-  'mediation',
-  'food_essentials',
-] as const;
-const AUDIENCES = ['asylum_seekers', 'refugees', 'undocumented', 'women', 'youth', 'families', 'migrants'] as const;
+// The same vocabularies as the API's, so that curated data cannot use a word the server refuses.
+const CATEGORIES = categoryIds;
+const TOPICS = topics;
+const AUDIENCES = audiences;
 const SERVICE_AREAS = ['local', 'region'] as const;
 
 /** The guide's headings, as printed in the English edition, mapped to our categories. */
@@ -89,7 +77,7 @@ const GUIDE_CATEGORY_HEADINGS: Record<string, Category> = {
 // Types
 // ---------------------------------------------------------------------------------------------
 
-type Category = (typeof CATEGORIES)[number];
+type Category = CategoryId;
 type Topic = (typeof TOPICS)[number];
 type Audience = (typeof AUDIENCES)[number];
 type ServiceArea = (typeof SERVICE_AREAS)[number];
@@ -878,6 +866,17 @@ function serializeFeatureCollection(collection: FeatureCollection<unknown, unkno
   return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
 }
 
+/**
+ * Other extraction scripts (scripts/extract-demand-points.ts) keep their own
+ * sections of SOURCES.md between `<!-- name:start -->` and `<!-- name:end -->`
+ * markers; rewriting the file must not drop them.
+ */
+function sectionsOfOtherScripts(file: string): string {
+  if (!existsSync(file)) return '';
+  const sections = readFileSync(file, 'utf8').match(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g) ?? [];
+  return sections.map((section) => `\n${section}\n`).join('');
+}
+
 function writeText(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
@@ -1021,9 +1020,10 @@ async function main(): Promise<void> {
   writeText(path.join(DATA_DIR, 'basemap', 'towns.geojson'), serializeFeatureCollection(towns));
   const countries = buildCountries();
   writeText(path.join(DATA_DIR, 'basemap', 'countries.geojson'), serializeFeatureCollection(countries.collection));
+  const sourcesFile = path.join(DATA_DIR, 'SOURCES.md');
   await writeFormatted(
-    path.join(DATA_DIR, 'SOURCES.md'),
-    renderSources(source, regions, placed, towns.features.length, countries),
+    sourcesFile,
+    renderSources(source, regions, placed, towns.features.length, countries) + sectionsOfOtherScripts(sourcesFile),
     prettier,
   );
 
