@@ -1,9 +1,17 @@
 import type {
   AllianceDetail,
   AllianceSummary,
+  AnalysisUnitSet,
   ApiErrorBody,
   Category,
+  GapAnalysisAccepted,
+  GapAnalysisRequest,
+  GapAnalysisRun,
+  GapAreas,
+  GapResultPage,
+  GapResultsQuery,
   HealthStatus,
+  NearestService,
   ServiceDetail,
   ServiceFilters,
   ServicePage,
@@ -36,6 +44,14 @@ export const apiPaths = {
   countries: '/api/basemap/countries.geojson',
   towns: '/api/basemap/towns.geojson',
   health: '/api/health',
+  analysisUnitSets: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/analysis-units`,
+  allianceGapAnalyses: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/gap-analyses`,
+  gapAnalysis: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}`,
+  gapResults: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results`,
+  gapResultsGeojson: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results.geojson`,
+  gapResultsCsv: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results.csv`,
+  gapNearest: (id: string, unitId: string) =>
+    `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
 
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
@@ -43,9 +59,14 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { headers: { accept: 'application/json' }, signal });
+}
+
+async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
+  const signal = init.signal;
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(path, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'The server could not be reached.');
@@ -107,4 +128,74 @@ export function fetchTowns(signal?: AbortSignal): Promise<TownPoints> {
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthStatus> {
   return getJson<HealthStatus>(apiPaths.health, signal);
+}
+
+export async function fetchAnalysisUnitSets(
+  allianceIdOrSlug: string,
+  signal?: AbortSignal,
+): Promise<AnalysisUnitSet[]> {
+  const body = await getJson<{ items: AnalysisUnitSet[] }>(apiPaths.analysisUnitSets(allianceIdOrSlug), signal);
+  return body.items;
+}
+
+/** The alliance's runs, newest first, without their summaries. */
+export async function fetchGapAnalyses(allianceIdOrSlug: string, signal?: AbortSignal): Promise<GapAnalysisRun[]> {
+  const body = await getJson<{ items: GapAnalysisRun[] }>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), signal);
+  return body.items;
+}
+
+/** Starts a run (the admin token is needed until accounts exist); the server computes it in the background. */
+export function startGapAnalysis(
+  allianceIdOrSlug: string,
+  request: GapAnalysisRequest,
+  adminToken: string,
+  signal?: AbortSignal,
+): Promise<GapAnalysisAccepted> {
+  return requestJson<GapAnalysisAccepted>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: `Bearer ${adminToken}`,
+    },
+    body: JSON.stringify(request),
+    signal,
+  });
+}
+
+/** A run's status and progress and, once done, its summary. */
+export function fetchGapAnalysis(id: string, signal?: AbortSignal): Promise<GapAnalysisRun> {
+  return getJson<GapAnalysisRun>(apiPaths.gapAnalysis(id), signal);
+}
+
+export function gapResultsQuery(query: GapResultsQuery): string {
+  const params = new URLSearchParams();
+  if (query.subject) params.set('subject', query.subject);
+  if (query.flagged) params.set('flagged', 'true');
+  if (query.sort) params.set('sort', query.sort);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The ranked table: worst-served areas first unless another sort is asked for. */
+export function fetchGapResults(id: string, query: GapResultsQuery, signal?: AbortSignal): Promise<GapResultPage> {
+  return getJson<GapResultPage>(apiPaths.gapResults(id) + gapResultsQuery(query), signal);
+}
+
+export function fetchGapAreas(id: string, signal?: AbortSignal): Promise<GapAreas> {
+  return getJson<GapAreas>(apiPaths.gapResultsGeojson(id), signal);
+}
+
+export async function fetchNearestServices(
+  id: string,
+  unitId: string,
+  subject: string,
+  limit = 5,
+  signal?: AbortSignal,
+): Promise<NearestService[]> {
+  const query = new URLSearchParams({ subject, limit: String(limit) });
+  const body = await getJson<{ items: NearestService[] }>(`${apiPaths.gapNearest(id, unitId)}?${query}`, signal);
+  return body.items;
 }

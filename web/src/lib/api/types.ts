@@ -1,4 +1,4 @@
-import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];
@@ -135,4 +135,165 @@ export interface ApiErrorBody {
   statusCode: number;
   error: string;
   message: string;
+}
+
+/** How a gap analysis cuts the region: an H3 hexagon grid or a set of imported areas. */
+export type AnalysisUnitsChoice = { kind: 'h3'; resolution: number } | { kind: 'imported'; unitSetId: string };
+
+export type GapMethod = '2sfca' | 'e2sfca';
+export type DistanceDecay = 'none' | 'stepped' | 'gaussian';
+
+/** The body of POST /api/alliances/:idOrSlug/gap-analyses. */
+export interface GapAnalysisRequest {
+  units: AnalysisUnitsChoice;
+  thresholdM: number;
+  method: GapMethod;
+  decay: DistanceDecay;
+  belowMeanFraction: number;
+  duplicationRadiusM?: number;
+  categories?: string[];
+  topics: string[];
+}
+
+export interface GapAnalysisParameters {
+  units: { kind: string; resolution?: number; unitSetId?: string };
+  thresholdM: number;
+  method: string;
+  decay: string;
+  belowMeanFraction: number;
+  duplicationRadiusM: number;
+  categories: string[];
+  topics: string[];
+}
+
+export interface GapAnalysisAccepted {
+  id: string;
+  status: string;
+  progressUrl: string;
+  resultsUrl: string;
+}
+
+export interface GapSubjectSummary {
+  kind: 'category' | 'topic' | string;
+  subject: string;
+  label: string;
+  serviceLocations: number;
+  regionalMean2sfca: number;
+  regionalMeanE2sfca: number;
+  meanNearestDistanceM: number | null;
+  flaggedUnits: number;
+  populationWithoutServiceWithinReach: number;
+}
+
+export interface DuplicationCluster {
+  category: string;
+  serviceCount: number;
+  organizationCount: number;
+  lat: number;
+  lon: number;
+  townPrecision: boolean;
+  services: {
+    serviceId: string;
+    name: string;
+    organizationId: string;
+    organizationName: string;
+    precision: string;
+  }[];
+}
+
+export interface GapAnalysisSummary {
+  totalPopulation: number;
+  unitCount: number;
+  /** Where the population comes from; always approximate for place-based population. */
+  populationSource: string;
+  subjects: GapSubjectSummary[];
+  duplication: { radiusM: number; precisionNote: string | null; clusters: DuplicationCluster[] };
+  missingActors: { categories: { id: string; label: string }[]; note: string };
+  notes: string[];
+}
+
+export interface GapAnalysisRun {
+  id: string;
+  allianceId: string;
+  unitSetId: string | null;
+  parameters: GapAnalysisParameters;
+  status: 'running' | 'done' | 'failed';
+  /** From 0 to 1. */
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  summary: GapAnalysisSummary | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export type GapFlag = 'no_service_within_reach' | 'below_regional_mean';
+
+/** One area × category or topic of a run, as the ranked table lists it. */
+export interface GapUnitResult {
+  unit: { id: string; code: string; name: string | null; lat: number; lon: number };
+  subjectKind: string;
+  subject: string;
+  population: number;
+  nearestDistanceM: number | null;
+  countWithin: number;
+  supplyCount: number;
+  supplyPer10k: number | null;
+  score2sfca: number;
+  scoreE2sfca: number;
+  flags: GapFlag[];
+  reason: string | null;
+}
+
+export interface GapResultPage {
+  items: GapUnitResult[];
+  total: number;
+  limit: number;
+  offset: number;
+  populationSource: string;
+}
+
+export interface GapResultsQuery {
+  subject?: string;
+  flagged?: boolean;
+  sort?: 'severity' | 'population' | 'score' | 'distance';
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * An area of results.geojson: its measures are flat "<subject>.<measure>" properties (nearestDistanceM,
+ * countWithin, supplyPer10k, score2sfca, scoreE2sfca, flags as a space-separated string, reason).
+ */
+export interface GapAreaProperties {
+  unitId: string;
+  code: string;
+  name: string | null;
+  population: number;
+  [measure: string]: string | number | null;
+}
+
+export type GapAreas = FeatureCollection<Polygon | MultiPolygon, GapAreaProperties>;
+
+export interface NearestService {
+  serviceId: string;
+  name: string;
+  category: string;
+  organizationName: string;
+  lat: number;
+  lon: number;
+  precision: string;
+  distanceM: number;
+}
+
+export interface AnalysisUnitSet {
+  id: string;
+  allianceId: string;
+  kind: string;
+  h3Resolution: number | null;
+  name: string;
+  populationSource: string;
+  unitCount: number;
+  totalPopulation: number;
+  createdAt: string;
 }

@@ -1,0 +1,54 @@
+import type { GapMeasure } from './measures';
+import type { Classification } from './classBreaks';
+
+/** Which page the app shows; the gap analysis view keeps its choices in the URL so that a link can be shared. */
+export type AppRoute =
+  | { view: 'map' }
+  | {
+      view: 'gap-analysis';
+      alliance: string | null;
+      run: string | null;
+      subject: string | null;
+      compare: string | null;
+      measure: GapMeasure | null;
+      classes: Classification | null;
+    };
+
+const GAP_PREFIX = '#/gap-analysis';
+const measures: readonly string[] = ['score', 'nearestDistanceM', 'countWithin', 'supplyPer10k'];
+
+export function emptyGapRoute(alliance: string | null = null): AppRoute {
+  return { view: 'gap-analysis', alliance, run: null, subject: null, compare: null, measure: null, classes: null };
+}
+
+/** "#/gap-analysis/bordeaux?run=<id>&subject=social_action" → the gap analysis view; anything else → the map. */
+export function parseRoute(hash: string): AppRoute {
+  if (!hash.startsWith(GAP_PREFIX)) return { view: 'map' };
+  const [path = '', search = ''] = hash.slice(GAP_PREFIX.length).split('?');
+  const alliance = decodeURIComponent(path.replace(/^\//, '').split('/')[0] ?? '') || null;
+  const params = new URLSearchParams(search);
+  const measure = params.get('measure');
+  const classes = params.get('classes');
+  return {
+    view: 'gap-analysis',
+    alliance,
+    run: params.get('run'),
+    subject: params.get('subject'),
+    compare: params.get('compare'),
+    measure: measure && measures.includes(measure) ? (measure as GapMeasure) : null,
+    classes: classes === 'quantile' || classes === 'equal' ? classes : null,
+  };
+}
+
+export function formatRoute(route: AppRoute): string {
+  if (route.view === 'map') return '#/';
+  const params = new URLSearchParams();
+  if (route.run) params.set('run', route.run);
+  if (route.subject) params.set('subject', route.subject);
+  if (route.compare) params.set('compare', route.compare);
+  if (route.measure) params.set('measure', route.measure);
+  if (route.classes) params.set('classes', route.classes);
+  const query = params.toString();
+  const path = route.alliance ? `${GAP_PREFIX}/${encodeURIComponent(route.alliance)}` : GAP_PREFIX;
+  return query ? `${path}?${query}` : path;
+}
