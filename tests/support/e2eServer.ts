@@ -3,12 +3,20 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig, projectRoot } from '../../server/src/config.js';
+import { ensureAdminToken } from '../../server/src/domain/admin/adminToken.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
+/**
+ * The admin token of the browser tests' server, fixed so that they can run a gap analysis. Not imported from
+ * testApp.ts, which pulls in Vitest's hooks and so cannot load in the global setup.
+ */
+export const e2eAdminToken = 'test-admin-token-0123456789abcdef';
+
 export interface E2eServer {
   baseUrl: string;
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -26,12 +34,14 @@ export async function startE2eServer(): Promise<E2eServer> {
   }
   const database: TestDatabase = await createTestDatabase('embedded');
   await loadDemoData(database.db, await readDemoData(config.dataDir));
+  await ensureAdminToken(database.db, e2eAdminToken);
   const app: FastifyInstance = await buildApp({ config, database, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    adminToken: e2eAdminToken,
     async stop() {
       await app.close();
       await database.dispose();

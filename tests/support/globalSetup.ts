@@ -41,8 +41,9 @@ async function startBrowserTestServer(): Promise<E2eServer | undefined> {
     return undefined;
   }
   const server = await startE2eServer();
-  // Test workers start after this and inherit the variable.
+  // Test workers start after this and inherit the variables.
   process.env.E2E_BASE_URL = server.baseUrl;
+  process.env.E2E_ADMIN_TOKEN = server.adminToken;
   return server;
 }
 

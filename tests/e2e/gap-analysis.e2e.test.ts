@@ -1,0 +1,252 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const baseUrl = process.env.E2E_BASE_URL;
+const adminToken = process.env.E2E_ADMIN_TOKEN;
+const requireAll = process.env.REQUIRE_ALL_TESTS === '1';
+const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const WAIT_MS = 20_000;
+/** A run over the Bordeaux region at resolution 6 takes a few seconds, more while a benchmark shares the cores. */
+const RUN_MS = 55_000;
+const TEST_MS = 60_000;
+const CATEGORIES = ['social_action', 'socio_cultural_sports', 'professional_integration'];
+
+const missing = !fs.existsSync(chromiumPath)
+  ? `Chromium is not installed at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install chromium)`
+  : !baseUrl
+    ? 'E2E_BASE_URL is not set: start the app (npm start) and export E2E_BASE_URL=http://localhost:3000'
+    : !adminToken
+      ? 'E2E_ADMIN_TOKEN is not set: export the admin token of the app at E2E_BASE_URL'
+      : null;
+
+if (missing && !requireAll) {
+  console.warn(`\n⚠  GAP ANALYSIS BROWSER TESTS SKIPPED: ${missing}.\n`);
+}
+
+/** What a browser saw on one page: anything here that is not empty at the end is a failure. */
+interface PageWatch {
+  pageErrors: string[];
+  consoleErrors: string[];
+  foreignRequests: string[];
+}
+
+function watch(page: Page, origin: string): PageWatch {
+  const seen: PageWatch = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
+  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push(message.text());
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.origin !== origin) seen.foreignRequests.push(request.url());
+  });
+  return seen;
+}
+
+/** Waits until every choropleth has drawn its areas, so screenshots and the print snapshot show them. */
+async function choroplethsDrawn(page: Page): Promise<void> {
+  const maps = page.locator('[data-testid="choropleth"]');
+  await maps.first().waitFor({ timeout: WAIT_MS });
+  await expect
+    .poll(
+      () =>
+        maps.evaluateAll((elements) =>
+          elements.every(
+            (element) =>
+              Number((element as HTMLElement).dataset.featureCount) > 0 &&
+              (element as HTMLElement).dataset.idle === 'true',
+          ),
+        ),
+      { timeout: WAIT_MS },
+    )
+    .toBe(true);
+}
+
+async function noSidewaysScroll(page: Page): Promise<void> {
+  const { scrollWidth, viewport } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(viewport);
+}
+
+describe.skipIf(missing !== null && !requireAll)('the gap analysis view', () => {
+  let browser: Browser;
+  let page: Page;
+  let seen: PageWatch;
+  let origin: string;
+  let runId = '';
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`REQUIRE_ALL_TESTS=1 but the browser test cannot run: ${missing}.`);
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    origin = new URL(baseUrl ?? '').origin;
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    seen = watch(page, origin);
+  }, TEST_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(
+    'runs an analysis of "bordeaux" with the admin token and follows its progress to the end',
+    async () => {
+      await page.goto(`${baseUrl}/#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
+      await page.locator('#gap-alliance option[value="bordeaux"]').waitFor({ state: 'attached', timeout: WAIT_MS });
+      await page.getByLabel('Admin token').fill(adminToken ?? '');
+      await page.getByLabel('Areas').selectOption('h3:6');
+      await page.getByLabel('Distance threshold (km)').fill('10');
+
+      // An app already used (E2E_BASE_URL) opens its latest run by itself: the new run must be another one.
+      const runInUrl = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('run') ?? '';
+      const previousRun = runInUrl();
+
+      await page.locator('[data-testid="run-analysis"]').click();
+
+      await expect
+        .poll(() => runInUrl() !== previousRun && /^[0-9a-f-]{36}$/.test(runInUrl()), { timeout: WAIT_MS })
+        .toBe(true);
+      runId = runInUrl();
+      await page.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: RUN_MS });
+      await expect.poll(() => page.locator('[data-testid="run-failed"]').count()).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'draws the choropleth with a classed legend and ranks the worst-served areas with their reasons',
+    async () => {
+      await choroplethsDrawn(page);
+      const featureCount = await page.locator('[data-testid="choropleth"]').first().getAttribute('data-feature-count');
+      expect(Number(featureCount)).toBeGreaterThan(10);
+      expect(await page.locator('[data-testid="classed-legend"] li').count()).toBeGreaterThan(1);
+      expect(await page.locator('[data-testid="choropleth-error"]').count()).toBe(0);
+
+      const rows = page.locator('[data-testid="ranked-area"]');
+      expect(await rows.count()).toBeGreaterThan(0);
+      const reasons = await rows.locator('td.reason').allTextContents();
+      expect(reasons.every((reason) => /within 10 km|of the regional mean/.test(reason))).toBe(true);
+
+      await expect.poll(() => page.locator('[data-testid="population-note"]').textContent()).toMatch(/approximate/i);
+      await page.locator('[data-testid="missing-actors"]').waitFor({ timeout: WAIT_MS });
+      await page.locator('[data-testid="duplication-panel"]').waitFor({ timeout: WAIT_MS });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'opens an area’s detail with its nearest services when its row is clicked',
+    async () => {
+      const row = page.locator('[data-testid="ranked-area"]').first();
+      const unitId = await row.getAttribute('data-unit-id');
+      await row.getByRole('button').click();
+
+      const detail = page.locator('[data-testid="area-detail"]');
+      await detail.waitFor({ timeout: WAIT_MS });
+      await detail.locator('[data-testid="nearest-services"] li').first().waitFor({ timeout: WAIT_MS });
+      expect(await detail.locator('[data-testid="nearest-services"] li').first().textContent()).toMatch(/\d km/);
+      expect(await row.getAttribute('class')).toContain('selected');
+      expect(unitId).toBeTruthy();
+
+      // The click scrolled the table into view; the screenshot shows the map beside the area's detail.
+      await page.locator('[data-testid="choropleth"]').first().scrollIntoViewIfNeeded();
+      await choroplethsDrawn(page);
+      await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop.png') });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'exports the results as CSV with a row per area for each of the three categories',
+    async () => {
+      const link = page.locator('[data-testid="export-csv"]');
+      expect(await link.getAttribute('download')).not.toBeNull();
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), link.click()]);
+      expect(download.suggestedFilename()).toBe(`gap-analysis-${runId}.csv`);
+      const file = await download.path();
+      const csv = fs.readFileSync(file, 'utf8');
+      const [header, ...lines] = csv.trimEnd().split('\r\n');
+      expect(header).toBe(
+        'unit_id,unit_code,unit_name,centroid_lat,centroid_lon,subject_kind,subject,population,nearest_distance_m,' +
+          'count_within,supply_count,supply_per_10k,score_2sfca_per_10k,score_e2sfca_per_10k,flags,reason',
+      );
+      const subjects = new Set(lines.map((line) => line.split(',')[6]));
+      for (const category of CATEGORIES) expect(subjects).toContain(category);
+      expect(lines.some((line) => line.includes('No ') && line.includes('within 10 km'))).toBe(true);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'compares two categories side by side',
+    async () => {
+      await page.getByLabel('Compare with').selectOption('socio_cultural_sports');
+      await expect.poll(() => page.locator('[data-testid="choropleth"]').count(), { timeout: WAIT_MS }).toBe(2);
+      await choroplethsDrawn(page);
+      expect(await page.locator('[data-testid="choropleth-error"]').count()).toBe(0);
+      await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop-compare.png') });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'prints a report with the map, the table, the method and the population caveat',
+    async () => {
+      await page.emulateMedia({ media: 'print' });
+      try {
+        await page.locator('img.map-snapshot').first().waitFor({ timeout: WAIT_MS });
+        expect(await page.locator('[data-testid="gap-analysis-form"]').isVisible()).toBe(false);
+        expect(await page.locator('[data-testid="ranked-areas"]').isVisible()).toBe(true);
+        const report = page.locator('[data-testid="gap-report"]');
+        expect(await report.textContent()).toMatch(/Luo & Wang 2003/);
+        expect(await report.locator('[data-testid="population-source"]').textContent()).toMatch(/approximate/i);
+        await page.screenshot({ path: path.join(screenshotDir, 'gap-print.png'), fullPage: true });
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'opens the same analysis from its link on a 360 px phone without sideways scrolling',
+    async () => {
+      const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+      const phoneSeen = watch(phone, origin);
+      try {
+        await phone.goto(`${baseUrl}/#/gap-analysis/bordeaux?run=${runId}`, { waitUntil: 'domcontentloaded' });
+        await phone.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
+        await choroplethsDrawn(phone);
+        await noSidewaysScroll(phone);
+        await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone.png') });
+        expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      } finally {
+        await phone.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it('raised no page or console error and requested nothing from another origin', () => {
+    expect(seen.pageErrors).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.foreignRequests).toEqual([]);
+  });
+});
