@@ -2,6 +2,8 @@ import type {
   AllianceDetail,
   AllianceSummary,
   AnalysisUnitSet,
+  AnalysisUnitsImport,
+  AnalysisUnitsImported,
   ApiErrorBody,
   Category,
   GapAnalysisAccepted,
@@ -17,6 +19,7 @@ import type {
   ServicePage,
   ServicePoints,
   TownPoints,
+  ImportProblem,
 } from './types';
 
 export type * from './types';
@@ -26,10 +29,14 @@ export class ApiError extends Error {
   /** HTTP status, or 0 when the server could not be reached. */
   readonly status: number;
 
-  constructor(status: number, message: string) {
+  /** Row-level problems, when the server refused an import. */
+  readonly problems: ImportProblem[];
+
+  constructor(status: number, message: string, problems: ImportProblem[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.problems = problems;
   }
 }
 
@@ -74,7 +81,8 @@ async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
   if (response.ok) return (await response.json()) as T;
 
   const body: unknown = await response.json().catch(() => null);
-  throw new ApiError(response.status, isApiErrorBody(body) ? body.message : response.statusText);
+  if (!isApiErrorBody(body)) throw new ApiError(response.status, response.statusText);
+  throw new ApiError(response.status, body.message, body.problems ?? []);
 }
 
 /** Query string for the service filters; empty filters are left out so the URL stays cacheable. */
@@ -142,6 +150,23 @@ export async function fetchAnalysisUnitSets(
 export async function fetchGapAnalyses(allianceIdOrSlug: string, signal?: AbortSignal): Promise<GapAnalysisRun[]> {
   const body = await getJson<{ items: GapAnalysisRun[] }>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), signal);
   return body.items;
+}
+
+/** Imports areas (a GeoJSON FeatureCollection with names and populations) as a set of analysis units. */
+export function importAnalysisUnits(
+  allianceIdOrSlug: string,
+  request: AnalysisUnitsImport,
+  adminToken: string,
+): Promise<AnalysisUnitsImported> {
+  return requestJson<AnalysisUnitsImported>(apiPaths.analysisUnitSets(allianceIdOrSlug), {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: `Bearer ${adminToken}`,
+    },
+    body: JSON.stringify(request),
+  });
 }
 
 /** Starts a run (the admin token is needed until accounts exist); the server computes it in the background. */

@@ -135,6 +135,13 @@ export interface ApiErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Row-level problems of an import, by feature index. */
+  problems?: ImportProblem[];
+}
+
+export interface ImportProblem {
+  feature: number;
+  message: string;
 }
 
 /** How a gap analysis cuts the region: an H3 hexagon grid or a set of imported areas. */
@@ -296,4 +303,20 @@ export interface AnalysisUnitSet {
   unitCount: number;
   totalPopulation: number;
   createdAt: string;
+}
+
+/** What the server says after importing areas: the new set, and what it repaired or found outside the region. */
+export interface AnalysisUnitsImported {
+  unitSet: AnalysisUnitSet;
+  report: {
+    repaired: { feature: number; name: string; problem: string }[];
+    outsideRegion: { feature: number; name: string }[];
+  };
+}
+
+export interface AnalysisUnitsImport {
+  name: string;
+  nameProperty: string;
+  populationProperty: string;
+  areas: unknown;
 }
