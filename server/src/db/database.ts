@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { EmbeddedPool } from './embeddedPool.js';
+import { PreparingClient } from './preparedStatements.js';
 import type { Database } from './schema.js';
 
 export type DatabaseMode = 'embedded' | 'server';
@@ -23,6 +24,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 function openServerPool(databaseUrl: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    Client: PreparingClient,
     max: 20,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,

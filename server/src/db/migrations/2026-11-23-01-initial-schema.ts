@@ -101,8 +101,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index location_geog_idx on location using gist (geog)`.execute(db);
 
   // service_at_location carries a copy of the service's category and of the
-  // location's point so that one GiST index on (category, geog) answers the
+  // location's point so that one GiST index on (geog, category) answers the
   // category-filtered "near me" query without a join. Triggers keep the copies true.
+  // The point comes first: GiST groups rows by its first column, and a first
+  // column with three values leaves the tree badly organised in space (see
+  // "Multicolumn Indexes" in the PostgreSQL manual); at 1M rows, (category, geog)
+  // made the near-me query about 15% slower (docs/benchmarks.md).
   await sql`
     create table service_at_location (
       id uuid primary key default gen_random_uuid(),
@@ -112,8 +116,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       geog geography(Point, 4326) not null,
       unique (service_id, location_id)
     )`.execute(db);
-  await sql`create index service_at_location_category_geog_idx
-    on service_at_location using gist (category, geog)`.execute(db);
+  await sql`create index service_at_location_geog_category_idx
+    on service_at_location using gist (geog, category)`.execute(db);
   await sql`create index service_at_location_location_idx on service_at_location (location_id)`.execute(db);
 
   await sql`

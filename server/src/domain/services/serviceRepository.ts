@@ -9,6 +9,7 @@ import type {
   ServiceUpdate,
 } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
+import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import { applyServiceFilters, type ServiceFilters } from './serviceFilters.js';
 
 export interface PointLocation {
@@ -278,12 +279,12 @@ export interface NearbyQuery {
 
 /**
  * The "near me" query, not yet run: service locations within a radius, nearest
- * first, with geodesic distance. Exported so that the benchmark
- * (scripts/bench/nearby.ts) measures exactly the SQL the API sends.
+ * first, with geodesic distance. The benchmark (scripts/bench/nearby.ts)
+ * compiles it too, so that it measures exactly the SQL the API sends.
  *
  * One row per service at a location: a service offered in two nearby places
  * appears twice, each with its own distance. The filter and the ordering work
- * on `service_at_location.geog` itself so that the (category, geog) GiST index
+ * on `service_at_location.geog` itself so that the (geog, category) GiST index
  * answers both; casting it would bypass the index.
  */
 export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
@@ -316,9 +317,20 @@ export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
   return select.orderBy(sql`sal.geog <-> ${here}`).limit(query.limit);
 }
 
+/**
+ * The near-me SQL for this query, registered to run as a prepared statement:
+ * its text has only a few shapes (with or without category and language), and
+ * its plan (the GiST index walked nearest first) suits every point and radius.
+ */
+export function compileNearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
+  const compiled = nearbyServicesQuery(db, query).compile();
+  prepareOnEachConnection(compiled.sql);
+  return compiled;
+}
+
 /** Service locations within a radius, nearest first, with geodesic distance (see nearbyServicesQuery). */
 export async function nearbyServices(db: Kysely<Database>, query: NearbyQuery): Promise<NearbyService[]> {
-  const rows = await nearbyServicesQuery(db, query).execute();
+  const { rows } = await db.executeQuery(compileNearbyServicesQuery(db, query));
   return rows.map((row) => ({ ...toSummary(row), distanceM: Math.round(row.distance_m * 10) / 10 }));
 }
 

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../../../server/src/config.js';
+
+export interface BenchOptions {
+  /** Service counts for the PostgreSQL server mode; empty to skip it. */
+  serverSizes: number[];
+  /** Service counts for the embedded (PGlite) mode; empty to skip it. */
+  embeddedSizes: number[];
+  /** Seconds of each throughput run (raw SQL and API), after the warm-up. */
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  /** How many seeded query points; half of them filter on a category. */
+  points: number;
+  radiusM: number;
+  limit: number;
+  seed: number;
+  /** Seconds to wait for other processes to leave the cores idle before each measurement. */
+  quietWaitS: number;
+  /** Keep the benchmark database (server) and data folder (embedded) afterwards. */
+  keep: boolean;
+  /** Where to write the results; undefined to print them only. */
+  reportFile: string | undefined;
+  databaseUrl: string | undefined;
+}
+
+export const usage = `Usage: npx tsx scripts/bench/nearby.ts [options]
+
+  --sizes=100000,1000000       service counts in server mode (needs DATABASE_URL); "" to skip
+  --embedded-sizes=100000      service counts in embedded mode (PGlite); "" to skip
+  --duration=10                seconds of each throughput run
+  --warmup=2                   seconds of warm-up before each throughput run
+  --connections=20             concurrent connections (raw SQL clients and HTTP)
+  --points=1000                seeded query points (half of them with a category filter)
+  --radius=5000 --limit=20     the near-me query
+  --seed=42                    seed of the data and of the query points
+  --quiet-wait=20              seconds to wait for other processes to calm down before each measurement
+  --keep                       keep the database passerelle_bench and .tmp/bench-nearby-pglite
+  --no-report                  print the results without writing docs/benchmarks.md
+`;
+
+function parseSizes(text: string): number[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const size = Number(part.replaceAll('_', ''));
+    if (!Number.isInteger(size) || size < 1000) throw new Error(`A size must be a whole number ≥ 1000, not "${part}".`);
+    return size;
+  });
+}
+
+function parsePositive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}".`);
+  return value;
+}
+
+function parseNonNegative(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be zero or more, not "${text}".`);
+  return value;
+}
+
+export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' },
+      'embedded-sizes': { type: 'string', default: '100000' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '20' },
+      points: { type: 'string', default: '1000' },
+      radius: { type: 'string', default: '5000' },
+      limit: { type: 'string', default: '20' },
+      seed: { type: 'string', default: '42' },
+      'quiet-wait': { type: 'string', default: '20' },
+      keep: { type: 'boolean', default: false },
+      'no-report': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+  return {
+    serverSizes: parseSizes(values.sizes),
+    embeddedSizes: parseSizes(values['embedded-sizes']),
+    durationS: parsePositive('duration', values.duration),
+    warmupS: parsePositive('warmup', values.warmup),
+    connections: Math.round(parsePositive('connections', values.connections)),
+    points: Math.round(parsePositive('points', values.points)),
+    radiusM: parsePositive('radius', values.radius),
+    limit: Math.round(parsePositive('limit', values.limit)),
+    seed: Math.round(parsePositive('seed', values.seed)),
+    quietWaitS: parseNonNegative('quiet-wait', values['quiet-wait']),
+    keep: values.keep,
+    reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
+    databaseUrl: env.DATABASE_URL || undefined,
+  };
+}

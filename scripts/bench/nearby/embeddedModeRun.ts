@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CompiledQuery } from 'kysely';
+import { projectRoot } from '../../../server/src/config.js';
+import { openDatabase } from '../../../server/src/db/database.js';
+import { EmbeddedPool } from '../../../server/src/db/embeddedPool.js';
+import { migrateToLatest } from '../../../server/src/db/migrate.js';
+import { runClosedLoop } from '../lib/closedLoop.js';
+import { measureWhenQuiet } from '../lib/machineLoad.js';
+import { measureApi } from './apiMeasurement.js';
+import type { BenchOptions } from './benchOptions.js';
+import { measureRoundTrips, measureServerSide, type SqlRunner } from './databaseLatency.js';
+import type { NearbyResult } from './nearbyResult.js';
+import { loadSyntheticServices } from './syntheticServices.js';
+
+export const embeddedBenchDir = path.join(projectRoot, '.tmp/bench-nearby-pglite');
+
+/** Queries through the pool the application uses: one caller at a time holds the session. */
+function throughEmbeddedPool(pool: EmbeddedPool): SqlRunner {
+  return async (sql, parameters) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(sql, parameters);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+async function loadFreshFolder(size: number, options: BenchOptions, log: (line: string) => void) {
+  fs.rmSync(embeddedBenchDir, { recursive: true, force: true });
+  const database = openDatabase({ databaseUrl: undefined, embeddedDataDir: embeddedBenchDir });
+  try {
+    await migrateToLatest(database.db);
+    return await loadSyntheticServices(database.db, size, options.seed, log);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * One size in embedded mode. PGlite is one PostgreSQL session in this
+ * process: the sequential latency goes through the application's pool, the
+ * raw floor calls PGlite directly from 20 callers (which it serialises), then
+ * the API runs in a child process over the same data folder, once this
+ * process has closed it.
+ */
+export async function runEmbeddedMode(
+  size: number,
+  compiled: readonly CompiledQuery[],
+  paths: readonly string[],
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<NearbyResult> {
+  const folder = path.relative(projectRoot, embeddedBenchDir);
+  // PGlite runs inside this process (or the API's child): no backend of its own to tell apart.
+  const quiet = { databaseName: folder, log, maxWaitS: options.quietWaitS };
+  log(`embedded mode, ${size.toLocaleString('en')} services: loading into ${folder}`);
+  const load = await loadFreshFolder(size, options, log);
+  log(`  loaded in ${load.totalS.toFixed(1)} s`);
+
+  const pool = new EmbeddedPool(embeddedBenchDir);
+  let sequential, serverSide, raw;
+  try {
+    const run = throughEmbeddedPool(pool);
+    log('  sequential latency through the embedded pool');
+    sequential = await measureWhenQuiet(quiet, () => measureRoundTrips(run, compiled, 40));
+    serverSide = await measureServerSide(run, compiled, { sampleSize: 200, maxSeconds: 20, planQuery: compiled[1]! });
+    const { latency } = sequential.result;
+    log(`    round trip p50 ${latency.p50.toFixed(3)} ms, p95 ${latency.p95.toFixed(3)} ms`);
+
+    log(`  raw SQL floor: PGlite called directly by ${options.connections} callers, ${options.durationS} s`);
+    const callPglite = (index: number) => {
+      const query = compiled[index % compiled.length]!;
+      return pool.pglite.query(query.sql, query.parameters as unknown[]);
+    };
+    raw = await measureWhenQuiet(
+      { ...quiet, warmup: () => runClosedLoop(options.connections, options.warmupS, callPglite) },
+      () => runClosedLoop(options.connections, options.durationS, callPglite),
+    );
+    log(`    ${raw.result.perSecond.toFixed(0)} queries/s, p95 ${raw.result.latency.p95.toFixed(2)} ms`);
+  } finally {
+    await pool.end();
+  }
+
+  const rowCounts = sequential.result.rowCounts;
+  const api = await measureApi({ embeddedDir: embeddedBenchDir, name: folder }, paths, rowCounts, options, log);
+  return {
+    mode: 'embedded',
+    size,
+    load,
+    roundTrip: sequential.result.latency,
+    meanRows: sequential.result.meanRows,
+    serverSide,
+    rawBaseline: {
+      method: `PGlite called directly, ${options.connections} concurrent callers, same process`,
+      result: raw.result,
+    },
+    api: api.result,
+    cpu: { roundTrip: sequential.cpu, raw: raw.cpu, api: api.cpu },
+  };
+}

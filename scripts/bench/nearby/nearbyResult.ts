@@ -1,0 +1,38 @@
+import type { ThroughputResult } from '../lib/closedLoop.js';
+import type { CpuSplit } from '../lib/machineLoad.js';
+import type { LatencySummary } from '../lib/stats.js';
+import type { ApiLoadResult } from './apiLoad.js';
+import type { ServerSideResult } from './databaseLatency.js';
+import type { LoadSummary } from './syntheticServices.js';
+
+export type BenchMode = 'server' | 'embedded';
+
+/** Everything measured for one database mode and one data size. */
+export interface NearbyResult {
+  mode: BenchMode;
+  size: number;
+  load: LoadSummary;
+  /** Sequential round trips on one connection (or through the embedded pool). */
+  roundTrip: LatencySummary;
+  meanRows: number;
+  serverSide: ServerSideResult;
+  /** The raw SQL throughput the API is compared with. */
+  rawBaseline: { method: string; result: ThroughputResult };
+  /** Same query from Node's `pg`, 20 clients in one process: shows the client's own cost. */
+  nodeBaseline?: ThroughputResult;
+  api: ApiLoadResult;
+  /** How the machine's cores were spent during each measurement (undefined off Linux). */
+  cpu: { roundTrip?: CpuSplit; raw?: CpuSplit; node?: CpuSplit; api?: CpuSplit };
+}
+
+export const targets = {
+  /** Database p50 (sequential round trip), at 1M services. */
+  databaseP50Ms: 1,
+  /** API req/s over raw SQL queries/s, same query, same data, same connections. */
+  throughputRatio: 0.6,
+  apiP95Ms: 20,
+};
+
+export function throughputRatio(result: NearbyResult): number {
+  return result.api.requestsPerSecond / result.rawBaseline.result.perSecond;
+}
