@@ -1,62 +1,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  watchPage,
+  type PageWatch,
+} from './browserSession.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const baseUrl = process.env.E2E_BASE_URL;
 const adminToken = process.env.E2E_ADMIN_TOKEN;
-const requireAll = process.env.REQUIRE_ALL_TESTS === '1';
-const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const WAIT_MS = 20_000;
 /** A run over the Bordeaux region at resolution 6 takes a few seconds, more while a benchmark shares the cores. */
 const RUN_MS = 55_000;
 const TEST_MS = 60_000;
 const CATEGORIES = ['social_action', 'socio_cultural_sports', 'professional_integration'];
 
-const missing = !fs.existsSync(chromiumPath)
-  ? `Chromium is not installed at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install chromium)`
-  : !baseUrl
-    ? 'E2E_BASE_URL is not set: start the app (npm start) and export E2E_BASE_URL=http://localhost:3000'
-    : !adminToken
-      ? 'E2E_ADMIN_TOKEN is not set: export the admin token of the app at E2E_BASE_URL'
-      : null;
-
-if (missing && !requireAll) {
-  console.warn(`\n⚠  GAP ANALYSIS BROWSER TESTS SKIPPED: ${missing}.\n`);
-}
-
-/** What a browser saw on one page: anything here that is not empty at the end is a failure. */
-interface PageWatch {
-  pageErrors: string[];
-  consoleErrors: string[];
-  foreignRequests: string[];
-}
-
-function watch(page: Page, origin: string): PageWatch {
-  const seen: PageWatch = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
-  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.consoleErrors.push(message.text());
-  });
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.origin !== origin) seen.foreignRequests.push(request.url());
-  });
-  return seen;
-}
+const missing = missingPrerequisite(
+  adminToken ? null : 'E2E_ADMIN_TOKEN is not set: export the admin token of the app at E2E_BASE_URL',
+);
+const skip = skipLoudly(missing, 'GAP ANALYSIS BROWSER TESTS');
 
 /** Waits until every choropleth has drawn its areas, so screenshots and the print snapshot show them. */
 async function choroplethsDrawn(page: Page): Promise<void> {
@@ -85,7 +52,7 @@ async function noSidewaysScroll(page: Page): Promise<void> {
   expect(scrollWidth).toBeLessThanOrEqual(viewport);
 }
 
-describe.skipIf(missing !== null && !requireAll)('the gap analysis view', () => {
+describe.skipIf(skip)('the gap analysis view', () => {
   let browser: Browser;
   let page: Page;
   let seen: PageWatch;
@@ -93,12 +60,10 @@ describe.skipIf(missing !== null && !requireAll)('the gap analysis view', () => 
   let runId = '';
 
   beforeAll(async () => {
-    if (missing) throw new Error(`REQUIRE_ALL_TESTS=1 but the browser test cannot run: ${missing}.`);
-    fs.mkdirSync(screenshotDir, { recursive: true });
+    browser = await launchBrowser(missing);
     origin = new URL(baseUrl ?? '').origin;
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    seen = watch(page, origin);
+    seen = watchPage(page, origin);
   }, TEST_MS);
 
   afterAll(async () => {
@@ -229,7 +194,7 @@ describe.skipIf(missing !== null && !requireAll)('the gap analysis view', () => 
     'opens the same analysis from its link on a 360 px phone without sideways scrolling',
     async () => {
       const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
-      const phoneSeen = watch(phone, origin);
+      const phoneSeen = watchPage(phone, origin);
       try {
         await phone.goto(`${baseUrl}/#/gap-analysis/bordeaux?run=${runId}`, { waitUntil: 'domcontentloaded' });
         await phone.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
@@ -272,7 +237,7 @@ describe.skipIf(missing !== null && !requireAll)('the gap analysis view', () => 
         ],
       });
       const importPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const importSeen = watch(importPage, origin);
+      const importSeen = watchPage(importPage, origin);
       try {
         await importPage.goto(`${baseUrl}/#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
         await importPage.getByLabel('Admin token').fill(adminToken ?? '');

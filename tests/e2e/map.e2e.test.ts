@@ -1,57 +1,21 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  watchPage,
+  type PageWatch,
+} from './browserSession.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const baseUrl = process.env.E2E_BASE_URL;
-const requireAll = process.env.REQUIRE_ALL_TESTS === '1';
-const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 
-const missing = !fs.existsSync(chromiumPath)
-  ? `Chromium is not installed at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install chromium)`
-  : !baseUrl
-    ? 'E2E_BASE_URL is not set: start the app (npm start) and export E2E_BASE_URL=http://localhost:3000'
-    : null;
-
-if (missing && !requireAll) {
-  console.warn(`\n⚠  BROWSER TESTS SKIPPED: ${missing}.\n`);
-}
-
-/** What a browser saw on one page: anything here that is not empty at the end is a failure. */
-interface PageWatch {
-  pageErrors: string[];
-  consoleErrors: string[];
-  foreignRequests: string[];
-}
-
-function watch(page: Page, origin: string): PageWatch {
-  const seen: PageWatch = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
-  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.consoleErrors.push(message.text());
-  });
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    // data: and blob: URLs never leave the browser.
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.origin !== origin) seen.foreignRequests.push(request.url());
-  });
-  return seen;
-}
+const missing = missingPrerequisite();
+const skip = skipLoudly(missing, 'BROWSER TESTS');
 
 async function listedServiceIds(page: Page): Promise<string[]> {
   return page
@@ -70,21 +34,19 @@ async function mapDrawn(page: Page): Promise<void> {
 
 async function openPage(browser: Browser, viewport: { width: number; height: number }) {
   const page = await browser.newPage({ viewport });
-  const seen = watch(page, new URL(baseUrl ?? '').origin);
+  const seen = watchPage(page, new URL(baseUrl ?? '').origin);
   await page.goto(baseUrl ?? '', { waitUntil: 'domcontentloaded' });
   await page.locator('[data-testid="service-list-item"]').first().waitFor({ timeout: WAIT_MS });
   return { page, seen };
 }
 
-describe.skipIf(missing !== null && !requireAll)('the newcomer map page', () => {
+describe.skipIf(skip)('the newcomer map page', () => {
   let browser: Browser;
   let page: Page;
   let seen: PageWatch;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`REQUIRE_ALL_TESTS=1 but the browser test cannot run: ${missing}.`);
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchBrowser(missing);
     ({ page, seen } = await openPage(browser, { width: 1280, height: 800 }));
   }, TEST_MS);
 

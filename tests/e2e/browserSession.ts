@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium unless `CHROMIUM_PATH` names another one. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The running app under test; the global setup starts one and sets it when it is not given. */
+export const baseUrl = process.env.E2E_BASE_URL;
+/** Under `REQUIRE_ALL_TESTS=1` a browser test that cannot run fails instead of being skipped. */
+export const requireAll = process.env.REQUIRE_ALL_TESTS === '1';
+/** Where the tests leave their screenshots (gitignored), for a person to look at. */
+export const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+/** Headless Chromium with nothing running in the background that could reach another origin. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/**
+ * Why the browser tests cannot run here, or null when they can: Chromium and `E2E_BASE_URL` are checked
+ * first, then each of `moreReasons`, given as a reason when that need is not met and null when it is.
+ */
+export function missingPrerequisite(...moreReasons: (string | null)[]): string | null {
+  if (!fs.existsSync(chromiumPath)) {
+    return `Chromium is not installed at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install chromium)`;
+  }
+  if (!baseUrl) {
+    return 'E2E_BASE_URL is not set: start the app (npm start) and export E2E_BASE_URL=http://localhost:3000';
+  }
+  return moreReasons.find((reason) => reason !== null) ?? null;
+}
+
+/**
+ * Whether a suite is to be skipped because of `missing`. A skip is announced on the console under `suiteName`,
+ * so that it is never mistaken for a pass; under `REQUIRE_ALL_TESTS=1` nothing is skipped and
+ * {@link launchBrowser} fails instead.
+ */
+export function skipLoudly(missing: string | null, suiteName: string): boolean {
+  if (missing === null || requireAll) return false;
+  console.warn(`\n⚠  ${suiteName} SKIPPED: ${missing}.\n`);
+  return true;
+}
+
+/**
+ * Launches headless Chromium for a suite's `beforeAll`. A suite that runs although something is `missing`
+ * does so under `REQUIRE_ALL_TESTS=1`, and fails here with the reason.
+ */
+export async function launchBrowser(missing: string | null): Promise<Browser> {
+  if (missing) throw new Error(`REQUIRE_ALL_TESTS=1 but the browser test cannot run: ${missing}.`);
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What a browser saw on one page: anything here that is not empty at the end is a failure. */
+export interface PageWatch {
+  pageErrors: string[];
+  consoleErrors: string[];
+  foreignRequests: string[];
+}
+
+/** Starts recording the page's uncaught errors, console errors and requests to any origin but `origin`. */
+export function watchPage(page: Page, origin: string): PageWatch {
+  const seen: PageWatch = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
+  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push(message.text());
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    // data: and blob: URLs never leave the browser.
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.origin !== origin) seen.foreignRequests.push(request.url());
+  });
+  return seen;
+}
