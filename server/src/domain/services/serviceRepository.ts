@@ -171,13 +171,8 @@ export async function listServices(
 }
 
 /** Every matching service with a location, for a map layer. */
-export async function listServicePoints(
-  db: Kysely<Database>,
-  filters: ServiceFilters,
-): Promise<ServiceSummary[]> {
-  const rows = await applyServiceFilters(serviceSummaries(db), filters)
-    .orderBy('s.id')
-    .execute();
+export async function listServicePoints(db: Kysely<Database>, filters: ServiceFilters): Promise<ServiceSummary[]> {
+  const rows = await applyServiceFilters(serviceSummaries(db), filters).orderBy('s.id').execute();
   return rows.map(toSummary).filter((service) => service.location !== null);
 }
 
@@ -397,11 +392,7 @@ export async function createService(db: Kysely<Database>, write: ServiceWrite): 
 }
 
 /** Updates the given fields; returns false when there is no such service. */
-export async function updateService(
-  db: Kysely<Database>,
-  id: string,
-  write: Partial<ServiceWrite>,
-): Promise<boolean> {
+export async function updateService(db: Kysely<Database>, id: string, write: Partial<ServiceWrite>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('service')
