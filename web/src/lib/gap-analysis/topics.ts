@@ -1,20 +1,10 @@
-/** The finer topics a run can measure; the same list as the server's taxonomy, which validates them. */
-export const topicIds = [
-  'information_counselling',
-  'language_courses',
-  'interpreting',
-  'health',
-  'housing',
-  'legal_aid',
-  'employment',
-  'training',
-  'childcare_family',
-  'culture',
-  'sports',
-  'mentoring',
-  'mediation',
-  'food_essentials',
-] as const;
+import { topics } from '../../../../server/src/domain/taxonomy/categories';
+
+/**
+ * The finer topics a run can measure: the server's own taxonomy, which validates them. The server module imports
+ * nothing but a type, so the bundle gains only this list.
+ */
+export const topicIds = topics;
 
 /** "language_courses" → "Language courses". */
 export function topicLabel(id: string): string {
