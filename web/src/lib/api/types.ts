@@ -1,4 +1,7 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Static } from 'typebox';
+import type * as gapAnalysisSchemas from '../../../../server/src/routes/gap-analyses/schemas';
+import type * as serviceSchemas from '../../../../server/src/routes/services/schemas';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];
@@ -29,30 +32,9 @@ export interface Category {
   color: string;
 }
 
-export interface ServiceLocationSummary {
-  lat: number;
-  lon: number;
-  town: string | null;
-  precision: LocationPrecision;
-}
+export type ServiceSummary = Static<typeof serviceSchemas.ServiceSummary>;
 
-export interface ServiceSummary {
-  id: string;
-  name: string;
-  category: string;
-  topics: string[];
-  languages: string[];
-  organization: { id: string; name: string };
-  location: ServiceLocationSummary | null;
-  allianceSlug: string;
-}
-
-export interface ServicePage {
-  items: ServiceSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type ServicePage = Static<typeof serviceSchemas.ServicePage>;
 
 export interface ServiceFilters {
   /** Alliance slug or id. */
@@ -173,12 +155,7 @@ export interface GapAnalysisParameters {
   topics: string[];
 }
 
-export interface GapAnalysisAccepted {
-  id: string;
-  status: string;
-  progressUrl: string;
-  resultsUrl: string;
-}
+export type GapAnalysisAccepted = Static<typeof gapAnalysisSchemas.RunAccepted>;
 
 export interface GapSubjectSummary {
   kind: 'category' | 'topic' | string;
@@ -282,37 +259,12 @@ export interface GapAreaProperties {
 
 export type GapAreas = FeatureCollection<Polygon | MultiPolygon, GapAreaProperties>;
 
-export interface NearestService {
-  serviceId: string;
-  name: string;
-  category: string;
-  organizationName: string;
-  lat: number;
-  lon: number;
-  precision: string;
-  distanceM: number;
-}
+export type NearestService = Static<typeof gapAnalysisSchemas.NearestServices>['items'][number];
 
-export interface AnalysisUnitSet {
-  id: string;
-  allianceId: string;
-  kind: string;
-  h3Resolution: number | null;
-  name: string;
-  populationSource: string;
-  unitCount: number;
-  totalPopulation: number;
-  createdAt: string;
-}
+export type AnalysisUnitSet = Static<typeof gapAnalysisSchemas.UnitSet>;
 
 /** What the server says after importing areas: the new set, and what it repaired or found outside the region. */
-export interface AnalysisUnitsImported {
-  unitSet: AnalysisUnitSet;
-  report: {
-    repaired: { feature: number; name: string; problem: string }[];
-    outsideRegion: { feature: number; name: string }[];
-  };
-}
+export type AnalysisUnitsImported = Static<typeof gapAnalysisSchemas.UnitSetCreated>;
 
 export interface AnalysisUnitsImport {
   name: string;
