@@ -56,44 +56,9 @@ export interface ServicePointProperties {
 
 export type ServicePoints = FeatureCollection<Point, ServicePointProperties>;
 
-export interface ServiceLocation {
-  id: string;
-  name: string | null;
-  address: string | null;
-  town: string | null;
-  lat: number;
-  lon: number;
-  precision: LocationPrecision;
-  note: string | null;
-}
+export type ServiceDetail = Static<typeof serviceSchemas.ServiceDetail>;
 
-export interface ServiceDetail {
-  id: string;
-  name: string;
-  description: string | null;
-  category: string;
-  topics: string[];
-  audiences: string[];
-  languages: string[];
-  url: string | null;
-  email: string | null;
-  status: 'active' | 'inactive' | 'defunct' | 'temporarily closed';
-  fees: string | null;
-  /** Who may use the service; HSDS fields the server may leave out. */
-  eligibility?: string | null;
-  applicationProcess?: string | null;
-  interpretationServices?: string | null;
-  serviceArea: 'local' | 'region';
-  organization: {
-    id: string;
-    name: string;
-    description: string | null;
-    website: string | null;
-    email: string | null;
-  };
-  locations: ServiceLocation[];
-  alliance: { id: string; slug: string; name: string };
-}
+export type ServiceLocation = ServiceDetail['locations'][number];
 
 export interface TownProperties {
   name: string;
@@ -144,72 +109,19 @@ export interface GapAnalysisRequest {
   topics: string[];
 }
 
-export interface GapAnalysisParameters {
-  units: { kind: string; resolution?: number; unitSetId?: string };
-  thresholdM: number;
-  method: string;
-  decay: string;
-  belowMeanFraction: number;
-  duplicationRadiusM: number;
-  categories: string[];
-  topics: string[];
-}
-
 export type GapAnalysisAccepted = Static<typeof gapAnalysisSchemas.RunAccepted>;
 
-export interface GapSubjectSummary {
-  kind: 'category' | 'topic' | string;
-  subject: string;
-  label: string;
-  serviceLocations: number;
-  regionalMean2sfca: number;
-  regionalMeanE2sfca: number;
-  meanNearestDistanceM: number | null;
-  flaggedUnits: number;
-  populationWithoutServiceWithinReach: number;
-}
+/** A run as the server lists it; `progress` goes from 0 to 1. */
+export type GapAnalysisRun = Static<typeof gapAnalysisSchemas.Run>;
 
-export interface DuplicationCluster {
-  category: string;
-  serviceCount: number;
-  organizationCount: number;
-  lat: number;
-  lon: number;
-  townPrecision: boolean;
-  services: {
-    serviceId: string;
-    name: string;
-    organizationId: string;
-    organizationName: string;
-    precision: string;
-  }[];
-}
+export type GapAnalysisParameters = GapAnalysisRun['parameters'];
 
-export interface GapAnalysisSummary {
-  totalPopulation: number;
-  unitCount: number;
-  /** Where the population comes from; always approximate for place-based population. */
-  populationSource: string;
-  subjects: GapSubjectSummary[];
-  duplication: { radiusM: number; precisionNote: string | null; clusters: DuplicationCluster[] };
-  missingActors: { categories: { id: string; label: string }[]; note: string };
-  notes: string[];
-}
+/** A finished run's summary; `populationSource` says where the population comes from, always approximate for places. */
+export type GapAnalysisSummary = NonNullable<GapAnalysisRun['summary']>;
 
-export interface GapAnalysisRun {
-  id: string;
-  allianceId: string;
-  unitSetId: string | null;
-  parameters: GapAnalysisParameters;
-  status: 'running' | 'done' | 'failed';
-  /** From 0 to 1. */
-  progress: number;
-  stage: string | null;
-  error: string | null;
-  summary: GapAnalysisSummary | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type GapSubjectSummary = GapAnalysisSummary['subjects'][number];
+
+export type DuplicationCluster = GapAnalysisSummary['duplication']['clusters'][number];
 
 export type GapFlag = 'no_service_within_reach' | 'below_regional_mean';
 
