@@ -178,9 +178,5 @@ export type AnalysisUnitSet = Static<typeof gapAnalysisSchemas.UnitSet>;
 /** What the server says after importing areas: the new set, and what it repaired or found outside the region. */
 export type AnalysisUnitsImported = Static<typeof gapAnalysisSchemas.UnitSetCreated>;
 
-export interface AnalysisUnitsImport {
-  name: string;
-  nameProperty: string;
-  populationProperty: string;
-  areas: unknown;
-}
+/** The body of POST /api/alliances/:idOrSlug/analysis-units. */
+export type AnalysisUnitsImport = Static<typeof gapAnalysisSchemas.UnitSetCreateBody>;
