@@ -123,31 +123,13 @@ export type GapSubjectSummary = GapAnalysisSummary['subjects'][number];
 
 export type DuplicationCluster = GapAnalysisSummary['duplication']['clusters'][number];
 
-export type GapFlag = 'no_service_within_reach' | 'below_regional_mean';
+/**
+ * One area × category or topic of a run, as the ranked table lists it; its `flags` are among
+ * "no_service_within_reach" and "below_regional_mean".
+ */
+export type GapUnitResult = Static<typeof gapAnalysisSchemas.UnitResult>;
 
-/** One area × category or topic of a run, as the ranked table lists it. */
-export interface GapUnitResult {
-  unit: { id: string; code: string; name: string | null; lat: number; lon: number };
-  subjectKind: string;
-  subject: string;
-  population: number;
-  nearestDistanceM: number | null;
-  countWithin: number;
-  supplyCount: number;
-  supplyPer10k: number | null;
-  score2sfca: number;
-  scoreE2sfca: number;
-  flags: GapFlag[];
-  reason: string | null;
-}
-
-export interface GapResultPage {
-  items: GapUnitResult[];
-  total: number;
-  limit: number;
-  offset: number;
-  populationSource: string;
-}
+export type GapResultPage = Static<typeof gapAnalysisSchemas.ResultPage>;
 
 export interface GapResultsQuery {
   subject?: string;
