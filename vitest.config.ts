@@ -9,5 +9,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: each worker holds an embedded PostGIS in memory.
     maxWorkers: 2,
+    // CI also keeps a machine-readable summary, from which .ci/run prints its closing count.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.tmp/vitest-results.json' },
   },
 });
