@@ -35,7 +35,19 @@ export const requestSerializers = {
 /** Builds the application without listening, so tests can inject requests into it. */
 export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel, serializers: requestSerializers },
+    logger: logger ?? {
+      level: config.logLevel,
+      serializers: requestSerializers,
+      // Readable lines for a person at a terminal; JSON lines for log collectors everywhere else.
+      ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production'
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname', singleLine: true },
+            },
+          }
+        : {}),
+    },
     bodyLimit: config.bodyLimit,
     // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
     routerOptions: { ignoreTrailingSlash: true },
