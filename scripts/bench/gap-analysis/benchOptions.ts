@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../../../server/src/config.js';
+import type { DistanceDecay } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
+
+export interface GapBenchOptions {
+  /** Service counts in server mode (10k units by default); empty to skip it. */
+  serverSizes: number[];
+  /** Analysis units in server mode. */
+  serverUnits: number;
+  /** Service counts in embedded mode; empty to skip it. */
+  embeddedSizes: number[];
+  embeddedUnits: number;
+  /** Measurements of each side (application, baseline), alternating. */
+  repeats: number;
+  thresholdM: number;
+  decay: DistanceDecay;
+  seed: number;
+  quietWaitS: number;
+  keep: boolean;
+  reportFile: string | undefined;
+  databaseUrl: string | undefined;
+}
+
+export const usage = `Usage: npx tsx scripts/bench/gap-analysis.ts [options]
+
+  --sizes=100000,1000000     service counts in server mode (needs DATABASE_URL); "" to skip
+  --units=10000              analysis units in server mode
+  --embedded-sizes=100000    service counts in embedded mode (PGlite); "" to skip
+  --embedded-units=2000      analysis units in embedded mode
+  --repeats=3                measurements of each side (application, raw SQL), alternating
+  --threshold=10000          catchment d0 in metres
+  --decay=stepped            E2SFCA decay: none, stepped or gaussian
+  --seed=42                  seed of the data
+  --quiet-wait=20            seconds to wait for other processes to calm down before each measurement
+  --keep                     keep the database passerelle_bench_gaps and .tmp/bench-gap-analysis-pglite
+  --no-report                print the results without writing docs/benchmarks.md
+`;
+
+function parseSizes(text: string): number[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const size = Number(part.replaceAll('_', ''));
+    if (!Number.isInteger(size) || size < 1000) throw new Error(`A size must be a whole number ≥ 1000, not "${part}".`);
+    return size;
+  });
+}
+
+function parsePositive(name: string, text: string): number {
+  const value = Number(text.replaceAll('_', ''));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}".`);
+  return value;
+}
+
+export function parseGapBenchOptions(argv: string[], env: NodeJS.ProcessEnv): GapBenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' },
+      units: { type: 'string', default: '10000' },
+      'embedded-sizes': { type: 'string', default: '100000' },
+      'embedded-units': { type: 'string', default: '2000' },
+      repeats: { type: 'string', default: '3' },
+      threshold: { type: 'string', default: '10000' },
+      decay: { type: 'string', default: 'stepped' },
+      seed: { type: 'string', default: '42' },
+      'quiet-wait': { type: 'string', default: '20' },
+      keep: { type: 'boolean', default: false },
+      'no-report': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+  if (!['none', 'stepped', 'gaussian'].includes(values.decay)) {
+    throw new Error(`--decay must be none, stepped or gaussian, not "${values.decay}".`);
+  }
+  return {
+    serverSizes: parseSizes(values.sizes),
+    serverUnits: Math.round(parsePositive('units', values.units)),
+    embeddedSizes: parseSizes(values['embedded-sizes']),
+    embeddedUnits: Math.round(parsePositive('embedded-units', values['embedded-units'])),
+    repeats: Math.round(parsePositive('repeats', values.repeats)),
+    thresholdM: parsePositive('threshold', values.threshold),
+    decay: values.decay as DistanceDecay,
+    seed: Math.round(parsePositive('seed', values.seed)),
+    quietWaitS: Number(values['quiet-wait']),
+    keep: values.keep,
+    reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
+    databaseUrl: env.DATABASE_URL || undefined,
+  };
+}
