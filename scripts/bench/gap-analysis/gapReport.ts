@@ -52,6 +52,19 @@ function othersCores(measurements: Measurement<unknown>[]): string {
   return values.length === 0 ? 'n/a' : `≤ ${Math.max(...values).toFixed(2)}`;
 }
 
+/**
+ * The measures alone (the application's measure queries against the baseline's per-category queries, which
+ * also judge and write): the part of the run where both do the same work in the database.
+ */
+function measuresOnly(result: GapModeResult): string {
+  const app = median(result.app.map((m) => m.result.steps['measures (one query per category)'] ?? 0));
+  const baseline = median(result.baseline.map((m) => Object.values(m.result.steps)[0] ?? 0));
+  return (
+    `Measures alone: application ${seconds(app)} s (its measure queries), baseline ${seconds(baseline)} s ` +
+    `(its per-category queries, which also judge and write), ratio ${(app / baseline).toFixed(2)}.`
+  );
+}
+
 export function renderGapSection(context: GapRunContext, results: readonly GapModeResult[]): string {
   const { machine, options } = context;
   const when = `${context.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -91,6 +104,8 @@ export function renderGapSection(context: GapRunContext, results: readonly GapMo
         `${check.summaryMaxRelativeDifference.toExponential(1)}, clusters and missing categories ` +
         `${check.summaryCountsEqual ? 'equal' : 'different'}.`,
       '',
+      measuresOnly(result),
+      '',
       'Application (`executeRun`), where the time goes (statements timed by a Kysely plugin):',
       '',
       stepTable(result.app),
@@ -129,19 +144,23 @@ ${rows.join('\n')}
   E2SFCA with ${options.decay} decay, below-mean fraction 0.5, duplication radius 500 m. That is the run lookup,
   one measure query and one count per category, judging and the summary in Node, DBSCAN duplication, missing
   actors, and the results (JSON batches of 5,000) with the summary in one transaction. The measure and
-  DBSCAN queries run with JIT off (see below). The API's own default
+  DBSCAN queries run with JIT off (\`set local jit = off\`: with JIT on, PostgreSQL 15 spent most of a second
+  compiling each of them, for nothing, the time being in PostGIS calls). The API's own default
   decay is Gaussian; the issue asks for stepped (\`--decay\` changes it).
 - **Raw SQL baseline**: the same computation hand-written, sent with \`pg\` (server) or to PGlite directly
-  (embedded) from the same process, in one transaction with JIT off (\`set local jit = off\`): one statement per
-  category computes and inserts every unit's row into \`gap_analysis_result\` (pairs within d0, FCA ratios and
-  sums, KNN nearest, services located in the unit, regional mean as a window function, flags and reason
-  sentences); one more computes the summary (per-category means and counts, the same DBSCAN, missing categories)
-  and marks the run done. Only the two static method notes are left out.
+  (embedded) from the same process, in one transaction with JIT off (\`set local jit = off\`): one query per
+  category computes every unit's row (pairs within d0, FCA ratios and sums, KNN nearest, services located in
+  the unit, regional mean as a window function, flags and reason sentences) into a temporary table with
+  \`CREATE TABLE AS\` (which PostgreSQL 15 may run in parallel, unlike \`INSERT … SELECT\`), one \`INSERT\`
+  writes them all to \`gap_analysis_result\`; one more query computes the summary (per-category means and counts,
+  the same DBSCAN, missing categories) and an \`UPDATE\` stores it with the "done" status. Only the two static
+  method notes are left out.
 - **Check**: every result row of the first application run compared with an unmeasured warm-up run of the
   baseline: numbers equal to 1e-9 relative, same nulls, flags and reasons, same summary numbers and clusters.
 - **Measurements**: ${options.repeats} of each side, alternating application then baseline, each after waiting
   (up to ${options.quietWaitS} s) for other processes to use less than 0.3 cores; results of each run deleted
-  and the tables vacuumed between runs. Ratio = application median / baseline median.
+  and the tables vacuumed between runs. Ratio = application median / baseline median. PostgreSQL's parallel
+  workers do not name the database on their command line, so the CPU they use shows under "other processes".
 
 ${details.join('\n\n')}
 
