@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../../server/src/config.js';
+import { parsePositive, parseSizes } from '../lib/cliNumbers.js';
 import type { DistanceDecay } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
 
 export interface GapBenchOptions {
@@ -36,21 +37,6 @@ export const usage = `Usage: npx tsx scripts/bench/gap-analysis.ts [options]
   --keep                     keep the database passerelle_bench_gaps and .tmp/bench-gap-analysis-pglite
   --no-report                print the results without writing docs/benchmarks.md
 `;
-
-function parseSizes(text: string): number[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const size = Number(part.replaceAll('_', ''));
-    if (!Number.isInteger(size) || size < 1000) throw new Error(`A size must be a whole number ≥ 1000, not "${part}".`);
-    return size;
-  });
-}
-
-function parsePositive(name: string, text: string): number {
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}".`);
-  return value;
-}
 
 export function parseGapBenchOptions(argv: string[], env: NodeJS.ProcessEnv): GapBenchOptions {
   const { values } = parseArgs({

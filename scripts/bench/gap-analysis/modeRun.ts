@@ -10,6 +10,7 @@ import type { Database } from '../../../server/src/db/schema.js';
 import { createRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { dropDatabase, recreateDatabase } from '../lib/benchDatabase.js';
 import { type CpuSplit, measureWhenQuiet } from '../lib/machineLoad.js';
 import { benchRegion, type LoadSummary, loadSyntheticServices } from '../nearby/syntheticServices.js';
 import { type AppRecompute, runAppRecompute } from './appRecompute.js';
@@ -44,26 +45,8 @@ export interface GapModeResult {
   check: ResultCheck;
 }
 
-async function withAdminClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function dropBenchDatabase(databaseUrl: string): Promise<void> {
-  await withAdminClient(databaseUrl, (client) =>
-    client.query(`drop database if exists ${benchDatabaseName} with (force)`),
-  );
-}
-
-function benchDatabaseUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${benchDatabaseName}`;
-  return url.toString();
+  await dropDatabase(databaseUrl, benchDatabaseName);
 }
 
 interface Opened {
@@ -74,9 +57,7 @@ interface Opened {
 
 /** Server mode: the application's own pool (openDatabase) and, beside it, one plain `pg` client. */
 async function openServer(databaseUrl: string): Promise<Opened> {
-  await dropBenchDatabase(databaseUrl);
-  await withAdminClient(databaseUrl, (client) => client.query(`create database ${benchDatabaseName}`));
-  const url = benchDatabaseUrl(databaseUrl);
+  const url = await recreateDatabase(databaseUrl, benchDatabaseName);
   const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../../server/src/config.js';
+import { parseNonNegative, parsePositive, parseSizes } from '../lib/cliNumbers.js';
 
 export interface BenchOptions {
   /** Service counts for the PostgreSQL server mode; empty to skip it. */
@@ -39,27 +40,6 @@ export const usage = `Usage: npx tsx scripts/bench/nearby.ts [options]
   --keep                       keep the database passerelle_bench and .tmp/bench-nearby-pglite
   --no-report                  print the results without writing docs/benchmarks.md
 `;
-
-function parseSizes(text: string): number[] {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const size = Number(part.replaceAll('_', ''));
-    if (!Number.isInteger(size) || size < 1000) throw new Error(`A size must be a whole number ≥ 1000, not "${part}".`);
-    return size;
-  });
-}
-
-function parsePositive(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}".`);
-  return value;
-}
-
-function parseNonNegative(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be zero or more, not "${text}".`);
-  return value;
-}
 
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({

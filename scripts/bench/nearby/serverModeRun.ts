@@ -6,6 +6,7 @@ import { projectRoot } from '../../../server/src/config.js';
 import { openDatabase } from '../../../server/src/db/database.js';
 import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import { PreparingClient } from '../../../server/src/db/preparedStatements.js';
+import { databaseUrlOn, dropDatabase, recreateDatabase } from '../lib/benchDatabase.js';
 import { runClosedLoop } from '../lib/closedLoop.js';
 import { measureWhenQuiet, type QuietMeasurementOptions } from '../lib/machineLoad.js';
 import { measureApi } from './apiMeasurement.js';
@@ -17,31 +18,8 @@ import { benchRegion, loadSyntheticServices } from './syntheticServices.js';
 
 export const benchDatabaseName = 'passerelle_bench';
 
-export function benchDatabaseUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${benchDatabaseName}`;
-  return url.toString();
-}
-
-async function withAdminClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function dropBenchDatabase(databaseUrl: string): Promise<void> {
-  await withAdminClient(databaseUrl, (client) =>
-    client.query(`drop database if exists ${benchDatabaseName} with (force)`),
-  );
-}
-
-async function recreateBenchDatabase(databaseUrl: string): Promise<void> {
-  await dropBenchDatabase(databaseUrl);
-  await withAdminClient(databaseUrl, (client) => client.query(`create database ${benchDatabaseName}`));
+  await dropDatabase(databaseUrl, benchDatabaseName);
 }
 
 /** Clients like the API's pooled ones: the near-me query runs as a named prepared statement. */
@@ -61,7 +39,7 @@ async function withClients<T>(url: string, count: number, work: (clients: pg.Cli
 }
 
 async function loadFreshDatabase(url: string, size: number, options: BenchOptions, log: (line: string) => void) {
-  await recreateBenchDatabase(options.databaseUrl!);
+  await recreateDatabase(options.databaseUrl!, benchDatabaseName);
   const database = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
   try {
     await migrateToLatest(database.db);
@@ -104,7 +82,7 @@ export async function runServerMode(
   options: BenchOptions & { databaseUrl: string },
   log: (line: string) => void,
 ): Promise<NearbyResult> {
-  const url = benchDatabaseUrl(options.databaseUrl);
+  const url = databaseUrlOn(options.databaseUrl, benchDatabaseName);
   const quiet = { databaseName: benchDatabaseName, log, maxWaitS: options.quietWaitS };
   log(`server mode, ${size.toLocaleString('en')} services: creating ${benchDatabaseName} and loading`);
   const load = await loadFreshDatabase(url, size, options, log);
