@@ -1,15 +1,34 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './build/serviceWorkerPlugin.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
+const inWeb = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 export default defineConfig({
   root: webRoot,
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    serviceWorkerPlugin({
+      source: inWeb('./service-worker.js'),
+      entryHtml: 'find.html',
+      extraFiles: [
+        '/find.webmanifest',
+        '/icons/passerelle.svg',
+        '/icons/passerelle-192.png',
+        '/icons/passerelle-512.png',
+      ],
+    }),
+  ],
   build: {
-    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    outDir: inWeb('./dist'),
     emptyOutDir: true,
+    // The JS budget check (scripts/check-js-budget.ts) reads which files each page loads from here.
+    manifest: true,
+    rollupOptions: {
+      input: { workspace: inWeb('./index.html'), find: inWeb('./find.html') },
+    },
     // MapLibre alone is ~1 MB minified; the warning would fire on every build without telling us anything new.
     chunkSizeWarningLimit: 1500,
   },

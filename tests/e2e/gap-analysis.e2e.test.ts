@@ -73,7 +73,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
   it(
     'runs an analysis of "bordeaux" with the admin token and follows its progress to the end',
     async () => {
-      await page.goto(`${baseUrl}/#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${baseUrl}/map#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
       await page.locator('#gap-alliance option[value="bordeaux"]').waitFor({ state: 'attached', timeout: WAIT_MS });
       await page.getByLabel('Admin token').fill(adminToken ?? '');
       await page.getByLabel('Areas').selectOption('h3:6');
@@ -196,7 +196,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
       const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
       const phoneSeen = watchPage(phone, origin);
       try {
-        await phone.goto(`${baseUrl}/#/gap-analysis/bordeaux?run=${runId}`, { waitUntil: 'domcontentloaded' });
+        await phone.goto(`${baseUrl}/map#/gap-analysis/bordeaux?run=${runId}`, { waitUntil: 'domcontentloaded' });
         await phone.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
         await choroplethsDrawn(phone);
         await noSidewaysScroll(phone);
@@ -239,7 +239,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
       const importPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const importSeen = watchPage(importPage, origin);
       try {
-        await importPage.goto(`${baseUrl}/#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
+        await importPage.goto(`${baseUrl}/map#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
         await importPage.getByLabel('Admin token').fill(adminToken ?? '');
         const form = importPage.locator('[data-testid="import-areas-form"]');
         const upload = (body: unknown) =>

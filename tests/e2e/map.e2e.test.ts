@@ -35,7 +35,7 @@ async function mapDrawn(page: Page): Promise<void> {
 async function openPage(browser: Browser, viewport: { width: number; height: number }) {
   const page = await browser.newPage({ viewport });
   const seen = watchPage(page, new URL(baseUrl ?? '').origin);
-  await page.goto(baseUrl ?? '', { waitUntil: 'domcontentloaded' });
+  await page.goto(`${baseUrl}/map`, { waitUntil: 'domcontentloaded' });
   await page.locator('[data-testid="service-list-item"]').first().waitFor({ timeout: WAIT_MS });
   return { page, seen };
 }

@@ -1,35 +1,57 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * Serves the built front end at `/` from the same process as the API, so the
- * pages need no cross-origin request. Unknown non-API paths get index.html for
- * the client-side router; unknown API paths get a JSON 404.
+ * Serves the built front end from the same process as the API, so the pages need no cross-origin request:
+ * - `/find`, the newcomers' finder, which is also where `/` leads;
+ * - `/map`, the alliance workspace (map and gap analysis), whose own router lives in the URL's hash;
+ * - the built files, with the service worker (`/sw.js`) and manifest never cached by the browser itself.
+ * Unknown non-API paths get the workspace; unknown API paths get a JSON 404.
  */
 export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
   async (app, { webDistDir, mapStyleUrl }) => {
-    const indexFile = path.join(webDistDir, 'index.html');
-    const built = fs.existsSync(indexFile);
+    const built = fs.existsSync(path.join(webDistDir, 'index.html'));
     if (built) {
-      await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: false });
+      await app.register(fastifyStatic, {
+        root: webDistDir,
+        wildcard: false,
+        index: false,
+        setHeaders: (reply, filePath) => {
+          const name = path.basename(filePath);
+          if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+            // Built files carry a hash of their content in their name: they never change.
+            reply.header('cache-control', 'public, max-age=31536000, immutable');
+          } else if (name === 'sw.js' || name.endsWith('.webmanifest') || name.endsWith('.html')) {
+            reply.header('cache-control', 'no-cache');
+          }
+          if (name.endsWith('.webmanifest')) reply.type('application/manifest+json');
+        },
+      });
     }
-    const sendIndex = async (reply: import('fastify').FastifyReply) => {
+    const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null }).replaceAll('<', '\\u003c');
+    const sendPage = async (reply: FastifyReply, page: 'index.html' | 'find.html') => {
       if (!built) {
         return reply
           .code(503)
           .type('text/plain; charset=utf-8')
           .send('The web front end has not been built yet: run "npm run build" (npm start does it for you).');
       }
-      const html = await fs.promises.readFile(indexFile, 'utf8');
-      const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null }).replaceAll('<', '\\u003c');
+      const html = await fs.promises.readFile(path.join(webDistDir, page), 'utf8');
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
         .send(html.replace('</head>', `<script>window.__PASSERELLE_CONFIG__=${config}</script></head>`));
     };
-    app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+
+    app.get('/', { schema: { hide: true } }, (request, reply) => {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`/find${query}`, 302);
+    });
+    app.get('/find', { schema: { hide: true } }, (_request, reply) => sendPage(reply, 'find.html'));
+    app.get('/map', { schema: { hide: true } }, (_request, reply) => sendPage(reply, 'index.html'));
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
         return reply.code(404).send({
@@ -38,7 +60,7 @@ export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
           message: `There is no ${request.method} ${request.url.split('?')[0]} in this API. See /docs for what there is.`,
         });
       }
-      return sendIndex(reply);
+      return sendPage(reply, request.url.startsWith('/find/') ? 'find.html' : 'index.html');
     });
   },
   { name: 'web-app' },

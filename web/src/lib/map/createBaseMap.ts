@@ -17,14 +17,22 @@ export interface BaseMapOptions extends Pick<
   attribution: string;
   /** Called when part of the map (style, source, tile) could not be loaded. */
   onError: () => void;
+  /** Where the zoom buttons go: the reading end of a right-to-left page puts them top left. */
+  controlsPosition?: 'top-right' | 'top-left';
 }
 
 /**
  * A MapLibre map with the setup every Passerelle map shares: no world copies, full attribution, no tilting or
- * rotating, zoom buttons top right, and an `idle` flag on the container for tests and screenshots.
+ * rotating, zoom buttons at the top, and an `idle` flag on the container for tests and screenshots.
  * Returns null when the browser cannot draw a map at all (no WebGL), so the caller can say so.
  */
-export function createBaseMap({ container, attribution, onError, ...options }: BaseMapOptions): MapLibreMap | null {
+export function createBaseMap({
+  container,
+  attribution,
+  onError,
+  controlsPosition = 'top-right',
+  ...options
+}: BaseMapOptions): MapLibreMap | null {
   let map: MapLibreMap;
   try {
     map = new MapLibreMap({
@@ -41,7 +49,7 @@ export function createBaseMap({ container, attribution, onError, ...options }: B
     return null;
   }
   map.touchZoomRotate.disableRotation();
-  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new NavigationControl({ showCompass: false }), controlsPosition);
   map.on('idle', () => (container.dataset.idle = 'true'));
   map.on('dataloading', () => (container.dataset.idle = 'false'));
   map.on('movestart', () => (container.dataset.idle = 'false'));

@@ -21,7 +21,19 @@ export interface PlaceSelection {
 export interface ServiceMarkerHandlers {
   onSelectService: (id: string) => void;
   onSelectPlace: (place: PlaceSelection) => void;
+  /** Words of the page's language; English when not given. */
+  wording?: MarkerWording;
 }
+
+export interface MarkerWording {
+  services: (count: number) => string;
+  thisSpot: string;
+}
+
+const englishWording: MarkerWording = {
+  services: (count) => `${count} services`,
+  thisSpot: 'this spot',
+};
 
 const FALLBACK_COLOR = '#475569';
 /** Half the visible dot of a single service (its tap target is larger but transparent). */
@@ -140,8 +152,9 @@ export class ServiceMarkerLayer {
     const breakdown = [...item.categoryCounts]
       .map(([id, count]) => `${count} ${this.#categories.get(id)?.label ?? id}`)
       .join(', ');
-    button.setAttribute('aria-label', `${item.count} services: ${breakdown}`);
-    button.title = `${item.count} services`;
+    const wording = this.#handlers.wording ?? englishWording;
+    button.setAttribute('aria-label', `${wording.services(item.count)}: ${breakdown}`);
+    button.title = wording.services(item.count);
     button.style.setProperty('--cluster-size', `${clusterSize(item.count)}px`);
     button.style.setProperty('--cluster-ring', this.#categoryRing(item.categoryCounts, item.count));
     const count = document.createElement('span');
@@ -183,7 +196,7 @@ export class ServiceMarkerLayer {
       const towns = new Set(services.map((service) => service.town));
       const [town] = towns;
       this.#handlers.onSelectPlace({
-        label: towns.size === 1 && town ? town : 'this spot',
+        label: towns.size === 1 && town ? town : (this.#handlers.wording ?? englishWording).thisSpot,
         serviceIds: services.map((service) => service.id),
       });
       return;

@@ -1,0 +1,55 @@
+import { Formatters } from './formatters';
+import { FALLBACK_LANGUAGE, findInterfaceLanguage, type InterfaceLanguage } from './languages';
+import { fallbackMessages, loadMessages } from './loadMessages';
+import { createTranslator, type Messages, type Translate } from './translate';
+
+const STORAGE_KEY = 'passerelle.language';
+
+/**
+ * The interface language: its messages, its direction and its formatters. Switching language sets `lang`
+ * and `dir` on the whole document, so that the layout mirrors for Arabic and Persian.
+ */
+export class I18n {
+  language = $state.raw<InterfaceLanguage>(findInterfaceLanguage(FALLBACK_LANGUAGE)!);
+  messages = $state.raw<Messages>(fallbackMessages);
+  /** The region's time zone, for opening times. */
+  timeZone = $state<string | undefined>(undefined);
+
+  readonly t: Translate = $derived(createTranslator(this.language.code, this.messages, fallbackMessages));
+  readonly format = $derived(new Formatters(this.language.code, this.timeZone));
+  readonly dir = $derived(this.language.dir);
+
+  async use(code: string): Promise<void> {
+    const language = findInterfaceLanguage(code) ?? findInterfaceLanguage(FALLBACK_LANGUAGE)!;
+    const messages = await loadMessages(language.code);
+    this.messages = messages;
+    this.language = language;
+    document.documentElement.lang = language.code;
+    document.documentElement.dir = language.dir;
+    document.title = this.t('meta.title');
+  }
+
+  /** Remembers the choice on this device only (local storage, never a cookie). */
+  remember(code: string): void {
+    try {
+      localStorage.setItem(STORAGE_KEY, code);
+    } catch {
+      // Private browsing may refuse storage; the choice then lasts for this visit.
+    }
+  }
+
+  static remembered(): string | null {
+    try {
+      return localStorage.getItem(STORAGE_KEY);
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Messages of another language, e.g. the region's, for the card a newcomer shows to the staff. */
+export async function translatorFor(code: string): Promise<Translate> {
+  const language = findInterfaceLanguage(code);
+  const messages = language ? await loadMessages(language.code) : fallbackMessages;
+  return createTranslator(language?.code ?? FALLBACK_LANGUAGE, messages, fallbackMessages);
+}

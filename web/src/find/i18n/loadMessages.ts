@@ -1,0 +1,22 @@
+import english from './messages/en.json';
+import { FALLBACK_LANGUAGE } from './languages';
+import type { Messages } from './translate';
+
+/** English is built in, as the fallback for every other language; the others load when first chosen. */
+export const fallbackMessages: Messages = english;
+
+const lazyMessageFiles = import.meta.glob<Messages>(['./messages/*.json', '!./messages/en.json'], {
+  import: 'default',
+});
+
+const loaded = new Map<string, Messages>([[FALLBACK_LANGUAGE, english]]);
+
+export async function loadMessages(code: string): Promise<Messages> {
+  const cached = loaded.get(code);
+  if (cached) return cached;
+  const load = lazyMessageFiles[`./messages/${code}.json`];
+  if (!load) return english;
+  const messages = await load();
+  loaded.set(code, messages);
+  return messages;
+}

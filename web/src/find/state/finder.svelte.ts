@@ -1,0 +1,163 @@
+import {
+  FetchError,
+  fetchAllianceList,
+  fetchDirectory,
+  type AllianceSummary,
+  type Directory,
+  type DirectoryService,
+} from '../api/directory';
+import { roundPosition, type LatLon } from '../search/geo';
+import { matchServices, spokenLanguages, type ServiceMatch } from '../search/matchServices';
+import { dayInTimeZone } from './regionDay';
+import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type LocationProblem = 'denied' | 'unavailable' | 'unsupported';
+
+const REGION_KEY = 'passerelle.region';
+
+/**
+ * The finder's state. The link (need, filters, place, region, language, open card) is the source of truth
+ * and lives in the address bar; the rest is what was downloaded or asked of the phone.
+ */
+export class Finder {
+  link = $state.raw<FinderLink>(parseFinderLink(window.location.search));
+
+  alliances = $state.raw<AllianceSummary[]>([]);
+  alliancesStatus = $state<LoadStatus>('idle');
+
+  directory = $state.raw<Directory | null>(null);
+  directoryStatus = $state<LoadStatus>('idle');
+  /** The directory shown is the copy saved on this phone, because there is no connection. */
+  showingSavedCopy = $state(false);
+  /** Offline with no saved copy of this region. */
+  offlineWithoutCopy = $state(false);
+  /** The service worker has saved this region's directory for offline use. */
+  savedForOffline = $state(false);
+
+  /** The phone's position, already rounded to ~100 m; never written to the link or to storage. */
+  myLocation = $state.raw<LatLon | null>(null);
+  locating = $state(false);
+  locationProblem = $state<LocationProblem | null>(null);
+
+  /** The clock, ticking each minute so that "open now" stays true while the page is open. */
+  now = $state(Date.now());
+
+  readonly region = $derived(this.alliances.find((alliance) => alliance.slug === this.link.region) ?? null);
+
+  readonly origin = $derived.by((): LatLon | null => {
+    const place = this.link.place;
+    if (!place) return null;
+    if (place.kind === 'myLocation') return this.myLocation;
+    if (place.kind === 'point') return roundPosition(place);
+    const town = this.directory?.places.find((candidate) => candidate.id === place.id);
+    return town ? { lat: town.lat, lon: town.lon } : null;
+  });
+
+  readonly townName = $derived.by(() => {
+    const place = this.link.place;
+    if (place?.kind !== 'town') return null;
+    return this.directory?.places.find((candidate) => candidate.id === place.id)?.name ?? null;
+  });
+
+  readonly languagesSpoken = $derived(this.directory ? spokenLanguages(this.directory.services) : []);
+
+  readonly selectedService = $derived.by((): DirectoryService | null => {
+    const id = this.link.service;
+    return (id && this.directory?.services.find((service) => service.id === id)) || null;
+  });
+
+  matchesFor(collator: Intl.Collator): ServiceMatch[] {
+    const directory = this.directory;
+    if (!directory) return [];
+    return matchServices(directory.services, this.link, directory, this.origin, this.now, collator);
+  }
+
+  /** Changes the link. Opening a service card is a step the back button undoes; other changes replace. */
+  update(changes: Partial<FinderLink>, options: { push?: boolean } = {}): void {
+    this.link = { ...this.link, ...changes };
+    const url = `${window.location.pathname}${formatFinderLink(this.link)}`;
+    if (options.push) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }
+
+  followHistory(): void {
+    this.link = parseFinderLink(window.location.search);
+  }
+
+  chooseRegion(slug: string): void {
+    if (slug === this.link.region) return;
+    // A town of one region means nothing in another; the filters still make sense.
+    const place = this.link.place?.kind === 'town' ? null : this.link.place;
+    this.update({ region: slug, place, service: null, speaks: null });
+    try {
+      localStorage.setItem(REGION_KEY, slug);
+    } catch {
+      // Storage refused: the region is simply asked again next time.
+    }
+  }
+
+  async loadAlliances(signal: AbortSignal): Promise<void> {
+    this.alliancesStatus = 'loading';
+    try {
+      const { data } = await fetchAllianceList(signal);
+      this.alliances = data;
+      this.alliancesStatus = 'ready';
+      if (!this.link.region || !data.some((alliance) => alliance.slug === this.link.region)) {
+        const remembered = safeRead(REGION_KEY);
+        const fallback = data.length === 1 ? data[0]!.slug : null;
+        const region = data.some((alliance) => alliance.slug === remembered) ? remembered : fallback;
+        if (region) this.update({ region });
+      }
+    } catch (reason) {
+      if (signal.aborted) return;
+      this.alliancesStatus = 'error';
+      void reason;
+    }
+  }
+
+  async loadDirectory(slug: string, timeZone: string, signal: AbortSignal): Promise<void> {
+    this.directoryStatus = 'loading';
+    this.offlineWithoutCopy = false;
+    try {
+      const { data, fromSavedCopy } = await fetchDirectory(slug, dayInTimeZone(this.now, timeZone), signal);
+      this.directory = data;
+      this.showingSavedCopy = fromSavedCopy;
+      this.directoryStatus = 'ready';
+    } catch (reason) {
+      if (signal.aborted) return;
+      this.directory = null;
+      this.directoryStatus = 'error';
+      this.offlineWithoutCopy = reason instanceof FetchError && (reason.status === 0 || reason.status === 504);
+    }
+  }
+
+  /** Asks the phone for its position once; only the rounded position is kept. */
+  locate(): void {
+    if (!('geolocation' in navigator)) {
+      this.locationProblem = 'unsupported';
+      return;
+    }
+    this.locating = true;
+    this.locationProblem = null;
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        this.locating = false;
+        this.myLocation = roundPosition({ lat: position.coords.latitude, lon: position.coords.longitude });
+      },
+      (error) => {
+        this.locating = false;
+        this.locationProblem = error.code === error.PERMISSION_DENIED ? 'denied' : 'unavailable';
+      },
+      { enableHighAccuracy: false, timeout: 20_000, maximumAge: 300_000 },
+    );
+  }
+}
+
+function safeRead(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
