@@ -4,7 +4,7 @@
  *
  * - The finder's page: network first, the saved copy when offline.
  * - Built files (`/assets/…`): saved on first use and served from the copy (their names change with content).
- * - The region list and directories: network first; offline, the last saved copy, marked with a header so
+ * - The region list, directories and base map layers: network first; offline, the last saved copy, marked with a header so
  *   the page can say it shows saved data.
  * Nothing else is touched: the workspace and the rest of the API always go to the network.
  */
@@ -50,14 +50,19 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, SHELL_CACHE, FINDER_PAGE, false));
   } else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) {
     event.respondWith(cacheFirst(request));
-  } else if (isDirectoryData(url.pathname)) {
+  } else if (isSavedData(url.pathname)) {
     // One saved copy per address without its query: the copy of another day beats no copy at all.
     event.respondWith(networkFirst(request, DATA_CACHE, url.pathname, true));
   }
 });
 
-function isDirectoryData(pathname) {
-  return pathname === '/api/alliances' || /^\/api\/alliances\/[^/]+\/directory$/.test(pathname);
+/** The region list, the directories and the base map's own layers (countries, towns). */
+function isSavedData(pathname) {
+  return (
+    pathname === '/api/alliances' ||
+    /^\/api\/alliances\/[^/]+\/directory$/.test(pathname) ||
+    pathname.startsWith('/api/basemap/')
+  );
 }
 
 async function cacheFirst(request) {

@@ -1,0 +1,386 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Static } from 'typebox';
+import type { Directory as DirectorySchema } from '../../server/src/routes/directory/schemas.js';
+import arabic from '../../web/src/find/i18n/messages/ar.json' with { type: 'json' };
+import english from '../../web/src/find/i18n/messages/en.json' with { type: 'json' };
+import french from '../../web/src/find/i18n/messages/fr.json' with { type: 'json' };
+import {
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  watchPage,
+  type PageWatch,
+} from './browserSession.js';
+
+type Directory = Static<typeof DirectorySchema>;
+
+const WAIT_MS = 20_000;
+const TEST_MS = 90_000;
+const PHONE = { width: 360, height: 740 };
+
+/** Monday 23 November 2026, 10:00 in Bordeaux (Europe/Paris, UTC+1). */
+const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');
+/** Sunday 29 November 2026, 03:00 in Bordeaux. */
+const SUNDAY_NIGHT = new Date('2026-11-29T02:00:00Z');
+/** Near the Place de la Victoire in Bordeaux, more precisely than the page may ever keep or send. */
+const NEWCOMER_POSITION = { latitude: 44.83081, longitude: -0.57234 };
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const missing = missingPrerequisite();
+const skip = skipLoudly(missing, 'FINDER BROWSER TESTS');
+
+interface Visit {
+  context: BrowserContext;
+  page: Page;
+  seen: PageWatch;
+  requests: Request[];
+}
+
+async function visit(browser: Browser, options: BrowserContextOptions & { clock?: Date } = {}): Promise<Visit> {
+  const { clock, ...contextOptions } = options;
+  const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'allow', ...contextOptions });
+  const page = await context.newPage();
+  if (clock) await page.clock.setFixedTime(clock);
+  const requests: Request[] = [];
+  // Requests made by the service worker reach the context, not the page: record both.
+  context.on('request', (request) => requests.push(request));
+  const seen = watchPage(page, new URL(baseUrl ?? '').origin);
+  return { context, page, seen, requests };
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
+}
+
+async function resultIds(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="results"] [data-service-id]')
+    .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.serviceId ?? ''));
+}
+
+async function resultsShown(page: Page): Promise<void> {
+  await page.locator('[data-testid="results"], [data-testid="no-results"]').first().waitFor({ timeout: WAIT_MS });
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
+}
+
+/** The interactive elements smaller than 44 × 44 px that a finger would have to hit. */
+async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = 'button, a[href], select, label.toggle, summary';
+    return [...document.querySelectorAll<HTMLElement>(selector)]
+      .filter((element) => {
+        if (element.closest('.maplibregl-ctrl-attrib, .skip')) return false;
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) return false;
+        return box.height < 43.5 || box.width < 43.5;
+      })
+      .map((element) => `${element.tagName.toLowerCase()} "${element.textContent?.trim().slice(0, 30)}"`);
+  });
+}
+
+/** The directory the server gives for Bordeaux on the day of `clock`, to work out what the page should list. */
+async function bordeauxDirectory(page: Page, day: string): Promise<Directory> {
+  return page.evaluate(async (from) => {
+    const response = await fetch(`/api/alliances/bordeaux/directory?from=${from}`);
+    return (await response.json()) as Directory;
+  }, day);
+}
+
+function openAt(directory: Directory, instant: Date): Set<string> {
+  const now = instant.getTime();
+  return new Set(
+    directory.services
+      .filter((service) =>
+        (service.openIntervals ?? []).some(([start, end]) => Date.parse(start) <= now && now < Date.parse(end)),
+      )
+      .map((service) => service.id),
+  );
+}
+
+describe.skipIf(skip)('the newcomers’ finder', () => {
+  let browser: Browser;
+  const open: Visit[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser(missing);
+  }, TEST_MS);
+
+  afterAll(async () => {
+    for (const { context } of open) await context.close();
+    await browser?.close();
+  });
+
+  it(
+    'takes a newcomer from the public landing page to a service, in English on a phone',
+    async () => {
+      const session = await visit(browser, {
+        locale: 'en-GB',
+        geolocation: NEWCOMER_POSITION,
+        permissions: ['geolocation'],
+        clock: MONDAY_MORNING,
+      });
+      open.push(session);
+      const { page, context, seen, requests } = session;
+
+      await page.goto(baseUrl ?? '', { waitUntil: 'domcontentloaded' });
+      expect(new URL(page.url()).pathname).toBe('/find');
+      await expect.poll(() => page.locator('h1').textContent()).toBe(english.app.tagline);
+
+      await page.locator('[data-testid="region-select"]').selectOption('bordeaux');
+      await resultsShown(page);
+      await page.locator('[data-testid="use-location"]').click();
+      await expect
+        .poll(() => page.locator('[data-testid="place-summary"]').textContent())
+        .toBe(english.place.nearLocation);
+
+      await page.locator('[data-need="work"]').click();
+      await expect(page.locator('[data-need="work"]').getAttribute('aria-pressed')).resolves.toBe('true');
+      await resultsShown(page);
+      const distances = await page
+        .locator('[data-testid="results"] [data-service-id]')
+        .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.distance)));
+      expect(distances.length).toBeGreaterThan(0);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+      expect(distances.every((distance) => Number.isFinite(distance))).toBe(true);
+
+      // The link now carries the need and the wish to use the position, never the position itself.
+      const link = new URL(page.url());
+      expect(link.searchParams.get('need')).toBe('work');
+      expect(link.searchParams.get('near')).toBe('me');
+      expect(page.url()).not.toMatch(/44\.8|0\.57/);
+
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-en-phone-results.png'), fullPage: true });
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      expect(await smallTapTargets(page)).toEqual([]);
+
+      const first = page.locator('[data-testid="results"] [data-service-id]').first();
+      const firstId = await first.getAttribute('data-service-id');
+      await first.click();
+      const card = page.locator('[data-testid="service-card"]');
+      await card.waitFor({ timeout: WAIT_MS });
+      expect(new URL(page.url()).searchParams.get('service')).toBe(firstId);
+      await expect.poll(() => isFocused(card.locator('h2'))).toBe(true);
+      expect(await card.locator('[data-testid="geo-link"]').getAttribute('href')).toMatch(
+        /^geo:-?\d+\.\d+,-?\d+\.\d+$/,
+      );
+      expect(await card.textContent()).toContain(english.service.hours);
+
+      await card.locator('[data-testid="show-staff"]').click();
+      const staff = page.locator('[data-testid="staff-card"]');
+      await staff.waitFor({ timeout: WAIT_MS });
+      // The staff in Bordeaux read French; the newcomer reads English.
+      await expect
+        .poll(() => staff.locator('[data-testid="staff-local"]').getAttribute('lang'), { timeout: WAIT_MS })
+        .toBe('fr');
+      const local = await staff.locator('[data-testid="staff-local"]').textContent();
+      expect(local).toContain(french.need.work);
+      expect(await staff.locator('[data-testid="staff-own"]').textContent()).toContain(english.need.work);
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-en-phone-staff-card.png') });
+      await page.keyboard.press('Escape');
+      await staff.waitFor({ state: 'detached', timeout: WAIT_MS });
+
+      await page.locator('[data-testid="back-to-results"]').click();
+      await resultsShown(page);
+      await expect.poll(() => isFocused(page.locator(`[data-service-id="${firstId}"]`))).toBe(true);
+
+      // Privacy: nothing left the origin, no request carried the position, no cookie was set.
+      expect(seen.foreignRequests).toEqual([]);
+      expect(requests.map((request) => request.url()).filter((url) => /44\.8|0\.57/.test(url))).toEqual([]);
+      expect(await context.cookies()).toEqual([]);
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toMatch(/44\.8|0\.57/);
+      expect(seen.pageErrors).toEqual([]);
+      expect(seen.consoleErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'speaks Arabic right to left when the phone does, down to the map’s buttons',
+    async () => {
+      const session = await visit(browser, { locale: 'ar', clock: MONDAY_MORNING });
+      open.push(session);
+      const { page, seen } = session;
+
+      await page.goto(`${baseUrl}/find?region=bordeaux`, { waitUntil: 'domcontentloaded' });
+      await expect.poll(() => page.locator('html').getAttribute('dir'), { timeout: WAIT_MS }).toBe('rtl');
+      expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+      await expect.poll(() => page.locator('h1').textContent()).toBe(arabic.app.tagline);
+
+      const town = page.locator('[data-testid="town-select"]');
+      await expect.poll(() => town.locator('option').count(), { timeout: WAIT_MS }).toBeGreaterThan(1);
+      const bordeaux = await town.locator('option', { hasText: 'Bordeaux' }).first().getAttribute('value');
+      await town.selectOption(bordeaux ?? '');
+      await page.locator('[data-need="people"]').click();
+      await resultsShown(page);
+      expect(await page.locator('[data-need="people"]').textContent()).toContain(arabic.need.people);
+
+      // Distances are written the Arabic way, by the browser's own number formatting.
+      const distance = await page.locator('[data-testid="distance"]').first().textContent();
+      const arabicDigits = await page.evaluate(() => new Intl.NumberFormat('ar').format(1234567890));
+      expect([...(distance ?? '')].some((character) => arabicDigits.includes(character))).toBe(true);
+
+      // Mirrored layout: the need buttons start from the right edge.
+      const firstNeed = await page.locator('[data-need]').first().boundingBox();
+      const lastInRow = await page.locator('[data-need]').nth(1).boundingBox();
+      expect(firstNeed!.x).toBeGreaterThan(lastInRow!.x);
+
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-ar-phone-results.png'), fullPage: true });
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+      await page.locator('[data-testid="view-map"]').click();
+      await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: WAIT_MS });
+      await page.locator('.maplibregl-ctrl-top-left .maplibregl-ctrl-zoom-in').waitFor({ timeout: WAIT_MS });
+      expect(await page.locator('.maplibregl-ctrl-top-right .maplibregl-ctrl-zoom-in').count()).toBe(0);
+      await page.locator('[data-testid="finder-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-ar-phone-map.png') });
+
+      await page.locator('[data-testid="view-list"]').click();
+      await page.locator('[data-testid="results"] [data-service-id]').first().click();
+      await page.locator('[data-testid="service-card"]').waitFor({ timeout: WAIT_MS });
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-ar-phone-card.png'), fullPage: true });
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+      expect(seen.foreignRequests).toEqual([]);
+      expect(seen.pageErrors).toEqual([]);
+      expect(seen.consoleErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'lists only what is open at the time, in Bordeaux’s time zone',
+    async () => {
+      const monday = await visit(browser, { locale: 'en', clock: MONDAY_MORNING, timezoneId: 'Asia/Tokyo' });
+      open.push(monday);
+      await monday.page.goto(`${baseUrl}/find?region=bordeaux&open=1`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(monday.page);
+      const directory = await bordeauxDirectory(monday.page, '2026-11-23');
+      const expectedMonday = openAt(directory, MONDAY_MORNING);
+      expect(expectedMonday.size).toBeGreaterThan(0);
+      await expect.poll(() => resultIds(monday.page).then((ids) => new Set(ids))).toEqual(expectedMonday);
+      const statuses = await monday.page
+        .locator('[data-testid="results"] [data-service-id]')
+        .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status));
+      expect(new Set(statuses)).toEqual(new Set(['open']));
+
+      const sunday = await visit(browser, { locale: 'en', clock: SUNDAY_NIGHT });
+      open.push(sunday);
+      await sunday.page.goto(`${baseUrl}/find?region=bordeaux&open=1`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(sunday.page);
+      const sundayDirectory = await bordeauxDirectory(sunday.page, '2026-11-29');
+      const expectedSunday = openAt(sundayDirectory, SUNDAY_NIGHT);
+      expect(expectedSunday.size).toBeLessThan(expectedMonday.size);
+      await expect.poll(() => resultIds(sunday.page).then((ids) => new Set(ids))).toEqual(expectedSunday);
+
+      // Without the filter, Sunday night lists every service again, closed ones saying when they open.
+      await sunday.page.locator('[data-testid="filter-open"]').uncheck();
+      await expect.poll(() => resultIds(sunday.page).then((ids) => ids.length)).toBe(sundayDirectory.services.length);
+      expect(await sunday.page.locator('[data-status="closed"]').count()).toBeGreaterThan(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'opens a shared link with the same results',
+    async () => {
+      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      open.push(session);
+      const { page } = session;
+      const query = '?region=bordeaux&need=people&free=1&place=town-bordeaux';
+      await page.goto(`${baseUrl}/find${query}`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(page);
+      expect(await page.locator('[data-need="people"]').getAttribute('aria-pressed')).toBe('true');
+      expect(await page.locator('[data-testid="filter-free"]').isChecked()).toBe(true);
+      expect(await page.locator('[data-testid="place-summary"]').textContent()).toContain('Bordeaux');
+      const first = await resultIds(page);
+
+      const again = await session.context.newPage();
+      await again.goto(page.url(), { waitUntil: 'domcontentloaded' });
+      await resultsShown(again);
+      expect(await resultIds(again)).toEqual(first);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'works offline after one visit, and says it shows saved data',
+    async () => {
+      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      open.push(session);
+      const { page, context, seen } = session;
+      await page.goto(`${baseUrl}/find?region=bordeaux&need=work`, { waitUntil: 'domcontentloaded' });
+      await page.locator('[data-testid="saved-offline"]').waitFor({ timeout: WAIT_MS });
+      const online = await resultIds(page);
+      expect(online.length).toBeGreaterThan(0);
+
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.locator('[data-testid="offline-notice"]').waitFor({ timeout: WAIT_MS });
+      expect(await page.locator('[data-testid="offline-notice"]').textContent()).toContain(
+        english.offline.savedData.split('{date}')[0]!.trim(),
+      );
+      await resultsShown(page);
+      expect(await resultIds(page)).toEqual(online);
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-en-phone-offline.png'), fullPage: true });
+      await context.setOffline(false);
+      expect(seen.pageErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'can be used with the keyboard alone, and with text at 200 %',
+    async () => {
+      const session = await visit(browser, { locale: 'en', viewport: { width: 1280, height: 800 } });
+      open.push(session);
+      const { page } = session;
+      await page.goto(`${baseUrl}/find?region=bordeaux`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(page);
+
+      await page.keyboard.press('Tab');
+      await expect.poll(() => isFocused(page.locator('.skip'))).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results');
+
+      await page.locator('[data-need="housing"]').focus();
+      await page.keyboard.press('Tab');
+      await expect.poll(() => isFocused(page.locator('[data-need="papers"]'))).toBe(true);
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).not.toBe('none');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('[data-need="papers"]').getAttribute('aria-pressed')).toBe('true');
+
+      await page.setViewportSize({ width: 640, height: 800 });
+      await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(screenshotDir, 'finder-text-200.png') });
+    },
+    TEST_MS,
+  );
+});
