@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Static } from 'typebox';
@@ -7,6 +9,7 @@ import type { Directory as DirectorySchema } from '../../server/src/routes/direc
 import arabic from '../../web/src/find/i18n/messages/ar.json' with { type: 'json' };
 import english from '../../web/src/find/i18n/messages/en.json' with { type: 'json' };
 import french from '../../web/src/find/i18n/messages/fr.json' with { type: 'json' };
+import { interfaceLanguages } from '../../web/src/find/i18n/languages.js';
 import {
   baseUrl,
   launchBrowser,
@@ -30,6 +33,7 @@ const SUNDAY_NIGHT = new Date('2026-11-29T02:00:00Z');
 /** Near the Place de la Victoire in Bordeaux, more precisely than the page may ever keep or send. */
 const NEWCOMER_POSITION = { latitude: 44.83081, longitude: -0.57234 };
 
+const messagesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/find/i18n/messages');
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const missing = missingPrerequisite();
@@ -272,6 +276,71 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
     TEST_MS,
   );
 
+  it.each(interfaceLanguages.map((language) => [language.code, language.dir] as const))(
+    'is whole in %s (%s): every text from its message file, none missing',
+    async (code, dir) => {
+      const session = await visit(browser, { locale: code, clock: MONDAY_MORNING });
+      open.push(session);
+      const { page, seen } = session;
+      const messages = JSON.parse(fs.readFileSync(path.join(messagesDir, `${code}.json`), 'utf8')) as typeof english;
+      await page.goto(`${baseUrl}/find?region=bordeaux&place=town-bordeaux&need=advice`, {
+        waitUntil: 'domcontentloaded',
+      });
+      await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: WAIT_MS }).toBe(code);
+      expect(await page.locator('html').getAttribute('dir')).toBe(dir);
+      await resultsShown(page);
+      expect(await page.locator('h1').textContent()).toBe(messages.app.tagline);
+      expect(await page.locator('[data-need="advice"]').textContent()).toContain(messages.need.advice);
+      // A message missing from every file would show its key, such as "service.openNow".
+      const text = (await page.locator('body').innerText()).split('\n');
+      expect(text.filter((line) => /^[a-z]+\.[a-zA-Z.]+$/.test(line.trim()))).toEqual([]);
+      await page.screenshot({ path: path.join(screenshotDir, `finder-${code}-phone.png`) });
+      expect(seen.pageErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'lets a newcomer tap the map to say where they are, or pick a town when location is refused',
+    async () => {
+      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      open.push(session);
+      const { page, requests } = session;
+      await page.goto(`${baseUrl}/find?region=bordeaux`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(page);
+
+      // No permission was given: the page says so and points to the town list.
+      await page.locator('[data-testid="use-location"]').click();
+      await expect
+        .poll(() => page.locator('[role="alert"]').first().textContent(), { timeout: WAIT_MS })
+        .toBe(english.place.denied);
+      expect(await page.locator('[data-testid="place-summary"]').textContent()).toBe(english.place.none);
+
+      await page.locator('[data-testid="tap-map"]').click();
+      const map = page.locator('[data-testid="finder-map"]');
+      await page.locator('[data-testid="finder-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+      const box = await map.boundingBox();
+      // Off-centre, clear of the markers that sit on Bordeaux in the middle of the region.
+      await page.mouse.click(box!.x + box!.width * 0.2, box!.y + box!.height * 0.35);
+      await expect
+        .poll(() => page.locator('[data-testid="place-summary"]').textContent())
+        .toBe(english.place.nearPoint);
+      const at = new URL(page.url()).searchParams.get('at') ?? '';
+      // Three decimals at most: about 100 m.
+      expect(at).toMatch(/^-?\d+(\.\d{1,3})?,-?\d+(\.\d{1,3})?$/);
+      const distances = await page
+        .locator('[data-testid="results"] [data-service-id]')
+        .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.distance)));
+      expect(distances.length).toBeGreaterThan(0);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+      await page.locator('[data-testid="view-map"]').click();
+      await page.locator('[data-testid="origin-marker"]').waitFor({ timeout: WAIT_MS });
+      // The point stays on the phone: no request carried it.
+      expect(requests.map((request) => request.url()).filter((url) => url.includes(at.split(',')[0]!))).toEqual([]);
+    },
+    TEST_MS,
+  );
+
   it(
     'lists only what is open at the time, in Bordeaux’s time zone',
     async () => {
@@ -335,6 +404,13 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       const { page, context, seen } = session;
       await page.goto(`${baseUrl}/find?region=bordeaux&need=work`, { waitUntil: 'domcontentloaded' });
       await page.locator('[data-testid="saved-offline"]').waitFor({ timeout: WAIT_MS });
+      // Chromium's own verdict on the manifest and service worker: the app can be installed.
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
+      // Only the test browser's private profile stands in the way; nothing about the app does.
+      expect(installabilityErrors.map((error) => error.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
       const online = await resultIds(page);
       expect(online.length).toBeGreaterThan(0);
 

@@ -136,6 +136,7 @@ export class Finder {
   locate(): void {
     if (!('geolocation' in navigator)) {
       this.locationProblem = 'unsupported';
+      if (this.link.place?.kind === 'myLocation') this.update({ place: null });
       return;
     }
     this.locating = true;
@@ -148,6 +149,8 @@ export class Finder {
       (error) => {
         this.locating = false;
         this.locationProblem = error.code === error.PERMISSION_DENIED ? 'denied' : 'unavailable';
+        // Without a position, "near your location" would be a promise the list cannot keep.
+        if (this.link.place?.kind === 'myLocation') this.update({ place: null });
       },
       { enableHighAccuracy: false, timeout: 20_000, maximumAge: 300_000 },
     );
