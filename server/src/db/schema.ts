@@ -19,6 +19,8 @@ export interface AllianceTable {
   languages: string[];
   timezone: string;
   boundary: SpatialColumn | null;
+  /** Demonstration data: the finder says its details are examples. */
+  is_demo: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -65,6 +67,9 @@ export interface ServiceTable {
   languages: Generated<string[]>;
   area_scope: Generated<AreaScope>;
   text_language: Generated<string>;
+  /** null while nobody knows whether the service costs anything. */
+  free: boolean | null;
+  phone: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
