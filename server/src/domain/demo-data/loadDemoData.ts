@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
-import { type DemoData, readDemoData } from './demoDataFiles.js';
+import { type DemoData, type DemoService, readDemoData } from './demoDataFiles.js';
 
 /**
  * A stable id for a demo record, so that reloading the demo data updates the
@@ -19,6 +19,31 @@ export interface DemoLoadCounts {
   alliances: number;
   organizations: number;
   services: number;
+}
+
+/**
+ * Replaces a demo service's opening hours and translations with those of the
+ * files: these rows have no natural key to update, and deleting first keeps a
+ * reload from adding copies or keeping what the files no longer say.
+ */
+async function replaceScheduleAndTranslations(trx: Transaction<Database>, serviceId: string, service: DemoService) {
+  await trx.deleteFrom('schedule').where('service_id', '=', serviceId).execute();
+  if (service.openingHours) {
+    await trx.insertInto('schedule').values({ service_id: serviceId, opening_hours: service.openingHours }).execute();
+  }
+  await trx.deleteFrom('translation').where('entity_type', '=', 'service').where('entity_id', '=', serviceId).execute();
+  const translations = Object.entries(service.translations ?? {}).flatMap(([language, texts]) =>
+    Object.entries(texts).map(([field, text]) => ({
+      entity_type: 'service' as const,
+      entity_id: serviceId,
+      field,
+      language,
+      text: text as string,
+      // Written for the demonstration, not checked by a person who speaks the language.
+      origin: 'machine' as const,
+    })),
+  );
+  if (translations.length > 0) await trx.insertInto('translation').values(translations).execute();
 }
 
 /** Inserts or refreshes the demo alliances in one transaction. */
@@ -45,6 +70,8 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
         languages: alliance.languages,
         timezone: alliance.timezone,
         boundary,
+        // The finder tells newcomers that these details are examples.
+        is_demo: true,
       };
       await trx
         .insertInto('alliance')
@@ -81,11 +108,14 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
       const locationRow = {
         id: locationId,
         organization_id: organizationId,
+        address_1: location.address ?? null,
         city: location.town,
+        postal_code: location.postalCode ?? null,
         country: location.country,
         geog: geographyPoint(location.lon, location.lat),
         precision: location.precision,
         note: location.note,
+        hide_address: location.hideAddress ?? false,
       };
       await trx
         .insertInto('location')
@@ -107,6 +137,10 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
           area_scope: service.serviceArea,
           url: organization.website,
           text_language: organization.language,
+          free: service.free ?? null,
+          fees_description: service.feesDescription ?? null,
+          eligibility_description: service.eligibilityDescription ?? null,
+          phone: service.phone ?? null,
         };
         await trx
           .insertInto('service')
@@ -118,6 +152,7 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
           .values({ service_id: serviceId, location_id: locationId })
           .onConflict((conflict) => conflict.columns(['service_id', 'location_id']).doNothing())
           .execute();
+        await replaceScheduleAndTranslations(trx, serviceId, service);
         counts.services += 1;
       }
     }
