@@ -11,6 +11,7 @@ import { webAppPlugin } from './plugins/webApp.js';
 import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
+import { directoryRoutes } from './routes/directory/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
@@ -66,6 +67,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(healthRoutes);
       await api.register(categoryRoutes);
       await api.register(allianceRoutes);
+      await api.register(directoryRoutes, { dataDir: config.dataDir });
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir });

@@ -43,11 +43,37 @@ describe.each(databaseModes())('the demo alliances (%s database)', (mode) => {
   });
 
   it('reloads idempotently: the same records, no copies', async () => {
-    const before = (await context.app.inject({ url: '/api/services?limit=1' })).json().total;
+    const rowCounts = async () =>
+      (
+        await sql<{ services: number; schedules: number; translations: number }>`
+          select (select count(*)::int from service) as services,
+                 (select count(*)::int from schedule) as schedules,
+                 (select count(*)::int from translation) as translations`.execute(context.database.db)
+      ).rows[0];
+    const before = await rowCounts();
     await loadDemoData(context.database.db, await readDemoData(demoDataDir));
-    const after = (await context.app.inject({ url: '/api/services?limit=1' })).json().total;
-    expect(after).toBe(before);
-    expect(before).toBe(57);
+    expect(await rowCounts()).toEqual(before);
+    // 57 services; 52 with opening hours; a description in the local language (not for Roscommon) and in Arabic.
+    expect(before).toEqual({ services: 57, schedules: 52, translations: 57 + 49 });
+  });
+
+  it.each([
+    ['bordeaux', 'fr', 'Bègles'],
+    ['friesland', 'nl', 'Heerenveen'],
+    ['kronoberg-kalmar-skane', 'sv', 'Helsingborg'],
+    ['roscommon', 'en', 'Ballaghaderreen'],
+  ])('publishes the %s directory as demonstration data, with its illustrative details', async (slug, local, town) => {
+    const response = await context.app.inject({ url: `/api/alliances/${slug}/directory` });
+    expect(response.statusCode).toBe(200);
+    const directory = response.json();
+    expect(directory.alliance.demo).toBe(true);
+    expect(directory.places.map((place: { name: string }) => place.name)).toContain(town);
+    for (const service of directory.services) {
+      const languages = Object.keys(service.translations).sort();
+      expect(languages).toEqual(local === 'en' ? ['ar'] : ['ar', local].sort());
+      expect(service.phone).toBeNull();
+      expect(service.address).toBeNull();
+    }
   });
 
   it('serves the offline base map layers', async () => {

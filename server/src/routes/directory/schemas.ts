@@ -86,6 +86,8 @@ export const Directory = Type.Object({
     languages: Type.Array(Type.String()),
     timezone: Type.String(),
     bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
+    /** Demonstration data: opening hours, costs and translations are examples, not checked with the services. */
+    demo: Type.Boolean(),
   }),
   generatedAt: Type.String({ format: 'date-time' }),
   /** Start and end of the period `openIntervals` covers (ISO instants). */

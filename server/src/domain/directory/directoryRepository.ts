@@ -1,0 +1,250 @@
+import { type Kysely, sql } from 'kysely';
+import type { CategoryId, Database, LocationPrecision } from '../../db/schema.js';
+import { calendarDateAt } from '../schedules/wallClock.js';
+import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
+import type { BasemapTown } from './basemapTowns.js';
+import { directoryPeriod } from './directoryPeriod.js';
+import { type DirectoryPlace, mergePlaces, placeId } from './directoryPlaces.js';
+
+export interface DirectoryAlliance {
+  id: string;
+  slug: string;
+  name: string;
+  country: string;
+  languages: string[];
+  timezone: string;
+  bbox: [number, number, number, number] | null;
+  demo: boolean;
+}
+
+export interface TranslatedTexts {
+  name?: string;
+  description?: string;
+}
+
+export interface DirectoryService {
+  id: string;
+  serviceId: string;
+  name: string;
+  organizationName: string;
+  description: string | null;
+  textLanguage: string;
+  translations: Record<string, TranslatedTexts>;
+  category: CategoryId;
+  topics: string[];
+  audiences: string[];
+  languages: string[];
+  free: boolean | null;
+  feesDescription: string | null;
+  eligibilityDescription: string | null;
+  phone: string | null;
+  email: string | null;
+  url: string | null;
+  address: string | null;
+  city: string | null;
+  postalCode: string | null;
+  lat: number;
+  lon: number;
+  precision: LocationPrecision;
+  addressHidden: boolean;
+  openingHours: string | null;
+  openIntervals: OpenInterval[] | null;
+}
+
+export interface Directory {
+  alliance: Omit<DirectoryAlliance, 'id'>;
+  generatedAt: string;
+  openFrom: string;
+  openUntil: string;
+  places: DirectoryPlace[];
+  services: DirectoryService[];
+}
+
+/** How far out to sea a town of the base map may lie and still count as in the region (see townsInRegion). */
+const coastToleranceM = 3000;
+
+/** The alliance a directory is asked for, by slug. */
+export async function findDirectoryAlliance(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<DirectoryAlliance | undefined> {
+  return db
+    .selectFrom('alliance as a')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.name',
+      sql<string>`trim(a.country)`.as('country'),
+      'a.languages',
+      'a.timezone',
+      sql<DirectoryAlliance['bbox']>`
+        case when a.boundary is null then null
+        else json_build_array(ST_XMin(a.boundary), ST_YMin(a.boundary), ST_XMax(a.boundary), ST_YMax(a.boundary)) end`.as(
+        'bbox',
+      ),
+      'a.is_demo as demo',
+    ])
+    .where('a.slug', '=', slug)
+    .executeTakeFirst();
+}
+
+/** One row per active service at one location of the alliance, with its schedule and translations. */
+async function serviceRows(db: Kysely<Database>, allianceId: string) {
+  return db
+    .selectFrom('service_at_location as sal')
+    .innerJoin('service as s', 's.id', 'sal.service_id')
+    .innerJoin('location as l', 'l.id', 'sal.location_id')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .select([
+      'sal.id',
+      's.id as serviceId',
+      's.name',
+      'o.name as organizationName',
+      's.description',
+      's.text_language as textLanguage',
+      's.category',
+      's.topics',
+      's.audiences',
+      's.languages',
+      's.free',
+      's.fees_description as feesDescription',
+      's.eligibility_description as eligibilityDescription',
+      's.phone',
+      // A service without its own contact is reached through its organisation's.
+      sql<string | null>`coalesce(s.email, o.email)`.as('email'),
+      sql<string | null>`coalesce(s.url, o.website)`.as('url'),
+      'l.address_1 as address',
+      'l.city',
+      'l.postal_code as postalCode',
+      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      'l.precision',
+      'l.hide_address as addressHidden',
+      // Hours kept for this location win over the service's hours everywhere.
+      sql<string | null>`(
+        select sc.opening_hours from schedule sc
+        where sc.service_id = s.id and (sc.location_id = l.id or sc.location_id is null) and sc.opening_hours is not null
+        order by sc.location_id is null, sc.id
+        limit 1)`.as('openingHours'),
+      sql<Record<string, TranslatedTexts>>`(
+        select coalesce(json_object_agg(by_language.language, by_language.texts), '{}'::json)
+        from (
+          select t.language, json_object_agg(t.field, t.text) as texts from translation t
+          where t.entity_type = 'service' and t.entity_id = s.id and t.field in ('name', 'description')
+          group by t.language
+        ) as by_language)`.as('translations'),
+    ])
+    .where('o.alliance_id', '=', allianceId)
+    .where('s.status', '=', 'active')
+    .orderBy('s.name')
+    .orderBy('sal.id')
+    .execute();
+}
+
+/**
+ * The base map's towns that lie in the alliance's region, or on its coast: the
+ * generalised coastlines put some harbour towns (Helsingborg, Landskrona) just
+ * at sea, and the base map keeps towns within 3 km of a region for that reason.
+ */
+async function townsInRegion(db: Kysely<Database>, allianceId: string, towns: BasemapTown[]): Promise<BasemapTown[]> {
+  if (towns.length === 0) return [];
+  const { rows } = await sql<BasemapTown>`
+    select t.name, t.lat, t.lon
+    from json_to_recordset(${JSON.stringify(towns)}::json) as t(name text, lat float8, lon float8)
+    cross join lateral (select ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) as point) as p
+    join alliance a on a.id = ${allianceId}
+    where ST_Covers(a.boundary, p.point)
+      or ST_DWithin(a.boundary::geography, p.point::geography, ${coastToleranceM})`.execute(db);
+  return rows;
+}
+
+/**
+ * The towns of the alliance's locations, each at the centre of its published
+ * locations. A town known only from hidden addresses is placed at the centre
+ * of those rounded to 0.01° (about a kilometre), which says the town, not the door.
+ */
+async function townsOfLocations(db: Kysely<Database>, allianceId: string): Promise<BasemapTown[]> {
+  const { rows } = await sql<BasemapTown>`
+    select l.city as name,
+      coalesce(avg(ST_Y(l.geog::geometry)) filter (where not l.hide_address),
+               round(avg(ST_Y(l.geog::geometry))::numeric, 2)::float8) as lat,
+      coalesce(avg(ST_X(l.geog::geometry)) filter (where not l.hide_address),
+               round(avg(ST_X(l.geog::geometry))::numeric, 2)::float8) as lon
+    from location l
+    join organization o on o.id = l.organization_id
+    where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> ''
+    group by l.city
+    order by l.city`.execute(db);
+  return rows;
+}
+
+export interface DirectoryOptions {
+  /** The base map's towns, the candidates for places. */
+  towns: BasemapTown[];
+  /** The first day (YYYY-MM-DD, in the region) of the opening times; today in the region by default. */
+  day?: string;
+  now?: Date;
+}
+
+/**
+ * The public directory of one alliance, as the newcomers' finder downloads it
+ * (see routes/directory/schemas.ts). A hidden address leaves nothing that
+ * would find the door: no street, no postal code (a Dutch one names a street),
+ * and a pin at its town's place.
+ */
+export async function buildDirectory(
+  db: Kysely<Database>,
+  alliance: DirectoryAlliance,
+  { towns, day, now = new Date() }: DirectoryOptions,
+): Promise<Directory> {
+  const period = directoryPeriod(day ?? calendarDateAt(now, alliance.timezone), alliance.timezone);
+  const [rows, regionTowns, locationTowns] = await Promise.all([
+    serviceRows(db, alliance.id),
+    townsInRegion(db, alliance.id, towns),
+    townsOfLocations(db, alliance.id),
+  ]);
+  const places = mergePlaces(regionTowns, locationTowns, alliance.languages[0] ?? 'en');
+  const placesById = new Map(places.map((place) => [place.id, place]));
+
+  const intervalsByHours = new Map<string, OpenInterval[] | null>();
+  const intervalsOf = (hours: string) => {
+    if (!intervalsByHours.has(hours)) {
+      let intervals: OpenInterval[] | null;
+      try {
+        intervals = openIntervals(hours, alliance.timezone, period);
+      } catch {
+        // Hours written before they were checked: shown as written, with no times worked out.
+        intervals = null;
+      }
+      intervalsByHours.set(hours, intervals);
+    }
+    return intervalsByHours.get(hours) ?? null;
+  };
+
+  const services = rows.map((row): DirectoryService => {
+    const service: DirectoryService = {
+      ...row,
+      openIntervals: row.openingHours === null ? null : intervalsOf(row.openingHours),
+    };
+    if (!row.addressHidden) return service;
+    const town = row.city === null ? undefined : placesById.get(placeId(row.city));
+    return {
+      ...service,
+      address: null,
+      postalCode: null,
+      lat: town?.lat ?? Math.round(row.lat * 100) / 100,
+      lon: town?.lon ?? Math.round(row.lon * 100) / 100,
+      precision: 'town',
+    };
+  });
+
+  const { id: _id, ...publicAlliance } = alliance;
+  return {
+    alliance: publicAlliance,
+    generatedAt: now.toISOString(),
+    openFrom: period.from.toISOString(),
+    openUntil: period.to.toISOString(),
+    places,
+    services,
+  };
+}
