@@ -158,6 +158,60 @@ describe.each(databaseModes())('writing organisations and services (%s database)
     expect(response.json().message).toMatch(message);
   });
 
+  it('stores whether a service is free, its phone and its opening hours, and the finder shows them', async () => {
+    const { items } = (await context.app.inject({ url: '/api/services?topic=employment' })).json();
+    const url = `/api/services/${items[0].id}`;
+    const details = {
+      free: false,
+      fees: '5 euros a session.',
+      phone: '+33 5 00 00 00 02',
+      openingHours: 'We 14:00-16:00',
+    };
+    const patched = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: details });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject(details);
+    const directory = (await context.app.inject({ url: '/api/alliances/testland/directory?from=2026-10-24' })).json();
+    expect(directory.services.find((service: { name: string }) => service.name === 'Beta job coaching')).toMatchObject({
+      free: false,
+      feesDescription: '5 euros a session.',
+      phone: '+33 5 00 00 00 02',
+      openingHours: 'We 14:00-16:00',
+      openIntervals: [['2026-10-28T13:00:00.000Z', '2026-10-28T15:00:00.000Z']],
+    });
+    const cleared = await context.app.inject({
+      method: 'PATCH',
+      url,
+      headers: adminHeaders,
+      payload: { free: null, openingHours: null },
+    });
+    expect(cleared.json()).toMatchObject({ free: null, openingHours: null, phone: '+33 5 00 00 00 02' });
+  });
+
+  it('refuses opening hours it cannot read, saying how to write them, and changes nothing', async () => {
+    const { items } = (await context.app.inject({ url: '/api/services?topic=sports' })).json();
+    const url = `/api/services/${items[0].id}`;
+    const patched = await context.app.inject({
+      method: 'PATCH',
+      url,
+      headers: adminHeaders,
+      payload: { name: 'Renamed club', openingHours: 'Sa 25:00-26:00' },
+    });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().message).toMatch(/^The opening hours are not valid near "Sa 25:00".*opening_hours syntax/);
+    expect((await context.app.inject({ url })).json()).toMatchObject({
+      name: 'Alpha football club',
+      openingHours: 'Sa 10:00-12:00',
+    });
+    const created = await post('/api/services', {
+      organizationId: (await context.app.inject({ url })).json().organization.id,
+      name: 'Night owls',
+      category: 'socio_cultural_sports',
+      openingHours: 'nightly',
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().message).toMatch(/^The opening hours are not valid/);
+  });
+
   it('answers 404 when changing an unknown organisation', async () => {
     const response = await context.app.inject({
       method: 'PATCH',

@@ -1,6 +1,7 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { CategoryId, Database } from '../../db/schema.js';
 import { envelope } from '../../db/postgis.js';
+import type { Need } from '../taxonomy/needs.js';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 
@@ -9,7 +10,18 @@ export interface ServiceFilters {
   category?: CategoryId;
   topic?: string;
   language?: string;
+  need?: Need;
   bbox?: Bbox;
+}
+
+/**
+ * Whether the service whose category and topics are in these columns meets the
+ * need: the SQL twin of `serviceMeetsNeed`. The need's lists travel as array
+ * parameters, so every need gives the same SQL text.
+ */
+export function meetsNeed(categoryColumn: string, topicsColumn: string, need: Need): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(categoryColumn)} = any(${[...need.categories]}::text[])
+    or ${sql.ref(topicsColumn)} && ${[...need.topics]}::text[])`;
 }
 
 type ServiceQuery = SelectQueryBuilder<
@@ -25,6 +37,7 @@ export function applyServiceFilters<Q extends ServiceQuery>(query: Q, filters: S
   if (filters.category) filtered = filtered.where('s.category', '=', filters.category);
   if (filters.topic) filtered = filtered.where(sql<boolean>`${filters.topic} = any(s.topics)`);
   if (filters.language) filtered = filtered.where(sql<boolean>`${filters.language} = any(s.languages)`);
+  if (filters.need) filtered = filtered.where(meetsNeed('s.category', 's.topics', filters.need));
   const { bbox } = filters;
   if (bbox) {
     filtered = filtered.where((eb: ExpressionBuilder<Database & { s: Database['service'] }, 's'>) =>

@@ -10,7 +10,8 @@ import type {
 } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
-import { applyServiceFilters, type ServiceFilters } from './serviceFilters.js';
+import type { Need } from '../taxonomy/needs.js';
+import { applyServiceFilters, meetsNeed, type ServiceFilters } from './serviceFilters.js';
 
 export interface PointLocation {
   lat: number;
@@ -48,10 +49,13 @@ export interface ServiceDetail {
   url: string | null;
   email: string | null;
   status: ServiceStatus;
+  free: boolean | null;
   fees: string | null;
   eligibility: string | null;
   applicationProcess: string | null;
   interpretationServices: string | null;
+  phone: string | null;
+  openingHours: string | null;
   serviceArea: AreaScope;
   textLanguage: string;
   organization: {
@@ -192,10 +196,17 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
       's.url',
       's.email',
       's.status',
+      's.free',
       's.fees_description',
       's.eligibility_description',
       's.application_process',
       's.interpretation_services',
+      's.phone',
+      sql<string | null>`(
+        select sc.opening_hours from schedule sc
+        where sc.service_id = s.id and sc.location_id is null and sc.opening_hours is not null
+        order by sc.id
+        limit 1)`.as('opening_hours'),
       's.area_scope',
       's.text_language',
       's.created_at',
@@ -243,10 +254,13 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
     url: service.url,
     email: service.email,
     status: service.status,
+    free: service.free,
     fees: service.fees_description,
     eligibility: service.eligibility_description,
     applicationProcess: service.application_process,
     interpretationServices: service.interpretation_services,
+    phone: service.phone,
+    openingHours: service.opening_hours,
     serviceArea: service.area_scope,
     textLanguage: service.text_language,
     organization: {
@@ -270,6 +284,7 @@ export interface NearbyQuery {
   limit: number;
   category?: CategoryId;
   language?: string;
+  need?: Need;
 }
 
 /**
@@ -309,12 +324,13 @@ export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
     .where('s.status', '=', 'active');
   if (query.category) select = select.where('sal.category', '=', query.category);
   if (query.language) select = select.where(sql<boolean>`${query.language} = any(s.languages)`);
+  if (query.need) select = select.where(meetsNeed('sal.category', 's.topics', query.need));
   return select.orderBy(sql`sal.geog <-> ${here}`).limit(query.limit);
 }
 
 /**
  * The near-me SQL for this query, registered to run as a prepared statement:
- * its text has only a few shapes (with or without category and language), and
+ * its text has only a few shapes (with or without category, language and need), and
  * its plan (the GiST index walked nearest first) suits every point and radius.
  */
 export function compileNearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
@@ -340,9 +356,13 @@ export interface ServiceWrite {
   url?: string | null;
   email?: string | null;
   status?: ServiceStatus;
+  free?: boolean | null;
   fees?: string | null;
   eligibility?: string | null;
   applicationProcess?: string | null;
+  phone?: string | null;
+  /** Checked beforehand with checkOpeningHours. */
+  openingHours?: string | null;
   serviceArea?: AreaScope;
   textLanguage?: string;
   locationIds?: string[];
@@ -360,9 +380,11 @@ function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
     url: write.url,
     email: write.email,
     status: write.status,
+    free: write.free,
     fees_description: write.fees,
     eligibility_description: write.eligibility,
     application_process: write.applicationProcess,
+    phone: write.phone,
     area_scope: write.serviceArea,
     text_language: write.textLanguage,
   };
@@ -378,6 +400,13 @@ async function linkLocations(trx: Transaction<Database>, serviceId: string, loca
     .execute();
 }
 
+/** Replaces the hours that hold at every location of the service; null removes them. */
+async function replaceServiceHours(trx: Transaction<Database>, serviceId: string, openingHours: string | null) {
+  await trx.deleteFrom('schedule').where('service_id', '=', serviceId).where('location_id', 'is', null).execute();
+  if (openingHours === null) return;
+  await trx.insertInto('schedule').values({ service_id: serviceId, opening_hours: openingHours }).execute();
+}
+
 /** Creates a service and links it to its locations, all or nothing. */
 export async function createService(db: Kysely<Database>, write: ServiceWrite): Promise<string> {
   return db.transaction().execute(async (trx) => {
@@ -387,6 +416,7 @@ export async function createService(db: Kysely<Database>, write: ServiceWrite): 
       .returning('id')
       .executeTakeFirstOrThrow();
     await linkLocations(trx, id, write.locationIds ?? []);
+    if (write.openingHours) await replaceServiceHours(trx, id, write.openingHours);
     return id;
   });
 }
@@ -401,6 +431,7 @@ export async function updateService(db: Kysely<Database>, id: string, write: Par
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n) return false;
     if (write.locationIds) await linkLocations(trx, id, write.locationIds);
+    if (write.openingHours !== undefined) await replaceServiceHours(trx, id, write.openingHours);
     return true;
   });
 }

@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
+import { findNeed, type NeedId } from '../../domain/taxonomy/needs.js';
 import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
 import {
   createService,
@@ -61,9 +63,21 @@ export function parseBbox(text: string): Bbox {
 
 async function toServiceFilters(
   db: Kysely<Database>,
-  query: { alliance?: string; category?: ServiceFilters['category']; topic?: string; language?: string; bbox?: string },
+  query: {
+    alliance?: string;
+    category?: ServiceFilters['category'];
+    topic?: string;
+    language?: string;
+    need?: NeedId;
+    bbox?: string;
+  },
 ): Promise<ServiceFilters> {
-  const filters: ServiceFilters = { category: query.category, topic: query.topic, language: query.language };
+  const filters: ServiceFilters = {
+    category: query.category,
+    topic: query.topic,
+    language: query.language,
+    need: query.need && findNeed(query.need),
+  };
   if (query.bbox) filters.bbox = parseBbox(query.bbox);
   if (query.alliance) {
     filters.allianceId = await resolveAllianceId(db, query.alliance);
@@ -148,8 +162,18 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { lat, lon, radius_m: radiusM, limit, category, language } = request.query;
-      return { items: await nearbyServices(app.db, { lat, lon, radiusM, limit, category, language }) };
+      const { lat, lon, radius_m: radiusM, limit, category, language, need } = request.query;
+      return {
+        items: await nearbyServices(app.db, {
+          lat,
+          lon,
+          radiusM,
+          limit,
+          category,
+          language,
+          need: need && findNeed(need),
+        }),
+      };
     },
   );
 
@@ -184,6 +208,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { body } = request;
+      const hoursProblem = body.openingHours ? checkOpeningHours(body.openingHours) : null;
+      if (hoursProblem) return badRequest(reply, hoursProblem);
       const organization = await app.db
         .selectFrom('organization')
         .select('id')
@@ -214,6 +240,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const { openingHours } = request.body;
+      const hoursProblem = openingHours ? checkOpeningHours(openingHours) : null;
+      if (hoursProblem) return badRequest(reply, hoursProblem);
       const updated = await updateService(app.db, request.params.id, request.body);
       if (!updated) return notFound(reply, `There is no service with id ${request.params.id}.`);
       return findService(app.db, request.params.id);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { audiences, topics } from '../../domain/taxonomy/categories.js';
+import { needIds } from '../../domain/taxonomy/needs.js';
 import {
   AllianceRef,
   Bbox,
@@ -15,6 +16,10 @@ import {
 
 const Topic = Type.Enum([...topics]);
 const Audience = Type.Enum([...audiences]);
+const NeedId = Type.Enum(needIds, {
+  description:
+    "A newcomer's need in plain words (see domain/taxonomy/needs.ts): services of one of its categories or offering one of its topics.",
+});
 const Status = Type.Enum(['active', 'inactive', 'defunct', 'temporarily closed']);
 const AreaScope = Type.Enum(['local', 'region'], {
   description: '"region" for services that serve the whole region (mobile, online, national bodies).',
@@ -54,10 +59,15 @@ export const ServiceDetail = Type.Object({
   url: Nullable(Type.String()),
   email: Nullable(Type.String()),
   status: Status,
+  /** true: free of charge; false: there is a cost; null: not known. */
+  free: Nullable(Type.Boolean()),
   fees: Nullable(Type.String()),
   eligibility: Nullable(Type.String()),
   applicationProcess: Nullable(Type.String()),
   interpretationServices: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  /** Opening hours at every location of the service (OpenStreetMap `opening_hours` syntax); null when not known. */
+  openingHours: Nullable(Type.String()),
   serviceArea: AreaScope,
   textLanguage: Type.String(),
   organization: Type.Object({
@@ -88,6 +98,7 @@ export const ServiceFilterQuery = {
   category: Type.Optional(CategoryId),
   topic: Type.Optional(Topic),
   language: Type.Optional(LanguageCode),
+  need: Type.Optional(NeedId),
   bbox: Type.Optional(Bbox),
 };
 
@@ -136,8 +147,18 @@ export const NearbyQuery = Type.Object({
   }),
   category: Type.Optional(CategoryId),
   language: Type.Optional(LanguageCode),
+  need: Type.Optional(NeedId),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 });
+
+/**
+ * A value or null, written as a JSON Schema list of types. Fastify's validator
+ * coerces types, and inside Nullable's `anyOf` it would turn a null sent to
+ * clear a field into false or "" before trying the null branch.
+ */
+function orNull<T extends boolean | string>(schema: { type: 'boolean' | 'string'; [keyword: string]: unknown }) {
+  return Type.Unsafe<T | null>({ ...schema, type: [schema.type, 'null'] });
+}
 
 const serviceFields = {
   name: ShortText,
@@ -149,9 +170,22 @@ const serviceFields = {
   url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 300 }))),
   status: Type.Optional(Status),
+  free: Type.Optional(
+    orNull<boolean>({ type: 'boolean', description: 'true: free of charge; false: there is a cost; null: not known.' }),
+  ),
   fees: Type.Optional(Nullable(LongText)),
   eligibility: Type.Optional(Nullable(LongText)),
   applicationProcess: Type.Optional(Nullable(LongText)),
+  phone: Type.Optional(orNull<string>({ type: 'string', minLength: 1, maxLength: 50 })),
+  openingHours: Type.Optional(
+    orNull<string>({
+      type: 'string',
+      minLength: 1,
+      maxLength: 1000,
+      description:
+        'OpenStreetMap opening_hours syntax, read in the alliance\'s time zone, e.g. "Mo-Fr 09:00-12:00,14:00-17:00".',
+    }),
+  ),
   serviceArea: Type.Optional(AreaScope),
   textLanguage: Type.Optional(LanguageCode),
   locationIds: Type.Optional(
