@@ -42,10 +42,7 @@ export function findNeed(id: string): Need | undefined {
 }
 
 /** Whether a service with this category and these topics meets the need. */
-export function serviceMeetsNeed(
-  need: Need,
-  service: { category: string; topics: readonly string[] },
-): boolean {
+export function serviceMeetsNeed(need: Need, service: { category: string; topics: readonly string[] }): boolean {
   return (
     need.categories.some((category) => category === service.category) ||
     need.topics.some((topic) => service.topics.includes(topic))
