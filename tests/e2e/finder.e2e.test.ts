@@ -294,6 +294,8 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       // A message missing from every file would show its key, such as "service.openNow".
       const text = (await page.locator('body').innerText()).split('\n');
       expect(text.filter((line) => /^[a-z]+\.[a-zA-Z.]+$/.test(line.trim()))).toEqual([]);
+      // Let a downloaded font (Ge'ez for Tigrinya) arrive before the picture is taken.
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
       await page.screenshot({ path: path.join(screenshotDir, `finder-${code}-phone.png`) });
       expect(seen.pageErrors).toEqual([]);
     },

@@ -21,7 +21,7 @@ export class I18n {
 
   async use(code: string): Promise<void> {
     const language = findInterfaceLanguage(code) ?? findInterfaceLanguage(FALLBACK_LANGUAGE)!;
-    const messages = await loadMessages(language.code);
+    const [messages] = await Promise.all([loadMessages(language.code), loadFont(language)]);
     this.messages = messages;
     this.language = language;
     document.documentElement.lang = language.code;
@@ -44,6 +44,17 @@ export class I18n {
     } catch {
       return null;
     }
+  }
+}
+
+/** Loads a language's own font face, if it has one, so that its text never shows as empty boxes. */
+async function loadFont(language: InterfaceLanguage): Promise<void> {
+  if (!language.font || !('fonts' in document)) return;
+  const { family, sample } = language.font;
+  try {
+    await Promise.all([400, 700].map((weight) => document.fonts.load(`${weight} 16px "${family}"`, sample)));
+  } catch {
+    // Without the font the text still shows if the phone has one of its own.
   }
 }
 

@@ -6,6 +6,11 @@ export interface InterfaceLanguage {
   code: string;
   autonym: string;
   dir: 'ltr' | 'rtl';
+  /**
+   * A font face of find.css to load before showing the language, for scripts many phones have no font for;
+   * with a sample of the script, so that the face's unicode-range matches.
+   */
+  font?: { family: string; sample: string };
 }
 
 export const interfaceLanguages: readonly InterfaceLanguage[] = [
@@ -17,7 +22,7 @@ export const interfaceLanguages: readonly InterfaceLanguage[] = [
   { code: 'uk', autonym: 'Українська', dir: 'ltr' },
   { code: 'ar', autonym: 'العربية', dir: 'rtl' },
   { code: 'fa', autonym: 'فارسی', dir: 'rtl' },
-  { code: 'ti', autonym: 'ትግርኛ', dir: 'ltr' },
+  { code: 'ti', autonym: 'ትግርኛ', dir: 'ltr', font: { family: 'Passerelle Ethiopic', sample: 'ትግርኛ' } },
 ];
 
 export const FALLBACK_LANGUAGE = 'en';
