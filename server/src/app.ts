@@ -5,6 +5,7 @@ import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { adminAuthPlugin } from './plugins/adminAuth.js';
 import { databasePlugin } from './plugins/database.js';
+import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { webAppPlugin } from './plugins/webApp.js';
@@ -52,8 +53,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     bodyLimit: config.bodyLimit,
     // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
     routerOptions: { ignoreTrailingSlash: true },
-    // Unknown body fields are refused, not silently dropped: a typo must not lose data.
-    ajv: { customOptions: { removeAdditional: false } },
+    ...requestValidation(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);

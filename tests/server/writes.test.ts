@@ -80,6 +80,18 @@ describe.each(databaseModes())('writing organisations and services (%s database)
     expect(nearby.json().items).toHaveLength(1);
   });
 
+  it('stores a body exactly as sent: null stays null, and a number is no name', async () => {
+    const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
+    const url = `/api/services/${service.id}`;
+    await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { fees: 'Free' } });
+    const cleared = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { fees: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().fees).toBeNull();
+    const numeric = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { name: 123 } });
+    expect(numeric.statusCode).toBe(400);
+    expect(numeric.json().message).toMatch(/name/);
+  });
+
   it('deletes a service, then answers 404 for it', async () => {
     const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
     const url = `/api/services/${service.id}`;
