@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { adminAuthPlugin } from './plugins/adminAuth.js';
+import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -58,7 +58,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
 
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
-  await app.register(adminAuthPlugin);
+  await app.register(authPlugin);
   await app.register(swaggerPlugin);
   await app.register(compress, { global: true, threshold: 2048 });
 

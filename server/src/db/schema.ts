@@ -21,6 +21,10 @@ export interface AllianceTable {
   boundary: SpatialColumn | null;
   /** Demonstration data: the finder says its details are examples. */
   is_demo: Generated<boolean>;
+  charter: string | null;
+  /** Whether the alliance's public profile page is published. */
+  profile_published: Generated<boolean>;
+  version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -44,6 +48,8 @@ export interface OrganizationTable {
   influence: 'low' | 'medium' | 'high' | null;
   engagement_strategy: string | null;
   member_role: 'president' | 'secretariat' | 'member' | null;
+  sector: Sector | null;
+  version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -67,6 +73,7 @@ export interface ServiceTable {
   languages: Generated<string[]>;
   area_scope: Generated<AreaScope>;
   text_language: Generated<string>;
+  version: Generated<number>;
   /** null while nobody knows whether the service costs anything. */
   free: boolean | null;
   phone: string | null;
@@ -88,6 +95,7 @@ export interface LocationTable {
   note: string | null;
   hide_address: Generated<boolean>;
   accessibility: string | null;
+  version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -130,7 +138,150 @@ export interface TranslationTable {
 export interface AdminTokenTable {
   id: Generated<string>;
   token_hash: string;
+  /** The account the API token acts for; null for a token from before accounts (acts as a platform admin). */
+  account_id: string | null;
   created_at: Timestamp;
+}
+
+/** The sectors the guide asks an alliance to balance its 8–12 representatives across. */
+export type Sector =
+  | 'public_authority'
+  | 'ngo'
+  | 'migrant_association'
+  | 'mediator'
+  | 'social_services'
+  | 'education'
+  | 'employer'
+  | 'other';
+
+/** Roles in an alliance, from most to least powerful; the public has none. */
+export type AllianceRole = 'coordinator' | 'secretariat' | 'editor' | 'member';
+
+export interface AccountTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  /** argon2id; null until an invited person sets a password. */
+  password_hash: string | null;
+  is_platform_admin: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie's token: a stolen database does not hold usable sessions. */
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AllianceMemberTable {
+  alliance_id: string;
+  account_id: string;
+  role: AllianceRole;
+  organization_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface AccountLinkTable {
+  /** sha256 of the link's token. */
+  id: string;
+  kind: 'invitation' | 'password_reset';
+  account_id: string;
+  alliance_id: string | null;
+  role: AllianceRole | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  to_email: string;
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export type PlanActionStatus = 'proposed' | 'planned' | 'in_progress' | 'done' | 'dropped';
+
+export interface PlanActionTable {
+  id: Generated<string>;
+  alliance_id: string;
+  number: number;
+  title: string;
+  problem: string | null;
+  description: string | null;
+  gap_run_id: string | null;
+  gap_unit_id: string | null;
+  gap_subject: string | null;
+  /** numeric(14,2): pg returns it as a string. */
+  estimated_budget: ColumnType<string | null, string | number | null, string | number | null>;
+  currency: string | null;
+  resources: string | null;
+  responsible_organization_id: string | null;
+  partner_organization_ids: Generated<string[]>;
+  indicator: string | null;
+  starts_on: ColumnType<string | null, string | null, string | null>;
+  due_on: ColumnType<string | null, string | null, string | null>;
+  status: Generated<PlanActionStatus>;
+  published: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type SwotQuadrant = 'strengths' | 'weaknesses' | 'opportunities' | 'threats';
+
+export interface SwotItemTable {
+  id: Generated<string>;
+  alliance_id: string;
+  quadrant: SwotQuadrant;
+  text: string;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CharterSignatureTable {
+  id: Generated<string>;
+  alliance_id: string;
+  signer_name: string;
+  organization_id: string | null;
+  /** Personal: visible to alliance members only. */
+  contact: string | null;
+  signed_on: ColumnType<string, string | undefined, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommentTable {
+  id: Generated<string>;
+  alliance_id: string;
+  entity_type: 'plan_action' | 'organization' | 'service';
+  entity_id: string;
+  account_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface ChangeLogTable {
+  id: Generated<string>;
+  change_set: Generated<string>;
+  entity_type: string;
+  entity_id: string;
+  alliance_id: string | null;
+  account_id: string | null;
+  action: 'create' | 'update' | 'delete';
+  old_values: Record<string, unknown> | null;
+  new_values: Record<string, unknown> | null;
+  changed_at: Timestamp;
 }
 
 export type AnalysisUnitKind = 'h3' | 'imported';
@@ -181,6 +332,8 @@ export interface GapAnalysisRunTable {
   summary: Json | null;
   started_at: Timestamp;
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Shown on the alliance's public profile as its research. */
+  published: Generated<boolean>;
 }
 
 export interface GapAnalysisResultTable {
@@ -213,6 +366,16 @@ export interface Database {
   demand_point: DemandPointTable;
   gap_analysis_run: GapAnalysisRunTable;
   gap_analysis_result: GapAnalysisResultTable;
+  account: AccountTable;
+  session: SessionTable;
+  alliance_member: AllianceMemberTable;
+  account_link: AccountLinkTable;
+  outbox: OutboxTable;
+  plan_action: PlanActionTable;
+  swot_item: SwotItemTable;
+  charter_signature: CharterSignatureTable;
+  comment: CommentTable;
+  change_log: ChangeLogTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;
