@@ -9,6 +9,14 @@ import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { webAppPlugin } from './plugins/webApp.js';
+import { authRoutes } from './routes/auth/index.js';
+import { memberRoutes } from './routes/members/index.js';
+import { historyRoutes } from './routes/history/index.js';
+import { locationRoutes } from './routes/locations/index.js';
+import { actionPlanRoutes } from './routes/action-plan/index.js';
+import { swotRoutes } from './routes/swot/index.js';
+import { charterRoutes } from './routes/charter/index.js';
+import { profileRoutes } from './routes/profile/index.js';
 import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
@@ -72,6 +80,14 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(serviceRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir });
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
+      await api.register(authRoutes);
+      await api.register(memberRoutes);
+      await api.register(locationRoutes);
+      await api.register(historyRoutes);
+      await api.register(actionPlanRoutes);
+      await api.register(swotRoutes);
+      await api.register(charterRoutes);
+      await api.register(profileRoutes);
     },
     { prefix: '/api' },
   );
