@@ -6,6 +6,7 @@ import { loadConfig, projectRoot } from '../../server/src/config.js';
 import { ensureAdminToken } from '../../server/src/domain/admin/adminToken.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /**
@@ -13,6 +14,33 @@ import { createTestDatabase, type TestDatabase } from './testDatabase.js';
  * testApp.ts, which pulls in Vitest's hooks and so cannot load in the global setup.
  */
 export const e2eAdminToken = 'test-admin-token-0123456789abcdef';
+
+/**
+ * People of the browser tests' Bordeaux alliance, signed in through the pages like anyone: a coordinator, an
+ * editor and a member. Their passwords are test fixtures.
+ */
+export const e2eAccounts = {
+  coordinator: { email: 'coordinator@e2e.example', password: 'coordinator password 1', name: 'Camille Coordinator' },
+  editor: { email: 'editor@e2e.example', password: 'editor password 12', name: 'Eli Editor' },
+  member: { email: 'member@e2e.example', password: 'member password 123', name: 'Mo Member' },
+} as const;
+
+async function addE2eAccounts(db: TestDatabase['db']): Promise<void> {
+  const bordeaux = await db
+    .selectFrom('alliance')
+    .select('id')
+    .where('slug', '=', 'bordeaux')
+    .executeTakeFirstOrThrow();
+  for (const role of ['coordinator', 'editor', 'member'] as const) {
+    const person = e2eAccounts[role];
+    const account = await db
+      .insertInto('account')
+      .values({ email: person.email, display_name: person.name, password_hash: await hashPassword(person.password) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('alliance_member').values({ alliance_id: bordeaux.id, account_id: account.id, role }).execute();
+  }
+}
 
 export interface E2eServer {
   baseUrl: string;
@@ -35,6 +63,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   const database: TestDatabase = await createTestDatabase('embedded');
   await loadDemoData(database.db, await readDemoData(config.dataDir));
   await ensureAdminToken(database.db, e2eAdminToken);
+  await addE2eAccounts(database.db);
   const app: FastifyInstance = await buildApp({ config, database, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
