@@ -65,6 +65,12 @@ describe('the web pages', () => {
     expect(workspace.body).toContain('workspace');
   });
 
+  it('gives an alliance's public profile an address of its own', async () => {
+    const response = await app.inject({ url: '/alliances/bordeaux' });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/map#/profile/bordeaux');
+  });
+
   it('lets browsers revalidate the service worker and manifest, and keep hashed files for good', async () => {
     const worker = await app.inject({ url: '/sw.js' });
     expect(worker.statusCode).toBe(200);

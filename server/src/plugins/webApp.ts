@@ -7,7 +7,8 @@ import fp from 'fastify-plugin';
 /**
  * Serves the built front end from the same process as the API, so the pages need no cross-origin request:
  * - `/find`, the newcomers' finder, which is also where `/` leads;
- * - `/map`, the alliance workspace (map and gap analysis), whose own router lives in the URL's hash;
+ * - `/map`, the alliance workspace (map, gap analysis, the alliance's own pages), whose router lives in the hash;
+ * - `/alliances/<slug>`, an alliance's public profile (a page of the workspace);
  * - the built files, with the service worker (`/sw.js`) and manifest never cached by the browser itself.
  * Unknown non-API paths get the workspace; unknown API paths get a JSON 404.
  */
@@ -52,6 +53,10 @@ export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
     });
     app.get('/find', { schema: { hide: true } }, (_request, reply) => sendPage(reply, 'find.html'));
     app.get('/map', { schema: { hide: true } }, (_request, reply) => sendPage(reply, 'index.html'));
+    // An alliance's public profile has an address another territory can be given: /alliances/<slug>.
+    app.get<{ Params: { slug: string } }>('/alliances/:slug', { schema: { hide: true } }, (request, reply) =>
+      reply.redirect(`/map#/profile/${encodeURIComponent(request.params.slug)}`, 302),
+    );
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
         return reply.code(404).send({
