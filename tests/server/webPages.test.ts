@@ -65,7 +65,7 @@ describe('the web pages', () => {
     expect(workspace.body).toContain('workspace');
   });
 
-  it('gives an alliance's public profile an address of its own', async () => {
+  it('gives an alliance’s public profile an address of its own', async () => {
     const response = await app.inject({ url: '/alliances/bordeaux' });
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/map#/profile/bordeaux');
