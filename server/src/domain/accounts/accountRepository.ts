@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import type { AllianceRole, Database } from '../../db/schema.js';
+
+/** The database's own rule for an e-mail address: something, an @, something, no spaces. */
+const emailPattern = /^[^@\s]+@[^@\s]+$/;
+
+/** E-mails are stored trimmed and lower-case, so that "Marie@X.org " and "marie@x.org" are one account. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Why an e-mail address cannot be used, in words for the person typing it; null when it can. */
+export function emailProblem(email: string): string | null {
+  if (email.length > 254 || !emailPattern.test(email)) return `"${email}" is not an e-mail address.`;
+  return null;
+}
+
+/** A name to show until the person chooses one: the part of the e-mail before the @. */
+export function defaultDisplayName(email: string): string {
+  return (email.split('@')[0] || email).slice(0, 200);
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  displayName: string;
+  isPlatformAdmin: boolean;
+  /** argon2id; null until an invited person chooses a password. */
+  passwordHash: string | null;
+}
+
+function accounts(db: Kysely<Database>) {
+  return db
+    .selectFrom('account')
+    .select([
+      'id',
+      'email',
+      'display_name as displayName',
+      'is_platform_admin as isPlatformAdmin',
+      'password_hash as passwordHash',
+    ]);
+}
+
+export async function findAccountByEmail(db: Kysely<Database>, email: string): Promise<Account | undefined> {
+  return accounts(db).where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export async function findAccountById(db: Kysely<Database>, id: string): Promise<Account | undefined> {
+  return accounts(db).where('id', '=', id).executeTakeFirst();
+}
+
+/** Creates an account; without a password hash it cannot sign in until its owner chooses one. */
+export async function createAccount(
+  db: Kysely<Database>,
+  account: { email: string; displayName?: string; passwordHash?: string | null; isPlatformAdmin?: boolean },
+): Promise<string> {
+  const email = normalizeEmail(account.email);
+  const row = await db
+    .insertInto('account')
+    .values({
+      email,
+      display_name: account.displayName ?? defaultDisplayName(email),
+      password_hash: account.passwordHash ?? null,
+      is_platform_admin: account.isPlatformAdmin ?? false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setPassword(db: Kysely<Database>, accountId: string, passwordHash: string): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export async function setDisplayName(db: Kysely<Database>, accountId: string, displayName: string): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ display_name: displayName, updated_at: new Date() })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export interface Membership {
+  allianceId: string;
+  allianceSlug: string;
+  allianceName: string;
+  role: AllianceRole;
+}
+
+/** The alliances an account belongs to, by name. */
+export async function membershipsOf(db: Kysely<Database>, accountId: string): Promise<Membership[]> {
+  return db
+    .selectFrom('alliance_member as m')
+    .innerJoin('alliance as a', 'a.id', 'm.alliance_id')
+    .select(['a.id as allianceId', 'a.slug as allianceSlug', 'a.name as allianceName', 'm.role'])
+    .where('m.account_id', '=', accountId)
+    .orderBy('a.name')
+    .execute();
+}
+
+/** Who is asking, as `GET /api/auth/me` answers it. */
+export interface Me {
+  account: { id: string; email: string; displayName: string; isPlatformAdmin: boolean } | null;
+  csrfToken: string | null;
+  memberships: Membership[];
+}
+
+export const signedOut: Me = { account: null, csrfToken: null, memberships: [] };
+
+export async function describeMe(
+  db: Kysely<Database>,
+  account: { id: string; email: string; displayName: string; isPlatformAdmin: boolean },
+  csrfToken: string | null,
+): Promise<Me> {
+  return {
+    account: {
+      id: account.id,
+      email: account.email,
+      displayName: account.displayName,
+      isPlatformAdmin: account.isPlatformAdmin,
+    },
+    csrfToken,
+    memberships: await membershipsOf(db, account.id),
+  };
+}
