@@ -22,6 +22,16 @@ export interface AppConfig {
   logLevel: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** E-mail of the platform admin account created on first start, when there is no account yet. */
+  adminEmail: string;
+  /** That account's password; when unset one is generated and shown once. */
+  adminPassword: string | undefined;
+  /**
+   * The address people open Passerelle at (e.g. https://passerelle.example.org), used in links sent by mail.
+   * Never taken from a request's Host header, which anyone can set: a password reset mail must not point
+   * elsewhere.
+   */
+  publicUrl: string | undefined;
 }
 
 function readPort(value: string | undefined): number {
@@ -31,6 +41,20 @@ function readPort(value: string | undefined): number {
     throw new Error(`PORT must be a whole number between 0 and 65535, not "${value}".`);
   }
   return port;
+}
+
+function readPublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an address like https://passerelle.example.org, not "${value}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`PUBLIC_URL must start with https:// or http://, not "${value}".`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -45,5 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: 1024 * 1024,
+    adminEmail: env.ADMIN_EMAIL || 'admin@passerelle.local',
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    publicUrl: readPublicUrl(env.PUBLIC_URL),
   };
 }

@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ensureAdminAccount } from './domain/accounts/firstAdmin.js';
 import { ensureAdminToken } from './domain/admin/adminToken.js';
 import { loadDemoDataIfEmpty } from './domain/demo-data/loadDemoData.js';
 import { failInterruptedRuns } from './domain/gap-analysis/gapAnalysisRepository.js';
@@ -32,6 +33,19 @@ try {
     process.stdout.write(
       `\nAdmin token (shown once; keep it, it is stored only as a hash):\n\n  ${newToken}\n\n` +
         'Send it as "Authorization: Bearer <token>" to create, change or delete records.\n\n',
+    );
+  }
+  const firstAdmin = await ensureAdminAccount(database.db, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+  });
+  if (firstAdmin) {
+    // Like the token: shown once, on the console only. A password given as ADMIN_PASSWORD is not repeated.
+    const password = firstAdmin.passwordGenerated ? firstAdmin.password : '(the one set in ADMIN_PASSWORD)';
+    process.stdout.write(
+      `\nPlatform admin account (shown once; the database keeps only a hash of the password):\n\n` +
+        `  e-mail:   ${firstAdmin.email}\n  password: ${password}\n\n` +
+        'Sign in with them at /map.\n\n',
     );
   }
 } catch (error) {
