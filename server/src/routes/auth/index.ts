@@ -1,4 +1,322 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  type Account,
+  describeMe,
+  findAccountByEmail,
+  findAccountById,
+  setDisplayName,
+  setPassword,
+  signedOut,
+} from '../../domain/accounts/accountRepository.js';
+import {
+  consumeLink,
+  createResetLink,
+  findLink,
+  linkUrl,
+  RESET_HOURS,
+  type StoredLink,
+} from '../../domain/accounts/links.js';
+import { passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
+import { joinAlliance } from '../../domain/accounts/memberRepository.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../domain/accounts/passwords.js';
+import { createSession, deleteSession, deleteSessionsOf } from '../../domain/accounts/sessions.js';
+import { changeAs } from '../../domain/history/actingAs.js';
+import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { ErrorResponse, errorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import {
+  AcceptBody,
+  Accepted,
+  Invitation,
+  LoginBody,
+  Me,
+  ResetBody,
+  ResetRequestBody,
+  TokenParams,
+} from './schemas.js';
 
-/** See docs/workspace-api.md. */
-export const authRoutes: FastifyPluginAsyncTypebox = async () => {};
+const WRONG_CREDENTIALS = 'E-mail or password is not right.';
+
+const authErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 410: ErrorResponse };
+
+function refuse(reply: FastifyReply, statusCode: 401 | 410, message: string) {
+  const error = { 401: 'Unauthorized', 410: 'Gone' }[statusCode];
+  return reply.code(statusCode).send({ statusCode, error, message });
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Why a reset link cannot be used, for the person who opened it; null when it can. */
+function resetLinkProblem(link: StoredLink | undefined): string | null {
+  if (!link) return 'This password reset link is not valid: check that it was copied whole, or ask for a new one.';
+  if (link.state === 'used') {
+    return 'This password reset link was already used. Ask for a new one if you still need to change your password.';
+  }
+  if (link.state === 'expired') {
+    return `This password reset link has expired (links work for ${RESET_HOURS} hours). Ask for a new one.`;
+  }
+  return null;
+}
+
+/**
+ * Accounts: signing in and out, who is signed in, password reset links and invitation links. Links are
+ * answered to whoever holds them, so nothing here needs a role; what a link allows is decided by the link.
+ */
+export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, options) => {
+  /** Opens a session for an account, sets its cookie and answers who is now signed in. */
+  async function signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: Pick<Account, 'id' | 'email' | 'displayName' | 'isPlatformAdmin'>,
+    session: { token: string; csrfToken: string; expiresAt: Date },
+  ) {
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: request.protocol === 'https',
+      expires: session.expiresAt,
+    });
+    reply.header('cache-control', 'no-store');
+    return describeMe(app.db, account, session.csrfToken);
+  }
+
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in with e-mail and password: sets the session cookie',
+        body: LoginBody,
+        response: { 200: Me, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const account = await findAccountByEmail(app.db, request.body.email);
+      // Checked even for an unknown e-mail (against a decoy), so that the answer's timing tells nothing.
+      const matches = await verifyPassword(account?.passwordHash ?? null, request.body.password);
+      if (!account || !matches) return refuse(reply, 401, WRONG_CREDENTIALS);
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await deleteSession(app.db, previous);
+      return signIn(request, reply, account, await createSession(app.db, account.id));
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign out: ends the session and clears its cookie',
+        response: { 204: Type.Null(), ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is signed in, their alliances and roles, and the CSRF token for changes',
+        response: { 200: Me, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const actor = await request.actor();
+      if (!actor?.accountId) return signedOut;
+      return describeMe(
+        app.db,
+        {
+          id: actor.accountId,
+          email: actor.email ?? '',
+          displayName: actor.displayName ?? '',
+          isPlatformAdmin: actor.isPlatformAdmin,
+        },
+        actor.csrfToken,
+      );
+    },
+  );
+
+  app.post(
+    '/auth/password-reset',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Mail a link to choose a new password (answers the same whether the account exists or not)',
+        body: ResetRequestBody,
+        response: { 202: Accepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const account = await findAccountByEmail(app.db, request.body.email);
+      if (account) {
+        const link = await createResetLink(app.db, account.id);
+        // Without a configured public address the mail holds the link's path only: a Host header is never
+        // trusted here, or anyone could have a victim mailed a link to their own site.
+        const url = linkUrl(options.publicUrl ?? '', 'password_reset', link.token);
+        const mail = passwordResetMail(account.email, url, RESET_HOURS);
+        await queueMail(app.db, account.email, mail.subject, mail.body, request.log);
+      }
+      return reply.code(202).send({
+        message:
+          'If an account exists for this e-mail, a link to choose a new password is on its way. ' +
+          `It works for ${RESET_HOURS} hours.`,
+      });
+    },
+  );
+
+  app.post(
+    '/auth/password-reset/:token',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Choose a new password with a reset link: ends every other session and signs in',
+        params: TokenParams,
+        body: ResetBody,
+        response: { 200: Me, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const link = await findLink(app.db, 'password_reset', request.params.token);
+      const linkProblem = resetLinkProblem(link);
+      if (linkProblem || !link) return badRequest(reply, linkProblem ?? '');
+      const account = (await findAccountById(app.db, link.accountId))!;
+      const weak = passwordProblem(request.body.password, account.email);
+      if (weak) return badRequest(reply, weak);
+      const passwordHash = await hashPassword(request.body.password);
+      const session = await app.db.transaction().execute(async (trx) => {
+        if (!(await consumeLink(trx, link.id))) return undefined;
+        await setPassword(trx, account.id, passwordHash);
+        // Whoever knew the old password is signed out everywhere.
+        await deleteSessionsOf(trx, account.id);
+        return createSession(trx, account.id);
+      });
+      if (!session) return badRequest(reply, resetLinkProblem({ ...link, state: 'used' })!);
+      return signIn(request, reply, account, session);
+    },
+  );
+
+  /** The invitation a token opens, with what its page shows; or the 404/410 answer already sent. */
+  async function openInvitation(token: string, reply: FastifyReply) {
+    const link = await findLink(app.db, 'invitation', token);
+    if (!link || !link.allianceId || !link.role) {
+      notFound(reply, 'This invitation link is not valid: check that it was copied whole.');
+      return undefined;
+    }
+    const alliance = await app.db
+      .selectFrom('alliance')
+      .select(['name', 'slug'])
+      .where('id', '=', link.allianceId)
+      .executeTakeFirstOrThrow();
+    const account = (await findAccountById(app.db, link.accountId))!;
+    const inviter = link.createdBy ? await findAccountById(app.db, link.createdBy) : undefined;
+    const details = {
+      email: account.email,
+      allianceName: alliance.name,
+      allianceSlug: alliance.slug,
+      invitedBy: inviter?.displayName ?? null,
+    };
+    if (link.state === 'used') {
+      refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+      return undefined;
+    }
+    if (link.state === 'expired') {
+      const askWhom = details.invitedBy ?? `the coordinator of ${details.allianceName}`;
+      refuse(
+        reply,
+        410,
+        `This invitation expired on ${longDate.format(link.expiresAt)}. Ask ${askWhom} to invite you again.`,
+      );
+      return undefined;
+    }
+    const invitation = {
+      ...details,
+      role: link.role,
+      expiresAt: link.expiresAt.toISOString(),
+      needsPassword: account.passwordHash === null,
+    };
+    return { link: { ...link, allianceId: link.allianceId, role: link.role }, account, invitation };
+  }
+
+  app.get(
+    '/invitations/:token',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'What an invitation link invites to',
+        params: TokenParams,
+        response: { 200: Invitation, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const opened = await openInvitation(request.params.token, reply);
+      if (!opened) return reply;
+      reply.header('cache-control', 'no-store');
+      return opened.invitation;
+    },
+  );
+
+  app.post(
+    '/invitations/:token/accept',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Accept an invitation: join the alliance and sign in',
+        description:
+          'A new person chooses a password here. An existing account accepts while signed in, or by sending its ' +
+          'password, so that holding the link alone never signs anyone in to an account that already has one.',
+        params: TokenParams,
+        body: AcceptBody,
+        response: { 200: Me, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const opened = await openInvitation(request.params.token, reply);
+      if (!opened) return reply;
+      const { link, account, invitation } = opened;
+      const { password } = request.body;
+      const displayName = request.body.displayName?.trim();
+      if (displayName === '') return badRequest(reply, 'Your name cannot be only spaces.');
+
+      let passwordHash: string | undefined;
+      if (invitation.needsPassword) {
+        if (!password) return badRequest(reply, 'Choose a password to finish joining.');
+        const weak = passwordProblem(password, account.email);
+        if (weak) return badRequest(reply, weak);
+        passwordHash = await hashPassword(password);
+      } else if ((await request.actor())?.accountId !== account.id) {
+        const matches = password !== undefined && (await verifyPassword(account.passwordHash, password));
+        if (!matches) {
+          return refuse(
+            reply,
+            401,
+            `This invitation is for ${account.email}, which already has an account: ` +
+              'sign in with it (or enter its password) to accept.',
+          );
+        }
+      }
+
+      const session = await changeAs(app.db, { accountId: account.id, allianceId: link.allianceId }, async (trx) => {
+        if (!(await consumeLink(trx, link.id))) return undefined;
+        if (passwordHash) await setPassword(trx, account.id, passwordHash);
+        if (displayName) await setDisplayName(trx, account.id, displayName);
+        await joinAlliance(trx, { allianceId: link.allianceId, accountId: account.id, role: link.role });
+        return createSession(trx, account.id);
+      });
+      if (!session) {
+        return refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+      }
+      return signIn(request, reply, { ...account, displayName: displayName ?? account.displayName }, session);
+    },
+  );
+};
