@@ -1,4 +1,301 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  createAccount,
+  emailProblem,
+  findAccountByEmail,
+  normalizeEmail,
+} from '../../domain/accounts/accountRepository.js';
+import { createInvitationLink, INVITATION_DAYS, linkUrl, withdrawInvitations } from '../../domain/accounts/links.js';
+import { invitationMail, queueMail } from '../../domain/accounts/mailer.js';
+import {
+  findMember,
+  isLastCoordinator,
+  listMembers,
+  organizationBelongsTo,
+  putMember,
+  removeMember,
+  updateMember,
+} from '../../domain/accounts/memberRepository.js';
+import { isUuid, resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import {
+  allianceConflictMessage,
+  allianceSlugTaken,
+  boundaryHasArea,
+  createAlliance,
+  findAllianceSettings,
+  isTimeZone,
+  updateAlliance,
+} from '../../domain/alliances/allianceWrites.js';
+import { type BoundaryGeometry, boundaryProblem } from '../../domain/alliances/boundary.js';
+import { changeAs } from '../../domain/history/actingAs.js';
+import type { AllianceOf } from '../../plugins/auth.js';
+import { writeErrorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import {
+  AllianceCreateBody,
+  AlliancePatchBody,
+  AllianceSettings,
+  InvitationBody,
+  InvitationCreated,
+  MemberList,
+  Member,
+  MemberParams,
+  MemberPatchBody,
+  SlugParams,
+} from './schemas.js';
 
-/** See docs/workspace-api.md. */
-export const memberRoutes: FastifyPluginAsyncTypebox = async () => {};
+function conflict(reply: FastifyReply, message: string) {
+  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
+}
+
+const LAST_COORDINATOR =
+  'An alliance needs at least one coordinator: make someone else coordinator first, then change this one.';
+
+/**
+ * Who belongs to an alliance and with which role, invitations, and the alliance's own settings. Reading the
+ * member list needs the read permission; everything else here is the coordinators' (manage), except creating
+ * an alliance, which anyone signed in may do and then coordinates.
+ */
+export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, options) => {
+  // The permission check resolves the alliance once; the handler reuses what it found.
+  const resolvedAlliances = new WeakMap<FastifyRequest, string>();
+  async function allianceFromSlug(request: FastifyRequest): Promise<AllianceOf> {
+    const { slug } = request.params as { slug: string };
+    const allianceId = await resolveAllianceId(app.db, slug);
+    if (!allianceId) return { notFound: `There is no alliance "${slug}".` };
+    resolvedAlliances.set(request, allianceId);
+    return { allianceId };
+  }
+  function allianceOf(request: FastifyRequest): string {
+    const allianceId = resolvedAlliances.get(request);
+    if (!allianceId) throw new Error('The alliance is resolved by the permission check, which did not run.');
+    return allianceId;
+  }
+  async function actingAccount(request: FastifyRequest): Promise<string | null> {
+    return (await request.actor())?.accountId ?? null;
+  }
+  /** Why an organisation cannot be a member's, or null when it can (or none is given). */
+  async function organizationProblem(organizationId: string | null | undefined, allianceId: string) {
+    if (!organizationId || (await organizationBelongsTo(app.db, organizationId, allianceId))) return null;
+    return `There is no organisation with id ${organizationId} in this alliance.`;
+  }
+  /** Why a boundary cannot be stored, or null when it can (or none is given). */
+  async function boundaryRefusal(boundary: unknown): Promise<string | null> {
+    if (boundary === undefined || boundary === null) return null;
+    const problem = boundaryProblem(boundary);
+    if (problem) return problem;
+    if (!(await boundaryHasArea(app.db, boundary as BoundaryGeometry))) {
+      return 'The boundary encloses no area, even once repaired: check that its points are in longitude, latitude order.';
+    }
+    return null;
+  }
+  const timezoneProblem = (timezone: string | undefined) =>
+    timezone === undefined || isTimeZone(timezone)
+      ? null
+      : `"${timezone}" is not a time zone this server knows; use a name such as "Europe/Paris".`;
+
+  app.get(
+    '/alliances/:slug/members',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('read', allianceFromSlug),
+      schema: {
+        tags: ['members'],
+        summary: "The alliance's members, their roles and organisations (members only)",
+        params: SlugParams,
+        response: { 200: MemberList, ...writeErrorResponses },
+      },
+    },
+    async (request) => ({ items: await listMembers(app.db, allianceOf(request)) }),
+  );
+
+  app.post(
+    '/alliances/:slug/invitations',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('manage', allianceFromSlug),
+      schema: {
+        tags: ['members'],
+        summary: 'Invite someone by e-mail (coordinators): answers the link, which is also mailed',
+        description:
+          'A new e-mail gets an account without a password, listed as a pending member until its owner accepts ' +
+          'and chooses one. Inviting a pending member again sends a new link and withdraws the old one.',
+        params: SlugParams,
+        body: InvitationBody,
+        response: { 201: InvitationCreated, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = allianceOf(request);
+      const email = normalizeEmail(request.body.email);
+      const badEmail = emailProblem(email);
+      if (badEmail) return badRequest(reply, badEmail);
+      const organizationId = request.body.organizationId ?? null;
+      const badOrganization = await organizationProblem(organizationId, allianceId);
+      if (badOrganization) return badRequest(reply, badOrganization);
+      const { role } = request.body;
+      const inviterId = await actingAccount(request);
+      const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
+
+      const outcome = await changeAs(app.db, { accountId: inviterId, allianceId }, async (trx) => {
+        const existing = await findAccountByEmail(trx, email);
+        const member = existing && (await findMember(trx, allianceId, existing.id));
+        if (member && !member.pending) return { alreadyMember: member };
+        const accountId = existing?.id ?? (await createAccount(trx, { email }));
+        await putMember(trx, { allianceId, accountId, role, organizationId });
+        const link = await createInvitationLink(trx, { accountId, allianceId, role, createdBy: inviterId });
+        const url = linkUrl(base, 'invitation', link.token);
+        const alliance = await trx
+          .selectFrom('alliance')
+          .select('name')
+          .where('id', '=', allianceId)
+          .executeTakeFirstOrThrow();
+        const inviter = (await request.actor())?.displayName ?? null;
+        const mail = invitationMail({
+          allianceName: alliance.name,
+          role,
+          invitedBy: inviter,
+          url,
+          days: INVITATION_DAYS,
+        });
+        await queueMail(trx, email, mail.subject, mail.body, request.log);
+        return { link: url, expiresAt: link.expiresAt.toISOString() };
+      });
+      if (outcome.alreadyMember) {
+        const { displayName, role: currentRole } = outcome.alreadyMember;
+        return conflict(
+          reply,
+          `${displayName} (${email}) is already a member of this alliance, as ${currentRole}. ` +
+            'Change their role in the member list instead.',
+        );
+      }
+      return reply.code(201).send({ link: outcome.link, expiresAt: outcome.expiresAt });
+    },
+  );
+
+  app.patch(
+    '/alliances/:slug/members/:accountId',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('manage', allianceFromSlug),
+      schema: {
+        tags: ['members'],
+        summary: "Change a member's role or organisation (coordinators)",
+        params: MemberParams,
+        body: MemberPatchBody,
+        response: { 200: Member, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = allianceOf(request);
+      const { accountId } = request.params;
+      if (!(await findMember(app.db, allianceId, accountId))) {
+        return notFound(reply, 'This person is not a member of this alliance.');
+      }
+      const badOrganization = await organizationProblem(request.body.organizationId, allianceId);
+      if (badOrganization) return badRequest(reply, badOrganization);
+      const { role } = request.body;
+      const changed = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, async (trx) => {
+        if (role && role !== 'coordinator' && (await isLastCoordinator(trx, allianceId, accountId))) return false;
+        await updateMember(trx, allianceId, accountId, request.body);
+        return true;
+      });
+      if (!changed) return conflict(reply, LAST_COORDINATOR);
+      return findMember(app.db, allianceId, accountId);
+    },
+  );
+
+  app.delete(
+    '/alliances/:slug/members/:accountId',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('manage', allianceFromSlug),
+      schema: {
+        tags: ['members'],
+        summary: 'Remove someone from the alliance (coordinators); their unused invitation stops working',
+        params: MemberParams,
+        response: { 204: Type.Null(), ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = allianceOf(request);
+      const { accountId } = request.params;
+      if (!(await findMember(app.db, allianceId, accountId))) {
+        return notFound(reply, 'This person is not a member of this alliance.');
+      }
+      const removed = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, async (trx) => {
+        if (await isLastCoordinator(trx, allianceId, accountId)) return false;
+        await removeMember(trx, allianceId, accountId);
+        await withdrawInvitations(trx, accountId, allianceId);
+        return true;
+      });
+      if (!removed) {
+        return conflict(
+          reply,
+          'An alliance needs at least one coordinator: make someone else coordinator first, then remove this one.',
+        );
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/alliances',
+    {
+      onRequest: app.requireSignedIn,
+      schema: {
+        tags: ['alliances'],
+        summary: 'Create an alliance (anyone signed in), who becomes its coordinator',
+        body: AllianceCreateBody,
+        response: { 201: AllianceSettings, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { boundary, ...fields } = request.body;
+      if (isUuid(fields.slug))
+        return badRequest(reply, 'The slug must not look like an id; use words, e.g. "bordeaux".');
+      const problem = timezoneProblem(fields.timezone) ?? (await boundaryRefusal(boundary));
+      if (problem) return badRequest(reply, problem);
+      if (await allianceSlugTaken(app.db, fields.slug)) {
+        return conflict(reply, `There is already an alliance "${fields.slug}"; choose another slug.`);
+      }
+      const accountId = await actingAccount(request);
+      const id = await changeAs(app.db, { accountId, allianceId: null }, (trx) =>
+        createAlliance(trx, { ...fields, boundary: (boundary ?? null) as BoundaryGeometry | null }, accountId),
+      );
+      return reply.code(201).send((await findAllianceSettings(app.db, id))!);
+    },
+  );
+
+  app.patch(
+    '/alliances/:slug',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('manage', allianceFromSlug),
+      schema: {
+        tags: ['alliances'],
+        summary: "Change the alliance's settings, vision, charter or publication (coordinators)",
+        description: 'Send the `version` the settings were read at; 409 when someone changed them since.',
+        params: SlugParams,
+        body: AlliancePatchBody,
+        response: { 200: AllianceSettings, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = allianceOf(request);
+      const { version, boundary, ...changes } = request.body;
+      const problem = timezoneProblem(changes.timezone) ?? (await boundaryRefusal(boundary));
+      if (problem) return badRequest(reply, problem);
+      const updated = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, (trx) =>
+        updateAlliance(trx, allianceId, version, {
+          ...changes,
+          boundary: boundary as BoundaryGeometry | null | undefined,
+        }),
+      );
+      if (!updated) return conflict(reply, await allianceConflictMessage(app.db, allianceId));
+      return findAllianceSettings(app.db, allianceId);
+    },
+  );
+};

@@ -1,0 +1,149 @@
+import { sql, type Kysely } from 'kysely';
+import type { AllianceRole, Database } from '../../db/schema.js';
+import { type AllianceDetail, findAlliance } from './allianceRepository.js';
+import { type BoundaryGeometry, repairedBoundary } from './boundary.js';
+
+/** What the workspace's settings page shows and sends back: the public detail plus what only members edit. */
+export interface AllianceSettings extends AllianceDetail {
+  charter: string | null;
+  profilePublished: boolean;
+  version: number;
+}
+
+export async function findAllianceSettings(db: Kysely<Database>, id: string): Promise<AllianceSettings | undefined> {
+  const detail = await findAlliance(db, id);
+  if (!detail) return undefined;
+  const extra = await db
+    .selectFrom('alliance')
+    .select(['charter', 'profile_published as profilePublished', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { ...detail, ...extra };
+}
+
+/** Whether a time zone name is one the runtime knows (e.g. "Europe/Paris"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function allianceSlugTaken(db: Kysely<Database>, slug: string): Promise<boolean> {
+  const row = await db.selectFrom('alliance').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether a boundary still encloses some area once repaired (a ring folded flat encloses none). */
+export async function boundaryHasArea(db: Kysely<Database>, boundary: BoundaryGeometry): Promise<boolean> {
+  const { result } = await sql<{ result: boolean }>`select not ST_IsEmpty(${repairedBoundary(boundary)}) as result`
+    .execute(db)
+    .then((answer) => answer.rows[0]!);
+  return result;
+}
+
+export interface NewAlliance {
+  slug: string;
+  name: string;
+  country: string;
+  timezone: string;
+  languages: string[];
+  description?: string | null;
+  boundary?: BoundaryGeometry | null;
+}
+
+/** Creates an alliance with its first coordinator (none for an API token without an account). */
+export async function createAlliance(
+  db: Kysely<Database>,
+  alliance: NewAlliance,
+  coordinatorId: string | null,
+): Promise<string> {
+  const row = await db
+    .insertInto('alliance')
+    .values({
+      slug: alliance.slug,
+      name: alliance.name,
+      country: alliance.country,
+      timezone: alliance.timezone,
+      languages: alliance.languages,
+      description: alliance.description ?? null,
+      vision: null,
+      charter: null,
+      boundary: alliance.boundary ? repairedBoundary(alliance.boundary) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (coordinatorId) {
+    const role: AllianceRole = 'coordinator';
+    await db.insertInto('alliance_member').values({ alliance_id: row.id, account_id: coordinatorId, role }).execute();
+  }
+  return row.id;
+}
+
+export interface AllianceChanges {
+  name?: string;
+  description?: string | null;
+  vision?: string | null;
+  charter?: string | null;
+  languages?: string[];
+  timezone?: string;
+  boundary?: BoundaryGeometry | null;
+  profilePublished?: boolean;
+}
+
+/**
+ * Applies changes to an alliance read at `version`; false, with nothing written, when it changed since (or is
+ * gone). The version itself is bumped by the database.
+ */
+export async function updateAlliance(
+  db: Kysely<Database>,
+  id: string,
+  version: number,
+  changes: AllianceChanges,
+): Promise<boolean> {
+  const { profilePublished, boundary, ...fields } = changes;
+  const updated = await db
+    .updateTable('alliance')
+    .set({
+      ...fields,
+      ...(profilePublished === undefined ? {} : { profile_published: profilePublished }),
+      ...(boundary === undefined ? {} : { boundary: boundary ? repairedBoundary(boundary) : null }),
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+function whenChanged(changedAt: Date, timezone: string): string {
+  const zone = isTimeZone(timezone) ? timezone : 'UTC';
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(
+    changedAt,
+  );
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: zone });
+  return day.format(changedAt) === day.format(new Date()) ? `at ${time}` : `on ${day.format(changedAt)} at ${time}`;
+}
+
+/**
+ * The 409 message when an alliance changed after someone opened it: who changed it and when (in the alliance's
+ * time zone), from the change log.
+ */
+export async function allianceConflictMessage(db: Kysely<Database>, allianceId: string): Promise<string> {
+  const last = await db
+    .selectFrom('change_log as c')
+    .innerJoin('alliance as al', 'al.id', 'c.entity_id')
+    .leftJoin('account as a', 'a.id', 'c.account_id')
+    .select(['a.display_name as author', 'c.changed_at as changedAt', 'al.timezone'])
+    .where('c.entity_type', '=', 'alliance')
+    .where('c.entity_id', '=', allianceId)
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const advice = 'Reload it to see their change, then make yours again.';
+  if (!last) return `Someone changed this alliance after you opened it. ${advice}`;
+  const who = last.author ?? 'Someone';
+  return `${who} changed this alliance ${whenChanged(new Date(last.changedAt), last.timezone)}, after you opened it. ${advice}`;
+}

@@ -1,0 +1,78 @@
+import { type RawBuilder, sql } from 'kysely';
+
+/** An alliance's region as sent: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude. */
+export interface BoundaryGeometry {
+  type: 'Polygon' | 'MultiPolygon';
+  coordinates: unknown;
+}
+
+/** Enough for a detailed region; the request body limit stops anything much larger anyway. */
+const MAX_POSITIONS = 100_000;
+
+function positionProblem(position: unknown, where: string): string | null {
+  if (!Array.isArray(position) || position.length < 2 || position.length > 3) {
+    return `${where} must be a [longitude, latitude] pair.`;
+  }
+  if (!position.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+    return `${where} must hold numbers only.`;
+  }
+  const [lon, lat] = position as number[];
+  if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
+    return `${where} (${lon}, ${lat}) is not a longitude between -180 and 180 and a latitude between -90 and 90.`;
+  }
+  return null;
+}
+
+function polygonProblem(polygon: unknown, name: string, counted: { positions: number }): string | null {
+  if (!Array.isArray(polygon) || polygon.length === 0) return `${name} must be a list of rings (lists of points).`;
+  for (const [ringIndex, ring] of polygon.entries()) {
+    const ringName = `Ring ${ringIndex + 1} of ${name.toLowerCase()}`;
+    if (!Array.isArray(ring) || ring.length < 4) {
+      return `${ringName} must have at least 4 points, the last one repeating the first.`;
+    }
+    for (const [pointIndex, position] of ring.entries()) {
+      const problem = positionProblem(position, `Point ${pointIndex + 1} of ${ringName.toLowerCase()}`);
+      if (problem) return problem;
+    }
+    const first = ring[0] as number[];
+    const last = ring[ring.length - 1] as number[];
+    if (first[0] !== last[0] || first[1] !== last[1]) {
+      return `${ringName} is not closed: its last point must repeat its first.`;
+    }
+    counted.positions += ring.length;
+    if (counted.positions > MAX_POSITIONS) return `The boundary has more than ${MAX_POSITIONS} points; simplify it.`;
+  }
+  return null;
+}
+
+/**
+ * Why a boundary cannot be stored, in words for the person who sent it; null when its shape is right. A ring
+ * that crosses itself is not a problem here: the database repairs it (see repairedBoundary).
+ */
+export function boundaryProblem(geometry: unknown): string | null {
+  if (typeof geometry !== 'object' || geometry === null || Array.isArray(geometry)) {
+    return 'The boundary must be a GeoJSON geometry object, such as {"type": "Polygon", "coordinates": [...]}.';
+  }
+  const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
+  if (type !== 'Polygon' && type !== 'MultiPolygon') {
+    return `The boundary must be a GeoJSON Polygon or MultiPolygon, not ${typeof type === 'string' ? `a ${type}` : 'something without a "type"'}.`;
+  }
+  const counted = { positions: 0 };
+  if (type === 'Polygon') return polygonProblem(coordinates, 'The boundary', counted);
+  if (!Array.isArray(coordinates) || coordinates.length === 0) {
+    return 'The boundary must be a list of polygons (a MultiPolygon’s coordinates).';
+  }
+  for (const [index, polygon] of coordinates.entries()) {
+    const problem = polygonProblem(polygon, `Polygon ${index + 1} of the boundary`, counted);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * The boundary as the alliance table stores it: a MultiPolygon, repaired when its rings cross themselves or
+ * each other (ST_MakeValid), keeping only the areas of the repaired shape.
+ */
+export function repairedBoundary(geometry: BoundaryGeometry): RawBuilder<string> {
+  return sql<string>`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)), 3))`;
+}

@@ -1,0 +1,88 @@
+import { Type } from 'typebox';
+import { AllianceDetail } from '../alliances/schemas.js';
+import { AllianceRoleSchema } from '../auth/schemas.js';
+import { LanguageCode, LongText, Nullable, Uuid } from '../commonSchemas.js';
+
+export const SlugParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
+});
+
+export const MemberParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
+  accountId: Uuid,
+});
+
+export const Member = Type.Object({
+  accountId: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: AllianceRoleSchema,
+  organizationId: Nullable(Type.String()),
+  organizationName: Nullable(Type.String()),
+  joinedAt: Type.String(),
+  pending: Type.Boolean({ description: 'Invited, and has not chosen a password yet.' }),
+});
+
+export const MemberList = Type.Object({ items: Type.Array(Member) });
+
+export const InvitationBody = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: 254 }),
+  role: AllianceRoleSchema,
+  organizationId: Type.Optional(Nullable(Uuid)),
+});
+
+export const InvitationCreated = Type.Object({
+  link: Type.String({ description: 'The address to open, also mailed to the person invited.' }),
+  expiresAt: Type.String(),
+});
+
+export const MemberPatchBody = Type.Object(
+  { role: Type.Optional(AllianceRoleSchema), organizationId: Type.Optional(Nullable(Uuid)) },
+  { minProperties: 1 },
+);
+
+const Boundary = Type.Unknown({
+  description: 'A GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS84); self-crossing rings are repaired.',
+});
+const Languages = Type.Array(LanguageCode, { minItems: 1, maxItems: 30, uniqueItems: true });
+const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'An IANA time zone, e.g. "Europe/Paris".' });
+const AllianceName = Type.String({ minLength: 1, maxLength: 200 });
+
+export const AllianceCreateBody = Type.Object({
+  slug: Type.String({
+    minLength: 2,
+    maxLength: 60,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+    description: 'Lower-case letters, digits and single hyphens; used in addresses (e.g. "bordeaux").',
+  }),
+  name: AllianceName,
+  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code, e.g. "FR".' }),
+  timezone: Timezone,
+  languages: Languages,
+  description: Type.Optional(Nullable(LongText)),
+  boundary: Type.Optional(Boundary),
+});
+
+export const AlliancePatchBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version the settings were read at.' }),
+    name: Type.Optional(AllianceName),
+    description: Type.Optional(Nullable(LongText)),
+    vision: Type.Optional(Nullable(LongText)),
+    charter: Type.Optional(Nullable(Type.String({ maxLength: 50_000 }))),
+    languages: Type.Optional(Languages),
+    timezone: Type.Optional(Timezone),
+    boundary: Type.Optional(Boundary),
+    profilePublished: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 2 },
+);
+
+export const AllianceSettings = Type.Intersect([
+  AllianceDetail,
+  Type.Object({
+    charter: Nullable(Type.String()),
+    profilePublished: Type.Boolean(),
+    version: Type.Integer(),
+  }),
+]);
