@@ -27,7 +27,8 @@ import { organizationRoutes } from './routes/organizations/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 
 export interface BuildAppOptions {
-  config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'>;
+  config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'> &
+    Partial<Pick<AppConfig, 'publicUrl'>>;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
 }
@@ -80,8 +81,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(serviceRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir });
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
-      await api.register(authRoutes);
-      await api.register(memberRoutes);
+      await api.register(authRoutes, { publicUrl: config.publicUrl });
+      await api.register(memberRoutes, { publicUrl: config.publicUrl });
       await api.register(locationRoutes);
       await api.register(historyRoutes);
       await api.register(actionPlanRoutes);
