@@ -17,6 +17,11 @@ export interface AllianceDetail extends AllianceSummary {
   description: string | null;
   vision: string | null;
   boundary: { type: 'MultiPolygon'; coordinates: number[][][][] } | null;
+  /** The alliance's charter text (its signatures are shown to members only). */
+  charter: string | null;
+  profilePublished: boolean;
+  /** Sent back with a change of the alliance's settings (optimistic concurrency). */
+  version: number;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,6 +60,7 @@ export async function listAlliances(db: Kysely<Database>): Promise<AllianceSumma
 export async function findAlliance(db: Kysely<Database>, idOrSlug: string): Promise<AllianceDetail | undefined> {
   const row = await allianceSummaries(db)
     .select(sql<AllianceDetail['boundary']>`ST_AsGeoJSON(a.boundary, 6)::json`.as('boundary'))
+    .select(['a.charter', 'a.profile_published as profilePublished', 'a.version'])
     .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
     .executeTakeFirst();
   return row;

@@ -19,6 +19,9 @@ export const AllianceDetail = Type.Intersect([
     description: Nullable(Type.String()),
     vision: Nullable(Type.String()),
     boundary: Nullable(Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Unknown()) })),
+    charter: Nullable(Type.String()),
+    profilePublished: Type.Boolean(),
+    version: Type.Integer({ description: 'Send it back when changing the alliance (PATCH).' }),
   }),
 ]);
 
