@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { resolveAllianceId } from '../domain/alliances/allianceRepository.js';
+import type { ChangeAuthor } from '../domain/history/actingAs.js';
+import type { AllianceOf } from '../plugins/auth.js';
+
+/**
+ * Finds the alliance a request acts on once per request: `resolve` is what requirePermission asks, and the
+ * handler, run after the permission check passed, reads the same answer with `allianceId`.
+ */
+export function allianceResolver(lookup: (request: FastifyRequest) => Promise<AllianceOf>) {
+  const answers = new WeakMap<FastifyRequest, Promise<AllianceOf>>();
+  const resolve = (request: FastifyRequest): Promise<AllianceOf> => {
+    let answer = answers.get(request);
+    if (!answer) {
+      answer = lookup(request);
+      answers.set(request, answer);
+    }
+    return answer;
+  };
+  return {
+    resolve,
+    async allianceId(request: FastifyRequest): Promise<string> {
+      const answer = await resolve(request);
+      if ('notFound' in answer) throw new Error('allianceId() was called before the permission check.');
+      return answer.allianceId;
+    },
+  };
+}
+
+/** The alliance named by the `:idOrSlug` path parameter. */
+export function allianceInPath(app: FastifyInstance) {
+  return allianceResolver(async (request) => {
+    const { idOrSlug } = request.params as { idOrSlug: string };
+    const allianceId = await resolveAllianceId(app.db, idOrSlug);
+    return allianceId ? { allianceId } : { notFound: `There is no alliance "${idOrSlug}".` };
+  });
+}
+
+/** The alliance of the record named by the `:id` path parameter. */
+export function allianceOfRecordInPath(
+  findAllianceOf: (id: string) => Promise<string | undefined>,
+  notFoundMessage: (id: string) => string,
+) {
+  return allianceResolver(async (request) => {
+    const { id } = request.params as { id: string };
+    const allianceId = await findAllianceOf(id);
+    return allianceId ? { allianceId } : { notFound: notFoundMessage(id) };
+  });
+}
+
+/** Who the change log names as the author of a change made by this request. */
+export async function changeAuthor(request: FastifyRequest, allianceId: string): Promise<ChangeAuthor> {
+  return { accountId: (await request.actor())?.accountId ?? null, allianceId };
+}
+
+export function conflict(reply: FastifyReply, message: string) {
+  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
+}
