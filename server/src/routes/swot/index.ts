@@ -1,4 +1,123 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { swotPrompts } from '../../domain/alliance-documents/swotPrompts.js';
+import {
+  allianceOfSwotItem,
+  createSwotItem,
+  deleteSwotItem,
+  findSwotItem,
+  listSwotItems,
+  updateSwotItem,
+} from '../../domain/alliance-documents/swotRepository.js';
+import { changeAs } from '../../domain/history/actingAs.js';
+import { staleVersionMessage } from '../../domain/history/staleVersion.js';
+import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
+import { AllianceParams, SwotCreateBody, SwotItem, SwotList, SwotUpdateBody } from './schemas.js';
 
-/** See docs/workspace-api.md. */
-export const swotRoutes: FastifyPluginAsyncTypebox = async () => {};
+const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
+const itemNotFound = (id: string) => `There is no SWOT item with id ${id}.`;
+const emptyText = 'A SWOT item needs some text.';
+
+/** The alliance's SWOT analysis: members read it, editors write it. */
+export const swotRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const alliance = allianceInPath(app);
+  const itemAlliance = allianceOfRecordInPath((id) => allianceOfSwotItem(app.db, id), itemNotFound);
+
+  app.get(
+    '/alliances/:idOrSlug/swot',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('read', alliance.resolve),
+      schema: {
+        tags: ['SWOT'],
+        summary: "The alliance's SWOT items by quadrant and position, with the guide's questions per quadrant",
+        params: AllianceParams,
+        response: { 200: SwotList, ...readErrorResponses },
+      },
+    },
+    async (request) => ({
+      items: await listSwotItems(app.db, await alliance.allianceId(request)),
+      prompts: swotPrompts,
+    }),
+  );
+
+  app.post(
+    '/alliances/:idOrSlug/swot',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', alliance.resolve),
+      schema: {
+        tags: ['SWOT'],
+        summary: 'Add a SWOT item (at the end of its quadrant unless a position is given)',
+        params: AllianceParams,
+        body: SwotCreateBody,
+        response: { 201: SwotItem, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const text = request.body.text.trim();
+      if (!text) return badRequest(reply, emptyText);
+      const allianceId = await alliance.allianceId(request);
+      const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        createSwotItem(trx, allianceId, { ...request.body, text }),
+      );
+      return reply.code(201).send((await findSwotItem(app.db, id))!);
+    },
+  );
+
+  app.patch(
+    '/swot/:id',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', itemAlliance.resolve),
+      schema: {
+        tags: ['SWOT'],
+        summary: 'Change a SWOT item (send the version it was read at; 409 when someone changed it since)',
+        params: IdParams,
+        body: SwotUpdateBody,
+        response: { 200: SwotItem, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { version, ...changes } = request.body;
+      const text = changes.text?.trim();
+      if (text === '') return badRequest(reply, emptyText);
+      const allianceId = await itemAlliance.allianceId(request);
+      const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        updateSwotItem(trx, id, version, { ...changes, text }),
+      );
+      if (outcome === 'missing') return notFound(reply, itemNotFound(id));
+      if (outcome === 'stale') {
+        return conflict(
+          reply,
+          await staleVersionMessage(app.db, { entityType: 'swot_item', entityId: id, noun: 'SWOT item' }),
+        );
+      }
+      return (await findSwotItem(app.db, id))!;
+    },
+  );
+
+  app.delete(
+    '/swot/:id',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', itemAlliance.resolve),
+      schema: {
+        tags: ['SWOT'],
+        summary: 'Delete a SWOT item (it can be restored from the history)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const allianceId = await itemAlliance.allianceId(request);
+      const deleted = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) => deleteSwotItem(trx, id));
+      if (!deleted) return notFound(reply, itemNotFound(id));
+      return reply.code(204).send(null);
+    },
+  );
+};
