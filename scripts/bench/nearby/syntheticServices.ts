@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../server/src/db/schema.js';
+import { withoutHistory } from '../../../server/src/domain/history/actingAs.js';
 import { categoryIds, topics } from '../../../server/src/domain/taxonomy/categories.js';
 import { elapsedMs } from '../lib/stats.js';
 
@@ -80,7 +81,9 @@ const topicArray = sql.raw(`array[${topics.map((id) => `'${id}'`).join(', ')}]`)
  * would run two lookups per row; the INSERT fills both columns from the same
  * draws instead, with the trigger disabled for that statement only (inside the
  * transaction, so a failure cannot leave it disabled). Foreign keys and every
- * index of the migration stay in place, as in production.
+ * index of the migration stay in place, as in production. The change log is off
+ * for the load (withoutHistory): set-up is nobody's edit, and logging a million
+ * rows would measure the log instead of the data.
  */
 export async function loadSyntheticServices(
   db: Kysely<Database>,
@@ -91,58 +94,60 @@ export async function loadSyntheticServices(
   const clock = new StepClock(log);
   const organizations = Math.max(1, Math.floor(size / 5));
   const { west, south, east, north } = benchRegion;
-  await db.transaction().execute(async (trx) => {
-    // setseed makes random() repeatable within this session: same seed, same data.
-    await sql`select setseed(${(seed % 1000) / 1000})`.execute(trx);
-    await clock.time('alliance and organisations', async () => {
-      await sql`
+  await db.transaction().execute((transaction) =>
+    withoutHistory(transaction, async (trx) => {
+      // setseed makes random() repeatable within this session: same seed, same data.
+      await sql`select setseed(${(seed % 1000) / 1000})`.execute(trx);
+      await clock.time('alliance and organisations', async () => {
+        await sql`
         insert into alliance (id, slug, name, country, timezone, languages, boundary)
         values (md5('bench-alliance')::uuid, 'bench', 'Benchmark alliance', 'FR', 'Europe/Paris', '{fr}',
                 ST_Multi(ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)))`.execute(trx);
-      await sql`
+        await sql`
         insert into organization (id, alliance_id, name)
         select md5('o' || k)::uuid, md5('bench-alliance')::uuid, 'Organisation ' || k
         from generate_series(0, ${organizations - 1}) as k`.execute(trx);
-    });
-    await clock.time('random points and categories', async () => {
-      await sql`
+      });
+      await clock.time('random points and categories', async () => {
+        await sql`
         create temporary table bench_site (i int, lon float8, lat float8, category text) on commit drop`.execute(trx);
-      await sql`
+        await sql`
         insert into bench_site
         select i,
                ${west}::float8 + random() * ${east - west}::float8 as lon,
                ${south}::float8 + random() * ${north - south}::float8 as lat,
                (${categoryArray})[1 + floor(random() * ${categoryIds.length})::int] as category
         from generate_series(0, ${size - 1}) as i`.execute(trx);
-    });
-    await clock.time(`${size} locations`, async () => {
-      await sql`
+      });
+      await clock.time(`${size} locations`, async () => {
+        await sql`
         insert into location (id, organization_id, name, city, postal_code, country, geog)
         select md5('l' || i)::uuid, md5('o' || (i % ${organizations}))::uuid, 'Site ' || i,
                'Town ' || (i % 10000), lpad((i % 95000)::text, 5, '0'), 'FR',
                ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography
         from bench_site`.execute(trx);
-    });
-    await clock.time(`${size} services`, async () => {
-      // One service in twenty is inactive, so the status filter has something to drop.
-      await sql`
+      });
+      await clock.time(`${size} services`, async () => {
+        // One service in twenty is inactive, so the status filter has something to drop.
+        await sql`
         insert into service (id, organization_id, name, category, status, topics, languages)
         select md5('s' || i)::uuid, md5('o' || (i % ${organizations}))::uuid, 'Service ' || i, category,
                case when i % 20 = 0 then 'inactive' else 'active' end,
                array[(${topicArray})[1 + i % ${topics.length}]],
                case i % 3 when 0 then '{fr}'::text[] when 1 then '{fr,en}'::text[] else '{fr,ar}'::text[] end
         from bench_site`.execute(trx);
-    });
-    await clock.time(`${size} service_at_location rows (fill trigger disabled)`, async () => {
-      await sql`alter table service_at_location disable trigger service_at_location_fill`.execute(trx);
-      await sql`
+      });
+      await clock.time(`${size} service_at_location rows (fill trigger disabled)`, async () => {
+        await sql`alter table service_at_location disable trigger service_at_location_fill`.execute(trx);
+        await sql`
         insert into service_at_location (id, service_id, location_id, category, geog)
         select md5('a' || i)::uuid, md5('s' || i)::uuid, md5('l' || i)::uuid, category,
                ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography
         from bench_site`.execute(trx);
-      await sql`alter table service_at_location enable trigger service_at_location_fill`.execute(trx);
-    });
-  });
+        await sql`alter table service_at_location enable trigger service_at_location_fill`.execute(trx);
+      });
+    }),
+  );
   // A database that has been running for a while has been vacuumed (hint bits
   // set, visibility map filled) and checkpointed; without this, the first
   // queries would pay for writing those pages out.

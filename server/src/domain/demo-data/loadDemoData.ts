@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
+import { withoutHistory } from '../history/actingAs.js';
 import { type DemoData, type DemoService, readDemoData } from './demoDataFiles.js';
 
 /**
@@ -46,117 +47,122 @@ async function replaceScheduleAndTranslations(trx: Transaction<Database>, servic
   if (translations.length > 0) await trx.insertInto('translation').values(translations).execute();
 }
 
-/** Inserts or refreshes the demo alliances in one transaction. */
+/**
+ * Inserts or refreshes the demo alliances in one transaction. A load is not anybody's change: it leaves the
+ * change log alone, which would otherwise fill with a row per record at every start.
+ */
 export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promise<DemoLoadCounts> {
   const counts: DemoLoadCounts = { alliances: 0, organizations: 0, services: 0 };
-  await db.transaction().execute(async (trx) => {
-    const allianceIds = new Map<string, string>();
-    for (const alliance of data.alliances) {
-      const id = demoId('alliance', alliance.slug);
-      allianceIds.set(alliance.slug, id);
-      const boundaries = alliance.regions.map((code) => {
-        const region = data.regions.get(code);
-        if (!region) throw new Error(`Region ${code} of alliance ${alliance.slug} has no boundary file.`);
-        return JSON.stringify(region.geometry);
-      });
-      const boundary = sql<string>`(select ST_Multi(ST_Union(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))))
+  await db.transaction().execute((transaction) =>
+    withoutHistory(transaction, async (trx) => {
+      const allianceIds = new Map<string, string>();
+      for (const alliance of data.alliances) {
+        const id = demoId('alliance', alliance.slug);
+        allianceIds.set(alliance.slug, id);
+        const boundaries = alliance.regions.map((code) => {
+          const region = data.regions.get(code);
+          if (!region) throw new Error(`Region ${code} of alliance ${alliance.slug} has no boundary file.`);
+          return JSON.stringify(region.geometry);
+        });
+        const boundary = sql<string>`(select ST_Multi(ST_Union(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))))
         from unnest(${boundaries}::text[]) as g)`;
-      const row = {
-        id,
-        slug: alliance.slug,
-        name: alliance.name,
-        country: alliance.country,
-        description: alliance.description,
-        languages: alliance.languages,
-        timezone: alliance.timezone,
-        boundary,
-        // The finder tells newcomers that these details are examples.
-        is_demo: true,
-      };
-      await trx
-        .insertInto('alliance')
-        .values(row)
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...row, updated_at: sql`now()` }))
-        .execute();
-      counts.alliances += 1;
-    }
-
-    for (const organization of data.organizations) {
-      const allianceId = allianceIds.get(organization.alliance);
-      if (!allianceId) {
-        throw new Error(`Organisation "${organization.name}" names an unknown alliance "${organization.alliance}".`);
-      }
-      const organizationId = demoId('organization', organization.alliance, organization.name);
-      const organizationRow = {
-        id: organizationId,
-        alliance_id: allianceId,
-        name: organization.name,
-        description: organization.description,
-        website: organization.website,
-        text_language: organization.language,
-        member_role: 'member' as const,
-      };
-      await trx
-        .insertInto('organization')
-        .values(organizationRow)
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...organizationRow, updated_at: sql`now()` }))
-        .execute();
-      counts.organizations += 1;
-
-      const { location } = organization;
-      const locationId = demoId('location', organization.alliance, organization.name);
-      const locationRow = {
-        id: locationId,
-        organization_id: organizationId,
-        address_1: location.address ?? null,
-        city: location.town,
-        postal_code: location.postalCode ?? null,
-        country: location.country,
-        geog: geographyPoint(location.lon, location.lat),
-        precision: location.precision,
-        note: location.note,
-        hide_address: location.hideAddress ?? false,
-      };
-      await trx
-        .insertInto('location')
-        .values(locationRow)
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...locationRow, updated_at: sql`now()` }))
-        .execute();
-
-      for (const service of organization.services) {
-        const serviceId = demoId('service', organization.alliance, organization.name, service.category, service.name);
-        const serviceRow = {
-          id: serviceId,
-          organization_id: organizationId,
-          name: service.name,
-          description: service.description,
-          category: service.category,
-          topics: service.topics,
-          audiences: service.audiences,
-          languages: service.languages,
-          area_scope: service.serviceArea,
-          url: organization.website,
-          text_language: organization.language,
-          free: service.free ?? null,
-          fees_description: service.feesDescription ?? null,
-          eligibility_description: service.eligibilityDescription ?? null,
-          phone: service.phone ?? null,
+        const row = {
+          id,
+          slug: alliance.slug,
+          name: alliance.name,
+          country: alliance.country,
+          description: alliance.description,
+          languages: alliance.languages,
+          timezone: alliance.timezone,
+          boundary,
+          // The finder tells newcomers that these details are examples.
+          is_demo: true,
         };
         await trx
-          .insertInto('service')
-          .values(serviceRow)
-          .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...serviceRow, updated_at: sql`now()` }))
+          .insertInto('alliance')
+          .values(row)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...row, updated_at: sql`now()` }))
           .execute();
-        await trx
-          .insertInto('service_at_location')
-          .values({ service_id: serviceId, location_id: locationId })
-          .onConflict((conflict) => conflict.columns(['service_id', 'location_id']).doNothing())
-          .execute();
-        await replaceScheduleAndTranslations(trx, serviceId, service);
-        counts.services += 1;
+        counts.alliances += 1;
       }
-    }
-  });
+
+      for (const organization of data.organizations) {
+        const allianceId = allianceIds.get(organization.alliance);
+        if (!allianceId) {
+          throw new Error(`Organisation "${organization.name}" names an unknown alliance "${organization.alliance}".`);
+        }
+        const organizationId = demoId('organization', organization.alliance, organization.name);
+        const organizationRow = {
+          id: organizationId,
+          alliance_id: allianceId,
+          name: organization.name,
+          description: organization.description,
+          website: organization.website,
+          text_language: organization.language,
+          member_role: 'member' as const,
+        };
+        await trx
+          .insertInto('organization')
+          .values(organizationRow)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...organizationRow, updated_at: sql`now()` }))
+          .execute();
+        counts.organizations += 1;
+
+        const { location } = organization;
+        const locationId = demoId('location', organization.alliance, organization.name);
+        const locationRow = {
+          id: locationId,
+          organization_id: organizationId,
+          address_1: location.address ?? null,
+          city: location.town,
+          postal_code: location.postalCode ?? null,
+          country: location.country,
+          geog: geographyPoint(location.lon, location.lat),
+          precision: location.precision,
+          note: location.note,
+          hide_address: location.hideAddress ?? false,
+        };
+        await trx
+          .insertInto('location')
+          .values(locationRow)
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...locationRow, updated_at: sql`now()` }))
+          .execute();
+
+        for (const service of organization.services) {
+          const serviceId = demoId('service', organization.alliance, organization.name, service.category, service.name);
+          const serviceRow = {
+            id: serviceId,
+            organization_id: organizationId,
+            name: service.name,
+            description: service.description,
+            category: service.category,
+            topics: service.topics,
+            audiences: service.audiences,
+            languages: service.languages,
+            area_scope: service.serviceArea,
+            url: organization.website,
+            text_language: organization.language,
+            free: service.free ?? null,
+            fees_description: service.feesDescription ?? null,
+            eligibility_description: service.eligibilityDescription ?? null,
+            phone: service.phone ?? null,
+          };
+          await trx
+            .insertInto('service')
+            .values(serviceRow)
+            .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...serviceRow, updated_at: sql`now()` }))
+            .execute();
+          await trx
+            .insertInto('service_at_location')
+            .values({ service_id: serviceId, location_id: locationId })
+            .onConflict((conflict) => conflict.columns(['service_id', 'location_id']).doNothing())
+            .execute();
+          await replaceScheduleAndTranslations(trx, serviceId, service);
+          counts.services += 1;
+        }
+      }
+    }),
+  );
   return counts;
 }
 
