@@ -152,12 +152,13 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
 
   it('leaves out a service that is no longer active', async () => {
     const beta = entry(await directory(), 'Beta job coaching');
-    const setStatus = (status: string) =>
+    const url = `/api/services/${beta.serviceId}`;
+    const setStatus = async (status: string) =>
       context.app.inject({
         method: 'PATCH',
-        url: `/api/services/${beta.serviceId}`,
+        url,
         headers: adminHeaders,
-        payload: { status },
+        payload: { version: (await context.app.inject({ url })).json().version, status },
       });
     expect((await setStatus('inactive')).statusCode).toBe(200);
     try {

@@ -18,6 +18,14 @@ describe.each(databaseModes())('writing organisations and services (%s database)
   const post = (url: string, payload: unknown, headers: Record<string, string> = adminHeaders) =>
     context.app.inject({ method: 'POST', url, payload: payload as object, headers });
   const countServices = async () => (await context.app.inject({ url: '/api/services?limit=1' })).json().total as number;
+  /** A change sent with the version the record has now, as a page that has just read it would. */
+  const patch = async (url: string, payload: object) =>
+    context.app.inject({
+      method: 'PATCH',
+      url,
+      headers: adminHeaders,
+      payload: { version: (await context.app.inject({ url })).json().version, ...payload },
+    });
 
   it('refuses a write from nobody, or with a token that is not valid (401)', async () => {
     const anonymous = await post('/api/organizations', newOrganization, {});
@@ -67,12 +75,7 @@ describe.each(databaseModes())('writing organisations and services (%s database)
 
   it('updates some fields of a service and moves it to another category everywhere', async () => {
     const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
-    const patched = await context.app.inject({
-      method: 'PATCH',
-      url: `/api/services/${service.id}`,
-      headers: adminHeaders,
-      payload: { category: 'social_action', fees: 'Free' },
-    });
+    const patched = await patch(`/api/services/${service.id}`, { category: 'social_action', fees: 'Free' });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ category: 'social_action', fees: 'Free' });
     const nearby = await context.app.inject({
@@ -84,11 +87,11 @@ describe.each(databaseModes())('writing organisations and services (%s database)
   it('stores a body exactly as sent: null stays null, and a number is no name', async () => {
     const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
     const url = `/api/services/${service.id}`;
-    await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { fees: 'Free' } });
-    const cleared = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { fees: null } });
+    await patch(url, { fees: 'Free' });
+    const cleared = await patch(url, { fees: null });
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json().fees).toBeNull();
-    const numeric = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: { name: 123 } });
+    const numeric = await patch(url, { name: 123 });
     expect(numeric.statusCode).toBe(400);
     expect(numeric.json().message).toMatch(/name/);
   });
@@ -180,7 +183,7 @@ describe.each(databaseModes())('writing organisations and services (%s database)
       phone: '+33 5 00 00 00 02',
       openingHours: 'We 14:00-16:00',
     };
-    const patched = await context.app.inject({ method: 'PATCH', url, headers: adminHeaders, payload: details });
+    const patched = await patch(url, details);
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject(details);
     const directory = (await context.app.inject({ url: '/api/alliances/testland/directory?from=2026-10-24' })).json();
@@ -191,24 +194,14 @@ describe.each(databaseModes())('writing organisations and services (%s database)
       openingHours: 'We 14:00-16:00',
       openIntervals: [['2026-10-28T13:00:00.000Z', '2026-10-28T15:00:00.000Z']],
     });
-    const cleared = await context.app.inject({
-      method: 'PATCH',
-      url,
-      headers: adminHeaders,
-      payload: { free: null, openingHours: null },
-    });
+    const cleared = await patch(url, { free: null, openingHours: null });
     expect(cleared.json()).toMatchObject({ free: null, openingHours: null, phone: '+33 5 00 00 00 02' });
   });
 
   it('refuses opening hours it cannot read, saying how to write them, and changes nothing', async () => {
     const { items } = (await context.app.inject({ url: '/api/services?topic=sports' })).json();
     const url = `/api/services/${items[0].id}`;
-    const patched = await context.app.inject({
-      method: 'PATCH',
-      url,
-      headers: adminHeaders,
-      payload: { name: 'Renamed club', openingHours: 'Sa 25:00-26:00' },
-    });
+    const patched = await patch(url, { name: 'Renamed club', openingHours: 'Sa 25:00-26:00' });
     expect(patched.statusCode).toBe(400);
     expect(patched.json().message).toMatch(/^The opening hours are not valid near "Sa 25:00".*opening_hours syntax/);
     expect((await context.app.inject({ url })).json()).toMatchObject({
@@ -230,8 +223,9 @@ describe.each(databaseModes())('writing organisations and services (%s database)
       method: 'PATCH',
       url: '/api/organizations/00000000-0000-4000-8000-000000000000',
       headers: adminHeaders,
-      payload: { name: 'Ghost' },
+      payload: { version: 1, name: 'Ghost' },
     });
     expect(response.statusCode).toBe(404);
+    expect(response.json().message).toBe('There is no organisation with id 00000000-0000-4000-8000-000000000000.');
   });
 });

@@ -22,6 +22,10 @@ export function describeValidationError(context: string | undefined, error: AjvE
   const subject = field ? `${where} "${field}"` : context === 'body' ? 'The request body' : where;
   switch (error.keyword) {
     case 'required':
+      // A change of a versioned record must say which version it was made on (docs/workspace-api.md).
+      if (error.params.missingProperty === 'version' && context === 'body') {
+        return `${subject} is missing "version": send the version the record was read at, so that a change someone made since is not overwritten.`;
+      }
       return `${subject} is missing "${String(error.params.missingProperty)}".`;
     case 'additionalProperties':
       return `${subject} has an unknown field "${String(error.params.additionalProperty)}".`;

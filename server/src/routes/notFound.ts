@@ -7,3 +7,6 @@ export function notFound(reply: FastifyReply, message: string) {
 export function badRequest(reply: FastifyReply, message: string) {
   return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
 }
+
+/** A PATCH that names no field besides the version it was read at. */
+export const nothingToChange = 'The request body must contain at least one field to change.';

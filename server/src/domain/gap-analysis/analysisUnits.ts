@@ -202,82 +202,77 @@ export class ImportProblemsError extends Error {
 }
 
 /**
- * Stores validated areas as a unit set in one transaction. Invalid geometries (self-intersections, bad ring
- * orientation…) are repaired with ST_MakeValid and reported; a feature that cannot be repaired into an area
- * makes the whole import fail.
+ * Stores validated areas as a unit set in the caller's transaction, which must roll back when this throws.
+ * Invalid geometries (self-intersections, bad ring orientation…) are repaired with ST_MakeValid and reported;
+ * a feature that cannot be repaired into an area makes the whole import fail. The demand points must be loaded
+ * beforehand (ensureDemandPoints).
  */
 export async function createImportedUnitSet(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   allianceId: string,
   name: string,
   areas: ImportedArea[],
   populationProperty: string,
-  dataDir: string,
 ): Promise<{ id: string; report: ImportReport }> {
-  await ensureDemandPoints(db, dataDir);
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('analysis_unit_set')
-      .values({
-        alliance_id: allianceId,
-        kind: 'imported',
-        h3_resolution: null,
-        name,
-        population_source: `Imported with the areas (property "${populationProperty}").`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const checked = await sql<{
-      feature: number;
-      name: string;
-      valid: boolean;
-      reason: string;
-      empty: boolean;
-      outside: boolean;
-    }>`
-      with input as (
-        select feature, name, population, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326) as raw
-        from unnest(${areas.map((area) => area.index)}::int[], ${areas.map((area) => area.name)}::text[],
-                    ${areas.map((area) => area.population)}::float8[],
-                    ${areas.map((area) => JSON.stringify(area.geometry))}::text[])
-             as a(feature, name, population, geometry)
-      ),
-      repaired as (
-        select feature, name, population, ST_IsValid(raw) as valid, ST_IsValidReason(raw) as reason,
-               case when ST_IsValid(raw) then ST_Multi(raw)
-                    else ST_Multi(ST_CollectionExtract(ST_MakeValid(raw), 3)) end as geom
-        from input
-      ),
-      inserted as (
-        insert into analysis_unit (set_id, code, name, geom, centroid, population)
-        select ${id}, feature::text, name, geom, ST_PointOnSurface(geom)::geography, population
-        from repaired where not ST_IsEmpty(geom)
-        returning code
-      )
-      select r.feature, r.name, r.valid, r.reason, ST_IsEmpty(r.geom) as empty,
-             not ST_Intersects(r.geom, a.boundary) as outside
-      from repaired r join alliance a on a.id = ${allianceId}
-      order by r.feature`.execute(trx);
-    const empty = checked.rows.filter((row) => row.empty);
-    if (empty.length > 0) {
-      throw new ImportProblemsError(
-        empty.map((row) => ({
-          feature: row.feature,
-          message: `Feature ${row.feature} ("${row.name}"): the geometry is not valid (${row.reason}) and repairing it leaves no area.`,
-        })),
-      );
-    }
-    await applyDemandPoints(trx, id, allianceId, false);
-    return {
-      id,
-      report: {
-        repaired: checked.rows
-          .filter((row) => !row.valid)
-          .map((row) => ({ feature: row.feature, name: row.name, problem: row.reason })),
-        outsideRegion: checked.rows
-          .filter((row) => row.outside)
-          .map((row) => ({ feature: row.feature, name: row.name })),
-      },
-    };
-  });
+  const { id } = await trx
+    .insertInto('analysis_unit_set')
+    .values({
+      alliance_id: allianceId,
+      kind: 'imported',
+      h3_resolution: null,
+      name,
+      population_source: `Imported with the areas (property "${populationProperty}").`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const checked = await sql<{
+    feature: number;
+    name: string;
+    valid: boolean;
+    reason: string;
+    empty: boolean;
+    outside: boolean;
+  }>`
+    with input as (
+      select feature, name, population, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326) as raw
+      from unnest(${areas.map((area) => area.index)}::int[], ${areas.map((area) => area.name)}::text[],
+                  ${areas.map((area) => area.population)}::float8[],
+                  ${areas.map((area) => JSON.stringify(area.geometry))}::text[])
+           as a(feature, name, population, geometry)
+    ),
+    repaired as (
+      select feature, name, population, ST_IsValid(raw) as valid, ST_IsValidReason(raw) as reason,
+             case when ST_IsValid(raw) then ST_Multi(raw)
+                  else ST_Multi(ST_CollectionExtract(ST_MakeValid(raw), 3)) end as geom
+      from input
+    ),
+    inserted as (
+      insert into analysis_unit (set_id, code, name, geom, centroid, population)
+      select ${id}, feature::text, name, geom, ST_PointOnSurface(geom)::geography, population
+      from repaired where not ST_IsEmpty(geom)
+      returning code
+    )
+    select r.feature, r.name, r.valid, r.reason, ST_IsEmpty(r.geom) as empty,
+           not ST_Intersects(r.geom, a.boundary) as outside
+    from repaired r join alliance a on a.id = ${allianceId}
+    order by r.feature`.execute(trx);
+  const empty = checked.rows.filter((row) => row.empty);
+  if (empty.length > 0) {
+    throw new ImportProblemsError(
+      empty.map((row) => ({
+        feature: row.feature,
+        message: `Feature ${row.feature} ("${row.name}"): the geometry is not valid (${row.reason}) and repairing it leaves no area.`,
+      })),
+    );
+  }
+  await applyDemandPoints(trx, id, allianceId, false);
+  return {
+    id,
+    report: {
+      repaired: checked.rows
+        .filter((row) => !row.valid)
+        .map((row) => ({ feature: row.feature, name: row.name, problem: row.reason })),
+      outsideRegion: checked.rows.filter((row) => row.outside).map((row) => ({ feature: row.feature, name: row.name })),
+    },
+  };
 }

@@ -1,7 +1,17 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { CategoryId, Database, LocationPrecision, NewOrganization, OrganizationUpdate } from '../../db/schema.js';
+import type {
+  CategoryId,
+  Database,
+  LocationPrecision,
+  NewOrganization,
+  OrganizationUpdate,
+  Sector,
+} from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
+import type { UpdateOutcome } from '../history/staleVersion.js';
 import type { Page } from '../services/serviceRepository.js';
+
+export type MemberRole = 'president' | 'secretariat' | 'member';
 
 export interface OrganizationSummary {
   id: string;
@@ -11,6 +21,8 @@ export interface OrganizationSummary {
   categories: CategoryId[];
   serviceCount: number;
   town: string | null;
+  sector: Sector | null;
+  version: number;
 }
 
 /** The guide's stakeholder fields; personal contact data is for alliance members only. */
@@ -22,6 +34,8 @@ export interface StakeholderFields {
   whatMatters: string | null;
   influence: 'low' | 'medium' | 'high' | null;
   engagementStrategy: string | null;
+  /** The organisation's seat in the alliance; null for a stakeholder that is not a member. */
+  memberRole: MemberRole | null;
 }
 
 export interface OrganizationDetail extends OrganizationSummary {
@@ -34,14 +48,24 @@ export interface OrganizationDetail extends OrganizationSummary {
   locations: {
     id: string;
     name: string | null;
+    /** null for the public when the address is hidden (shelters, women's services); members see it. */
     address: string | null;
+    postalCode: string | null;
     town: string | null;
     lat: number;
     lon: number;
     precision: LocationPrecision;
     note: string | null;
+    hideAddress: boolean;
+    version: number;
   }[];
   stakeholder?: StakeholderFields;
+}
+
+/** What a reader of an organisation may see beyond its public face. */
+export interface OrganizationAudience {
+  /** Alliance members: the stakeholder fields and hidden addresses. */
+  forMembers: boolean;
 }
 
 export interface LocationWrite {
@@ -72,6 +96,8 @@ export interface OrganizationWrite {
   whatMatters?: string | null;
   influence?: 'low' | 'medium' | 'high' | null;
   engagementStrategy?: string | null;
+  memberRole?: MemberRole | null;
+  sector?: Sector | null;
   location?: LocationWrite;
 }
 
@@ -90,6 +116,8 @@ function organizationSummaries(db: Kysely<Database>, filters: OrganizationFilter
       'o.name',
       'o.website',
       'a.slug as allianceSlug',
+      'o.sector',
+      'o.version',
       sql<CategoryId[]>`coalesce((select array_agg(distinct s.category order by s.category)
         from service s where s.organization_id = o.id), '{}')`.as('categories'),
       sql<number>`(select count(*)::int from service s where s.organization_id = o.id)`.as('serviceCount'),
@@ -130,12 +158,14 @@ export async function listOrganizations(
   return { items, total, ...page };
 }
 
-export async function findOrganization(
+/** Organisations in full, in the order of `ids`, each with its services and locations, in three queries. */
+async function organizationDetails(
   db: Kysely<Database>,
-  id: string,
-  options: { withStakeholderFields: boolean },
-): Promise<OrganizationDetail | undefined> {
-  const row = await organizationSummaries(db, {})
+  ids: string[],
+  audience: OrganizationAudience,
+): Promise<OrganizationDetail[]> {
+  if (ids.length === 0) return [];
+  const rows = await organizationSummaries(db, {})
     .select([
       'o.description',
       'o.email',
@@ -150,62 +180,171 @@ export async function findOrganization(
       'o.what_matters',
       'o.influence',
       'o.engagement_strategy',
+      'o.member_role',
     ])
-    .where('o.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-
+    .where('o.id', 'in', ids)
+    .execute();
   const services = await db
     .selectFrom('service')
-    .select(['id', 'name', 'category'])
-    .where('organization_id', '=', id)
+    .select(['organization_id', 'id', 'name', 'category'])
+    .where('organization_id', 'in', ids)
     .orderBy('name')
+    .orderBy('id')
     .execute();
   const locations = await db
     .selectFrom('location as l')
     .select([
+      'l.organization_id',
       'l.id',
       'l.name',
-      sql<string | null>`case when l.hide_address then null else l.address_1 end`.as('address'),
+      'l.address_1',
+      'l.postal_code',
       'l.city as town',
       sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
       sql<number>`ST_X(l.geog::geometry)`.as('lon'),
       'l.precision',
       'l.note',
+      'l.hide_address',
+      'l.version',
     ])
-    .where('l.organization_id', '=', id)
+    .where('l.organization_id', 'in', ids)
     .orderBy('l.created_at')
     .orderBy('l.id')
     .execute();
 
-  const detail: OrganizationDetail = {
-    id: row.id,
-    name: row.name,
-    website: row.website,
-    allianceSlug: row.allianceSlug,
-    categories: row.categories,
-    serviceCount: row.serviceCount,
-    town: row.town,
-    description: row.description,
-    email: row.email,
-    legalStatus: row.legalStatus,
-    textLanguage: row.textLanguage,
-    alliance: { id: row.allianceId, slug: row.allianceSlug, name: row.allianceName },
-    services,
-    locations,
-  };
-  if (options.withStakeholderFields) {
-    detail.stakeholder = {
-      contactPerson: row.contact_person,
-      contactPhone: row.contact_phone,
-      contactEmail: row.contact_email,
-      contribution: row.contribution,
-      whatMatters: row.what_matters,
-      influence: row.influence,
-      engagementStrategy: row.engagement_strategy,
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const detail: OrganizationDetail = {
+      id: row.id,
+      name: row.name,
+      website: row.website,
+      allianceSlug: row.allianceSlug,
+      categories: row.categories,
+      serviceCount: row.serviceCount,
+      town: row.town,
+      sector: row.sector,
+      version: row.version,
+      description: row.description,
+      email: row.email,
+      legalStatus: row.legalStatus,
+      textLanguage: row.textLanguage,
+      alliance: { id: row.allianceId, slug: row.allianceSlug, name: row.allianceName },
+      services: services
+        .filter((service) => service.organization_id === id)
+        .map(({ id: serviceId, name, category }) => ({ id: serviceId, name, category })),
+      locations: locations
+        .filter((location) => location.organization_id === id)
+        .map((location) => {
+          // A hidden address (shelters, women's services) never reaches the public.
+          const hidden = location.hide_address && !audience.forMembers;
+          return {
+            id: location.id,
+            name: location.name,
+            address: hidden ? null : location.address_1,
+            postalCode: hidden ? null : location.postal_code,
+            town: location.town,
+            lat: location.lat,
+            lon: location.lon,
+            precision: location.precision,
+            note: location.note,
+            hideAddress: location.hide_address,
+            version: location.version,
+          };
+        }),
     };
-  }
+    if (audience.forMembers) {
+      detail.stakeholder = {
+        contactPerson: row.contact_person,
+        contactPhone: row.contact_phone,
+        contactEmail: row.contact_email,
+        contribution: row.contribution,
+        whatMatters: row.what_matters,
+        influence: row.influence,
+        engagementStrategy: row.engagement_strategy,
+        memberRole: row.member_role,
+      };
+    }
+    return [detail];
+  });
+}
+
+export async function findOrganization(
+  db: Kysely<Database>,
+  id: string,
+  audience: OrganizationAudience,
+): Promise<OrganizationDetail | undefined> {
+  const [detail] = await organizationDetails(db, [id], audience);
   return detail;
+}
+
+/** The stakeholder register: every organisation of the alliance, by name, as its members see it. */
+export async function listStakeholders(db: Kysely<Database>, allianceId: string): Promise<OrganizationDetail[]> {
+  const rows = await db
+    .selectFrom('organization')
+    .select('id')
+    .where('alliance_id', '=', allianceId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  return organizationDetails(
+    db,
+    rows.map((row) => row.id),
+    { forMembers: true },
+  );
+}
+
+/** The alliance an organisation belongs to; undefined when there is no such organisation. */
+export async function allianceOfOrganization(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('organization').select('alliance_id').where('id', '=', id).executeTakeFirst();
+  return row?.alliance_id;
+}
+
+export const sectors: readonly Sector[] = [
+  'public_authority',
+  'ngo',
+  'migrant_association',
+  'mediator',
+  'social_services',
+  'education',
+  'employer',
+  'other',
+];
+
+/** The guide's advice: an alliance of 8 to 12 representatives, balanced across sectors. */
+export const memberTarget = { min: 8, max: 12 } as const;
+
+export interface SectorBalance {
+  target: { min: number; max: number };
+  members: number;
+  bySector: { sector: Sector; count: number }[];
+  /** Member organisations whose sector nobody has recorded yet. */
+  withoutSector: number;
+  /** The named sectors (all but "other") with no member organisation. */
+  missingSectors: Sector[];
+}
+
+/** How the alliance's member organisations (those with a member role) spread across the sectors. */
+export async function sectorBalance(db: Kysely<Database>, allianceId: string): Promise<SectorBalance> {
+  const rows = await db
+    .selectFrom('organization')
+    .select(['sector', sql<number>`count(*)::int`.as('count')])
+    .where('alliance_id', '=', allianceId)
+    .where('member_role', 'is not', null)
+    .groupBy('sector')
+    .execute();
+  const countOf = (sector: Sector | null) => rows.find((row) => row.sector === sector)?.count ?? 0;
+  const bySector = sectors.map((sector) => ({ sector, count: countOf(sector) }));
+  return {
+    target: { ...memberTarget },
+    members: rows.reduce((total, row) => total + row.count, 0),
+    bySector,
+    withoutSector: countOf(null),
+    missingSectors: bySector
+      .filter(({ sector, count }) => count === 0 && sector !== 'other')
+      .map(({ sector }) => sector),
+  };
 }
 
 function toOrganizationColumns(write: Partial<OrganizationWrite>): OrganizationUpdate {
@@ -224,12 +363,14 @@ function toOrganizationColumns(write: Partial<OrganizationWrite>): OrganizationU
     what_matters: write.whatMatters,
     influence: write.influence,
     engagement_strategy: write.engagementStrategy,
+    member_role: write.memberRole,
+    sector: write.sector,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
 
 export async function insertLocation(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: Transaction<Database>,
   organizationId: string,
   location: LocationWrite,
 ): Promise<string> {
@@ -252,34 +393,36 @@ export async function insertLocation(
   return id;
 }
 
-/** Creates an organisation with its first location, all or nothing. */
-export async function createOrganization(db: Kysely<Database>, write: OrganizationWrite): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('organization')
-      .values(toOrganizationColumns(write) as NewOrganization)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (write.location) await insertLocation(trx, id, write.location);
-    return id;
-  });
+/** Creates an organisation with its first location, in the caller's transaction. */
+export async function createOrganization(trx: Transaction<Database>, write: OrganizationWrite): Promise<string> {
+  const { id } = await trx
+    .insertInto('organization')
+    .values(toOrganizationColumns(write) as NewOrganization)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (write.location) await insertLocation(trx, id, write.location);
+  return id;
 }
 
+/** Changes the given fields if the organisation is still at `version` (compare and update in one statement). */
 export async function updateOrganization(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   id: string,
+  version: number,
   write: Partial<OrganizationWrite>,
-): Promise<boolean> {
-  const updated = await db
+): Promise<UpdateOutcome> {
+  const updated = await trx
     .updateTable('organization')
     .set({ ...toOrganizationColumns(write), updated_at: sql`now()` })
     .where('id', '=', id)
+    .where('version', '=', version)
     .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
+  if (updated.numUpdatedRows > 0n) return 'updated';
+  return (await allianceOfOrganization(trx, id)) ? 'stale' : 'missing';
 }
 
-/** Deletes the organisation with its services and locations. */
-export async function deleteOrganization(db: Kysely<Database>, id: string): Promise<boolean> {
-  const deleted = await db.deleteFrom('organization').where('id', '=', id).executeTakeFirst();
+/** Deletes the organisation with its services and locations (the change log keeps them, to restore). */
+export async function deleteOrganization(trx: Transaction<Database>, id: string): Promise<boolean> {
+  const deleted = await trx.deleteFrom('organization').where('id', '=', id).executeTakeFirst();
   return deleted.numDeletedRows > 0n;
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
+import type { UpdateOutcome } from '../history/staleVersion.js';
 import type { Need } from '../taxonomy/needs.js';
 import { applyServiceFilters, meetsNeed, type ServiceFilters } from './serviceFilters.js';
 
@@ -36,6 +37,7 @@ export interface ServiceLocation extends PointLocation {
   name: string | null;
   address: string | null;
   note: string | null;
+  version: number;
 }
 
 export interface ServiceDetail {
@@ -67,6 +69,7 @@ export interface ServiceDetail {
   };
   locations: ServiceLocation[];
   alliance: { id: string; slug: string; name: string };
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -209,6 +212,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
         limit 1)`.as('opening_hours'),
       's.area_scope',
       's.text_language',
+      's.version',
       's.created_at',
       's.updated_at',
       'o.id as organization_id',
@@ -237,6 +241,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
       'l.note',
       sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
       sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      'l.version',
     ])
     .where('sal.service_id', '=', id)
     .orderBy('l.created_at')
@@ -272,6 +277,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
     },
     locations,
     alliance: { id: service.alliance_id, slug: service.alliance_slug, name: service.alliance_name },
+    version: service.version,
     createdAt: service.created_at.toISOString(),
     updatedAt: service.updated_at.toISOString(),
   };
@@ -407,38 +413,55 @@ async function replaceServiceHours(trx: Transaction<Database>, serviceId: string
   await trx.insertInto('schedule').values({ service_id: serviceId, opening_hours: openingHours }).execute();
 }
 
-/** Creates a service and links it to its locations, all or nothing. */
-export async function createService(db: Kysely<Database>, write: ServiceWrite): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('service')
-      .values(toServiceColumns(write) as NewService)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await linkLocations(trx, id, write.locationIds ?? []);
-    if (write.openingHours) await replaceServiceHours(trx, id, write.openingHours);
-    return id;
-  });
+/** Creates a service and links it to its locations, in the caller's transaction. */
+export async function createService(trx: Transaction<Database>, write: ServiceWrite): Promise<string> {
+  const { id } = await trx
+    .insertInto('service')
+    .values(toServiceColumns(write) as NewService)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await linkLocations(trx, id, write.locationIds ?? []);
+  if (write.openingHours) await replaceServiceHours(trx, id, write.openingHours);
+  return id;
 }
 
-/** Updates the given fields; returns false when there is no such service. */
-export async function updateService(db: Kysely<Database>, id: string, write: Partial<ServiceWrite>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('service')
-      .set({ ...toServiceColumns(write), updated_at: sql`now()` })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false;
-    if (write.locationIds) await linkLocations(trx, id, write.locationIds);
-    if (write.openingHours !== undefined) await replaceServiceHours(trx, id, write.openingHours);
-    return true;
-  });
+/**
+ * Updates the given fields if the service is still at `version`. The version is compared and the row
+ * changed in one statement, before anything else is touched: a stale write changes nothing.
+ */
+export async function updateService(
+  trx: Transaction<Database>,
+  id: string,
+  version: number,
+  write: Partial<ServiceWrite>,
+): Promise<UpdateOutcome> {
+  const updated = await trx
+    .updateTable('service')
+    .set({ ...toServiceColumns(write), updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) return (await allianceOfService(trx, id)) ? 'stale' : 'missing';
+  if (write.locationIds) await linkLocations(trx, id, write.locationIds);
+  if (write.openingHours !== undefined) await replaceServiceHours(trx, id, write.openingHours);
+  return 'updated';
 }
 
-export async function deleteService(db: Kysely<Database>, id: string): Promise<boolean> {
-  const deleted = await db.deleteFrom('service').where('id', '=', id).executeTakeFirst();
+/** Deletes the service with its links and hours (the change log keeps them, to restore). */
+export async function deleteService(trx: Transaction<Database>, id: string): Promise<boolean> {
+  const deleted = await trx.deleteFrom('service').where('id', '=', id).executeTakeFirst();
   return deleted.numDeletedRows > 0n;
+}
+
+/** The alliance a service belongs to, through its organisation; undefined when there is no such service. */
+export async function allianceOfService(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('service as s')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .select('o.alliance_id')
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  return row?.alliance_id;
 }
 
 /** The given locations that exist but belong to another organisation: a service may only use its own. */

@@ -21,12 +21,15 @@ import {
   unitGeometries,
 } from '../../domain/gap-analysis/gapAnalysisRepository.js';
 import { type GapAnalysisParameters, maxH3Cells, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
+import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { maxImportBytes, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
+import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
 import { categoryIds } from '../../domain/taxonomy/categories.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
+import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
 import {
   AllianceParams,
   ExportQuery,
@@ -77,6 +80,8 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     throw error;
   });
 
+  const alliance = allianceInPath(app);
+
   async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
     const allianceId = await resolveAllianceId(app.db, idOrSlug);
     if (!allianceId) await notFound(reply, `There is no alliance "${idOrSlug}".`);
@@ -100,23 +105,22 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
   app.post(
     '/alliances/:idOrSlug/analysis-units',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', alliance.resolve),
       bodyLimit: maxImportBytes,
       schema: {
         tags: ['gap analysis'],
-        summary: 'Import areas (GeoJSON with a name and a population per area) as analysis units (admin token)',
+        summary: 'Import areas (GeoJSON with a name and a population per area) as analysis units (editors)',
         description:
           'Polygon/MultiPolygon features in WGS84 longitude/latitude, at most 5000 and 5 MiB. Every problem is listed ' +
           'with the feature position; nothing is stored when there is one. Invalid rings are repaired (ST_MakeValid) and reported.',
-        security: [{ adminToken: [] }],
         params: AllianceParams,
         body: UnitSetCreateBody,
         response: { 201: UnitSetCreated, ...writeErrorResponses, 400: ImportErrorResponse },
       },
     },
     async (request, reply) => {
-      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
-      if (!allianceId) return reply;
+      const allianceId = await alliance.allianceId(request);
       const { name, nameProperty, populationProperty, areas } = request.body;
       const validated = validateImportedAreas(areas, { nameProperty, populationProperty });
       if (!validated.ok) {
@@ -125,13 +129,9 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
           .send({ statusCode: 400, error: 'Bad Request', message: validated.message, problems: validated.problems });
       }
       try {
-        const { id, report } = await createImportedUnitSet(
-          app.db,
-          allianceId,
-          name,
-          validated.areas,
-          populationProperty,
-          dataDir,
+        await ensureDemandPoints(app.db, dataDir);
+        const { id, report } = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+          createImportedUnitSet(trx, allianceId, name, validated.areas, populationProperty),
         );
         const [unitSet] = await listUnitSets(app.db, allianceId, id);
         return reply.code(201).send({ unitSet: unitSet!, report });
@@ -167,19 +167,18 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
   app.post(
     '/alliances/:idOrSlug/gap-analyses',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', alliance.resolve),
       schema: {
         tags: ['gap analysis'],
-        summary: 'Start a gap analysis run (admin token); it is computed in the background',
-        security: [{ adminToken: [] }],
+        summary: 'Start a gap analysis run (editors); it is computed in the background',
         params: AllianceParams,
         body: RunCreateBody,
         response: { 202: RunAccepted, ...writeErrorResponses },
       },
     },
     async (request, reply) => {
-      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
-      if (!allianceId) return reply;
+      const allianceId = await alliance.allianceId(request);
       const body = request.body;
       let units: GapAnalysisParameters['units'];
       if (body.units.kind === 'h3') {
@@ -211,7 +210,9 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         categories: (body.categories ?? categoryIds) as CategoryId[],
         topics: body.topics,
       };
-      const id = await createRun(app.db, allianceId, parameters);
+      const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        createRun(trx, allianceId, parameters),
+      );
       // Not awaited: the client follows the progress at progressUrl. executeRun never throws.
       void executeRun(app.db, id, {
         dataDir,

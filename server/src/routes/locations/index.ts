@@ -1,4 +1,51 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { changeAs } from '../../domain/history/actingAs.js';
+import { staleVersionMessage } from '../../domain/history/staleVersion.js';
+import { allianceOfLocation, findLocation, updateLocation } from '../../domain/locations/locationRepository.js';
+import { IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { badRequest, nothingToChange, notFound } from '../notFound.js';
+import { allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
+import { LocationDetail, LocationUpdateBody } from './schemas.js';
 
-/** See docs/workspace-api.md. */
-export const locationRoutes: FastifyPluginAsyncTypebox = async () => {};
+const locationNotFound = (id: string) => `There is no location with id ${id}.`;
+
+/** Changing where a service is offered: its address, its pin on the map, how precise it is, whether it is hidden. */
+export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const locationAlliance = allianceOfRecordInPath((id) => allianceOfLocation(app.db, id), locationNotFound);
+
+  app.patch(
+    '/locations/:id',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', locationAlliance.resolve),
+      schema: {
+        tags: ['locations'],
+        summary: 'Change a location (send the version it was read at; 409 when someone changed it since)',
+        description: 'lat and lon move the pin together; every service offered there moves with it.',
+        params: IdParams,
+        body: LocationUpdateBody,
+        response: { 200: LocationDetail, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { version, ...changes } = request.body;
+      if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
+      if ((changes.lat === undefined) !== (changes.lon === undefined)) {
+        return badRequest(reply, 'Send "lat" and "lon" together to move the pin.');
+      }
+      const allianceId = await locationAlliance.allianceId(request);
+      const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        updateLocation(trx, id, version, changes),
+      );
+      if (outcome === 'missing') return notFound(reply, locationNotFound(id));
+      if (outcome === 'stale') {
+        return conflict(
+          reply,
+          await staleVersionMessage(app.db, { entityType: 'location', entityId: id, noun: 'location' }),
+        );
+      }
+      return (await findLocation(app.db, id))!;
+    },
+  );
+};

@@ -10,6 +10,11 @@ import {
   ShortText,
 } from '../commonSchemas.js';
 
+export const Sector = Type.Enum(
+  ['public_authority', 'ngo', 'migrant_association', 'mediator', 'social_services', 'education', 'employer', 'other'],
+  { description: 'The sector the guide balances an alliance across.' },
+);
+
 export const OrganizationSummary = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -18,9 +23,14 @@ export const OrganizationSummary = Type.Object({
   categories: Type.Array(CategoryId),
   serviceCount: Type.Integer(),
   town: Nullable(Type.String()),
+  sector: Nullable(Sector),
+  version: Type.Integer({ description: 'Send it back with a change (PATCH).' }),
 });
 
 const Influence = Type.Enum(['low', 'medium', 'high']);
+const MemberRole = Type.Enum(['president', 'secretariat', 'member'], {
+  description: "The organisation's seat in the alliance; null for a stakeholder that is not a member.",
+});
 
 const StakeholderFields = Type.Object(
   {
@@ -31,8 +41,9 @@ const StakeholderFields = Type.Object(
     whatMatters: Nullable(Type.String()),
     influence: Nullable(Influence),
     engagementStrategy: Nullable(Type.String()),
+    memberRole: Nullable(MemberRole),
   },
-  { description: 'The guide stakeholder fields; sent only to alliance members (admin token for now).' },
+  { description: "The guide's stakeholder fields; sent only to members of the organisation's alliance." },
 );
 
 export const OrganizationDetail = Type.Intersect([
@@ -48,12 +59,15 @@ export const OrganizationDetail = Type.Intersect([
       Type.Object({
         id: Type.String(),
         name: Nullable(Type.String()),
-        address: Nullable(Type.String()),
+        address: Nullable(Type.String({ description: 'null for the public when the address is hidden.' })),
+        postalCode: Nullable(Type.String()),
         town: Nullable(Type.String()),
         lat: Type.Number(),
         lon: Type.Number(),
         precision: Precision,
         note: Nullable(Type.String()),
+        hideAddress: Type.Boolean(),
+        version: Type.Integer(),
       }),
     ),
     stakeholder: Type.Optional(StakeholderFields),
@@ -104,14 +118,30 @@ const organizationFields = {
   whatMatters: Type.Optional(Nullable(LongText)),
   influence: Type.Optional(Nullable(Influence)),
   engagementStrategy: Type.Optional(Nullable(LongText)),
+  memberRole: Type.Optional(Nullable(MemberRole)),
+  sector: Type.Optional(Nullable(Sector)),
 };
+
+const Version = Type.Integer({ minimum: 1, description: 'The version the record was read at.' });
 
 export const OrganizationCreateBody = Type.Object(
   { alliance: AllianceRef, ...organizationFields, location: Type.Optional(LocationBody) },
   { additionalProperties: false },
 );
 
-export const OrganizationUpdateBody = Type.Partial(Type.Object(organizationFields, { additionalProperties: false }), {
-  additionalProperties: false,
-  minProperties: 1,
+export const OrganizationUpdateBody = Type.Object(
+  { version: Version, ...organizationFields, name: Type.Optional(ShortText) },
+  { additionalProperties: false },
+);
+
+export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
+
+export const StakeholderRegister = Type.Object({ items: Type.Array(OrganizationDetail) });
+
+export const SectorBalance = Type.Object({
+  target: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+  members: Type.Integer({ description: 'Organisations with a member role.' }),
+  bySector: Type.Array(Type.Object({ sector: Sector, count: Type.Integer() })),
+  withoutSector: Type.Integer({ description: 'Member organisations whose sector is not recorded.' }),
+  missingSectors: Type.Array(Sector, { description: 'Named sectors (all but "other") without a member.' }),
 });

@@ -7,7 +7,11 @@ import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js'
 import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
 import { findNeed, type NeedId } from '../../domain/taxonomy/needs.js';
 import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
+import { changeAs } from '../../domain/history/actingAs.js';
+import { staleVersionMessage } from '../../domain/history/staleVersion.js';
+import { allianceOfOrganization } from '../../domain/organizations/organizationRepository.js';
 import {
+  allianceOfService,
   createService,
   deleteService,
   findService,
@@ -19,7 +23,8 @@ import {
   updateService,
 } from '../../domain/services/serviceRepository.js';
 import { errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
-import { badRequest, notFound } from '../notFound.js';
+import { badRequest, nothingToChange, notFound } from '../notFound.js';
+import { allianceOfRecordInPath, allianceResolver, changeAuthor, conflict } from '../workspaceRouting.js';
 import {
   NearbyQuery,
   NearbyService,
@@ -91,7 +96,16 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
   return error.statusCode === 404 ? notFound(reply, error.message) : badRequest(reply, error.message);
 }
 
+const serviceNotFound = (id: string) => `There is no service with id ${id}.`;
+
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const serviceAlliance = allianceOfRecordInPath((id) => allianceOfService(app.db, id), serviceNotFound);
+  const organizationInBody = allianceResolver(async (request) => {
+    const { organizationId } = request.body as { organizationId: string };
+    const allianceId = await allianceOfOrganization(app.db, organizationId);
+    return allianceId ? { allianceId } : { notFound: `There is no organisation with id ${organizationId}.` };
+  });
+
   app.get(
     '/services',
     {
@@ -189,7 +203,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const service = await findService(app.db, request.params.id);
-      if (!service) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      if (!service) return notFound(reply, serviceNotFound(request.params.id));
       return service;
     },
   );
@@ -197,11 +211,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/services',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', organizationInBody.resolve),
       schema: {
         tags: ['services'],
-        summary: 'Create a service (admin token)',
-        security: [{ adminToken: [] }],
+        summary: "Create a service (editors of the organisation's alliance)",
         body: ServiceCreateBody,
         response: { 201: ServiceDetail, ...writeErrorResponses },
       },
@@ -210,18 +224,15 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { body } = request;
       const hoursProblem = body.openingHours ? checkOpeningHours(body.openingHours) : null;
       if (hoursProblem) return badRequest(reply, hoursProblem);
-      const organization = await app.db
-        .selectFrom('organization')
-        .select('id')
-        .where('id', '=', body.organizationId)
-        .executeTakeFirst();
-      if (!organization) return badRequest(reply, `There is no organisation with id ${body.organizationId}.`);
       const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
       if (foreign.length > 0) {
         return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
       }
       const locationIds = body.locationIds ?? (await locationIdsOfOrganization(app.db, body.organizationId));
-      const id = await createService(app.db, { ...body, locationIds });
+      const allianceId = await organizationInBody.allianceId(request);
+      const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        createService(trx, { ...body, locationIds }),
+      );
       return reply.code(201).send((await findService(app.db, id))!);
     },
   );
@@ -229,41 +240,65 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/services/:id',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', serviceAlliance.resolve),
       schema: {
         tags: ['services'],
-        summary: 'Change some fields of a service (admin token)',
-        security: [{ adminToken: [] }],
+        summary: 'Change some fields of a service (send the version it was read at; 409 when changed since)',
         params: IdParams,
         body: ServiceUpdateBody,
         response: { 200: ServiceDetail, ...writeErrorResponses },
       },
     },
     async (request, reply) => {
-      const { openingHours } = request.body;
-      const hoursProblem = openingHours ? checkOpeningHours(openingHours) : null;
+      const { id } = request.params;
+      const { version, ...changes } = request.body;
+      if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
+      const hoursProblem = changes.openingHours ? checkOpeningHours(changes.openingHours) : null;
       if (hoursProblem) return badRequest(reply, hoursProblem);
-      const updated = await updateService(app.db, request.params.id, request.body);
-      if (!updated) return notFound(reply, `There is no service with id ${request.params.id}.`);
-      return findService(app.db, request.params.id);
+      const allianceId = await serviceAlliance.allianceId(request);
+      if (changes.locationIds) {
+        const organization = await app.db
+          .selectFrom('service')
+          .select('organization_id')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        const foreign = organization
+          ? await locationsOwnedElsewhere(app.db, organization.organization_id, changes.locationIds)
+          : [];
+        if (foreign.length > 0) return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
+      }
+      const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        updateService(trx, id, version, changes),
+      );
+      if (outcome === 'missing') return notFound(reply, serviceNotFound(id));
+      if (outcome === 'stale') {
+        return conflict(
+          reply,
+          await staleVersionMessage(app.db, { entityType: 'service', entityId: id, noun: 'service' }),
+        );
+      }
+      return (await findService(app.db, id))!;
     },
   );
 
   app.delete(
     '/services/:id',
     {
-      onRequest: app.requireAdmin,
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', serviceAlliance.resolve),
       schema: {
         tags: ['services'],
-        summary: 'Delete a service (admin token)',
-        security: [{ adminToken: [] }],
+        summary: 'Delete a service (it can be restored from the history)',
         params: IdParams,
         response: { 204: Type.Null(), ...writeErrorResponses },
       },
     },
     async (request, reply) => {
-      const deleted = await deleteService(app.db, request.params.id);
-      if (!deleted) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      const { id } = request.params;
+      const allianceId = await serviceAlliance.allianceId(request);
+      const deleted = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) => deleteService(trx, id));
+      if (!deleted) return notFound(reply, serviceNotFound(id));
       return reply.code(204).send(null);
     },
   );

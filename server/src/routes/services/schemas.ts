@@ -85,10 +85,14 @@ export const ServiceDetail = Type.Object({
         name: Nullable(Type.String()),
         address: Nullable(Type.String()),
         note: Nullable(Type.String()),
+        version: Type.Integer({
+          description: 'Send it back with a change of the location (PATCH /api/locations/:id).',
+        }),
       }),
     ]),
   ),
   alliance: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  version: Type.Integer({ description: 'Send it back with a change (PATCH).' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -202,7 +206,12 @@ export const ServiceCreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ServiceUpdateBody = Type.Partial(Type.Object(serviceFields, { additionalProperties: false }), {
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const ServiceUpdateBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version the service was read at.' }),
+    ...serviceFields,
+    name: Type.Optional(ShortText),
+    category: Type.Optional(CategoryId),
+  },
+  { additionalProperties: false },
+);

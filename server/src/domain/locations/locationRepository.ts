@@ -1,0 +1,109 @@
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
+import type { Database, LocationPrecision, LocationTable } from '../../db/schema.js';
+import { geographyPoint } from '../../db/postgis.js';
+import type { UpdateOutcome } from '../history/staleVersion.js';
+
+/** A location as the people who edit it see it: the address even when the public does not. */
+export interface LocationDetail {
+  id: string;
+  organizationId: string | null;
+  name: string | null;
+  address: string | null;
+  city: string | null;
+  postalCode: string | null;
+  lat: number;
+  lon: number;
+  precision: LocationPrecision;
+  hideAddress: boolean;
+  note: string | null;
+  version: number;
+}
+
+export interface LocationChange {
+  name?: string | null;
+  address?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+  /** Given together with lon: the pin moves. */
+  lat?: number;
+  lon?: number;
+  precision?: LocationPrecision;
+  hideAddress?: boolean;
+  note?: string | null;
+}
+
+export async function findLocation(db: Kysely<Database>, id: string): Promise<LocationDetail | undefined> {
+  return db
+    .selectFrom('location as l')
+    .select([
+      'l.id',
+      'l.organization_id as organizationId',
+      'l.name',
+      'l.address_1 as address',
+      'l.city',
+      'l.postal_code as postalCode',
+      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      'l.precision',
+      'l.hide_address as hideAddress',
+      'l.note',
+      'l.version',
+    ])
+    .where('l.id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * The alliance a location belongs to: its organisation's, or for a location without one, that of a service
+ * offered there. Undefined when there is no such location.
+ */
+export async function allianceOfLocation(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('location as l')
+    .select(
+      sql<string | null>`coalesce(
+        (select o.alliance_id from organization o where o.id = l.organization_id),
+        (select o.alliance_id from service_at_location sal
+           join service s on s.id = sal.service_id
+           join organization o on o.id = s.organization_id
+         where sal.location_id = l.id limit 1))`.as('allianceId'),
+    )
+    .where('l.id', '=', id)
+    .executeTakeFirst();
+  return row?.allianceId ?? undefined;
+}
+
+/** Changes the given fields if the location is still at `version`, in one compare-and-update statement. */
+export async function updateLocation(
+  trx: Transaction<Database>,
+  id: string,
+  version: number,
+  change: LocationChange,
+): Promise<UpdateOutcome> {
+  const columns: Updateable<LocationTable> = {
+    name: change.name,
+    address_1: change.address,
+    city: change.city,
+    postal_code: change.postalCode,
+    precision: change.precision,
+    hide_address: change.hideAddress,
+    note: change.note,
+  };
+  const set: Updateable<LocationTable> = Object.fromEntries(
+    Object.entries(columns).filter(([, value]) => value !== undefined),
+  );
+  const moved = change.lat !== undefined && change.lon !== undefined;
+  const updated = await trx
+    .updateTable('location')
+    .set({
+      ...set,
+      ...(moved ? { geog: geographyPoint(change.lon!, change.lat!) } : {}),
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows > 0n) return 'updated';
+  const exists = await trx.selectFrom('location').select('id').where('id', '=', id).executeTakeFirst();
+  return exists ? 'stale' : 'missing';
+}
