@@ -1,0 +1,327 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs } from '../support/accounts.js';
+import { databaseModes } from '../support/testDatabase.js';
+import { adminHeaders, useTestApp } from '../support/testApp.js';
+
+/** Who asks: nobody, people with each role in Testland or none, Otherland's coordinator, a page without its token. */
+const actors = [
+  'anonymous',
+  'outsider',
+  'member',
+  'editor',
+  'secretariat',
+  'coordinator',
+  'otherCoordinator',
+  'noCsrf',
+] as const;
+type ActorName = (typeof actors)[number];
+
+interface Request {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: object;
+}
+
+interface RouteCase {
+  route: string;
+  /** Makes a fresh target (with the admin token) and returns the request to try on it. */
+  prepare: () => Promise<Request>;
+  succeeds: number;
+  permission: 'read' | 'edit';
+}
+
+const editNeeds = 'this needs an editor, the secretariat or the coordinator of the alliance.';
+const readNeeds = 'this needs a member of the alliance.';
+
+/** The answer each actor gets to `request`, on a route needing `permission` and answering `succeeds` when allowed. */
+function expected(
+  actor: ActorName,
+  { permission, succeeds }: RouteCase,
+  request: Request,
+): { statusCode: number; message?: string | RegExp } {
+  const needs = permission === 'edit' ? editNeeds : readNeeds;
+  switch (actor) {
+    case 'anonymous':
+      return {
+        statusCode: 401,
+        message: 'Sign in to do this (scripts send an API token as "Authorization: Bearer <token>").',
+      };
+    case 'outsider':
+    case 'otherCoordinator':
+      return { statusCode: 403, message: `You are not a member of this alliance; ${needs}` };
+    case 'member':
+      return permission === 'read'
+        ? { statusCode: succeeds }
+        : { statusCode: 403, message: `Your role in this alliance is member; ${needs}` };
+    case 'noCsrf':
+      // Reading needs no token: only changes can be forged from another site.
+      return request.method === 'GET' ? { statusCode: succeeds } : { statusCode: 403, message: /CSRF protection/ };
+    default:
+      return { statusCode: succeeds };
+  }
+}
+
+const square = (west: number, south: number, size = 0.02) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [west, south],
+      [west + size, south],
+      [west + size, south + size],
+      [west, south + size],
+      [west, south],
+    ],
+  ],
+});
+
+const areas = {
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', properties: { name: 'Centre', population: 1200 }, geometry: square(-0.6, 44.82) }],
+};
+
+describe.each(databaseModes())('who may change what (%s database)', (mode) => {
+  const context = useTestApp(mode);
+  const headers = {} as Record<ActorName, Record<string, string>>;
+  let counter = 0;
+  let unitSetId = '';
+
+  const inject = (request: Request, requestHeaders: Record<string, string>) =>
+    context.app.inject({ ...request, headers: requestHeaders });
+  const asAdmin = async (request: Request, statusCode: number) => {
+    const response = await inject(request, adminHeaders);
+    expect(response.statusCode, response.body).toBe(statusCode);
+    return response.json();
+  };
+
+  async function newOrganization() {
+    counter += 1;
+    return asAdmin(
+      {
+        method: 'POST',
+        url: '/api/organizations',
+        payload: {
+          alliance: 'testland',
+          name: `Matrix organisation ${counter}`,
+          location: { lat: 44.83, lon: -0.59, town: 'Bordeaux' },
+        },
+      },
+      201,
+    );
+  }
+
+  async function newService() {
+    const organization = await newOrganization();
+    return asAdmin(
+      {
+        method: 'POST',
+        url: '/api/services',
+        payload: { organizationId: organization.id, name: `Matrix service ${counter}`, category: 'social_action' },
+      },
+      201,
+    );
+  }
+
+  /** Waits for a background gap analysis run, so that nothing outlives the suite. */
+  async function finished(progressUrl: string) {
+    await expect
+      .poll(async () => (await context.app.inject({ url: progressUrl })).json().status, { timeout: 30_000 })
+      .toBe('done');
+  }
+
+  /** Counts that a refused request must leave as they were. */
+  async function stored() {
+    const { rows } = await sql<{ changes: number; runs: number; sets: number }>`
+      select (select count(*)::int from change_log) as changes,
+             (select count(*)::int from gap_analysis_run) as runs,
+             (select count(*)::int from analysis_unit_set) as sets`.execute(context.database.db);
+    return rows[0]!;
+  }
+
+  beforeAll(async () => {
+    const db = context.database.db;
+    await db
+      .insertInto('alliance')
+      .values({ slug: 'otherland', name: 'Otherland', country: 'BE', languages: ['nl'], timezone: 'Europe/Brussels' })
+      .execute();
+    headers.anonymous = {};
+    headers.outsider = (await signedInAs(db, null, 'testland')).headers;
+    for (const role of ['member', 'editor', 'secretariat', 'coordinator'] as const) {
+      headers[role] = (await signedInAs(db, role, 'testland')).headers;
+    }
+    headers.otherCoordinator = (await signedInAs(db, 'coordinator', 'otherland')).headers;
+    const { 'x-csrf-token': _token, ...cookieOnly } = (await signedInAs(db, 'editor', 'testland')).headers;
+    headers.noCsrf = cookieOnly;
+    const imported = await asAdmin(
+      {
+        method: 'POST',
+        url: '/api/alliances/testland/analysis-units',
+        payload: { name: 'Matrix areas', areas },
+      },
+      201,
+    );
+    unitSetId = imported.unitSet.id;
+  });
+
+  const routes: RouteCase[] = [
+    {
+      route: 'POST /api/organizations',
+      permission: 'edit',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/organizations',
+        payload: { alliance: 'testland', name: 'Created in the matrix' },
+      }),
+    },
+    {
+      route: 'PATCH /api/organizations/:id',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const organization = await newOrganization();
+        return {
+          method: 'PATCH',
+          url: `/api/organizations/${organization.id}`,
+          payload: { version: organization.version, sector: 'ngo' },
+        };
+      },
+    },
+    {
+      route: 'DELETE /api/organizations/:id',
+      permission: 'edit',
+      succeeds: 204,
+      prepare: async () => ({ method: 'DELETE', url: `/api/organizations/${(await newOrganization()).id}` }),
+    },
+    {
+      route: 'POST /api/services',
+      permission: 'edit',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/services',
+        payload: { organizationId: (await newOrganization()).id, name: 'Matrix advice', category: 'social_action' },
+      }),
+    },
+    {
+      route: 'PATCH /api/services/:id',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const service = await newService();
+        return {
+          method: 'PATCH',
+          url: `/api/services/${service.id}`,
+          payload: { version: service.version, free: true },
+        };
+      },
+    },
+    {
+      route: 'DELETE /api/services/:id',
+      permission: 'edit',
+      succeeds: 204,
+      prepare: async () => ({ method: 'DELETE', url: `/api/services/${(await newService()).id}` }),
+    },
+    {
+      route: 'PATCH /api/locations/:id',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const [location] = (await newOrganization()).locations;
+        return {
+          method: 'PATCH',
+          url: `/api/locations/${location.id}`,
+          payload: { version: location.version, name: 'Front desk' },
+        };
+      },
+    },
+    {
+      route: 'POST /api/alliances/:idOrSlug/analysis-units',
+      permission: 'edit',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/alliances/testland/analysis-units',
+        payload: { name: 'Imported in the matrix', areas },
+      }),
+    },
+    {
+      route: 'POST /api/alliances/:idOrSlug/gap-analyses',
+      permission: 'edit',
+      succeeds: 202,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/alliances/testland/gap-analyses',
+        payload: { units: { kind: 'imported', unitSetId } },
+      }),
+    },
+    {
+      route: 'PATCH /api/gap-analyses/:id',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const run = await asAdmin(
+          {
+            method: 'POST',
+            url: '/api/alliances/testland/gap-analyses',
+            payload: { units: { kind: 'imported', unitSetId } },
+          },
+          202,
+        );
+        await finished(run.progressUrl);
+        return { method: 'PATCH', url: `/api/gap-analyses/${run.id}`, payload: { published: true } };
+      },
+    },
+    {
+      route: 'POST /api/history/:changeId/restore',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const organization = await newOrganization();
+        const url = `/api/organizations/${organization.id}`;
+        await asAdmin({ method: 'PATCH', url, payload: { version: organization.version, name: 'Renamed' } }, 200);
+        const history = await asAdmin({ method: 'GET', url: `/api/history/organization/${organization.id}` }, 200);
+        expect(history.items[0]).toMatchObject({ action: 'update', changedFields: ['name'] });
+        return { method: 'POST', url: `/api/history/${history.items[0].id}/restore` };
+      },
+    },
+    {
+      route: 'GET /api/alliances/:idOrSlug/stakeholders',
+      permission: 'read',
+      succeeds: 200,
+      prepare: async () => ({ method: 'GET', url: '/api/alliances/testland/stakeholders' }),
+    },
+    {
+      route: 'GET /api/alliances/:idOrSlug/history',
+      permission: 'read',
+      succeeds: 200,
+      prepare: async () => ({ method: 'GET', url: '/api/alliances/testland/history' }),
+    },
+    {
+      route: 'GET /api/alliances/:idOrSlug/deleted',
+      permission: 'read',
+      succeeds: 200,
+      prepare: async () => ({ method: 'GET', url: '/api/alliances/testland/deleted' }),
+    },
+    {
+      route: 'GET /api/history/:entityType/:entityId',
+      permission: 'read',
+      succeeds: 200,
+      prepare: async () => ({ method: 'GET', url: `/api/history/organization/${(await newOrganization()).id}` }),
+    },
+  ];
+
+  describe.each(routes.map((routeCase) => [routeCase.route, routeCase] as const))('%s', (_route, routeCase) => {
+    it.each(actors)('answers %s as the roles say', async (actor) => {
+      const request = await routeCase.prepare();
+      const want = expected(actor, routeCase, request);
+      const before = await stored();
+      const response = await inject(request, headers[actor]);
+      expect(response.statusCode, response.body).toBe(want.statusCode);
+      if (typeof want.message === 'string') expect(response.json().message).toBe(want.message);
+      if (want.message instanceof RegExp) expect(response.json().message).toMatch(want.message);
+      if (want.statusCode >= 400) expect(await stored()).toEqual(before);
+      if (response.statusCode === 202) await finished(response.json().progressUrl);
+    });
+  });
+});
