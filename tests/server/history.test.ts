@@ -319,6 +319,107 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
     });
   });
 
+  it('gives back the references the deletion of an organisation cleared (an action, a signature)', async () => {
+    const organization = await newOrganization();
+    const action = await ok(
+      marie,
+      {
+        method: 'POST',
+        url: '/api/alliances/testland/actions',
+        payload: { title: 'Open a second desk', responsibleOrganizationId: organization.id, estimatedBudget: 1200.5 },
+      },
+      201,
+    );
+    const signature = await ok(
+      marie,
+      {
+        method: 'POST',
+        url: '/api/alliances/testland/charter/signatures',
+        payload: { signerName: 'Ines Garcia', organizationId: organization.id, signedOn: '2026-11-02' },
+      },
+      201,
+    );
+    const signatureOf = async () =>
+      (await ok(member, { url: '/api/alliances/testland/charter' })).signatures.find(
+        (item: { id: string }) => item.id === signature.id,
+      );
+    await ok(marie, { method: 'DELETE', url: `/api/organizations/${organization.id}` }, 204);
+    expect((await ok(member, { url: `/api/actions/${action.id}` })).responsibleOrganization).toBeNull();
+    expect((await signatureOf()).organizationId).toBeNull();
+
+    const [deletion] = await deleted();
+    expect(deletion.entityId).toBe(organization.id);
+    expect((await restore(marie, deletion.id)).statusCode).toBe(200);
+    expect(await ok(member, { url: `/api/actions/${action.id}` })).toEqual({
+      ...action,
+      version: action.version + 2,
+      updatedAt: expect.any(String),
+    });
+    expect(await signatureOf()).toMatchObject({ organizationId: organization.id, organizationName: organization.name });
+  });
+
+  it('restores a deleted action and a deleted SWOT item as they were', async () => {
+    const action = await ok(
+      marie,
+      {
+        method: 'POST',
+        url: '/api/alliances/testland/actions',
+        payload: {
+          title: 'Translate the leaflet',
+          estimatedBudget: 300,
+          startsOn: '2026-12-01',
+          dueOn: '2027-01-15',
+          status: 'planned',
+        },
+      },
+      201,
+    );
+    const item = await ok(
+      marie,
+      { method: 'POST', url: '/api/alliances/testland/swot', payload: { quadrant: 'threats', text: 'Funding ends' } },
+      201,
+    );
+    await ok(jean, { method: 'DELETE', url: `/api/actions/${action.id}` }, 204);
+    await ok(jean, { method: 'DELETE', url: `/api/swot/${item.id}` }, 204);
+    const [swotDeletion, actionDeletion] = await deleted();
+    expect([swotDeletion.entityLabel, actionDeletion.entityLabel]).toEqual(['Funding ends', 'Translate the leaflet']);
+
+    expect((await restore(marie, actionDeletion.id)).json()).toEqual({
+      entityType: 'plan_action',
+      entityId: action.id,
+      version: action.version + 1,
+    });
+    expect((await restore(marie, swotDeletion.id)).statusCode).toBe(200);
+    expect(await ok(member, { url: `/api/actions/${action.id}` })).toEqual({
+      ...action,
+      version: action.version + 1,
+      updatedAt: expect.any(String),
+    });
+    const swot = (await ok(member, { url: '/api/alliances/testland/swot' })).items;
+    expect(swot.find((entry: { id: string }) => entry.id === item.id)).toEqual({
+      ...item,
+      version: item.version + 1,
+      updatedAt: expect.any(String),
+    });
+  });
+
+  it('lets only one of two changes sent at once on the same version through', async () => {
+    const organization = await newOrganization();
+    const url = `/api/organizations/${organization.id}`;
+    const answers = await Promise.all(
+      [marie, jean].map((actor, index) =>
+        send(actor, {
+          method: 'PATCH',
+          url,
+          payload: { version: organization.version, website: `https://${index}.example.org/` },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+    const winner = answers.find((answer) => answer.statusCode === 200)!.json();
+    expect(await ok(null, { url })).toMatchObject({ website: winner.website, version: organization.version + 1 });
+  });
+
   it('refuses to restore a service whose organisation is gone, until the organisation is back', async () => {
     const organization = await newOrganization();
     const service = await newService(organization.id);
