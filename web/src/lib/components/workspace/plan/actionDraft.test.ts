@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { changesBody, createBody, draftProblems, emptyDraft, parseBudget, rebaseDraft } from './actionDraft';
+import { actionForGapHref, allianceOfGapHash, gapFromHash, hashWithoutQuery } from './gapPrefill';
+
+describe('the action form', () => {
+  it('reads budgets as people write them, with either decimal separator', () => {
+    expect(parseBudget('')).toBeNull();
+    expect(parseBudget('1500')).toBe(1500);
+    expect(parseBudget('1 500,50')).toBe(1500.5);
+    expect(parseBudget('1,500.50')).toBe(1500.5);
+    expect(parseBudget('12,345,678')).toBe(12345678);
+    expect(parseBudget('2,5')).toBe(2.5);
+    expect(parseBudget('about 300')).toBeNaN();
+  });
+
+  it('says what keeps a draft from being saved', () => {
+    const draft = { ...emptyDraft(), estimatedBudget: 'lots', startsOn: '2027-06-01', dueOn: '2027-01-01' };
+    expect(Object.keys(draftProblems(draft)).sort()).toEqual(['dueOn', 'estimatedBudget', 'title']);
+    expect(draftProblems({ ...emptyDraft(), title: 'Football in Langon' })).toEqual({});
+  });
+
+  it('leaves empty fields out of a new action, so that the server fills the gap’s reason and the currency', () => {
+    const body = createBody(
+      { ...emptyDraft(), title: ' Football in Langon ', estimatedBudget: '1500' },
+      { runId: 'r1', unitId: 'u1', subject: 'socio_cultural_sports' },
+    );
+    expect(body).toEqual({
+      title: 'Football in Langon',
+      estimatedBudget: 1500,
+      partnerOrganizationIds: [],
+      status: 'proposed',
+      published: false,
+      gapRunId: 'r1',
+      gapUnitId: 'u1',
+      gapSubject: 'socio_cultural_sports',
+    });
+  });
+
+  it('sends only the fields a person changed, clearing those they emptied', () => {
+    const base = { ...emptyDraft(), title: 'Football', indicator: '20 players', status: 'planned' as const };
+    expect(changesBody(base, { ...base, indicator: '', status: 'in_progress' })).toEqual({
+      indicator: null,
+      status: 'in_progress',
+    });
+  });
+
+  it('after a conflict keeps what the person typed and takes the rest from the other person’s change', () => {
+    const oldBase = { ...emptyDraft(), title: 'Football', indicator: '20 players', resources: 'Town hall' };
+    const mine = { ...oldBase, indicator: '25 players', description: 'Wednesdays' };
+    const theirs = { ...oldBase, indicator: '30 players', resources: 'CAF grant', status: 'planned' as const };
+    const rebased = rebaseDraft(oldBase, mine, theirs);
+    expect(rebased.draft).toEqual({ ...theirs, indicator: '25 players', description: 'Wednesdays' });
+    expect(rebased.theirChanges).toEqual(['resources', 'indicator', 'status']);
+    expect(rebased.bothChanged).toEqual(['indicator']);
+  });
+});
+
+describe('an action for a gap', () => {
+  it('travels in the action plan’s hash and is read back from it', () => {
+    const gap = { runId: 'r1', unitId: 'u 1', subject: 'language_courses' };
+    const hash = actionForGapHref('bordeaux', gap);
+    expect(hash).toBe('#/alliance/bordeaux/actions?fromRun=r1&unit=u+1&subject=language_courses');
+    expect(gapFromHash(hash)).toEqual(gap);
+    expect(hashWithoutQuery(hash)).toBe('#/alliance/bordeaux/actions');
+  });
+
+  it('belongs to the alliance the gap analysis hash names', () => {
+    expect(allianceOfGapHash('#/gap-analysis/bordeaux?run=r1&subject=social_action')).toBe('bordeaux');
+    expect(allianceOfGapHash('#/gap-analysis/bordeaux')).toBe('bordeaux');
+    expect(allianceOfGapHash('#/gap-analysis?run=r1')).toBeNull();
+  });
+
+  it('is none when the hash names only part of it', () => {
+    expect(gapFromHash('#/alliance/bordeaux/actions')).toBeNull();
+    expect(gapFromHash('#/alliance/bordeaux/actions?fromRun=r1&unit=u1')).toBeNull();
+  });
+});

@@ -1,0 +1,174 @@
+import type { Action, ActionStatus, ActionWrite } from './actionPlan';
+
+/** The gap a new action is created for, from the gap analysis view. */
+export interface GapChoice {
+  runId: string;
+  unitId: string;
+  subject: string;
+}
+
+/** What the action form holds: text as typed, so that nothing a person wrote is lost to parsing. */
+export interface ActionDraft {
+  title: string;
+  problem: string;
+  description: string;
+  estimatedBudget: string;
+  currency: string;
+  resources: string;
+  responsibleOrganizationId: string;
+  partnerOrganizationIds: string[];
+  indicator: string;
+  startsOn: string;
+  dueOn: string;
+  status: ActionStatus;
+  published: boolean;
+}
+
+export type DraftField = keyof ActionDraft;
+
+/** The fields in the form's order, with the words the conflict notice uses for them. */
+export const draftFieldLabels: Record<DraftField, string> = {
+  title: 'Action to be taken',
+  problem: 'Local problem to be solved',
+  description: 'Description',
+  estimatedBudget: 'Estimated budget',
+  currency: 'Currency',
+  resources: 'Possible resources and funding',
+  responsibleOrganizationId: 'Responsible partner',
+  partnerOrganizationIds: 'Other partners',
+  indicator: 'How we will measure it',
+  startsOn: 'Start',
+  dueOn: 'Due',
+  status: 'Status',
+  published: 'Published',
+};
+
+const draftFields = Object.keys(draftFieldLabels) as DraftField[];
+
+export function emptyDraft(): ActionDraft {
+  return {
+    title: '',
+    problem: '',
+    description: '',
+    estimatedBudget: '',
+    currency: '',
+    resources: '',
+    responsibleOrganizationId: '',
+    partnerOrganizationIds: [],
+    indicator: '',
+    startsOn: '',
+    dueOn: '',
+    status: 'proposed',
+    published: false,
+  };
+}
+
+export function draftOf(action: Action): ActionDraft {
+  return {
+    title: action.title,
+    problem: action.problem ?? '',
+    description: action.description ?? '',
+    estimatedBudget: action.estimatedBudget === null ? '' : String(action.estimatedBudget),
+    currency: action.currency ?? '',
+    resources: action.resources ?? '',
+    responsibleOrganizationId: action.responsibleOrganization?.id ?? '',
+    partnerOrganizationIds: action.partnerOrganizations.map((partner) => partner.id),
+    indicator: action.indicator ?? '',
+    startsOn: action.startsOn ?? '',
+    dueOn: action.dueOn ?? '',
+    status: action.status,
+    published: action.published,
+  };
+}
+
+/**
+ * "1 500,50" or "1,500.50" → 1500.5; '' → null; anything else → NaN. A comma followed by exactly three digits
+ * groups thousands; otherwise it is the decimal separator many of the alliances' languages use.
+ */
+export function parseBudget(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f']/g, '');
+  if (compact === '') return null;
+  const normalised = /,\d{3}(?:[.,]|$)/.test(compact) ? compact.replace(/,(?=\d{3}(?:[.,]|$))/g, '') : compact;
+  const decimal = normalised.replace(',', '.');
+  if (!/^\d+(?:\.\d{1,2})?$/.test(decimal)) return Number.NaN;
+  return Number(decimal);
+}
+
+/** Why the draft cannot be sent as it is, field by field; empty when it can. */
+export function draftProblems(draft: ActionDraft): Partial<Record<DraftField, string>> {
+  const problems: Partial<Record<DraftField, string>> = {};
+  if (!draft.title.trim()) problems.title = 'Say what action is to be taken.';
+  if (Number.isNaN(parseBudget(draft.estimatedBudget))) {
+    problems.estimatedBudget = 'Write the budget as a number, e.g. 1500 or 1500.50.';
+  }
+  if (draft.startsOn && draft.dueOn && draft.dueOn < draft.startsOn) {
+    problems.dueOn = 'The due date is before the start date.';
+  }
+  return problems;
+}
+
+const textOrNull = (text: string): string | null => text.trim() || null;
+
+function writeOf(draft: ActionDraft): Required<Omit<ActionWrite, 'gapRunId' | 'gapUnitId' | 'gapSubject'>> {
+  return {
+    title: draft.title.trim(),
+    problem: textOrNull(draft.problem),
+    description: textOrNull(draft.description),
+    estimatedBudget: parseBudget(draft.estimatedBudget),
+    currency: draft.currency || null,
+    resources: textOrNull(draft.resources),
+    responsibleOrganizationId: draft.responsibleOrganizationId || null,
+    partnerOrganizationIds: draft.partnerOrganizationIds,
+    indicator: textOrNull(draft.indicator),
+    startsOn: draft.startsOn || null,
+    dueOn: draft.dueOn || null,
+    status: draft.status,
+    published: draft.published,
+  };
+}
+
+/**
+ * The body of a new action. Empty fields are left out, so that the server fills what it knows: the alliance's
+ * currency, and the gap's reason as the local problem.
+ */
+export function createBody(draft: ActionDraft, gap: GapChoice | null): ActionWrite & { title: string } {
+  const write = Object.fromEntries(Object.entries(writeOf(draft)).filter(([, value]) => value !== null)) as ActionWrite;
+  const body = { ...write, title: draft.title.trim() };
+  return gap ? { ...body, gapRunId: gap.runId, gapUnitId: gap.unitId, gapSubject: gap.subject } : body;
+}
+
+function sameValue(left: ActionDraft[DraftField], right: ActionDraft[DraftField]): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/** The fields of `draft` that differ from `base`. */
+export function changedFields(base: ActionDraft, draft: ActionDraft): DraftField[] {
+  return draftFields.filter((field) => !sameValue(base[field], draft[field]));
+}
+
+/** Only what the person changed since `base`, so that a PATCH never sends back values it did not mean to set. */
+export function changesBody(base: ActionDraft, draft: ActionDraft): ActionWrite {
+  const write = writeOf(draft);
+  return Object.fromEntries(changedFields(base, draft).map((field) => [field, write[field]])) as ActionWrite;
+}
+
+/**
+ * After a conflict: the person's own changes laid over the action as someone else left it. Fields they did not
+ * touch take the other person's values; `bothChanged` are those where the person's input wins and they should
+ * look again.
+ */
+export function rebaseDraft(
+  oldBase: ActionDraft,
+  draft: ActionDraft,
+  newBase: ActionDraft,
+): { draft: ActionDraft; theirChanges: DraftField[]; bothChanged: DraftField[] } {
+  const mine = changedFields(oldBase, draft);
+  const theirs = changedFields(oldBase, newBase);
+  const rebased = { ...newBase };
+  for (const field of mine) (rebased as Record<DraftField, unknown>)[field] = draft[field];
+  return {
+    draft: rebased,
+    theirChanges: theirs,
+    bothChanged: theirs.filter((field) => mine.includes(field) && !sameValue(draft[field], newBase[field])),
+  };
+}
