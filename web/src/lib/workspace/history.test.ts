@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { changeSummary, fieldChanges, fieldLabel, type Change } from './history';
+
+const update: Change = {
+  id: '42',
+  changeSet: 'cs1',
+  entityType: 'organization',
+  entityId: 'o1',
+  entityLabel: 'La Cimade',
+  action: 'update',
+  changedAt: '2026-11-23T14:02:00Z',
+  author: { accountId: 'a1', displayName: 'Camille Coordinator' },
+  changedFields: ['contact_person', 'version', 'updated_at', 'sector'],
+  old: { contact_person: 'Ana', sector: null, version: 1 },
+  new: { contact_person: 'Bea', sector: 'ngo', version: 2 },
+};
+
+describe('the change log as people read it', () => {
+  it('says who did what to which record', () => {
+    expect(changeSummary(update)).toBe('Camille Coordinator changed the organisation “La Cimade”');
+    expect(changeSummary({ ...update, action: 'delete', author: null })).toMatch(
+      /^Someone without an account .* deleted the organisation “La Cimade”$/,
+    );
+  });
+
+  it('lists the changed fields with old and new values, leaving out the book-keeping', () => {
+    expect(fieldChanges(update)).toEqual([
+      { field: 'contact_person', before: 'Ana', after: 'Bea' },
+      { field: 'sector', before: '(empty)', after: 'NGO' },
+    ]);
+  });
+
+  it('labels fields named either way', () => {
+    expect(fieldLabel('contact_phone')).toBe('Contact phone');
+    expect(fieldLabel('contactPhone')).toBe('Contact phone');
+    expect(fieldLabel('what_matters')).toBe('What matters to them');
+  });
+
+  it('shows a moved location’s position as latitude and longitude', () => {
+    const moved: Change = {
+      ...update,
+      entityType: 'location',
+      changedFields: ['geog'],
+      old: { geog: { type: 'Point', coordinates: [-0.5805, 44.84044] } },
+      new: { geog: { type: 'Point', coordinates: [-0.57, 44.83] } },
+    };
+    expect(fieldChanges(moved)).toEqual([{ field: 'geog', before: '44.84044, -0.58050', after: '44.83000, -0.57000' }]);
+  });
+});

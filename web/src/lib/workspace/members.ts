@@ -1,0 +1,96 @@
+import { workspaceRequest, type AllianceRole } from './session.svelte';
+
+/** A person of an alliance (docs/workspace-api.md, Accounts). */
+export interface Member {
+  accountId: string;
+  email: string;
+  displayName: string | null;
+  role: AllianceRole;
+  organizationId: string | null;
+  organizationName: string | null;
+  joinedAt: string | null;
+  /** Invited, without a password yet. */
+  pending: boolean;
+}
+
+export const allianceRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor', 'member'];
+
+const roleLabels: Record<AllianceRole, string> = {
+  coordinator: 'Coordinator',
+  secretariat: 'Secretariat',
+  editor: 'Editor',
+  member: 'Member',
+};
+
+/** What each role may do, said once beside the role chooser. */
+export const roleDescriptions: Record<AllianceRole, string> = {
+  coordinator: 'everything, plus members, roles and publishing',
+  secretariat: 'adds, changes and restores the alliance’s data',
+  editor: 'adds, changes and restores the alliance’s data',
+  member: 'reads everything of the alliance and comments',
+};
+
+export function roleLabel(role: string): string {
+  return roleLabels[role as AllianceRole] ?? role;
+}
+
+/** "An editor adds…", "A member reads…": what a role may do, as a sentence. */
+export function roleSentence(role: AllianceRole): string {
+  const name = roleLabel(role).toLowerCase();
+  return `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} ${roleDescriptions[role]}.`;
+}
+
+const membersPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/members`;
+
+export async function fetchMembers(allianceSlug: string, signal?: AbortSignal): Promise<Member[]> {
+  const body = await workspaceRequest<{ items: Member[] }>(membersPath(allianceSlug), { signal });
+  return body.items;
+}
+
+export function inviteMember(
+  allianceSlug: string,
+  invitation: { email: string; role: AllianceRole; organizationId: string | null },
+): Promise<{ link: string; expiresAt: string }> {
+  const body: Record<string, string> = { email: invitation.email, role: invitation.role };
+  if (invitation.organizationId) body.organizationId = invitation.organizationId;
+  return workspaceRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
+    method: 'POST',
+    body,
+  });
+}
+
+export function updateMember(
+  allianceSlug: string,
+  accountId: string,
+  changes: { role?: AllianceRole; organizationId?: string | null },
+): Promise<Member> {
+  return workspaceRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, {
+    method: 'PATCH',
+    body: changes,
+  });
+}
+
+export function removeMember(allianceSlug: string, accountId: string): Promise<void> {
+  return workspaceRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, { method: 'DELETE' });
+}
+
+/** The server may answer a path ("/map#/invitation/…") when it does not know its public address. */
+export function absoluteLink(link: string): string {
+  return new URL(link, window.location.origin).href;
+}
+
+/** What `GET /api/invitations/:token` tells the person who opens the link. */
+export interface Invitation {
+  email: string;
+  allianceName: string;
+  allianceSlug: string;
+  role: AllianceRole;
+  /** The display name of who sent it. */
+  invitedBy: string | null;
+  expiresAt: string;
+  /**
+   * A new person, who chooses a display name and password; someone with an account accepts while signed in,
+   * or with their password.
+   */
+  needsPassword: boolean;
+}
