@@ -1,29 +1,33 @@
 import type { GapMeasure } from './measures';
 import type { Classification } from './classBreaks';
 
-/** Which page the app shows; the gap analysis view keeps its choices in the URL so that a link can be shared. */
-export type AppRoute =
-  | { view: 'map' }
-  | {
-      view: 'gap-analysis';
-      alliance: string | null;
-      run: string | null;
-      subject: string | null;
-      compare: string | null;
-      measure: GapMeasure | null;
-      classes: Classification | null;
-    };
+export type { AppRoute } from '../workspace/route';
+
+/** The gap analysis view keeps its choices in the URL so that a link can be shared. */
+export interface GapRoute {
+  view: 'gap-analysis';
+  alliance: string | null;
+  run: string | null;
+  subject: string | null;
+  compare: string | null;
+  measure: GapMeasure | null;
+  classes: Classification | null;
+}
 
 const GAP_PREFIX = '#/gap-analysis';
 const measures: readonly string[] = ['score', 'nearestDistanceM', 'countWithin', 'supplyPer10k'];
 
-export function emptyGapRoute(alliance: string | null = null): AppRoute {
+export function emptyGapRoute(alliance: string | null = null): GapRoute {
   return { view: 'gap-analysis', alliance, run: null, subject: null, compare: null, measure: null, classes: null };
 }
 
-/** "#/gap-analysis/bordeaux?run=<id>&subject=social_action" → the gap analysis view; anything else → the map. */
-export function parseRoute(hash: string): AppRoute {
-  if (!hash.startsWith(GAP_PREFIX)) return { view: 'map' };
+/** Whether a location hash is the gap analysis view's ("#/gap-analysis", "#/gap-analysis/<slug>?…"). */
+export function isGapHash(hash: string): boolean {
+  return hash === GAP_PREFIX || hash.startsWith(`${GAP_PREFIX}/`) || hash.startsWith(`${GAP_PREFIX}?`);
+}
+
+/** "#/gap-analysis/bordeaux?run=<id>&subject=social_action" → the gap analysis of Bordeaux, that run and subject. */
+export function parseGapRoute(hash: string): GapRoute {
   const [path = '', search = ''] = hash.slice(GAP_PREFIX.length).split('?');
   const alliance = decodeURIComponent(path.replace(/^\//, '').split('/')[0] ?? '') || null;
   const params = new URLSearchParams(search);
@@ -40,8 +44,7 @@ export function parseRoute(hash: string): AppRoute {
   };
 }
 
-export function formatRoute(route: AppRoute): string {
-  if (route.view === 'map') return '#/';
+export function formatGapRoute(route: GapRoute): string {
   const params = new URLSearchParams();
   if (route.run) params.set('run', route.run);
   if (route.subject) params.set('subject', route.subject);

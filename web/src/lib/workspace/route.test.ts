@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, landingAfterSignIn, parseRoute, signInHref, workspaceHref, type AppRoute } from './route';
+
+describe('app routes', () => {
+  it('shows the map for an empty, bare or unknown hash', () => {
+    expect(parseRoute('')).toEqual({ view: 'map' });
+    expect(parseRoute('#/')).toEqual({ view: 'map' });
+    expect(parseRoute('#/nowhere/at-all')).toEqual({ view: 'map' });
+  });
+
+  it('reads a gap analysis with its run and subject', () => {
+    expect(parseRoute('#/gap-analysis/bordeaux?run=r1&subject=social_action&measure=score')).toEqual({
+      view: 'gap-analysis',
+      alliance: 'bordeaux',
+      run: 'r1',
+      subject: 'social_action',
+      compare: null,
+      measure: 'score',
+      classes: null,
+    });
+  });
+
+  it('does not take a page whose name merely starts like the gap analysis for it', () => {
+    expect(parseRoute('#/gap-analysis-old')).toEqual({ view: 'map' });
+  });
+
+  it('reads an alliance workspace tab', () => {
+    expect(parseRoute('#/alliance/bordeaux/history')).toEqual({
+      view: 'workspace',
+      alliance: 'bordeaux',
+      tab: 'history',
+    });
+  });
+
+  it('opens the register when the tab is missing or unknown', () => {
+    expect(parseRoute('#/alliance/bordeaux')).toEqual({ view: 'workspace', alliance: 'bordeaux', tab: 'register' });
+    expect(parseRoute('#/alliance/bordeaux/secrets')).toEqual({
+      view: 'workspace',
+      alliance: 'bordeaux',
+      tab: 'register',
+    });
+  });
+
+  it('reads the workspace without an alliance as the list of the person’s alliances', () => {
+    expect(parseRoute('#/alliance')).toEqual({ view: 'workspace', alliance: null, tab: 'register' });
+  });
+
+  it('reads the sign-in page with the page to come back to', () => {
+    expect(parseRoute('#/sign-in')).toEqual({ view: 'sign-in', next: null });
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('#/alliance/bordeaux/members')}`)).toEqual({
+      view: 'sign-in',
+      next: '#/alliance/bordeaux/members',
+    });
+  });
+
+  it('never comes back from sign-in to another site or to the sign-in page itself', () => {
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('https://evil.example/')}`)).toEqual({
+      view: 'sign-in',
+      next: null,
+    });
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('javascript:alert(1)')}`)).toEqual({
+      view: 'sign-in',
+      next: null,
+    });
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('#/sign-in')}`)).toEqual({ view: 'sign-in', next: null });
+  });
+
+  it('reads a password reset request and a reset link', () => {
+    expect(parseRoute('#/password-reset')).toEqual({ view: 'password-reset', token: null });
+    expect(parseRoute('#/password-reset/abc_DEF-123')).toEqual({ view: 'password-reset', token: 'abc_DEF-123' });
+  });
+
+  it('reads an invitation link, and shows the map for one without its token', () => {
+    expect(parseRoute('#/invitation/tok-123')).toEqual({ view: 'invitation', token: 'tok-123' });
+    expect(parseRoute('#/invitation')).toEqual({ view: 'map' });
+  });
+
+  it('reads a public profile', () => {
+    expect(parseRoute('#/profile/bordeaux')).toEqual({ view: 'profile', alliance: 'bordeaux' });
+  });
+
+  it('decodes escaped slugs and survives a broken escape', () => {
+    expect(parseRoute('#/alliance/ga%C3%AFa/members')).toEqual({ view: 'workspace', alliance: 'gaïa', tab: 'members' });
+    expect(parseRoute('#/profile/%E0%A4%A')).toEqual({ view: 'profile', alliance: '%E0%A4%A' });
+  });
+
+  it('writes every route back to the hash it was read from', () => {
+    const routes: AppRoute[] = [
+      { view: 'map' },
+      { view: 'sign-in', next: null },
+      { view: 'sign-in', next: '#/alliance/bordeaux/history' },
+      { view: 'password-reset', token: null },
+      { view: 'password-reset', token: 'abc' },
+      { view: 'invitation', token: 'xyz' },
+      { view: 'workspace', alliance: null, tab: 'register' },
+      { view: 'workspace', alliance: 'gaïa', tab: 'swot' },
+      { view: 'profile', alliance: 'bordeaux' },
+      {
+        view: 'gap-analysis',
+        alliance: 'bordeaux',
+        run: 'r1',
+        subject: null,
+        compare: null,
+        measure: null,
+        classes: 'equal',
+      },
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+
+  it('links to a workspace tab and to the sign-in page with its way back', () => {
+    expect(workspaceHref('bordeaux', 'members')).toBe('#/alliance/bordeaux/members');
+    expect(workspaceHref('bordeaux')).toBe('#/alliance/bordeaux/register');
+    expect(signInHref('#/alliance/bordeaux/members')).toBe('#/sign-in?next=%23%2Falliance%2Fbordeaux%2Fmembers');
+    expect(signInHref()).toBe('#/sign-in');
+  });
+});
+
+describe('landing after sign-in', () => {
+  it('goes back to the page that asked for it', () => {
+    expect(landingAfterSignIn('#/alliance/lyon/history', [{ allianceSlug: 'bordeaux' }])).toEqual({
+      view: 'workspace',
+      alliance: 'lyon',
+      tab: 'history',
+    });
+  });
+
+  it('opens the workspace of the person’s only alliance, or the list of several', () => {
+    expect(landingAfterSignIn(null, [{ allianceSlug: 'bordeaux' }])).toEqual({
+      view: 'workspace',
+      alliance: 'bordeaux',
+      tab: 'register',
+    });
+    expect(landingAfterSignIn(null, [{ allianceSlug: 'bordeaux' }, { allianceSlug: 'lyon' }])).toEqual({
+      view: 'workspace',
+      alliance: null,
+      tab: 'register',
+    });
+  });
+
+  it('shows the map to someone in no alliance', () => {
+    expect(landingAfterSignIn(null, [])).toEqual({ view: 'map' });
+  });
+});
