@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eAccounts } from '../support/e2eServer.js';
 import {
   baseUrl,
   launchBrowser,
@@ -12,7 +13,8 @@ import {
   type PageWatch,
 } from './browserSession.js';
 
-const adminToken = process.env.E2E_ADMIN_TOKEN;
+/** Running an analysis needs an editor (or the secretariat, or the coordinator) of the alliance. */
+const editor = e2eAccounts.editor;
 
 const WAIT_MS = 20_000;
 /** A run over the Bordeaux region at resolution 6 takes a few seconds, more while a benchmark shares the cores. */
@@ -20,9 +22,7 @@ const RUN_MS = 55_000;
 const TEST_MS = 60_000;
 const CATEGORIES = ['social_action', 'socio_cultural_sports', 'professional_integration'];
 
-const missing = missingPrerequisite(
-  adminToken ? null : 'E2E_ADMIN_TOKEN is not set: export the admin token of the app at E2E_BASE_URL',
-);
+const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'GAP ANALYSIS BROWSER TESTS');
 
 /** Waits until every choropleth has drawn its areas, so screenshots and the print snapshot show them. */
@@ -54,6 +54,7 @@ async function noSidewaysScroll(page: Page): Promise<void> {
 
 describe.skipIf(skip)('the gap analysis view', () => {
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   let seen: PageWatch;
   let origin: string;
@@ -62,7 +63,8 @@ describe.skipIf(skip)('the gap analysis view', () => {
   beforeAll(async () => {
     browser = await launchBrowser(missing);
     origin = new URL(baseUrl ?? '').origin;
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
     seen = watchPage(page, origin);
   }, TEST_MS);
 
@@ -71,11 +73,29 @@ describe.skipIf(skip)('the gap analysis view', () => {
   });
 
   it(
-    'runs an analysis of "bordeaux" with the admin token and follows its progress to the end',
+    'asks a signed-out visitor to sign in as an editor to run an analysis, and comes back once signed in',
     async () => {
       await page.goto(`${baseUrl}/map#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
+      const note = page.locator('[data-testid="gap-run-sign-in"]');
+      await expect
+        .poll(() => note.textContent(), { timeout: WAIT_MS })
+        .toMatch(/Sign in as an editor of this alliance to run a new analysis/);
+      expect(await page.locator('[data-testid="gap-analysis-form"]').count()).toBe(0);
+
+      await note.getByRole('link', { name: 'Sign in' }).click();
+      await page.getByLabel('E-mail').fill(editor.email);
+      await page.getByLabel('Password', { exact: true }).fill(editor.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => new URL(page.url()).hash, { timeout: WAIT_MS }).toBe('#/gap-analysis/bordeaux');
+      await page.locator('[data-testid="gap-analysis-form"]').waitFor({ timeout: WAIT_MS });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'runs an analysis of "bordeaux" as the signed-in editor and follows its progress to the end',
+    async () => {
       await page.locator('#gap-alliance option[value="bordeaux"]').waitFor({ state: 'attached', timeout: WAIT_MS });
-      await page.getByLabel('Admin token').fill(adminToken ?? '');
       await page.getByLabel('Areas').selectOption('h3:6');
       await page.getByLabel('Distance threshold (km)').fill('10');
 
@@ -191,13 +211,14 @@ describe.skipIf(skip)('the gap analysis view', () => {
   );
 
   it(
-    'opens the same analysis from its link on a 360 px phone without sideways scrolling',
+    'opens the same analysis from its link on a 360 px phone, signed out, without sideways scrolling',
     async () => {
       const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
       const phoneSeen = watchPage(phone, origin);
       try {
         await phone.goto(`${baseUrl}/map#/gap-analysis/bordeaux?run=${runId}`, { waitUntil: 'domcontentloaded' });
         await phone.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
+        await phone.locator('[data-testid="gap-run-sign-in"]').waitFor({ timeout: WAIT_MS });
         await choroplethsDrawn(phone);
         await noSidewaysScroll(phone);
         await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone.png') });
@@ -236,11 +257,11 @@ describe.skipIf(skip)('the gap analysis view', () => {
           },
         ],
       });
-      const importPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      // The editor's session, signed in by the first test, is the context's.
+      const importPage = await context.newPage();
       const importSeen = watchPage(importPage, origin);
       try {
         await importPage.goto(`${baseUrl}/map#/gap-analysis/bordeaux`, { waitUntil: 'domcontentloaded' });
-        await importPage.getByLabel('Admin token').fill(adminToken ?? '');
         const form = importPage.locator('[data-testid="import-areas-form"]');
         const upload = (body: unknown) =>
           form.getByLabel('GeoJSON file').setInputFiles({

@@ -152,38 +152,42 @@ export async function fetchGapAnalyses(allianceIdOrSlug: string, signal?: AbortS
   return body.items;
 }
 
-/** Imports areas (a GeoJSON FeatureCollection with names and populations) as a set of analysis units. */
+/**
+ * Headers of a change made by the signed-in person: the session cookie goes along by itself, the CSRF token
+ * (from `GET /api/auth/me`) must be sent back (docs/workspace-api.md).
+ */
+function sessionChangeHeaders(csrfToken: string | null): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+/** Imports areas (a GeoJSON FeatureCollection with names and populations) as a set of analysis units (edit role). */
 export function importAnalysisUnits(
   allianceIdOrSlug: string,
   request: AnalysisUnitsImport,
-  adminToken: string,
+  csrfToken: string | null,
 ): Promise<AnalysisUnitsImported> {
   return requestJson<AnalysisUnitsImported>(apiPaths.analysisUnitSets(allianceIdOrSlug), {
     method: 'POST',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      authorization: `Bearer ${adminToken}`,
-    },
+    headers: sessionChangeHeaders(csrfToken),
     body: JSON.stringify(request),
+    credentials: 'same-origin',
   });
 }
 
-/** Starts a run (the admin token is needed until accounts exist); the server computes it in the background. */
+/** Starts a run as the signed-in editor; the server computes it in the background. */
 export function startGapAnalysis(
   allianceIdOrSlug: string,
   request: GapAnalysisRequest,
-  adminToken: string,
+  csrfToken: string | null,
   signal?: AbortSignal,
 ): Promise<GapAnalysisAccepted> {
   return requestJson<GapAnalysisAccepted>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), {
     method: 'POST',
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      authorization: `Bearer ${adminToken}`,
-    },
+    headers: sessionChangeHeaders(csrfToken),
     body: JSON.stringify(request),
+    credentials: 'same-origin',
     signal,
   });
 }
