@@ -96,7 +96,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
     'runs an analysis of "bordeaux" as the signed-in editor and follows its progress to the end',
     async () => {
       await page.locator('#gap-alliance option[value="bordeaux"]').waitFor({ state: 'attached', timeout: WAIT_MS });
-      await page.getByLabel('Areas').selectOption('h3:6');
+      await page.getByLabel('Areas', { exact: true }).selectOption('h3:6');
       await page.getByLabel('Distance threshold (km)').fill('10');
 
       // An app already used (E2E_BASE_URL) opens its latest run by itself: the new run must be another one.
@@ -282,7 +282,12 @@ describe.skipIf(skip)('the gap analysis view', () => {
           .poll(() => form.getByRole('status').textContent(), { timeout: WAIT_MS })
           .toMatch(/Imported “districts”: 2 areas, 2,000 inhabitants/);
         await expect
-          .poll(() => importPage.getByLabel('Areas').locator('option', { hasText: 'districts (2 areas)' }).count())
+          .poll(() =>
+            importPage
+              .getByLabel('Areas', { exact: true })
+              .locator('option', { hasText: 'districts (2 areas)' })
+              .count(),
+          )
           .toBe(1);
         // The refused import answered 400, which Chromium reports on the console; nothing else may.
         expect(importSeen.consoleErrors.filter((text) => !/status of 400/.test(text))).toEqual([]);

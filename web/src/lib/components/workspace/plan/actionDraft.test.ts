@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changesBody, createBody, draftProblems, emptyDraft, parseBudget, rebaseDraft } from './actionDraft';
-import { actionForGapHref, allianceOfGapHash, gapFromHash, hashWithoutQuery } from './gapPrefill';
+import { actionForGapHref, gapFromHash, hashWithoutQuery } from './gapPrefill';
 
 describe('the action form', () => {
   it('reads budgets as people write them, with either decimal separator', () => {
@@ -62,12 +62,6 @@ describe('an action for a gap', () => {
     expect(hash).toBe('#/alliance/bordeaux/actions?fromRun=r1&unit=u+1&subject=language_courses');
     expect(gapFromHash(hash)).toEqual(gap);
     expect(hashWithoutQuery(hash)).toBe('#/alliance/bordeaux/actions');
-  });
-
-  it('belongs to the alliance the gap analysis hash names', () => {
-    expect(allianceOfGapHash('#/gap-analysis/bordeaux?run=r1&subject=social_action')).toBe('bordeaux');
-    expect(allianceOfGapHash('#/gap-analysis/bordeaux')).toBe('bordeaux');
-    expect(allianceOfGapHash('#/gap-analysis?run=r1')).toBeNull();
   });
 
   it('is none when the hash names only part of it', () => {

@@ -25,14 +25,3 @@ export function hashWithoutQuery(hash: string): string {
   const queryStart = hash.indexOf('?');
   return queryStart < 0 ? hash : hash.slice(0, queryStart);
 }
-
-/** The alliance of a gap analysis hash ("#/gap-analysis/bordeaux?run=…" → "bordeaux"), or null. */
-export function allianceOfGapHash(hash: string): string | null {
-  const slug = /^#\/gap-analysis\/([^/?]+)/.exec(hash)?.[1];
-  if (!slug) return null;
-  try {
-    return decodeURIComponent(slug);
-  } catch {
-    return slug;
-  }
-}
