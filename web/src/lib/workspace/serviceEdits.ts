@@ -1,0 +1,287 @@
+import { audiences, topics } from '../../../../server/src/domain/taxonomy/categories';
+import type { ServiceDetail } from '../api/types';
+
+export const serviceTopics: readonly string[] = topics;
+export const serviceAudiences: readonly string[] = audiences;
+
+export type ServiceStatus = ServiceDetail['status'];
+export const serviceStatuses: readonly ServiceStatus[] = ['active', 'temporarily closed', 'inactive', 'defunct'];
+
+/** "temporarily closed" reads as "Temporarily closed". */
+export function statusLabel(status: ServiceStatus): string {
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
+/** Whether the service costs something, as a select can hold it: the API's true / false / null. */
+export type Cost = 'unknown' | 'free' | 'cost';
+
+/** What the edit form holds: text as typed, lists as ticked. */
+export interface ServiceDraft {
+  name: string;
+  description: string;
+  category: string;
+  topics: string[];
+  audiences: string[];
+  /** Language codes as typed, e.g. "fr, en, ar". */
+  languages: string;
+  cost: Cost;
+  fees: string;
+  eligibility: string;
+  phone: string;
+  openingHours: string;
+  status: ServiceStatus;
+}
+
+export type ServiceField = keyof ServiceDraft;
+
+export const serviceFields: readonly ServiceField[] = [
+  'name',
+  'description',
+  'category',
+  'topics',
+  'audiences',
+  'languages',
+  'cost',
+  'fees',
+  'eligibility',
+  'phone',
+  'openingHours',
+  'status',
+];
+
+export const serviceFieldLabels: Record<ServiceField, string> = {
+  name: 'Name',
+  description: 'Description',
+  category: 'Category',
+  topics: 'Topics',
+  audiences: 'For whom',
+  languages: 'Languages spoken',
+  cost: 'Free or not',
+  fees: 'Cost',
+  eligibility: 'Who can use it',
+  phone: 'Phone',
+  openingHours: 'Opening hours',
+  status: 'Status',
+};
+
+/** The fields as `PATCH /api/services/:id` takes them. */
+export interface ServiceChanges {
+  name?: string;
+  description?: string | null;
+  category?: string;
+  topics?: string[];
+  audiences?: string[];
+  languages?: string[];
+  free?: boolean | null;
+  fees?: string | null;
+  eligibility?: string | null;
+  phone?: string | null;
+  openingHours?: string | null;
+  status?: ServiceStatus;
+}
+
+const costOf = (free: boolean | null): Cost => (free === null ? 'unknown' : free ? 'free' : 'cost');
+
+export function serviceDraftOf(service: ServiceDetail): ServiceDraft {
+  return {
+    name: service.name,
+    description: service.description ?? '',
+    category: service.category,
+    topics: [...service.topics],
+    audiences: [...service.audiences],
+    languages: service.languages.join(', '),
+    cost: costOf(service.free),
+    fees: service.fees ?? '',
+    eligibility: service.eligibility ?? '',
+    phone: service.phone ?? '',
+    openingHours: service.openingHours ?? '',
+    status: service.status,
+  };
+}
+
+/** "FR, en ;ar" → ["fr", "en", "ar"]: commas, semicolons and spaces all separate codes; repeats are dropped. */
+export function parseLanguages(text: string): string[] {
+  const codes = text
+    .split(/[\s,;]+/)
+    .map((code) => code.trim().toLowerCase())
+    .filter((code) => code !== '');
+  return [...new Set(codes)];
+}
+
+const languageCode = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/;
+
+/** The first typed language that is not a code the server accepts, or null when all are. */
+export function unreadableLanguage(text: string): string | null {
+  return parseLanguages(text).find((code) => !languageCode.test(code)) ?? null;
+}
+
+const optionalText = (value: string): string | null => (value.trim() === '' ? null : value.trim());
+
+/** One field of the draft as the API takes it; lists are sorted so that ticking order is no change. */
+function fieldValue(field: ServiceField, draft: ServiceDraft): ServiceChanges[keyof ServiceChanges] {
+  switch (field) {
+    case 'name':
+      return draft.name.trim();
+    case 'category':
+      return draft.category;
+    case 'status':
+      return draft.status;
+    case 'topics':
+    case 'audiences':
+      return [...draft[field]].sort();
+    case 'languages':
+      return parseLanguages(draft.languages);
+    case 'cost':
+      return draft.cost === 'unknown' ? null : draft.cost === 'free';
+    default:
+      return optionalText(draft[field]);
+  }
+}
+
+const apiKey = (field: ServiceField): keyof ServiceChanges => (field === 'cost' ? 'free' : field);
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `draft` that differ from `base`, as the API takes them: what a PATCH sends, with the version. */
+export function changedServiceFields(base: ServiceDraft, draft: ServiceDraft): ServiceChanges {
+  const changes: Record<string, unknown> = {};
+  for (const field of serviceFields) {
+    const value = fieldValue(field, draft);
+    if (!same(value, fieldValue(field, base))) changes[apiKey(field)] = value;
+  }
+  return changes as ServiceChanges;
+}
+
+export interface RebasedServiceDraft {
+  /** The other person's values, with the fields this person changed on top. */
+  draft: ServiceDraft;
+  /** Fields both changed differently: this person's value is kept, theirs is shown. */
+  clashes: { field: ServiceField; theirs: string }[];
+}
+
+function readable(field: ServiceField, draft: ServiceDraft): string {
+  const value = draft[field];
+  if (Array.isArray(value)) return value.join(', ');
+  if (field === 'cost') return { unknown: 'Not known', free: 'Free of charge', cost: 'There is a cost' }[draft.cost];
+  return value;
+}
+
+/**
+ * After a 409, puts what the person changed on top of the service as it is now, so that nothing typed is lost:
+ * the fields they did not touch take the other person's values; the ones they did keep theirs.
+ */
+export function rebaseServiceDraft(base: ServiceDraft, draft: ServiceDraft, latest: ServiceDraft): RebasedServiceDraft {
+  const next: ServiceDraft = { ...latest, topics: [...latest.topics], audiences: [...latest.audiences] };
+  const clashes: RebasedServiceDraft['clashes'] = [];
+  for (const field of serviceFields) {
+    const mine = fieldValue(field, draft);
+    const original = fieldValue(field, base);
+    if (same(mine, original)) continue;
+    (next as unknown as Record<string, unknown>)[field] = structuredClone(draft[field]);
+    const theirs = fieldValue(field, latest);
+    if (!same(theirs, original) && !same(theirs, mine)) clashes.push({ field, theirs: readable(field, latest) });
+  }
+  return { draft: next, clashes };
+}
+
+/** Six decimals is about 10 cm: more would only claim a precision a click on a map does not have. */
+export function roundCoordinate(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+export interface MapPoint {
+  lat: number;
+  lon: number;
+}
+
+/** A place of an organisation as `GET /api/organizations/:id` gives it to members (hidden addresses included). */
+export interface OrganizationPlace {
+  id: string;
+  name: string | null;
+  address: string | null;
+  postalCode: string | null;
+  town: string | null;
+  lat: number;
+  lon: number;
+  precision: 'exact' | 'street' | 'town';
+  note: string | null;
+  hideAddress: boolean;
+  version: number;
+}
+
+export interface OrganizationWithPlaces {
+  id: string;
+  name: string;
+  alliance: { id: string; slug: string; name: string };
+  services: { id: string; name: string; category: string }[];
+  locations: OrganizationPlace[];
+}
+
+export interface OrganizationChoice {
+  id: string;
+  name: string;
+  town: string | null;
+}
+
+/** The address part of the pin form. */
+export interface PlaceDraft {
+  address: string;
+  postalCode: string;
+  town: string;
+  hideAddress: boolean;
+}
+
+export function placeDraftOf(place: OrganizationPlace | null): PlaceDraft {
+  return {
+    address: place?.address ?? '',
+    postalCode: place?.postalCode ?? '',
+    town: place?.town ?? '',
+    hideAddress: place?.hideAddress ?? false,
+  };
+}
+
+/** What `PATCH /api/locations/:id` takes, besides the version. */
+export interface PlaceChanges {
+  address?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  hideAddress?: boolean;
+  lat?: number;
+  lon?: number;
+  precision?: 'exact';
+}
+
+/**
+ * The changes of a place: the address fields that differ, and the new point when one was set. A point set by hand
+ * is where the door is, so its precision becomes exact.
+ */
+export function changedPlaceFields(base: PlaceDraft, draft: PlaceDraft, point: MapPoint | null): PlaceChanges {
+  const changes: PlaceChanges = {};
+  const address = optionalText(draft.address);
+  if (address !== optionalText(base.address)) changes.address = address;
+  const postalCode = optionalText(draft.postalCode);
+  if (postalCode !== optionalText(base.postalCode)) changes.postalCode = postalCode;
+  const town = optionalText(draft.town);
+  if (town !== optionalText(base.town)) changes.city = town;
+  if (draft.hideAddress !== base.hideAddress) changes.hideAddress = draft.hideAddress;
+  if (point) {
+    changes.lat = roundCoordinate(point.lat);
+    changes.lon = roundCoordinate(point.lon);
+    changes.precision = 'exact';
+  }
+  return changes;
+}
+
+/** "12 rue X, 33000 Bordeaux", or the town, or the place's name: how a place is told apart in a choice. */
+export function placeLabel(place: OrganizationPlace): string {
+  const street = [place.address, [place.postalCode, place.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return street || place.name || 'Place without an address';
+}
+
+/** What `POST /api/services` is sent when an editor adds a service from the map. */
+export interface NewService {
+  organizationId: string;
+  name: string;
+  category: string;
+  /** The organisation's places where it is offered. */
+  locationIds: string[];
+}

@@ -1,0 +1,49 @@
+import type { ServiceDetail } from '../api/types';
+import type {
+  NewService,
+  OrganizationChoice,
+  OrganizationPlace,
+  OrganizationWithPlaces,
+  PlaceChanges,
+  ServiceChanges,
+} from './serviceEdits';
+import { workspaceRequest } from './session.svelte';
+
+const servicePath = (id: string) => `/api/services/${encodeURIComponent(id)}`;
+
+export function updateService(id: string, version: number, changes: ServiceChanges): Promise<ServiceDetail> {
+  return workspaceRequest<ServiceDetail>(servicePath(id), { method: 'PATCH', body: { ...changes, version } });
+}
+
+export function deleteService(id: string): Promise<void> {
+  return workspaceRequest<void>(servicePath(id), { method: 'DELETE' });
+}
+
+export function createService(service: NewService): Promise<ServiceDetail> {
+  return workspaceRequest<ServiceDetail>('/api/services', { method: 'POST', body: service });
+}
+
+export function fetchServiceForEditing(id: string, signal?: AbortSignal): Promise<ServiceDetail> {
+  return workspaceRequest<ServiceDetail>(servicePath(id), { signal });
+}
+
+export function updatePlace(id: string, version: number, changes: PlaceChanges): Promise<OrganizationPlace> {
+  return workspaceRequest<OrganizationPlace>(`/api/locations/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: { ...changes, version },
+  });
+}
+
+export function fetchOrganizationWithPlaces(id: string, signal?: AbortSignal): Promise<OrganizationWithPlaces> {
+  return workspaceRequest<OrganizationWithPlaces>(`/api/organizations/${encodeURIComponent(id)}`, { signal });
+}
+
+/** The organisations of an alliance by name, for choosing whose service is added. */
+export async function fetchOrganizationChoices(
+  allianceSlug: string,
+  signal?: AbortSignal,
+): Promise<OrganizationChoice[]> {
+  const query = new URLSearchParams({ alliance: allianceSlug, limit: '500' });
+  const page = await workspaceRequest<{ items: OrganizationChoice[] }>(`/api/organizations?${query}`, { signal });
+  return page.items.map(({ id, name, town }) => ({ id, name, town })).sort((a, b) => a.name.localeCompare(b.name));
+}
