@@ -41,6 +41,30 @@ describe('app routes', () => {
     });
   });
 
+  it('reads the settings tab of an alliance', () => {
+    expect(parseRoute('#/alliance/testregion/settings')).toEqual({
+      view: 'workspace',
+      alliance: 'testregion',
+      tab: 'settings',
+    });
+    expect(workspaceHref('testregion', 'settings')).toBe('#/alliance/testregion/settings');
+  });
+
+  it('reads the page that creates an alliance, whatever follows it', () => {
+    expect(parseRoute('#/new-alliance')).toEqual({ view: 'new-alliance' });
+    expect(parseRoute('#/new-alliance/')).toEqual({ view: 'new-alliance' });
+    expect(parseRoute('#/new-alliance?from=menu')).toEqual({ view: 'new-alliance' });
+    expect(formatRoute({ view: 'new-alliance' })).toBe('#/new-alliance');
+  });
+
+  it('comes back from sign-in to the page that creates an alliance', () => {
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('#/new-alliance')}`)).toEqual({
+      view: 'sign-in',
+      next: '#/new-alliance',
+    });
+    expect(landingAfterSignIn('#/new-alliance', [])).toEqual({ view: 'new-alliance' });
+  });
+
   it('reads the workspace without an alliance as the list of the person’s alliances', () => {
     expect(parseRoute('#/alliance')).toEqual({ view: 'workspace', alliance: null, tab: 'register' });
   });
@@ -92,6 +116,8 @@ describe('app routes', () => {
       { view: 'password-reset', token: null },
       { view: 'password-reset', token: 'abc' },
       { view: 'invitation', token: 'xyz' },
+      { view: 'new-alliance' },
+      { view: 'workspace', alliance: 'testregion', tab: 'settings' },
       { view: 'workspace', alliance: null, tab: 'register' },
       { view: 'workspace', alliance: 'gaïa', tab: 'swot' },
       { view: 'profile', alliance: 'bordeaux' },

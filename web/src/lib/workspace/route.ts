@@ -1,7 +1,7 @@
 import { formatGapRoute, isGapHash, parseGapRoute, type GapRoute } from '../gap-analysis/gapRoute';
 
 /** The workspace tabs of an alliance, in the order the navigation shows them. */
-export const workspaceTabs = ['register', 'actions', 'swot', 'charter', 'history', 'members'] as const;
+export const workspaceTabs = ['register', 'actions', 'swot', 'charter', 'history', 'members', 'settings'] as const;
 export type WorkspaceTab = (typeof workspaceTabs)[number];
 
 /**
@@ -16,6 +16,8 @@ export type AppRoute =
   /** Without a token: ask for a link by e-mail; with one: choose a new password. */
   | { view: 'password-reset'; token: string | null }
   | { view: 'invitation'; token: string }
+  /** Anyone signed in may set up an alliance, and becomes its coordinator. */
+  | { view: 'new-alliance' }
   /** `alliance` null: the person's alliances, to choose one. */
   | { view: 'workspace'; alliance: string | null; tab: WorkspaceTab }
   | { view: 'profile'; alliance: string };
@@ -54,6 +56,8 @@ export function parseRoute(hash: string): AppRoute {
       return { view: 'password-reset', token: segments[0] || null };
     case 'invitation':
       return segments[0] ? { view: 'invitation', token: segments[0] } : { view: 'map' };
+    case 'new-alliance':
+      return { view: 'new-alliance' };
     case 'alliance':
       return {
         view: 'workspace',
@@ -81,6 +85,8 @@ export function formatRoute(route: AppRoute): string {
       return route.token ? `#/password-reset/${encodeURIComponent(route.token)}` : '#/password-reset';
     case 'invitation':
       return `#/invitation/${encodeURIComponent(route.token)}`;
+    case 'new-alliance':
+      return '#/new-alliance';
     case 'workspace':
       return route.alliance ? `#/alliance/${encodeURIComponent(route.alliance)}/${route.tab}` : '#/alliance';
     case 'profile':
