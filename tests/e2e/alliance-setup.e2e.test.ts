@@ -1,0 +1,329 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eAccounts } from '../support/e2eServer.js';
+import {
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  watchPage,
+  type PageWatch,
+} from './browserSession.js';
+
+const WAIT_MS = 20_000;
+const TEST_MS = 60_000;
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
+const person = e2eAccounts.member;
+/** Unique per run: reruns and the other suites share the test server. */
+const slug = `testregion-${Date.now().toString(36)}`;
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const missing = missingPrerequisite();
+const skip = skipLoudly(missing, 'ALLIANCE SETUP BROWSER TESTS');
+
+interface Boundary {
+  type: string;
+  coordinates: number[][][][];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
+}
+
+async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+function hashOf(page: Page): string {
+  return new URL(page.url()).hash;
+}
+
+async function mapIdle(page: Page): Promise<void> {
+  await page.locator('[data-testid="boundary-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+}
+
+/** The alliance as the API answers it to the signed-in person. */
+async function allianceFromApi(page: Page): Promise<{ boundary: Boundary | null; version: number; name: string }> {
+  const response = await page.request.get(`${baseUrl}/api/alliances/${slug}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as { boundary: Boundary | null; version: number; name: string };
+}
+
+/** Checks the page at desktop width and at 360 px: no serious axe finding, nothing sideways, a screenshot each. */
+async function checkBothWidths(page: Page, name: string): Promise<void> {
+  const editor = page.locator('[data-testid="boundary-editor"]');
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await editor.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  try {
+    await mapIdle(page);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await editor.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshotDir, `${name}-phone.png`), fullPage: true });
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+}
+
+describe.skipIf(skip)('setting up an alliance', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let seen: PageWatch;
+
+  beforeAll(async () => {
+    browser = await launchBrowser(missing);
+    context = await browser.newContext({ viewport: DESKTOP });
+    page = await context.newPage();
+    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+  }, TEST_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(
+    'opens “Create an alliance” from the account menu of a signed-in person',
+    async () => {
+      await page.goto(`${baseUrl}/map#/sign-in`, { waitUntil: 'domcontentloaded' });
+      await page.getByLabel('E-mail').fill(person.email);
+      await page.getByLabel('Password', { exact: true }).fill(person.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-testid="account-menu-button"]').waitFor({ timeout: WAIT_MS });
+
+      await page.locator('[data-testid="account-menu-button"]').click();
+      await page.getByRole('link', { name: 'Create an alliance' }).click();
+      await expect.poll(() => hashOf(page), { timeout: WAIT_MS }).toBe('#/new-alliance');
+      await page.getByRole('heading', { name: 'Create an alliance' }).waitFor({ timeout: WAIT_MS });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'suggests the address from the name and the time zone and languages from the country',
+    async () => {
+      await page.getByLabel('Name', { exact: true }).fill('Testregion');
+      expect(await page.getByLabel('Address name').inputValue()).toBe('testregion');
+      await page.getByLabel('Address name').fill('Test Region!');
+      await page.getByRole('button', { name: 'Create the alliance' }).click();
+      await expect
+        .poll(() => page.locator('#new-alliance-slug-problem').textContent(), { timeout: WAIT_MS })
+        .toMatch(/lower-case letters/);
+      await page.getByLabel('Address name').fill(slug);
+
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Paris');
+      await page.getByLabel('Country', { exact: true }).selectOption('SE');
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Stockholm');
+      expect(await page.getByLabel('Languages').inputValue()).toBe('sv');
+      await page.getByLabel('Country', { exact: true }).selectOption('FR');
+      expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Paris');
+      await page.getByLabel('Languages').fill('fr, en, ar');
+      await page.getByLabel('Description').fill('A test alliance set up by the browser test.');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'draws the region by clicking 4 points on the map, and creates the alliance',
+    async () => {
+      await mapIdle(page);
+      await page.locator('[data-testid="draw-boundary"]').click();
+      const map = page.locator('[data-testid="boundary-map"]');
+      await map.scrollIntoViewIfNeeded();
+      const box = await map.boundingBox();
+      if (!box) throw new Error('The boundary map has no size.');
+      const corners: [number, number][] = [
+        [0.3, 0.3],
+        [0.7, 0.3],
+        [0.7, 0.7],
+        [0.3, 0.7],
+      ];
+      for (const [x, y] of corners) {
+        await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+        // Slower than a double-click, which would close the shape early.
+        await page.waitForTimeout(350);
+      }
+      expect(await page.locator('[data-testid="point-count"]').textContent()).toBe('4 points');
+      await page.locator('[data-testid="undo-point"]').click();
+      const [lastX, lastY] = corners[3]!;
+      await page.mouse.click(box.x + box.width * lastX, box.y + box.height * lastY);
+      await page.locator('[data-testid="finish-drawing"]').click();
+      await expect
+        .poll(() => page.locator('[data-testid="boundary-status"]').textContent(), { timeout: WAIT_MS })
+        .toContain('1 polygon, 5 points');
+      await mapIdle(page);
+
+      await checkBothWidths(page, 'alliance-new');
+
+      await page.getByRole('button', { name: 'Create the alliance' }).click();
+      await expect.poll(() => hashOf(page), { timeout: WAIT_MS }).toBe(`#/alliance/${slug}/members`);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'makes the creator the coordinator, with the drawn boundary stored',
+    async () => {
+      const me = page.locator(`[data-testid="member"][data-email="${person.email}"]`);
+      await expect.poll(() => me.textContent(), { timeout: WAIT_MS }).toContain('Coordinator');
+      expect(await page.locator('#workspace-title').textContent()).toBe('Testregion');
+      expect(await page.locator('[data-testid="your-role"]').textContent()).toMatch(/Coordinator/);
+
+      const alliance = await allianceFromApi(page);
+      expect(alliance.boundary?.type).toBe('MultiPolygon');
+      const rings = alliance.boundary?.coordinates ?? [];
+      expect(rings).toHaveLength(1);
+      const outer = rings[0]?.[0] ?? [];
+      expect(outer).toHaveLength(5);
+      // Four corners of a rectangle on screen: two longitudes and two latitudes, in Europe.
+      const lons = new Set(outer.map(([lon]) => lon!.toFixed(4)));
+      const lats = new Set(outer.map(([, lat]) => lat!.toFixed(4)));
+      expect(lons.size).toBe(2);
+      expect(lats.size).toBe(2);
+      for (const [lon, lat] of outer) {
+        expect(Math.abs(lon!)).toBeLessThan(45);
+        expect(lat).toBeGreaterThan(30);
+        expect(lat).toBeLessThan(65);
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'refuses a broken file in Settings with a readable message',
+    async () => {
+      await page.locator('[data-testid="tab-settings"]').click();
+      await expect.poll(() => hashOf(page), { timeout: WAIT_MS }).toBe(`#/alliance/${slug}/settings`);
+      const file = page.locator('[data-testid="boundary-file"]');
+      await file.waitFor({ timeout: WAIT_MS });
+      await file.setInputFiles({
+        name: 'broken.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from('{"type": "FeatureCollection", "features": [', 'utf8'),
+      });
+      await expect
+        .poll(() => page.locator('[data-testid="boundary-error"]').textContent(), { timeout: WAIT_MS })
+        .toContain('This file is not JSON');
+      await file.setInputFiles({
+        name: 'points.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify({ type: 'Point', coordinates: [4.9, 52.4] }), 'utf8'),
+      });
+      await expect
+        .poll(() => page.locator('[data-testid="boundary-error"]').textContent(), { timeout: WAIT_MS })
+        .toContain('holds no polygon');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'replaces the boundary with an imported GeoJSON file',
+    async () => {
+      const square = [
+        [
+          [4.8, 52.3],
+          [5.0, 52.3],
+          [5.0, 52.45],
+          [4.8, 52.45],
+          [4.8, 52.3],
+        ],
+      ];
+      const collection = {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { name: 'Testregion' }, geometry: { type: 'Polygon', coordinates: square } },
+        ],
+      };
+      await page.locator('[data-testid="boundary-file"]').setInputFiles({
+        name: 'testregion.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify(collection), 'utf8'),
+      });
+      await expect
+        .poll(() => page.locator('[data-testid="boundary-status"]').textContent(), { timeout: WAIT_MS })
+        .toContain('“testregion.geojson” is read');
+      expect(await page.locator('[data-testid="boundary-error"]').count()).toBe(0);
+      await mapIdle(page);
+      await checkBothWidths(page, 'alliance-settings');
+
+      const before = await allianceFromApi(page);
+      await page.getByRole('button', { name: 'Save the settings' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="settings-saved"]').textContent(), { timeout: WAIT_MS })
+        .toContain('saved');
+
+      const after = await allianceFromApi(page);
+      expect(after.version).toBeGreaterThan(before.version);
+      expect(after.boundary?.type).toBe('MultiPolygon');
+      const outer = after.boundary?.coordinates[0]?.[0] ?? [];
+      const lons = outer.map(([lon]) => lon ?? Number.NaN);
+      const lats = outer.map(([, lat]) => lat ?? Number.NaN);
+      expect(Math.min(...lons)).toBeCloseTo(4.8, 6);
+      expect(Math.max(...lons)).toBeCloseTo(5.0, 6);
+      expect(Math.min(...lats)).toBeCloseTo(52.3, 6);
+      expect(Math.max(...lats)).toBeCloseTo(52.45, 6);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'keeps the typed settings when someone saved first, and takes their change in on reload',
+    async () => {
+      const description = page.getByLabel('Description');
+      await description.fill('Typed before the other change.');
+
+      const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrfToken: string };
+      const { version } = await allianceFromApi(page);
+      const other = await page.request.patch(`${baseUrl}/api/alliances/${slug}`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { version, name: 'Testregion Nord' },
+      });
+      expect(other.status()).toBe(200);
+
+      await page.getByRole('button', { name: 'Save the settings' }).click();
+      const conflict = page.locator('[data-testid="settings-conflict"]');
+      await expect.poll(() => conflict.textContent(), { timeout: WAIT_MS }).toMatch(/changed/);
+      expect(await description.inputValue()).toBe('Typed before the other change.');
+
+      await conflict.getByRole('button', { name: 'Reload their version' }).click();
+      await expect.poll(() => page.getByLabel('Name', { exact: true }).inputValue()).toBe('Testregion Nord');
+      expect(await description.inputValue()).toBe('Typed before the other change.');
+      await page.getByRole('button', { name: 'Save the settings' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="settings-saved"]').textContent(), { timeout: WAIT_MS })
+        .toContain('saved');
+      const saved = (await allianceFromApi(page)) as { name: string; description?: string };
+      expect(saved.name).toBe('Testregion Nord');
+      expect(saved.description).toBe('Typed before the other change.');
+    },
+    TEST_MS,
+  );
+
+  it('leaves no page error, no console error and no request to another site', () => {
+    expect(seen.pageErrors).toEqual([]);
+    expect(seen.consoleErrors.filter((text) => !/status of 409/.test(text))).toEqual([]);
+    expect(seen.foreignRequests).toEqual([]);
+  });
+});
