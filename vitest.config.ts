@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Front-end modules under test may import shared state written with Svelte runes (`*.svelte.ts`).
+  plugins: [svelte()],
   test: {
     include: ['tests/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['tests/support/globalSetup.ts'],

@@ -17,7 +17,7 @@ const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const person = e2eAccounts.member;
+const person = e2eAccounts.founder;
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `testregion-${Date.now().toString(36)}`;
 

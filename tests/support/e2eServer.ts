@@ -23,6 +23,8 @@ export const e2eAccounts = {
   coordinator: { email: 'coordinator@e2e.example', password: 'coordinator password 1', name: 'Camille Coordinator' },
   editor: { email: 'editor@e2e.example', password: 'editor password 12', name: 'Eli Editor' },
   member: { email: 'member@e2e.example', password: 'member password 123', name: 'Mo Member' },
+  /** Belongs to no alliance: the one who creates a new alliance, leaving the others' roles as they are. */
+  founder: { email: 'founder@e2e.example', password: 'founder password 1234', name: 'Fran Founder' },
 } as const;
 
 async function addE2eAccounts(db: TestDatabase['db']): Promise<void> {
@@ -31,14 +33,19 @@ async function addE2eAccounts(db: TestDatabase['db']): Promise<void> {
     .select('id')
     .where('slug', '=', 'bordeaux')
     .executeTakeFirstOrThrow();
-  for (const role of ['coordinator', 'editor', 'member'] as const) {
-    const person = e2eAccounts[role];
+  for (const role of ['coordinator', 'editor', 'member', null] as const) {
+    const person = e2eAccounts[role ?? 'founder'];
     const account = await db
       .insertInto('account')
       .values({ email: person.email, display_name: person.name, password_hash: await hashPassword(person.password) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('alliance_member').values({ alliance_id: bordeaux.id, account_id: account.id, role }).execute();
+    if (role) {
+      await db
+        .insertInto('alliance_member')
+        .values({ alliance_id: bordeaux.id, account_id: account.id, role })
+        .execute();
+    }
   }
 }
 
