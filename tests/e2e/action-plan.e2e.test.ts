@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -13,33 +13,21 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { hashOf, hashQuery, mapIdle, seriousAccessibilityViolations } from './pageChecks.js';
+import { signInThroughApi } from './signIn.js';
 
-const WAIT_MS = 20_000;
 /** A run over the Bordeaux region at resolution 6 takes a few seconds, more while other suites share the cores. */
 const RUN_MS = 60_000;
 const TEST_MS = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Written on the signature as its contact: personal, so it must never reach the public profile. */
 const PRIVATE_CONTACT = 'signatory.private@e2e.example';
 const VISION = 'Every newcomer in Gironde finds help within 10 km.';
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'ACTION PLAN BROWSER TESTS');
-
-type Account = (typeof e2eAccounts)[keyof typeof e2eAccounts];
-
-/** Signs in through the API in the context's own cookie jar, as the sign-in page would; answers the CSRF token. */
-async function signIn(context: BrowserContext, account: Account): Promise<string> {
-  const response = await context.request.post(`${baseUrl}/api/auth/login`, {
-    data: { email: account.email, password: account.password },
-  });
-  expect(response.status(), `signing in as ${account.email}`).toBe(200);
-  const me = (await response.json()) as { csrfToken: string };
-  return me.csrfToken;
-}
 
 /** Runs a gap analysis of Bordeaux as the signed-in coordinator and waits for its results. */
 async function finishedGapAnalysis(context: BrowserContext, csrfToken: string): Promise<string> {
@@ -57,25 +45,6 @@ async function finishedGapAnalysis(context: BrowserContext, csrfToken: string): 
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`The gap analysis ${id} did not finish within ${RUN_MS} ms.`);
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
 }
 
 /** Whether anything on the page is wider than the screen, which on a phone means scrolling sideways. */
@@ -101,10 +70,6 @@ async function screenshotWhole(page: Page, name: string): Promise<void> {
   await page.setViewportSize(viewport);
 }
 
-function hashQuery(page: Page): URLSearchParams {
-  return new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
-}
-
 describe.skipIf(skip)('the action plan, from a gap to the public profile', () => {
   let browser: Browser;
   let coordinator: BrowserContext;
@@ -118,7 +83,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
   beforeAll(async () => {
     browser = await launchBrowser(missing);
     coordinator = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    csrfToken = await signIn(coordinator, e2eAccounts.coordinator);
+    csrfToken = await signInThroughApi(coordinator, e2eAccounts.coordinator);
     runId = await finishedGapAnalysis(coordinator, csrfToken);
     page = await coordinator.newPage();
     seen = watchPage(page, new URL(baseUrl ?? '').origin);
@@ -142,7 +107,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
       await create.waitFor({ timeout: WAIT_MS });
       await create.click();
 
-      await expect.poll(() => new URL(page.url()).hash.startsWith('#/alliance/bordeaux/actions?')).toBe(true);
+      await expect.poll(() => hashOf(page).startsWith('#/alliance/bordeaux/actions?')).toBe(true);
       expect(hashQuery(page).get('fromRun')).toBe(runId);
       expect(hashQuery(page).get('unit')).toBe(unitId);
       expect(hashQuery(page).get('subject')).toBeTruthy();
@@ -179,7 +144,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
       await expect.poll(() => page.locator('[data-testid="plan-notice"]').textContent()).toMatch(/added to the plan/);
       expect(await detail.textContent()).toContain('1,500 EUR');
       // Saved: reloading the page must not open the form for the gap again.
-      expect(new URL(page.url()).hash).toBe('#/alliance/bordeaux/actions');
+      expect(hashOf(page)).toBe('#/alliance/bordeaux/actions');
 
       await detail.getByRole('button', { name: /Back to the plan/ }).click();
       const row = page.locator('[data-testid="action-row"]', { hasText: title });
@@ -412,7 +377,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
           0,
         );
 
-        await publicPage.locator('[data-testid="profile-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+        await mapIdle(publicPage, 'profile-map');
         await screenshotWhole(publicPage, 'profile-public.png');
         expect(await seriousAccessibilityViolations(publicPage)).toEqual([]);
         expect(publicSeen.pageErrors).toEqual([]);
@@ -429,7 +394,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
     async () => {
       const phone = await browser.newContext({ viewport: PHONE });
       try {
-        await signIn(phone, e2eAccounts.coordinator);
+        await signInThroughApi(phone, e2eAccounts.coordinator);
         const phonePage = await phone.newPage();
         await phonePage.goto(`${baseUrl}/map#/alliance/bordeaux/actions`, { waitUntil: 'domcontentloaded' });
         await phonePage.locator('[data-testid="action-row"]', { hasText: title }).waitFor({ timeout: WAIT_MS });
@@ -446,7 +411,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
         const publicPage = await phone.newPage();
         await publicPage.goto(`${baseUrl}/map#/profile/bordeaux`, { waitUntil: 'domcontentloaded' });
         await publicPage.locator('[data-testid="profile-action"]', { hasText: title }).waitFor({ timeout: WAIT_MS });
-        await publicPage.locator('[data-testid="profile-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+        await mapIdle(publicPage, 'profile-map');
         expect(await scrollsSideways(publicPage)).toBe(false);
         await screenshotWhole(publicPage, 'profile-public-phone.png');
         expect(await seriousAccessibilityViolations(publicPage)).toEqual([]);

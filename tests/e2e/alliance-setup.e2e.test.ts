@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -12,8 +12,9 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { hashOf, mapIdle, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { signInThroughPage } from './signIn.js';
 
-const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -21,45 +22,12 @@ const person = e2eAccounts.founder;
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `testregion-${Date.now().toString(36)}`;
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'ALLIANCE SETUP BROWSER TESTS');
 
 interface Boundary {
   type: string;
   coordinates: number[][][][];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
-}
-
-async function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
-
-function hashOf(page: Page): string {
-  return new URL(page.url()).hash;
-}
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.locator('[data-testid="boundary-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
 }
 
 /** The alliance as the API answers it to the signed-in person. */
@@ -77,7 +45,7 @@ async function checkBothWidths(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
   try {
-    await mapIdle(page);
+    await mapIdle(page, 'boundary-map');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await editor.scrollIntoViewIfNeeded();
@@ -108,9 +76,7 @@ describe.skipIf(skip)('setting up an alliance', () => {
     'opens “Create an alliance” from the account menu of a signed-in person',
     async () => {
       await page.goto(`${baseUrl}/map#/sign-in`, { waitUntil: 'domcontentloaded' });
-      await page.getByLabel('E-mail').fill(person.email);
-      await page.getByLabel('Password', { exact: true }).fill(person.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInThroughPage(page, person);
       await page.locator('[data-testid="account-menu-button"]').waitFor({ timeout: WAIT_MS });
 
       await page.locator('[data-testid="account-menu-button"]').click();
@@ -148,7 +114,7 @@ describe.skipIf(skip)('setting up an alliance', () => {
   it(
     'draws the region by clicking 4 points on the map, and creates the alliance',
     async () => {
-      await mapIdle(page);
+      await mapIdle(page, 'boundary-map');
       await page.locator('[data-testid="draw-boundary"]').click();
       const map = page.locator('[data-testid="boundary-map"]');
       await map.scrollIntoViewIfNeeded();
@@ -173,7 +139,7 @@ describe.skipIf(skip)('setting up an alliance', () => {
       await expect
         .poll(() => page.locator('[data-testid="boundary-status"]').textContent(), { timeout: WAIT_MS })
         .toContain('1 polygon, 5 points');
-      await mapIdle(page);
+      await mapIdle(page, 'boundary-map');
 
       await checkBothWidths(page, 'alliance-new');
 
@@ -265,7 +231,7 @@ describe.skipIf(skip)('setting up an alliance', () => {
         .poll(() => page.locator('[data-testid="boundary-status"]').textContent(), { timeout: WAIT_MS })
         .toContain('“testregion.geojson” is read');
       expect(await page.locator('[data-testid="boundary-error"]').count()).toBe(0);
-      await mapIdle(page);
+      await mapIdle(page, 'boundary-map');
       await checkBothWidths(page, 'alliance-settings');
 
       const before = await allianceFromApi(page);

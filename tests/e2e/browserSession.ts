@@ -12,6 +12,9 @@ export const requireAll = process.env.REQUIRE_ALL_TESTS === '1';
 /** Where the tests leave their screenshots (gitignored), for a person to look at. */
 export const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
+/** How long a test waits for one thing to appear on the page: long enough for a slow shared machine. */
+export const WAIT_MS = 20_000;
+
 /** Headless Chromium with nothing running in the background that could reach another origin. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Request } from 'playwright-core';
@@ -11,6 +10,7 @@ import english from '../../web/src/find/i18n/messages/en.json' with { type: 'jso
 import french from '../../web/src/find/i18n/messages/fr.json' with { type: 'json' };
 import { interfaceLanguages } from '../../web/src/find/i18n/languages.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -19,10 +19,10 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { mapIdle, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 
 type Directory = Static<typeof DirectorySchema>;
 
-const WAIT_MS = 20_000;
 const TEST_MS = 90_000;
 const PHONE = { width: 360, height: 740 };
 
@@ -34,7 +34,6 @@ const SUNDAY_NIGHT = new Date('2026-11-29T02:00:00Z');
 const NEWCOMER_POSITION = { latitude: 44.83081, longitude: -0.57234 };
 
 const messagesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/find/i18n/messages');
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'FINDER BROWSER TESTS');
@@ -70,25 +69,6 @@ async function resultIds(page: Page): Promise<string[]> {
 
 async function resultsShown(page: Page): Promise<void> {
   await page.locator('[data-testid="results"], [data-testid="no-results"]').first().waitFor({ timeout: WAIT_MS });
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
 }
 
 /** The interactive elements smaller than 44 × 44 px that a finger would have to hit. */
@@ -260,7 +240,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: WAIT_MS });
       await page.locator('.maplibregl-ctrl-top-left .maplibregl-ctrl-zoom-in').waitFor({ timeout: WAIT_MS });
       expect(await page.locator('.maplibregl-ctrl-top-right .maplibregl-ctrl-zoom-in').count()).toBe(0);
-      await page.locator('[data-testid="finder-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+      await mapIdle(page, 'finder-map');
       await page.screenshot({ path: path.join(screenshotDir, 'finder-ar-phone-map.png') });
 
       await page.locator('[data-testid="view-list"]').click();
@@ -329,7 +309,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
 
       await page.locator('[data-testid="tap-map"]').click();
       const map = page.locator('[data-testid="finder-map"]');
-      await page.locator('[data-testid="finder-map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
+      await mapIdle(page, 'finder-map');
       const box = await map.boundingBox();
       // Off-centre, clear of the markers that sit on Bordeaux in the middle of the region.
       await page.mouse.click(box!.x + box!.width * 0.2, box!.y + box!.height * 0.35);
@@ -464,8 +444,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
 
       await page.setViewportSize({ width: 640, height: 800 });
       await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(screenshotDir, 'finder-text-200.png') });
     },
     TEST_MS,

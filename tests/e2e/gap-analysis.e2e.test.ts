@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -12,11 +13,12 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { hashOf, hashQuery, sidewaysOverflow } from './pageChecks.js';
+import { signInThroughPage } from './signIn.js';
 
 /** Running an analysis needs an editor (or the secretariat, or the coordinator) of the alliance. */
 const editor = e2eAccounts.editor;
 
-const WAIT_MS = 20_000;
 /** A run over the Bordeaux region at resolution 6 takes a few seconds, more while a benchmark shares the cores. */
 const RUN_MS = 55_000;
 const TEST_MS = 60_000;
@@ -42,14 +44,6 @@ async function choroplethsDrawn(page: Page): Promise<void> {
       { timeout: WAIT_MS },
     )
     .toBe(true);
-}
-
-async function noSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, viewport } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    viewport: window.innerWidth,
-  }));
-  expect(scrollWidth).toBeLessThanOrEqual(viewport);
 }
 
 describe.skipIf(skip)('the gap analysis view', () => {
@@ -83,13 +77,9 @@ describe.skipIf(skip)('the gap analysis view', () => {
       expect(await page.locator('[data-testid="gap-analysis-form"]').count()).toBe(0);
 
       await note.getByRole('link', { name: 'Sign in' }).click();
-      await page.getByLabel('E-mail').fill(editor.email);
-      await page.getByLabel('Password', { exact: true }).fill(editor.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInThroughPage(page, editor);
       // Back on Bordeaux's gap analysis; it may open the newest run, which another suite may have made.
-      await expect
-        .poll(() => new URL(page.url()).hash, { timeout: WAIT_MS })
-        .toMatch(/^#\/gap-analysis\/bordeaux(\?|$)/);
+      await expect.poll(() => hashOf(page), { timeout: WAIT_MS }).toMatch(/^#\/gap-analysis\/bordeaux(\?|$)/);
       await page.locator('[data-testid="gap-analysis-form"]').waitFor({ timeout: WAIT_MS });
     },
     TEST_MS,
@@ -103,7 +93,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
       await page.getByLabel('Distance threshold (km)').fill('10');
 
       // An app already used (E2E_BASE_URL) opens its latest run by itself: the new run must be another one.
-      const runInUrl = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('run') ?? '';
+      const runInUrl = () => hashQuery(page).get('run') ?? '';
       const previousRun = runInUrl();
 
       await page.locator('[data-testid="run-analysis"]').click();
@@ -223,7 +213,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
         await phone.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
         await phone.locator('[data-testid="gap-run-sign-in"]').waitFor({ timeout: WAIT_MS });
         await choroplethsDrawn(phone);
-        await noSidewaysScroll(phone);
+        expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
         await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone.png') });
         expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
       } finally {

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -12,15 +12,14 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { signInThroughApi, type E2eAccount } from './signIn.js';
 
-const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 /** A Bordeaux service no other browser suite touches: the suites share one test server. */
 const SERVICE_NAME = 'Ovale Citoyen';
-
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'MAP EDITING BROWSER TESTS');
@@ -33,36 +32,14 @@ interface ServiceAnswer {
   locations: { id: string; lat: number; lon: number; precision: string; version: number }[];
 }
 
-/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
-}
-
 /** A browser context signed in as `account`: the login answer's cookie stays in the context. */
 async function signedInContext(
   browser: Browser,
-  account: { email: string; password: string },
+  account: E2eAccount,
   viewport: { width: number; height: number },
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
-  const answer = await context.request.post(`${baseUrl}/api/auth/login`, {
-    data: { email: account.email, password: account.password },
-  });
-  expect(answer.status()).toBe(200);
+  await signInThroughApi(context, account);
   return context;
 }
 
@@ -244,9 +221,7 @@ describe.skipIf(skip)('editing services on the map', () => {
       await phonePage.getByRole('button', { name: 'Edit', exact: true }).click();
       await phonePage.locator('[data-testid="service-edit-form"]').waitFor({ timeout: WAIT_MS });
       expect(await seriousAccessibilityViolations(phonePage)).toEqual([]);
-      expect(
-        await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      ).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(phonePage)).toBeLessThanOrEqual(0);
       await phonePage.screenshot({ path: path.join(screenshotDir, 'map-editing-form-phone.png') });
       await phone.close();
     },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -10,8 +11,8 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { mapIdle, sidewaysOverflow } from './pageChecks.js';
 
-const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 
 const missing = missingPrerequisite();
@@ -25,11 +26,6 @@ async function listedServiceIds(page: Page): Promise<string[]> {
 
 async function listCount(page: Page): Promise<number> {
   return Number(await page.locator('[data-testid="service-list"]').getAttribute('data-count'));
-}
-
-/** Waits until MapLibre has drawn everything it asked for, so screenshots show the base map. */
-async function mapDrawn(page: Page): Promise<void> {
-  await page.locator('[data-testid="map"][data-idle="true"]').waitFor({ timeout: WAIT_MS });
 }
 
 async function openPage(browser: Browser, viewport: { width: number; height: number }) {
@@ -69,7 +65,7 @@ describe.skipIf(skip)('the newcomer map page', () => {
       expect(await listCount(page)).toBeGreaterThan(0);
       await expect.poll(() => page.getByText('Natural Earth · GeoNames (CC BY 4.0)').count()).toBe(1);
 
-      await mapDrawn(page);
+      await mapIdle(page, 'map');
 
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-all-alliances.png') });
     },
@@ -140,7 +136,7 @@ describe.skipIf(skip)('the newcomer map page', () => {
       const detail = page.locator('[data-testid="service-detail"]');
       await detail.getByText('Approximate location', { exact: false }).first().waitFor({ timeout: WAIT_MS });
       await expect.poll(() => detail.getByText(organizationName, { exact: false }).count()).toBeGreaterThan(0);
-      await mapDrawn(page);
+      await mapIdle(page, 'map');
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-detail.png') });
 
       await page.locator('[data-testid="service-detail-back"]').click();
@@ -181,7 +177,7 @@ describe.skipIf(skip)('the newcomer map page', () => {
       }
       await expect.poll(() => heading.textContent(), { timeout: WAIT_MS }).toMatch(/services? at /);
       expect(await listCount(page)).toBeGreaterThan(1);
-      await mapDrawn(page);
+      await mapIdle(page, 'map');
       await page.screenshot({ path: path.join(screenshotDir, 'desktop-town-cluster.png') });
     },
     TEST_MS,
@@ -192,14 +188,14 @@ describe.skipIf(skip)('the newcomer map page', () => {
     async () => {
       const phone = await openPage(browser, { width: 360, height: 740 });
       try {
-        expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-        await mapDrawn(phone.page);
+        expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0);
+        await mapIdle(phone.page, 'map');
         await phone.page.screenshot({ path: path.join(screenshotDir, 'phone-list.png') });
 
         await phone.page.locator('[data-testid="service-list-item"]').first().click();
         await phone.page.getByText('Approximate location', { exact: false }).first().waitFor({ timeout: WAIT_MS });
-        expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-        await mapDrawn(phone.page);
+        expect(await sidewaysOverflow(phone.page)).toBeLessThanOrEqual(0);
+        await mapIdle(phone.page, 'map');
         await phone.page.screenshot({ path: path.join(screenshotDir, 'phone-detail.png') });
 
         expect(phone.seen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  WAIT_MS,
   baseUrl,
   launchBrowser,
   missingPrerequisite,
@@ -12,54 +12,20 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
+import { hashOf, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { signInThroughPage } from './signIn.js';
 
-const WAIT_MS = 20_000;
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const coordinator = e2eAccounts.coordinator;
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'WORKSPACE BROWSER TESTS');
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a person. */
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
-    const result = (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
-}
-
-async function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
-
-function hashOf(page: Page): string {
-  return new URL(page.url()).hash;
-}
 
 /** The register's row of the organisation named `name`. */
 function rowOf(page: Page, name: string): Locator {
   return page.locator('[data-testid="stakeholder-row"]', { has: page.locator('.name', { hasText: name }) });
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 describe.skipIf(skip)('the alliance workspace', () => {
@@ -94,12 +60,12 @@ describe.skipIf(skip)('the alliance workspace', () => {
       await denied.getByRole('link', { name: 'Sign in' }).click();
       await page.locator('[data-testid="sign-in-page"]').waitFor({ timeout: WAIT_MS });
 
-      await signIn(page, coordinator.email, 'not the password');
+      await signInThroughPage(page, { email: coordinator.email, password: 'not the password' });
       await expect
         .poll(() => page.locator('[data-testid="sign-in-error"]').textContent(), { timeout: WAIT_MS })
         .toMatch(/not right/i);
 
-      await signIn(page, coordinator.email, coordinator.password);
+      await signInThroughPage(page, coordinator);
       await expect.poll(() => hashOf(page), { timeout: WAIT_MS }).toBe('#/alliance/bordeaux/register');
       await expect
         .poll(() => page.locator('[data-testid="account-menu-button"]').textContent(), { timeout: WAIT_MS })
