@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as actionPlanSchemas from '../../../../../../server/src/routes/action-plan/schemas';
 import { workspaceRequest } from '../../../workspace/session.svelte';
 
 /** Where an action stands; the board has a column for each, in this order. */
@@ -12,71 +14,18 @@ export const statusLabels: Record<ActionStatus, string> = {
   dropped: 'Dropped',
 };
 
-export interface OrganizationRef {
-  id: string;
-  name: string;
-}
-
-/** The gap an action answers: an area × category or topic of a gap analysis run. */
-export interface ActionGap {
-  /** null once the run has been deleted; the area and subject stay. */
-  runId: string | null;
-  unitId: string;
-  subject: string;
-  /** The area in words ("Near Langon"). */
-  label: string;
-}
-
 /** A row of the guide's action table, with its SMART fields (docs/workspace-api.md, `Action`). */
-export interface Action {
-  id: string;
-  allianceId: string;
-  number: number;
-  title: string;
-  problem: string | null;
-  description: string | null;
-  gap: ActionGap | null;
-  estimatedBudget: number | null;
-  currency: string | null;
-  resources: string | null;
-  responsibleOrganization: OrganizationRef | null;
-  partnerOrganizations: OrganizationRef[];
-  indicator: string | null;
-  startsOn: string | null;
-  dueOn: string | null;
-  status: ActionStatus;
-  published: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Action = Static<typeof actionPlanSchemas.Action>;
+
+export type OrganizationRef = Action['partnerOrganizations'][number];
+
+/** The gap an action answers: an area × category or topic of a gap analysis run; `runId` is null once the run is deleted. */
+export type ActionGap = NonNullable<Action['gap']>;
 
 /** What may be sent on create or change; a field left out stays as it is, null clears it. */
-export interface ActionWrite {
-  title?: string;
-  problem?: string | null;
-  description?: string | null;
-  gapRunId?: string | null;
-  gapUnitId?: string | null;
-  gapSubject?: string | null;
-  estimatedBudget?: number | null;
-  currency?: string | null;
-  resources?: string | null;
-  responsibleOrganizationId?: string | null;
-  partnerOrganizationIds?: string[];
-  indicator?: string | null;
-  startsOn?: string | null;
-  dueOn?: string | null;
-  status?: ActionStatus;
-  published?: boolean;
-}
+export type ActionWrite = Omit<Static<typeof actionPlanSchemas.ActionUpdateBody>, 'version'>;
 
-export interface ActionComment {
-  id: string;
-  body: string;
-  author: { accountId: string; displayName: string } | null;
-  createdAt: string;
-}
+export type ActionComment = Static<typeof actionPlanSchemas.Comment>;
 
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 const actionPath = (id: string) => `/api/actions/${encodeURIComponent(id)}`;

@@ -1,32 +1,16 @@
+import type { Static } from 'typebox';
+import type * as charterSchemas from '../../../../../../server/src/routes/charter/schemas';
+import type { AllianceSettings } from '../../../workspace/allianceSetup';
 import { workspaceRequest } from '../../../workspace/session.svelte';
 
 /** Someone who signed the charter. `contact` is personal: the server gives it to members only. */
-export interface Signature {
-  id: string;
-  signerName: string;
-  organizationId: string | null;
-  organizationName: string | null;
-  contact: string | null;
-  signedOn: string;
-}
+export type Signature = Static<typeof charterSchemas.Signature>;
 
 /** The vision and charter texts with the alliance's version, which a change must send back. */
-export interface Charter {
-  vision: string | null;
-  charter: string | null;
-  version: number;
-  signatures: Signature[];
-  /** The guide's sample charter, to start from, with a placeholder for the vision. */
-  template?: string;
-}
+export type Charter = Static<typeof charterSchemas.Charter>;
 
 /** What PATCH /api/alliances/:slug answers that the charter page needs. */
-export interface AllianceChanged {
-  version: number;
-  vision?: string | null;
-  charter?: string | null;
-  profilePublished?: boolean;
-}
+export type AllianceChanged = Pick<AllianceSettings, 'version' | 'vision' | 'charter' | 'profilePublished'>;
 
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 

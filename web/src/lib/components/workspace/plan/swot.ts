@@ -1,22 +1,15 @@
+import type { Static } from 'typebox';
+import type * as swotSchemas from '../../../../../../server/src/routes/swot/schemas';
 import { workspaceRequest } from '../../../workspace/session.svelte';
 
 export const swotQuadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;
 export type SwotQuadrant = (typeof swotQuadrants)[number];
 
 /** One point of the alliance's SWOT analysis. */
-export interface SwotItem {
-  id: string;
-  quadrant: SwotQuadrant;
-  text: string;
-  position: number;
-  version: number;
-}
+export type SwotItem = Static<typeof swotSchemas.SwotItem>;
 
 /** The items, and the guide's questions for each quadrant. */
-export interface SwotAnalysis {
-  items: SwotItem[];
-  prompts?: Partial<Record<SwotQuadrant, readonly string[]>>;
-}
+export type SwotAnalysis = Static<typeof swotSchemas.SwotList>;
 
 /** The guide's template: strengths and weaknesses are internal facts, opportunities and threats external ones. */
 export const quadrantWords: Record<SwotQuadrant, { title: string; singular: string; article: string; kind: string }> = {

@@ -1,33 +1,16 @@
+import type { Static } from 'typebox';
+import type * as profileSchemas from '../../../../../../server/src/routes/profile/schemas';
+import type { BBox } from '../../../api/types';
 import { workspaceRequest } from '../../../workspace/session.svelte';
-import type { Action } from '../plan/actionPlan';
-
-/** A gap analysis the alliance chose to publish: the guide's "publish your research". */
-export interface PublishedResearch {
-  runId: string;
-  createdAt: string;
-  /** What was measured, e.g. "Social action, language courses". */
-  subject: string;
-  /** The result in one sentence. */
-  summary: string;
-}
 
 /** What the alliance shows the world: organisations only, never a person's contact (docs/workspace-api.md). */
-export interface Profile {
-  alliance: {
-    slug: string;
-    name: string;
-    country: string;
-    description: string | null;
-    vision: string | null;
-    charter: string | null;
-  };
-  published: boolean;
-  members: { id: string; name: string; sector: string | null; website: string | null }[];
-  signatories: { signerName: string; organizationName: string | null; signedOn: string }[];
-  actions: Action[];
-  research: PublishedResearch[];
-  bbox: [number, number, number, number] | null;
-}
+export type Profile = Omit<Static<typeof profileSchemas.Profile>, 'bbox'> & {
+  /** The schema holds exactly four numbers, which TypeBox cannot type as a tuple. */
+  bbox: BBox | null;
+};
+
+/** A gap analysis the alliance chose to publish: the guide's "publish your research". */
+export type PublishedResearch = Profile['research'][number];
 
 export function fetchProfile(slug: string, signal?: AbortSignal): Promise<Profile> {
   return workspaceRequest<Profile>(`/api/alliances/${encodeURIComponent(slug)}/profile`, { signal });
