@@ -1,18 +1,13 @@
+import type { Static } from 'typebox';
+import type * as memberSchemas from '../../../../server/src/routes/members/schemas';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { workspaceRequest } from './session.svelte';
 
 /** An alliance's settings as `GET`, `POST` and `PATCH /api/alliances` answer them (docs/workspace-api.md). */
-export interface AllianceSettings {
-  id: string;
-  slug: string;
-  name: string;
-  country: string;
-  languages: string[];
-  timezone: string;
-  description: string | null;
+export type AllianceSettings = Omit<Static<typeof memberSchemas.AllianceSettings>, 'boundary'> & {
+  /** The schema leaves the coordinates untyped. */
   boundary: MultiPolygon | null;
-  version: number;
-}
+};
 
 export interface NewAlliance {
   slug: string;

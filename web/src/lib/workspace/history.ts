@@ -1,20 +1,10 @@
+import type { Static } from 'typebox';
+import type * as historySchemas from '../../../../server/src/routes/history/schemas';
 import { humanizeId } from '../format';
 import { memberRoleLabel, sectorLabel } from './stakeholders';
 
 /** One recorded change of a record (docs/workspace-api.md, History). */
-export interface Change {
-  id: string;
-  changeSet: string;
-  entityType: string;
-  entityId: string;
-  entityLabel: string | null;
-  action: 'create' | 'update' | 'delete';
-  changedAt: string;
-  author: { accountId: string; displayName: string } | null;
-  changedFields: string[];
-  old: Record<string, unknown> | null;
-  new: Record<string, unknown> | null;
-}
+export type Change = Static<typeof historySchemas.Change>;
 
 export const HISTORY_PAGE = 50;
 

@@ -1,17 +1,10 @@
+import type { Static } from 'typebox';
+import type * as authSchemas from '../../../../server/src/routes/auth/schemas';
+import type * as memberSchemas from '../../../../server/src/routes/members/schemas';
 import { workspaceRequest, type AllianceRole } from './session.svelte';
 
 /** A person of an alliance (docs/workspace-api.md, Accounts). */
-export interface Member {
-  accountId: string;
-  email: string;
-  displayName: string | null;
-  role: AllianceRole;
-  organizationId: string | null;
-  organizationName: string | null;
-  joinedAt: string | null;
-  /** Invited, without a password yet. */
-  pending: boolean;
-}
+export type Member = Static<typeof memberSchemas.Member>;
 
 export const allianceRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor', 'member'];
 
@@ -80,17 +73,4 @@ export function absoluteLink(link: string): string {
 }
 
 /** What `GET /api/invitations/:token` tells the person who opens the link. */
-export interface Invitation {
-  email: string;
-  allianceName: string;
-  allianceSlug: string;
-  role: AllianceRole;
-  /** The display name of who sent it. */
-  invitedBy: string | null;
-  expiresAt: string;
-  /**
-   * A new person, who chooses a display name and password; someone with an account accepts while signed in,
-   * or with their password.
-   */
-  needsPassword: boolean;
-}
+export type Invitation = Static<typeof authSchemas.Invitation>;

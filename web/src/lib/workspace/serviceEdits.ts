@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as organizationSchemas from '../../../../server/src/routes/organizations/schemas';
 import { audiences, topics } from '../../../../server/src/domain/taxonomy/categories';
 import type { ServiceDetail } from '../api/types';
 
@@ -193,34 +195,14 @@ export interface MapPoint {
   lon: number;
 }
 
+type OrganizationDetail = Static<typeof organizationSchemas.OrganizationDetail>;
+
 /** A place of an organisation as `GET /api/organizations/:id` gives it to members (hidden addresses included). */
-export interface OrganizationPlace {
-  id: string;
-  name: string | null;
-  address: string | null;
-  postalCode: string | null;
-  town: string | null;
-  lat: number;
-  lon: number;
-  precision: 'exact' | 'street' | 'town';
-  note: string | null;
-  hideAddress: boolean;
-  version: number;
-}
+export type OrganizationPlace = OrganizationDetail['locations'][number];
 
-export interface OrganizationWithPlaces {
-  id: string;
-  name: string;
-  alliance: { id: string; slug: string; name: string };
-  services: { id: string; name: string; category: string }[];
-  locations: OrganizationPlace[];
-}
+export type OrganizationWithPlaces = Pick<OrganizationDetail, 'id' | 'name' | 'alliance' | 'services' | 'locations'>;
 
-export interface OrganizationChoice {
-  id: string;
-  name: string;
-  town: string | null;
-}
+export type OrganizationChoice = Pick<Static<typeof organizationSchemas.OrganizationSummary>, 'id' | 'name' | 'town'>;
 
 /** The address part of the pin form. */
 export interface PlaceDraft {

@@ -1,8 +1,9 @@
+import type { Static } from 'typebox';
+import type * as locationSchemas from '../../../../server/src/routes/locations/schemas';
 import type { ServiceDetail } from '../api/types';
 import type {
   NewService,
   OrganizationChoice,
-  OrganizationPlace,
   OrganizationWithPlaces,
   PlaceChanges,
   ServiceChanges,
@@ -27,8 +28,12 @@ export function fetchServiceForEditing(id: string, signal?: AbortSignal): Promis
   return workspaceRequest<ServiceDetail>(servicePath(id), { signal });
 }
 
-export function updatePlace(id: string, version: number, changes: PlaceChanges): Promise<OrganizationPlace> {
-  return workspaceRequest<OrganizationPlace>(`/api/locations/${encodeURIComponent(id)}`, {
+export function updatePlace(
+  id: string,
+  version: number,
+  changes: PlaceChanges,
+): Promise<Static<typeof locationSchemas.LocationDetail>> {
+  return workspaceRequest(`/api/locations/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: { ...changes, version },
   });

@@ -1,13 +1,11 @@
+import type { Static } from 'typebox';
+import type * as authSchemas from '../../../../server/src/routes/auth/schemas';
 import { ApiError } from '../api/client';
 
 /** Who is signed in, as `GET /api/auth/me` answers (docs/workspace-api.md). */
-export interface Me {
-  account: { id: string; email: string; displayName: string; isPlatformAdmin: boolean } | null;
-  csrfToken: string | null;
-  memberships: { allianceId: string; allianceSlug: string; allianceName: string; role: AllianceRole }[];
-}
+export type Me = Static<typeof authSchemas.Me>;
 
-export type AllianceRole = 'coordinator' | 'secretariat' | 'editor' | 'member';
+export type AllianceRole = Static<typeof authSchemas.AllianceRoleSchema>;
 export type Permission = 'read' | 'edit' | 'manage';
 
 const rank: Record<AllianceRole, number> = { member: 1, editor: 2, secretariat: 2, coordinator: 3 };

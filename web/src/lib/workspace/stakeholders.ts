@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as organizationSchemas from '../../../../server/src/routes/organizations/schemas';
 /** The sectors an alliance balances its 8–12 representatives across (docs/workspace-api.md). */
 export const sectors = [
   'public_authority',
@@ -83,14 +85,7 @@ export const stakeholderFields = [
 export type StakeholderField = (typeof stakeholderFields)[number];
 export type StakeholderDraft = Record<StakeholderField, string>;
 
-export interface SectorBalance {
-  target: { min: number; max: number };
-  members: number;
-  /** Member organisations whose sector is not set yet. */
-  withoutSector?: number;
-  bySector: { sector: Sector; count: number }[];
-  missingSectors: Sector[];
-}
+export type SectorBalance = Static<typeof organizationSchemas.SectorBalance>;
 
 /** An organisation as the API answers it, before it becomes a register row. */
 export type Raw = Record<string, unknown>;
