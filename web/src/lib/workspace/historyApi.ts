@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as historySchemas from '../../../../server/src/routes/history/schemas';
 import { HISTORY_PAGE, type Change } from './history';
 import { workspaceRequest } from './session.svelte';
 
@@ -23,6 +25,6 @@ export async function fetchDeleted(allianceSlug: string, signal?: AbortSignal): 
 }
 
 /** Puts the record back as it was before `changeId` (or back at all, for a deletion). */
-export function restoreChange(changeId: string): Promise<{ entityType: string; entityId: string; version: number }> {
+export function restoreChange(changeId: string): Promise<Static<typeof historySchemas.RestoreResult>> {
   return workspaceRequest(`/api/history/${encodeURIComponent(changeId)}/restore`, { method: 'POST' });
 }

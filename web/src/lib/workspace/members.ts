@@ -43,7 +43,7 @@ export async function fetchMembers(allianceSlug: string, signal?: AbortSignal): 
 export function inviteMember(
   allianceSlug: string,
   invitation: { email: string; role: AllianceRole; organizationId: string | null },
-): Promise<{ link: string; expiresAt: string }> {
+): Promise<Static<typeof memberSchemas.InvitationCreated>> {
   const body: Record<string, string> = { email: invitation.email, role: invitation.role };
   if (invitation.organizationId) body.organizationId = invitation.organizationId;
   return workspaceRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type * as charterSchemas from '../../../../../../server/src/routes/charter/schemas';
 import type { AllianceSettings } from '../../../workspace/allianceSetup';
+import type { Profile } from '../profile/profile';
 import { workspaceRequest } from '../../../workspace/session.svelte';
 
 /** Someone who signed the charter. `contact` is personal: the server gives it to members only. */
@@ -39,10 +40,7 @@ export function deleteSignature(id: string): Promise<void> {
 }
 
 /** Whether the alliance's profile is published, and which gap analyses it shows (members always get an answer). */
-export function fetchPublication(
-  slug: string,
-  signal?: AbortSignal,
-): Promise<{ published: boolean; research: { runId: string }[] }> {
+export function fetchPublication(slug: string, signal?: AbortSignal): Promise<Pick<Profile, 'published' | 'research'>> {
   return workspaceRequest(`${alliancePath(slug)}/profile`, { signal });
 }
 
