@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type * as organizationSchemas from '../../../../server/src/routes/organizations/schemas';
 import { audiences, topics } from '../../../../server/src/domain/taxonomy/categories';
 import type { ServiceDetail } from '../api/types';
+import { rebaseOnLatest, type Rebased } from './editConflict';
 
 export const serviceTopics: readonly string[] = topics;
 export const serviceAudiences: readonly string[] = audiences;
@@ -153,12 +154,7 @@ export function changedServiceFields(base: ServiceDraft, draft: ServiceDraft): S
   return changes as ServiceChanges;
 }
 
-export interface RebasedServiceDraft {
-  /** The other person's values, with the fields this person changed on top. */
-  draft: ServiceDraft;
-  /** Fields both changed differently: this person's value is kept, theirs is shown. */
-  clashes: { field: ServiceField; theirs: string }[];
-}
+export type RebasedServiceDraft = Rebased<ServiceDraft, ServiceField>;
 
 function readable(field: ServiceField, draft: ServiceDraft): string {
   const value = draft[field];
@@ -167,22 +163,9 @@ function readable(field: ServiceField, draft: ServiceDraft): string {
   return value;
 }
 
-/**
- * After a 409, puts what the person changed on top of the service as it is now, so that nothing typed is lost:
- * the fields they did not touch take the other person's values; the ones they did keep theirs.
- */
+/** After a 409: the service form's draft on top of the service as it is now (see rebaseOnLatest). */
 export function rebaseServiceDraft(base: ServiceDraft, draft: ServiceDraft, latest: ServiceDraft): RebasedServiceDraft {
-  const next: ServiceDraft = { ...latest, topics: [...latest.topics], audiences: [...latest.audiences] };
-  const clashes: RebasedServiceDraft['clashes'] = [];
-  for (const field of serviceFields) {
-    const mine = fieldValue(field, draft);
-    const original = fieldValue(field, base);
-    if (same(mine, original)) continue;
-    (next as unknown as Record<string, unknown>)[field] = structuredClone(draft[field]);
-    const theirs = fieldValue(field, latest);
-    if (!same(theirs, original) && !same(theirs, mine)) clashes.push({ field, theirs: readable(field, latest) });
-  }
-  return { draft: next, clashes };
+  return rebaseOnLatest(serviceFields, base, draft, latest, fieldValue, readable);
 }
 
 /** Six decimals is about 10 cm: more would only claim a precision a click on a map does not have. */

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type * as organizationSchemas from '../../../../server/src/routes/organizations/schemas';
+import { rebaseOnLatest, type Rebased } from './editConflict';
 /** The sectors an alliance balances its 8–12 representatives across (docs/workspace-api.md). */
 export const sectors = [
   'public_authority',
@@ -160,26 +161,9 @@ export function changedFields(
   return changes;
 }
 
-export interface RebasedDraft {
-  /** What the form shows now: the other person's values, with the user's own changes on top. */
-  draft: StakeholderDraft;
-  /** Fields both changed differently: the user's text is kept, theirs is worth a look. */
-  clashes: { field: StakeholderField; theirs: string }[];
-}
+export type RebasedDraft = Rebased<StakeholderDraft, StakeholderField>;
 
-/**
- * After a 409, puts what the user typed on top of the record as it is now, so that nothing typed is lost:
- * the fields they did not touch take the other person's values; the ones they did keep theirs.
- */
+/** After a 409: the register's draft on top of the organisation as it is now (see rebaseOnLatest). */
 export function rebaseDraft(base: StakeholderDraft, draft: StakeholderDraft, latest: StakeholderDraft): RebasedDraft {
-  const next = { ...latest };
-  const clashes: RebasedDraft['clashes'] = [];
-  for (const field of stakeholderFields) {
-    const mine = bodyValue(field, draft[field]);
-    if (mine === bodyValue(field, base[field])) continue;
-    next[field] = draft[field];
-    const theirs = bodyValue(field, latest[field]);
-    if (theirs !== bodyValue(field, base[field]) && theirs !== mine) clashes.push({ field, theirs: theirs ?? '' });
-  }
-  return { draft: next, clashes };
+  return rebaseOnLatest(stakeholderFields, base, draft, latest, (field, of) => bodyValue(field, of[field]));
 }
