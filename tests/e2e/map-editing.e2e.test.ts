@@ -43,6 +43,11 @@ async function signedInContext(
   return context;
 }
 
+/** The service's row in the list; its map marker carries the same data-service-id once the map shows it unclustered. */
+function listItem(id: string): string {
+  return `[data-testid="service-list-item"][data-service-id="${id}"]`;
+}
+
 /** Opens the map on Bordeaux and the detail of the service `id`. */
 async function openService(page: Page, id: string): Promise<void> {
   await page.goto(`${baseUrl}/map#/`, { waitUntil: 'domcontentloaded' });
@@ -51,7 +56,7 @@ async function openService(page: Page, id: string): Promise<void> {
     timeout: WAIT_MS,
   });
   await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
-  const item = page.locator(`[data-service-id="${id}"]`);
+  const item = page.locator(listItem(id));
   await item.waitFor({ timeout: WAIT_MS });
   await item.click();
   await page.locator('[data-testid="service-detail"] h2').waitFor({ timeout: WAIT_MS });
@@ -117,7 +122,7 @@ describe.skipIf(skip)('editing services on the map', () => {
       // The list and the map load the services again and carry the new name.
       await page.getByRole('button', { name: 'Back to the list' }).click();
       await expect
-        .poll(() => page.locator(`[data-service-id="${serviceId}"]`).textContent(), { timeout: WAIT_MS })
+        .poll(() => page.locator(listItem(serviceId)).textContent(), { timeout: WAIT_MS })
         .toContain(newName);
     },
     TEST_MS,
@@ -126,7 +131,7 @@ describe.skipIf(skip)('editing services on the map', () => {
   it(
     'moves the pin where the editor clicks on the map and saves it as an exact place',
     async () => {
-      await page.locator(`[data-service-id="${serviceId}"]`).click();
+      await page.locator(listItem(serviceId)).click();
       await page.locator('[data-testid="move-pin"]').click();
       const form = page.locator('[data-testid="place-form"]');
       await form.waitFor({ timeout: WAIT_MS });
@@ -205,7 +210,7 @@ describe.skipIf(skip)('editing services on the map', () => {
       expect(await memberPage.locator('[data-testid="service-detail"] h2').textContent()).toBe(newName);
       expect(await memberPage.locator('[data-testid="service-edit-actions"]').count()).toBe(0);
       await memberPage.getByRole('button', { name: 'Back to the list' }).click();
-      await memberPage.locator(`[data-service-id="${serviceId}"]`).waitFor({ timeout: WAIT_MS });
+      await memberPage.locator(listItem(serviceId)).waitFor({ timeout: WAIT_MS });
       expect(await memberPage.locator('[data-testid="add-service"]').count()).toBe(0);
       await member.close();
     },
