@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
@@ -44,6 +44,42 @@ async function choroplethsDrawn(page: Page): Promise<void> {
       { timeout: WAIT_MS },
     )
     .toBe(true);
+}
+
+/** Where a choropleth looks, as its `data-centre` and `data-zoom` say each time it stops moving. */
+interface MapView {
+  lng: number;
+  lat: number;
+  zoom: number;
+}
+
+async function viewOf(map: Locator): Promise<MapView> {
+  return map.evaluate((element) => {
+    const [lng = NaN, lat = NaN] = (element.dataset.centre ?? '').split(',').map(Number);
+    return { lng, lat, zoom: Number(element.dataset.zoom) };
+  });
+}
+
+/** Both views, once they agree to within rounding: null while they still differ. */
+async function sharedView(first: Locator, second: Locator): Promise<MapView | null> {
+  const [a, b] = await Promise.all([viewOf(first), viewOf(second)]);
+  const same = Math.abs(a.lng - b.lng) < 1e-4 && Math.abs(a.lat - b.lat) < 1e-4 && Math.abs(a.zoom - b.zoom) < 1e-3;
+  return same ? a : null;
+}
+
+/** Waits until both maps show the same view and `moved` says it is the view a person just asked for. */
+async function followedTo(first: Locator, second: Locator, moved: (view: MapView) => boolean): Promise<MapView> {
+  const seen: { view: MapView | null } = { view: null };
+  await expect
+    .poll(
+      async () => {
+        seen.view = await sharedView(first, second);
+        return seen.view !== null && moved(seen.view);
+      },
+      { timeout: WAIT_MS, message: 'the map that was not touched should show the view the other one was moved to' },
+    )
+    .toBe(true);
+  return seen.view!;
 }
 
 describe.skipIf(skip)('the gap analysis view', () => {
@@ -179,7 +215,42 @@ describe.skipIf(skip)('the gap analysis view', () => {
       await expect.poll(() => page.locator('[data-testid="choropleth"]').count(), { timeout: WAIT_MS }).toBe(2);
       await choroplethsDrawn(page);
       expect(await page.locator('[data-testid="choropleth-error"]').count()).toBe(0);
+      // The area opened from the table stays open: comparing does not reload the analysis.
+      expect(await page.locator('[data-testid="area-detail"]').count()).toBe(1);
       await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop-compare.png') });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'moves the two compared maps together, whichever one is zoomed or panned, by pointer or keyboard',
+    async () => {
+      const maps = page.locator('[data-testid="choropleth"]');
+      const [first, second] = [maps.nth(0), maps.nth(1)];
+      await first.scrollIntoViewIfNeeded();
+      await choroplethsDrawn(page);
+      const start = await viewOf(first);
+
+      // The wheel, then a drag, over the first map.
+      const box = (await first.boundingBox())!;
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+      await page.mouse.move(x, y);
+      await page.mouse.wheel(0, -500);
+      const zoomed = await followedTo(first, second, (view) => view.zoom > start.zoom + 0.5);
+      await page.mouse.down();
+      await page.mouse.move(x - 120, y + 60, { steps: 8 });
+      await page.mouse.up();
+      const dragged = await followedTo(first, second, (view) => view.lng > zoomed.lng && view.lat > zoomed.lat);
+
+      // The keyboard, on the second map: zoom in, then pan west.
+      await second.locator('canvas').focus();
+      await page.keyboard.press('Equal');
+      const zoomedIn = await followedTo(second, first, (view) => view.zoom > dragged.zoom + 0.5);
+      await page.keyboard.press('ArrowLeft');
+      await followedTo(second, first, (view) => view.lng < zoomedIn.lng);
+
+      await choroplethsDrawn(page);
+      await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop-compare-synced.png') });
     },
     TEST_MS,
   );
@@ -215,6 +286,31 @@ describe.skipIf(skip)('the gap analysis view', () => {
         await choroplethsDrawn(phone);
         expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
         await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone.png') });
+        expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      } finally {
+        await phone.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'stacks the two compared maps on a 360 px phone, without sideways scrolling',
+    async () => {
+      const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+      const phoneSeen = watchPage(phone, origin);
+      try {
+        await phone.goto(`${baseUrl}/map#/gap-analysis/bordeaux?run=${runId}&compare=socio_cultural_sports`, {
+          waitUntil: 'domcontentloaded',
+        });
+        const maps = phone.locator('[data-testid="choropleth"]');
+        await expect.poll(() => maps.count(), { timeout: WAIT_MS }).toBe(2);
+        await choroplethsDrawn(phone);
+        const [first, second] = await Promise.all([maps.nth(0).boundingBox(), maps.nth(1).boundingBox()]);
+        expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height);
+        expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
+        await maps.nth(0).scrollIntoViewIfNeeded();
+        await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone-compare.png') });
         expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
       } finally {
         await phone.close();
