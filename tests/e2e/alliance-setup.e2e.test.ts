@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
@@ -37,9 +37,12 @@ async function allianceFromApi(page: Page): Promise<{ boundary: Boundary | null;
   return (await response.json()) as { boundary: Boundary | null; version: number; name: string };
 }
 
-/** Checks the page at desktop width and at 360 px: no serious axe finding, nothing sideways, a screenshot each. */
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  const editor = page.locator('[data-testid="boundary-editor"]');
+/**
+ * Checks the page at desktop width and at 360 px: no serious axe finding, nothing sideways, a screenshot each of
+ * `shown` (the boundary editor unless told).
+ */
+async function checkBothWidths(page: Page, name: string, shown?: Locator): Promise<void> {
+  const editor = shown ?? page.locator('[data-testid="boundary-editor"]');
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
   await editor.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage: true });
@@ -283,6 +286,75 @@ describe.skipIf(skip)('setting up an alliance', () => {
       const saved = (await allianceFromApi(page)) as { name: string; description?: string };
       expect(saved.name).toBe('Testregion Nord');
       expect(saved.description).toBe('Typed before the other change.');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'removes the boundary after a confirmation saying what the map and the gap analysis do without it',
+    async () => {
+      const before = await allianceFromApi(page);
+      expect(before.boundary).not.toBeNull();
+      const ask = page.getByRole('button', { name: 'Remove the boundary…' });
+      await ask.click();
+      const confirm = page.getByRole('group', { name: 'Remove the region boundary?' });
+      await confirm.waitFor({ timeout: WAIT_MS });
+      expect(await confirm.evaluate((box) => box === document.activeElement)).toBe(true);
+      expect(await confirm.textContent()).toMatch(/without an outline of its region/);
+      expect(await confirm.textContent()).toMatch(/it can only measure\s+areas imported from a file/);
+      await checkBothWidths(page, 'alliance-boundary-remove', confirm);
+
+      await confirm.getByRole('button', { name: 'Keep it' }).click();
+      expect(await confirm.count()).toBe(0);
+      await expect.poll(() => ask.evaluate((button) => button === document.activeElement)).toBe(true);
+      expect((await allianceFromApi(page)).boundary).not.toBeNull();
+
+      // Keyboard only, from the focused button: Enter asks, Tab to the red button, Enter removes.
+      await page.keyboard.press('Enter');
+      await confirm.waitFor({ timeout: WAIT_MS });
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Remove the boundary');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'The region boundary is removed' }).count(), {
+          timeout: WAIT_MS,
+        })
+        .toBe(1);
+      expect(await page.locator('[data-testid="no-boundary"]').textContent()).toMatch(/cannot lay its grid/);
+      await mapIdle(page, 'boundary-map');
+      await checkBothWidths(page, 'alliance-boundary-removed', page.locator('[data-testid="no-boundary"]'));
+
+      const after = await allianceFromApi(page);
+      expect(after.boundary).toBeNull();
+      expect(after.version).toBe(before.version + 1);
+      const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { csrfToken: string };
+      const refused = await page.request.post(`${baseUrl}/api/alliances/${slug}/gap-analyses`, {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: { units: { kind: 'h3', resolution: 6 } },
+      });
+      expect(refused.status()).toBe(400);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/no region boundary/);
+
+      // The settings form still saves: the removal moved the version it sends on.
+      await page.getByLabel('Description').fill('Without a boundary for now.');
+      await page.getByRole('button', { name: 'Save the settings' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="settings-saved"]').textContent(), { timeout: WAIT_MS })
+        .toContain('saved');
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows the public map with the alliance, now without boundary, among the others',
+    async () => {
+      await page.goto(`${baseUrl}/map`, { waitUntil: 'domcontentloaded' });
+      await mapIdle(page, 'map');
+      await page.selectOption('[data-testid="alliance-picker"]', slug);
+      await mapIdle(page, 'map');
+      await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
+      await mapIdle(page, 'map');
+      expect(seen.pageErrors).toEqual([]);
     },
     TEST_MS,
   );

@@ -107,6 +107,134 @@ describe.each(databaseModes())('SWOT and charter (%s database)', (mode) => {
       expect(missing.json().message).toMatch(/^The request body is missing "version"/);
     });
 
+    describe('moving an item within its quadrant', () => {
+      interface Listed {
+        id: string;
+        quadrant: string;
+        text: string;
+        position: number;
+        version: number;
+      }
+      const opportunities = (items: Listed[]) => items.filter((item) => item.quadrant === 'opportunities');
+      const listOpportunities = async () =>
+        opportunities((await request('GET', '/api/alliances/testland/swot', member)).json().items as Listed[]);
+      const move = (item: Listed, direction: 'up' | 'down', actor: TestActor = editor, version = item.version) =>
+        request('POST', `/api/swot/${item.id}/move`, actor, { version, direction });
+      const byText = (items: Listed[], text: string) => items.find((item) => item.text === text)!;
+
+      it('swaps an item with its neighbour and numbers the quadrant 0, 1, 2… in the listed order', async () => {
+        for (const text of ['Move A', 'Move B', 'Move C']) await addItem({ quadrant: 'opportunities', text });
+        let listed = await listOpportunities();
+        const up = await move(byText(listed, 'Move C'), 'up');
+        expect(up.statusCode, up.body).toBe(200);
+        const answered = opportunities(up.json().items as Listed[]);
+        expect(answered.map((item) => item.text)).toEqual(['Move A', 'Move C', 'Move B']);
+        expect(answered.map((item) => item.position)).toEqual([0, 1, 2]);
+        expect(byText(answered, 'Move C').version).toBe(2);
+        expect(byText(answered, 'Move B').version).toBe(2);
+        expect(byText(answered, 'Move A').version).toBe(1);
+
+        listed = await listOpportunities();
+        expect(listed).toEqual(answered);
+        expect((await move(byText(listed, 'Move A'), 'down')).statusCode).toBe(200);
+        listed = await listOpportunities();
+        expect(listed.map((item) => item.text)).toEqual(['Move C', 'Move A', 'Move B']);
+        expect(listed.map((item) => item.position)).toEqual([0, 1, 2]);
+      });
+
+      it('makes positions distinct again when two items shared one', async () => {
+        await addItem({ quadrant: 'opportunities', text: 'Move D', position: 0 });
+        let listed = await listOpportunities();
+        expect(listed.map((item) => [item.text, item.position])).toEqual([
+          ['Move C', 0],
+          ['Move D', 0],
+          ['Move A', 1],
+          ['Move B', 2],
+        ]);
+        expect((await move(byText(listed, 'Move B'), 'up')).statusCode).toBe(200);
+        listed = await listOpportunities();
+        expect(listed.map((item) => [item.text, item.position])).toEqual([
+          ['Move C', 0],
+          ['Move D', 1],
+          ['Move B', 2],
+          ['Move A', 3],
+        ]);
+      });
+
+      it('records the move in the history as a change of position, by whoever made it', async () => {
+        const listed = await listOpportunities();
+        expect((await move(byText(listed, 'Move D'), 'down')).statusCode).toBe(200);
+        const history = (await request('GET', `/api/history/swot_item/${byText(listed, 'Move D').id}`, member)).json();
+        expect(history.items[0]).toMatchObject({
+          action: 'update',
+          changedFields: ['position'],
+          author: { displayName: 'Marie Dupont' },
+          old: { position: 1 },
+          new: { position: 2 },
+        });
+        const neighbour = (
+          await request('GET', `/api/history/swot_item/${byText(listed, 'Move B').id}`, member)
+        ).json();
+        expect(neighbour.items[0]).toMatchObject({
+          changedFields: ['position'],
+          old: { position: 2 },
+          new: { position: 1 },
+        });
+        expect(neighbour.items[0].changeSet).toBe(history.items[0].changeSet);
+      });
+
+      it('refuses a move on a stale version (409) naming who changed the item, and changes nothing', async () => {
+        const before = await listOpportunities();
+        const item = byText(before, 'Move A');
+        const stale = await move(item, 'up', editor, item.version - 1);
+        expect(stale.statusCode).toBe(409);
+        expect(stale.json().message).toMatch(
+          /^Marie Dupont changed this SWOT item at \d{2}:\d{2}, after you opened it\. Reload it to see their change, then make yours again\.$/,
+        );
+        expect(await listOpportunities()).toEqual(before);
+      });
+
+      it('refuses to move the first item up or the last one down (409), changing nothing', async () => {
+        const before = await listOpportunities();
+        const first = await move(before[0]!, 'up');
+        expect(first.statusCode).toBe(409);
+        expect(first.json().message).toMatch(/^This SWOT item is already the first of its quadrant\./);
+        const last = await move(before[before.length - 1]!, 'down');
+        expect(last.statusCode).toBe(409);
+        expect(last.json().message).toMatch(/^This SWOT item is already the last of its quadrant\./);
+        expect(await listOpportunities()).toEqual(before);
+      });
+
+      it('lets editors move items but not members (403), the public (401) or other alliances (403)', async () => {
+        const before = await listOpportunities();
+        const item = before[1]!;
+        expect((await move(item, 'up', member)).statusCode).toBe(403);
+        expect((await move(item, 'up', meridianCoordinator)).statusCode).toBe(403);
+        const anonymous = await context.app.inject({
+          method: 'POST',
+          url: `/api/swot/${item.id}/move`,
+          payload: { version: item.version, direction: 'up' },
+        });
+        expect(anonymous.statusCode).toBe(401);
+        expect(await listOpportunities()).toEqual(before);
+        expect((await move(item, 'up', editor)).statusCode).toBe(200);
+      });
+
+      it('refuses an unknown direction (400) and answers 404 for an unknown item', async () => {
+        const [item] = await listOpportunities();
+        const sideways = await request('POST', `/api/swot/${item!.id}/move`, editor, {
+          version: item!.version,
+          direction: 'left',
+        });
+        expect(sideways.statusCode).toBe(400);
+        const unknown = await request('POST', '/api/swot/00000000-0000-4000-8000-000000000000/move', editor, {
+          version: 1,
+          direction: 'up',
+        });
+        expect(unknown.statusCode).toBe(404);
+      });
+    });
+
     it('deletes an item', async () => {
       const item = await addItem({ quadrant: 'strengths', text: 'Temporary' });
       expect((await request('DELETE', `/api/swot/${item.id}`, editor)).statusCode).toBe(204);

@@ -296,6 +296,8 @@ export interface AnalysisUnitSetTable {
   h3_resolution: number | null;
   name: string;
   population_source: string;
+  /** md5 of the boundary an H3 grid was cut from (null for imported areas and for grids made before it was kept). */
+  boundary_md5: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 

@@ -115,6 +115,59 @@ export async function updateSwotItem(
   return (await allianceOfSwotItem(trx, id)) ? 'stale' : 'missing';
 }
 
+/** What moving an item did: as for a change, or nothing because it is already first (up) or last (down). */
+export type MoveOutcome = UpdateOutcome | 'at-edge';
+
+/**
+ * Moves an item read at `version` one place up or down within its quadrant, by swapping it with its neighbour.
+ * The quadrant is numbered 0, 1, 2… again in its listed order on the way, so that positions stay distinct
+ * even after items were added with a position or restored from the history. The quadrant's rows are locked in
+ * id order first, so that two moves at once wait for each other instead of both swapping with a stale order.
+ */
+export async function moveSwotItem(
+  trx: Transaction<Database>,
+  id: string,
+  version: number,
+  direction: 'up' | 'down',
+): Promise<MoveOutcome> {
+  const item = await trx
+    .selectFrom('swot_item')
+    .select(['alliance_id', 'quadrant'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!item) return 'missing';
+  const locked = await trx
+    .selectFrom('swot_item')
+    .select(['id', 'version'])
+    .where('alliance_id', '=', item.alliance_id)
+    .where('quadrant', '=', item.quadrant)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const moved = locked.find((row) => row.id === id);
+  // Gone, or moved to another quadrant, since it was looked up: either way not the item as read.
+  if (!moved) return (await allianceOfSwotItem(trx, id)) ? 'stale' : 'missing';
+  if (moved.version !== version) return 'stale';
+  const order = await trx
+    .selectFrom('swot_item')
+    .select(['id', 'position'])
+    .where('alliance_id', '=', item.alliance_id)
+    .where('quadrant', '=', item.quadrant)
+    .orderBy('position')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const from = order.findIndex((row) => row.id === id);
+  const to = direction === 'up' ? from - 1 : from + 1;
+  if (to < 0 || to >= order.length) return 'at-edge';
+  [order[from], order[to]] = [order[to]!, order[from]!];
+  for (const [position, row] of order.entries()) {
+    if (row.position === position) continue;
+    await trx.updateTable('swot_item').set({ position }).where('id', '=', row.id).execute();
+  }
+  return 'updated';
+}
+
 export async function deleteSwotItem(trx: Transaction<Database>, id: string): Promise<boolean> {
   const result = await trx.deleteFrom('swot_item').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;

@@ -125,9 +125,14 @@ async function applyDemandPoints(
     from per_unit where u.id = per_unit.unit_id`.execute(trx);
 }
 
+/** md5 of the alliance's boundary as stored, null when it has none: tells which boundary a grid was cut from. */
+const boundaryMd5 = sql<string | null>`md5(ST_AsEWKB(boundary))`.as('boundaryMd5');
+
 /**
  * The H3 unit set of an alliance at a resolution, made on first use and reused afterwards so that runs on the
- * same grid compare area by area.
+ * same grid compare area by area. A grid is reused only while the alliance keeps the boundary it was cut from:
+ * once the boundary is changed or cleared (in the settings, by restoring an old version, or by hand) the next
+ * run cuts a new grid, and the old one stays with the runs made on it.
  */
 export async function ensureH3UnitSet(
   db: Kysely<Database>,
@@ -135,18 +140,33 @@ export async function ensureH3UnitSet(
   resolution: number,
   dataDir: string,
 ): Promise<string> {
-  const existing = await db
-    .selectFrom('analysis_unit_set')
-    .select('id')
-    .where('alliance_id', '=', allianceId)
-    .where('kind', '=', 'h3')
-    .where('h3_resolution', '=', resolution)
-    .executeTakeFirst();
-  if (existing) return existing.id;
+  const alliance = await db.selectFrom('alliance').select(boundaryMd5).where('id', '=', allianceId).executeTakeFirst();
+  const cutFrom = alliance?.boundaryMd5 ?? null;
+  if (cutFrom !== null) {
+    const existing = await db
+      .selectFrom('analysis_unit_set')
+      .select('id')
+      .where('alliance_id', '=', allianceId)
+      .where('kind', '=', 'h3')
+      .where('h3_resolution', '=', resolution)
+      .where('boundary_md5', '=', cutFrom)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (existing) return existing.id;
+  }
   await ensureDemandPoints(db, dataDir);
   const cells = (await h3CellsOverAlliance(db, allianceId, resolution)) ?? [];
   const populationSource = await describeDemandSources(db, allianceId, dataDir);
-  return db.transaction().execute(async (trx) => {
+  const created = await db.transaction().execute(async (trx) => {
+    // Held until the grid is stored, so that a boundary saved meanwhile waits instead of leaving a grid labelled
+    // with a boundary it was not cut from.
+    const now = await trx
+      .selectFrom('alliance')
+      .select(boundaryMd5)
+      .where('id', '=', allianceId)
+      .forShare()
+      .executeTakeFirst();
+    if ((now?.boundaryMd5 ?? null) !== cutFrom) return null;
     const { id } = await trx
       .insertInto('analysis_unit_set')
       .values({
@@ -155,6 +175,7 @@ export async function ensureH3UnitSet(
         h3_resolution: resolution,
         name: `H3 grid, resolution ${resolution}`,
         population_source: populationSource,
+        boundary_md5: cutFrom,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -179,6 +200,8 @@ export async function ensureH3UnitSet(
     await applyDemandPoints(trx, id, allianceId, true);
     return id;
   });
+  // The boundary changed while the cells were being worked out: start again from the new one.
+  return created ?? ensureH3UnitSet(db, allianceId, resolution, dataDir);
 }
 
 export interface ImportedArea {

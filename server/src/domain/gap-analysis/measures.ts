@@ -126,15 +126,20 @@ export interface DuplicationCluster {
 /**
  * Same-category services of different organisations within `radiusM` of each other (DBSCAN, at least two
  * points). The points are projected to local metres with the scale of the alliance's mean latitude
- * (equirectangular): over a region this is within a few per cent, enough to flag "possible duplication".
+ * (its boundary's centroid, else its places'; equirectangular): over a region this is within a few per cent, enough to flag "possible duplication".
  */
 export async function duplicationClusters(
   db: Kysely<Database>,
   options: { allianceId: string; categories: string[]; radiusM: number },
 ): Promise<DuplicationCluster[]> {
   if (options.categories.length === 0) return [];
+  // Without a boundary (a run over imported areas), the mean latitude of the alliance's own places.
   const centre = await sql<{ lat: number | null }>`
-    select ST_Y(ST_Centroid(boundary)) as lat from alliance where id = ${options.allianceId}`.execute(db);
+    select coalesce(
+             (select ST_Y(ST_Centroid(boundary)) from alliance where id = ${options.allianceId}),
+             (select avg(ST_Y(l.geog::geometry)) from location l
+              join organization o on o.id = l.organization_id where o.alliance_id = ${options.allianceId})
+           ) as lat`.execute(db);
   const latitude = ((centre.rows[0]?.lat ?? 0) * Math.PI) / 180;
   const metresPerDegreeLat = 111132.954 - 559.822 * Math.cos(2 * latitude);
   const metresPerDegreeLon = 111412.84 * Math.cos(latitude) - 93.5 * Math.cos(3 * latitude);

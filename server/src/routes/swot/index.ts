@@ -7,6 +7,7 @@ import {
   deleteSwotItem,
   findSwotItem,
   listSwotItems,
+  moveSwotItem,
   updateSwotItem,
 } from '../../domain/alliance-documents/swotRepository.js';
 import { changeAs } from '../../domain/history/actingAs.js';
@@ -14,7 +15,15 @@ import { staleVersionMessage } from '../../domain/history/staleVersion.js';
 import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
-import { AllianceParams, SwotCreateBody, SwotItem, SwotList, SwotUpdateBody } from './schemas.js';
+import {
+  AllianceParams,
+  SwotCreateBody,
+  SwotItem,
+  SwotItems,
+  SwotList,
+  SwotMoveBody,
+  SwotUpdateBody,
+} from './schemas.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
 const itemNotFound = (id: string) => `There is no SWOT item with id ${id}.`;
@@ -97,6 +106,47 @@ export const swotRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return (await findSwotItem(app.db, id))!;
+    },
+  );
+
+  app.post(
+    '/swot/:id/move',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', itemAlliance.resolve),
+      schema: {
+        tags: ['SWOT'],
+        summary: 'Move a SWOT item one place up or down within its quadrant',
+        description:
+          'Send the version the item was read at; 409 when someone changed it since, or when it is already first ' +
+          '(up) or last (down). Answers every item of the alliance, since the neighbour moved too.',
+        params: IdParams,
+        body: SwotMoveBody,
+        response: { 200: SwotItems, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { version, direction } = request.body;
+      const allianceId = await itemAlliance.allianceId(request);
+      const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        moveSwotItem(trx, id, version, direction),
+      );
+      if (outcome === 'missing') return notFound(reply, itemNotFound(id));
+      if (outcome === 'stale') {
+        return conflict(
+          reply,
+          await staleVersionMessage(app.db, { entityType: 'swot_item', entityId: id, noun: 'SWOT item' }),
+        );
+      }
+      if (outcome === 'at-edge') {
+        return conflict(
+          reply,
+          `This SWOT item is already the ${direction === 'up' ? 'first' : 'last'} of its quadrant. Reload the ` +
+            'analysis to see the order as it is now.',
+        );
+      }
+      return { items: await listSwotItems(app.db, allianceId) };
     },
   );
 

@@ -45,3 +45,15 @@ export const SwotUpdateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const SwotMoveBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version the item was read at.' }),
+    direction: Type.Enum(['up', 'down'], { description: 'One place towards the top (up) or the bottom (down).' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SwotItems = Type.Object({
+  items: Type.Array(SwotItem, { description: 'Every item of the alliance, as the list has them after the move.' }),
+});

@@ -16,14 +16,15 @@ export interface AllianceSummary {
   country: string;
   languages: string[];
   timezone: string;
-  bbox: BBox;
+  /** The extent of the region boundary; null for an alliance without one. */
+  bbox: BBox | null;
   organizationCount: number;
   serviceCount: number;
 }
 
 export interface AllianceDetail extends AllianceSummary {
   description: string | null;
-  boundary: MultiPolygon;
+  boundary: MultiPolygon | null;
 }
 
 export interface Category {

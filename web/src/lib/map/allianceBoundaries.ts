@@ -14,14 +14,15 @@ const FILL_LAYER_ID = 'alliance-boundaries-fill';
 const LINE_LAYER_ID = 'alliance-boundaries-line';
 const REGION_COLOR = '#1e3a5f';
 
+/** The regions to outline: an alliance whose coordinators cleared its boundary has none to draw. */
 export function allianceBoundaries(alliances: readonly AllianceDetail[]): AllianceBoundaries {
   return {
     type: 'FeatureCollection',
-    features: alliances.map((alliance): Feature<MultiPolygon, AllianceBoundaryProperties> => ({
-      type: 'Feature',
-      properties: { slug: alliance.slug, name: alliance.name },
-      geometry: alliance.boundary,
-    })),
+    features: alliances.flatMap((alliance): Feature<MultiPolygon, AllianceBoundaryProperties>[] =>
+      alliance.boundary
+        ? [{ type: 'Feature', properties: { slug: alliance.slug, name: alliance.name }, geometry: alliance.boundary }]
+        : [],
+    ),
   };
 }
 

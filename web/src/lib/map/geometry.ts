@@ -6,10 +6,11 @@ export function bboxContains([west, south, east, north]: BBox, lon: number, lat:
   return lon >= west && lon <= east && lat >= south && lat <= north;
 }
 
-/** Smallest box holding every given box, or null when there is none. */
-export function unionBbox(boxes: readonly BBox[]): BBox | null {
-  if (boxes.length === 0) return null;
-  return boxes.reduce<BBox>(
+/** Smallest box holding every given box (an alliance without boundary has none), or null when there is none. */
+export function unionBbox(boxes: readonly (BBox | null)[]): BBox | null {
+  const present = boxes.filter((box): box is BBox => box !== null);
+  if (present.length === 0) return null;
+  return present.reduce<BBox>(
     (union, [west, south, east, north]) => [
       Math.min(union[0], west),
       Math.min(union[1], south),

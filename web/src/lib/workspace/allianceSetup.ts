@@ -24,7 +24,8 @@ export interface AllianceChanges {
   description?: string | null;
   languages?: string[];
   timezone?: string;
-  boundary?: Polygon | MultiPolygon;
+  /** A new region boundary, or null to remove the saved one. */
+  boundary?: Polygon | MultiPolygon | null;
 }
 
 /** The countries the pilots work in, first in the country list; any other is typed as its two-letter code. */

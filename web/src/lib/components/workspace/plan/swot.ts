@@ -34,6 +34,15 @@ export function updateSwotItem(id: string, version: number, text: string): Promi
   return workspaceRequest<SwotItem>(itemPath(id), { method: 'PATCH', body: { version, text } });
 }
 
+/** Moves an item one place up or down in its quadrant; answers every item, since its neighbour moved too. */
+export async function moveSwotItem(id: string, version: number, direction: 'up' | 'down'): Promise<SwotItem[]> {
+  const answer = await workspaceRequest<Static<typeof swotSchemas.SwotItems>>(`${itemPath(id)}/move`, {
+    method: 'POST',
+    body: { version, direction },
+  });
+  return answer.items;
+}
+
 export function deleteSwotItem(id: string): Promise<void> {
   return workspaceRequest<void>(itemPath(id), { method: 'DELETE' });
 }
