@@ -7,12 +7,15 @@ import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { rateLimitsPlugin } from './plugins/rateLimits.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { webAppPlugin } from './plugins/webApp.js';
 import { authRoutes } from './routes/auth/index.js';
 import { memberRoutes } from './routes/members/index.js';
 import { historyRoutes } from './routes/history/index.js';
 import { locationRoutes } from './routes/locations/index.js';
+import { geocodingRoutes } from './routes/geocoding/index.js';
+import { geocoderSettingsOf } from './domain/geocoding/geocode.js';
 import { actionPlanRoutes } from './routes/action-plan/index.js';
 import { swotRoutes } from './routes/swot/index.js';
 import { charterRoutes } from './routes/charter/index.js';
@@ -28,7 +31,7 @@ import { serviceRoutes } from './routes/services/index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'> &
-    Partial<Pick<AppConfig, 'publicUrl'>>;
+    Partial<Pick<AppConfig, 'publicUrl' | 'geocoderUrl' | 'geocoderUserAgent' | 'accountRateLimits' | 'trustProxy'>>;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
 }
@@ -60,6 +63,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
         : {}),
     },
     bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy ?? false,
     // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
     routerOptions: { ignoreTrailingSlash: true },
     ...requestValidation(),
@@ -68,6 +72,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
+  await app.register(rateLimitsPlugin, { limits: config.accountRateLimits });
   await app.register(swaggerPlugin);
   await app.register(compress, { global: true, threshold: 2048 });
 
@@ -84,6 +89,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(authRoutes, { publicUrl: config.publicUrl });
       await api.register(memberRoutes, { publicUrl: config.publicUrl });
       await api.register(locationRoutes);
+      await api.register(geocodingRoutes, { geocoder: geocoderSettingsOf(config) });
       await api.register(historyRoutes);
       await api.register(actionPlanRoutes);
       await api.register(swotRoutes);

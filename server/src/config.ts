@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AccountRateLimits, readAccountRateLimits } from './plugins/rateLimits.js';
 
 /** Root of the repository, so that paths work whatever the working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,6 +33,23 @@ export interface AppConfig {
    * elsewhere.
    */
   publicUrl: string | undefined;
+  /** How often sign-in, reset requests and account links may be tried (`plugins/rateLimits.ts`). */
+  accountRateLimits: AccountRateLimits;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address (Fastify's `trustProxy`): the reverse proxies'
+   * addresses or ranges, comma-separated. false: the connection's address is the client's. Without it behind a
+   * proxy, every client would share the proxy's address, and so its rate limits.
+   */
+  trustProxy: string | false;
+  /**
+   * An address search service (Nominatim, Photon, Pelias, the French Base Adresse Nationale…) that editors may
+   * use to place a pin from an address: a URL template whose `{query}` Passerelle fills in, e.g.
+   * `https://nominatim.example.org/search?format=jsonv2&q={query}` (see `domain/geocoding`). Unset: no address
+   * search, only pins placed on the map. Never used for the public finder: no newcomer's search goes there.
+   */
+  geocoderUrl: string | undefined;
+  /** The User-Agent sent to the geocoder (Nominatim's usage policy asks for one that names the application). */
+  geocoderUserAgent: string | undefined;
 }
 
 function readPort(value: string | undefined): number {
@@ -57,6 +75,33 @@ function readPublicUrl(value: string | undefined): string | undefined {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+function readGeocoderUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const example = 'https://nominatim.example.org/search?format=jsonv2&q={query}';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`GEOCODER_URL must be an address like ${example}, not "${value}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`GEOCODER_URL must start with https:// or http://, not "${value}".`);
+  }
+  if (![...url.searchParams.values()].some((parameter) => parameter.includes('{query}'))) {
+    throw new Error(`GEOCODER_URL must say where the searched address goes with {query}, as in ${example}.`);
+  }
+  return value;
+}
+
+function readTrustProxy(value: string | undefined): string | false {
+  if (!value || value === 'false') return false;
+  // Trusting every sender would believe any X-Forwarded-For, which a client can write to escape the rate limits.
+  if (value === 'true' || /^\d+$/.test(value)) {
+    throw new Error(`TRUST_PROXY must name the proxy's addresses (e.g. "127.0.0.1" or "10.0.0.0/8"), not "${value}".`);
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     host: env.HOST ?? '0.0.0.0',
@@ -72,5 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail: env.ADMIN_EMAIL || 'admin@passerelle.local',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     publicUrl: readPublicUrl(env.PUBLIC_URL),
+    accountRateLimits: readAccountRateLimits(env),
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    geocoderUrl: readGeocoderUrl(env.GEOCODER_URL),
+    geocoderUserAgent: env.GEOCODER_USER_AGENT || undefined,
   };
 }

@@ -121,9 +121,7 @@ describe.skipIf(skip)('editing services on the map', () => {
       expect(await page.locator('[data-testid="service-opening-hours"]').textContent()).toBe(newHours);
       // The list and the map load the services again and carry the new name.
       await page.getByRole('button', { name: 'Back to the list' }).click();
-      await expect
-        .poll(() => page.locator(listItem(serviceId)).textContent(), { timeout: WAIT_MS })
-        .toContain(newName);
+      await expect.poll(() => page.locator(listItem(serviceId)).textContent(), { timeout: WAIT_MS }).toContain(newName);
     },
     TEST_MS,
   );
@@ -135,7 +133,8 @@ describe.skipIf(skip)('editing services on the map', () => {
       await page.locator('[data-testid="move-pin"]').click();
       const form = page.locator('[data-testid="place-form"]');
       await form.waitFor({ timeout: WAIT_MS });
-      expect(await form.locator('[data-testid="no-geocoder"]').textContent()).toMatch(/geocoder/);
+      // The test server has a geocoder (geocoding.e2e.test.ts uses it); the pin is placed by hand here.
+      await form.locator('[data-testid="address-search"]').waitFor({ timeout: WAIT_MS });
       await page.locator('[data-testid="placing-hint"]').waitFor({ timeout: WAIT_MS });
       await page.screenshot({ path: path.join(screenshotDir, 'map-editing-placing-desktop.png') });
 

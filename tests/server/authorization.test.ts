@@ -236,6 +236,16 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
       },
     },
     {
+      route: 'POST /api/organizations/:id/locations',
+      permission: 'edit',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: `/api/organizations/${(await newOrganization()).id}/locations`,
+        payload: { lat: 44.8378, lon: -0.5772, town: 'Bordeaux', precision: 'town' },
+      }),
+    },
+    {
       route: 'POST /api/alliances/:idOrSlug/analysis-units',
       permission: 'edit',
       succeeds: 201,

@@ -7,6 +7,7 @@ import { ensureAdminToken } from '../../server/src/domain/admin/adminToken.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
+import { startFakeGeocoder } from './fakeGeocoder.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /**
@@ -61,7 +62,16 @@ export interface E2eServer {
  * browser tests.
  */
 export async function startE2eServer(): Promise<E2eServer> {
-  const config = loadConfig({ LOG_LEVEL: 'warn' });
+  // A local geocoder, so that editors can find a place from its address without the network.
+  const geocoder = await startFakeGeocoder();
+  // The same four people sign in from 127.0.0.1 on every run, and in watch mode this server outlives the runs:
+  // more sign-ins than real people make, so those limits are raised here (the others keep their defaults).
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    GEOCODER_URL: geocoder.urlTemplate,
+    SIGN_IN_LIMIT_EMAIL: '1000/15m',
+    SIGN_IN_LIMIT_IP: '1000/15m',
+  });
   if (!fs.existsSync(path.join(config.webDistDir, 'index.html'))) {
     throw new Error(
       `The browser tests need the built front end in ${path.relative(projectRoot, config.webDistDir)}: run "npm run build" first.`,
@@ -80,6 +90,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     adminToken: e2eAdminToken,
     async stop() {
       await app.close();
+      await geocoder.close();
       await database.dispose();
     },
   };

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, LocationPrecision, LocationTable } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
+import { insertLocation } from '../organizations/organizationRepository.js';
 
 /** A location as the people who edit it see it: the address even when the public does not. */
 export interface LocationDetail {
@@ -30,6 +31,38 @@ export interface LocationChange {
   precision?: LocationPrecision;
   hideAddress?: boolean;
   note?: string | null;
+}
+
+/** A new place of an organisation: where it is, and its address as the public may see it. */
+export interface NewLocation {
+  lat: number;
+  lon: number;
+  name?: string | null;
+  address?: string | null;
+  town?: string | null;
+  postalCode?: string | null;
+  precision?: LocationPrecision;
+  hideAddress?: boolean;
+  note?: string | null;
+}
+
+/**
+ * Gives the organisation a new place, in its alliance's country, in the caller's transaction (so that the change
+ * log names who added it). Undefined when there is no such organisation.
+ */
+export async function createLocation(
+  trx: Transaction<Database>,
+  organizationId: string,
+  place: NewLocation,
+): Promise<string | undefined> {
+  const organization = await trx
+    .selectFrom('organization as o')
+    .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .select(sql<string>`trim(a.country)`.as('country'))
+    .where('o.id', '=', organizationId)
+    .executeTakeFirst();
+  if (!organization) return undefined;
+  return insertLocation(trx, organizationId, { ...place, country: organization.country });
 }
 
 export async function findLocation(db: Kysely<Database>, id: string): Promise<LocationDetail | undefined> {

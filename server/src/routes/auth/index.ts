@@ -40,6 +40,8 @@ import {
 const WRONG_CREDENTIALS = 'E-mail or password is not right.';
 
 const authErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 410: ErrorResponse };
+/** Routes an attacker would hammer answer 429 past their limits (`plugins/rateLimits.ts`). */
+const limitedErrorResponses = { ...authErrorResponses, 429: ErrorResponse };
 
 function refuse(reply: FastifyReply, statusCode: 401 | 410, message: string) {
   const error = { 401: 'Unauthorized', 410: 'Gone' }[statusCode];
@@ -86,11 +88,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   app.post(
     '/auth/login',
     {
+      preHandler: app.accountRateLimits.signIn,
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with e-mail and password: sets the session cookie',
         body: LoginBody,
-        response: { 200: Me, ...authErrorResponses },
+        response: { 200: Me, ...limitedErrorResponses },
       },
     },
     async (request, reply) => {
@@ -150,11 +153,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   app.post(
     '/auth/password-reset',
     {
+      preHandler: app.accountRateLimits.passwordResetRequest,
       schema: {
         tags: ['accounts'],
         summary: 'Mail a link to choose a new password (answers the same whether the account exists or not)',
         body: ResetRequestBody,
-        response: { 202: Accepted, ...errorResponses },
+        response: { 202: Accepted, ...errorResponses, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -178,12 +182,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   app.post(
     '/auth/password-reset/:token',
     {
+      preHandler: app.accountRateLimits.accountLink,
       schema: {
         tags: ['accounts'],
         summary: 'Choose a new password with a reset link: ends every other session and signs in',
         params: TokenParams,
         body: ResetBody,
-        response: { 200: Me, ...authErrorResponses },
+        response: { 200: Me, ...limitedErrorResponses },
       },
     },
     async (request, reply) => {
@@ -251,11 +256,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   app.get(
     '/invitations/:token',
     {
+      preHandler: app.accountRateLimits.accountLink,
       schema: {
         tags: ['accounts'],
         summary: 'What an invitation link invites to',
         params: TokenParams,
-        response: { 200: Invitation, ...authErrorResponses },
+        response: { 200: Invitation, ...limitedErrorResponses },
       },
     },
     async (request, reply) => {
@@ -269,6 +275,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   app.post(
     '/invitations/:token/accept',
     {
+      preHandler: app.accountRateLimits.accountLink,
       schema: {
         tags: ['accounts'],
         summary: 'Accept an invitation: join the alliance and sign in',
@@ -277,7 +284,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
           'password, so that holding the link alone never signs anyone in to an account that already has one.',
         params: TokenParams,
         body: AcceptBody,
-        response: { 200: Me, ...authErrorResponses },
+        response: { 200: Me, ...limitedErrorResponses },
       },
     },
     async (request, reply) => {

@@ -1,17 +1,53 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
-import { allianceOfLocation, findLocation, updateLocation } from '../../domain/locations/locationRepository.js';
+import {
+  allianceOfLocation,
+  createLocation,
+  findLocation,
+  updateLocation,
+} from '../../domain/locations/locationRepository.js';
+import { allianceOfOrganization } from '../../domain/organizations/organizationRepository.js';
 import { IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, nothingToChange, notFound } from '../notFound.js';
 import { allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
-import { LocationDetail, LocationUpdateBody } from './schemas.js';
+import { LocationCreateBody, LocationDetail, LocationUpdateBody } from './schemas.js';
 
 const locationNotFound = (id: string) => `There is no location with id ${id}.`;
+const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
 
 /** Changing where a service is offered: its address, its pin on the map, how precise it is, whether it is hidden. */
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const locationAlliance = allianceOfRecordInPath((id) => allianceOfLocation(app.db, id), locationNotFound);
+  const organizationAlliance = allianceOfRecordInPath((id) => allianceOfOrganization(app.db, id), organizationNotFound);
+
+  app.post(
+    '/organizations/:id/locations',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', organizationAlliance.resolve),
+      schema: {
+        tags: ['locations'],
+        summary: 'Give an organisation a new place (editors of its alliance)',
+        description:
+          'The place is in the country of the organisation’s alliance; a service is offered there once it is ' +
+          'linked to it (locationIds of POST or PATCH /api/services).',
+        params: IdParams,
+        body: LocationCreateBody,
+        response: { 201: LocationDetail, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const allianceId = await organizationAlliance.allianceId(request);
+      const locationId = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        createLocation(trx, id, request.body),
+      );
+      // Deleted between the permission check and the insert.
+      if (!locationId) return notFound(reply, organizationNotFound(id));
+      return reply.code(201).send((await findLocation(app.db, locationId))!);
+    },
+  );
 
   app.patch(
     '/locations/:id',

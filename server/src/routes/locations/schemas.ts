@@ -31,3 +31,18 @@ export const LocationUpdateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const LocationCreateBody = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    name: Type.Optional(Nullable(ShortText)),
+    address: Type.Optional(Nullable(ShortText)),
+    town: Type.Optional(Nullable(ShortText)),
+    postalCode: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    precision: Type.Optional(Precision),
+    hideAddress: Type.Optional(Type.Boolean({ description: 'Shelters, women services: show the town only.' })),
+    note: Type.Optional(Nullable(LongText)),
+  },
+  { additionalProperties: false },
+);

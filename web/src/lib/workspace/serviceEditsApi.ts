@@ -28,14 +28,32 @@ export function fetchServiceForEditing(id: string, signal?: AbortSignal): Promis
   return workspaceRequest<ServiceDetail>(servicePath(id), { signal });
 }
 
+/** A place's changes; a pin put on an address found may say it stands for the street or the town only. */
+export type PlaceUpdate = Omit<PlaceChanges, 'precision'> & {
+  precision?: Static<typeof locationSchemas.LocationUpdateBody>['precision'];
+};
+
 export function updatePlace(
   id: string,
   version: number,
-  changes: PlaceChanges,
+  changes: PlaceUpdate,
 ): Promise<Static<typeof locationSchemas.LocationDetail>> {
   return workspaceRequest(`/api/locations/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: { ...changes, version },
+  });
+}
+
+export type NewPlace = Static<typeof locationSchemas.LocationCreateBody>;
+
+/** Gives the organisation a new place; a service is offered there once linked to it. */
+export function createPlace(
+  organizationId: string,
+  place: NewPlace,
+): Promise<Static<typeof locationSchemas.LocationDetail>> {
+  return workspaceRequest(`/api/organizations/${encodeURIComponent(organizationId)}/locations`, {
+    method: 'POST',
+    body: place,
   });
 }
 

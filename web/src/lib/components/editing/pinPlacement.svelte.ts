@@ -13,16 +13,32 @@ export class PinPlacement {
   current = $state.raw<MapPoint | null>(null);
   /** The centre of the map's view, for placing the pin without a pointer. */
   viewCentre = $state.raw<MapPoint | null>(null);
+  /** A point the map should bring into view, close enough to see the pin apart from its neighbours. */
+  showRequest = $state.raw<MapPoint | null>(null);
 
+  /** Waits for a click on the map, which first shows where the pin is now. */
   start(current: MapPoint | null): void {
     this.current = current;
     this.point = null;
     this.waiting = true;
+    this.showRequest = current;
   }
 
   place(point: MapPoint): void {
     this.point = point;
     this.waiting = false;
+  }
+
+  /** Waits for another click, leaving the map where the person has moved it. */
+  clickAgain(): void {
+    this.point = null;
+    this.waiting = true;
+  }
+
+  /** Places the pin somewhere the map may not be showing (an address found by the geocoder), and brings it into view. */
+  placeAndShow(point: MapPoint): void {
+    this.place(point);
+    this.showRequest = point;
   }
 
   /** Escape: stops waiting for a click; a point already placed stays. */
@@ -34,5 +50,6 @@ export class PinPlacement {
     this.waiting = false;
     this.point = null;
     this.current = null;
+    this.showRequest = null;
   }
 }

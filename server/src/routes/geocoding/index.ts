@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { geocode, GeocoderFailure, type GeocoderSettings } from '../../domain/geocoding/geocode.js';
+import { allianceBoundingBox } from '../../domain/geocoding/geocodingArea.js';
+import { ErrorResponse, errorResponses } from '../commonSchemas.js';
+import { badRequest, notFound } from '../notFound.js';
+import { allianceInPath } from '../workspaceRouting.js';
+import { GeocodeAnswer, GeocodeParams, GeocodeQuery, GeocoderStatus } from './schemas.js';
+
+export interface GeocodingRoutesOptions {
+  /** The operator's geocoder; undefined when GEOCODER_URL is not set. */
+  geocoder: GeocoderSettings | undefined;
+}
+
+const failureMessages: Record<GeocoderFailure['reason'], string> = {
+  timeout: 'The geocoder did not answer in time. Try again, or place the pin on the map.',
+  error: 'The geocoder answered with an error. Try again later, or place the pin on the map.',
+};
+
+/**
+ * Finding a place from its address, for an alliance's editors placing a pin. The search goes to the operator's
+ * geocoder; the public finder never calls it, so that no newcomer's whereabouts leave the server.
+ */
+export const geocodingRoutes: FastifyPluginAsyncTypebox<GeocodingRoutesOptions> = async (app, { geocoder }) => {
+  const alliance = allianceInPath(app);
+
+  app.get(
+    '/geocoder',
+    {
+      schema: {
+        tags: ['geocoding'],
+        summary: 'Whether this server can find a place from its address (a geocoder is configured)',
+        response: { 200: GeocoderStatus },
+      },
+    },
+    async () => ({ configured: geocoder !== undefined }),
+  );
+
+  app.get(
+    '/alliances/:idOrSlug/geocode',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', alliance.resolve),
+      schema: {
+        tags: ['geocoding'],
+        summary: "Places matching an address, in the alliance's area (editors of the alliance)",
+        description:
+          'At most 5 places, inside the bounding box of the alliance’s boundary when it has one. 404 when the ' +
+          'server has no geocoder; 502 when the geocoder does not answer in time or answers with an error.',
+        params: GeocodeParams,
+        querystring: GeocodeQuery,
+        response: { 200: GeocodeAnswer, ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 502: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      if (!geocoder) return notFound(reply, 'This server has no geocoder configured: place the pin on the map.');
+      const query = request.query.q.trim();
+      if (query === '') return badRequest(reply, 'Type an address or a place name to look for.');
+      const bbox = await allianceBoundingBox(app.db, await alliance.allianceId(request));
+      try {
+        return { items: await geocode(geocoder, query, bbox) };
+      } catch (error) {
+        if (!(error instanceof GeocoderFailure)) throw error;
+        // The query stays out of the log: it may be the address of a shelter or of a person.
+        request.log.warn({ reason: error.reason, detail: error.message }, 'geocoder failed');
+        return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: failureMessages[error.reason] });
+      }
+    },
+  );
+};
