@@ -14,6 +14,7 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { openAllianceMap, openServiceDetail } from './mapPage.js';
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
@@ -48,33 +49,16 @@ interface OrganizationAnswer {
   }[];
 }
 
-function listItem(id: string): string {
-  return `[data-testid="service-list-item"][data-service-id="${id}"]`;
-}
-
 /** Opens the map on Bordeaux, the service's detail, then its pin form. */
 async function openPlaceForm(page: Page, id: string): Promise<void> {
-  await page.goto(`${baseUrl}/map#/`, { waitUntil: 'domcontentloaded' });
-  await page.locator('[data-testid="alliance-picker"] option[value="bordeaux"]').waitFor({
-    state: 'attached',
-    timeout: WAIT_MS,
-  });
-  await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
-  const item = page.locator(listItem(id));
-  await item.waitFor({ timeout: WAIT_MS });
-  await item.click();
+  await openServiceDetail(page, id);
   await page.locator('[data-testid="move-pin"]').click();
   await page.locator('[data-testid="address-search"]').waitFor({ timeout: WAIT_MS });
 }
 
 /** Opens "Add a service" on the Bordeaux map, chooses the organisation and "At a new place"; answers the form. */
 async function openNewPlaceForm(page: Page, organizationId: string): Promise<Locator> {
-  await page.goto(`${baseUrl}/map#/`, { waitUntil: 'domcontentloaded' });
-  await page.locator('[data-testid="alliance-picker"] option[value="bordeaux"]').waitFor({
-    state: 'attached',
-    timeout: WAIT_MS,
-  });
-  await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
+  await openAllianceMap(page);
   await page.locator('[data-testid="add-service"]').click();
   const form = page.locator('[data-testid="add-service-form"]');
   await form.locator(`#new-service-organization option[value="${organizationId}"]`).waitFor({

@@ -13,6 +13,7 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { openServiceDetail, serviceListItem } from './mapPage.js';
 import { signInThroughApi, type E2eAccount } from './signIn.js';
 
 const TEST_MS = 60_000;
@@ -41,25 +42,6 @@ async function signedInContext(
   const context = await browser.newContext({ viewport });
   await signInThroughApi(context, account);
   return context;
-}
-
-/** The service's row in the list; its map marker carries the same data-service-id once the map shows it unclustered. */
-function listItem(id: string): string {
-  return `[data-testid="service-list-item"][data-service-id="${id}"]`;
-}
-
-/** Opens the map on Bordeaux and the detail of the service `id`. */
-async function openService(page: Page, id: string): Promise<void> {
-  await page.goto(`${baseUrl}/map#/`, { waitUntil: 'domcontentloaded' });
-  await page.locator('[data-testid="alliance-picker"] option[value="bordeaux"]').waitFor({
-    state: 'attached',
-    timeout: WAIT_MS,
-  });
-  await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
-  const item = page.locator(listItem(id));
-  await item.waitFor({ timeout: WAIT_MS });
-  await item.click();
-  await page.locator('[data-testid="service-detail"] h2').waitFor({ timeout: WAIT_MS });
 }
 
 async function serviceById(page: Page, id: string): Promise<ServiceAnswer> {
@@ -99,7 +81,7 @@ describe.skipIf(skip)('editing services on the map', () => {
   it(
     'lets the editor change the name and opening hours, showing the server’s words for hours it cannot read',
     async () => {
-      await openService(page, serviceId);
+      await openServiceDetail(page, serviceId);
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
       const form = page.locator('[data-testid="service-edit-form"]');
       await form.waitFor({ timeout: WAIT_MS });
@@ -121,7 +103,9 @@ describe.skipIf(skip)('editing services on the map', () => {
       expect(await page.locator('[data-testid="service-opening-hours"]').textContent()).toBe(newHours);
       // The list and the map load the services again and carry the new name.
       await page.getByRole('button', { name: 'Back to the list' }).click();
-      await expect.poll(() => page.locator(listItem(serviceId)).textContent(), { timeout: WAIT_MS }).toContain(newName);
+      await expect
+        .poll(() => page.locator(serviceListItem(serviceId)).textContent(), { timeout: WAIT_MS })
+        .toContain(newName);
     },
     TEST_MS,
   );
@@ -129,7 +113,7 @@ describe.skipIf(skip)('editing services on the map', () => {
   it(
     'moves the pin where the editor clicks on the map and saves it as an exact place',
     async () => {
-      await page.locator(listItem(serviceId)).click();
+      await page.locator(serviceListItem(serviceId)).click();
       await page.locator('[data-testid="move-pin"]').click();
       const form = page.locator('[data-testid="place-form"]');
       await form.waitFor({ timeout: WAIT_MS });
@@ -181,7 +165,7 @@ describe.skipIf(skip)('editing services on the map', () => {
         const current = (await response.json()) as ServiceAnswer;
         await route.fulfill({ response, json: { ...current, name: before.name, version: before.version } });
       });
-      await openService(otherPage, serviceId);
+      await openServiceDetail(otherPage, serviceId);
       await otherPage.getByRole('button', { name: 'Edit', exact: true }).click();
       const form = otherPage.locator('[data-testid="service-edit-form"]');
       await form.getByLabel('Who can use it').fill('Anyone over 16.');
@@ -205,11 +189,11 @@ describe.skipIf(skip)('editing services on the map', () => {
     async () => {
       const member = await signedInContext(browser, e2eAccounts.member, DESKTOP);
       const memberPage = await member.newPage();
-      await openService(memberPage, serviceId);
+      await openServiceDetail(memberPage, serviceId);
       expect(await memberPage.locator('[data-testid="service-detail"] h2').textContent()).toBe(newName);
       expect(await memberPage.locator('[data-testid="service-edit-actions"]').count()).toBe(0);
       await memberPage.getByRole('button', { name: 'Back to the list' }).click();
-      await memberPage.locator(listItem(serviceId)).waitFor({ timeout: WAIT_MS });
+      await memberPage.locator(serviceListItem(serviceId)).waitFor({ timeout: WAIT_MS });
       expect(await memberPage.locator('[data-testid="add-service"]').count()).toBe(0);
       await member.close();
     },
@@ -221,7 +205,7 @@ describe.skipIf(skip)('editing services on the map', () => {
     async () => {
       const phone = await signedInContext(browser, e2eAccounts.editor, PHONE);
       const phonePage = await phone.newPage();
-      await openService(phonePage, serviceId);
+      await openServiceDetail(phonePage, serviceId);
       await phonePage.getByRole('button', { name: 'Edit', exact: true }).click();
       await phonePage.locator('[data-testid="service-edit-form"]').waitFor({ timeout: WAIT_MS });
       expect(await seriousAccessibilityViolations(phonePage)).toEqual([]);
