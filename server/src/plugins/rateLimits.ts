@@ -21,6 +21,8 @@ export interface AccountRateLimits {
   passwordResetPerClient: RateLimit;
   /** Guessing invitation and password reset links: opening, accepting, choosing a password. */
   accountLinksPerClient: RateLimit;
+  /** Guessing the current password from a session left open (a borrowed or stolen device). */
+  passwordChangePerAccount: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -32,6 +34,7 @@ export const defaultAccountRateLimits: AccountRateLimits = {
   passwordResetPerEmail: { max: 5, windowMs: HOUR },
   passwordResetPerClient: { max: 20, windowMs: HOUR },
   accountLinksPerClient: { max: 30, windowMs: 15 * MINUTE },
+  passwordChangePerAccount: { max: 10, windowMs: 15 * MINUTE },
 };
 
 /** The environment variable that sets each limit, as `<requests>/<window>` (e.g. `10/15m`). */
@@ -41,6 +44,7 @@ export const accountRateLimitVariables: Record<keyof AccountRateLimits, string> 
   passwordResetPerEmail: 'RESET_LIMIT_EMAIL',
   passwordResetPerClient: 'RESET_LIMIT_IP',
   accountLinksPerClient: 'LINK_LIMIT_IP',
+  passwordChangePerAccount: 'PASSWORD_CHANGE_LIMIT_ACCOUNT',
 };
 
 const unitMs = { s: 1000, m: MINUTE, h: HOUR } as const;
@@ -85,6 +89,8 @@ declare module 'fastify' {
       signIn: preHandlerAsyncHookHandler;
       passwordResetRequest: preHandlerAsyncHookHandler;
       accountLink: preHandlerAsyncHookHandler;
+      /** Counts per signed-in account, so it goes after `requireSignedIn`. */
+      passwordChange: preHandlerAsyncHookHandler;
     };
   }
 }
@@ -97,7 +103,8 @@ function tooManyRequests(reply: FastifyReply, waitMs: number, message: string) {
 }
 
 /**
- * Counts of requests to the account routes, per e-mail address and per client address, kept in this process's
+ * Counts of requests to the account routes, per e-mail address, per client address and per signed-in account
+ * (changing the password), kept in this process's
  * memory: they start again from zero at a restart, and each instance behind a load balancer counts on its own
  * (so N instances allow N times the limits). Enough for Passerelle's single process; a shared store (Redis)
  * would be needed otherwise. The client address is the connection's, or the one a trusted reverse proxy names
@@ -109,7 +116,7 @@ export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
     await app.register(rateLimit, { global: false });
 
     /** A count of its own: each call counts a request and answers, once past the limit, the wait in ms (else null). */
-    function counter(limit: RateLimit, keyOf?: (request: FastifyRequest) => string) {
+    function counter(limit: RateLimit, keyOf?: (request: FastifyRequest) => string | Promise<string>) {
       const options: CreateRateLimitOptions & { cache: number } = {
         max: limit.max,
         timeWindow: limit.windowMs,
@@ -127,6 +134,7 @@ export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
     }
 
     const emailOf = (request: FastifyRequest) => normalizeEmail((request.body as { email: string }).email);
+    const accountOf = async (request: FastifyRequest) => `account:${(await request.actor())?.accountId ?? ''}`;
 
     /** A preHandler that counts the request against each limit in turn and refuses at the first one exceeded. */
     function limited(...checks: { check: ReturnType<typeof counter>; message: string }[]): preHandlerAsyncHookHandler {
@@ -161,7 +169,11 @@ export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
         check: counter(limits.accountLinksPerClient),
         message: `Too many tries with invitation or password reset links ${fromYourNetwork}`,
       }),
+      passwordChange: limited({
+        check: counter(limits.passwordChangePerAccount, accountOf),
+        message: 'Too many attempts to change the password of this account.',
+      }),
     });
   },
-  { name: 'rateLimits' },
+  { name: 'rateLimits', dependencies: ['auth'] },
 );

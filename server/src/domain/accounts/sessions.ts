@@ -59,3 +59,22 @@ export async function deleteSession(db: Kysely<Database>, token: string): Promis
 export async function deleteSessionsOf(db: Kysely<Database>, accountId: string): Promise<void> {
   await db.deleteFrom('session').where('account_id', '=', accountId).execute();
 }
+
+/**
+ * Ends every session of an account but the one whose cookie holds `keptToken` (a lost phone, a shared computer
+ * left signed in); answers how many were still open, leaving out those that had already expired.
+ */
+export async function deleteOtherSessionsOf(
+  db: Kysely<Database>,
+  accountId: string,
+  keptToken: string,
+): Promise<number> {
+  const ended = await db
+    .deleteFrom('session')
+    .where('account_id', '=', accountId)
+    .where('id', '<>', hashToken(keptToken))
+    .returning('expires_at')
+    .execute();
+  const now = Date.now();
+  return ended.filter((session) => new Date(session.expires_at).getTime() > now).length;
+}

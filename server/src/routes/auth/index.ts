@@ -21,7 +21,12 @@ import {
 import { passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
 import { joinAlliance } from '../../domain/accounts/memberRepository.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../domain/accounts/passwords.js';
-import { createSession, deleteSession, deleteSessionsOf } from '../../domain/accounts/sessions.js';
+import {
+  createSession,
+  deleteOtherSessionsOf,
+  deleteSession,
+  deleteSessionsOf,
+} from '../../domain/accounts/sessions.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../commonSchemas.js';
@@ -29,22 +34,27 @@ import { badRequest, notFound } from '../notFound.js';
 import {
   AcceptBody,
   Accepted,
+  DISPLAY_NAME_MAX,
   Invitation,
   LoginBody,
   Me,
+  OwnAccountBody,
+  PasswordChangeBody,
   ResetBody,
   ResetRequestBody,
+  SessionsEnded,
   TokenParams,
 } from './schemas.js';
 
 const WRONG_CREDENTIALS = 'E-mail or password is not right.';
+const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
 
 const authErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 410: ErrorResponse };
 /** Routes an attacker would hammer answer 429 past their limits (`plugins/rateLimits.ts`). */
 const limitedErrorResponses = { ...authErrorResponses, 429: ErrorResponse };
 
-function refuse(reply: FastifyReply, statusCode: 401 | 410, message: string) {
-  const error = { 401: 'Unauthorized', 410: 'Gone' }[statusCode];
+function refuse(reply: FastifyReply, statusCode: 401 | 403 | 410, message: string) {
+  const error = { 401: 'Unauthorized', 403: 'Forbidden', 410: 'Gone' }[statusCode];
   return reply.code(statusCode).send({ statusCode, error, message });
 }
 
@@ -60,6 +70,43 @@ function resetLinkProblem(link: StoredLink | undefined): string | null {
     return `This password reset link has expired (links work for ${RESET_HOURS} hours). Ask for a new one.`;
   }
   return null;
+}
+
+/** Why a name chosen on the account page cannot be used, in words for the person; null when it can. */
+function displayNameProblem(displayName: string): string | null {
+  if (displayName === '') return 'Your name cannot be empty (or only spaces).';
+  if (displayName.length > DISPLAY_NAME_MAX) {
+    return `Your name can have at most ${DISPLAY_NAME_MAX} characters; this one has ${displayName.length}.`;
+  }
+  return null;
+}
+
+/** The signed-in person's own account and the cookie of the session they are using. */
+interface OwnSession {
+  accountId: string;
+  sessionToken: string;
+  csrfToken: string;
+}
+
+/**
+ * preHandler of the routes that change one's own account (after `requireSignedIn`): they act on a session,
+ * which an API token is not, so a script is refused with 403.
+ */
+async function requireOwnSession(request: FastifyRequest, reply: FastifyReply) {
+  const actor = await request.actor();
+  const sessionToken = request.cookies[SESSION_COOKIE];
+  if (actor?.via === 'session' && actor.accountId && actor.csrfToken && sessionToken) return;
+  return refuse(reply, 403, 'Your own account is changed while signed in on the page, not with an API token.');
+}
+
+/** What `requireOwnSession` let through. */
+async function ownSession(request: FastifyRequest): Promise<OwnSession> {
+  const actor = (await request.actor())!;
+  return {
+    accountId: actor.accountId!,
+    sessionToken: request.cookies[SESSION_COOKIE]!,
+    csrfToken: actor.csrfToken!,
+  };
 }
 
 /**
@@ -147,6 +194,81 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
         },
         actor.csrfToken,
       );
+    },
+  );
+
+  app.patch(
+    '/auth/me',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: requireOwnSession,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your own name',
+        body: OwnAccountBody,
+        response: { 200: Me, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const own = await ownSession(request);
+      const displayName = request.body.displayName.trim();
+      const problem = displayNameProblem(displayName);
+      if (problem) return badRequest(reply, problem);
+      await setDisplayName(app.db, own.accountId, displayName);
+      const account = (await findAccountById(app.db, own.accountId))!;
+      reply.header('cache-control', 'no-store');
+      return describeMe(app.db, account, own.csrfToken);
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: [requireOwnSession, app.accountRateLimits.passwordChange],
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change your own password: needs the current one; signs out every other session of the account',
+        body: PasswordChangeBody,
+        response: { 200: SessionsEnded, ...limitedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const own = await ownSession(request);
+      const { currentPassword, newPassword } = request.body;
+      const account = (await findAccountById(app.db, own.accountId))!;
+      if (!(await verifyPassword(account.passwordHash, currentPassword))) {
+        return refuse(reply, 403, WRONG_CURRENT_PASSWORD);
+      }
+      const weak = passwordProblem(newPassword, account.email);
+      if (weak) return badRequest(reply, weak);
+      if (newPassword === currentPassword) {
+        return badRequest(reply, 'The new password is the same as the current one: choose another.');
+      }
+      const passwordHash = await hashPassword(newPassword);
+      const endedSessions = await app.db.transaction().execute(async (trx) => {
+        await setPassword(trx, account.id, passwordHash);
+        // Whoever knew the old password is signed out everywhere but here.
+        return deleteOtherSessionsOf(trx, account.id, own.sessionToken);
+      });
+      return { endedSessions };
+    },
+  );
+
+  app.post(
+    '/auth/sessions/end-others',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: requireOwnSession,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign out everywhere else: ends every session of your account but this one',
+        response: { 200: SessionsEnded, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const own = await ownSession(request);
+      return { endedSessions: await deleteOtherSessionsOf(app.db, own.accountId, own.sessionToken) };
     },
   );
 

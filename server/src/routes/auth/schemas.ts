@@ -61,3 +61,26 @@ export const AcceptBody = Type.Object({
   displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   password: Type.Optional(Password),
 });
+
+/** The most characters a name chosen on the account page may have, once trimmed. */
+export const DISPLAY_NAME_MAX = 100;
+
+export const OwnAccountBody = Type.Object({
+  displayName: Type.String({
+    maxLength: 1000,
+    description: `The name other members see; trimmed, then 1 to ${DISPLAY_NAME_MAX} characters.`,
+  }),
+});
+
+export const PasswordChangeBody = Type.Object({
+  currentPassword: Password,
+  newPassword: Type.String({
+    minLength: 1,
+    maxLength: 1000,
+    description: 'At least 10 characters, and not the e-mail address.',
+  }),
+});
+
+export const SessionsEnded = Type.Object({
+  endedSessions: Type.Integer({ description: 'How many other sessions (devices, browsers) were signed out.' }),
+});

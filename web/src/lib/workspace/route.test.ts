@@ -57,6 +57,21 @@ describe('app routes', () => {
     expect(formatRoute({ view: 'new-alliance' })).toBe('#/new-alliance');
   });
 
+  it('reads the person’s own account page, whatever follows it', () => {
+    expect(parseRoute('#/account')).toEqual({ view: 'account' });
+    expect(parseRoute('#/account/')).toEqual({ view: 'account' });
+    expect(parseRoute('#/account?from=menu')).toEqual({ view: 'account' });
+    expect(formatRoute({ view: 'account' })).toBe('#/account');
+  });
+
+  it('comes back from sign-in to the account page', () => {
+    expect(parseRoute(`#/sign-in?next=${encodeURIComponent('#/account')}`)).toEqual({
+      view: 'sign-in',
+      next: '#/account',
+    });
+    expect(landingAfterSignIn('#/account', [{ allianceSlug: 'bordeaux' }])).toEqual({ view: 'account' });
+  });
+
   it('comes back from sign-in to the page that creates an alliance', () => {
     expect(parseRoute(`#/sign-in?next=${encodeURIComponent('#/new-alliance')}`)).toEqual({
       view: 'sign-in',
@@ -117,6 +132,7 @@ describe('app routes', () => {
       { view: 'password-reset', token: 'abc' },
       { view: 'invitation', token: 'xyz' },
       { view: 'new-alliance' },
+      { view: 'account' },
       { view: 'workspace', alliance: 'testregion', tab: 'settings' },
       { view: 'workspace', alliance: null, tab: 'register' },
       { view: 'workspace', alliance: 'gaïa', tab: 'swot' },

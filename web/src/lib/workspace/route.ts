@@ -18,6 +18,8 @@ export type AppRoute =
   | { view: 'invitation'; token: string }
   /** Anyone signed in may set up an alliance, and becomes its coordinator. */
   | { view: 'new-alliance' }
+  /** The signed-in person's own name, password, other devices and alliances. */
+  | { view: 'account' }
   /** `alliance` null: the person's alliances, to choose one. */
   | { view: 'workspace'; alliance: string | null; tab: WorkspaceTab }
   | { view: 'profile'; alliance: string };
@@ -58,6 +60,8 @@ export function parseRoute(hash: string): AppRoute {
       return segments[0] ? { view: 'invitation', token: segments[0] } : { view: 'map' };
     case 'new-alliance':
       return { view: 'new-alliance' };
+    case 'account':
+      return { view: 'account' };
     case 'alliance':
       return {
         view: 'workspace',
@@ -87,6 +91,8 @@ export function formatRoute(route: AppRoute): string {
       return `#/invitation/${encodeURIComponent(route.token)}`;
     case 'new-alliance':
       return '#/new-alliance';
+    case 'account':
+      return '#/account';
     case 'workspace':
       return route.alliance ? `#/alliance/${encodeURIComponent(route.alliance)}/${route.tab}` : '#/alliance';
     case 'profile':
