@@ -31,7 +31,12 @@ import { serviceRoutes } from './routes/services/index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'> &
-    Partial<Pick<AppConfig, 'publicUrl' | 'geocoderUrl' | 'geocoderUserAgent' | 'accountRateLimits' | 'trustProxy'>>;
+    Partial<
+      Pick<
+        AppConfig,
+        'publicUrl' | 'geocoderUrl' | 'geocoderUserAgent' | 'geocoderMinIntervalMs' | 'accountRateLimits' | 'trustProxy'
+      >
+    >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
 }

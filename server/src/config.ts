@@ -50,6 +50,8 @@ export interface AppConfig {
   geocoderUrl: string | undefined;
   /** The User-Agent sent to the geocoder (Nominatim's usage policy asks for one that names the application). */
   geocoderUserAgent: string | undefined;
+  /** The shortest time between two requests to the geocoder, in milliseconds. */
+  geocoderMinIntervalMs: number;
 }
 
 function readPort(value: string | undefined): number {
@@ -93,6 +95,14 @@ function readGeocoderUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function readMilliseconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`${name} must be a whole number of milliseconds, not "${value}".`);
+  return ms;
+}
+
 function readTrustProxy(value: string | undefined): string | false {
   if (!value || value === 'false') return false;
   // Trusting every sender would believe any X-Forwarded-For, which a client can write to escape the rate limits.
@@ -121,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: readTrustProxy(env.TRUST_PROXY),
     geocoderUrl: readGeocoderUrl(env.GEOCODER_URL),
     geocoderUserAgent: env.GEOCODER_USER_AGENT || undefined,
+    geocoderMinIntervalMs: readMilliseconds('GEOCODER_MIN_INTERVAL_MS', env.GEOCODER_MIN_INTERVAL_MS, 1000),
   };
 }

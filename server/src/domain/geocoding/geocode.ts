@@ -8,6 +8,8 @@ export interface GeocoderSettings {
   userAgent: string;
   /** How long to wait for an answer, in milliseconds. */
   timeoutMs?: number;
+  /** The shortest time between two requests, in milliseconds (public Nominatim: 1000). */
+  minIntervalMs: number;
 }
 
 /** At most this many places are offered to choose from: more would only be scrolled past. */
@@ -81,9 +83,10 @@ export async function geocode(
 export function geocoderSettingsOf(config: {
   geocoderUrl?: string;
   geocoderUserAgent?: string;
+  geocoderMinIntervalMs?: number;
   publicUrl?: string;
 }): GeocoderSettings | undefined {
   if (!config.geocoderUrl) return undefined;
   const userAgent = config.geocoderUserAgent ?? (config.publicUrl ? `Passerelle (+${config.publicUrl})` : 'Passerelle');
-  return { urlTemplate: config.geocoderUrl, userAgent };
+  return { urlTemplate: config.geocoderUrl, userAgent, minIntervalMs: config.geocoderMinIntervalMs ?? 1000 };
 }

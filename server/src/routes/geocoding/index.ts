@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { geocode, GeocoderFailure, type GeocoderSettings } from '../../domain/geocoding/geocode.js';
 import { allianceBoundingBox } from '../../domain/geocoding/geocodingArea.js';
+import { GeocoderBusy, PoliteGeocoder } from '../../domain/geocoding/politeGeocoder.js';
 import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
@@ -22,6 +23,9 @@ const failureMessages: Record<GeocoderFailure['reason'], string> = {
  */
 export const geocodingRoutes: FastifyPluginAsyncTypebox<GeocodingRoutesOptions> = async (app, { geocoder }) => {
   const alliance = allianceInPath(app);
+  const politeGeocoder = geocoder
+    ? new PoliteGeocoder((query, bbox) => geocode(geocoder, query, bbox), { minIntervalMs: geocoder.minIntervalMs })
+    : undefined;
 
   app.get(
     '/geocoder',
@@ -45,20 +49,36 @@ export const geocodingRoutes: FastifyPluginAsyncTypebox<GeocodingRoutesOptions> 
         summary: "Places matching an address, in the alliance's area (editors of the alliance)",
         description:
           'At most 5 places, inside the bounding box of the alliance’s boundary when it has one. 404 when the ' +
-          'server has no geocoder; 502 when the geocoder does not answer in time or answers with an error.',
+          'server has no geocoder; 502 when the geocoder does not answer in time or answers with an error; 503 when ' +
+          'too many searches already wait for their turn (requests to the geocoder are spaced by ' +
+          'GEOCODER_MIN_INTERVAL_MS, and a search made again within the hour is answered from memory).',
         params: GeocodeParams,
         querystring: GeocodeQuery,
-        response: { 200: GeocodeAnswer, ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 502: ErrorResponse },
+        response: {
+          200: GeocodeAnswer,
+          ...errorResponses,
+          401: ErrorResponse,
+          403: ErrorResponse,
+          502: ErrorResponse,
+          503: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
-      if (!geocoder) return notFound(reply, 'This server has no geocoder configured: place the pin on the map.');
+      if (!politeGeocoder) return notFound(reply, 'This server has no geocoder configured: place the pin on the map.');
       const query = request.query.q.trim();
       if (query === '') return badRequest(reply, 'Type an address or a place name to look for.');
       const bbox = await allianceBoundingBox(app.db, await alliance.allianceId(request));
       try {
-        return { items: await geocode(geocoder, query, bbox) };
+        return { items: await politeGeocoder.find(query, bbox) };
       } catch (error) {
+        if (error instanceof GeocoderBusy) {
+          return reply.code(503).header('retry-after', '2').send({
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: 'Many searches are waiting for the geocoder. Try again in a moment, or place the pin on the map.',
+          });
+        }
         if (!(error instanceof GeocoderFailure)) throw error;
         // The query stays out of the log: it may be the address of a shelter or of a person.
         request.log.warn({ reason: error.reason, detail: error.message }, 'geocoder failed');
