@@ -82,6 +82,32 @@ async function followedTo(first: Locator, second: Locator, moved: (view: MapView
   return seen.view!;
 }
 
+/** Whether the selected area is drawn whole inside the map, and whether its centre is near the map's. */
+interface Framing {
+  whole: boolean;
+  centred: boolean;
+}
+
+/**
+ * How a choropleth frames its selected area once it has stopped moving (`data-selected-box`, in the map's pixels,
+ * against the size the map has on the page); null while it moves or has no area selected.
+ */
+async function framingOf(map: Locator): Promise<Framing | null> {
+  return map.evaluate((element) => {
+    const { idle, selectedBox } = (element as HTMLElement).dataset;
+    if (idle !== 'true' || !selectedBox) return null;
+    const [left = NaN, top = NaN, right = NaN, bottom = NaN] = selectedBox.split(',').map(Number);
+    const { clientWidth: width, clientHeight: height } = element;
+    return {
+      whole: left >= 0 && top >= 0 && right <= width && bottom <= height,
+      // Roughly: within a tenth of the map's size of its middle.
+      centred:
+        Math.abs((left + right) / 2 - width / 2) <= width / 10 &&
+        Math.abs((top + bottom) / 2 - height / 2) <= height / 10,
+    };
+  });
+}
+
 describe.skipIf(skip)('the gap analysis view', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -178,11 +204,66 @@ describe.skipIf(skip)('the gap analysis view', () => {
       expect(await detail.locator('[data-testid="nearest-services"] li').first().textContent()).toMatch(/\d km/);
       expect(await row.getAttribute('class')).toContain('selected');
       expect(unitId).toBeTruthy();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows the area chosen in the table whole and centred in the map narrowed by its detail',
+    async () => {
+      const map = page.locator('[data-testid="choropleth"]').first();
+      await expect
+        .poll(() => framingOf(map), {
+          timeout: WAIT_MS,
+          message: 'the chosen area should be drawn whole, near the middle of the map beside its detail',
+        })
+        .toEqual({ whole: true, centred: true });
 
       // The click scrolled the table into view; the screenshot shows the map beside the area's detail.
-      await page.locator('[data-testid="choropleth"]').first().scrollIntoViewIfNeeded();
+      await map.scrollIntoViewIfNeeded();
       await choroplethsDrawn(page);
       await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop.png') });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'gives the map the room of the area’s detail back when the detail is closed',
+    async () => {
+      const map = page.locator('[data-testid="choropleth"]').first();
+      const narrowWidth = await map.evaluate((element) => element.clientWidth);
+      await page.locator('[data-testid="area-detail"]').getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => page.locator('[data-testid="area-detail"]').count()).toBe(0);
+
+      // The canvas is drawn at the size MapLibre last measured: it must follow the wider frame.
+      const widths = () =>
+        map.evaluate((element) => ({
+          frame: element.clientWidth,
+          canvas: element.querySelector('canvas')?.clientWidth ?? 0,
+        }));
+      await expect.poll(async () => (await widths()).frame, { timeout: WAIT_MS }).toBeGreaterThan(narrowWidth);
+      await expect.poll(async () => (await widths()).canvas, { timeout: WAIT_MS }).toBe((await widths()).frame);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows an area chosen on the map whole and centred in the map narrowed by its detail',
+    async () => {
+      const map = page.locator('[data-testid="choropleth"]').first();
+      await map.scrollIntoViewIfNeeded();
+      await choroplethsDrawn(page);
+      // Far to the right, where the detail about to open takes the map's room; the areas cover the whole region.
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.5);
+      await page.locator('[data-testid="area-detail"]').waitFor({ timeout: WAIT_MS });
+
+      await expect
+        .poll(() => framingOf(map), {
+          timeout: WAIT_MS,
+          message: 'the area clicked should be drawn whole, near the middle of the map beside its detail',
+        })
+        .toEqual({ whole: true, centred: true });
     },
     TEST_MS,
   );
@@ -215,8 +296,12 @@ describe.skipIf(skip)('the gap analysis view', () => {
       await expect.poll(() => page.locator('[data-testid="choropleth"]').count(), { timeout: WAIT_MS }).toBe(2);
       await choroplethsDrawn(page);
       expect(await page.locator('[data-testid="choropleth-error"]').count()).toBe(0);
-      // The area opened from the table stays open: comparing does not reload the analysis.
+      // The area opened on the map stays open, and in view on both maps: comparing does not reload the analysis.
       expect(await page.locator('[data-testid="area-detail"]').count()).toBe(1);
+      const maps = page.locator('[data-testid="choropleth"]');
+      for (const map of [maps.nth(0), maps.nth(1)]) {
+        await expect.poll(() => framingOf(map), { timeout: WAIT_MS }).toEqual({ whole: true, centred: true });
+      }
       await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop-compare.png') });
     },
     TEST_MS,
