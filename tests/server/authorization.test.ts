@@ -236,6 +236,12 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
       },
     },
     {
+      route: 'DELETE /api/locations/:id',
+      permission: 'edit',
+      succeeds: 204,
+      prepare: async () => ({ method: 'DELETE', url: `/api/locations/${(await newOrganization()).locations[0].id}` }),
+    },
+    {
       route: 'POST /api/organizations/:id/locations',
       permission: 'edit',
       succeeds: 201,

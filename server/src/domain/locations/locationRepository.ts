@@ -140,3 +140,49 @@ export async function updateLocation(
   const exists = await trx.selectFrom('location').select('id').where('id', '=', id).executeTakeFirst();
   return exists ? 'stale' : 'missing';
 }
+
+/**
+ * What deleting a location did: deleted it (with its links to services and its opening hours), found no such
+ * location, or kept it because it is the only place of some services, named here.
+ */
+export type LocationDeletion =
+  { outcome: 'deleted' } | { outcome: 'missing' } | { outcome: 'onlyPlace'; serviceNames: string[] };
+
+/**
+ * Deletes the location unless a service offered there is offered nowhere else: such a service would vanish from
+ * the map, the finder and the gap analysis without anyone deciding so. The links to the other services and the
+ * location's opening hours go with it (on delete cascade), and the change log keeps them all for a restore.
+ */
+export async function deleteLocation(trx: Transaction<Database>, id: string): Promise<LocationDeletion> {
+  // Locking the location waits for a link to it being added now; locking its services waits for a change of
+  // their places, so that two places of one service deleted at once cannot both pass the check below.
+  const location = await trx.selectFrom('location').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!location) return { outcome: 'missing' };
+  await trx
+    .selectFrom('service as s')
+    .innerJoin('service_at_location as sal', 'sal.service_id', 's.id')
+    .select('s.id')
+    .where('sal.location_id', '=', id)
+    .forUpdate('s')
+    .execute();
+  const stranded = await trx
+    .selectFrom('service as s')
+    .innerJoin('service_at_location as sal', 'sal.service_id', 's.id')
+    .select('s.name')
+    .where('sal.location_id', '=', id)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('service_at_location as other')
+            .select('other.id')
+            .whereRef('other.service_id', '=', 's.id')
+            .where('other.location_id', '<>', id),
+        ),
+      ),
+    )
+    .orderBy('s.name')
+    .execute();
+  if (stranded.length > 0) return { outcome: 'onlyPlace', serviceNames: stranded.map((row) => row.name) };
+  await trx.deleteFrom('location').where('id', '=', id).execute();
+  return { outcome: 'deleted' };
+}

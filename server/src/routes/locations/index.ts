@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
 import {
   allianceOfLocation,
   createLocation,
+  deleteLocation,
   findLocation,
   updateLocation,
 } from '../../domain/locations/locationRepository.js';
@@ -16,7 +18,20 @@ import { LocationCreateBody, LocationDetail, LocationUpdateBody } from './schema
 const locationNotFound = (id: string) => `There is no location with id ${id}.`;
 const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
 
-/** Changing where a service is offered: its address, its pin on the map, how precise it is, whether it is hidden. */
+/** Why a place stays: the services offered only there, which would otherwise vanish from the map. */
+function onlyPlaceMessage(serviceNames: string[]): string {
+  const quoted = serviceNames.map((name) => `“${name}”`);
+  if (quoted.length === 1) {
+    return `This is the only place of the service ${quoted[0]}; move the service to another place first, or delete it.`;
+  }
+  const list = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+  return `This is the only place of the services ${list}; move them to another place first, or delete them.`;
+}
+
+/**
+ * Changing where a service is offered: its address, its pin on the map, how precise it is, whether it is hidden;
+ * and deleting a place that is wrong or closed.
+ */
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const locationAlliance = allianceOfRecordInPath((id) => allianceOfLocation(app.db, id), locationNotFound);
   const organizationAlliance = allianceOfRecordInPath((id) => allianceOfOrganization(app.db, id), organizationNotFound);
@@ -82,6 +97,34 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return (await findLocation(app.db, id))!;
+    },
+  );
+
+  app.delete(
+    '/locations/:id',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', locationAlliance.resolve),
+      schema: {
+        tags: ['locations'],
+        summary: 'Delete a place of an organisation (it can be restored from the history, with its links)',
+        description:
+          'The services offered there are no longer offered there; their other places stay. 409 when the place is ' +
+          'the only one of a service: move the service elsewhere (locationIds of PATCH /api/services) or delete it ' +
+          'first.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const allianceId = await locationAlliance.allianceId(request);
+      const deletion = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        deleteLocation(trx, id),
+      );
+      if (deletion.outcome === 'missing') return notFound(reply, locationNotFound(id));
+      if (deletion.outcome === 'onlyPlace') return conflict(reply, onlyPlaceMessage(deletion.serviceNames));
+      return reply.code(204).send(null);
     },
   );
 };
