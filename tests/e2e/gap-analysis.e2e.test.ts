@@ -115,6 +115,8 @@ describe.skipIf(skip)('the gap analysis view', () => {
   let seen: PageWatch;
   let origin: string;
   let runId = '';
+  /** The area opened from the table, whose link the later tests send to another page. */
+  let openedUnitId = '';
 
   beforeAll(async () => {
     browser = await launchBrowser(missing);
@@ -204,6 +206,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
       expect(await detail.locator('[data-testid="nearest-services"] li').first().textContent()).toMatch(/\d km/);
       expect(await row.getAttribute('class')).toContain('selected');
       expect(unitId).toBeTruthy();
+      openedUnitId = unitId ?? '';
     },
     TEST_MS,
   );
@@ -228,12 +231,146 @@ describe.skipIf(skip)('the gap analysis view', () => {
   );
 
   it(
+    'names the open area in the page’s link, replacing the link rather than adding a step to Back',
+    async () => {
+      expect(hashQuery(page).get('area')).toBe(openedUnitId);
+      const steps = await page.evaluate(() => history.length);
+      const rows = page.locator('[data-testid="ranked-area"]');
+      const other = rows.nth(1);
+      const otherId = await other.getAttribute('data-unit-id');
+      await other.getByRole('button').click();
+      await expect.poll(() => hashQuery(page).get('area'), { timeout: WAIT_MS }).toBe(otherId);
+
+      await rows.first().getByRole('button').click();
+      await expect.poll(() => hashQuery(page).get('area'), { timeout: WAIT_MS }).toBe(openedUnitId);
+      expect(await page.evaluate(() => history.length)).toBe(steps);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'copies the link to the open area, and says so',
+    async () => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      const detail = page.locator('[data-testid="area-detail"]');
+      await detail.getByRole('button', { name: 'Copy link to this area' }).click();
+      await expect
+        .poll(() => detail.locator('[data-testid="copy-link-status"]').textContent(), { timeout: WAIT_MS })
+        .toMatch(/^\s*Link copied\s*$/);
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+      await detail.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(screenshotDir, 'gap-desktop-link-copied.png') });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'opens the link to an area in a new page, signed out, with that area’s detail open and framed on the map',
+    async () => {
+      const link = page.url();
+      const heading = await page.locator('#area-detail-heading').textContent();
+      const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const otherSeen = watchPage(other, origin);
+      try {
+        await other.goto(link, { waitUntil: 'domcontentloaded' });
+        const detail = other.locator('[data-testid="area-detail"]');
+        await detail.waitFor({ timeout: WAIT_MS });
+        await expect
+          .poll(() => other.locator('#area-detail-heading').textContent(), { timeout: WAIT_MS })
+          .toBe(heading);
+        await expect
+          .poll(() => other.locator('[data-testid="ranked-area"].selected').getAttribute('data-unit-id'), {
+            timeout: WAIT_MS,
+          })
+          .toBe(openedUnitId);
+
+        const map = other.locator('[data-testid="choropleth"]');
+        await expect
+          .poll(() => framingOf(map), {
+            timeout: WAIT_MS,
+            message: 'the area named in the link should be drawn whole, near the middle of the map beside its detail',
+          })
+          .toEqual({ whole: true, centred: true });
+        await choroplethsDrawn(other);
+        await other.screenshot({ path: path.join(screenshotDir, 'gap-desktop-area-link.png') });
+        expect(otherSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      } finally {
+        await other.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'selects the link in a field for the reader to copy when the browser cannot, on a 360 px phone',
+    async () => {
+      const link = page.url();
+      const phone = await browser.newPage({ viewport: { width: 360, height: 740 } });
+      const phoneSeen = watchPage(phone, origin);
+      // As on a page served over plain http, where browsers give no clipboard.
+      await phone.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true }),
+      );
+      try {
+        await phone.goto(link, { waitUntil: 'domcontentloaded' });
+        const detail = phone.locator('[data-testid="area-detail"]');
+        await detail.getByRole('button', { name: 'Copy link to this area' }).click({ timeout: WAIT_MS });
+        const field = detail.locator('[data-testid="area-link"]');
+        await field.waitFor({ timeout: WAIT_MS });
+        expect(await field.inputValue()).toBe(link);
+        expect(
+          await field.evaluate(
+            (input: HTMLInputElement) =>
+              document.activeElement === input &&
+              input.selectionStart === 0 &&
+              input.selectionEnd === input.value.length,
+          ),
+        ).toBe(true);
+        expect(await detail.locator('[data-testid="copy-link-status"]').textContent()).toMatch(/selected below/);
+        expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
+        await detail.scrollIntoViewIfNeeded();
+        await phone.screenshot({ path: path.join(screenshotDir, 'gap-phone-area-link.png') });
+        expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      } finally {
+        await phone.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'opens the analysis of a link whose area is not in it, and says so',
+    async () => {
+      const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const otherSeen = watchPage(other, origin);
+      try {
+        const missingArea = '00000000-0000-4000-8000-000000000000';
+        await other.goto(`${baseUrl}/map#/gap-analysis/bordeaux?run=${runId}&area=${missingArea}`, {
+          waitUntil: 'domcontentloaded',
+        });
+        await other.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: WAIT_MS });
+        const notice = other.locator('[data-testid="linked-area-missing"]');
+        await notice.waitFor({ timeout: WAIT_MS });
+        expect(await notice.getAttribute('role')).toBe('status');
+        expect(await notice.textContent()).toMatch(/area in this link is not in this analysis/);
+        expect(await other.locator('[data-testid="area-detail"]').count()).toBe(0);
+        await choroplethsDrawn(other);
+        expect(otherSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+      } finally {
+        await other.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
     'gives the map the room of the area’s detail back when the detail is closed',
     async () => {
       const map = page.locator('[data-testid="choropleth"]').first();
       const narrowWidth = await map.evaluate((element) => element.clientWidth);
       await page.locator('[data-testid="area-detail"]').getByRole('button', { name: 'Close' }).click();
       await expect.poll(() => page.locator('[data-testid="area-detail"]').count()).toBe(0);
+      expect(hashQuery(page).get('area')).toBeNull();
 
       // The canvas is drawn at the size MapLibre last measured: it must follow the wider frame.
       const widths = () =>

@@ -256,6 +256,10 @@ describe.skipIf(skip)('finding a place from its address', () => {
         headers: { 'x-csrf-token': csrfToken },
       });
       expect(removed.status()).toBe(204);
+      const placeRemoved = await page.request.delete(`${baseUrl}/api/locations/${added.id}`, {
+        headers: { 'x-csrf-token': csrfToken },
+      });
+      expect(placeRemoved.status()).toBe(204);
     },
     TEST_MS,
   );

@@ -12,13 +12,27 @@ export interface GapRoute {
   compare: string | null;
   measure: GapMeasure | null;
   classes: Classification | null;
+  /**
+   * The area whose detail is open, by its unit id, so that a link can point at one gap. Optional so that links
+   * to the view as a whole need not name it; absent or null, no area is open.
+   */
+  area?: string | null;
 }
 
 const GAP_PREFIX = '#/gap-analysis';
 const measures: readonly string[] = ['score', 'nearestDistanceM', 'countWithin', 'supplyPer10k'];
 
 export function emptyGapRoute(alliance: string | null = null): GapRoute {
-  return { view: 'gap-analysis', alliance, run: null, subject: null, compare: null, measure: null, classes: null };
+  return {
+    view: 'gap-analysis',
+    alliance,
+    run: null,
+    subject: null,
+    compare: null,
+    measure: null,
+    classes: null,
+    area: null,
+  };
 }
 
 /** Whether a location hash is the gap analysis view's ("#/gap-analysis", "#/gap-analysis/<slug>?…"). */
@@ -26,7 +40,10 @@ export function isGapHash(hash: string): boolean {
   return hash === GAP_PREFIX || hash.startsWith(`${GAP_PREFIX}/`) || hash.startsWith(`${GAP_PREFIX}?`);
 }
 
-/** "#/gap-analysis/bordeaux?run=<id>&subject=social_action" → the gap analysis of Bordeaux, that run and subject. */
+/**
+ * "#/gap-analysis/bordeaux?run=<id>&subject=social_action&area=<unit id>" → the gap analysis of Bordeaux, that run
+ * and subject, with that area's detail open.
+ */
 export function parseGapRoute(hash: string): GapRoute {
   const [path = '', search = ''] = hash.slice(GAP_PREFIX.length).split('?');
   const alliance = decodeURIComponent(path.replace(/^\//, '').split('/')[0] ?? '') || null;
@@ -41,6 +58,7 @@ export function parseGapRoute(hash: string): GapRoute {
     compare: params.get('compare'),
     measure: measure && measures.includes(measure) ? (measure as GapMeasure) : null,
     classes: classes === 'quantile' || classes === 'equal' ? classes : null,
+    area: params.get('area') || null,
   };
 }
 
@@ -51,6 +69,7 @@ export function formatGapRoute(route: GapRoute): string {
   if (route.compare) params.set('compare', route.compare);
   if (route.measure) params.set('measure', route.measure);
   if (route.classes) params.set('classes', route.classes);
+  if (route.area) params.set('area', route.area);
   const query = params.toString();
   const path = route.alliance ? `${GAP_PREFIX}/${encodeURIComponent(route.alliance)}` : GAP_PREFIX;
   return query ? `${path}?${query}` : path;

@@ -17,7 +17,30 @@ describe('app routes', () => {
       compare: null,
       measure: 'score',
       classes: null,
+      area: null,
     });
+  });
+
+  it('reads the area whose detail a gap analysis link opens', () => {
+    const hash = '#/gap-analysis/bordeaux?run=r1&subject=social_action&area=6f1c2a4e-0b7d-4c55-9a51-2d3e4f5a6b7c';
+    expect(parseRoute(hash)).toMatchObject({ run: 'r1', area: '6f1c2a4e-0b7d-4c55-9a51-2d3e4f5a6b7c' });
+    expect(parseRoute('#/gap-analysis/bordeaux?run=r1&area=')).toMatchObject({ area: null });
+  });
+
+  it('writes the open area into the gap analysis link, and leaves it out when none is open', () => {
+    const route: AppRoute = {
+      view: 'gap-analysis',
+      alliance: 'bordeaux',
+      run: 'r1',
+      subject: 'social_action',
+      compare: null,
+      measure: null,
+      classes: null,
+      area: 'u 1',
+    };
+    expect(formatRoute(route)).toBe('#/gap-analysis/bordeaux?run=r1&subject=social_action&area=u+1');
+    expect(formatRoute({ ...route, area: null })).toBe('#/gap-analysis/bordeaux?run=r1&subject=social_action');
+    expect(formatRoute({ ...route, area: undefined })).toBe('#/gap-analysis/bordeaux?run=r1&subject=social_action');
   });
 
   it('does not take a page whose name merely starts like the gap analysis for it', () => {
@@ -145,6 +168,17 @@ describe('app routes', () => {
         compare: null,
         measure: null,
         classes: 'equal',
+        area: null,
+      },
+      {
+        view: 'gap-analysis',
+        alliance: 'bordeaux',
+        run: 'r1',
+        subject: 'social_action',
+        compare: null,
+        measure: null,
+        classes: null,
+        area: '6f1c2a4e-0b7d-4c55-9a51-2d3e4f5a6b7c',
       },
     ];
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
