@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, draftOf, normalizeWebsite, rebaseDraft, toStakeholder, type Stakeholder } from './stakeholders';
+import {
+  changedFields,
+  draftOf,
+  normalizeWebsite,
+  placeAddressLine,
+  rebaseDraft,
+  servicesHereText,
+  toStakeholder,
+  type Stakeholder,
+} from './stakeholders';
 
 const cimade: Stakeholder = {
   id: 'o1',
@@ -72,5 +81,21 @@ describe('after someone else saved first (409)', () => {
     const base = draftOf(cimade);
     const same = { ...base, influence: 'high' };
     expect(rebaseDraft(base, same, same).clashes).toEqual([]);
+  });
+});
+
+describe('an organisation’s places', () => {
+  it('writes the address on one line, leaving out what is not recorded', () => {
+    expect(placeAddressLine({ address: '12 rue Sainte-Catherine', postalCode: '33000', town: 'Bordeaux' })).toBe(
+      '12 rue Sainte-Catherine, 33000 Bordeaux',
+    );
+    expect(placeAddressLine({ address: null, postalCode: null, town: 'Bordeaux' })).toBe('Bordeaux');
+    expect(placeAddressLine({ address: ' ', postalCode: null, town: null })).toBeNull();
+  });
+
+  it('counts the services offered at a place in words', () => {
+    expect(servicesHereText(0)).toBe('No service offered here');
+    expect(servicesHereText(1)).toBe('1 service offered here');
+    expect(servicesHereText(3)).toBe('3 services offered here');
   });
 });

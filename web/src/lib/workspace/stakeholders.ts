@@ -167,3 +167,20 @@ export type RebasedDraft = Rebased<StakeholderDraft, StakeholderField>;
 export function rebaseDraft(base: StakeholderDraft, draft: StakeholderDraft, latest: StakeholderDraft): RebasedDraft {
   return rebaseOnLatest(stakeholderFields, base, draft, latest, (field, of) => bodyValue(field, of[field]));
 }
+
+/** "No service offered here", "1 service offered here", "3 services offered here". */
+export function servicesHereText(count: number): string {
+  if (count === 0) return 'No service offered here';
+  return `${count} service${count === 1 ? '' : 's'} offered here`;
+}
+
+/** A place's address on one line: street, then postal code and town; null when none is recorded. */
+export function placeAddressLine(place: {
+  address: string | null;
+  postalCode: string | null;
+  town: string | null;
+}): string | null {
+  const townLine = [text(place.postalCode), text(place.town)].filter((part) => part !== null).join(' ');
+  const parts = [text(place.address), text(townLine)].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
