@@ -102,6 +102,17 @@ describe.each(databaseModes())('deleting a place of an organisation (%s database
     member = await signedInAs(context.database.db, 'member', 'testland');
   });
 
+  it("says in the organisation's answer how many of its services each place has", async () => {
+    const organization = await organizationWithTwoPlaces();
+    await newService(organization.id, [organization.first.id, organization.second.id], `Both places ${counter}`);
+    await newService(organization.id, [organization.first.id], `First place only ${counter}`);
+    const places = (await ok(editor, { url: `/api/organizations/${organization.id}` })).locations;
+    expect(places.map((place: { id: string; serviceCount: number }) => [place.id, place.serviceCount])).toEqual([
+      [organization.first.id, 2],
+      [organization.second.id, 1],
+    ]);
+  });
+
   it('lets an editor delete a place that no service uses', async () => {
     const organization = await organizationWithTwoPlaces();
     const response = await deletePlace(editor, organization.second.id);

@@ -67,6 +67,7 @@ export const OrganizationDetail = Type.Intersect([
         precision: Precision,
         note: Nullable(Type.String()),
         hideAddress: Type.Boolean(),
+        serviceCount: Type.Integer({ description: 'How many of the organisation’s services are offered here.' }),
         version: Type.Integer(),
       }),
     ),
