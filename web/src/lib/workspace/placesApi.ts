@@ -2,14 +2,11 @@ import type { OrganizationPlace } from './serviceEdits';
 import { fetchOrganizationWithPlaces } from './serviceEditsApi';
 import { workspaceRequest } from './session.svelte';
 
-/** A place of an organisation, with how many of its services are offered there. */
-export type PlaceWithServices = OrganizationPlace;
-
 /** The organisation's places, hidden addresses included for members, each with its count of services. */
 export async function fetchPlacesWithServices(
   organizationId: string,
   signal?: AbortSignal,
-): Promise<PlaceWithServices[]> {
+): Promise<OrganizationPlace[]> {
   return (await fetchOrganizationWithPlaces(organizationId, signal)).locations;
 }
 

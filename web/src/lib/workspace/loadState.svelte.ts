@@ -1,0 +1,34 @@
+/**
+ * Where a component stands in reading its data from the server: still loading, ready, or failed with a
+ * message a person can read. One instance per thing a component loads.
+ */
+export class LoadState {
+  status = $state<'loading' | 'ready' | 'error'>('loading');
+  error = $state<string | null>(null);
+
+  /**
+   * Starts `request` afresh, hands its answer to `ready`, and returns the function that abandons it, so that
+   * an `$effect` can return it: a failure that comes from the abort is not shown as an error.
+   */
+  load<T>(
+    request: (signal: AbortSignal) => Promise<T>,
+    ready: (value: T) => void,
+    fallbackMessage: string,
+  ): () => void {
+    const controller = new AbortController();
+    this.status = 'loading';
+    this.error = null;
+    request(controller.signal).then(
+      (value) => {
+        ready(value);
+        this.status = 'ready';
+      },
+      (failure: unknown) => {
+        if (controller.signal.aborted) return;
+        this.status = 'error';
+        this.error = failure instanceof Error ? failure.message : fallbackMessage;
+      },
+    );
+    return () => controller.abort();
+  }
+}
