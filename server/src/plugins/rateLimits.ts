@@ -104,8 +104,7 @@ function tooManyRequests(reply: FastifyReply, waitMs: number, message: string) {
 
 /**
  * Counts of requests to the account routes, per e-mail address, per client address and per signed-in account
- * (changing the password), kept in this process's
- * memory: they start again from zero at a restart, and each instance behind a load balancer counts on its own
+ * (changing the password), kept in this process's memory: they start again from zero at a restart, and each instance behind a load balancer counts on its own
  * (so N instances allow N times the limits). Enough for Passerelle's single process; a shared store (Redis)
  * would be needed otherwise. The client address is the connection's, or the one a trusted reverse proxy names
  * (TRUST_PROXY). An address is counted whether or not an account has it, and the refusal says the same for
