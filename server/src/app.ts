@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
+import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -41,13 +42,18 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Invitation and password reset links carry their secret in the path: the log keeps `[token]` instead. */
+const linkTokenInPath = /^(\/api\/(?:invitations|auth\/password-reset)\/)[^/]+/;
+
 /**
- * The request log keeps the path but never the query string: "near me" queries
- * carry a person's position, which must not be written anywhere.
+ * The request log keeps the path but never the query string: "near me" queries carry a person's position,
+ * which must not be written anywhere. Nor does it keep the token of a link, which lets its holder choose a
+ * password or join an alliance.
  */
 export const requestSerializers = {
   req(request: { method: string; url: string; id: string }) {
-    return { method: request.method, path: request.url.split('?')[0], id: request.id };
+    const path = request.url.split('?')[0]!.replace(linkTokenInPath, '$1[token]');
+    return { method: request.method, path, id: request.id };
   },
 };
 
@@ -76,6 +82,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
 
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
+  await app.register(backgroundTasksPlugin);
   await app.register(authPlugin);
   await app.register(rateLimitsPlugin, { limits: config.accountRateLimits });
   await app.register(swaggerPlugin);

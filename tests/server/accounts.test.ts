@@ -1,9 +1,13 @@
+import { Writable } from 'node:stream';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { buildApp, requestSerializers } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
 import { ensureAdminAccount } from '../../server/src/domain/accounts/firstAdmin.js';
 import { hashToken } from '../../server/src/domain/admin/adminToken.js';
 import { signedInAs, TEST_PASSWORD, type TestActor } from '../support/accounts.js';
-import { testAdminToken, useTestApp } from '../support/testApp.js';
+import { miniDataDir, testAdminToken, useTestApp } from '../support/testApp.js';
 import { databaseModes } from '../support/testDatabase.js';
 
 const WRONG = 'E-mail or password is not right.';
@@ -22,13 +26,16 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
   const login = (email: string, password: string) =>
     inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   const me = (headers: Record<string, string> = {}) => inject({ url: '/api/auth/me', headers });
-  const outbox = (email: string) =>
-    context.database.db
+  /** The mails queued for `email`, once the work that follows the answers (reset mails) has ended. */
+  const outbox = async (email: string) => {
+    await context.app.backgroundTasksSettled();
+    return context.database.db
       .selectFrom('outbox')
       .select(['subject', 'body'])
       .where('to_email', '=', email)
       .orderBy('created_at')
       .execute();
+  };
   const resetTokenIn = (body: string) => /\/map#\/password-reset\/([A-Za-z0-9_-]+)/.exec(body)![1]!;
 
   let editor: TestActor;
@@ -221,7 +228,8 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().message).toBe(
-      'This password reset link is not valid: check that it was copied whole, or ask for a new one.',
+      'This password reset link is not valid: check that it was copied whole. A newer link, or a change of ' +
+        'password, also makes it stop working; ask for a new one.',
     );
     expect((await login(person.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
@@ -240,6 +248,114 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
       });
     expect((await tryLink(first!.body)).statusCode).toBe(400);
     expect((await tryLink(second!.body)).statusCode).toBe(200);
+  });
+});
+
+describe.each(databaseModes())('password reset links and the log (%s database)', (mode) => {
+  const context = useTestApp(mode);
+  const inject = (options: InjectOptions) => context.app.inject(options);
+  const resetMailTo = async (email: string) => {
+    await context.app.backgroundTasksSettled();
+    const mail = await context.database.db
+      .selectFrom('outbox')
+      .select('body')
+      .where('to_email', '=', email)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    return /\/map#\/password-reset\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+  };
+
+  it('makes a reset link asked for before a password change stop working after it', async () => {
+    const person = await signedInAs(context.database.db, 'member', 'testland');
+    await inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: person.email } });
+    const token = await resetMailTo(person.email);
+    const changed = await inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: person.headers,
+      payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    expect(changed.statusCode).toBe(200);
+    const late = await inject({
+      method: 'POST',
+      url: `/api/auth/password-reset/${token}`,
+      payload: { password: 'a password from the old mail' },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().message).toMatch(/a change of password, also makes it stop working/);
+    const login = (password: string) =>
+      inject({ method: 'POST', url: '/api/auth/login', payload: { email: person.email, password } });
+    expect((await login('a password from the old mail')).statusCode).toBe(401);
+    expect((await login(NEW_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('answers a reset request before looking the e-mail up, so that its timing tells nothing', async () => {
+    const person = await signedInAs(context.database.db, 'member', 'testland');
+    // Another transaction holds the account table: anything that reads it waits until it ends.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = context.database.db.transaction().execute(async (trx) => {
+      await sql`lock table account in access exclusive mode`.execute(trx);
+      holding();
+      await released;
+    });
+    await held;
+    const answer = inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: person.email } });
+    const first = await Promise.race([
+      answer.then(() => 'answered while the table was held'),
+      new Promise((resolve) => setTimeout(() => resolve('waited for the account table'), 5_000)),
+    ]);
+    release();
+    await holder;
+    expect(first).toBe('answered while the table was held');
+    expect((await answer).statusCode).toBe(202);
+    expect(await resetMailTo(person.email)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('never writes the token of an invitation or reset link to the log', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildApp({
+      config: { ...loadConfig({}), dataDir: miniDataDir },
+      database: context.database,
+      logger: { level: 'trace', stream, serializers: requestSerializers },
+    });
+    const coordinator = await signedInAs(context.database.db, 'coordinator', 'testland');
+    const invited = await app.inject({
+      method: 'POST',
+      url: '/api/alliances/testland/invitations',
+      headers: coordinator.headers,
+      payload: { email: 'logged-invitee@test.example', role: 'member' },
+    });
+    const invitationToken = /\/invitation\/([A-Za-z0-9_-]+)$/.exec(invited.json().link)![1]!;
+    await app.inject({ url: `/api/invitations/${invitationToken}` });
+    await app.inject({
+      method: 'POST',
+      url: `/api/invitations/${invitationToken}/accept`,
+      payload: { password: 'a long enough password' },
+    });
+    const person = await signedInAs(context.database.db, 'member', 'testland');
+    await app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email: person.email } });
+    await app.backgroundTasksSettled();
+    const resetToken = await resetMailTo(person.email);
+    await app.inject({
+      method: 'POST',
+      url: `/api/auth/password-reset/${resetToken}`,
+      payload: { password: NEW_PASSWORD },
+    });
+    await app.close();
+    const log = lines.join('');
+    expect(log).toContain('/api/invitations/[token]/accept');
+    expect(log).toContain('/api/auth/password-reset/[token]');
+    expect(log).not.toContain(invitationToken);
+    expect(log).not.toContain(resetToken);
   });
 });
 

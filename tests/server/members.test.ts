@@ -56,8 +56,11 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
       accountId: string;
       email: string;
       role: string;
-      pending: boolean;
     }[];
+  const invitations = async (slug: string, headers: Headers) =>
+    (await inject('GET', `/api/alliances/${slug}/members`, headers)).json().invitations as
+      | { id: string; email: string; role: string; organizationName: string | null; invitedBy: string | null }[]
+      | undefined;
 
   let coordinator: TestActor;
   let editor: TestActor;
@@ -84,6 +87,7 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
         ['PATCH', memberPath(), { role: 'editor' }],
         ['DELETE', memberPath(), undefined],
         ['PATCH', '/api/alliances/testland', { version: 1, name: 'Taken over' }],
+        ['DELETE', '/api/alliances/testland/invitations/00000000-0000-4000-8000-000000000000', undefined],
       ] as const;
 
     it('refuses every route to someone not signed in (401)', async () => {
@@ -127,7 +131,6 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
         organizationId: null,
         organizationName: null,
         joinedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-        pending: false,
       });
       expect(items.find((item: { accountId: string }) => item.accountId === editor.accountId)).toMatchObject({
         role: 'editor',
@@ -151,10 +154,10 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
     });
   });
 
-  describe('invitations', () => {
-    const invite = (body: object, headers: Headers = coordinator.headers) =>
-      inject('POST', '/api/alliances/testland/invitations', headers, body);
+  const invite = (body: object, headers: Headers = coordinator.headers) =>
+    inject('POST', '/api/alliances/testland/invitations', headers, body);
 
+  describe('invitations', () => {
     it('invites a new person, who accepts with a password, becomes a member and reads the members', async () => {
       const created = await invite({ email: ' Nadia@Test.Example ', role: 'editor', organizationId });
       expect(created.statusCode).toBe(201);
@@ -175,10 +178,17 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
         /^Coralie Coordinator invites you to join Test alliance — Testland on Passerelle, as editor\./,
       );
 
-      const pending = (await inject('GET', '/api/alliances/testland/members', coordinator.headers))
-        .json()
-        .items.find((item: { email: string }) => item.email === 'nadia@test.example');
-      expect(pending).toMatchObject({ role: 'editor', organizationName: 'Centre Alpha', pending: true });
+      // Invited is not a member: the invitation waits in the coordinators' list and grants nothing yet.
+      expect((await members('testland', coordinator.headers)).map((m) => m.email)).not.toContain('nadia@test.example');
+      expect(
+        await context.database.db.selectFrom('account').where('email', '=', 'nadia@test.example').execute(),
+      ).toEqual([]);
+      expect((await invitations('testland', coordinator.headers))![0]).toMatchObject({
+        email: 'nadia@test.example',
+        role: 'editor',
+        organizationName: 'Centre Alpha',
+        invitedBy: 'Coralie Coordinator',
+      });
 
       const token = tokenOf(link);
       const shown = await inject('GET', `/api/invitations/${token}`, {});
@@ -215,8 +225,10 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
         displayName: 'Nadia Haddad',
         role: 'editor',
         organizationId,
-        pending: false,
       });
+      expect((await invitations('testland', coordinator.headers))!.map((i) => i.email)).not.toContain(
+        'nadia@test.example',
+      );
       const signIn = await context.app.inject({
         method: 'POST',
         url: '/api/auth/login',
@@ -307,18 +319,136 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
       expect(badEmail.json().message).toBe('"not an address" is not an e-mail address.');
     });
 
-    it('withdraws the invitation of a pending member who is removed', async () => {
+    it('withdraws an invitation: its link stops working and it leaves the list', async () => {
       const { link } = (await invite({ email: 'withdrawn@test.example', role: 'member' })).json();
-      const pending = (await members('testland', coordinator.headers)).find(
-        (m) => m.email === 'withdrawn@test.example',
+      const pending = (await invitations('testland', coordinator.headers))!.find(
+        (i) => i.email === 'withdrawn@test.example',
       )!;
-      const removed = await inject(
-        'DELETE',
-        `/api/alliances/testland/members/${pending.accountId}`,
-        coordinator.headers,
-      );
+      const path = `/api/alliances/testland/invitations/${pending.id}`;
+      const removed = await inject('DELETE', path, coordinator.headers);
       expect(removed.statusCode).toBe(204);
       expect((await inject('GET', `/api/invitations/${tokenOf(link)}`, {})).statusCode).toBe(404);
+      expect((await invitations('testland', coordinator.headers))!.map((i) => i.email)).not.toContain(
+        'withdrawn@test.example',
+      );
+      const again = await inject('DELETE', path, coordinator.headers);
+      expect(again.statusCode).toBe(404);
+      expect(again.json().message).toBe(
+        'There is no invitation waiting with this id in this alliance: it was accepted or withdrawn.',
+      );
+    });
+
+    it('shows pending invitations to coordinators only', async () => {
+      await invite({ email: 'private-invitee@test.example', role: 'coordinator' });
+      expect((await invitations('testland', coordinator.headers))!.map((i) => i.email)).toContain(
+        'private-invitee@test.example',
+      );
+      for (const actor of [member, editor]) {
+        const list = (await inject('GET', '/api/alliances/testland/members', actor.headers)).json();
+        expect(list.invitations).toBeUndefined();
+        expect(JSON.stringify(list)).not.toContain('private-invitee@test.example');
+      }
+    });
+  });
+
+  describe('invitations across alliances', () => {
+    /** A signed-in person who creates an alliance of their own, and so coordinates it. */
+    async function coordinatorOfNewAlliance(actor: TestActor) {
+      const alliance = newAlliance();
+      expect((await inject('POST', '/api/alliances', actor.headers, alliance)).statusCode).toBe(201);
+      const refreshed = (await inject('GET', '/api/auth/me', actor.headers)).json();
+      return { slug: alliance.slug, headers: { ...actor.headers, 'x-csrf-token': refreshed.csrfToken } };
+    }
+
+    it('never lets a link from another alliance take over an invitation made elsewhere', async () => {
+      const victim = 'incoming-coordinator@test.example';
+      const genuine = await inject('POST', '/api/alliances/testland/invitations', coordinator.headers, {
+        email: victim,
+        role: 'coordinator',
+      });
+      expect(genuine.statusCode).toBe(201);
+
+      // A member of testland sets up an alliance of their own and invites the same e-mail there.
+      const evil = await coordinatorOfNewAlliance(await signedInAs(context.database.db, 'member', 'testland'));
+      const forged = await inject('POST', `/api/alliances/${evil.slug}/invitations`, evil.headers, {
+        email: victim,
+        role: 'member',
+      });
+      expect(forged.statusCode).toBe(201);
+      const accepted = await inject(
+        'POST',
+        `/api/invitations/${tokenOf(forged.json().link)}/accept`,
+        {},
+        { password: 'the attacker’s own password' },
+      );
+      expect(accepted.statusCode).toBe(200);
+      // The link gave what its own alliance offered, and nothing of testland's.
+      expect(accepted.json().memberships).toEqual([
+        expect.objectContaining({ allianceSlug: evil.slug, role: 'member' }),
+      ]);
+      const holder = sessionHeaders(accepted);
+      expect((await inject('GET', '/api/alliances/testland/members', holder)).statusCode).toBe(403);
+      expect((await inject('PATCH', '/api/alliances/testland', holder, { version: 1, name: 'Taken' })).statusCode).toBe(
+        403,
+      );
+      expect((await members('testland', coordinator.headers)).map((m) => m.email)).not.toContain(victim);
+
+      // testland's invitation still waits for whoever controls the account: holding a password is needed now.
+      const genuineToken = tokenOf(genuine.json().link);
+      expect((await inject('GET', `/api/invitations/${genuineToken}`, {})).json().needsPassword).toBe(false);
+      const byLinkAlone = await inject(
+        'POST',
+        `/api/invitations/${genuineToken}/accept`,
+        {},
+        { password: 'another chosen password' },
+      );
+      expect(byLinkAlone.statusCode).toBe(401);
+    });
+
+    it('never sets the password of an existing account through another alliance’s link', async () => {
+      const owner = await signedInAs(context.database.db, 'member', 'testland');
+      const other = await coordinatorOfNewAlliance(await signedInAs(context.database.db, 'editor', 'testland'));
+      const { link } = (
+        await inject('POST', `/api/alliances/${other.slug}/invitations`, other.headers, {
+          email: owner.email,
+          role: 'coordinator',
+        })
+      ).json();
+      const taken = await inject(
+        'POST',
+        `/api/invitations/${tokenOf(link)}/accept`,
+        {},
+        { password: 'a password chosen by the link holder' },
+      );
+      expect(taken.statusCode).toBe(401);
+      const login = (password: string) =>
+        context.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password } });
+      expect((await login('a password chosen by the link holder')).statusCode).toBe(401);
+      expect((await login(TEST_PASSWORD)).statusCode).toBe(200);
+      // The account's owner accepts it while signed in, and only then belongs to the other alliance.
+      expect((await members(other.slug, other.headers)).map((m) => m.email)).not.toContain(owner.email);
+      const joined = await inject('POST', `/api/invitations/${tokenOf(link)}/accept`, owner.headers, {});
+      expect(joined.statusCode).toBe(200);
+      expect((await members(other.slug, other.headers)).find((m) => m.email === owner.email)?.role).toBe('coordinator');
+    });
+
+    it('refuses another alliance’s coordinator the withdrawal of this alliance’s invitation', async () => {
+      await invite({ email: 'kept-invitation@test.example', role: 'member' });
+      const pending = (await invitations('testland', coordinator.headers))!.find(
+        (i) => i.email === 'kept-invitation@test.example',
+      )!;
+      const other = await coordinatorOfNewAlliance(await signedInAs(context.database.db, null, 'testland'));
+      const refused = await inject('DELETE', `/api/alliances/testland/invitations/${pending.id}`, other.headers);
+      expect(refused.statusCode).toBe(403);
+      const wrongAlliance = await inject(
+        'DELETE',
+        `/api/alliances/${other.slug}/invitations/${pending.id}`,
+        other.headers,
+      );
+      expect(wrongAlliance.statusCode).toBe(404);
+      expect((await invitations('testland', coordinator.headers))!.map((i) => i.email)).toContain(
+        'kept-invitation@test.example',
+      );
     });
   });
 

@@ -150,6 +150,7 @@ describe.each(databaseModes())('rate limits of the account routes (%s database)'
         'Try again in 60 minutes.',
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(59 * 60);
+    await context.app.backgroundTasksSettled();
     const mails = await context.database.db.selectFrom('outbox').select('id').where('to_email', '=', email).execute();
     expect(mails).toHaveLength(5);
   });

@@ -161,8 +161,8 @@ export interface AccountTable {
   id: Generated<string>;
   email: string;
   display_name: string;
-  /** argon2id; null until an invited person sets a password. */
-  password_hash: string | null;
+  /** argon2id: every account can sign in (an invitation creates the account only when it is accepted). */
+  password_hash: string;
   is_platform_admin: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -189,7 +189,14 @@ export interface AccountLinkTable {
   /** sha256 of the link's token. */
   id: string;
   kind: 'invitation' | 'password_reset';
-  account_id: string;
+  /** The account a password reset link is for; null on invitations, which name an e-mail instead. */
+  account_id: string | null;
+  /** The address an invitation was sent to; whoever accepts must hold this account, or create it. */
+  email: string | null;
+  /** The organisation an invited person will represent in the alliance. */
+  organization_id: string | null;
+  /** What the member list and the withdraw route call an invitation: never the token or its hash. */
+  public_id: Generated<string>;
   alliance_id: string | null;
   role: AllianceRole | null;
   created_by: string | null;

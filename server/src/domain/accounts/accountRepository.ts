@@ -25,8 +25,8 @@ export interface Account {
   email: string;
   displayName: string;
   isPlatformAdmin: boolean;
-  /** argon2id; null until an invited person chooses a password. */
-  passwordHash: string | null;
+  /** argon2id. */
+  passwordHash: string;
 }
 
 function accounts(db: Kysely<Database>) {
@@ -49,10 +49,13 @@ export async function findAccountById(db: Kysely<Database>, id: string): Promise
   return accounts(db).where('id', '=', id).executeTakeFirst();
 }
 
-/** Creates an account; without a password hash it cannot sign in until its owner chooses one. */
+/**
+ * Creates an account that can sign in. There are no accounts without a password: an invitation creates its
+ * account only when the person accepting it chooses one.
+ */
 export async function createAccount(
   db: Kysely<Database>,
-  account: { email: string; displayName?: string; passwordHash?: string | null; isPlatformAdmin?: boolean },
+  account: { email: string; displayName?: string; passwordHash: string; isPlatformAdmin?: boolean },
 ): Promise<string> {
   const email = normalizeEmail(account.email);
   const row = await db
@@ -60,7 +63,7 @@ export async function createAccount(
     .values({
       email,
       display_name: account.displayName ?? defaultDisplayName(email),
-      password_hash: account.passwordHash ?? null,
+      password_hash: account.passwordHash,
       is_platform_admin: account.isPlatformAdmin ?? false,
     })
     .returning('id')
@@ -68,11 +71,22 @@ export async function createAccount(
   return row.id;
 }
 
+/**
+ * Sets an account's password. Reset links asked for before stop working: a link mailed before the change
+ * must not undo it (whoever read that mail could otherwise choose the password again). Run it in the
+ * transaction of the change.
+ */
 export async function setPassword(db: Kysely<Database>, accountId: string, passwordHash: string): Promise<void> {
   await db
     .updateTable('account')
     .set({ password_hash: passwordHash, updated_at: new Date() })
     .where('id', '=', accountId)
+    .execute();
+  await db
+    .deleteFrom('account_link')
+    .where('kind', '=', 'password_reset')
+    .where('account_id', '=', accountId)
+    .where('used_at', 'is', null)
     .execute();
 }
 

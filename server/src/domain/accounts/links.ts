@@ -29,9 +29,11 @@ async function createLink(
   db: Kysely<Database>,
   values: {
     kind: LinkKind;
-    accountId: string;
+    accountId?: string;
+    email?: string;
     allianceId?: string;
     role?: AllianceRole;
+    organizationId?: string | null;
     createdBy?: string | null;
   },
   lifetimeMs: number,
@@ -43,9 +45,11 @@ async function createLink(
     .values({
       id: hashToken(token),
       kind: values.kind,
-      account_id: values.accountId,
+      account_id: values.accountId ?? null,
+      email: values.email ?? null,
       alliance_id: values.allianceId ?? null,
       role: values.role ?? null,
+      organization_id: values.organizationId ?? null,
       created_by: values.createdBy ?? null,
       expires_at: expiresAt,
     })
@@ -53,17 +57,30 @@ async function createLink(
   return { token, expiresAt };
 }
 
-/** A new invitation of an account into an alliance; earlier unused invitations there stop working. */
+/**
+ * A new invitation of an e-mail address into an alliance, with a role; earlier unused invitations of that address
+ * there stop working. It grants nothing by itself: the membership is made when the invitation is accepted.
+ */
 export async function createInvitationLink(
   db: Kysely<Database>,
-  invitation: { accountId: string; allianceId: string; role: AllianceRole; createdBy: string | null },
+  invitation: {
+    email: string;
+    allianceId: string;
+    role: AllianceRole;
+    organizationId: string | null;
+    createdBy: string | null;
+  },
 ): Promise<NewLink> {
-  await withdrawInvitations(db, invitation.accountId, invitation.allianceId);
+  await withdrawInvitations(db, invitation.email, invitation.allianceId);
   return createLink(db, { kind: 'invitation', ...invitation }, INVITATION_DAYS * 86_400_000);
 }
 
-/** A new password reset link; earlier unused ones stop working, so only the latest mail counts. */
+/**
+ * A new password reset link; earlier unused ones stop working, so only the latest mail counts. Run it in a
+ * transaction: the account's row stays locked until it ends, so that two requests at once leave one link.
+ */
 export async function createResetLink(db: Kysely<Database>, accountId: string): Promise<NewLink> {
+  await db.selectFrom('account').select('id').where('id', '=', accountId).forUpdate().execute();
   await db
     .deleteFrom('account_link')
     .where('kind', '=', 'password_reset')
@@ -73,22 +90,87 @@ export async function createResetLink(db: Kysely<Database>, accountId: string): 
   return createLink(db, { kind: 'password_reset', accountId }, RESET_HOURS * 3_600_000);
 }
 
-/** Unused invitations of an account into an alliance stop working (e.g. when the member is removed). */
-export async function withdrawInvitations(db: Kysely<Database>, accountId: string, allianceId: string): Promise<void> {
+/** Unused invitations of an e-mail address into an alliance stop working (e.g. when the member is removed). */
+export async function withdrawInvitations(db: Kysely<Database>, email: string, allianceId: string): Promise<void> {
   await db
     .deleteFrom('account_link')
     .where('kind', '=', 'invitation')
-    .where('account_id', '=', accountId)
+    .where('email', '=', email)
     .where('alliance_id', '=', allianceId)
     .where('used_at', 'is', null)
     .execute();
 }
 
+/** Withdraws one unused invitation of an alliance by its public id; false when there is none. */
+export async function withdrawInvitation(
+  db: Kysely<Database>,
+  allianceId: string,
+  invitationId: string,
+): Promise<boolean> {
+  const row = await db
+    .deleteFrom('account_link')
+    .where('kind', '=', 'invitation')
+    .where('public_id', '=', invitationId)
+    .where('alliance_id', '=', allianceId)
+    .where('used_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An invitation waiting to be accepted, as the coordinators' member list shows it. */
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: AllianceRole;
+  organizationId: string | null;
+  organizationName: string | null;
+  invitedBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
+/** The alliance's invitations not accepted yet (expired ones too, so that they can be sent again), newest first. */
+export async function listPendingInvitations(db: Kysely<Database>, allianceId: string): Promise<PendingInvitation[]> {
+  const rows = await db
+    .selectFrom('account_link as l')
+    .leftJoin('organization as o', 'o.id', 'l.organization_id')
+    .leftJoin('account as inviter', 'inviter.id', 'l.created_by')
+    .select([
+      'l.public_id as id',
+      'l.email',
+      'l.role',
+      'l.organization_id as organizationId',
+      'o.name as organizationName',
+      'inviter.display_name as invitedBy',
+      'l.created_at as createdAt',
+      'l.expires_at as expiresAt',
+      sql<boolean>`l.expires_at <= now()`.as('expired'),
+    ])
+    .where('l.kind', '=', 'invitation')
+    .where('l.alliance_id', '=', allianceId)
+    .where('l.used_at', 'is', null)
+    .orderBy('l.created_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    email: row.email!,
+    role: row.role!,
+    createdAt: new Date(row.createdAt).toISOString(),
+    expiresAt: new Date(row.expiresAt).toISOString(),
+  }));
+}
+
 export interface StoredLink {
   id: string;
-  accountId: string;
+  /** A reset link's account; null on invitations. */
+  accountId: string | null;
+  /** An invitation's e-mail address; null on reset links. */
+  email: string | null;
   allianceId: string | null;
   role: AllianceRole | null;
+  organizationId: string | null;
   createdBy: string | null;
   expiresAt: Date;
   usedAt: Date | null;
@@ -103,8 +185,10 @@ export async function findLink(db: Kysely<Database>, kind: LinkKind, token: stri
     .select([
       'id',
       'account_id as accountId',
+      'email',
       'alliance_id as allianceId',
       'role',
+      'organization_id as organizationId',
       'created_by as createdBy',
       'expires_at as expiresAt',
       'used_at as usedAt',

@@ -10,8 +10,6 @@ export interface Member {
   organizationId: string | null;
   organizationName: string | null;
   joinedAt: string;
-  /** Invited, and has not chosen a password yet. */
-  pending: boolean;
 }
 
 const roleOrder: Record<AllianceRole, number> = { coordinator: 0, secretariat: 1, editor: 2, member: 3 };
@@ -29,20 +27,12 @@ function members(db: Kysely<Database>, allianceId: string) {
       'm.organization_id as organizationId',
       'o.name as organizationName',
       'm.created_at as joinedAt',
-      'a.password_hash',
     ])
     .where('m.alliance_id', '=', allianceId);
 }
 
-function toMember({
-  password_hash,
-  joinedAt,
-  ...row
-}: Omit<Member, 'pending' | 'joinedAt'> & {
-  joinedAt: Date;
-  password_hash: string | null;
-}): Member {
-  return { ...row, joinedAt: new Date(joinedAt).toISOString(), pending: password_hash === null };
+function toMember({ joinedAt, ...row }: Omit<Member, 'joinedAt'> & { joinedAt: Date }): Member {
+  return { ...row, joinedAt: new Date(joinedAt).toISOString() };
 }
 
 /** The members of an alliance, coordinators first, then by name. */
@@ -60,8 +50,12 @@ export async function findMember(
   return row && toMember(row);
 }
 
-/** Adds an account to an alliance, or changes its role and organisation there when it already belongs. */
-export async function putMember(
+/**
+ * Adds an account to an alliance with the role and organisation of the invitation it accepted. An account that
+ * already belongs keeps its role: an invitation never changes what a member may do (coordinators do that in
+ * the member list).
+ */
+export async function joinAlliance(
   db: Kysely<Database>,
   member: { allianceId: string; accountId: string; role: AllianceRole; organizationId: string | null },
 ): Promise<void> {
@@ -73,22 +67,6 @@ export async function putMember(
       role: member.role,
       organization_id: member.organizationId,
     })
-    .onConflict((conflict) =>
-      conflict
-        .columns(['alliance_id', 'account_id'])
-        .doUpdateSet({ role: member.role, organization_id: member.organizationId }),
-    )
-    .execute();
-}
-
-/** Adds an account to an alliance unless it already belongs (then its role stays as it is). */
-export async function joinAlliance(
-  db: Kysely<Database>,
-  member: { allianceId: string; accountId: string; role: AllianceRole },
-): Promise<void> {
-  await db
-    .insertInto('alliance_member')
-    .values({ alliance_id: member.allianceId, account_id: member.accountId, role: member.role })
     .onConflict((conflict) => conflict.columns(['alliance_id', 'account_id']).doNothing())
     .execute();
 }

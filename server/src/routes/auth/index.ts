@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import {
   type Account,
+  createAccount,
   describeMe,
   findAccountByEmail,
   findAccountById,
@@ -31,6 +33,7 @@ import { changeAs } from '../../domain/history/actingAs.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
+import { conflict } from '../workspaceRouting.js';
 import {
   AcceptBody,
   Accepted,
@@ -62,7 +65,12 @@ const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long
 
 /** Why a reset link cannot be used, for the person who opened it; null when it can. */
 function resetLinkProblem(link: StoredLink | undefined): string | null {
-  if (!link) return 'This password reset link is not valid: check that it was copied whole, or ask for a new one.';
+  if (!link) {
+    return (
+      'This password reset link is not valid: check that it was copied whole. A newer link, or a change of ' +
+      'password, also makes it stop working; ask for a new one.'
+    );
+  }
   if (link.state === 'used') {
     return 'This password reset link was already used. Ask for a new one if you still need to change your password.';
   }
@@ -284,15 +292,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       },
     },
     async (request, reply) => {
-      const account = await findAccountByEmail(app.db, request.body.email);
-      if (account) {
-        const link = await createResetLink(app.db, account.id);
-        // Without a configured public address the mail holds the link's path only: a Host header is never
-        // trusted here, or anyone could have a victim mailed a link to their own site.
-        const url = linkUrl(options.publicUrl ?? '', 'password_reset', link.token);
-        const mail = passwordResetMail(account.email, url, RESET_HOURS);
-        await queueMail(app.db, account.email, mail.subject, mail.body, request.log);
-      }
+      const { email } = request.body;
+      // The answer goes before the account is even looked up: the same words and the same time whether the
+      // e-mail has an account or not, so that nobody learns which addresses do.
+      app.runAfterAnswer('password reset mail', request.log, async () => {
+        const account = await findAccountByEmail(app.db, email);
+        if (!account) return;
+        await app.db.transaction().execute(async (trx) => {
+          const link = await createResetLink(trx, account.id);
+          // Without a configured public address the mail holds the link's path only: a Host header is never
+          // trusted here, or anyone could have a victim mailed a link to their own site.
+          const url = linkUrl(options.publicUrl ?? '', 'password_reset', link.token);
+          const mail = passwordResetMail(account.email, url, RESET_HOURS);
+          await queueMail(trx, account.email, mail.subject, mail.body, request.log);
+        });
+      });
       return reply.code(202).send({
         message:
           'If an account exists for this e-mail, a link to choose a new password is on its way. ' +
@@ -317,7 +331,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       const link = await findLink(app.db, 'password_reset', request.params.token);
       const linkProblem = resetLinkProblem(link);
       if (linkProblem || !link) return badRequest(reply, linkProblem ?? '');
-      const account = (await findAccountById(app.db, link.accountId))!;
+      const account = (await findAccountById(app.db, link.accountId!))!;
       const weak = passwordProblem(request.body.password, account.email);
       if (weak) return badRequest(reply, weak);
       const passwordHash = await hashPassword(request.body.password);
@@ -336,7 +350,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   /** The invitation a token opens, with what its page shows; or the 404/410 answer already sent. */
   async function openInvitation(token: string, reply: FastifyReply) {
     const link = await findLink(app.db, 'invitation', token);
-    if (!link || !link.allianceId || !link.role) {
+    if (!link || !link.allianceId || !link.role || !link.email) {
       notFound(reply, 'This invitation link is not valid: check that it was copied whole.');
       return undefined;
     }
@@ -345,10 +359,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       .select(['name', 'slug'])
       .where('id', '=', link.allianceId)
       .executeTakeFirstOrThrow();
-    const account = (await findAccountById(app.db, link.accountId))!;
     const inviter = link.createdBy ? await findAccountById(app.db, link.createdBy) : undefined;
     const details = {
-      email: account.email,
+      email: link.email,
       allianceName: alliance.name,
       allianceSlug: alliance.slug,
       invitedBy: inviter?.displayName ?? null,
@@ -366,13 +379,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       );
       return undefined;
     }
+    // Looked up now, not when the invitation was made: the e-mail may have got an account since.
+    const account = await findAccountByEmail(app.db, link.email);
     const invitation = {
       ...details,
       role: link.role,
       expiresAt: link.expiresAt.toISOString(),
-      needsPassword: account.passwordHash === null,
+      needsPassword: account === undefined,
     };
-    return { link: { ...link, allianceId: link.allianceId, role: link.role }, account, invitation };
+    return {
+      link: { ...link, allianceId: link.allianceId, role: link.role, email: link.email },
+      account,
+      invitation,
+    };
   }
 
   app.get(
@@ -394,6 +413,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     },
   );
 
+  const EMAIL_TAKEN_MEANWHILE =
+    'An account was created for this e-mail in the meantime: sign in with it (or enter its password) to accept.';
+
   app.post(
     '/invitations/:token/accept',
     {
@@ -402,25 +424,26 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
         tags: ['accounts'],
         summary: 'Accept an invitation: join the alliance and sign in',
         description:
-          'A new person chooses a password here. An existing account accepts while signed in, or by sending its ' +
-          'password, so that holding the link alone never signs anyone in to an account that already has one.',
+          'Nothing is granted before this. An e-mail without an account gets one here, with the password chosen. ' +
+          'An e-mail that has an account accepts while signed in to it, or by sending its password: holding a ' +
+          'link never signs anyone in to, nor sets the password of, an account that exists.',
         params: TokenParams,
         body: AcceptBody,
-        response: { 200: Me, ...limitedErrorResponses },
+        response: { 200: Me, ...limitedErrorResponses, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
       const opened = await openInvitation(request.params.token, reply);
       if (!opened) return reply;
-      const { link, account, invitation } = opened;
+      const { link, account } = opened;
       const { password } = request.body;
       const displayName = request.body.displayName?.trim();
       if (displayName === '') return badRequest(reply, 'Your name cannot be only spaces.');
 
       let passwordHash: string | undefined;
-      if (invitation.needsPassword) {
+      if (!account) {
         if (!password) return badRequest(reply, 'Choose a password to finish joining.');
-        const weak = passwordProblem(password, account.email);
+        const weak = passwordProblem(password, link.email);
         if (weak) return badRequest(reply, weak);
         passwordHash = await hashPassword(password);
       } else if ((await request.actor())?.accountId !== account.id) {
@@ -435,17 +458,43 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
         }
       }
 
-      const session = await changeAs(app.db, { accountId: account.id, allianceId: link.allianceId }, async (trx) => {
-        if (!(await consumeLink(trx, link.id))) return undefined;
-        if (passwordHash) await setPassword(trx, account.id, passwordHash);
-        if (displayName) await setDisplayName(trx, account.id, displayName);
-        await joinAlliance(trx, { allianceId: link.allianceId, accountId: account.id, role: link.role });
-        return createSession(trx, account.id);
-      });
-      if (!session) {
+      type Outcome = { session: Awaited<ReturnType<typeof createSession>>; accountId: string } | 'used' | 'email taken';
+      let outcome: Outcome;
+      try {
+        outcome = await changeAs(
+          app.db,
+          { accountId: account?.id ?? null, allianceId: link.allianceId },
+          async (trx) => {
+            if (!(await consumeLink(trx, link.id))) return 'used';
+            let accountId = account?.id;
+            if (accountId === undefined) {
+              if (await findAccountByEmail(trx, link.email)) return 'email taken';
+              accountId = await createAccount(trx, { email: link.email, displayName, passwordHash: passwordHash! });
+              // The membership below is the new account's own doing.
+              await sql`select set_config('passerelle.account_id', ${accountId}, true)`.execute(trx);
+            } else if (displayName) {
+              await setDisplayName(trx, accountId, displayName);
+            }
+            await joinAlliance(trx, {
+              allianceId: link.allianceId,
+              accountId,
+              role: link.role,
+              organizationId: link.organizationId,
+            });
+            return { session: await createSession(trx, accountId), accountId };
+          },
+        );
+      } catch (error) {
+        // Two invitations of one new e-mail accepted at the same moment: the second finds the address taken.
+        if ((error as { code?: string }).code === '23505') outcome = 'email taken';
+        else throw error;
+      }
+      if (outcome === 'used') {
         return refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
       }
-      return signIn(request, reply, { ...account, displayName: displayName ?? account.displayName }, session);
+      if (outcome === 'email taken') return conflict(reply, EMAIL_TAKEN_MEANWHILE);
+      const joined = (await findAccountById(app.db, outcome.accountId))!;
+      return signIn(request, reply, joined, outcome.session);
     },
   );
 };

@@ -2,19 +2,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
-  createAccount,
   emailProblem,
   findAccountByEmail,
+  findAccountById,
   normalizeEmail,
 } from '../../domain/accounts/accountRepository.js';
-import { createInvitationLink, INVITATION_DAYS, linkUrl, withdrawInvitations } from '../../domain/accounts/links.js';
+import {
+  createInvitationLink,
+  INVITATION_DAYS,
+  linkUrl,
+  listPendingInvitations,
+  withdrawInvitation,
+  withdrawInvitations,
+} from '../../domain/accounts/links.js';
 import { invitationMail, queueMail } from '../../domain/accounts/mailer.js';
 import {
   findMember,
   isLastCoordinator,
   listMembers,
   organizationBelongsTo,
-  putMember,
   removeMember,
   updateMember,
 } from '../../domain/accounts/memberRepository.js';
@@ -39,6 +45,7 @@ import {
   AllianceSettings,
   InvitationBody,
   InvitationCreated,
+  InvitationParams,
   MemberList,
   Member,
   MemberParams,
@@ -104,11 +111,19 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       schema: {
         tags: ['members'],
         summary: "The alliance's members, their roles and organisations (members only)",
+        description:
+          'Coordinators also get the invitations not accepted yet (`invitations`); other members do not see who ' +
+          'was invited.',
         params: SlugParams,
         response: { 200: MemberList, ...writeErrorResponses },
       },
     },
-    async (request) => ({ items: await listMembers(app.db, allianceOf(request)) }),
+    async (request) => {
+      const allianceId = allianceOf(request);
+      const items = await listMembers(app.db, allianceId);
+      if (!(await request.can(allianceId, 'manage'))) return { items };
+      return { items, invitations: await listPendingInvitations(app.db, allianceId) };
+    },
   );
 
   app.post(
@@ -120,8 +135,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         tags: ['members'],
         summary: 'Invite someone by e-mail (coordinators): answers the link, which is also mailed',
         description:
-          'A new e-mail gets an account without a password, listed as a pending member until its owner accepts ' +
-          'and chooses one. Inviting a pending member again sends a new link and withdraws the old one.',
+          'The invitation grants nothing until it is accepted. Accepting it needs the account of that e-mail ' +
+          'signed in (or its password); an e-mail without an account gets one then, with the password its ' +
+          'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one.',
         params: SlugParams,
         body: InvitationBody,
         response: { 201: InvitationCreated, ...writeErrorResponses },
@@ -142,10 +158,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const outcome = await changeAs(app.db, { accountId: inviterId, allianceId }, async (trx) => {
         const existing = await findAccountByEmail(trx, email);
         const member = existing && (await findMember(trx, allianceId, existing.id));
-        if (member && !member.pending) return { alreadyMember: member };
-        const accountId = existing?.id ?? (await createAccount(trx, { email }));
-        await putMember(trx, { allianceId, accountId, role, organizationId });
-        const link = await createInvitationLink(trx, { accountId, allianceId, role, createdBy: inviterId });
+        if (member) return { alreadyMember: member };
+        const link = await createInvitationLink(trx, { email, allianceId, role, organizationId, createdBy: inviterId });
         const url = linkUrl(base, 'invitation', link.token);
         const alliance = await trx
           .selectFrom('alliance')
@@ -172,6 +186,33 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         );
       }
       return reply.code(201).send({ link: outcome.link, expiresAt: outcome.expiresAt });
+    },
+  );
+
+  app.delete(
+    '/alliances/:slug/invitations/:invitationId',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('manage', allianceFromSlug),
+      schema: {
+        tags: ['members'],
+        summary: 'Withdraw an invitation not accepted yet (coordinators): its link stops working',
+        params: InvitationParams,
+        response: { 204: Type.Null(), ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = allianceOf(request);
+      const withdrawn = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, (trx) =>
+        withdrawInvitation(trx, allianceId, request.params.invitationId),
+      );
+      if (!withdrawn) {
+        return notFound(
+          reply,
+          'There is no invitation waiting with this id in this alliance: it was accepted or withdrawn.',
+        );
+      }
+      return reply.code(204).send(null);
     },
   );
 
@@ -214,7 +255,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       preHandler: app.requirePermission('manage', allianceFromSlug),
       schema: {
         tags: ['members'],
-        summary: 'Remove someone from the alliance (coordinators); their unused invitation stops working',
+        summary: 'Remove someone from the alliance (coordinators); unused invitations of their e-mail stop working',
         params: MemberParams,
         response: { 204: Type.Null(), ...writeErrorResponses },
       },
@@ -228,7 +269,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const removed = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, async (trx) => {
         if (await isLastCoordinator(trx, allianceId, accountId)) return false;
         await removeMember(trx, allianceId, accountId);
-        await withdrawInvitations(trx, accountId, allianceId);
+        const account = await findAccountById(trx, accountId);
+        if (account) await withdrawInvitations(trx, account.email, allianceId);
         return true;
       });
       if (!removed) {

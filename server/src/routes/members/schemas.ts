@@ -20,10 +20,34 @@ export const Member = Type.Object({
   organizationId: Nullable(Type.String()),
   organizationName: Nullable(Type.String()),
   joinedAt: Type.String(),
-  pending: Type.Boolean({ description: 'Invited, and has not chosen a password yet.' }),
 });
 
-export const MemberList = Type.Object({ items: Type.Array(Member) });
+export const PendingInvitation = Type.Object({
+  id: Type.String({ description: 'Names the invitation to withdraw it; not the link.' }),
+  email: Type.String(),
+  role: AllianceRoleSchema,
+  organizationId: Nullable(Type.String()),
+  organizationName: Nullable(Type.String()),
+  invitedBy: Nullable(Type.String({ description: 'The display name of who sent it.' })),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  expired: Type.Boolean(),
+});
+
+export const MemberList = Type.Object({
+  items: Type.Array(Member, { description: 'The people who belong to the alliance (who accepted an invitation).' }),
+  invitations: Type.Optional(
+    Type.Array(PendingInvitation, {
+      description:
+        'Invitations not accepted yet, newest first; sent to coordinators only. They grant nothing until accepted.',
+    }),
+  ),
+});
+
+export const InvitationParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
+  invitationId: Uuid,
+});
 
 export const InvitationBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 254 }),
