@@ -341,3 +341,137 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
     });
   });
 });
+
+/**
+ * Coordinators' routes (manage), and invitations across alliances: another alliance's coordinator can invite
+ * anyone to their own alliance, and that invitation, once accepted, gives nothing in this one.
+ */
+describe.each(databaseModes())('who may manage members and invitations (%s database)', (mode) => {
+  const context = useTestApp(mode);
+  const headers = {} as Record<ActorName, Record<string, string>>;
+  let counter = 0;
+
+  const manageNeeds = 'this needs the coordinator of the alliance.';
+  function expectedManage(actor: ActorName, succeeds: number, request: Request) {
+    switch (actor) {
+      case 'anonymous':
+        return { statusCode: 401 };
+      case 'outsider':
+      case 'otherCoordinator':
+        return { statusCode: 403, message: `You are not a member of this alliance; ${manageNeeds}` };
+      case 'member':
+      case 'editor':
+      case 'secretariat':
+        return { statusCode: 403, message: `Your role in this alliance is ${actor}; ${manageNeeds}` };
+      case 'noCsrf':
+        return request.method === 'GET' ? { statusCode: succeeds } : { statusCode: 403 };
+      default:
+        return { statusCode: succeeds };
+    }
+  }
+
+  const invite = async (slug: string, email: string, role: string, by: Record<string, string>) => {
+    const response = await context.app.inject({
+      method: 'POST',
+      url: `/api/alliances/${slug}/invitations`,
+      headers: by,
+      payload: { email, role },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return /#\/invitation\/([A-Za-z0-9_-]+)$/.exec(response.json().link)![1]!;
+  };
+  const pendingInvitations = async () =>
+    (await context.app.inject({ url: '/api/alliances/testland/members', headers: headers.coordinator })).json()
+      .invitations as { id: string; email: string }[];
+
+  beforeAll(async () => {
+    const db = context.database.db;
+    await db
+      .insertInto('alliance')
+      .values({ slug: 'otherland', name: 'Otherland', country: 'BE', languages: ['nl'], timezone: 'Europe/Brussels' })
+      .execute();
+    headers.anonymous = {};
+    headers.outsider = (await signedInAs(db, null, 'testland')).headers;
+    for (const role of ['member', 'editor', 'secretariat', 'coordinator'] as const) {
+      headers[role] = (await signedInAs(db, role, 'testland')).headers;
+    }
+    headers.otherCoordinator = (await signedInAs(db, 'coordinator', 'otherland')).headers;
+    const { 'x-csrf-token': _token, ...cookieOnly } = (await signedInAs(db, 'coordinator', 'testland')).headers;
+    headers.noCsrf = cookieOnly;
+  });
+
+  const routes: { route: string; succeeds: number; prepare: () => Promise<Request> }[] = [
+    {
+      route: 'POST /api/alliances/:slug/invitations',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/alliances/testland/invitations',
+        payload: { email: `matrix-invitee-${++counter}@test.example`, role: 'coordinator' },
+      }),
+    },
+    {
+      route: 'DELETE /api/alliances/:slug/invitations/:invitationId',
+      succeeds: 204,
+      prepare: async () => {
+        const email = `matrix-withdrawn-${++counter}@test.example`;
+        await invite('testland', email, 'member', headers.coordinator);
+        const { id } = (await pendingInvitations()).find((invitation) => invitation.email === email)!;
+        return { method: 'DELETE', url: `/api/alliances/testland/invitations/${id}` };
+      },
+    },
+    {
+      route: 'PATCH /api/alliances/:slug/members/:accountId',
+      succeeds: 200,
+      prepare: async () => {
+        const target = await signedInAs(context.database.db, 'member', 'testland');
+        return {
+          method: 'PATCH',
+          url: `/api/alliances/testland/members/${target.accountId}`,
+          payload: { role: 'editor' },
+        };
+      },
+    },
+    {
+      route: 'DELETE /api/alliances/:slug/members/:accountId',
+      succeeds: 204,
+      prepare: async () => {
+        const target = await signedInAs(context.database.db, 'member', 'testland');
+        return { method: 'DELETE', url: `/api/alliances/testland/members/${target.accountId}` };
+      },
+    },
+  ];
+
+  describe.each(routes.map((routeCase) => [routeCase.route, routeCase] as const))('%s', (_route, routeCase) => {
+    it.each(actors)('answers %s as the roles say', async (actor) => {
+      const request = await routeCase.prepare();
+      const want = expectedManage(actor, routeCase.succeeds, request);
+      const invitationsBefore = (await pendingInvitations()).length;
+      const response = await context.app.inject({ ...request, headers: headers[actor] });
+      expect(response.statusCode, response.body).toBe(want.statusCode);
+      if (want.message) expect(response.json().message).toBe(want.message);
+      if (want.statusCode >= 400) expect((await pendingInvitations()).length).toBe(invitationsBefore);
+    });
+  });
+
+  it('gives nothing in this alliance to whoever accepts another alliance’s invitation of the same e-mail', async () => {
+    const email = 'sought-after@test.example';
+    const ours = await invite('testland', email, 'coordinator', headers.coordinator);
+    const theirs = await invite('otherland', email, 'member', headers.otherCoordinator);
+    const accepted = await context.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${theirs}/accept`,
+      payload: { password: 'chosen by whoever held the link' },
+    });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json().memberships.map((m: { allianceSlug: string }) => m.allianceSlug)).toEqual(['otherland']);
+
+    const ourLink = await context.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${ours}/accept`,
+      payload: { password: 'another password chosen by the holder' },
+    });
+    expect(ourLink.statusCode).toBe(401);
+    expect((await pendingInvitations()).map((invitation) => invitation.email)).toContain(email);
+  });
+});
