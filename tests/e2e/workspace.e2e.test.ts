@@ -211,11 +211,13 @@ describe.skipIf(skip)('the alliance workspace', () => {
       await linkField.waitFor({ timeout: WAIT_MS });
       const link = await linkField.inputValue();
       expect(link).toMatch(/\/map#\/invitation\/\S+$/);
+      // Invited is not a member yet: the invitation waits in the coordinators' own list.
       await expect
-        .poll(() => page.locator(`[data-testid="member"][data-email="${email}"]`).textContent(), {
+        .poll(() => page.locator(`[data-testid="pending-invitation"][data-email="${email}"]`).textContent(), {
           timeout: WAIT_MS,
         })
-        .toMatch(/has not joined yet/);
+        .toMatch(/Member.*the link works until/s);
+      expect(await page.locator(`[data-testid="member"][data-email="${email}"]`).count()).toBe(0);
       await page.screenshot({ path: path.join(screenshotDir, 'workspace-members-desktop.png') });
 
       const invited = await browser.newContext({ viewport: PHONE });
@@ -251,6 +253,7 @@ describe.skipIf(skip)('the alliance workspace', () => {
         await phone.locator('[data-testid="member-list"]').waitFor({ timeout: WAIT_MS });
         expect(await phone.locator('[data-testid="invite-form"]').count()).toBe(0);
         expect(await phone.locator('[data-testid="member-role"]').count()).toBe(0);
+        expect(await phone.locator('[data-testid="pending-invitations"]').count()).toBe(0);
         expect(phoneSeen).toEqual({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
       } finally {
         await invited.close();

@@ -6,6 +6,9 @@ import { workspaceRequest, type AllianceRole } from './session.svelte';
 /** A person of an alliance (docs/workspace-api.md, Accounts). */
 export type Member = Static<typeof memberSchemas.Member>;
 
+/** An invitation not accepted yet: it grants nothing, and only coordinators see it. */
+export type PendingInvitation = Static<typeof memberSchemas.PendingInvitation>;
+
 export const allianceRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor', 'member'];
 
 const roleLabels: Record<AllianceRole, string> = {
@@ -35,9 +38,20 @@ export function roleSentence(role: AllianceRole): string {
 
 const membersPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/members`;
 
-export async function fetchMembers(allianceSlug: string, signal?: AbortSignal): Promise<Member[]> {
-  const body = await workspaceRequest<{ items: Member[] }>(membersPath(allianceSlug), { signal });
-  return body.items;
+/** The members, and for a coordinator the invitations waiting to be accepted. */
+export async function fetchMembers(
+  allianceSlug: string,
+  signal?: AbortSignal,
+): Promise<{ members: Member[]; invitations: PendingInvitation[] }> {
+  const body = await workspaceRequest<Static<typeof memberSchemas.MemberList>>(membersPath(allianceSlug), { signal });
+  return { members: body.items, invitations: body.invitations ?? [] };
+}
+
+export function withdrawInvitation(allianceSlug: string, invitationId: string): Promise<void> {
+  return workspaceRequest(
+    `/api/alliances/${encodeURIComponent(allianceSlug)}/invitations/${encodeURIComponent(invitationId)}`,
+    { method: 'DELETE' },
+  );
 }
 
 export function inviteMember(
