@@ -263,6 +263,25 @@ describe.skipIf(skip)('the alliance workspace', () => {
   );
 
   it(
+    'withdraws an invitation from the list of invitations waiting',
+    async () => {
+      const email = `withdrawn-${Date.now()}@e2e.example`;
+      await page.goto(`${baseUrl}/map#/alliance/bordeaux/members`, { waitUntil: 'domcontentloaded' });
+      const invite = page.locator('[data-testid="invite-form"]');
+      await invite.getByLabel('E-mail').fill(email);
+      await invite.getByRole('button', { name: 'Invite' }).click();
+      const row = page.locator(`[data-testid="pending-invitation"][data-email="${email}"]`);
+      await row.waitFor({ timeout: WAIT_MS });
+      await row.getByRole('button', { name: `Withdraw the invitation of ${email}` }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="members-notice"]').textContent(), { timeout: WAIT_MS })
+        .toBe(`The invitation of ${email} is withdrawn: its link no longer works.`);
+      expect(await row.count()).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
     'has no serious accessibility violation on the register, history and members tabs',
     async () => {
       for (const tab of ['register', 'history', 'members']) {
