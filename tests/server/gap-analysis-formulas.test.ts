@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decayWeight, floatingCatchmentScores } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
 import { approximatePopulation, gapFlagsAndReason } from '../../server/src/domain/gap-analysis/gapParameters.js';
-import { csvField } from '../../server/src/domain/gap-analysis/resultExports.js';
+import { csvField } from '../../server/src/domain/exports/csvField.js';
 
 /** Three demand points (1000, 2000, 4000) and two supplies; distances in km × 1000, chosen to fall in clear bands. */
 const populations = [1000, 2000, 4000];

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -75,6 +76,36 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** How much of a body over the limit is read and dropped before answering, and for how long, at most. */
+const oversizedBodyDrain = { bytes: 64 * 1024 * 1024, ms: 30_000 };
+
+/**
+ * Reads the rest of a body over the limit and drops it. Fastify refuses such a body as soon as it knows (from
+ * Content-Length, or once the limit is passed) and closes the connection after its answer; closing a connection
+ * the client is still sending on makes the system reset it, and the client then reports a reset connection instead
+ * of the 413. Waiting for the end of the body (within bounds, for a client that never stops) lets the answer arrive.
+ */
+export function dropRestOfBody(request: IncomingMessage): Promise<void> {
+  if (request.complete || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > oversizedBodyDrain.bytes) done();
+    };
+    const timer = setTimeout(done, oversizedBodyDrain.ms);
+    request.on('data', onData).once('end', done).once('error', done).once('close', done);
+    // A decompressing stream may still be piped from the request: it would hold the body back.
+    request.unpipe();
+    request.resume();
+  });
+}
+
 function send(reply: FastifyReply, statusCode: number, error: string, message: string) {
   return reply.code(statusCode).send({ statusCode, error, message });
 }
@@ -94,6 +125,7 @@ export const errorsPlugin = fp(
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
           return send(reply, 400, 'Bad Request', 'The request body is not valid JSON.');
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
+          await dropRestOfBody(request.raw);
           return send(
             reply,
             413,

@@ -1,5 +1,6 @@
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
+import { type Validator, withWrittenNumbers } from './writtenNumbers.js';
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 /** What Fastify does with the validator factory: its published types describe it less precisely. */
@@ -13,6 +14,7 @@ type ValidatorPool = (
  * numbers and booleans their schemas name ("limit=10" → 10). A JSON body already has its types: converting it
  * would silently change what was sent — `{"fees": null}` would be stored as "", `{"free": null}` as false — so
  * a body is checked exactly as sent. Unknown body fields are refused, not dropped: a typo must not lose data.
+ * A number in a query string or path must be written as one: see withWrittenNumbers.
  */
 export function requestValidation(): Pick<FastifyServerOptions, 'ajv' | 'schemaController'> {
   const buildFromPool = AjvCompiler() as unknown as ValidatorPool;
@@ -22,7 +24,12 @@ export function requestValidation(): Pick<FastifyServerOptions, 'ajv' | 'schemaC
       ...ajvOptions,
       customOptions: { ...ajvOptions?.customOptions, coerceTypes: false },
     });
-    return (route) => (route.httpPart === 'body' ? body(route) : textParts(route));
+    return (route) => {
+      if (route.httpPart === 'body') return body(route);
+      const validate = textParts(route);
+      if (route.httpPart !== 'querystring' && route.httpPart !== 'params') return validate;
+      return withWrittenNumbers(validate as Validator, route.schema) as typeof validate;
+    };
   };
   return {
     ajv: { customOptions: { removeAdditional: false } },

@@ -1,5 +1,5 @@
 import type { PlanActionStatus } from '../../db/schema.js';
-import { csvField } from '../gap-analysis/resultExports.js';
+import { csvField } from '../exports/csvField.js';
 import type { Action } from './actionRepository.js';
 
 /** The guide's action table, in its order, followed by the SMART fields Passerelle adds. */

@@ -69,6 +69,9 @@ function geometryProblem(geometry: unknown): string | undefined {
   return undefined;
 }
 
+/** More people than live on Earth: a population above it is a mistake in the file (or a unit), not an area. */
+export const maxAreaPopulation = 10_000_000_000;
+
 function populationOf(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
@@ -100,6 +103,11 @@ function featureProblems(
     );
   } else if (population < 0) {
     problems.push(`the property "${options.populationProperty}" must not be negative (${population})`);
+  } else if (population > maxAreaPopulation) {
+    problems.push(
+      `the property "${options.populationProperty}" must be at most ${maxAreaPopulation.toLocaleString('en')} ` +
+        `(more than the world's population), not ${JSON.stringify(rawPopulation)}`,
+    );
   }
   if (problems.length > 0) return { problems };
   return {

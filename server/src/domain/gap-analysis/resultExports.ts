@@ -1,15 +1,5 @@
+import { csvField } from '../exports/csvField.js';
 import type { UnitResult } from './gapAnalysisRepository.js';
-
-/**
- * One CSV field: quoted when it holds a comma, quote or line break; a text starting with = + - @ is prefixed with
- * an apostrophe so that a spreadsheet does not run it as a formula (area names come from imported files).
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 export const csvColumns = [
   'unit_id',

@@ -28,6 +28,7 @@ import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
 import { categoryIds } from '../../domain/taxonomy/categories.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
+import { dropRestOfBody } from '../../plugins/errors.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
 import {
@@ -69,8 +70,9 @@ function unfinished(reply: FastifyReply, run: GapAnalysisRun) {
 /** Gap analyses: analysis units, runs computed in the background, results as JSON, GeoJSON and CSV. */
 export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = async (app, { dataDir }) => {
   // The route-level body limit of an import is larger than the application's; say which limit applies.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      await dropRestOfBody(request.raw);
       return reply.code(413).send({
         statusCode: 413,
         error: 'Payload Too Large',
