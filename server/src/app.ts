@@ -7,6 +7,7 @@ import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { nulCharactersPlugin } from './plugins/nulCharacters.js';
 import { rateLimitsPlugin } from './plugins/rateLimits.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { webAppPlugin } from './plugins/webApp.js';
@@ -75,6 +76,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
   await app.register(authPlugin);
   await app.register(rateLimitsPlugin, { limits: config.accountRateLimits });
