@@ -8,6 +8,7 @@ import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { nulCharactersPlugin } from './plugins/nulCharacters.js';
 import { rateLimitsPlugin } from './plugins/rateLimits.js';
 import { swaggerPlugin } from './plugins/swagger.js';
 import { webAppPlugin } from './plugins/webApp.js';
@@ -81,6 +82,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
   await app.register(backgroundTasksPlugin);
   await app.register(authPlugin);

@@ -146,7 +146,8 @@ export const errorsPlugin = fp(
       if (databaseCode === '23505') {
         return send(reply, 409, 'Conflict', 'A record with the same unique value already exists.');
       }
-      if (databaseCode === '23514' || databaseCode === '22P02' || databaseCode === 'XX000') {
+      // 22021/22P05: text the database cannot store (a NUL character), should one get past plugins/nulCharacters.ts.
+      if (['23514', '22P02', 'XX000', '22021', '22P05'].includes(databaseCode ?? '')) {
         request.log.warn({ err: error }, 'rejected by the database');
         return send(reply, 400, 'Bad Request', 'The values sent are not acceptable.');
       }

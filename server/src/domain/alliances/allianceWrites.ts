@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { AllianceRole, Database } from '../../db/schema.js';
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { AllianceRole, AllianceTable, Database } from '../../db/schema.js';
 import { type AllianceDetail, findAlliance } from './allianceRepository.js';
 import { type BoundaryGeometry, repairedBoundary } from './boundary.js';
 
@@ -103,12 +103,22 @@ export async function updateAlliance(
   version: number,
   changes: AllianceChanges,
 ): Promise<boolean> {
-  const { profilePublished, boundary, ...fields } = changes;
+  // Each column named here, never the request's fields spread: a field the route let through by mistake
+  // must not become a column (a slug, a country, created_at…).
+  const columns: Updateable<AllianceTable> = {
+    name: changes.name,
+    description: changes.description,
+    vision: changes.vision,
+    charter: changes.charter,
+    languages: changes.languages,
+    timezone: changes.timezone,
+    profile_published: changes.profilePublished,
+  };
+  const { boundary } = changes;
   const updated = await db
     .updateTable('alliance')
     .set({
-      ...fields,
-      ...(profilePublished === undefined ? {} : { profile_published: profilePublished }),
+      ...Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined)),
       ...(boundary === undefined ? {} : { boundary: boundary ? repairedBoundary(boundary) : null }),
     })
     .where('id', '=', id)
