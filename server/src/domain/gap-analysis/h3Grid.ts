@@ -166,9 +166,13 @@ async function h3CellsOverAlliance(
         const flag = POLYGON_TO_CELLS_FLAGS.containmentOverlapping;
         for (const cell of polygonToCellsExperimental(polygon, resolution, flag, true)) cells.add(cell);
         if (cells.size > maxH3Cells) {
+          const instead =
+            resolution > h3Resolutions.min
+              ? `choose resolution ${resolution - 1} or coarser.`
+              : 'the region is too large for an H3 grid. Import areas of your own instead.';
           throw new GapAnalysisInputError(
             `A resolution-${resolution} grid over this region has more than ${maxH3Cells.toLocaleString('en')} ` +
-              `areas, the limit: choose resolution ${resolution - 1} or coarser.`,
+              `areas, the limit: ${instead}`,
           );
         }
         await nextTurn();
