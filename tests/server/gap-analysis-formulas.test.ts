@@ -1,5 +1,12 @@
+import { area, length, polygon, polygonToLine } from '@turf/turf';
+import { POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
 import { describe, expect, it } from 'vitest';
-import { decayWeight, floatingCatchmentScores } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
+import {
+  decayWeight,
+  floatingCatchmentScores,
+  pairedCatchmentScores,
+} from '../../server/src/domain/gap-analysis/floatingCatchment.js';
+import { estimateH3Cells, gridTooLargeMessage } from '../../server/src/domain/gap-analysis/h3Grid.js';
 import { approximatePopulation, gapFlagsAndReason } from '../../server/src/domain/gap-analysis/gapParameters.js';
 import { csvField } from '../../server/src/domain/exports/csvField.js';
 
@@ -55,6 +62,33 @@ describe('floating catchment formulas (pure reference)', () => {
     expectAllClose(scores, [2 / 3000, 2 / 3000 + 1 / 6000, 1 / 6000]);
   });
 
+  it('gives the same scores from the pairs within reach only, as a run measured in batches sums them', () => {
+    for (const [thresholdM, decay] of [
+      [10_000, 'none'],
+      [15_000, 'stepped'],
+      [15_000, 'gaussian'],
+    ] as const) {
+      const demand = populations.map((population, i) => {
+        const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
+        return {
+          population,
+          supplies: within,
+          weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
+        };
+      });
+      const paired = pairedCatchmentScores(demand, 2);
+      const reference = { populations, capacities: [1, 1], distancesM, thresholdM };
+      expectAllClose(
+        paired.map((scores) => scores.score2sfca),
+        floatingCatchmentScores({ ...reference, decay: 'none' }),
+      );
+      expectAllClose(
+        paired.map((scores) => scores.scoreE2sfca),
+        floatingCatchmentScores({ ...reference, decay }),
+      );
+    }
+  });
+
   it('Gaussian decay is 1 at the supply and 0 at the threshold', () => {
     expect(decayWeight(0, 10_000, 'gaussian')).toBe(1);
     expect(decayWeight(10_000, 10_000, 'gaussian')).toBeCloseTo(0, 15);
@@ -106,5 +140,60 @@ describe('gap rules and sentences', () => {
       csvField(null),
       csvField(2.5),
     ]).toEqual(['plain', '"a, b"', '"say ""hi"""', "'=SUM(A1)", '', '2.5']);
+  });
+});
+
+describe('the size of an H3 grid, before listing its cells', () => {
+  /** A longitude/latitude box measured on the sphere (turf), about as PostGIS measures it on the spheroid. */
+  function box(west: number, south: number, east: number, north: number) {
+    const ring = [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ];
+    const shape = polygon([ring]);
+    const size = {
+      areaM2: area(shape),
+      perimeterM: length(polygonToLine(shape) as Parameters<typeof length>[0], { units: 'meters' }),
+      lat: (south + north) / 2,
+      lon: (west + east) / 2,
+    };
+    return { ring, size };
+  }
+
+  it('estimates a little above the number of cells h3-js lists, and never below', () => {
+    // Testland (1° × 0.7°) and the "wide" fixture (3° × 3°), at the resolutions whose grids fit or nearly.
+    for (const [west, south, east, north, resolution] of [
+      [-1, 44.5, 0, 45.2, 7],
+      [-1, 44.5, 0, 45.2, 8],
+      [1, 44, 4, 47, 6],
+      [1, 44, 4, 47, 7],
+    ] as const) {
+      const { ring, size } = box(west, south, east, north);
+      const listed = polygonToCellsExperimental(
+        ring,
+        resolution,
+        POLYGON_TO_CELLS_FLAGS.containmentOverlapping,
+        true,
+      ).length;
+      const estimate = estimateH3Cells(size, resolution);
+      expect(estimate, `resolution ${resolution}: ${estimate} for ${listed}`).toBeGreaterThanOrEqual(listed);
+      expect(estimate).toBeLessThan(listed * 1.15);
+    }
+  });
+
+  it('names the limit and the finest coarser resolution that fits, or says that none does', () => {
+    expect(gridTooLargeMessage(box(-1, 44.5, 0, 45.2).size, 8)).toBeUndefined();
+    expect(gridTooLargeMessage(box(1, 44, 4, 47).size, 8)).toBe(
+      'A resolution-8 grid over this region would have about 120,000 areas; the limit is 20,000. ' +
+        'Resolution 7 fits (about 17,000 areas).',
+    );
+    expect(gridTooLargeMessage(box(-10, 35, 40, 70).size, 6)).toBe(
+      'A resolution-6 grid over this region would have about 400,000 areas; the limit is 20,000. ' +
+        'Even resolution 5 would have about 59,000: the region is too large for an H3 grid. ' +
+        'Import areas of your own instead.',
+    );
   });
 });

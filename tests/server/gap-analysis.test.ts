@@ -3,6 +3,7 @@ import { distance as turfDistance } from '@turf/turf';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
+import { signedInAs } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { meridianArcMetres } from './geodesy.js';
@@ -353,6 +354,70 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect(tooFar.json().message).toMatch(/"thresholdM" must be at most 100000/);
     const noSet = await post('/api/alliances/meridian/gap-analyses', { units: { kind: 'imported' } });
     expect(noSet.json().message).toMatch(/unitSetId/);
+  });
+
+  /** Any signed-in person may create an alliance, with any boundary, and coordinates it. */
+  async function allianceOverBox(slug: string, west: number, south: number, east: number, north: number) {
+    const founder = await signedInAs(context.database.db, null, 'meridian');
+    const ring = [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ];
+    const created = await context.app.inject({
+      method: 'POST',
+      url: '/api/alliances',
+      headers: founder.headers,
+      payload: {
+        slug,
+        name: `Test alliance — ${slug}`,
+        country: 'FR',
+        timezone: 'Europe/Paris',
+        languages: ['en'],
+        boundary: { type: 'Polygon', coordinates: [ring] },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return { allianceId: created.json().id as string, headers: founder.headers };
+  }
+
+  async function nothingBuilt(allianceId: string) {
+    const db = context.database.db;
+    const sets = await db.selectFrom('analysis_unit_set').select('id').where('alliance_id', '=', allianceId).execute();
+    const runs = await db.selectFrom('gap_analysis_run').select('id').where('alliance_id', '=', allianceId).execute();
+    return { sets: sets.length, runs: runs.length };
+  }
+
+  it('refuses at once a grid too fine for a country-sized region, naming the limit and the finest that fits', async () => {
+    // 12° × 12° over France, about 1.2 million km²: about 1.8 million cells at resolution 8, 5,200 at 5.
+    const { allianceId, headers } = await allianceOverBox('country-sized', -5, 42, 7, 54);
+    const refused = await post(
+      '/api/alliances/country-sized/gap-analyses',
+      { units: { kind: 'h3', resolution: 8 } },
+      headers,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(
+      /^A resolution-8 grid over this region would have about 1,8\d\d,000 areas; the limit is 20,000\. Resolution 5 fits \(about 5,\d00 areas\)\.$/,
+    );
+    expect(await nothingBuilt(allianceId)).toEqual({ sets: 0, runs: 0 });
+  });
+
+  it('refuses a grid over a continent-sized region, saying that no resolution fits', async () => {
+    // 50° × 35° over Europe, about 13 million km²: about 20 million cells at resolution 8, 57,000 even at 5.
+    const { allianceId, headers } = await allianceOverBox('continent-sized', -10, 35, 40, 70);
+    const refused = await post(
+      '/api/alliances/continent-sized/gap-analyses',
+      { units: { kind: 'h3', resolution: 8 } },
+      headers,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(
+      /^A resolution-8 grid over this region would have about (19|2\d),000,000 areas; the limit is 20,000\. Even resolution 5 would have about 5\d,000: the region is too large for an H3 grid\. Import areas of your own instead\.$/,
+    );
+    expect(await nothingBuilt(allianceId)).toEqual({ sets: 0, runs: 0 });
   });
 
   it('lays an H3 grid over the region, clipped to its boundary, keeping the whole population', async () => {

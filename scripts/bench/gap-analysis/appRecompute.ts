@@ -8,6 +8,7 @@ import type {
 } from 'kysely';
 import { type Kysely } from 'kysely';
 import type { Database } from '../../../server/src/db/schema.js';
+import type { Slicing } from '../../../server/src/domain/gap-analysis/batchSizer.js';
 import { createRun, executeRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import { elapsedMs } from '../lib/stats.js';
@@ -17,12 +18,16 @@ export interface StepTimes {
   [step: string]: number;
 }
 
+/** The measure statements: one per category (server mode), or one per batch of areas and category (embedded). */
+export const measuresStep = 'measures';
+
 /** The step a statement of executeRun belongs to, from the start of its SQL (raw) or its kind (builder). */
 function stepOf(node: RootOperationNode): string {
   if (node.kind === 'RawNode') {
     const head = node.sqlFragments.join(' ').trim().replaceAll(/\s+/g, ' ').toLowerCase();
-    if (head.startsWith('with pairs')) return 'measures (one query per category)';
+    if (head.startsWith('with pairs') || head.startsWith('select u.id as unit_id, u.code')) return measuresStep;
     if (head.startsWith('select count(*)::int as count from service_at_location')) return 'service counts';
+    if (head.startsWith('select sal.id from service_at_location')) return 'service counts';
     if (head.startsWith('insert into gap_analysis_result')) return 'result writes';
     if (head.startsWith('with points') || head.startsWith('select st_y(st_centroid')) return 'duplication (DBSCAN)';
     if (head.startsWith('set local jit')) return 'run bookkeeping and missing actors';
@@ -58,21 +63,22 @@ export interface AppRecompute {
 }
 
 /**
- * The full recompute as the API starts it: createRun (not timed: the request's insert), then executeRun to the
- * end (run lookup, every measure query, judging and summary in Node, results and summary in one transaction).
+ * The full recompute as the API starts it, with the slicing the API uses in that mode: createRun (not timed: the
+ * request's insert), then executeRun to the end (run lookup, every measure query, judging and summary in Node,
+ * the results, then the summary and "done").
  */
 export async function runAppRecompute(
   db: Kysely<Database>,
   allianceId: string,
   parameters: GapAnalysisParameters,
-  dataDir: string,
+  options: { dataDir: string; slicing: Slicing },
 ): Promise<AppRecompute> {
   const runId = await createRun(db, allianceId, parameters);
   const timer = new StatementTimer();
   let unexpected: unknown;
   const start = performance.now();
   await executeRun(db.withPlugin(timer), runId, {
-    dataDir,
+    ...options,
     onUnexpectedError: (error) => {
       unexpected = error;
     },

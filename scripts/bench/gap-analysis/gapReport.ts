@@ -1,6 +1,7 @@
 import type { MachineDescription } from '../lib/benchmarkReport.js';
 import { percentile } from '../lib/stats.js';
 import { benchRegion, regionAreaKm2 } from '../nearby/syntheticServices.js';
+import { measuresStep } from './appRecompute.js';
 import type { GapBenchOptions } from './benchOptions.js';
 import type { GapModeResult, Measurement } from './modeRun.js';
 
@@ -57,7 +58,7 @@ function othersCores(measurements: Measurement<unknown>[]): string {
  * also judge and write): the part of the run where both do the same work in the database.
  */
 function measuresOnly(result: GapModeResult): string {
-  const app = median(result.app.map((m) => m.result.steps['measures (one query per category)'] ?? 0));
+  const app = median(result.app.map((m) => m.result.steps[measuresStep] ?? 0));
   const baseline = median(result.baseline.map((m) => Object.values(m.result.steps)[0] ?? 0));
   return (
     `Measures alone: application ${seconds(app)} s (its measure queries), baseline ${seconds(baseline)} s ` +
@@ -142,9 +143,11 @@ ${rows.join('\n')}
 - **Application**: \`createRun\` (untimed, it is the API request's insert), then \`executeRun\` timed to the end,
   as the API starts it: imported units, all categories, no topics, d0 ${count(options.thresholdM)} m, method
   E2SFCA with ${options.decay} decay, below-mean fraction 0.5, duplication radius 500 m. That is the run lookup,
-  one measure query and one count per category, judging and the summary in Node, DBSCAN duplication, missing
-  actors, and the results (JSON batches of 5,000) with the summary in one transaction. The measure and
-  DBSCAN queries run with JIT off (\`set local jit = off\`: with JIT on, PostgreSQL 15 spent most of a second
+  per category one measure query and one count (server mode) or, in embedded mode, the category's service
+  locations and one measure query per batch of areas sized to take about 50 ms (the FCA sums then made in
+  Node), judging and the summary in Node, DBSCAN duplication, missing actors, the results (JSON batches of 5,000
+  rows; in embedded mode batches of about 50 ms), then the summary and the "done" status. The measure and
+  DBSCAN queries of server mode run with JIT off (\`set local jit = off\`: with JIT on, PostgreSQL 15 spent most of a second
   compiling each of them, for nothing, the time being in PostGIS calls). The API's own default
   decay is Gaussian; the issue asks for stepped (\`--decay\` changes it).
 - **Raw SQL baseline**: the same computation hand-written, sent with \`pg\` (server) or to PGlite directly

@@ -7,6 +7,7 @@ import { openDatabase } from '../../../server/src/db/database.js';
 import { EmbeddedPool } from '../../../server/src/db/embeddedPool.js';
 import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import type { Database } from '../../../server/src/db/schema.js';
+import { slicingFor } from '../../../server/src/domain/gap-analysis/batchSizer.js';
 import { createRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
@@ -174,7 +175,9 @@ export async function runGapMode(
     let check: ResultCheck | undefined;
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       log(`  measurement ${repeat}/${options.repeats}: application (executeRun)`);
-      const appRun = await measureWhenQuiet(quiet, () => runAppRecompute(db, alliance.id, parameters, dataDir));
+      const appRun = await measureWhenQuiet(quiet, () =>
+        runAppRecompute(db, alliance.id, parameters, { dataDir, slicing: slicingFor(mode) }),
+      );
       app.push(appRun);
       log(`    ${(appRun.result.totalMs / 1000).toFixed(2)} s: ${describeSteps(appRun.result.steps)}`);
       if (!check) {

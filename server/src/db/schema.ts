@@ -305,6 +305,8 @@ export interface AnalysisUnitSetTable {
   population_source: string;
   /** md5 of the boundary an H3 grid was cut from (null for imported areas and for grids made before it was kept). */
   boundary_md5: ColumnType<string | null, string | null | undefined, string | null>;
+  /** False while an H3 grid is being built: such a set is neither listed nor reused. */
+  complete: Generated<boolean>;
   created_at: Timestamp;
 }
 

@@ -5,6 +5,7 @@ import * as finderDetails from './2026-11-23-03-finder-details.js';
 import * as allianceWorkspace from './2026-11-23-04-alliance-workspace.js';
 import * as gridBoundary from './2026-11-23-05-grid-boundary.js';
 import * as invitationsOnAcceptance from './2026-12-02-01-invitations-on-acceptance.js';
+import * as unitSetComplete from './2026-12-02-01-unit-set-complete.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-alliance-workspace': allianceWorkspace,
   '2026-11-23-05-grid-boundary': gridBoundary,
   '2026-12-02-01-invitations-on-acceptance': invitationsOnAcceptance,
+  '2026-12-02-01-unit-set-complete': unitSetComplete,
 };

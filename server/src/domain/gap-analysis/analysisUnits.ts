@@ -1,38 +1,5 @@
-import { cellToBoundary, POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AnalysisUnitKind, Database } from '../../db/schema.js';
-import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
-
-type Position = number[];
-
-/**
- * The H3 cells that overlap the alliance boundary (not only those whose centre is inside, so that
- * clipping them to the boundary covers the whole region), or undefined when the alliance has no boundary.
- */
-export async function h3CellsOverAlliance(
-  db: Kysely<Database>,
-  allianceId: string,
-  resolution: number,
-): Promise<string[] | undefined> {
-  const row = await db
-    .selectFrom('alliance')
-    .select(sql<{ coordinates: Position[][][] } | null>`ST_AsGeoJSON(boundary)::json`.as('boundary'))
-    .where('id', '=', allianceId)
-    .executeTakeFirst();
-  if (!row?.boundary) return undefined;
-  const cells = new Set<string>();
-  for (const polygon of row.boundary.coordinates) {
-    for (const cell of polygonToCellsExperimental(
-      polygon,
-      resolution,
-      POLYGON_TO_CELLS_FLAGS.containmentOverlapping,
-      true,
-    )) {
-      cells.add(cell);
-    }
-  }
-  return [...cells].sort();
-}
 
 export interface UnitSetSummary {
   id: string;
@@ -66,7 +33,8 @@ export async function listUnitSets(
         'total_population',
       ),
     ])
-    .where('s.alliance_id', '=', allianceId);
+    .where('s.alliance_id', '=', allianceId)
+    .where('s.complete', '=', true);
   if (setId) query = query.where('s.id', '=', setId);
   const rows = await query.orderBy('s.created_at', 'desc').execute();
   return rows.map((row) => ({
@@ -83,125 +51,22 @@ export async function listUnitSets(
 }
 
 /**
- * Gives each unit its population-weighted centroid from the demand points it holds (the point on its surface
- * when it holds none). With `assignPopulation`, each demand point near the alliance also adds its
- * population to exactly one unit — the one containing it, else the nearest (a coastal town just at sea) — so
- * the grid's total equals the points' total.
+ * Centres each imported area on the population-weighted mean of the demand points it holds (the point on its
+ * surface when it holds none); the areas keep the population they were imported with.
  */
-async function applyDemandPoints(
-  trx: Transaction<Database>,
-  setId: string,
-  allianceId: string,
-  assignPopulation: boolean,
-): Promise<void> {
-  const assigned = assignPopulation
-    ? sql`
-      select nearest.id as unit_id, dp.population, dp.geog
-      from demand_point dp
-      join alliance a on a.id = ${allianceId}
-      cross join lateral (
-        select u.id from analysis_unit u where u.set_id = ${setId}
-        order by u.geom <-> dp.geog::geometry limit 1
-      ) nearest
-      where ST_Intersects(ST_Expand(a.boundary, 0.1), dp.geog::geometry)
-        and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM})`
-    : sql`
-      select u.id as unit_id, dp.population, dp.geog
+async function centreOnDemandPoints(trx: Transaction<Database>, setId: string): Promise<void> {
+  await sql`
+    with per_unit as (
+      select u.id as unit_id, sum(dp.population) as population,
+             sum(ST_X(dp.geog::geometry) * dp.population) as x, sum(ST_Y(dp.geog::geometry) * dp.population) as y
       from analysis_unit u
       join demand_point dp on ST_Intersects(u.geom, dp.geog::geometry)
-      where u.set_id = ${setId}`;
-  await sql`
-    with assigned as (${assigned}),
-    per_unit as (
-      select unit_id, sum(population) as population,
-             sum(ST_X(geog::geometry) * population) as x, sum(ST_Y(geog::geometry) * population) as y
-      from assigned group by unit_id
+      where u.set_id = ${setId}
+      group by u.id
     )
     update analysis_unit u set
-      population = case when ${sql.lit(assignPopulation)} then per_unit.population else u.population end,
-      centroid = case when per_unit.population > 0
-        then ST_SetSRID(ST_MakePoint(per_unit.x / per_unit.population, per_unit.y / per_unit.population), 4326)::geography
-        else u.centroid end
-    from per_unit where u.id = per_unit.unit_id`.execute(trx);
-}
-
-/** md5 of the alliance's boundary as stored, null when it has none: tells which boundary a grid was cut from. */
-const boundaryMd5 = sql<string | null>`md5(ST_AsEWKB(boundary))`.as('boundaryMd5');
-
-/**
- * The H3 unit set of an alliance at a resolution, made on first use and reused afterwards so that runs on the
- * same grid compare area by area. A grid is reused only while the alliance keeps the boundary it was cut from:
- * once the boundary is changed or cleared (in the settings, by restoring an old version, or by hand) the next
- * run cuts a new grid, and the old one stays with the runs made on it.
- */
-export async function ensureH3UnitSet(
-  db: Kysely<Database>,
-  allianceId: string,
-  resolution: number,
-  dataDir: string,
-): Promise<string> {
-  const alliance = await db.selectFrom('alliance').select(boundaryMd5).where('id', '=', allianceId).executeTakeFirst();
-  const cutFrom = alliance?.boundaryMd5 ?? null;
-  if (cutFrom !== null) {
-    const existing = await db
-      .selectFrom('analysis_unit_set')
-      .select('id')
-      .where('alliance_id', '=', allianceId)
-      .where('kind', '=', 'h3')
-      .where('h3_resolution', '=', resolution)
-      .where('boundary_md5', '=', cutFrom)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
-    if (existing) return existing.id;
-  }
-  await ensureDemandPoints(db, dataDir);
-  const cells = (await h3CellsOverAlliance(db, allianceId, resolution)) ?? [];
-  const populationSource = await describeDemandSources(db, allianceId, dataDir);
-  const created = await db.transaction().execute(async (trx) => {
-    // Held until the grid is stored, so that a boundary saved meanwhile waits instead of leaving a grid labelled
-    // with a boundary it was not cut from.
-    const now = await trx
-      .selectFrom('alliance')
-      .select(boundaryMd5)
-      .where('id', '=', allianceId)
-      .forShare()
-      .executeTakeFirst();
-    if ((now?.boundaryMd5 ?? null) !== cutFrom) return null;
-    const { id } = await trx
-      .insertInto('analysis_unit_set')
-      .values({
-        alliance_id: allianceId,
-        kind: 'h3',
-        h3_resolution: resolution,
-        name: `H3 grid, resolution ${resolution}`,
-        population_source: populationSource,
-        boundary_md5: cutFrom,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const batchSize = 2000;
-    for (let start = 0; start < cells.length; start += batchSize) {
-      const batch = cells.slice(start, start + batchSize);
-      const polygons = batch.map((cell) =>
-        JSON.stringify({ type: 'Polygon', coordinates: [cellToBoundary(cell, true)] }),
-      );
-      await sql`
-        insert into analysis_unit (set_id, code, geom, centroid, population)
-        select ${id}, code, geom, ST_PointOnSurface(geom)::geography, 0
-        from (
-          select cell.code,
-                 ST_Multi(ST_CollectionExtract(
-                   ST_Intersection(a.boundary, ST_SetSRID(ST_GeomFromGeoJSON(cell.polygon), 4326)), 3)) as geom
-          from unnest(${batch}::text[], ${polygons}::text[]) as cell(code, polygon)
-          join alliance a on a.id = ${allianceId}
-        ) clipped
-        where not ST_IsEmpty(geom)`.execute(trx);
-    }
-    await applyDemandPoints(trx, id, allianceId, true);
-    return id;
-  });
-  // The boundary changed while the cells were being worked out: start again from the new one.
-  return created ?? ensureH3UnitSet(db, allianceId, resolution, dataDir);
+      centroid = ST_SetSRID(ST_MakePoint(per_unit.x / per_unit.population, per_unit.y / per_unit.population), 4326)::geography
+    from per_unit where u.id = per_unit.unit_id and per_unit.population > 0`.execute(trx);
 }
 
 export interface ImportedArea {
@@ -288,7 +153,7 @@ export async function createImportedUnitSet(
       })),
     );
   }
-  await applyDemandPoints(trx, id, allianceId, false);
+  await centreOnDemandPoints(trx, id);
   return {
     id,
     report: {

@@ -1,6 +1,6 @@
 /**
- * Two-step floating catchment area methods, in plain TypeScript: the reference the SQL in
- * gapAnalysisRepository.ts is checked against, and the formulas in one place.
+ * Two-step floating catchment area methods, in plain TypeScript: the reference the SQL in measures.ts is
+ * checked against, the formulas in one place, and the sums of a run measured in slices (pairedCatchmentScores).
  *
  * 2SFCA (Luo & Wang 2003): R_j = S_j / Σ_{k: d_kj ≤ d0} P_k, then A_i = Σ_{j: d_ij ≤ d0} R_j.
  * E2SFCA (Luo & Qi 2009): the same with a distance-decay weight W(d) in both steps:
@@ -63,4 +63,43 @@ export function floatingCatchmentScores(input: FloatingCatchmentInput): number[]
     return weightedDemand > 0 ? capacity / weightedDemand : 0;
   });
   return populations.map((_, i) => ratios.reduce((sum, ratio, j) => sum + ratio * weight(i, j), 0));
+}
+
+/** A demand location's supply locations within d0, by index, each with its weight W(d). */
+export interface CatchmentPairs {
+  population: number;
+  supplies: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
+/**
+ * The same two scores from the pairs within d0 only, per inhabitant, as measures.ts sums them in SQL: 2SFCA (every
+ * weight 1) and E2SFCA (the pairs' weights), each supply location of capacity 1. Used when the pairs are listed a
+ * batch of areas at a time: a ratio needs the demand of every area in reach, so the sums are made once all are in.
+ */
+export function pairedCatchmentScores(
+  demand: readonly CatchmentPairs[],
+  supplyCount: number,
+): { score2sfca: number; scoreE2sfca: number }[] {
+  const demandInReach = new Float64Array(supplyCount);
+  const weightedDemand = new Float64Array(supplyCount);
+  for (const { population, supplies, weights } of demand) {
+    for (let pair = 0; pair < supplies.length; pair++) {
+      const supply = supplies[pair]!;
+      demandInReach[supply] = demandInReach[supply]! + population;
+      weightedDemand[supply] = weightedDemand[supply]! + population * weights[pair]!;
+    }
+  }
+  const ratio2sfca = demandInReach.map((sum) => (sum > 0 ? 1 / sum : 0));
+  const ratioE2sfca = weightedDemand.map((sum) => (sum > 0 ? 1 / sum : 0));
+  return demand.map(({ supplies, weights }) => {
+    let score2sfca = 0;
+    let scoreE2sfca = 0;
+    for (let pair = 0; pair < supplies.length; pair++) {
+      const supply = supplies[pair]!;
+      score2sfca += ratio2sfca[supply]!;
+      scoreE2sfca += ratioE2sfca[supply]! * weights[pair]!;
+    }
+    return { score2sfca, scoreE2sfca };
+  });
 }

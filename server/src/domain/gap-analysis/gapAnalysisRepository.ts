@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, GapAnalysisStatus } from '../../db/schema.js';
 import { categoryIds } from '../taxonomy/categories.js';
-import { ensureH3UnitSet } from './analysisUnits.js';
+import { BatchSizer, isSliced, type Slicing } from './batchSizer.js';
+import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import {
   categoryLabel,
   type GapAnalysisParameters,
@@ -9,11 +10,14 @@ import {
   type Subject,
   subjectsOf,
 } from './gapParameters.js';
+import { ensureH3UnitSet } from './h3Grid.js';
 import {
   categoriesWithoutMember,
   duplicationClusters,
   type DuplicationCluster,
   measureSubject,
+  measureSubjectInSlices,
+  subjectServiceLocations,
   type UnitSubjectMeasures,
 } from './measures.js';
 
@@ -54,9 +58,6 @@ export interface GapAnalysisRun {
   startedAt: string;
   finishedAt: string | null;
 }
-
-/** A failure the coordinator can act on; its message is shown as is. */
-export class GapAnalysisInputError extends Error {}
 
 const methodNotes = [
   "Distances are straight-line geodesic distances on the WGS84 ellipsoid from each area's population-weighted centre, not travel times.",
@@ -160,63 +161,139 @@ async function countServiceLocations(db: Kysely<Database>, allianceId: string, s
   return result.rows[0]?.count ?? 0;
 }
 
+/**
+ * Writes the results a batch of rows per statement, then the "done" status, summary and end time in one more.
+ * Nothing reads the results of a run that is not done (the API answers 409, an action cannot link it), so they
+ * become visible all at once with that last statement; until then the run's progress follows the writing.
+ */
 async function storeResults(
   db: Kysely<Database>,
   runId: string,
   rows: ResultRow[],
   summary: GapAnalysisSummary,
+  slicing: Slicing,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // One JSON parameter per batch: no limit on bind parameters, and text[] flags arrive intact in both modes.
-    const batchSize = 5000;
-    for (let start = 0; start < rows.length; start += batchSize) {
-      const batch = rows.slice(start, start + batchSize).map((row) => ({
-        unit_id: row.unitId,
-        subject_kind: row.subject.kind,
-        subject: row.subject.id,
-        population: row.population,
-        nearest_distance_m: row.nearestDistanceM,
-        count_within: row.countWithin,
-        supply_count: row.supplyCount,
-        supply_per_10k: row.supplyPer10k,
-        score_2sfca: row.score2sfca,
-        score_e2sfca: row.scoreE2sfca,
-        flags: row.flags,
-        reason: row.reason,
-      }));
-      await sql`
+  // One JSON parameter per batch: no limit on bind parameters, and text[] flags arrive intact in both modes.
+  const sizer = new BatchSizer(slicing, { first: 500, max: 5000 });
+  for (let start = 0; start < rows.length;) {
+    const batch = rows.slice(start, start + sizer.size).map((row) => ({
+      unit_id: row.unitId,
+      subject_kind: row.subject.kind,
+      subject: row.subject.id,
+      population: row.population,
+      nearest_distance_m: row.nearestDistanceM,
+      count_within: row.countWithin,
+      supply_count: row.supplyCount,
+      supply_per_10k: row.supplyPer10k,
+      score_2sfca: row.score2sfca,
+      score_e2sfca: row.scoreE2sfca,
+      flags: row.flags,
+      reason: row.reason,
+    }));
+    await sizer.run(db, batch.length, (connection) =>
+      sql`
         insert into gap_analysis_result (run_id, unit_id, subject_kind, subject, population, nearest_distance_m,
           count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason)
         select ${runId}, unit_id, subject_kind, subject, population, nearest_distance_m, count_within, supply_count,
                supply_per_10k, score_2sfca, score_e2sfca, flags, reason
         from json_to_recordset(${JSON.stringify(batch)}::json) as r(unit_id uuid, subject_kind text, subject text,
           population float8, nearest_distance_m float8, count_within int, supply_count int, supply_per_10k float8,
-          score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(trx);
+          score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(connection),
+    );
+    start += batch.length;
+    if (start < rows.length) {
+      await setProgress(db, runId, 0.95 + (0.05 * start) / rows.length, 'Saving the results');
     }
-    await trx
-      .updateTable('gap_analysis_run')
-      .set({
-        status: 'done',
-        progress: 1,
-        stage: 'Done',
-        summary: JSON.stringify(summary),
-        finished_at: sql`now()`,
-      })
-      .where('id', '=', runId)
-      .execute();
+  }
+  const done = await db
+    .updateTable('gap_analysis_run')
+    .set({ status: 'done', progress: 1, stage: 'Done', summary: JSON.stringify(summary), finished_at: sql`now()` })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  // Marked failed meanwhile (another instance starting thinks this run was cut off): its results must not stay.
+  if (Number(done.numUpdatedRows) === 0) await discardResults(db, runId, slicing);
+}
+
+/** Deletes the results a failed run had written so far, a batch per statement. */
+async function discardResults(db: Kysely<Database>, runId: string, slicing: Slicing): Promise<void> {
+  const sizer = new BatchSizer(slicing, { first: 1000, max: 50_000 });
+  for (;;) {
+    const limit = sizer.size;
+    const deleted = await sizer.run(db, limit, (connection) =>
+      sql`
+        delete from gap_analysis_result where run_id = ${runId} and (subject, unit_id) in (
+          select subject, unit_id from gap_analysis_result where run_id = ${runId} limit ${limit})`.execute(connection),
+    );
+    if (Number(deleted.numAffectedRows ?? 0) < limit) return;
+  }
+}
+
+const count = (value: number) => value.toLocaleString('en');
+
+/** The measures of one subject: one statement for every area, or a batch of areas per statement (see Slicing). */
+async function measureOneSubject(
+  db: Kysely<Database>,
+  options: {
+    runId: string;
+    allianceId: string;
+    unitSetId: string;
+    unitCount: number;
+    subject: Subject;
+    parameters: GapAnalysisParameters;
+    slicing: Slicing;
+    progress: { from: number; to: number };
+  },
+): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
+  const { runId, allianceId, unitSetId, unitCount, subject, parameters, slicing, progress } = options;
+  const stage = `Measuring ${subject.label}`;
+  await setProgress(db, runId, progress.from, stage);
+  if (!isSliced(slicing)) {
+    const measures = await withoutJit(db, (trx) =>
+      measureSubject(trx, {
+        unitSetId,
+        allianceId,
+        subject,
+        thresholdM: parameters.thresholdM,
+        decay: parameters.decay,
+      }),
+    );
+    return { measures, serviceLocations: await countServiceLocations(db, allianceId, subject) };
+  }
+  const serviceLocationIds = await subjectServiceLocations(db, allianceId, subject);
+  const measures = await measureSubjectInSlices(db, {
+    unitSetId,
+    serviceLocationIds,
+    thresholdM: parameters.thresholdM,
+    decay: parameters.decay,
+    slicing,
+    onProgress: (done) =>
+      setProgress(
+        db,
+        runId,
+        progress.from + ((progress.to - progress.from) * done) / unitCount,
+        `${stage}: ${count(done)} of ${count(unitCount)} areas`,
+      ),
   });
+  return { measures, serviceLocations: serviceLocationIds.length };
+}
+
+export interface RunOptions {
+  dataDir: string;
+  /** How finely the work is cut into statements: slicingFor(the database's mode). */
+  slicing: Slicing;
+  onUnexpectedError?: (error: unknown) => void;
 }
 
 /**
- * Computes a run from start to end. Progress is written between steps, so that another request can follow it;
- * the results and the "done" status are written in one transaction, so a failure leaves no partial results and
- * the run is marked failed with a message. Never throws: the caller may start it without awaiting it.
+ * Computes a run from start to end. Progress is written between steps, so that another request can follow it. The
+ * work is cut into statements as `slicing` says: in embedded mode many short ones, between which the requests
+ * queued meanwhile are answered. The results are written while the run is still "running", which nothing reads,
+ * and the "done" status with the summary in one last statement; on a failure the results written so far are
+ * deleted and the run is marked failed with a message. Never throws: the caller may start it without awaiting it.
  */
-export async function executeRun(
-  db: Kysely<Database>,
-  runId: string,
-  options: { dataDir: string; onUnexpectedError?: (error: unknown) => void },
-): Promise<void> {
+export async function executeRun(db: Kysely<Database>, runId: string, options: RunOptions): Promise<void> {
+  const { slicing } = options;
   try {
     const run = await db
       .selectFrom('gap_analysis_run')
@@ -226,8 +303,14 @@ export async function executeRun(
     const parameters = run.parameters as GapAnalysisParameters;
     let unitSetId = run.unit_set_id;
     if (parameters.units.kind === 'h3') {
-      await setProgress(db, runId, 0.02, `Building the H3 grid (resolution ${parameters.units.resolution})`);
-      unitSetId = await ensureH3UnitSet(db, run.alliance_id, parameters.units.resolution, options.dataDir);
+      const stage = `Building the H3 grid (resolution ${parameters.units.resolution})`;
+      await setProgress(db, runId, 0.02, stage);
+      unitSetId = await ensureH3UnitSet(db, run.alliance_id, parameters.units.resolution, {
+        dataDir: options.dataDir,
+        slicing,
+        onProgress: (done, total) =>
+          setProgress(db, runId, 0.02 + (0.08 * done) / total, `${stage}: ${count(done)} of ${count(total)} areas`),
+      });
       await db.updateTable('gap_analysis_run').set({ unit_set_id: unitSetId }).where('id', '=', runId).execute();
     }
     const unitSet = unitSetId
@@ -252,17 +335,16 @@ export async function executeRun(
     const rows: ResultRow[] = [];
     const subjectSummaries: SubjectSummary[] = [];
     for (const [index, subject] of subjects.entries()) {
-      await setProgress(db, runId, 0.1 + (0.8 * index) / subjects.length, `Measuring ${subject.label}`);
-      const measures = await withoutJit(db, (trx) =>
-        measureSubject(trx, {
-          unitSetId,
-          allianceId: run.alliance_id,
-          subject,
-          thresholdM: parameters.thresholdM,
-          decay: parameters.decay,
-        }),
-      );
-      const serviceLocations = await countServiceLocations(db, run.alliance_id, subject);
+      const { measures, serviceLocations } = await measureOneSubject(db, {
+        runId,
+        allianceId: run.alliance_id,
+        unitSetId,
+        unitCount: unitSet.units,
+        subject,
+        parameters,
+        slicing,
+        progress: { from: 0.1 + (0.8 * index) / subjects.length, to: 0.1 + (0.8 * (index + 1)) / subjects.length },
+      });
       const judged = judgeSubject(subject, measures, parameters, serviceLocations);
       rows.push(...judged.rows);
       subjectSummaries.push(judged.summary);
@@ -298,7 +380,8 @@ export async function executeRun(
       },
       notes: methodNotes,
     };
-    await storeResults(db, runId, rows, summary);
+    await setProgress(db, runId, 0.95, 'Saving the results');
+    await storeResults(db, runId, rows, summary, slicing);
   } catch (error) {
     const message =
       error instanceof GapAnalysisInputError
@@ -306,6 +389,7 @@ export async function executeRun(
         : 'The analysis could not be completed because of an error on our side; no result was kept. Run it again, or report the run id.';
     if (!(error instanceof GapAnalysisInputError)) options.onUnexpectedError?.(error);
     try {
+      await discardResults(db, runId, slicing);
       await db
         .updateTable('gap_analysis_run')
         .set({ status: 'failed', error: message, finished_at: sql`now()` })
@@ -519,9 +603,10 @@ export async function unitBelongsToSet(db: Kysely<Database>, unitId: string, uni
 }
 
 /**
- * Runs compute inside the server process, so a run still "running" when the
- * server starts was cut off by a stop or a crash: mark it failed, with a
- * message saying to start it again, rather than leave it running forever.
+ * Runs compute inside the server process, so a run still "running" when the server starts was cut off by a stop or
+ * a crash: mark it failed, with a message saying to start it again, rather than leave it running forever, and delete
+ * what such runs left half-written: their results, and the H3 grids they had not completed. Runs once, before the
+ * server answers requests. Answers how many runs were marked failed.
  */
 export async function failInterruptedRuns(db: Kysely<Database>): Promise<number> {
   const result = await db
@@ -533,5 +618,9 @@ export async function failInterruptedRuns(db: Kysely<Database>): Promise<number>
     })
     .where('status', '=', 'running')
     .executeTakeFirst();
+  await sql`
+    delete from gap_analysis_result r using gap_analysis_run g
+    where g.id = r.run_id and g.status <> 'done'`.execute(db);
+  await db.deleteFrom('analysis_unit_set').where('complete', '=', false).execute();
   return Number(result.numUpdatedRows);
 }

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { DistanceDecay } from './floatingCatchment.js';
+import { BatchSizer, type Slicing } from './batchSizer.js';
+import { type CatchmentPairs, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
 import type { Subject } from './gapParameters.js';
 
 export interface UnitSubjectMeasures {
@@ -110,6 +111,105 @@ export async function measureSubject(
     supplyPer10k: row.population > 0 ? (row.supply_count / row.population) * 10000 : null,
     score2sfca: row.score_2sfca,
     scoreE2sfca: row.score_e2sfca,
+  }));
+}
+
+/** The service locations measured for a subject (see allianceServices), by id. */
+export async function subjectServiceLocations(
+  db: Kysely<Database>,
+  allianceId: string,
+  subject: Subject,
+): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    select sal.id from ${allianceServices(allianceId, subject)} order by sal.id`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+export interface SlicedMeasureOptions {
+  unitSetId: string;
+  /** The subject's service locations (subjectServiceLocations). */
+  serviceLocationIds: string[];
+  thresholdM: number;
+  decay: DistanceDecay;
+  slicing: Slicing;
+  /** Called after each batch with how many areas are measured, out of `unitCount`. */
+  onProgress?: (done: number) => Promise<void>;
+}
+
+/**
+ * The measures of measureSubject, a batch of areas per statement (in code order), for the embedded database, which
+ * must stay free for other requests between statements (see Slicing). Each statement gives its areas' nearest
+ * service (KNN, sphere order, spheroid distance), the services located in them and their pairs within d0 with the
+ * weight W(d) computed in SQL as measureSubject does; a service's FCA ratio needs the demand of every area in its
+ * reach, so the ratios and scores are summed here once every batch is in (pairedCatchmentScores). The services are
+ * named by id, so that each subquery reads one table through its GiST index whatever the planner knows of the
+ * others: PGlite has no autovacuum, hence usually no statistics.
+ */
+export async function measureSubjectInSlices(
+  db: Kysely<Database>,
+  options: SlicedMeasureOptions,
+): Promise<UnitSubjectMeasures[]> {
+  const { unitSetId, serviceLocationIds: ids, thresholdM, decay } = options;
+  const supplyIndex = new Map(ids.map((id, index) => [id, index]));
+  const units: (CatchmentPairs & { unitId: string; nearestDistanceM: number | null; supplyCount: number })[] = [];
+  const sizer = new BatchSizer(options.slicing, { first: 100, max: 5000 });
+  let after = '';
+  for (;;) {
+    const limit = sizer.size;
+    const batch = await sizer.run(db, limit, (connection) =>
+      sql<{
+        unit_id: string;
+        code: string;
+        population: number;
+        nearest_distance_m: number | null;
+        supply_count: number;
+        supply_ids: string[];
+        weights: number[];
+      }>`
+        select u.id as unit_id, u.code, u.population,
+               (select ST_Distance(u.centroid, sal.geog) from service_at_location sal
+                where sal.id = any(${ids}::uuid[]) order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+               (select count(*)::int from service_at_location sal
+                where sal.id = any(${ids}::uuid[])
+                  and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
+               pairs.supply_ids, pairs.weights
+        from analysis_unit u
+        cross join lateral (
+          select coalesce(array_agg(within.id), '{}') as supply_ids,
+                 coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay)}), '{}') as weights
+          from (
+            select sal.id, ST_Distance(u.centroid, sal.geog) as distance from service_at_location sal
+            where sal.id = any(${ids}::uuid[]) and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
+          ) within
+        ) pairs
+        where u.set_id = ${unitSetId} and u.code > ${after}
+        order by u.code
+        limit ${limit}`.execute(connection),
+    );
+    for (const row of batch.rows) {
+      units.push({
+        unitId: row.unit_id,
+        population: row.population,
+        nearestDistanceM: row.nearest_distance_m,
+        supplyCount: row.supply_count,
+        supplies: Int32Array.from(row.supply_ids, (id) => supplyIndex.get(id)!),
+        weights: Float64Array.from(row.weights),
+      });
+    }
+    await options.onProgress?.(units.length);
+    if (batch.rows.length < limit) break;
+    after = batch.rows.at(-1)!.code;
+  }
+  const scores = pairedCatchmentScores(units, ids.length);
+  return units.map((unit, index) => ({
+    unitId: unit.unitId,
+    population: unit.population,
+    nearestDistanceM: unit.nearestDistanceM,
+    countWithin: unit.supplies.length,
+    supplyCount: unit.supplyCount,
+    supplyPer10k: unit.population > 0 ? (unit.supplyCount / unit.population) * 10000 : null,
+    score2sfca: scores[index]!.score2sfca * 10000,
+    scoreE2sfca: scores[index]!.scoreE2sfca * 10000,
   }));
 }
 

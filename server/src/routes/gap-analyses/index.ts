@@ -3,12 +3,8 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { CategoryId } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
-import {
-  createImportedUnitSet,
-  h3CellsOverAlliance,
-  ImportProblemsError,
-  listUnitSets,
-} from '../../domain/gap-analysis/analysisUnits.js';
+import { createImportedUnitSet, ImportProblemsError, listUnitSets } from '../../domain/gap-analysis/analysisUnits.js';
+import { slicingFor } from '../../domain/gap-analysis/batchSizer.js';
 import {
   allResults,
   createRun,
@@ -20,8 +16,9 @@ import {
   unitBelongsToSet,
   unitGeometries,
 } from '../../domain/gap-analysis/gapAnalysisRepository.js';
-import { type GapAnalysisParameters, maxH3Cells, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
+import { type GapAnalysisParameters, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
+import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
 import { maxImportBytes, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
@@ -185,15 +182,9 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       let units: GapAnalysisParameters['units'];
       if (body.units.kind === 'h3') {
         const resolution = body.units.resolution ?? 7;
-        const cells = await h3CellsOverAlliance(app.db, allianceId, resolution);
-        if (!cells) return badRequest(reply, 'This alliance has no region boundary, so no grid can be laid over it.');
-        if (cells.length > maxH3Cells) {
-          return badRequest(
-            reply,
-            `Resolution ${resolution} would make ${cells.length.toLocaleString('en')} hexagons over this region; ` +
-              `at most ${maxH3Cells.toLocaleString('en')} are allowed: choose a lower resolution.`,
-          );
-        }
+        // From the region's area, before a single cell is listed: a grid too fine is refused at once.
+        const problem = await h3GridProblem(app.db, allianceId, resolution);
+        if (problem) return badRequest(reply, problem);
         units = { kind: 'h3', resolution };
       } else {
         const unitSetId = body.units.unitSetId;
@@ -218,6 +209,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       // Not awaited: the client follows the progress at progressUrl. executeRun never throws.
       void executeRun(app.db, id, {
         dataDir,
+        slicing: slicingFor(app.database.mode),
         onUnexpectedError: (error) => app.log.error({ err: error, runId: id }, 'gap analysis failed'),
       });
       return reply.code(202).send({

@@ -1,0 +1,2 @@
+/** A failure the coordinator can act on (a grid too fine, an empty set of areas…); its message is shown as is. */
+export class GapAnalysisInputError extends Error {}
