@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { CategoryId, Database, LocationPrecision } from '../../db/schema.js';
+import { webAddressOrNull } from '../links/webAddress.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
 import type { BasemapTown } from './basemapTowns.js';
@@ -112,7 +113,8 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
       's.phone',
       // A service without its own contact is reached through its organisation's.
       sql<string | null>`coalesce(s.email, o.email)`.as('email'),
-      sql<string | null>`coalesce(s.url, o.website)`.as('url'),
+      's.url as serviceUrl',
+      'o.website as organizationWebsite',
       'l.address_1 as address',
       'l.city',
       'l.postal_code as postalCode',
@@ -221,9 +223,10 @@ export async function buildDirectory(
     return intervalsByHours.get(hours) ?? null;
   };
 
-  const services = rows.map((row): DirectoryService => {
+  const services = rows.map(({ serviceUrl, organizationWebsite, ...row }): DirectoryService => {
     const service: DirectoryService = {
       ...row,
+      url: webAddressOrNull(serviceUrl) ?? webAddressOrNull(organizationWebsite),
       openIntervals: row.openingHours === null ? null : intervalsOf(row.openingHours),
     };
     if (!row.addressHidden) return service;

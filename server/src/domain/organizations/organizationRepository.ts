@@ -9,6 +9,7 @@ import type {
 } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
+import { webAddressOrNull } from '../links/webAddress.js';
 import type { Page } from '../services/serviceRepository.js';
 
 export type MemberRole = 'president' | 'secretariat' | 'member';
@@ -157,7 +158,7 @@ export async function listOrganizations(
     .selectFrom(organizationSummaries(db, filters).as('matches'))
     .select(sql<number>`count(*)::int`.as('total'))
     .executeTakeFirstOrThrow();
-  return { items, total, ...page };
+  return { items: items.map((item) => ({ ...item, website: webAddressOrNull(item.website) })), total, ...page };
 }
 
 /** Organisations in full, in the order of `ids`, each with its services and locations (and how many services each place has), in four queries. */
@@ -229,7 +230,7 @@ async function organizationDetails(
     const detail: OrganizationDetail = {
       id: row.id,
       name: row.name,
-      website: row.website,
+      website: webAddressOrNull(row.website),
       allianceSlug: row.allianceSlug,
       categories: row.categories,
       serviceCount: row.serviceCount,

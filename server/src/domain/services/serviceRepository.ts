@@ -9,6 +9,7 @@ import type {
   ServiceUpdate,
 } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
+import { webAddressOrNull } from '../links/webAddress.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
 import type { Need } from '../taxonomy/needs.js';
@@ -256,7 +257,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
     topics: service.topics,
     audiences: service.audiences,
     languages: service.languages,
-    url: service.url,
+    url: webAddressOrNull(service.url),
     email: service.email,
     status: service.status,
     free: service.free,
@@ -272,7 +273,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
       id: service.organization_id,
       name: service.organization_name,
       description: service.organization_description,
-      website: service.organization_website,
+      website: webAddressOrNull(service.organization_website),
       email: service.organization_email,
     },
     locations,

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import { webAddressProblem } from '../../domain/links/webAddress.js';
 import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
 import { findNeed, type NeedId } from '../../domain/taxonomy/needs.js';
 import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
@@ -222,8 +223,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { body } = request;
-      const hoursProblem = body.openingHours ? checkOpeningHours(body.openingHours) : null;
-      if (hoursProblem) return badRequest(reply, hoursProblem);
+      const problem =
+        webAddressProblem({ url: body.url }) ?? (body.openingHours ? checkOpeningHours(body.openingHours) : null);
+      if (problem) return badRequest(reply, problem);
       const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
       if (foreign.length > 0) {
         return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
@@ -254,8 +256,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { version, ...changes } = request.body;
       if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
-      const hoursProblem = changes.openingHours ? checkOpeningHours(changes.openingHours) : null;
-      if (hoursProblem) return badRequest(reply, hoursProblem);
+      const problem =
+        webAddressProblem({ url: changes.url }) ??
+        (changes.openingHours ? checkOpeningHours(changes.openingHours) : null);
+      if (problem) return badRequest(reply, problem);
       const allianceId = await serviceAlliance.allianceId(request);
       if (changes.locationIds) {
         const organization = await app.db

@@ -12,6 +12,7 @@ import {
   Precision,
   ShortText,
   Uuid,
+  WebAddress,
 } from '../commonSchemas.js';
 
 const Topic = Type.Enum([...topics]);
@@ -171,7 +172,7 @@ const serviceFields = {
   topics: Type.Optional(Type.Array(Topic, { maxItems: 20, uniqueItems: true })),
   audiences: Type.Optional(Type.Array(Audience, { maxItems: 20, uniqueItems: true })),
   languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 50, uniqueItems: true })),
-  url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  url: Type.Optional(Nullable(WebAddress)),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 300 }))),
   status: Type.Optional(Status),
   free: Type.Optional(
