@@ -4,6 +4,7 @@ import * as gapAnalysis from './2026-11-23-02-gap-analysis.js';
 import * as finderDetails from './2026-11-23-03-finder-details.js';
 import * as allianceWorkspace from './2026-11-23-04-alliance-workspace.js';
 import * as gridBoundary from './2026-11-23-05-grid-boundary.js';
+import * as hiddenAddressPoints from './2026-12-02-01-hidden-address-points.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-03-finder-details': finderDetails,
   '2026-11-23-04-alliance-workspace': allianceWorkspace,
   '2026-11-23-05-grid-boundary': gridBoundary,
+  '2026-12-02-01-hidden-address-points': hiddenAddressPoints,
 };

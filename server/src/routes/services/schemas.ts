@@ -86,6 +86,10 @@ export const ServiceDetail = Type.Object({
         name: Nullable(Type.String()),
         address: Nullable(Type.String()),
         note: Nullable(Type.String()),
+        hideAddress: Type.Boolean({
+          description:
+            "Shelters, women's services: anyone but the alliance's members gets no address and a point rounded to 0.01°.",
+        }),
         version: Type.Integer({
           description: 'Send it back with a change of the location (PATCH /api/locations/:id).',
         }),
