@@ -166,15 +166,16 @@ async function townsInRegion(db: Kysely<Database>, allianceId: string, towns: Ba
 /**
  * The towns of the alliance's locations, each at the centre of its published
  * locations. A town known only from hidden addresses is placed at the centre
- * of those rounded to 0.01° (about a kilometre), which says the town, not the door.
+ * of their public points (rounded to 0.01°, about a kilometre), which says the
+ * town, not the door.
  */
 async function townsOfLocations(db: Kysely<Database>, allianceId: string): Promise<BasemapTown[]> {
   const { rows } = await sql<BasemapTown>`
     select l.city as name,
       coalesce(avg(ST_Y(l.geog::geometry)) filter (where not l.hide_address),
-               round(avg(ST_Y(l.geog::geometry))::numeric, 2)::float8) as lat,
+               avg(ST_Y(public_point(l.geog, true)::geometry))) as lat,
       coalesce(avg(ST_X(l.geog::geometry)) filter (where not l.hide_address),
-               round(avg(ST_X(l.geog::geometry))::numeric, 2)::float8) as lon
+               avg(ST_X(public_point(l.geog, true)::geometry))) as lon
     from location l
     join organization o on o.id = l.organization_id
     where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> ''
