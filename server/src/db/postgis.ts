@@ -14,3 +14,13 @@ export function multiPolygonFromGeoJson(geometry: unknown): RawBuilder<string> {
 export function envelope(west: number, south: number, east: number, north: number): RawBuilder<string> {
   return sql<string>`ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`;
 }
+
+/** The latitude of a geography point, in degrees. */
+export function latitudeOf(point: RawBuilder<string>): RawBuilder<number> {
+  return sql<number>`ST_Y(${point}::geometry)`;
+}
+
+/** The longitude of a geography point, in degrees. */
+export function longitudeOf(point: RawBuilder<string>): RawBuilder<number> {
+  return sql<number>`ST_X(${point}::geometry)`;
+}

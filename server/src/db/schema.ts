@@ -106,7 +106,10 @@ export interface ServiceAtLocationTable {
   location_id: string;
   /** Filled by a trigger from the service. */
   category: ColumnType<CategoryId, never, never>;
-  /** Filled by a trigger from the location. */
+  /**
+   * The location's public point, filled by triggers: its own point, or for a hidden address that point rounded to
+   * 0.01° (`public_point`, migration 2026-12-02-01). What anyone may search by and see; `location.geog` is exact.
+   */
   geog: ColumnType<string, never, never>;
 }
 

@@ -34,6 +34,13 @@ export const Precision = Type.Enum(['exact', 'street', 'town']);
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
+/** A page's address; the routes refuse anything but http(s) (domain/links/webAddress.ts). */
+export const WebAddress = Type.String({
+  format: 'uri',
+  maxLength: 2000,
+  description: 'An http:// or https:// address, e.g. https://example.org/.',
+});
+
 /** Short texts, bounded so that one request cannot store a novel in a name. */
 export const ShortText = Type.String({ minLength: 1, maxLength: 300 });
 export const LongText = Type.String({ maxLength: 10000 });

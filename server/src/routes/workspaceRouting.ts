@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { resolveAllianceId } from '../domain/alliances/allianceRepository.js';
+import { type PointReader, publicReader } from '../domain/locations/hiddenAddresses.js';
 import type { ChangeAuthor } from '../domain/history/actingAs.js';
 import type { AllianceOf } from '../plugins/auth.js';
 
@@ -55,4 +58,18 @@ export async function changeAuthor(request: FastifyRequest, allianceId: string):
 
 export function conflict(reply: FastifyReply, message: string) {
   return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
+}
+
+/** Whose hidden addresses the asker may see exactly: those of the alliances they are a member of (read). */
+export async function pointReader(db: Kysely<Database>, request: FastifyRequest): Promise<PointReader> {
+  const actor = await request.actor();
+  if (!actor) return publicReader;
+  if (actor.isPlatformAdmin) return { memberOf: 'every' };
+  if (!actor.accountId) return publicReader;
+  const rows = await db
+    .selectFrom('alliance_member')
+    .select('alliance_id')
+    .where('account_id', '=', actor.accountId)
+    .execute();
+  return { memberOf: rows.map((row) => row.alliance_id) };
 }

@@ -4,6 +4,7 @@ import * as gapAnalysis from './2026-11-23-02-gap-analysis.js';
 import * as finderDetails from './2026-11-23-03-finder-details.js';
 import * as allianceWorkspace from './2026-11-23-04-alliance-workspace.js';
 import * as gridBoundary from './2026-11-23-05-grid-boundary.js';
+import * as hiddenAddressPoints from './2026-12-02-01-hidden-address-points.js';
 import * as invitationsOnAcceptance from './2026-12-02-01-invitations-on-acceptance.js';
 import * as unitSetComplete from './2026-12-02-01-unit-set-complete.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-03-finder-details': finderDetails,
   '2026-11-23-04-alliance-workspace': allianceWorkspace,
   '2026-11-23-05-grid-boundary': gridBoundary,
+  '2026-12-02-01-hidden-address-points': hiddenAddressPoints,
   '2026-12-02-01-invitations-on-acceptance': invitationsOnAcceptance,
   '2026-12-02-01-unit-set-complete': unitSetComplete,
 };

@@ -1,10 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { CategoryId, Database, LocationPrecision } from '../../db/schema.js';
+import { latitudeOf, longitudeOf } from '../../db/postgis.js';
+import { webAddressOrNull } from '../links/webAddress.js';
+import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
 import type { BasemapTown } from './basemapTowns.js';
 import { directoryPeriod } from './directoryPeriod.js';
-import { type DirectoryPlace, mergePlaces, placeId } from './directoryPlaces.js';
+import { type DirectoryPlace, mergePlaces } from './directoryPlaces.js';
 
 export interface DirectoryAlliance {
   id: string;
@@ -112,13 +115,15 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
       's.phone',
       // A service without its own contact is reached through its organisation's.
       sql<string | null>`coalesce(s.email, o.email)`.as('email'),
-      sql<string | null>`coalesce(s.url, o.website)`.as('url'),
+      's.url as serviceUrl',
+      'o.website as organizationWebsite',
       'l.address_1 as address',
       'l.city',
       'l.postal_code as postalCode',
-      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
-      'l.precision',
+      // The public point: a hidden address's is rounded (see schema.ts), the same in every answer.
+      latitudeOf(sql.ref('sal.geog')).as('lat'),
+      longitudeOf(sql.ref('sal.geog')).as('lon'),
+      visiblePrecision('l', sql.lit(false)).as('precision'),
       'l.hide_address as addressHidden',
       // Hours kept for this location win over the service's hours everywhere.
       sql<string | null>`(
@@ -161,15 +166,16 @@ async function townsInRegion(db: Kysely<Database>, allianceId: string, towns: Ba
 /**
  * The towns of the alliance's locations, each at the centre of its published
  * locations. A town known only from hidden addresses is placed at the centre
- * of those rounded to 0.01° (about a kilometre), which says the town, not the door.
+ * of their public points (rounded to 0.01°, about a kilometre), which says the
+ * town, not the door.
  */
 async function townsOfLocations(db: Kysely<Database>, allianceId: string): Promise<BasemapTown[]> {
   const { rows } = await sql<BasemapTown>`
     select l.city as name,
       coalesce(avg(ST_Y(l.geog::geometry)) filter (where not l.hide_address),
-               round(avg(ST_Y(l.geog::geometry))::numeric, 2)::float8) as lat,
+               avg(ST_Y(public_point(l.geog, true)::geometry))) as lat,
       coalesce(avg(ST_X(l.geog::geometry)) filter (where not l.hide_address),
-               round(avg(ST_X(l.geog::geometry))::numeric, 2)::float8) as lon
+               avg(ST_X(public_point(l.geog, true)::geometry))) as lon
     from location l
     join organization o on o.id = l.organization_id
     where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> ''
@@ -190,7 +196,8 @@ export interface DirectoryOptions {
  * The public directory of one alliance, as the newcomers' finder downloads it
  * (see routes/directory/schemas.ts). A hidden address leaves nothing that
  * would find the door: no street, no postal code (a Dutch one names a street),
- * and a pin at its town's place.
+ * and its public point (rounded to 0.01°, at town precision), the one every
+ * other answer and the near-me search give.
  */
 export async function buildDirectory(
   db: Kysely<Database>,
@@ -204,7 +211,6 @@ export async function buildDirectory(
     townsOfLocations(db, alliance.id),
   ]);
   const places = mergePlaces(regionTowns, locationTowns, alliance.languages[0] ?? 'en');
-  const placesById = new Map(places.map((place) => [place.id, place]));
 
   const intervalsByHours = new Map<string, OpenInterval[] | null>();
   const intervalsOf = (hours: string) => {
@@ -221,21 +227,13 @@ export async function buildDirectory(
     return intervalsByHours.get(hours) ?? null;
   };
 
-  const services = rows.map((row): DirectoryService => {
+  const services = rows.map(({ serviceUrl, organizationWebsite, ...row }): DirectoryService => {
     const service: DirectoryService = {
       ...row,
+      url: webAddressOrNull(serviceUrl) ?? webAddressOrNull(organizationWebsite),
       openIntervals: row.openingHours === null ? null : intervalsOf(row.openingHours),
     };
-    if (!row.addressHidden) return service;
-    const town = row.city === null ? undefined : placesById.get(placeId(row.city));
-    return {
-      ...service,
-      address: null,
-      postalCode: null,
-      lat: town?.lat ?? Math.round(row.lat * 100) / 100,
-      lon: town?.lon ?? Math.round(row.lon * 100) / 100,
-      precision: 'town',
-    };
+    return row.addressHidden ? { ...service, address: null, postalCode: null } : service;
   });
 
   const { id: _id, ...publicAlliance } = alliance;

@@ -246,7 +246,8 @@ export async function duplicationClusters(
   const result = await sql<DuplicationCluster>`
     with points as (
       select sal.category, s.id as service_id, s.name, o.id as organization_id, o.name as organization_name,
-             l.precision, ST_X(sal.geog::geometry) as lon, ST_Y(sal.geog::geometry) as lat
+             case when l.hide_address then 'town' else l.precision end as precision,
+             ST_X(sal.geog::geometry) as lon, ST_Y(sal.geog::geometry) as lat
       from service_at_location sal
       join service s on s.id = sal.service_id
       join organization o on o.id = s.organization_id
@@ -288,7 +289,10 @@ export async function categoriesWithoutMember(
   return categories.filter((category) => !present.has(category));
 }
 
-/** The nearest services of a subject to a unit's demand centroid, nearest first. */
+/**
+ * The nearest services of a subject to a unit's demand centroid, nearest first. Anyone may read them: the points and
+ * distances are the public ones of `service_at_location.geog`, so a hidden address shows as its rounded point.
+ */
 export async function nearestServicesOfUnit(
   db: Kysely<Database>,
   options: { unitId: string; allianceId: string; subject: Subject; limit: number },
@@ -305,7 +309,8 @@ export async function nearestServicesOfUnit(
     distanceM: number;
   }>`
     select s.id as "serviceId", s.name, s.category, o.name as "organizationName",
-           ST_Y(sal.geog::geometry) as lat, ST_X(sal.geog::geometry) as lon, l.precision,
+           ST_Y(sal.geog::geometry) as lat, ST_X(sal.geog::geometry) as lon,
+           case when l.hide_address then 'town' else l.precision end as precision,
            ST_Distance(sal.geog, u.centroid) as "distanceM"
     from analysis_unit u
     cross join lateral (

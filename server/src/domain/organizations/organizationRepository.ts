@@ -7,8 +7,10 @@ import type {
   OrganizationUpdate,
   Sector,
 } from '../../db/schema.js';
-import { geographyPoint } from '../../db/postgis.js';
+import { geographyPoint, latitudeOf, longitudeOf } from '../../db/postgis.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
+import { webAddressOrNull } from '../links/webAddress.js';
+import { visibleAddressPart, visiblePoint, visiblePrecision } from '../locations/hiddenAddresses.js';
 import type { Page } from '../services/serviceRepository.js';
 
 export type MemberRole = 'president' | 'secretariat' | 'member';
@@ -52,6 +54,7 @@ export interface OrganizationDetail extends OrganizationSummary {
     address: string | null;
     postalCode: string | null;
     town: string | null;
+    /** For the public, a hidden address's public point (rounded to 0.01°) at 'town' precision; members see it exact. */
     lat: number;
     lon: number;
     precision: LocationPrecision;
@@ -66,7 +69,7 @@ export interface OrganizationDetail extends OrganizationSummary {
 
 /** What a reader of an organisation may see beyond its public face. */
 export interface OrganizationAudience {
-  /** Alliance members: the stakeholder fields and hidden addresses. */
+  /** Alliance members: the stakeholder fields, and hidden addresses with their exact point. */
   forMembers: boolean;
 }
 
@@ -157,7 +160,7 @@ export async function listOrganizations(
     .selectFrom(organizationSummaries(db, filters).as('matches'))
     .select(sql<number>`count(*)::int`.as('total'))
     .executeTakeFirstOrThrow();
-  return { items, total, ...page };
+  return { items: items.map((item) => ({ ...item, website: webAddressOrNull(item.website) })), total, ...page };
 }
 
 /** Organisations in full, in the order of `ids`, each with its services and locations (and how many services each place has), in four queries. */
@@ -193,18 +196,21 @@ async function organizationDetails(
     .orderBy('name')
     .orderBy('id')
     .execute();
+  // A hidden address (shelters, women's services) never reaches the public: no street, no postal code, and only
+  // its public point (see domain/locations/hiddenAddresses.ts).
+  const exact = sql.lit(audience.forMembers);
   const locations = await db
     .selectFrom('location as l')
     .select([
       'l.organization_id',
       'l.id',
       'l.name',
-      'l.address_1',
-      'l.postal_code',
+      visibleAddressPart('l', 'address_1', exact).as('address'),
+      visibleAddressPart('l', 'postal_code', exact).as('postal_code'),
       'l.city as town',
-      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
-      'l.precision',
+      latitudeOf(visiblePoint('l', exact)).as('lat'),
+      longitudeOf(visiblePoint('l', exact)).as('lon'),
+      visiblePrecision('l', exact).as('precision'),
       'l.note',
       'l.hide_address',
       'l.version',
@@ -229,7 +235,7 @@ async function organizationDetails(
     const detail: OrganizationDetail = {
       id: row.id,
       name: row.name,
-      website: row.website,
+      website: webAddressOrNull(row.website),
       allianceSlug: row.allianceSlug,
       categories: row.categories,
       serviceCount: row.serviceCount,
@@ -246,24 +252,20 @@ async function organizationDetails(
         .map(({ id: serviceId, name, category }) => ({ id: serviceId, name, category })),
       locations: locations
         .filter((location) => location.organization_id === id)
-        .map((location) => {
-          // A hidden address (shelters, women's services) never reaches the public.
-          const hidden = location.hide_address && !audience.forMembers;
-          return {
-            id: location.id,
-            name: location.name,
-            address: hidden ? null : location.address_1,
-            postalCode: hidden ? null : location.postal_code,
-            town: location.town,
-            lat: location.lat,
-            lon: location.lon,
-            precision: location.precision,
-            note: location.note,
-            hideAddress: location.hide_address,
-            serviceCount: serviceCountAt.get(location.id) ?? 0,
-            version: location.version,
-          };
-        }),
+        .map((location) => ({
+          id: location.id,
+          name: location.name,
+          address: location.address,
+          postalCode: location.postal_code,
+          town: location.town,
+          lat: location.lat,
+          lon: location.lon,
+          precision: location.precision,
+          note: location.note,
+          hideAddress: location.hide_address,
+          serviceCount: serviceCountAt.get(location.id) ?? 0,
+          version: location.version,
+        })),
     };
     if (audience.forMembers) {
       detail.stakeholder = {

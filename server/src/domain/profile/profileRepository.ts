@@ -3,6 +3,7 @@ import type { Database, Sector } from '../../db/schema.js';
 import { type Action, listActions } from '../action-plan/actionRepository.js';
 import type { GapAnalysisSummary } from '../gap-analysis/gapAnalysisRepository.js';
 import { approximatePopulation, type GapAnalysisParameters, subjectsOf } from '../gap-analysis/gapParameters.js';
+import { webAddressOrNull } from '../links/webAddress.js';
 
 /** A gap analysis the alliance chose to publish: the guide's "publish your research". */
 export interface PublishedResearch {
@@ -134,7 +135,7 @@ export async function findProfile(db: Kysely<Database>, allianceId: string): Pro
       charter: alliance.charter,
     },
     published: alliance.profile_published,
-    members,
+    members: members.map((member) => ({ ...member, website: webAddressOrNull(member.website) })),
     signatories,
     actions: await listActions(db, allianceId, { publishedOnly: true }),
     research: await publishedResearch(db, allianceId),

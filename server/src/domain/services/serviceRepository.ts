@@ -8,7 +8,15 @@ import type {
   ServiceStatus,
   ServiceUpdate,
 } from '../../db/schema.js';
-import { geographyPoint } from '../../db/postgis.js';
+import { geographyPoint, latitudeOf, longitudeOf } from '../../db/postgis.js';
+import { webAddressOrNull } from '../links/webAddress.js';
+import {
+  type PointReader,
+  readsExactly,
+  visibleAddressPart,
+  visiblePoint,
+  visiblePrecision,
+} from '../locations/hiddenAddresses.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
 import type { Need } from '../taxonomy/needs.js';
@@ -37,6 +45,8 @@ export interface ServiceLocation extends PointLocation {
   name: string | null;
   address: string | null;
   note: string | null;
+  /** Shelters, women's services: the public gets no street and a point rounded to 0.01°. */
+  hideAddress: boolean;
   version: number;
 }
 
@@ -85,8 +95,12 @@ export interface Page<T> {
   offset: number;
 }
 
-/** Services joined to their organisation and alliance, with their first location for the map. */
-function serviceSummaries(db: Kysely<Database>) {
+/**
+ * Services joined to their organisation and alliance, with their first location for the map: exact for the reader's
+ * own alliances, else the public point of a hidden address.
+ */
+function serviceSummaries(db: Kysely<Database>, reader: PointReader) {
+  const exact = readsExactly(reader, 'o.alliance_id');
   return db
     .selectFrom('service as s')
     .innerJoin('organization as o', 'o.id', 's.organization_id')
@@ -97,10 +111,10 @@ function serviceSummaries(db: Kysely<Database>) {
           .selectFrom('service_at_location as sal')
           .innerJoin('location as l', 'l.id', 'sal.location_id')
           .select([
-            sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-            sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+            latitudeOf(visiblePoint('l', exact)).as('lat'),
+            longitudeOf(visiblePoint('l', exact)).as('lon'),
             'l.city as town',
-            'l.precision',
+            visiblePrecision('l', exact).as('precision'),
           ])
           .whereRef('sal.service_id', '=', 's.id')
           .orderBy('l.created_at')
@@ -160,8 +174,9 @@ export async function listServices(
   db: Kysely<Database>,
   filters: ServiceFilters,
   page: { limit: number; offset: number },
+  reader: PointReader,
 ): Promise<Page<ServiceSummary>> {
-  const rows = await applyServiceFilters(serviceSummaries(db), filters)
+  const rows = await applyServiceFilters(serviceSummaries(db, reader), filters)
     .orderBy('s.name')
     .orderBy('s.id')
     .limit(page.limit)
@@ -178,12 +193,21 @@ export async function listServices(
 }
 
 /** Every matching service with a location, for a map layer. */
-export async function listServicePoints(db: Kysely<Database>, filters: ServiceFilters): Promise<ServiceSummary[]> {
-  const rows = await applyServiceFilters(serviceSummaries(db), filters).orderBy('s.id').execute();
+export async function listServicePoints(
+  db: Kysely<Database>,
+  filters: ServiceFilters,
+  reader: PointReader,
+): Promise<ServiceSummary[]> {
+  const rows = await applyServiceFilters(serviceSummaries(db, reader), filters).orderBy('s.id').execute();
   return rows.map(toSummary).filter((service) => service.location !== null);
 }
 
-export async function findService(db: Kysely<Database>, id: string): Promise<ServiceDetail | undefined> {
+/** One service; a hidden address of it is exact for the members of its alliance only (`audience`). */
+export async function findService(
+  db: Kysely<Database>,
+  id: string,
+  audience: { forMembers: boolean },
+): Promise<ServiceDetail | undefined> {
   const service = await db
     .selectFrom('service as s')
     .innerJoin('organization as o', 'o.id', 's.organization_id')
@@ -228,19 +252,20 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
     .executeTakeFirst();
   if (!service) return undefined;
 
+  const exact = sql.lit(audience.forMembers);
   const locations = await db
     .selectFrom('service_at_location as sal')
     .innerJoin('location as l', 'l.id', 'sal.location_id')
     .select([
       'l.id',
       'l.name',
-      // A hidden address (shelters, women's services) is never sent; the pin is a town-level one.
-      sql<string | null>`case when l.hide_address then null else l.address_1 end`.as('address'),
+      visibleAddressPart('l', 'address_1', exact).as('address'),
       'l.city as town',
-      'l.precision',
+      visiblePrecision('l', exact).as('precision'),
       'l.note',
-      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      latitudeOf(visiblePoint('l', exact)).as('lat'),
+      longitudeOf(visiblePoint('l', exact)).as('lon'),
+      'l.hide_address as hideAddress',
       'l.version',
     ])
     .where('sal.service_id', '=', id)
@@ -256,7 +281,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
     topics: service.topics,
     audiences: service.audiences,
     languages: service.languages,
-    url: service.url,
+    url: webAddressOrNull(service.url),
     email: service.email,
     status: service.status,
     free: service.free,
@@ -272,7 +297,7 @@ export async function findService(db: Kysely<Database>, id: string): Promise<Ser
       id: service.organization_id,
       name: service.organization_name,
       description: service.organization_description,
-      website: service.organization_website,
+      website: webAddressOrNull(service.organization_website),
       email: service.organization_email,
     },
     locations,
@@ -301,7 +326,9 @@ export interface NearbyQuery {
  * One row per service at a location: a service offered in two nearby places
  * appears twice, each with its own distance. The filter and the ordering work
  * on `service_at_location.geog` itself so that the (geog, category) GiST index
- * answers both; casting it would bypass the index.
+ * answers both; casting it would bypass the index. That column holds the
+ * public point, so a hidden address is found, ranked and shown by its rounded
+ * point only, for everyone.
  */
 export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
   const here = geographyPoint(query.lon, query.lat);
@@ -320,10 +347,11 @@ export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
       'o.id as organization_id',
       'o.name as organization_name',
       'a.slug as alliance_slug',
-      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      // The public point (see schema.ts): the search is for anyone, and a hidden door is never ranked by.
+      latitudeOf(sql.ref('sal.geog')).as('lat'),
+      longitudeOf(sql.ref('sal.geog')).as('lon'),
       'l.city as town',
-      'l.precision',
+      visiblePrecision('l', sql.lit(false)).as('precision'),
       sql<number>`ST_Distance(sal.geog, ${here})`.as('distance_m'),
     ])
     .where(sql<boolean>`ST_DWithin(sal.geog, ${here}, ${query.radiusM})`)

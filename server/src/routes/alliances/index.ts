@@ -24,6 +24,9 @@ export const allianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['alliances'],
         summary: 'One alliance, with its region boundary as GeoJSON',
+        description:
+          'The vision and charter are given to members of the alliance, and to everyone once the alliance has ' +
+          'published its profile; until then they are null for anyone else.',
         params: AllianceParams,
         response: { 200: AllianceDetail, ...errorResponses },
       },
@@ -31,7 +34,9 @@ export const allianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const alliance = await findAlliance(app.db, request.params.idOrSlug);
       if (!alliance) return notFound(reply, `There is no alliance "${request.params.idOrSlug}".`);
-      return alliance;
+      // The vision and charter are drafts until the alliance publishes its profile, as the profile itself is.
+      if (alliance.profilePublished || (await request.can(alliance.id, 'read'))) return alliance;
+      return { ...alliance, vision: null, charter: null };
     },
   );
 };

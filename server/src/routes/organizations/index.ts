@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
+import { webAddressProblem } from '../../domain/links/webAddress.js';
 import {
   allianceOfOrganization,
   createOrganization,
@@ -103,6 +104,8 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { alliance: _ref, ...fields } = request.body;
+      const problem = webAddressProblem({ website: fields.website });
+      if (problem) return badRequest(reply, problem);
       const allianceId = await allianceInBody.allianceId(request);
       const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         createOrganization(trx, { ...fields, allianceId }),
@@ -128,6 +131,8 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { version, ...changes } = request.body;
       if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
+      const problem = webAddressProblem({ website: changes.website });
+      if (problem) return badRequest(reply, problem);
       const allianceId = await organizationAlliance.allianceId(request);
       const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         updateOrganization(trx, id, version, changes),

@@ -8,6 +8,7 @@ import {
   Pagination,
   Precision,
   ShortText,
+  WebAddress,
 } from '../commonSchemas.js';
 
 export const Sector = Type.Enum(
@@ -108,7 +109,7 @@ const LocationBody = Type.Object(
 const organizationFields = {
   name: ShortText,
   description: Type.Optional(Nullable(LongText)),
-  website: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  website: Type.Optional(Nullable(WebAddress)),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 300 }))),
   legalStatus: Type.Optional(Nullable(ShortText)),
   textLanguage: Type.Optional(LanguageCode),

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import { webAddressProblem } from '../../domain/links/webAddress.js';
 import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
 import { findNeed, type NeedId } from '../../domain/taxonomy/needs.js';
 import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
@@ -24,7 +25,7 @@ import {
 } from '../../domain/services/serviceRepository.js';
 import { errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, nothingToChange, notFound } from '../notFound.js';
-import { allianceOfRecordInPath, allianceResolver, changeAuthor, conflict } from '../workspaceRouting.js';
+import { allianceOfRecordInPath, allianceResolver, changeAuthor, conflict, pointReader } from '../workspaceRouting.js';
 import {
   NearbyQuery,
   NearbyService,
@@ -119,7 +120,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { limit, offset, ...query } = request.query;
       try {
-        return await listServices(app.db, await toServiceFilters(app.db, query), { limit, offset });
+        const filters = await toServiceFilters(app.db, query);
+        return await listServices(app.db, filters, { limit, offset }, await pointReader(app.db, request));
       } catch (error) {
         return sendFilterError(reply, error);
       }
@@ -143,7 +145,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         return sendFilterError(reply, error);
       }
-      const services = await listServicePoints(app.db, filters);
+      const services = await listServicePoints(app.db, filters, await pointReader(app.db, request));
       reply.type('application/geo+json');
       return {
         type: 'FeatureCollection' as const,
@@ -202,8 +204,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const service = await findService(app.db, request.params.id);
-      if (!service) return notFound(reply, serviceNotFound(request.params.id));
+      const { id } = request.params;
+      const allianceId = await allianceOfService(app.db, id);
+      const service =
+        allianceId && (await findService(app.db, id, { forMembers: await request.can(allianceId, 'read') }));
+      if (!service) return notFound(reply, serviceNotFound(id));
       return service;
     },
   );
@@ -222,8 +227,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { body } = request;
-      const hoursProblem = body.openingHours ? checkOpeningHours(body.openingHours) : null;
-      if (hoursProblem) return badRequest(reply, hoursProblem);
+      const problem =
+        webAddressProblem({ url: body.url }) ?? (body.openingHours ? checkOpeningHours(body.openingHours) : null);
+      if (problem) return badRequest(reply, problem);
       const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
       if (foreign.length > 0) {
         return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
@@ -233,7 +239,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         createService(trx, { ...body, locationIds }),
       );
-      return reply.code(201).send((await findService(app.db, id))!);
+      return reply.code(201).send((await findService(app.db, id, { forMembers: true }))!);
     },
   );
 
@@ -254,8 +260,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { version, ...changes } = request.body;
       if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
-      const hoursProblem = changes.openingHours ? checkOpeningHours(changes.openingHours) : null;
-      if (hoursProblem) return badRequest(reply, hoursProblem);
+      const problem =
+        webAddressProblem({ url: changes.url }) ??
+        (changes.openingHours ? checkOpeningHours(changes.openingHours) : null);
+      if (problem) return badRequest(reply, problem);
       const allianceId = await serviceAlliance.allianceId(request);
       if (changes.locationIds) {
         const organization = await app.db
@@ -278,7 +286,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           await staleVersionMessage(app.db, { entityType: 'service', entityId: id, noun: 'service' }),
         );
       }
-      return (await findService(app.db, id))!;
+      return (await findService(app.db, id, { forMembers: true }))!;
     },
   );
 

@@ -12,6 +12,7 @@ import {
   Precision,
   ShortText,
   Uuid,
+  WebAddress,
 } from '../commonSchemas.js';
 
 const Topic = Type.Enum([...topics]);
@@ -85,6 +86,10 @@ export const ServiceDetail = Type.Object({
         name: Nullable(Type.String()),
         address: Nullable(Type.String()),
         note: Nullable(Type.String()),
+        hideAddress: Type.Boolean({
+          description:
+            "Shelters, women's services: anyone but the alliance's members gets no address and a point rounded to 0.01°.",
+        }),
         version: Type.Integer({
           description: 'Send it back with a change of the location (PATCH /api/locations/:id).',
         }),
@@ -171,7 +176,7 @@ const serviceFields = {
   topics: Type.Optional(Type.Array(Topic, { maxItems: 20, uniqueItems: true })),
   audiences: Type.Optional(Type.Array(Audience, { maxItems: 20, uniqueItems: true })),
   languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 50, uniqueItems: true })),
-  url: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+  url: Type.Optional(Nullable(WebAddress)),
   email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 300 }))),
   status: Type.Optional(Status),
   free: Type.Optional(

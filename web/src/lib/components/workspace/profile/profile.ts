@@ -15,15 +15,3 @@ export type PublishedResearch = Profile['research'][number];
 export function fetchProfile(slug: string, signal?: AbortSignal): Promise<Profile> {
   return workspaceRequest<Profile>(`/api/alliances/${encodeURIComponent(slug)}/profile`, { signal });
 }
-
-/** Only a web address is made a link: anything else in the field is shown as text. */
-export function websiteHref(website: string | null): string | null {
-  if (!website) return null;
-  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(website) ? website : `https://${website}`;
-  try {
-    const url = new URL(candidate);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
