@@ -9,6 +9,16 @@ import { findSession } from '../domain/accounts/sessions.js';
 export const SESSION_COOKIE = 'passerelle_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * The session cookie's attributes. It is Secure whenever people reach Passerelle over HTTPS: when `PUBLIC_URL`
+ * says so, since a reverse proxy ending TLS forwards plain HTTP and, without `TRUST_PROXY`, the request cannot
+ * tell; or when the request itself came over HTTPS.
+ */
+export function sessionCookieOptions(request: FastifyRequest, publicUrl: string | undefined) {
+  const secure = publicUrl?.startsWith('https:') === true || request.protocol === 'https';
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure } as const;
+}
+
 /** Who is making a request: a signed-in person (cookie session) or a script (API token). */
 export interface Actor {
   /** null for an API token from before accounts existed, which acts as a platform admin. */
