@@ -78,6 +78,12 @@ const roleNames: Record<Permission, string> = {
   manage: 'the coordinator of the alliance',
 };
 
+/** Why someone with `role` in an alliance may not do `what`, which needs `permission`: the 403's message. */
+export function permissionRefusal(role: AllianceRole | null, permission: Permission, what = 'this'): string {
+  const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
+  return `${yours}; ${what} needs ${roleNames[permission]}.`;
+}
+
 /**
  * Accounts and roles. A person signs in with e-mail and password and gets an HTTP-only session cookie; every
  * change they make must carry the session's CSRF token in the `x-csrf-token` header, which another site cannot
@@ -202,8 +208,7 @@ export const authPlugin = fp(
           if ('notFound' in target) return deny(reply, 404, target.notFound);
           const role = await request.roleIn(target.allianceId);
           if (roleAllows(role, permission)) return;
-          const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
-          return deny(reply, 403, `${yours}; this needs ${roleNames[permission]}.`);
+          return deny(reply, 403, permissionRefusal(role, permission));
         },
     );
   },
