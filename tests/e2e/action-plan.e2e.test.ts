@@ -308,6 +308,39 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
   );
 
   it(
+    'offers an editor no publish switch: an editor prepares the action, the coordinator publishes it',
+    async () => {
+      const editorContext = await browser.newContext({ viewport: DESKTOP });
+      try {
+        await signInThroughApi(editorContext, e2eAccounts.editor);
+        const editorPage = await editorContext.newPage();
+        const editorSeen = watchPage(editorPage, new URL(baseUrl ?? '').origin);
+        await editorPage.goto(`${baseUrl}/map#/alliance/bordeaux/actions`, { waitUntil: 'domcontentloaded' });
+        const row = editorPage.locator('[data-testid="action-row"]', { hasText: title });
+        await row.waitFor({ timeout: WAIT_MS });
+        await row.getByRole('button', { name: title }).click();
+        const detail = editorPage.locator('[data-testid="action-detail"]');
+        await detail.locator('[data-testid="edit-action"]').waitFor({ timeout: WAIT_MS });
+        expect(await detail.textContent()).toContain('On the public profile');
+        expect(await detail.locator('[data-testid="publish-action"]').count()).toBe(0);
+
+        await detail.locator('[data-testid="edit-action"]').click();
+        const form = editorPage.locator('[data-testid="action-form"]');
+        await form.waitFor({ timeout: WAIT_MS });
+        expect(await form.locator('[data-testid="publish-by-coordinator"]').innerText()).toMatch(
+          /^Shown on the public profile\. The alliance’s coordinator decides what the profile shows\.$/,
+        );
+        expect(await form.getByLabel(/public profile/).count()).toBe(0);
+        expect(editorSeen.pageErrors).toEqual([]);
+        expect(editorSeen.consoleErrors).toEqual([]);
+      } finally {
+        await editorContext.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
     'writes the SWOT analysis quadrant by quadrant, with the guide’s questions beside each',
     async () => {
       await page.goto(`${baseUrl}/map#/alliance/bordeaux/swot`);

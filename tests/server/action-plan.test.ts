@@ -14,6 +14,7 @@ describe.each(databaseModes())('action plan (%s database)', (mode) => {
   let editor: TestActor;
   let secondEditor: TestActor;
   let member: TestActor;
+  let coordinator: TestActor;
   let meridianCoordinator: TestActor;
   let organizations: Record<string, string>;
   let gap: { runId: string; unitId: string; subject: string; reason: string };
@@ -39,6 +40,7 @@ describe.each(databaseModes())('action plan (%s database)', (mode) => {
     editor = await signedInAs(db, 'editor', 'testland', { displayName: 'Marie Dupont' });
     secondEditor = await signedInAs(db, 'secretariat', 'testland', { displayName: 'Jan de Vries' });
     member = await signedInAs(db, 'member', 'testland', { displayName: 'Amal Haddad' });
+    coordinator = await signedInAs(db, 'coordinator', 'testland');
     meridianCoordinator = await signedInAs(db, 'coordinator', 'meridian');
     const rows = await db.selectFrom('organization').select(['name', 'id']).execute();
     organizations = Object.fromEntries(rows.map((row) => [row.name, row.id]));
@@ -319,7 +321,7 @@ describe.each(databaseModes())('action plan (%s database)', (mode) => {
   });
 
   it('shows the public nothing while the profile is unpublished, then only the published actions', async () => {
-    const shown = await addAction({ title: 'Shown to all', published: true });
+    const shown = await addAction({ title: 'Shown to all', published: true }, coordinator);
     const hidden = await addAction({ title: 'Internal only' });
     await setProfilePublished('testland', false);
     expect((await request('GET', '/api/alliances/testland/actions')).json()).toEqual({ items: [] });
@@ -356,6 +358,7 @@ describe.each(databaseModes())('action plan (%s database)', (mode) => {
       .where('name', '=', 'Wide "Partners", Ltd')
       .executeTakeFirstOrThrow();
     const wideEditor = await signedInAs(db, 'editor', 'wide');
+    const wideCoordinator = await signedInAs(db, 'coordinator', 'wide');
     await addAction(
       {
         title: 'Interpreting pool',
@@ -371,7 +374,7 @@ describe.each(databaseModes())('action plan (%s database)', (mode) => {
         status: 'in_progress',
         published: true,
       },
-      wideEditor,
+      wideCoordinator,
       'wide',
     );
     await addAction({ title: 'Second, shorter' }, wideEditor, 'wide');

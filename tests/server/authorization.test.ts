@@ -28,19 +28,27 @@ interface RouteCase {
   /** Makes a fresh target (with the admin token) and returns the request to try on it. */
   prepare: () => Promise<Request>;
   succeeds: number;
-  permission: 'read' | 'edit';
+  permission: 'read' | 'edit' | 'manage';
+  /**
+   * Publishing (the coordinators'): the route itself needs `permission`, and what this request does — named
+   * here as the refusal names it — needs manage too.
+   */
+  publishing?: string;
 }
 
-const editNeeds = 'this needs an editor, the secretariat or the coordinator of the alliance.';
-const readNeeds = 'this needs a member of the alliance.';
+const needsOf = {
+  read: 'this needs a member of the alliance.',
+  edit: 'this needs an editor, the secretariat or the coordinator of the alliance.',
+  manage: 'this needs the coordinator of the alliance.',
+};
 
 /** The answer each actor gets to `request`, on a route needing `permission` and answering `succeeds` when allowed. */
 function expected(
   actor: ActorName,
-  { permission, succeeds }: RouteCase,
+  { permission, publishing, succeeds }: RouteCase,
   request: Request,
 ): { statusCode: number; message?: string | RegExp } {
-  const needs = permission === 'edit' ? editNeeds : readNeeds;
+  const needs = needsOf[permission];
   switch (actor) {
     case 'anonymous':
       return {
@@ -57,6 +65,19 @@ function expected(
     case 'noCsrf':
       // Reading needs no token: only changes can be forged from another site.
       return request.method === 'GET' ? { statusCode: succeeds } : { statusCode: 403, message: /CSRF protection/ };
+    case 'editor':
+    case 'secretariat':
+      // Editors and the secretariat prepare; the coordinator manages and publishes.
+      if (permission === 'manage') {
+        return { statusCode: 403, message: `Your role in this alliance is ${actor}; ${needs}` };
+      }
+      if (publishing) {
+        return {
+          statusCode: 403,
+          message: `Your role in this alliance is ${actor}; ${publishing} needs the coordinator of the alliance.`,
+        };
+      }
+      return { statusCode: succeeds };
     default:
       return { statusCode: succeeds };
   }
@@ -117,6 +138,18 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
         method: 'POST',
         url: '/api/services',
         payload: { organizationId: organization.id, name: `Matrix service ${counter}`, category: 'social_action' },
+      },
+      201,
+    );
+  }
+
+  async function newAction(published: boolean) {
+    counter += 1;
+    return asAdmin(
+      {
+        method: 'POST',
+        url: '/api/alliances/testland/actions',
+        payload: { title: `Matrix action ${counter}`, published },
       },
       201,
     );
@@ -272,8 +305,8 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
       }),
     },
     {
-      route: 'PATCH /api/gap-analyses/:id',
-      permission: 'edit',
+      route: 'PATCH /api/gap-analyses/:id (publishing research)',
+      permission: 'manage',
       succeeds: 200,
       prepare: async () => {
         const run = await asAdmin(
@@ -286,6 +319,81 @@ describe.each(databaseModes())('who may change what (%s database)', (mode) => {
         );
         await finished(run.progressUrl);
         return { method: 'PATCH', url: `/api/gap-analyses/${run.id}`, payload: { published: true } };
+      },
+    },
+    {
+      route: 'POST /api/alliances/:idOrSlug/actions',
+      permission: 'edit',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/alliances/testland/actions',
+        payload: { title: 'Prepared in the matrix', published: false },
+      }),
+    },
+    {
+      route: 'POST /api/alliances/:idOrSlug/actions (published)',
+      permission: 'edit',
+      publishing: 'showing an action on the public profile',
+      succeeds: 201,
+      prepare: async () => ({
+        method: 'POST',
+        url: '/api/alliances/testland/actions',
+        payload: { title: 'Published in the matrix', published: true },
+      }),
+    },
+    {
+      route: 'PATCH /api/actions/:id',
+      permission: 'edit',
+      succeeds: 200,
+      prepare: async () => {
+        const action = await newAction(false);
+        return {
+          method: 'PATCH',
+          url: `/api/actions/${action.id}`,
+          payload: { version: action.version, status: 'planned', published: false },
+        };
+      },
+    },
+    {
+      route: 'PATCH /api/actions/:id (publishing)',
+      permission: 'edit',
+      publishing: 'showing an action on the public profile',
+      succeeds: 200,
+      prepare: async () => {
+        const action = await newAction(false);
+        return {
+          method: 'PATCH',
+          url: `/api/actions/${action.id}`,
+          payload: { version: action.version, published: true },
+        };
+      },
+    },
+    {
+      route: 'PATCH /api/actions/:id (taking off the profile)',
+      permission: 'edit',
+      publishing: 'taking an action off the public profile',
+      succeeds: 200,
+      prepare: async () => {
+        const action = await newAction(true);
+        return {
+          method: 'PATCH',
+          url: `/api/actions/${action.id}`,
+          payload: { version: action.version, published: false },
+        };
+      },
+    },
+    {
+      route: 'PATCH /api/alliances/:slug (publishing the profile)',
+      permission: 'manage',
+      succeeds: 200,
+      prepare: async () => {
+        const alliance = await asAdmin({ method: 'GET', url: '/api/alliances/testland/charter' }, 200);
+        return {
+          method: 'PATCH',
+          url: '/api/alliances/testland',
+          payload: { version: alliance.version, profilePublished: false },
+        };
       },
     },
     {

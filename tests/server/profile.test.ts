@@ -21,6 +21,7 @@ const contactValues = [
 describe.each(databaseModes())('public profile (%s database)', (mode) => {
   const context = useTestApp(mode, fixtureDir);
   let editor: TestActor;
+  let coordinator: TestActor;
   let member: TestActor;
   let meridianCoordinator: TestActor;
   let organizations: Record<string, string>;
@@ -41,6 +42,7 @@ describe.each(databaseModes())('public profile (%s database)', (mode) => {
   beforeAll(async () => {
     const db = context.database.db;
     editor = await signedInAs(db, 'editor', 'testland');
+    coordinator = await signedInAs(db, 'coordinator', 'testland');
     member = await signedInAs(db, 'member', 'testland');
     meridianCoordinator = await signedInAs(db, 'coordinator', 'meridian');
     const rows = await db.selectFrom('organization').select(['name', 'id']).execute();
@@ -87,7 +89,7 @@ describe.each(databaseModes())('public profile (%s database)', (mode) => {
     });
     expect(signed.statusCode, signed.body).toBe(201);
     publishedAction = (
-      await request('POST', '/api/alliances/testland/actions', editor, { title: 'Open football', published: true })
+      await request('POST', '/api/alliances/testland/actions', coordinator, { title: 'Open football', published: true })
     ).json();
     internalAction = (await request('POST', '/api/alliances/testland/actions', editor, { title: 'Internal' })).json();
 
@@ -120,15 +122,16 @@ describe.each(databaseModes())('public profile (%s database)', (mode) => {
     expect(admin.json().published).toBe(false);
   });
 
-  it('publishes a finished gap analysis as research (edit), and takes it off again', async () => {
+  it('publishes a finished gap analysis as research (manage), and takes it off again', async () => {
     const url = `/api/gap-analyses/${runId}`;
     expect((await request('PATCH', url, member, { published: true })).statusCode).toBe(403);
+    expect((await request('PATCH', url, editor, { published: true })).statusCode).toBe(403);
     expect((await request('PATCH', url, undefined, { published: true })).statusCode).toBe(401);
     expect((await request('PATCH', url, meridianCoordinator, { published: true })).statusCode).toBe(403);
-    const published = await request('PATCH', url, editor, { published: true });
+    const published = await request('PATCH', url, coordinator, { published: true });
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json()).toEqual({ id: runId, published: true });
-    const unknown = await request('PATCH', '/api/gap-analyses/00000000-0000-4000-8000-000000000000', editor, {
+    const unknown = await request('PATCH', '/api/gap-analyses/00000000-0000-4000-8000-000000000000', coordinator, {
       published: true,
     });
     expect(unknown.statusCode).toBe(404);
@@ -137,9 +140,12 @@ describe.each(databaseModes())('public profile (%s database)', (mode) => {
     await setProfilePublished(true);
     const withResearch = (await request('GET', '/api/alliances/testland/profile')).json();
     expect(withResearch.research.map((item: { runId: string }) => item.runId)).toEqual([runId]);
-    expect((await request('PATCH', url, editor, { published: false })).json()).toEqual({ id: runId, published: false });
+    expect((await request('PATCH', url, coordinator, { published: false })).json()).toEqual({
+      id: runId,
+      published: false,
+    });
     expect((await request('GET', '/api/alliances/testland/profile')).json().research).toEqual([]);
-    await request('PATCH', url, editor, { published: true });
+    await request('PATCH', url, coordinator, { published: true });
   });
 
   it('shows the public its member organisations, signatories, published actions and research', async () => {

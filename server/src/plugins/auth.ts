@@ -9,6 +9,16 @@ import { findSession } from '../domain/accounts/sessions.js';
 export const SESSION_COOKIE = 'passerelle_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * The session cookie's attributes. It is Secure whenever people reach Passerelle over HTTPS: when `PUBLIC_URL`
+ * says so, since a reverse proxy ending TLS forwards plain HTTP and, without `TRUST_PROXY`, the request cannot
+ * tell; or when the request itself came over HTTPS.
+ */
+export function sessionCookieOptions(request: FastifyRequest, publicUrl: string | undefined) {
+  const secure = publicUrl?.startsWith('https:') === true || request.protocol === 'https';
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure } as const;
+}
+
 /** Who is making a request: a signed-in person (cookie session) or a script (API token). */
 export interface Actor {
   /** null for an API token from before accounts existed, which acts as a platform admin. */
@@ -67,6 +77,12 @@ const roleNames: Record<Permission, string> = {
   edit: 'an editor, the secretariat or the coordinator of the alliance',
   manage: 'the coordinator of the alliance',
 };
+
+/** Why someone with `role` in an alliance may not do `what`, which needs `permission`: the 403's message. */
+export function permissionRefusal(role: AllianceRole | null, permission: Permission, what = 'this'): string {
+  const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
+  return `${yours}; ${what} needs ${roleNames[permission]}.`;
+}
 
 /**
  * Accounts and roles. A person signs in with e-mail and password and gets an HTTP-only session cookie; every
@@ -192,8 +208,7 @@ export const authPlugin = fp(
           if ('notFound' in target) return deny(reply, 404, target.notFound);
           const role = await request.roleIn(target.allianceId);
           if (roleAllows(role, permission)) return;
-          const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
-          return deny(reply, 403, `${yours}; this needs ${roleNames[permission]}.`);
+          return deny(reply, 403, permissionRefusal(role, permission));
         },
     );
   },

@@ -16,7 +16,8 @@ import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
 import { profilePublished } from '../../domain/profile/profileRepository.js';
 import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
-import { badRequest, notFound } from '../notFound.js';
+import { permissionRefusal } from '../../plugins/auth.js';
+import { badRequest, forbidden, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { Action, ActionCreateBody, ActionUpdateBody, AllianceParams, Comment, CommentCreateBody } from './schemas.js';
 
@@ -25,7 +26,8 @@ const actionNotFound = (id: string) => `There is no action with id ${id}.`;
 
 /**
  * The action plan: members see every action; the public sees the published actions of an alliance whose profile
- * is published, and nothing else. Writes need the edit permission; comments need membership.
+ * is published, and nothing else. Writes need the edit permission, except publishing an action, which needs manage
+ * (coordinators); comments need membership.
  */
 export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const alliance = allianceInPath(app);
@@ -34,6 +36,22 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Whether the asker sees only what the alliance has published. */
   async function publicView(request: FastifyRequest, allianceId: string): Promise<boolean> {
     return !(await request.can(allianceId, 'read'));
+  }
+
+  /**
+   * Why the asker may not set `published` to `wanted` on an action now `current`, or null when they may. Showing an
+   * action on the public profile, or taking it off, is publishing: the coordinators' (manage). Editors prepare
+   * actions, and may send `published` as it is (false for a new action).
+   */
+  async function publishingRefusal(
+    request: FastifyRequest,
+    allianceId: string,
+    wanted: boolean | undefined,
+    current: boolean,
+  ): Promise<string | null> {
+    if (wanted === undefined || wanted === current || (await request.can(allianceId, 'manage'))) return null;
+    const what = wanted ? 'showing an action on the public profile' : 'taking an action off the public profile';
+    return permissionRefusal(await request.roleIn(allianceId), 'manage', what);
   }
 
   async function actionsFor(request: FastifyRequest, reply: FastifyReply) {
@@ -104,6 +122,8 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const allianceId = await alliance.allianceId(request);
+      const refusal = await publishingRefusal(request, allianceId, request.body.published, false);
+      if (refusal) return forbidden(reply, refusal);
       try {
         const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
           createAction(trx, allianceId, request.body),
@@ -154,6 +174,12 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { version, ...changes } = request.body;
       const allianceId = await actionAlliance.allianceId(request);
+      if (changes.published !== undefined) {
+        // Compared with the action as stored: if it changes before the update, the version check answers 409.
+        const current = await findAction(app.db, id);
+        const refusal = current && (await publishingRefusal(request, allianceId, changes.published, current.published));
+        if (refusal) return forbidden(reply, refusal);
+      }
       let outcome;
       try {
         outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>

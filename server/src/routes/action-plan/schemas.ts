@@ -61,7 +61,13 @@ const actionFields = {
   startsOn: Type.Optional(Nullable(IsoDate)),
   dueOn: Type.Optional(Nullable(IsoDate)),
   status: Type.Optional(ActionStatus),
-  published: Type.Optional(Type.Boolean()),
+  published: Type.Optional(
+    Type.Boolean({
+      description:
+        'Shown on the public profile. Changing it is publishing, which needs the coordinator (manage); an editor ' +
+        'may send it unchanged (false for a new action).',
+    }),
+  ),
 };
 
 export const ActionCreateBody = Type.Object({ title: ShortText, ...actionFields }, { additionalProperties: false });

@@ -30,7 +30,7 @@ import {
   deleteSessionsOf,
 } from '../../domain/accounts/sessions.js';
 import { changeAs } from '../../domain/history/actingAs.js';
-import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { conflict } from '../workspaceRouting.js';
@@ -130,10 +130,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     session: { token: string; csrfToken: string; expiresAt: Date },
   ) {
     reply.setCookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: request.protocol === 'https',
+      ...sessionCookieOptions(request, options.publicUrl),
       expires: session.expiresAt,
     });
     reply.header('cache-control', 'no-store');
@@ -174,7 +171,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await deleteSession(app.db, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, options.publicUrl));
       return reply.code(204).send(null);
     },
   );

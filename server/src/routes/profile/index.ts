@@ -42,10 +42,11 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/gap-analyses/:id',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('edit', runAlliance.resolve),
+      // Publishing is the coordinators': editors run analyses, a coordinator chooses what the public sees.
+      preHandler: app.requirePermission('manage', runAlliance.resolve),
       schema: {
         tags: ['profile', 'gap analysis'],
-        summary: "Publish a finished gap analysis on the alliance's profile, or take it off",
+        summary: "Publish a finished gap analysis on the alliance's profile, or take it off (coordinators)",
         params: RunParams,
         body: RunPublishBody,
         response: { 200: RunPublished, ...writeErrorResponses },
