@@ -57,7 +57,8 @@ describe.each(databaseModes())('pending members of older databases (%s database)
       .execute();
 
     await migrateToLatest(db());
-  }, 60_000);
+    // Migrating down and up again in the embedded database takes a while on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     await database?.dispose();
