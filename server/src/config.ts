@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DatabaseTimeouts, defaultDatabaseTimeouts } from './db/database.js';
 import { type AccountRateLimits, readAccountRateLimits } from './plugins/rateLimits.js';
 
 /** Root of the repository, so that paths work whatever the working directory. */
@@ -10,6 +11,8 @@ export interface AppConfig {
   port: number;
   /** A PostgreSQL + PostGIS connection string; when absent the embedded database is used. */
   databaseUrl: string | undefined;
+  /** How long the server-mode pool waits for the database before answering 503 (`db/database.ts`). */
+  databaseTimeouts: DatabaseTimeouts;
   /** Where the embedded database keeps its files between restarts. */
   embeddedDataDir: string;
   /** Folder of the demo data (alliances, organisations, boundaries, base map). */
@@ -103,6 +106,27 @@ function readMilliseconds(name: string, value: string | undefined, fallback: num
   return ms;
 }
 
+function readDatabaseTimeouts(env: NodeJS.ProcessEnv): DatabaseTimeouts {
+  const defaults = defaultDatabaseTimeouts;
+  const statementMs = readMilliseconds(
+    'DATABASE_STATEMENT_TIMEOUT_MS',
+    env.DATABASE_STATEMENT_TIMEOUT_MS,
+    defaults.statementMs,
+  );
+  // Unless set, the client waits 5 s longer than the server lets a statement run (no limit when that has none).
+  const queryFallback = statementMs === 0 ? 0 : statementMs + defaults.queryMs - defaults.statementMs;
+  return {
+    statementMs,
+    queryMs: readMilliseconds('DATABASE_QUERY_TIMEOUT_MS', env.DATABASE_QUERY_TIMEOUT_MS, queryFallback),
+    connectMs: readMilliseconds('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, defaults.connectMs),
+    idleInTransactionMs: readMilliseconds(
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      defaults.idleInTransactionMs,
+    ),
+  };
+}
+
 function readTrustProxy(value: string | undefined): string | false {
   if (!value || value === 'false') return false;
   // Trusting every sender would believe any X-Forwarded-For, which a client can write to escape the rate limits.
@@ -117,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     port: readPort(env.PORT),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseTimeouts: readDatabaseTimeouts(env),
     embeddedDataDir: path.resolve(projectRoot, env.PASSERELLE_DB_DIR ?? '.data/pglite'),
     dataDir: path.resolve(projectRoot, env.PASSERELLE_DATA_DIR ?? 'data'),
     webDistDir: path.resolve(projectRoot, 'web/dist'),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { projectRoot } from '../../../server/src/config.js';
-import { openDatabase } from '../../../server/src/db/database.js';
+import { openDatabase, scriptDatabaseTimeouts } from '../../../server/src/db/database.js';
 import { EmbeddedPool } from '../../../server/src/db/embeddedPool.js';
 import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import type { Database } from '../../../server/src/db/schema.js';
@@ -59,7 +59,8 @@ interface Opened {
 /** Server mode: the application's own pool (openDatabase) and, beside it, one plain `pg` client. */
 async function openServer(databaseUrl: string): Promise<Opened> {
   const url = await recreateDatabase(databaseUrl, benchDatabaseName);
-  const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
+  // Loading a million services takes statements longer than a request may: the limits are off here.
+  const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '', databaseTimeouts: scriptDatabaseTimeouts });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   return {

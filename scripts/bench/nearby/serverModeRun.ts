@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { projectRoot } from '../../../server/src/config.js';
-import { openDatabase } from '../../../server/src/db/database.js';
+import { openDatabase, scriptDatabaseTimeouts } from '../../../server/src/db/database.js';
 import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import { PreparingClient } from '../../../server/src/db/preparedStatements.js';
 import { databaseUrlOn, dropDatabase, recreateDatabase } from '../lib/benchDatabase.js';
@@ -40,7 +40,8 @@ async function withClients<T>(url: string, count: number, work: (clients: pg.Cli
 
 async function loadFreshDatabase(url: string, size: number, options: BenchOptions, log: (line: string) => void) {
   await recreateDatabase(options.databaseUrl!, benchDatabaseName);
-  const database = openDatabase({ databaseUrl: url, embeddedDataDir: '' });
+  // Loading a million services takes statements longer than a request may: the limits are off here.
+  const database = openDatabase({ databaseUrl: url, embeddedDataDir: '', databaseTimeouts: scriptDatabaseTimeouts });
   try {
     await migrateToLatest(database.db);
     return await loadSyntheticServices(database.db, size, options.seed, log);

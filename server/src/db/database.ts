@@ -16,18 +16,74 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * How long the server-mode pool waits, so that a lost or overloaded database answers 503 in seconds instead of
+ * holding requests for as long as a network partition lasts. 0 turns a limit off. The embedded database runs in
+ * the process and has none of these.
+ */
+export interface DatabaseTimeouts {
+  /** The longest a statement may run: PostgreSQL cancels it (statement_timeout, error 57014). */
+  statementMs: number;
+  /**
+   * How long to wait for a statement's answer before giving the connection up (pg's query_timeout): a database
+   * that stopped answering — a partition: the network drops packets without closing anything — is noticed only
+   * this way. Longer than `statementMs`, so that a slow statement gets the server's own, clearer, answer.
+   */
+  queryMs: number;
+  /** How long opening a connection, or waiting for a free one in the pool, may take. */
+  connectMs: number;
+  /** How long a transaction may sit idle before PostgreSQL ends its session, releasing its locks. */
+  idleInTransactionMs: number;
+}
+
+/**
+ * Generous enough for a gap analysis, whose longest statements take a few seconds (about 12 s per category at
+ * 10,000 areas × 1M services, docs/benchmarks.md), and short enough that no request waits for long.
+ */
+export const defaultDatabaseTimeouts: DatabaseTimeouts = {
+  statementMs: 30_000,
+  queryMs: 35_000,
+  connectMs: 5_000,
+  idleInTransactionMs: 60_000,
+};
+
+/** For scripts a person runs and watches (migrations, seeds, benchmark loads): statements may take their time. */
+export const scriptDatabaseTimeouts: DatabaseTimeouts = { ...defaultDatabaseTimeouts, statementMs: 0, queryMs: 0 };
+
 // numeric and bigint arrive as strings from `pg`; the embedded database parses
 // them itself. Parsing them the same way here keeps both modes alike.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-function openServerPool(databaseUrl: string): pg.Pool {
+/**
+ * A pooled client that closes its connection when an answer did not come in time: `pg` stops waiting but keeps
+ * the connection, on which the unanswered statement still blocks every later one. Closed, it leaves the pool,
+ * which opens a new one for the next request.
+ */
+class ServerClient extends PreparingClient {
+  override query(...args: any[]): any {
+    const result = super.query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      if (error instanceof Error && error.message === 'Query read timeout') this.end().catch(() => {});
+      throw error;
+    });
+  }
+}
+
+function openServerPool(databaseUrl: string, timeouts: DatabaseTimeouts): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    Client: PreparingClient,
+    Client: ServerClient,
     max: 20,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: timeouts.connectMs,
     idleTimeoutMillis: 30000,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // A connection whose other end vanished (a server gone without a word) is found out by TCP keepalive.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // A client losing its connection (database restarted, network cut) must not
   // crash the process: a query in flight fails with the error (answered 503),
@@ -37,11 +93,13 @@ function openServerPool(databaseUrl: string): pg.Pool {
   return pool;
 }
 
-export function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'embeddedDataDir'>): DatabaseHandle {
+export function openDatabase(
+  config: Pick<AppConfig, 'databaseUrl' | 'embeddedDataDir'> & Partial<Pick<AppConfig, 'databaseTimeouts'>>,
+): DatabaseHandle {
   const mode: DatabaseMode = config.databaseUrl ? 'server' : 'embedded';
   let pool: pg.Pool | EmbeddedPool;
   if (config.databaseUrl) {
-    pool = openServerPool(config.databaseUrl);
+    pool = openServerPool(config.databaseUrl, config.databaseTimeouts ?? defaultDatabaseTimeouts);
   } else {
     fs.mkdirSync(config.embeddedDataDir, { recursive: true });
     pool = new EmbeddedPool(config.embeddedDataDir);

@@ -51,29 +51,44 @@ export function describeValidationError(context: string | undefined, error: AjvE
   }
 }
 
+/**
+ * PostgreSQL's and Node's codes for a database that cannot serve: connection exceptions (class 08), the server
+ * shutting down or starting (57P01–57P03), too many connections (53300), a session ended for sitting idle in a
+ * transaction (25P03), and the socket errors of a network that failed.
+ */
 const unreachableDatabaseCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ENOTFOUND',
   'ETIMEDOUT',
   'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
   '57P01',
   '57P02',
   '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
+  '53300',
+  '25P03',
 ]);
+
+/**
+ * What `pg` and the embedded pool say when a connection is lost or never made: closed under a query, no free
+ * connection in time, no answer in time (a partition), or a connection already given up.
+ */
+const unreachableDatabaseMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|is not queryable|connect ECONNREFUSED|PGlite is closed|embedded database is closed/i;
 
 /** Whether an error means the database cannot be reached (as opposed to a bad query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  if (code && unreachableDatabaseCodes.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed|embedded database is closed/i.test(
-    error.message,
-  );
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (unreachableDatabaseCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return unreachableDatabaseMessages.test(error.message);
+}
+
+/** Whether the database gave up on a statement that ran longer than `statement_timeout` allows (57014). */
+export function isDatabaseTimeout(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '57014';
 }
 
 /** How much of a body over the limit is read and dropped before answering, and for how long, at most. */
@@ -139,6 +154,10 @@ export const errorsPlugin = fp(
       if (isDatabaseUnavailable(error)) {
         request.log.error({ err: error }, 'database unavailable');
         return send(reply, 503, 'Service Unavailable', 'The database cannot be reached right now. Try again shortly.');
+      }
+      if (isDatabaseTimeout(error)) {
+        request.log.error({ err: error }, 'database statement timeout');
+        return send(reply, 503, 'Service Unavailable', 'The database took too long to answer. Try again shortly.');
       }
       if (databaseCode === '23503') {
         return send(reply, 400, 'Bad Request', 'The request refers to a record that does not exist.');
