@@ -25,7 +25,7 @@ export const measuresStep = 'measures';
 function stepOf(node: RootOperationNode): string {
   if (node.kind === 'RawNode') {
     const head = node.sqlFragments.join(' ').trim().replaceAll(/\s+/g, ' ').toLowerCase();
-    if (head.startsWith('with pairs') || head.startsWith('select u.id as unit_id, u.code')) return measuresStep;
+    if (head.startsWith('with pairs') || head.startsWith('select u.id as unit_id, u.population,')) return measuresStep;
     if (head.startsWith('select count(*)::int as count from service_at_location')) return 'service counts';
     if (head.startsWith('select sal.id from service_at_location')) return 'service counts';
     if (head.startsWith('insert into gap_analysis_result')) return 'result writes';

@@ -17,7 +17,6 @@ import {
   type DuplicationCluster,
   measureSubject,
   measureSubjectInSlices,
-  subjectServiceLocations,
   type UnitSubjectMeasures,
 } from './measures.js';
 
@@ -238,14 +237,15 @@ async function measureOneSubject(
     runId: string;
     allianceId: string;
     unitSetId: string;
-    unitCount: number;
+    /** The set's areas by code, for a run measured in batches of areas. */
+    unitIds: () => Promise<string[]>;
     subject: Subject;
     parameters: GapAnalysisParameters;
     slicing: Slicing;
     progress: { from: number; to: number };
   },
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
-  const { runId, allianceId, unitSetId, unitCount, subject, parameters, slicing, progress } = options;
+  const { runId, allianceId, unitSetId, subject, parameters, slicing, progress } = options;
   const stage = `Measuring ${subject.label}`;
   await setProgress(db, runId, progress.from, stage);
   if (!isSliced(slicing)) {
@@ -260,22 +260,21 @@ async function measureOneSubject(
     );
     return { measures, serviceLocations: await countServiceLocations(db, allianceId, subject) };
   }
-  const serviceLocationIds = await subjectServiceLocations(db, allianceId, subject);
-  const measures = await measureSubjectInSlices(db, {
-    unitSetId,
-    serviceLocationIds,
+  return measureSubjectInSlices(db, {
+    unitIds: await options.unitIds(),
+    allianceId,
+    subject,
     thresholdM: parameters.thresholdM,
     decay: parameters.decay,
     slicing,
-    onProgress: (done) =>
+    onProgress: (done, total) =>
       setProgress(
         db,
         runId,
-        progress.from + ((progress.to - progress.from) * done) / unitCount,
-        `${stage}: ${count(done)} of ${count(unitCount)} areas`,
+        progress.from + ((progress.to - progress.from) * done) / total,
+        `${stage}: ${count(done)} of ${count(total)} areas`,
       ),
   });
-  return { measures, serviceLocations: serviceLocationIds.length };
 }
 
 export interface RunOptions {
@@ -331,6 +330,15 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     if (!unitSetId || !unitSet) throw new GapAnalysisInputError('The set of areas of this analysis no longer exists.');
     if (unitSet.units === 0) throw new GapAnalysisInputError('The set of areas is empty: there is nothing to measure.');
 
+    let unitIds: Promise<string[]> | undefined;
+    const unitIdsOnce = () =>
+      (unitIds ??= db
+        .selectFrom('analysis_unit')
+        .select('id')
+        .where('set_id', '=', unitSetId)
+        .orderBy('code')
+        .execute()
+        .then((rows) => rows.map((row) => row.id)));
     const subjects = subjectsOf(parameters);
     const rows: ResultRow[] = [];
     const subjectSummaries: SubjectSummary[] = [];
@@ -339,7 +347,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         runId,
         allianceId: run.alliance_id,
         unitSetId,
-        unitCount: unitSet.units,
+        unitIds: unitIdsOnce,
         subject,
         parameters,
         slicing,

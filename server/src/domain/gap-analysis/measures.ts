@@ -115,62 +115,77 @@ export async function measureSubject(
 }
 
 /** The service locations measured for a subject (see allianceServices), by id. */
-export async function subjectServiceLocations(
-  db: Kysely<Database>,
-  allianceId: string,
-  subject: Subject,
-): Promise<string[]> {
+async function subjectServiceLocations(db: Kysely<Database>, allianceId: string, subject: Subject): Promise<string[]> {
   const result = await sql<{ id: string }>`
     select sal.id from ${allianceServices(allianceId, subject)} order by sal.id`.execute(db);
   return result.rows.map((row) => row.id);
 }
 
+/** Up to this many, a subject's service locations are named by id in the queries of a sliced run. */
+const listedLocationsMax = 1000;
+
+/**
+ * The subject's service locations as `from … where …` on `sal`, to which conditions are added with `and`. Named by
+ * id when they are few, as in any alliance of the embedded database: each subquery then reads service_at_location
+ * alone, through its GiST index or primary key, whatever the planner knows — PGlite has no autovacuum, hence no
+ * statistics, and without them the joins of allianceServices were planned from the organisations, once per area
+ * (19 s for the nearest services of a resolution-8 grid over Bordeaux, 1 s with statistics). A long list of ids
+ * is slow to test row by row, so many locations go through the joins, as in measureSubject.
+ */
+function subjectLocations(allianceId: string, subject: Subject, ids: string[]) {
+  return ids.length <= listedLocationsMax
+    ? sql`service_at_location sal where sal.id = any(${ids}::uuid[])`
+    : allianceServices(allianceId, subject);
+}
+
 export interface SlicedMeasureOptions {
-  unitSetId: string;
-  /** The subject's service locations (subjectServiceLocations). */
-  serviceLocationIds: string[];
+  /** The areas measured, in the order of the answer (their code, as measureSubject). */
+  unitIds: string[];
+  allianceId: string;
+  subject: Subject;
   thresholdM: number;
   decay: DistanceDecay;
   slicing: Slicing;
-  /** Called after each batch with how many areas are measured, out of `unitCount`. */
-  onProgress?: (done: number) => Promise<void>;
+  /** Called after each batch with how many areas are measured, out of how many. */
+  onProgress?: (done: number, total: number) => Promise<void>;
 }
 
+type SlicedUnit = CatchmentPairs & { unitId: string; nearestDistanceM: number | null; supplyCount: number };
+
 /**
- * The measures of measureSubject, a batch of areas per statement (in code order), for the embedded database, which
- * must stay free for other requests between statements (see Slicing). Each statement gives its areas' nearest
- * service (KNN, sphere order, spheroid distance), the services located in them and their pairs within d0 with the
- * weight W(d) computed in SQL as measureSubject does; a service's FCA ratio needs the demand of every area in its
- * reach, so the ratios and scores are summed here once every batch is in (pairedCatchmentScores). The services are
- * named by id, so that each subquery reads one table through its GiST index whatever the planner knows of the
- * others: PGlite has no autovacuum, hence usually no statistics.
+ * The measures of measureSubject, a batch of areas per statement, for the embedded database, which must stay free
+ * for other requests between statements (see Slicing). Each statement gives its areas' nearest service (KNN, sphere
+ * order, spheroid distance), the services located in them and their pairs within d0 with the weight W(d), in the
+ * SQL of measureSubject; a service's FCA ratio needs the demand of every area in its reach, so the ratios and
+ * scores are summed here once every batch is in (pairedCatchmentScores). The areas of a batch are named by id, so
+ * that it is read by primary key. Answers the measures, and how many service locations were measured.
  */
 export async function measureSubjectInSlices(
   db: Kysely<Database>,
   options: SlicedMeasureOptions,
-): Promise<UnitSubjectMeasures[]> {
-  const { unitSetId, serviceLocationIds: ids, thresholdM, decay } = options;
-  const supplyIndex = new Map(ids.map((id, index) => [id, index]));
-  const units: (CatchmentPairs & { unitId: string; nearestDistanceM: number | null; supplyCount: number })[] = [];
+): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
+  const { unitIds, thresholdM, decay } = options;
+  const serviceLocationIds = await subjectServiceLocations(db, options.allianceId, options.subject);
+  const services = () => subjectLocations(options.allianceId, options.subject, serviceLocationIds);
+  const supplyIndex = new Map<string, number>();
+  const indexOf = (id: string) => supplyIndex.get(id) ?? supplyIndex.set(id, supplyIndex.size).get(id)!;
+  const units: SlicedUnit[] = [];
   const sizer = new BatchSizer(options.slicing, { first: 100, max: 5000 });
-  let after = '';
-  for (;;) {
-    const limit = sizer.size;
-    const batch = await sizer.run(db, limit, (connection) =>
+  for (let start = 0; start < unitIds.length;) {
+    const batch = unitIds.slice(start, start + sizer.size);
+    const measured = await sizer.run(db, batch.length, (connection) =>
       sql<{
         unit_id: string;
-        code: string;
         population: number;
         nearest_distance_m: number | null;
         supply_count: number;
         supply_ids: string[];
         weights: number[];
       }>`
-        select u.id as unit_id, u.code, u.population,
-               (select ST_Distance(u.centroid, sal.geog) from service_at_location sal
-                where sal.id = any(${ids}::uuid[]) order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
-               (select count(*)::int from service_at_location sal
-                where sal.id = any(${ids}::uuid[])
+        select u.id as unit_id, u.population,
+               (select ST_Distance(u.centroid, sal.geog) from ${services()}
+                order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+               (select count(*)::int from ${services()}
                   and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
                pairs.supply_ids, pairs.weights
         from analysis_unit u
@@ -178,30 +193,30 @@ export async function measureSubjectInSlices(
           select coalesce(array_agg(within.id), '{}') as supply_ids,
                  coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay)}), '{}') as weights
           from (
-            select sal.id, ST_Distance(u.centroid, sal.geog) as distance from service_at_location sal
-            where sal.id = any(${ids}::uuid[]) and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
+            select sal.id, ST_Distance(u.centroid, sal.geog) as distance from ${services()}
+              and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
           ) within
         ) pairs
-        where u.set_id = ${unitSetId} and u.code > ${after}
-        order by u.code
-        limit ${limit}`.execute(connection),
+        where u.id = any(${batch}::uuid[])`.execute(connection),
     );
-    for (const row of batch.rows) {
+    const byId = new Map(measured.rows.map((row) => [row.unit_id, row]));
+    for (const id of batch) {
+      const row = byId.get(id);
+      if (!row) continue;
       units.push({
         unitId: row.unit_id,
         population: row.population,
         nearestDistanceM: row.nearest_distance_m,
         supplyCount: row.supply_count,
-        supplies: Int32Array.from(row.supply_ids, (id) => supplyIndex.get(id)!),
+        supplies: Int32Array.from(row.supply_ids, indexOf),
         weights: Float64Array.from(row.weights),
       });
     }
-    await options.onProgress?.(units.length);
-    if (batch.rows.length < limit) break;
-    after = batch.rows.at(-1)!.code;
+    start += batch.length;
+    await options.onProgress?.(start, unitIds.length);
   }
-  const scores = pairedCatchmentScores(units, ids.length);
-  return units.map((unit, index) => ({
+  const scores = pairedCatchmentScores(units, supplyIndex.size);
+  const measures = units.map((unit, index) => ({
     unitId: unit.unitId,
     population: unit.population,
     nearestDistanceM: unit.nearestDistanceM,
@@ -211,6 +226,7 @@ export async function measureSubjectInSlices(
     score2sfca: scores[index]!.score2sfca * 10000,
     scoreE2sfca: scores[index]!.scoreE2sfca * 10000,
   }));
+  return { measures, serviceLocations: serviceLocationIds.length };
 }
 
 export interface DuplicationCluster {
