@@ -10,8 +10,9 @@ import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { nulCharactersPlugin } from './plugins/nulCharacters.js';
 import { rateLimitsPlugin } from './plugins/rateLimits.js';
+import { securityHeadersPlugin } from './plugins/securityHeaders.js';
 import { swaggerPlugin } from './plugins/swagger.js';
-import { webAppPlugin } from './plugins/webApp.js';
+import { pageConfigScript, webAppPlugin } from './plugins/webApp.js';
 import { authRoutes } from './routes/auth/index.js';
 import { memberRoutes } from './routes/members/index.js';
 import { historyRoutes } from './routes/history/index.js';
@@ -82,6 +83,11 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin, {
+    publicUrl: config.publicUrl,
+    mapStyleUrl: config.mapStyleUrl,
+    inlineScripts: [pageConfigScript(config.mapStyleUrl)],
+  });
   await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
   await app.register(backgroundTasksPlugin);

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { refuseUnknownFields } from './requestValidation.js';
+import { docsDirectives, policyText } from './securityHeaders.js';
 
 /** OpenAPI description of the API at /docs/json, browsable at /docs. */
 export const swaggerPlugin = fp(
@@ -26,7 +27,8 @@ export const swaggerPlugin = fp(
         url,
       }),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // swagger-ui's page needs a policy of its own (plugins/securityHeaders.ts); it replaces the pages' one there.
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: policyText(docsDirectives()) });
   },
   { name: 'swagger' },
 );

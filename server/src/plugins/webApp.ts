@@ -5,6 +5,15 @@ import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
+ * The inline script that gives the pages the deployment's settings (`window.__PASSERELLE_CONFIG__`). The
+ * Content-Security-Policy allows it by its hash (`plugins/securityHeaders.ts`), and no other inline script.
+ */
+export function pageConfigScript(mapStyleUrl: string | undefined): string {
+  const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null }).replaceAll('<', '\\u003c');
+  return `window.__PASSERELLE_CONFIG__=${config}`;
+}
+
+/**
  * Serves the built front end from the same process as the API, so the pages need no cross-origin request:
  * - `/find`, the newcomers' finder, which is also where `/` leads;
  * - `/map`, the alliance workspace (map, gap analysis, the alliance's own pages), whose router lives in the hash;
@@ -32,7 +41,7 @@ export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
         },
       });
     }
-    const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null }).replaceAll('<', '\\u003c');
+    const configScript = `<script>${pageConfigScript(mapStyleUrl)}</script>`;
     const sendPage = async (reply: FastifyReply, page: 'index.html' | 'find.html') => {
       if (!built) {
         return reply
@@ -44,7 +53,7 @@ export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send(html.replace('</head>', `<script>window.__PASSERELLE_CONFIG__=${config}</script></head>`));
+        .send(html.replace('</head>', `${configScript}</head>`));
     };
 
     app.get('/', { schema: { hide: true } }, (request, reply) => {
