@@ -81,8 +81,28 @@ export async function createRun(
   return id;
 }
 
-async function setProgress(db: Kysely<Database>, runId: string, progress: number, stage: string) {
-  await db.updateTable('gap_analysis_run').set({ progress, stage }).where('id', '=', runId).execute();
+/**
+ * Writes a run's progress and stage for others to read. A new step is always written; within a step that goes a
+ * batch at a time, only a move of at least 1% of the run is: a hundred small writes per run at most.
+ */
+class RunProgress {
+  readonly #db: Kysely<Database>;
+  readonly #runId: string;
+  #written = Number.NEGATIVE_INFINITY;
+
+  constructor(db: Kysely<Database>, runId: string) {
+    this.#db = db;
+    this.#runId = runId;
+  }
+
+  async step(progress: number, stage: string): Promise<void> {
+    this.#written = progress;
+    await this.#db.updateTable('gap_analysis_run').set({ progress, stage }).where('id', '=', this.#runId).execute();
+  }
+
+  async within(progress: number, stage: string): Promise<void> {
+    if (progress - this.#written >= 0.01) await this.step(progress, stage);
+  }
 }
 
 function weightedMean(values: { weight: number; value: number }[]): number {
@@ -170,8 +190,9 @@ async function storeResults(
   runId: string,
   rows: ResultRow[],
   summary: GapAnalysisSummary,
-  slicing: Slicing,
+  options: { slicing: Slicing; progress: RunProgress },
 ): Promise<void> {
+  const { slicing } = options;
   // One JSON parameter per batch: no limit on bind parameters, and text[] flags arrive intact in both modes.
   const sizer = new BatchSizer(slicing, { first: 500, max: 5000 });
   for (let start = 0; start < rows.length;) {
@@ -200,9 +221,7 @@ async function storeResults(
           score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(connection),
     );
     start += batch.length;
-    if (start < rows.length) {
-      await setProgress(db, runId, 0.95 + (0.05 * start) / rows.length, 'Saving the results');
-    }
+    await options.progress.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');
   }
   const done = await db
     .updateTable('gap_analysis_run')
@@ -234,7 +253,6 @@ const count = (value: number) => value.toLocaleString('en');
 async function measureOneSubject(
   db: Kysely<Database>,
   options: {
-    runId: string;
     allianceId: string;
     unitSetId: string;
     /** The set's areas by code, for a run measured in batches of areas. */
@@ -242,12 +260,13 @@ async function measureOneSubject(
     subject: Subject;
     parameters: GapAnalysisParameters;
     slicing: Slicing;
-    progress: { from: number; to: number };
+    progress: RunProgress;
+    share: { from: number; to: number };
   },
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
-  const { runId, allianceId, unitSetId, subject, parameters, slicing, progress } = options;
+  const { allianceId, unitSetId, subject, parameters, slicing, progress, share } = options;
   const stage = `Measuring ${subject.label}`;
-  await setProgress(db, runId, progress.from, stage);
+  await progress.step(share.from, stage);
   if (!isSliced(slicing)) {
     const measures = await withoutJit(db, (trx) =>
       measureSubject(trx, {
@@ -268,10 +287,8 @@ async function measureOneSubject(
     decay: parameters.decay,
     slicing,
     onProgress: (done, total) =>
-      setProgress(
-        db,
-        runId,
-        progress.from + ((progress.to - progress.from) * done) / total,
+      progress.within(
+        share.from + ((share.to - share.from) * done) / total,
         `${stage}: ${count(done)} of ${count(total)} areas`,
       ),
   });
@@ -293,6 +310,7 @@ export interface RunOptions {
  */
 export async function executeRun(db: Kysely<Database>, runId: string, options: RunOptions): Promise<void> {
   const { slicing } = options;
+  const progress = new RunProgress(db, runId);
   try {
     const run = await db
       .selectFrom('gap_analysis_run')
@@ -303,12 +321,12 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     let unitSetId = run.unit_set_id;
     if (parameters.units.kind === 'h3') {
       const stage = `Building the H3 grid (resolution ${parameters.units.resolution})`;
-      await setProgress(db, runId, 0.02, stage);
+      await progress.step(0.02, stage);
       unitSetId = await ensureH3UnitSet(db, run.alliance_id, parameters.units.resolution, {
         dataDir: options.dataDir,
         slicing,
         onProgress: (done, total) =>
-          setProgress(db, runId, 0.02 + (0.08 * done) / total, `${stage}: ${count(done)} of ${count(total)} areas`),
+          progress.within(0.02 + (0.08 * done) / total, `${stage}: ${count(done)} of ${count(total)} areas`),
       });
       await db.updateTable('gap_analysis_run').set({ unit_set_id: unitSetId }).where('id', '=', runId).execute();
     }
@@ -344,21 +362,21 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const subjectSummaries: SubjectSummary[] = [];
     for (const [index, subject] of subjects.entries()) {
       const { measures, serviceLocations } = await measureOneSubject(db, {
-        runId,
         allianceId: run.alliance_id,
         unitSetId,
         unitIds: unitIdsOnce,
         subject,
         parameters,
         slicing,
-        progress: { from: 0.1 + (0.8 * index) / subjects.length, to: 0.1 + (0.8 * (index + 1)) / subjects.length },
+        progress,
+        share: { from: 0.1 + (0.8 * index) / subjects.length, to: 0.1 + (0.8 * (index + 1)) / subjects.length },
       });
       const judged = judgeSubject(subject, measures, parameters, serviceLocations);
       rows.push(...judged.rows);
       subjectSummaries.push(judged.summary);
     }
 
-    await setProgress(db, runId, 0.92, 'Looking for possible duplication and missing actors');
+    await progress.step(0.92, 'Looking for possible duplication and missing actors');
     const clusters = await withoutJit(db, (trx) =>
       duplicationClusters(trx, {
         allianceId: run.alliance_id,
@@ -388,8 +406,8 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       },
       notes: methodNotes,
     };
-    await setProgress(db, runId, 0.95, 'Saving the results');
-    await storeResults(db, runId, rows, summary, slicing);
+    await progress.step(0.95, 'Saving the results');
+    await storeResults(db, runId, rows, summary, { slicing, progress });
   } catch (error) {
     const message =
       error instanceof GapAnalysisInputError
