@@ -317,9 +317,10 @@ export interface RunOptions {
 /**
  * Computes a run from start to end. Progress is written between steps, so that another request can follow it. The
  * work is cut into statements as `slicing` says: in embedded mode many short ones, between which the requests
- * queued meanwhile are answered. The results are written while the run is still "running", which nothing reads,
- * and the "done" status with the summary in one last statement; on a failure the results written so far are
- * deleted and the run is marked failed with a message. Never throws: the caller may start it without awaiting it.
+ * queued meanwhile are answered, the results written while the run is still "running", which nothing reads, and
+ * "done" with the summary in one last statement; with a PostgreSQL server the results and "done" are one
+ * transaction. On a failure the results written so far are deleted and the run is marked failed with a message.
+ * Never throws: the caller may start it without awaiting it.
  */
 export async function executeRun(db: Kysely<Database>, runId: string, options: RunOptions): Promise<void> {
   const { slicing } = options;
