@@ -54,18 +54,20 @@ export class BatchSizer {
    * next batch does: PGlite answers within promise callbacks, which a chain of batches would never leave.
    */
   async run<T>(db: Kysely<Database>, items: number, work: (connection: Kysely<Database>) => Promise<T>): Promise<T> {
+    // Nothing to learn nor anyone to let go first: as the caller gave it, a transaction included.
+    if (!isSliced(this.#slicing)) return work(db);
     const result = await db.connection().execute(async (connection) => {
       const start = performance.now();
       const done = await work(connection);
       this.#learn(items, performance.now() - start);
       return done;
     });
-    if (isSliced(this.#slicing)) await nextTurn();
+    await nextTurn();
     return result;
   }
 
   #learn(items: number, elapsedMs: number): void {
-    if (!isSliced(this.#slicing) || items === 0) return;
+    if (items === 0) return;
     const perItem = Math.max(elapsedMs, 0.01) / items;
     const fitting = Math.floor(this.#slicing.statementMs / perItem);
     this.#size = Math.max(1, Math.min(fitting, 2 * this.#size, this.#max));

@@ -183,7 +183,8 @@ async function countServiceLocations(db: Kysely<Database>, allianceId: string, s
 /**
  * Writes the results a batch of rows per statement, then the "done" status, summary and end time in one more.
  * Nothing reads the results of a run that is not done (the API answers 409, an action cannot link it), so they
- * become visible all at once with that last statement; until then the run's progress follows the writing.
+ * become visible all at once with that last statement; until then the run's progress follows the writing. Without
+ * slicing (a PostgreSQL server) all of it is one transaction, as fast as it gets.
  */
 async function storeResults(
   db: Kysely<Database>,
@@ -191,6 +192,18 @@ async function storeResults(
   rows: ResultRow[],
   summary: GapAnalysisSummary,
   options: { slicing: Slicing; progress: RunProgress },
+): Promise<void> {
+  if (isSliced(options.slicing)) return writeResults(db, runId, rows, summary, options);
+  // No progress within the transaction: in embedded mode it holds the one connection a progress write would wait for.
+  await db.transaction().execute((trx) => writeResults(trx, runId, rows, summary, { slicing: options.slicing }));
+}
+
+async function writeResults(
+  db: Kysely<Database>,
+  runId: string,
+  rows: ResultRow[],
+  summary: GapAnalysisSummary,
+  options: { slicing: Slicing; progress?: RunProgress },
 ): Promise<void> {
   const { slicing } = options;
   // One JSON parameter per batch: no limit on bind parameters, and text[] flags arrive intact in both modes.
@@ -221,7 +234,7 @@ async function storeResults(
           score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(connection),
     );
     start += batch.length;
-    await options.progress.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');
+    await options.progress?.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');
   }
   const done = await db
     .updateTable('gap_analysis_run')
@@ -304,9 +317,10 @@ export interface RunOptions {
 /**
  * Computes a run from start to end. Progress is written between steps, so that another request can follow it. The
  * work is cut into statements as `slicing` says: in embedded mode many short ones, between which the requests
- * queued meanwhile are answered. The results are written while the run is still "running", which nothing reads,
- * and the "done" status with the summary in one last statement; on a failure the results written so far are
- * deleted and the run is marked failed with a message. Never throws: the caller may start it without awaiting it.
+ * queued meanwhile are answered, the results written while the run is still "running", which nothing reads, and
+ * "done" with the summary in one last statement; with a PostgreSQL server the results and "done" are one
+ * transaction. On a failure the results written so far are deleted and the run is marked failed with a message.
+ * Never throws: the caller may start it without awaiting it.
  */
 export async function executeRun(db: Kysely<Database>, runId: string, options: RunOptions): Promise<void> {
   const { slicing } = options;

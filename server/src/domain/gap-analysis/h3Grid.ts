@@ -22,7 +22,7 @@ export interface RegionSize {
  * About how many H3 cells of `resolution` overlap a region: its area over the area of one cell there, plus about
  * one cell per edge length along its outline for the cells that stick out of it. The area of the cell at the
  * region, not h3-js's global average: cells vary by a factor of two over the globe, and in southern Sweden they
- * are a fifth smaller than the average. Over the demo regions at resolutions 7 and 8 this is 3–23% above the count
+ * are a fifth smaller than the average. Over the demo regions at resolutions 7 and 8 this is 5–23% above the count
  * h3-js lists, never below; larger margins only for small grids.
  */
 export function estimateH3Cells(region: RegionSize, resolution: number): number {
