@@ -50,6 +50,15 @@ export interface OrganizationTable {
   member_role: 'president' | 'secretariat' | 'member' | null;
   sector: Sector | null;
   version: Generated<number>;
+  /** Provenance of an imported record (migration 2026-12-02-02-record-provenance); all null for one typed in. */
+  import_source_id: string | null;
+  source_record_id: string | null;
+  source_updated_at: Timestamp | null;
+  imported_at: Timestamp | null;
+  /** The values the last import wrote, to tell an editor's later change from the source's. */
+  imported_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** HSDS organization_identifiers: `[{ scheme, type, identifier }]` (a SIRET in France). */
+  identifiers: ColumnType<OrganizationIdentifier[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -77,6 +86,13 @@ export interface ServiceTable {
   /** null while nobody knows whether the service costs anything. */
   free: boolean | null;
   phone: string | null;
+  /** Provenance of an imported record (migration 2026-12-02-02-record-provenance); all null for one typed in. */
+  import_source_id: string | null;
+  source_record_id: string | null;
+  source_updated_at: Timestamp | null;
+  imported_at: Timestamp | null;
+  /** The values the last import wrote, to tell an editor's later change from the source's. */
+  imported_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -96,6 +112,15 @@ export interface LocationTable {
   hide_address: Generated<boolean>;
   accessibility: string | null;
   version: Generated<number>;
+  /** Provenance of an imported record (migration 2026-12-02-02-record-provenance); all null for one typed in. */
+  import_source_id: string | null;
+  source_record_id: string | null;
+  source_updated_at: Timestamp | null;
+  imported_at: Timestamp | null;
+  /** The values the last import wrote, to tell an editor's later change from the source's. */
+  imported_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The place is not known yet: it stands at its town or region until an editor places it. */
+  needs_place: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -144,6 +169,25 @@ export interface AdminTokenTable {
   /** The account the API token acts for; null for a token from before accounts (acts as a platform admin). */
   account_id: string | null;
   created_at: Timestamp;
+}
+
+export interface OrganizationIdentifier {
+  /** The register, e.g. `FR-SIRET` (org-id.guide), when known. */
+  scheme?: string;
+  /** What kind of number, e.g. `siret`, `siren`, `charity_number`. */
+  type: string;
+  identifier: string;
+}
+
+export interface ImportSourceTable {
+  id: Generated<string>;
+  alliance_id: string;
+  name: string;
+  format: string;
+  column_mapping: ColumnType<Record<string, unknown>, string | undefined, string>;
+  vocabulary_mapping: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** The sectors the guide asks an alliance to balance its 8–12 representatives across. */
@@ -390,6 +434,7 @@ export interface Database {
   charter_signature: CharterSignatureTable;
   comment: CommentTable;
   change_log: ChangeLogTable;
+  import_source: ImportSourceTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;

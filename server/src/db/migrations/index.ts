@@ -7,6 +7,7 @@ import * as gridBoundary from './2026-11-23-05-grid-boundary.js';
 import * as hiddenAddressPoints from './2026-12-02-01-hidden-address-points.js';
 import * as invitationsOnAcceptance from './2026-12-02-01-invitations-on-acceptance.js';
 import * as unitSetComplete from './2026-12-02-01-unit-set-complete.js';
+import * as recordProvenance from './2026-12-02-02-record-provenance.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-hidden-address-points': hiddenAddressPoints,
   '2026-12-02-01-invitations-on-acceptance': invitationsOnAcceptance,
   '2026-12-02-01-unit-set-complete': unitSetComplete,
+  '2026-12-02-02-record-provenance': recordProvenance,
 };
