@@ -55,6 +55,15 @@ describe('app routes', () => {
     });
   });
 
+  it('reads the import tab', () => {
+    expect(parseRoute('#/alliance/bordeaux/import')).toEqual({
+      view: 'workspace',
+      alliance: 'bordeaux',
+      tab: 'import',
+    });
+    expect(workspaceHref('bordeaux', 'import')).toBe('#/alliance/bordeaux/import');
+  });
+
   it('opens the register when the tab is missing or unknown', () => {
     expect(parseRoute('#/alliance/bordeaux')).toEqual({ view: 'workspace', alliance: 'bordeaux', tab: 'register' });
     expect(parseRoute('#/alliance/bordeaux/secrets')).toEqual({

@@ -1,7 +1,16 @@
 import { formatGapRoute, isGapHash, parseGapRoute, type GapRoute } from '../gap-analysis/gapRoute';
 
 /** The workspace tabs of an alliance, in the order the navigation shows them. */
-export const workspaceTabs = ['register', 'actions', 'swot', 'charter', 'history', 'members', 'settings'] as const;
+export const workspaceTabs = [
+  'register',
+  'actions',
+  'swot',
+  'charter',
+  'import',
+  'history',
+  'members',
+  'settings',
+] as const;
 export type WorkspaceTab = (typeof workspaceTabs)[number];
 
 /**

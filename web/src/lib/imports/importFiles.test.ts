@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { filesProblem, formatBytes, readImportLimits, sourceNameFromFiles } from './importFiles';
+
+describe('the upload limit', () => {
+  it('reads the limit the server states', () => {
+    expect(readImportLimits({ maxBytes: 62_914_560 })).toEqual({ maxBytes: 62_914_560 });
+  });
+
+  it('shows no limit rather than a wrong one when the answer has none', () => {
+    expect(readImportLimits({ maxBytes: 'sixty' })).toEqual({ maxBytes: null });
+    expect(readImportLimits(null)).toEqual({ maxBytes: null });
+  });
+
+  it('says a round limit as the round number it was set to, in either unit', () => {
+    expect(formatBytes(60 * 1024 * 1024)).toBe('60 MB');
+    expect(formatBytes(60_000_000)).toBe('60 MB');
+    expect(formatBytes(1_572_864)).toBe('1.5 MB');
+    expect(formatBytes(2048)).toBe('2 kB');
+    expect(formatBytes(12)).toBe('12 bytes');
+  });
+});
+
+describe('checking files before they are sent', () => {
+  const limits = { maxBytes: 1000 };
+
+  it('lets readable files under the limit through', () => {
+    const files = [
+      { name: 'structures.json', size: 400 },
+      { name: 'services.JSON', size: 500 },
+    ];
+    expect(filesProblem(files, limits)).toBeNull();
+  });
+
+  it('names a file of a kind no reader takes', () => {
+    expect(filesProblem([{ name: 'partners.pdf', size: 10 }], limits)).toMatch(/“partners\.pdf” is not a kind/);
+  });
+
+  it('names an empty file', () => {
+    expect(filesProblem([{ name: 'empty.csv', size: 0 }], limits)).toBe('“empty.csv” is empty.');
+  });
+
+  it('counts the files together against the limit and says both sizes', () => {
+    const files = [
+      { name: 'a.csv', size: 600 },
+      { name: 'b.csv', size: 600 },
+    ];
+    expect(filesProblem(files, { maxBytes: 1_048_576 })).toBeNull();
+    expect(filesProblem(files, limits)).toBe('These files weigh 1.2 kB; the limit is 1,000 bytes.');
+  });
+
+  it('asks for a file when none is chosen', () => {
+    expect(filesProblem([], limits)).toMatch(/Choose a file/);
+  });
+});
+
+describe('the default source name', () => {
+  it('is the first file’s name without its extension', () => {
+    expect(sourceNameFromFiles([{ name: 'Partners 2026.xlsx' }])).toBe('Partners 2026');
+    expect(sourceNameFromFiles([{ name: '.hidden' }])).toBe('.hidden');
+    expect(sourceNameFromFiles([])).toBe('');
+  });
+});
