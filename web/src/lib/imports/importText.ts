@@ -1,5 +1,10 @@
 import type { CountKey, ImportFormat, ImportStatus, ImportProgress, DuplicateCandidate } from './importTypes';
 
+/** "1 place", "6 places": English has two forms; a translation brings its own rules. */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /**
  * Every sentence of the import screen, in English, in one place: the workspace is not translated yet, and when it
  * is, this module is what becomes a message file. Sentences with figures are functions, so that a translation can
@@ -82,7 +87,7 @@ export const importText = {
     title: 'Preview',
     nothingWritten: 'Nothing is written yet. Check the figures and the decisions below, then confirm.',
     read: (organizations: number, services: number, locations: number) =>
-      `Read ${organizations} organisations, ${services} services and ${locations} places.`,
+      `Read ${counted(organizations, 'organisation', 'organisations')}, ${counted(services, 'service', 'services')} and ${counted(locations, 'place', 'places')}.`,
     source: (name: string) => `Source: ${name}`,
     previousImport: (date: string) => `Last imported from this source on ${date}.`,
     expires: (date: string) => `This preview is kept until ${date}.`,
@@ -234,9 +239,9 @@ export const importText = {
     actions: 'Actions',
     summary: (created: number, updated: number, archived: number) =>
       `${created} created, ${updated} updated, ${archived} archived`,
-    undoOf: (names: string) => `Undo the import of ${names}`,
+    undoOf: (names: string) => `Undo this import: ${names}`,
     open: 'Open',
-    openOf: (names: string) => `Open the preview of ${names}`,
+    openOf: (names: string) => `Open: the preview of ${names}`,
   },
 
   exports: {
