@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { filesProblem, formatBytes, readImportLimits, sourceNameFromFiles } from './importFiles';
+import { filesProblem, formatBytes, limitWords, readImportLimits, sourceNameFromFiles } from './importFiles';
 
 describe('the upload limit', () => {
-  it('reads the limit the server states', () => {
-    expect(readImportLimits({ maxBytes: 62_914_560 })).toEqual({ maxBytes: 62_914_560 });
+  it('reads the limit the server states, in its words when it gives them', () => {
+    const limits = readImportLimits({ maxBytes: 62_914_560, maxSize: '60 MB', formats: ['hsds-json'] });
+    expect(limits).toEqual({ maxBytes: 62_914_560, maxSize: '60 MB' });
+    expect(limitWords(limits)).toBe('60 MB');
+    expect(limitWords(readImportLimits({ maxBytes: 10 * 1024 * 1024 }))).toBe('10 MB');
   });
 
   it('shows no limit rather than a wrong one when the answer has none', () => {
-    expect(readImportLimits({ maxBytes: 'sixty' })).toEqual({ maxBytes: null });
-    expect(readImportLimits(null)).toEqual({ maxBytes: null });
+    expect(readImportLimits({ maxBytes: 'sixty', maxSize: '60 MB' })).toEqual({ maxBytes: null, maxSize: null });
+    expect(limitWords(readImportLimits(null))).toBeNull();
   });
 
   it('says a round limit as the round number it was set to, in either unit', () => {

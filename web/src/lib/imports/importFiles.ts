@@ -5,22 +5,28 @@ export const acceptedExtensions = ['.json', '.csv', '.tsv', '.txt', '.xlsx', '.z
 
 /** What `GET /api/imports/limits` says about the size of an upload. */
 export interface ImportLimits {
-  /** The most bytes one upload may weigh, or null when the server does not say. */
+  /** The most bytes one upload (all its files together) may weigh, or null when the server does not say. */
   maxBytes: number | null;
+  /** The same limit in the server's words ("60 MB"), when it gives them. */
+  maxSize?: string | null;
 }
 
 /**
- * Reads the limits answer. The contract names the limit (`IMPORT_MAX_BYTES`) but not the field that carries it, so
- * the usual spellings are all taken: a page that shows no limit is better than one that breaks.
+ * Reads `GET /api/imports/limits` (`{ maxBytes, maxSize, formats }`) defensively: a page that states no limit is
+ * better than one that breaks on an answer it did not expect.
  */
 export function readImportLimits(body: unknown): ImportLimits {
-  if (typeof body !== 'object' || body === null) return { maxBytes: null };
-  const fields = body as Record<string, unknown>;
-  for (const name of ['maxBytes', 'maxFileBytes', 'maxUploadBytes', 'importMaxBytes', 'IMPORT_MAX_BYTES']) {
-    const value = fields[name];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return { maxBytes: value };
-  }
-  return { maxBytes: null };
+  if (typeof body !== 'object' || body === null) return { maxBytes: null, maxSize: null };
+  const { maxBytes, maxSize } = body as Record<string, unknown>;
+  const bytes = typeof maxBytes === 'number' && Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : null;
+  const words = typeof maxSize === 'string' && maxSize.trim() !== '' && bytes !== null ? maxSize.trim() : null;
+  return { maxBytes: bytes, maxSize: words };
+}
+
+/** The limit as a person reads it: the server's words when it gives them, else worked out from the bytes. */
+export function limitWords(limits: ImportLimits): string | null {
+  if (limits.maxBytes === null) return null;
+  return limits.maxSize ?? formatBytes(limits.maxBytes);
 }
 
 const MEBIBYTE = 1024 * 1024;
@@ -58,7 +64,7 @@ export function filesProblem(files: readonly { name: string; size: number }[], l
   if (empty) return importText.upload.emptyFile(empty.name);
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (limits.maxBytes !== null && total > limits.maxBytes) {
-    return importText.upload.tooLarge(formatBytes(total), formatBytes(limits.maxBytes));
+    return importText.upload.tooLarge(formatBytes(total), limitWords(limits) ?? formatBytes(limits.maxBytes));
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeText,
   columnToFix,
   countItems,
   currentImport,
@@ -166,6 +167,7 @@ describe('the vocabulary', () => {
 
 describe('fixing a row', () => {
   const row: ImportRow = {
+    key: 9,
     row: 4,
     kind: 'service',
     name: 'Cours de français',
@@ -186,17 +188,25 @@ describe('fixing a row', () => {
 });
 
 describe('overwrite choices', () => {
-  it('become the list the API takes, in row order', () => {
+  it('become the list the API takes, by the rows’ keys in order', () => {
     const ticked = [overwriteKey(12, 'description'), overwriteKey(3, 'phone'), overwriteKey(3, 'email')];
     expect(overwriteList(ticked)).toEqual([
-      { row: 3, field: 'email' },
-      { row: 3, field: 'phone' },
-      { row: 12, field: 'description' },
+      { key: 3, field: 'email' },
+      { key: 3, field: 'phone' },
+      { key: 12, field: 'description' },
     ]);
   });
 
   it('keep a field whose name holds a colon whole', () => {
-    expect(overwriteList([overwriteKey(5, 'schedule:monday')])).toEqual([{ row: 5, field: 'schedule:monday' }]);
+    expect(overwriteList([overwriteKey(5, 'schedule:monday')])).toEqual([{ key: 5, field: 'schedule:monday' }]);
+  });
+
+  it('show values of any shape as text', () => {
+    expect(changeText('Cours le mardi')).toBe('Cours le mardi');
+    expect(changeText(['fr', 'ar'])).toBe('fr, ar');
+    expect(changeText(44.84)).toBe('44.84');
+    expect(changeText(null)).toBe('');
+    expect(changeText({ kind: 'topic' })).toBe('{"kind":"topic"}');
   });
 });
 

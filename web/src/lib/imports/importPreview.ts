@@ -166,20 +166,28 @@ function sameWords(a: string, b: string): boolean {
   return simple(a) === simple(b);
 }
 
-/** The `overwrite` list from the ticked "row:field" keys. */
-export function overwriteList(ticked: Iterable<string>): { row: number; field: string }[] {
-  const list: { row: number; field: string }[] = [];
-  for (const key of ticked) {
-    const colon = key.indexOf(':');
-    const row = Number(key.slice(0, colon));
-    if (colon < 0 || !Number.isInteger(row)) continue;
-    list.push({ row, field: key.slice(colon + 1) });
+/** The `overwrite` list from the ticked "key:field" entries (a row's key in the import, the field's name). */
+export function overwriteList(ticked: Iterable<string>): { key: number; field: string }[] {
+  const list: { key: number; field: string }[] = [];
+  for (const entry of ticked) {
+    const colon = entry.indexOf(':');
+    const key = Number(entry.slice(0, colon));
+    if (colon < 0 || !Number.isInteger(key)) continue;
+    list.push({ key, field: entry.slice(colon + 1) });
   }
-  return list.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+  return list.sort((a, b) => a.key - b.key || a.field.localeCompare(b.field));
 }
 
-export function overwriteKey(row: number, field: string): string {
-  return `${row}:${field}`;
+export function overwriteKey(key: number, field: string): string {
+  return `${key}:${field}`;
+}
+
+/** A field's value as the conflicts table shows it: text as it is, a list joined, nothing for no value. */
+export function changeText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(changeText).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 /** Whether the import still waits for the person: a preview that has not expired. */

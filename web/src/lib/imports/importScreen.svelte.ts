@@ -36,7 +36,7 @@ export class ImportScreen {
   preview = $state.raw<ImportJob | null>(null);
   past = $state.raw<ImportJob[]>([]);
   readonly pastLoad = new LoadState();
-  limits = $state.raw<ImportLimits>({ maxBytes: null });
+  limits = $state.raw<ImportLimits>({ maxBytes: null, maxSize: null });
   busy = $state<Busy>(null);
   /** The last refusal or failure, in the server's words. */
   error = $state<string | null>(null);
@@ -45,9 +45,12 @@ export class ImportScreen {
   /** Goes up each time the server has read the file again, so that the row lists load afresh. */
   revision = $state(0);
 
-  /** "row:field" of the fields a person chose to overwrite although they were edited here since. */
+  /**
+   * "key:field" of the fields a person chose to overwrite although they were edited here since. Kept in the page
+   * and sent with the commit: the API records an overwrite for good, and a ticked box must be able to be unticked.
+   */
   readonly overwriteTicked = new SvelteSet<string>();
-  /** Ids of records gone from the source that a person chose to archive (none unless ticked). */
+  /** Ids of services gone from the source that a person chose to archive (none unless ticked); sent with the commit. */
   readonly archiveTicked = new SvelteSet<string>();
 
   #polling: AbortController | null = null;
@@ -76,7 +79,7 @@ export class ImportScreen {
       (jobs) => {
         this.past = jobs;
         const current = currentImport(jobs);
-        if (current && !this.job) this.#follow(current);
+        if (current && !this.job) void this.show(current);
       },
       importText.loadFailed,
     );
@@ -111,6 +114,8 @@ export class ImportScreen {
     return this.#run('change', importText.changeFailed, async () => {
       this.notice = importText.preview.rereading;
       this.#follow(await changeImport(this.allianceSlug, job.id, changes));
+      // The rows are numbered afresh by the new reading: an overwrite ticked before may name another row now.
+      this.overwriteTicked.clear();
     });
   }
 
@@ -123,19 +128,13 @@ export class ImportScreen {
     });
   }
 
-  /** Sends the overwrite and archive choices as they stand: the lists replace what the server had. */
-  sendTickedChoices(): Promise<boolean> {
-    return this.decide({
-      overwrite: overwriteList(this.overwriteTicked),
-      archiveGone: this.archiveTicked.size === 0 ? 'none' : [...this.archiveTicked],
-    });
-  }
-
   async commit(): Promise<boolean> {
     const job = this.job;
     if (!job) return false;
-    // The ticked choices go once more with the commit, so that what is written is what the page shows.
-    if (!(await this.sendTickedChoices())) return false;
+    // The ticked boxes go just before the commit, so that what is written is what the page shows.
+    const overwrite = overwriteList(this.overwriteTicked);
+    const archiveGone = this.archiveTicked.size === 0 ? 'none' : [...this.archiveTicked];
+    if (!(await this.decide(overwrite.length > 0 ? { overwrite, archiveGone } : { archiveGone }))) return false;
     return this.#run('commit', importText.changeFailed, async () => {
       this.#follow(await commitImport(this.allianceSlug, job.id));
     });
@@ -163,11 +162,14 @@ export class ImportScreen {
     });
   }
 
-  /** Opens a preview from the list of past imports. */
-  show(job: ImportJob): void {
-    this.overwriteTicked.clear();
-    this.archiveTicked.clear();
-    this.#follow(job);
+  /** Opens an import from the list of past imports, which holds only its summary: the rest is asked for. */
+  async show(summary: ImportJob): Promise<boolean> {
+    return this.#run('change', importText.loadFailed, async () => {
+      const job = await fetchImport(this.allianceSlug, summary.id);
+      this.overwriteTicked.clear();
+      this.archiveTicked.clear();
+      this.#follow(job);
+    });
   }
 
   /** Back to the upload form, leaving the import shown as it is on the server. */
@@ -217,6 +219,8 @@ export class ImportScreen {
       (settled) => {
         this.revision++;
         if (settled.status === 'preview') this.notice = null;
+        // A commit the database refused writes nothing and leaves the preview, saying why.
+        if (settled.status === 'preview' && settled.error) this.error = settled.error;
         this.reloadPast();
       },
       (failure: unknown) => {

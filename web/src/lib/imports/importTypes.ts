@@ -67,6 +67,8 @@ export interface ImportReport {
   updated: number;
   archived: number;
   skipped: number;
+  /** Records left out because of an error. */
+  errors?: number;
   changeSet: string | null;
 }
 
@@ -75,7 +77,7 @@ export interface ImportJob {
   status: ImportStatus;
   format: ImportFormat | null;
   fileNames: string[];
-  source: { id: string; name: string; previousImportAt: string | null } | null;
+  source: { id: string | null; name: string; previousImportAt: string | null } | null;
   createdAt: string;
   expiresAt?: string;
   progress?: ImportProgress | null;
@@ -109,15 +111,21 @@ export interface ImportRowProblem {
 
 export interface FieldChange {
   field: string;
-  current: string | null;
-  incoming: string | null;
+  /** The record's value and the file's: text mostly, lists or numbers for some fields. */
+  current: unknown;
+  incoming: unknown;
   editedLocally: boolean;
+  /** Whether the file's value is to replace the editor's. */
+  overwrite?: boolean;
 }
 
 export interface ImportRow {
-  row: number;
+  /** The row's number in this import, unique across its files: decisions and overwrites name it. */
+  key: number;
+  /** Where the record is in its file (line, sheet row, position); cell edits name it. */
+  row: number | null;
   file?: string | null;
-  kind: 'service' | 'organization' | 'location';
+  kind: 'service' | 'organization' | 'location' | null;
   sourceId?: string | null;
   name: string | null;
   outcome: 'new' | 'updated' | 'unchanged' | 'error' | 'skipped' | 'gone';
@@ -131,6 +139,7 @@ export interface ImportRow {
   } | null;
   changes?: FieldChange[] | null;
   existingId?: string | null;
+  needsPlace?: boolean;
 }
 
 export interface ImportRowsPage {
@@ -146,7 +155,8 @@ export interface ImportChanges {
   vocabularyMapping?: Record<string, TermTarget>;
   defaultCategory?: string | null;
   cellEdits?: { row: number; header: string; value: string }[];
-  decisions?: { row: number; action: DuplicateAction; targetId?: string | null }[];
-  overwrite?: { row: number; field: string }[];
+  /** `targetId` only with a merge: the API takes no null. */
+  decisions?: { key: number; action: DuplicateAction; targetId?: string }[];
+  overwrite?: { key: number; field: string }[];
   archiveGone?: string[] | 'all' | 'none';
 }

@@ -42,6 +42,6 @@ export class RowsPage {
 
   /** Puts a row changed by a decision in place of the one shown. */
   replace(row: ImportRow): void {
-    this.rows = this.rows.map((shown) => (shown.row === row.row && shown.file === row.file ? row : shown));
+    this.rows = this.rows.map((shown) => (shown.key === row.key ? row : shown));
   }
 }
