@@ -170,7 +170,6 @@ describe.skipIf(skip)('the import screen', () => {
       await latitudeProblem(page).first().locator('[data-testid="import-fix"]').click();
       const form = page.locator('[data-testid="import-fix-form"]');
       await form.getByLabel('Column').selectOption('Latitude');
-      expect(await form.getByLabel('New value').inputValue()).toBe('100');
       await form.getByLabel('New value').fill('44.8555');
       await page.screenshot({ path: path.join(screenshotDir, 'imports-fix-desktop.png'), fullPage: true });
       await form.getByRole('button', { name: 'Save and read again' }).click();
