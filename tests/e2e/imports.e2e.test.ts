@@ -139,7 +139,8 @@ describe.skipIf(skip)('the import screen', () => {
 
       const counts = page.locator('[data-testid="import-counts"]');
       expect(Number(await counts.locator('[data-count="new"] dd').textContent())).toBeGreaterThanOrEqual(5);
-      expect(await latitudeProblem(page).count()).toBeGreaterThan(0);
+      // The problem rows are a request of their own, made once the preview is there.
+      await expect.poll(() => latitudeProblem(page).count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
     },
     TEST_MS,
   );
