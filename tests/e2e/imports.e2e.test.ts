@@ -60,6 +60,18 @@ async function previewSettled(page: Page): Promise<void> {
   await expect.poll(() => page.locator('[data-testid="import-commit"]').isEnabled(), { timeout: WAIT_MS }).toBe(true);
 }
 
+/**
+ * A screenshot of the whole tab for a person to look at: the workspace scrolls inside its own box, so the window is
+ * made as tall as the page for the picture, then put back.
+ */
+async function screenshotWhole(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? DESKTOP;
+  const height = await page.locator('[data-testid="import-tab"]').evaluate((tab) => tab.scrollHeight + 400);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path: path.join(screenshotDir, name) });
+  await page.setViewportSize(size);
+}
+
 function latitudeProblem(page: Page): Locator {
   return page.locator('[data-testid="import-problem"]', { hasText: /latitude/i });
 }
@@ -129,7 +141,7 @@ describe.skipIf(skip)('the import screen', () => {
       await expect
         .poll(() => page.locator('[data-testid="import-limit"]').textContent(), { timeout: WAIT_MS })
         .toMatch(/up to \d[\d.,]* [MkG]B/);
-      await page.screenshot({ path: path.join(screenshotDir, 'imports-upload-desktop.png'), fullPage: true });
+      await screenshotWhole(page, 'imports-upload-desktop.png');
 
       await page.locator('[data-testid="import-file"]').setInputFiles(spreadsheet);
       await page.getByLabel('Source name (optional)').fill('Estuaire partner spreadsheet');
@@ -172,7 +184,7 @@ describe.skipIf(skip)('the import screen', () => {
       const form = page.locator('[data-testid="import-fix-form"]');
       await form.getByLabel('Column').selectOption('Latitude');
       await form.getByLabel('New value').fill('44.8555');
-      await page.screenshot({ path: path.join(screenshotDir, 'imports-fix-desktop.png'), fullPage: true });
+      await screenshotWhole(page, 'imports-fix-desktop.png');
       await form.getByRole('button', { name: 'Save and read again' }).click();
 
       await expect.poll(() => latitudeProblem(page).count(), { timeout: WAIT_MS }).toBe(0);
@@ -187,14 +199,14 @@ describe.skipIf(skip)('the import screen', () => {
     async () => {
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: path.join(screenshotDir, 'imports-preview-desktop.png'), fullPage: true });
+      await screenshotWhole(page, 'imports-preview-desktop.png');
 
       await page.setViewportSize(PHONE);
       try {
         await previewSettled(page);
         expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
         expect(await seriousAccessibilityViolations(page)).toEqual([]);
-        await page.screenshot({ path: path.join(screenshotDir, 'imports-preview-phone.png'), fullPage: true });
+        await screenshotWhole(page, 'imports-preview-phone.png');
       } finally {
         await page.setViewportSize(DESKTOP);
       }
@@ -209,7 +221,7 @@ describe.skipIf(skip)('the import screen', () => {
       const report = page.locator('[data-testid="import-report"]');
       await report.waitFor({ timeout: WAIT_MS });
       expect(Number(await report.locator('[data-testid="import-report-created"]').textContent())).toBeGreaterThan(0);
-      await page.screenshot({ path: path.join(screenshotDir, 'imports-report-desktop.png'), fullPage: true });
+      await screenshotWhole(page, 'imports-report-desktop.png');
 
       const map = await context.newPage();
       try {
