@@ -4,6 +4,8 @@ import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { departmentOfPostalCode } from '../../server/src/domain/exports/dataInclusionExport.js';
+import { publicsOf, thematiquesOf } from '../../server/src/domain/exports/dataInclusionVocabulary.js';
 import { audiences, categoryIds, topics } from '../../server/src/domain/taxonomy/categories.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
@@ -44,6 +46,35 @@ describe('the data·inclusion schemas as compiled here', () => {
     expect(validStructure({ ...structure, courriel: 'not an email' })).toBe(false);
     expect(validStructure({ ...structure, date_maj: '2026-12-02T10:00:00Z' })).toBe(false);
     expect(validService({ ...structure, structure_id: '1', description: 'Tiny', thematiques: ['sante'] })).toBe(false);
+  });
+});
+
+describe("data·inclusion's vocabulary and codes", () => {
+  it('files a service by its topics, else by its category', () => {
+    expect(thematiquesOf('socio_cultural_sports', ['language_courses'])).toEqual([
+      'lecture-ecriture-calcul--maitriser-le-francais',
+    ]);
+    // Interpreting has no theme of its own: the category says where the service belongs.
+    expect(thematiquesOf('social_action', ['interpreting'])).toEqual([
+      'difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits',
+    ]);
+  });
+
+  it('names every newcomer audience once, and no public for no audience', () => {
+    expect(publicsOf(['refugees', 'asylum_seekers', 'women'])).toEqual(['personnes-exilees', 'femmes']);
+    expect(publicsOf([])).toBeNull();
+  });
+
+  it("gives a French postal code's department, Corsica's and overseas ones included", () => {
+    expect(['33000', '20090', '20200', '97400', '75001', '8911 AB', null].map(departmentOfPostalCode)).toEqual([
+      '33',
+      '2A',
+      '2B',
+      '974',
+      '75',
+      null,
+      null,
+    ]);
   });
 });
 
