@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { sql } from 'kysely';
+import { projectRoot } from '../../server/src/config.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { departmentOfPostalCode } from '../../server/src/domain/exports/dataInclusionExport.js';
 import { publicsOf, thematiquesOf } from '../../server/src/domain/exports/dataInclusionVocabulary.js';
@@ -11,7 +12,8 @@ import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, demoDataDir, useTestApp } from '../support/testApp.js';
 
-const schemaDir = '/work/shared/data-inclusion-schema/schemas/v1';
+/** The published schema, beside the project (../shared/data-inclusion-schema). */
+const schemaDir = path.join(projectRoot, '../shared/data-inclusion-schema/schemas/v1');
 const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8'));
 
 const ajv = new Ajv({ strict: false, allErrors: true });
