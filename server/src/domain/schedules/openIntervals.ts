@@ -91,10 +91,11 @@ const missingHolidayData = /There are no holidays|not defined for the year|Count
  * service's region, as the directory will; hours whose holidays the library does not know there are accepted (the
  * finder then shows them as written, without open times).
  */
-export function checkOpeningHours(value: string, region: ScheduleRegion): string | null {
+export function checkOpeningHours(value: string, region?: ScheduleRegion): string | null {
   try {
-    // Some mistakes only show when the rules are evaluated, not when they are read.
-    const schedule = new OpeningHours(value, placeOf(region));
+    // Some mistakes only show when the rules are evaluated, not when they are read. Without a region (a file read
+    // before it is placed in an alliance), the syntax alone is checked: public holidays are those of no region.
+    const schedule = new OpeningHours(value, region ? placeOf(region) : null);
     schedule.getOpenIntervals(new Date(2026, 0, 5), new Date(2026, 0, 12));
     return null;
   } catch (error) {
