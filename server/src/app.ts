@@ -27,6 +27,7 @@ import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
+import { exportRoutes } from './routes/exports/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
@@ -115,6 +116,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(swotRoutes);
       await api.register(charterRoutes);
       await api.register(profileRoutes);
+      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );
