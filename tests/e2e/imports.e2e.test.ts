@@ -134,7 +134,7 @@ describe.skipIf(skip)('the import screen', () => {
   );
 
   it(
-    'states the size limit before a file is chosen, and reads a spreadsheet into a preview',
+    'states the size limit before a file is chosen',
     async () => {
       await page.goto(importTab, { waitUntil: 'domcontentloaded' });
       expect(await page.locator('[data-testid="tab-import"]').getAttribute('aria-current')).toBe('page');
@@ -142,7 +142,35 @@ describe.skipIf(skip)('the import screen', () => {
         .poll(() => page.locator('[data-testid="import-limit"]').textContent(), { timeout: WAIT_MS })
         .toMatch(/up to \d[\d.,]* [MkG]B/);
       await screenshotWhole(page, 'imports-upload-desktop.png');
+    },
+    TEST_MS,
+  );
 
+  it(
+    'refuses a file no reader takes before sending it, and shows the server’s words for a file it cannot read',
+    async () => {
+      const input = page.locator('[data-testid="import-file"]');
+      await input.setInputFiles({ name: 'partners.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7') });
+      await page.locator('[data-testid="import-start"]').click();
+      await expect
+        .poll(() => page.locator('[data-testid="import-file-problem"]').textContent(), { timeout: WAIT_MS })
+        .toContain('“partners.pdf” is not a kind of file');
+
+      await input.setInputFiles({ name: 'services.json', mimeType: 'application/json', buffer: Buffer.from('{ oops') });
+      await page.locator('[data-testid="import-start"]').click();
+      const refusal = page.locator('[data-testid="import-error"]');
+      await refusal.waitFor({ timeout: WAIT_MS });
+      // The server's sentence, not a status code or a generic failure of the page's own.
+      expect((await refusal.textContent())?.trim()).toMatch(/^[A-Z“"].{20,}/);
+      expect(await refusal.textContent()).not.toMatch(/could not be sent|Bad Request/);
+      expect(await page.locator('[data-testid="import-preview"]').count()).toBe(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'reads a spreadsheet into a preview',
+    async () => {
       await page.locator('[data-testid="import-file"]').setInputFiles(spreadsheet);
       await page.getByLabel('Source name (optional)').fill('Estuaire partner spreadsheet');
       await page.locator('[data-testid="import-start"]').click();
@@ -271,7 +299,8 @@ describe.skipIf(skip)('the import screen', () => {
 
   it('raised no page error, console error or request to another site', () => {
     expect(seen.pageErrors).toEqual([]);
-    expect(seen.consoleErrors).toEqual([]);
+    // The unreadable file is answered 400, which Chromium reports on the console.
+    expect(seen.consoleErrors.filter((text) => !/status of 400/.test(text))).toEqual([]);
     expect(seen.foreignRequests).toEqual([]);
   });
 });
