@@ -29,6 +29,7 @@ import { categoryRoutes } from './routes/categories/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { hsdsRoutes } from './routes/hsds/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 
@@ -115,6 +116,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(swotRoutes);
       await api.register(charterRoutes);
       await api.register(profileRoutes);
+      await api.register(hsdsRoutes);
     },
     { prefix: '/api' },
   );
