@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import type { FastifyBaseLogger } from 'fastify';
@@ -12,7 +15,7 @@ import { organizationBatch, serviceBatch } from './hsdsRepository.js';
 import { hsdsTaxonomies, knownTerms } from './taxonomies.js';
 import { type TabularResource, tabularResources } from './tabularResources.js';
 
-/** Records read per query while a file is written: memory stays bounded whatever the alliance's size. */
+/** Records read per query: memory holds one batch of nested objects whatever the alliance's size. */
 const batchSize = 500;
 
 type Objects = (object: HsdsObject) => HsdsObject[];
@@ -137,31 +140,41 @@ async function* organizationObjectBatches({ db, allianceId, reader }: TabularSou
   }
 }
 
-/** Every row of one file, batch by batch, each id once. */
-async function* resourceRows(resource: TabularResource, source: TabularSource): AsyncGenerator<HsdsObject[]> {
-  const from = rowsOf[resource.name];
-  if (!from) return;
-  const written = new Set<string>();
-  const firstTime = (row: HsdsObject) => {
-    const id = row.id as string;
-    if (written.has(id)) return false;
-    written.add(id);
-    return true;
+/**
+ * Writes every file's rows to a file of its own in `directory`, in one walk over the alliance's organisations and
+ * one over its services, a batch at a time; a row reached twice (a location two services share) is written once.
+ */
+async function spoolRows(source: TabularSource, directory: string): Promise<void> {
+  const files = new Map(
+    tabularResources.map((resource) => {
+      const file = fs.createWriteStream(path.join(directory, resource.path));
+      file.write(`${resource.fields.map((field) => field.name).join(',')}\r\n`);
+      return [resource.name, { resource, file, written: new Set<string>() }];
+    }),
+  );
+  const write = async (kind: 'fixed' | 'organization' | 'service', objects: HsdsObject[]) => {
+    for (const { resource, file, written } of files.values()) {
+      const from = rowsOf[resource.name]?.[kind];
+      if (!from) continue;
+      const rows = (kind === 'fixed' ? (from as () => HsdsObject[])() : objects.flatMap(from as Objects)).filter(
+        (row) => !written.has(row.id as string) && written.add(row.id as string),
+      );
+      if (rows.length > 0 && !file.write(rows.map((row) => csvLine(resource, row)).join(''))) {
+        await once(file, 'drain');
+      }
+    }
   };
-  if (from.fixed) yield from.fixed().filter(firstTime);
-  if (from.organization) {
-    for await (const batch of organizationObjectBatches(source))
-      yield batch.flatMap(from.organization).filter(firstTime);
-  }
-  if (from.service) {
-    for await (const batch of serviceObjectBatches(source)) yield batch.flatMap(from.service).filter(firstTime);
-  }
+  await write('fixed', []);
+  for await (const batch of organizationObjectBatches(source)) await write('organization', batch);
+  for await (const batch of serviceObjectBatches(source)) await write('service', batch);
+  await Promise.all([...files.values()].map(({ file }) => new Promise((resolve) => file.end(resolve))));
 }
 
 /**
  * The alliance's records as HSDS 3.0 tabular data, streamed: `datapackage.json`, then one CSV per resource of the
- * tabular form in its order (with a header line even when empty), each written batch by batch, so that the zip is
- * sent as it is made and memory holds a batch, not the alliance. The reader sees what the API shows them.
+ * tabular form in its order (with a header line even when empty). The rows are first written to temporary files,
+ * batch by batch, in one walk over the data, then zipped one file after the other as the client reads, so that
+ * memory holds a batch, not the alliance. The reader sees what the API shows them.
  */
 export function hsdsTabularZip(
   db: Kysely<Database>,
@@ -178,33 +191,30 @@ export function hsdsTabularZip(
     output.write(chunk);
     if (final) output.end();
   });
-  const writeFile = async (path: string, parts: AsyncIterable<string> | Iterable<string>) => {
-    const file = new ZipDeflate(path, { level: 6 });
+  const addFile = async (name: string, parts: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) => {
+    const file = new ZipDeflate(name, { level: 6 });
     zip.add(file);
     for await (const part of parts) {
-      file.push(strToU8(part));
-      // The client reads slower than the database answers: wait for it rather than fill memory.
+      file.push(part);
+      // The client reads slower than the disk: wait for it rather than fill memory.
       if (output.writableNeedDrain) await once(output, 'drain');
     }
     file.push(new Uint8Array(0), true);
   };
-  const source = { db, allianceId, reader };
   (async () => {
-    await writeFile('datapackage.json', [JSON.stringify(dataPackage('hsds'), null, 2)]);
-    for (const resource of tabularResources) {
-      await writeFile(
-        resource.path,
-        (async function* () {
-          yield `${resource.fields.map((field) => field.name).join(',')}\r\n`;
-          for await (const rows of resourceRows(resource, source)) {
-            yield rows.map((row) => csvLine(resource, row)).join('');
-          }
-        })(),
-      );
+    const directory = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'passerelle-hsds-'));
+    try {
+      await spoolRows({ db, allianceId, reader }, directory);
+      await addFile('datapackage.json', [strToU8(JSON.stringify(dataPackage('hsds'), null, 2))]);
+      for (const resource of tabularResources) {
+        await addFile(resource.path, fs.createReadStream(path.join(directory, resource.path)));
+      }
+      zip.end();
+    } finally {
+      await fs.promises.rm(directory, { recursive: true, force: true });
     }
-    zip.end();
   })().catch((error: unknown) => {
-    log.error({ err: error }, 'the HSDS download failed while it was being sent');
+    log.error({ err: error }, 'the HSDS download failed while it was being made');
     output.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return output;
