@@ -131,7 +131,8 @@ export function scheduleObjects(row: ScheduleRow, link: Record<string, string>):
   const common = { valid_from: row.valid_from, valid_to: row.valid_to, ...link };
   if (row.opening_hours) {
     const slots = weeklySlots(row.opening_hours);
-    if (!slots) {
+    // Closed every day ("Mo-Su off") has no weekly slot: the text says it.
+    if (!slots || slots.length === 0) {
       return [
         compact({
           id: row.id,
