@@ -42,6 +42,8 @@ import {
 const tags = ['hsds'];
 /** Anyone may read; a signed-in member of an alliance (cookie or API token) reads its records in full. */
 const optionalSignIn: { [scheme: string]: string[] }[] = [{}, { adminToken: [] }];
+/** Public and the same for everyone: no sign-in changes the answer. */
+const noSignIn: { [scheme: string]: string[] }[] = [];
 const visibility =
   'Anyone reads active services, organisations without their contact person, and hidden addresses (shelters, ' +
   "women's services) as a town and a point rounded to about a kilometre. A signed-in member of an alliance reads " +
@@ -107,7 +109,8 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'hsdsAbout',
         summary: 'About this HSDS 3.0 API: the version it follows and its OpenAPI document',
-        response: { 200: AboutResponse },
+        security: noSignIn,
+        response: { 200: AboutResponse, ...errorResponses },
       },
     },
     async (request) => ({
@@ -281,6 +284,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'hsdsListTaxonomies',
         summary: 'The three taxonomies services are described with: categories, topics, audiences',
+        security: noSignIn,
         querystring: TaxonomyListQuery,
         response: { 200: hsdsPage(HsdsTaxonomy), ...errorResponses },
       },
@@ -300,6 +304,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'hsdsListTaxonomyTerms',
         summary: 'The terms of the three taxonomies; ids are fixed, so filters built on them keep working',
+        security: noSignIn,
         querystring: TaxonomyTermListQuery,
         response: { 200: hsdsPage(HsdsTaxonomyTerm), ...errorResponses },
       },
