@@ -196,7 +196,9 @@ describe.each(databaseModes())('HSDS 3.0 tabular download (%s database)', (mode)
 
   it('keeps hidden addresses and contact persons out of the public download, not out of the members ones', async () => {
     const publicZip = unzipSync((await download('bordeaux')).rawPayload);
-    const publicText = Object.values(publicZip).map((entry) => strFromU8(entry)).join('\n');
+    const publicText = Object.values(publicZip)
+      .map((entry) => strFromU8(entry))
+      .join('\n');
     for (const value of [secret.street, secret.postalCode, secret.contactEmail, '44.8421']) {
       expect(publicText).not.toContain(value);
     }
