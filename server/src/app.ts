@@ -30,6 +30,7 @@ import { directoryRoutes } from './routes/directory/index.js';
 import { exportRoutes } from './routes/exports/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { hsdsRoutes } from './routes/hsds/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 
@@ -117,6 +118,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(charterRoutes);
       await api.register(profileRoutes);
       await api.register(exportRoutes);
+      await api.register(hsdsRoutes);
     },
     { prefix: '/api' },
   );
