@@ -147,6 +147,26 @@ describe.skipIf(skip)('the import screen', () => {
   );
 
   it(
+    'gives the data back as HSDS, data·inclusion and spreadsheets, each link a download that answers',
+    async () => {
+      const links = page.locator('[data-testid="import-exports"] a');
+      const hrefs = await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+      expect(hrefs).toEqual([
+        '/api/alliances/bordeaux/exports/hsds.zip',
+        '/api/alliances/bordeaux/exports/data-inclusion.json',
+        '/api/alliances/bordeaux/exports/services.csv',
+        '/api/alliances/bordeaux/exports/services.csv?separator=semicolon',
+      ]);
+      for (const href of hrefs) {
+        const answer = await context.request.get(`${baseUrl}${href}`);
+        expect(answer.status(), href).toBe(200);
+      }
+      expect(await links.last().textContent()).toMatch(/Excel in French/);
+    },
+    TEST_MS,
+  );
+
+  it(
     'refuses a file no reader takes before sending it, and shows the server’s words for a file it cannot read',
     async () => {
       const input = page.locator('[data-testid="import-file"]');
