@@ -9,7 +9,7 @@ import type {
 } from '../importRecord.js';
 import { classifyTerms, vocabularies } from '../vocabulary/termTargets.js';
 import { descriptionText, textOrNull } from './cleanText.js';
-import { coordinatesOf } from './coordinates.js';
+import { coordinatesOf, metropolitanFrance } from './coordinates.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
 import { RecordProblems, type ReadingState } from './readingState.js';
 
@@ -157,7 +157,7 @@ function locationOf(
   const postalCode = textOrNull(raw.code_postal);
   const hasCoordinates = textOrNull(raw.latitude) !== null || textOrNull(raw.longitude) !== null;
   if (!address1 && !city && !postalCode && !hasCoordinates) return null;
-  const coordinates = coordinatesOf(raw.latitude, raw.longitude);
+  const coordinates = coordinatesOf(raw.latitude, raw.longitude, metropolitanFrance);
   if (coordinates.problem) problems.warning(coordinates.problem.field, coordinates.problem.message);
   return {
     place: { ...place, sourceId },
@@ -184,6 +184,7 @@ function identify(raw: Raw, kind: string, place: RecordPlace, state: ReadingStat
     return null;
   }
   if (state.isRepeated(kind, place.file, id)) {
+    problems.place.sourceId = id;
     problems.error('id', `The id "${id}" is used by an earlier ${kind} of this file; this one was left out.`);
     return null;
   }

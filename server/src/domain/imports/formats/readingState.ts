@@ -4,8 +4,11 @@ import { emailOf, webAddressOf } from './cleanText.js';
 /** The problems of one record, each placed where the record stands. */
 export class RecordProblems {
   readonly list: RowProblem[] = [];
+  readonly place: RecordPlace;
 
-  constructor(readonly place: RecordPlace) {}
+  constructor(place: RecordPlace) {
+    this.place = { ...place };
+  }
 
   error(field: string, message: string): void {
     this.list.push({ ...this.place, field, message, severity: 'error' });
