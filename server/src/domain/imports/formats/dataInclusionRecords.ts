@@ -11,7 +11,7 @@ import { classifyTerms, vocabularies } from '../vocabulary/termTargets.js';
 import { descriptionText, textOrNull } from './cleanText.js';
 import { coordinatesOf, metropolitanFrance } from './coordinates.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
-import { RecordProblems, type ReadingState } from './readingState.js';
+import { ownString, RecordProblems, type ReadingState } from './readingState.js';
 
 /**
  * data·inclusion structures and services (schema v1, and the v0 field names still found in older extracts) as
@@ -230,9 +230,10 @@ export function structureItems(
   };
   const location = locationOf(raw, place, structureLocationId(sourceId), sourceId, name, problems);
   if (location) state.isRepeated('location', place.file, location.sourceId);
-  structures.set(sourceId, {
+  const openingHours = textOrNull(first(raw, 'horaires_accueil', 'horaires_ouverture'));
+  structures.set(ownString(sourceId), {
     hasLocation: location !== null,
-    openingHours: first(raw, 'horaires_accueil', 'horaires_ouverture'),
+    openingHours: openingHours === null ? null : ownString(openingHours),
   });
   return [
     { kind: 'organization', record: organization },

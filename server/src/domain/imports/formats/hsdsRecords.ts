@@ -5,7 +5,7 @@ import { classifyTerms } from '../vocabulary/termTargets.js';
 import { descriptionText, textOrNull } from './cleanText.js';
 import { coordinatesOf } from './coordinates.js';
 import { hsdsSchedules } from './hsdsSchedules.js';
-import { RecordProblems, type ReadingState } from './readingState.js';
+import { ownString, RecordProblems, type ReadingState } from './readingState.js';
 
 type Raw = Record<string, unknown>;
 
@@ -114,7 +114,7 @@ export class HsdsRecords {
   private firstTime(kind: string, id: string): boolean {
     const key = `${kind}\u0000${id}`;
     if (this.given.has(key)) return false;
-    this.given.add(key);
+    this.given.add(ownString(key));
     return true;
   }
 
