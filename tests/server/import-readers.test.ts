@@ -20,6 +20,7 @@ import type {
   RowProblem,
 } from '../../server/src/domain/imports/importRecord.js';
 import { ImportFileError } from '../../server/src/domain/imports/importRecord.js';
+import { builtInTarget, classifyTerms } from '../../server/src/domain/imports/vocabulary/termTargets.js';
 
 const fixtures = path.join(projectRoot, 'tests/fixtures/imports');
 
@@ -999,4 +1000,90 @@ describe('bounded memory', () => {
     // Holding the file as text would take 40 MB (80 MB as a JS string), as objects several times that.
     expect(peak).toBeLessThan(15 * 1024 * 1024);
   }, 120_000);
+});
+
+describe('vocabulary', () => {
+  const extra = (name: string) =>
+    (
+      JSON.parse(
+        readFileSync(
+          path.join(projectRoot, '..', 'shared/data-inclusion-schema/schemas/v1/extra', `${name}.json`),
+          'utf8',
+        ),
+      ) as { value: string }[]
+    ).map(({ value }) => value);
+
+  it('gives every data·inclusion v1 thematique a category', () => {
+    const values = extra('thematiques');
+    expect(values.length).toBeGreaterThan(60);
+    const withoutCategory = values.filter(
+      (value) => classifyTerms([{ vocabulary: 'thematiques', value }]).category === null,
+    );
+    expect(withoutCategory).toEqual([]);
+  });
+
+  it('decides on every data·inclusion v1 public but one, left for a person', () => {
+    const undecided = extra('publics').filter((value) => builtInTarget({ vocabulary: 'publics', value }) === null);
+    expect(undecided).toEqual(['personnes-en-situation-juridique-specifique']);
+  });
+
+  it('reads free text in French and English', () => {
+    const cases: [string, string][] = [
+      ['Cours de français', 'topic:language_courses'],
+      ['FLE', 'topic:language_courses'],
+      ['Language support', 'topic:language_courses'],
+      ['Interprète', 'topic:interpreting'],
+      ['Housing', 'topic:housing'],
+      ['Logement', 'topic:housing'],
+      ['Emploi', 'topic:employment'],
+      ['Job search', 'topic:employment'],
+      ['Sport', 'topic:sports'],
+      ['Culture', 'topic:culture'],
+      ['Santé', 'topic:health'],
+      ['Mental health', 'topic:health'],
+      ['Legal', 'topic:legal_aid'],
+      ['Aide juridique', 'topic:legal_aid'],
+      ['Action sociale', 'category:social_action'],
+      ['Insertion professionnelle', 'category:professional_integration'],
+      ['Demandeurs d’asile', 'audience:asylum_seekers'],
+    ];
+    const read = (value: string) => {
+      const target = builtInTarget({ vocabulary: 'category', value });
+      return target && target.kind !== 'ignore' ? `${target.kind}:${target.id}` : null;
+    };
+    expect(cases.map(([value]) => [value, read(value)])).toEqual(cases);
+    expect(read('Jardinage')).toBeNull();
+  });
+});
+
+describe('HSDS single objects of other kinds', () => {
+  it('reads a service-at-location with its service and location', async () => {
+    const serviceAtLocation = {
+      id: 'sal-1',
+      service_id: 'svc-1',
+      location_id: 'loc-1',
+      service: {
+        id: 'svc-1',
+        organization_id: 'org-1',
+        name: 'Food bank',
+        status: 'active',
+        email: '  food@example.org ',
+      },
+      location: { id: 'loc-1', location_type: 'physical', name: 'Church hall', latitude: '53.1', longitude: '-8.2' },
+      schedules: [{ id: 'sch-1', freq: 'WEEKLY', byday: 'SA', opens_at: '10:00', closes_at: '12:00' }],
+    };
+    const read = await readAll([scratchFile('service-at-location.json', JSON.stringify(serviceAtLocation))]);
+    expect(read.format).toBe('hsds-json');
+    expect(read.locations.map((location) => [location.sourceId, location.lat, location.lon])).toEqual([
+      ['loc-1', 53.1, -8.2],
+    ]);
+    expect(read.services[0]).toMatchObject({
+      sourceId: 'svc-1',
+      email: 'food@example.org',
+      locationSourceIds: ['loc-1'],
+      schedules: [{ openingHours: 'Sa 10:00-12:00', description: null, note: null }],
+    });
+    // Its organisation is not in the file: named after reading.
+    expect(read.problems.map((problem) => problem.field)).toEqual(['organization_id']);
+  });
 });

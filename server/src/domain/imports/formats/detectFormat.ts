@@ -145,6 +145,7 @@ const hsdsMarkers = [
   'legal_status',
   'location_type',
   'service_id',
+  'location_id',
   'last_modified',
   'assured_date',
 ];
