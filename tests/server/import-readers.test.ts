@@ -319,6 +319,19 @@ describe('data·inclusion CSV and the v0 names', () => {
     });
   });
 
+  it('reads an extract sent as a zip of the two files', async () => {
+    const entries = Object.fromEntries(
+      ['structures.json', 'services.json'].map((name) => [
+        `gironde/${name}`,
+        readFileSync(path.join(fixtures, 'data-inclusion-gironde', name)),
+      ]),
+    );
+    const read = await readAll([scratchFile('gironde.zip', zipSync(entries))]);
+    expect(read.format).toBe('data-inclusion-json');
+    expect([read.organizations.length, read.services.length, read.problems.length]).toEqual([8, 15, 0]);
+    expect(read.services[0]?.place.file).toBe('gironde/services.json');
+  });
+
   it('reads an older extract with v0 field names', async () => {
     const read = await readAll([fixture('data-inclusion-v0/extract-2023.json')]);
     expect(read.format).toBe('data-inclusion-json');
@@ -403,6 +416,7 @@ describe('HSDS 3 JSON', () => {
       alternateName: "Newcomers' advice",
       phone: '+44 113 496 0123',
       languages: ['en', 'ar', 'fa'],
+      interpretationServices: 'Arabic, Dari and Tigrinya interpreters on Tuesdays.',
       free: true,
       feesDescription: 'Free of charge.',
       category: 'social_action',

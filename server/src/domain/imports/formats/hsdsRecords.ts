@@ -288,6 +288,7 @@ export class HsdsRecords {
       feesDescription: feesOf(raw),
       eligibilityDescription: descriptionText(raw.eligibility_description),
       applicationProcess: descriptionText(raw.application_process),
+      interpretationServices: textOrNull(raw.interpretation_services),
       areaScope: locationSourceIds.length === 0 && rawList(raw.service_areas).length > 0 ? 'region' : 'local',
       locationSourceIds,
       schedules: hsdsSchedules(schedules, 'schedules', problems),
