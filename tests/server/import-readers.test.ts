@@ -1071,6 +1071,34 @@ describe('vocabulary', () => {
 });
 
 describe('HSDS single objects of other kinds', () => {
+  it('reads a page of organisations (organization_list)', async () => {
+    const page = {
+      total_items: 2,
+      total_pages: 1,
+      page_number: 1,
+      size: 2,
+      first_page: true,
+      last_page: true,
+      empty: false,
+      contents: [
+        { id: 'org-1', name: 'Galway City Partnership', description: 'Local development company.' },
+        {
+          id: 'org-2',
+          name: 'Doras',
+          description: 'Migrant rights organisation.',
+          website: 'https://doras.example.ie',
+        },
+      ],
+    };
+    const read = await readAll([scratchFile('organization-list.json', JSON.stringify(page))]);
+    expect(read.format).toBe('hsds-json');
+    expect(read.organizations.map((organization) => [organization.name, organization.website])).toEqual([
+      ['Galway City Partnership', null],
+      ['Doras', 'https://doras.example.ie'],
+    ]);
+    expect([read.services, read.problems]).toEqual([[], []]);
+  });
+
   it('reads a service-at-location with its service and location', async () => {
     const serviceAtLocation = {
       id: 'sal-1',

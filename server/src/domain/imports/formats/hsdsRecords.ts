@@ -33,9 +33,11 @@ export function hsdsKindOf(raw: Raw): HsdsKind {
     'website',
     'parent_organization_id',
   ];
-  if (!('status' in raw) && organizationFields.some((field) => field in raw)) return 'organization';
-  if (!('status' in raw) && ('location_type' in raw || 'addresses' in raw || 'latitude' in raw)) return 'location';
-  return 'service';
+  const serviceFields = ['status', 'organization_id', 'organization', 'service_at_locations'];
+  if (serviceFields.some((field) => field in raw)) return 'service';
+  if ('location_type' in raw || 'addresses' in raw || 'latitude' in raw) return 'location';
+  // HSDS requires a status of a service: an object with neither is an organisation (id, name, description).
+  return organizationFields.some((field) => field in raw) || 'description' in raw ? 'organization' : 'service';
 }
 
 const statuses: ServiceStatus[] = ['active', 'inactive', 'defunct', 'temporarily closed'];

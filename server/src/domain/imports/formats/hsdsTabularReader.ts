@@ -70,6 +70,78 @@ const scheduleFields = [
   'rrule',
 ];
 
+type TablesNamed = (...names: string[]) => HsdsTable[];
+
+/** The linking tables, each held by the id its rows link to (a service's phones, a location's addresses). */
+async function linkTables(named: TablesNamed) {
+  const terms = new Map<string, Raw>();
+  for (const table of named('taxonomy_terms')) {
+    for await (const { raw } of tableRows(table))
+      terms.set(String(raw.id), pick(raw, ['id', 'code', 'name', 'taxonomy']));
+  }
+  const attributes = new Links();
+  for (const table of named('attributes')) {
+    for await (const { raw } of tableRows(table)) {
+      const term = terms.get(String(raw.taxonomy_term_id));
+      if (term) attributes.add(raw.link_id, { taxonomy_term: term, value: raw.value });
+    }
+  }
+  const addresses = new Links();
+  const accessibility = new Links();
+  const phones = new Links();
+  const schedules = new Links();
+  const languages = new Links();
+  const costOptions = new Links();
+  const identifiers = new Links();
+  const serviceAtLocations = new Links();
+  const serviceAtLocationSchedules = new Links();
+  const read = async (names: string[], each: (raw: Raw) => void) => {
+    for (const table of named(...names)) for await (const { raw } of tableRows(table)) each(raw);
+  };
+  await read(['addresses'], (raw) =>
+    addresses.add(
+      raw.location_id,
+      pick(raw, ['address_1', 'address_2', 'city', 'postal_code', 'country', 'address_type']),
+    ),
+  );
+  await read(['accessibility'], (raw) => accessibility.add(raw.location_id, pick(raw, ['description', 'details'])));
+  await read(['phones'], (raw) => {
+    const phone = pick(raw, ['number', 'extension']);
+    phones.add(raw.service_id, phone);
+    phones.add(raw.organization_id, phone);
+  });
+  await read(['schedules'], (raw) => {
+    const schedule = pick(raw, scheduleFields);
+    schedules.add(raw.service_id, schedule);
+    serviceAtLocationSchedules.add(raw.service_at_location_id, schedule);
+  });
+  await read(['languages'], (raw) => languages.add(raw.service_id, pick(raw, ['name', 'code'])));
+  await read(['cost_options'], (raw) =>
+    costOptions.add(raw.service_id, pick(raw, ['option', 'amount', 'currency', 'amount_description'])),
+  );
+  await read(['organization_identifiers'], (raw) =>
+    identifiers.add(raw.organization_id, pick(raw, ['identifier_scheme', 'identifier_type', 'identifier'])),
+  );
+  await read(['service_at_location', 'service_at_locations'], (raw) =>
+    serviceAtLocations.add(raw.service_id, {
+      location_id: raw.location_id,
+      schedules: serviceAtLocationSchedules.of(raw.id),
+      attributes: attributes.of(raw.id),
+    }),
+  );
+  return {
+    attributes,
+    addresses,
+    accessibility,
+    phones,
+    schedules,
+    languages,
+    costOptions,
+    identifiers,
+    serviceAtLocations,
+  };
+}
+
 /**
  * HSDS 3 tabular data: the CSV tables of a zip or folder (`schema/compiled/tabular.json`). The linking tables
  * (phones, addresses, schedules, languages, attributes and their taxonomy terms, service-at-locations, cost
@@ -81,61 +153,17 @@ export function hsdsTabularReader(tables: HsdsTable[], options: ReadOptions): Im
   return {
     format: 'hsds-tabular',
     async *items(): AsyncGenerator<ImportItem> {
-      const terms = new Map<string, Raw>();
-      for (const table of named('taxonomy_terms')) {
-        for await (const { raw } of tableRows(table))
-          terms.set(String(raw.id), pick(raw, ['id', 'code', 'name', 'taxonomy']));
-      }
-      const attributes = new Links();
-      for (const table of named('attributes')) {
-        for await (const { raw } of tableRows(table)) {
-          const term = terms.get(String(raw.taxonomy_term_id));
-          if (term) attributes.add(raw.link_id, { taxonomy_term: term, value: raw.value });
-        }
-      }
-      const addresses = new Links();
-      const accessibility = new Links();
-      const phones = new Links();
-      const schedules = new Links();
-      const languages = new Links();
-      const costOptions = new Links();
-      const identifiers = new Links();
-      const serviceAtLocations = new Links();
-      const serviceAtLocationSchedules = new Links();
-      const read = async (names: string[], each: (raw: Raw) => void) => {
-        for (const table of named(...names)) for await (const { raw } of tableRows(table)) each(raw);
-      };
-      await read(['addresses'], (raw) =>
-        addresses.add(
-          raw.location_id,
-          pick(raw, ['address_1', 'address_2', 'city', 'postal_code', 'country', 'address_type']),
-        ),
-      );
-      await read(['accessibility'], (raw) => accessibility.add(raw.location_id, pick(raw, ['description', 'details'])));
-      await read(['phones'], (raw) => {
-        const phone = pick(raw, ['number', 'extension']);
-        phones.add(raw.service_id, phone);
-        phones.add(raw.organization_id, phone);
-      });
-      await read(['schedules'], (raw) => {
-        const schedule = pick(raw, scheduleFields);
-        schedules.add(raw.service_id, schedule);
-        serviceAtLocationSchedules.add(raw.service_at_location_id, schedule);
-      });
-      await read(['languages'], (raw) => languages.add(raw.service_id, pick(raw, ['name', 'code'])));
-      await read(['cost_options'], (raw) =>
-        costOptions.add(raw.service_id, pick(raw, ['option', 'amount', 'currency', 'amount_description'])),
-      );
-      await read(['organization_identifiers'], (raw) =>
-        identifiers.add(raw.organization_id, pick(raw, ['identifier_scheme', 'identifier_type', 'identifier'])),
-      );
-      await read(['service_at_location', 'service_at_locations'], (raw) =>
-        serviceAtLocations.add(raw.service_id, {
-          location_id: raw.location_id,
-          schedules: serviceAtLocationSchedules.of(raw.id),
-          attributes: attributes.of(raw.id),
-        }),
-      );
+      const {
+        attributes,
+        addresses,
+        accessibility,
+        phones,
+        schedules,
+        languages,
+        costOptions,
+        identifiers,
+        serviceAtLocations,
+      } = await linkTables(named);
 
       const state = new ReadingState(options);
       const records = new HsdsRecords(state);
