@@ -250,9 +250,9 @@ export async function findDuplicates(db: Kysely<Database>, { jobId, allianceId, 
 export async function findGone(db: Kysely<Database>, { jobId, allianceId, sourceId }: MatchContext) {
   if (!sourceId) return;
   await sql`
-    insert into import_row (job_id, key, kind, source_id, name, outcome, existing_id, record_id)
+    insert into import_row (job_id, key, kind, source_id, name, outcome, existing_id)
     select ${jobId}, m.last + row_number() over (order by s.name, s.id), 'service', s.source_record_id, s.name,
-           'gone', s.id, s.id
+           'gone', s.id
     from service s
     join organization o on o.id = s.organization_id and o.alliance_id = ${allianceId}
     cross join (select coalesce(max(key), 0) as last from import_row where job_id = ${jobId}) m

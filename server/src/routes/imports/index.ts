@@ -33,7 +33,6 @@ import {
 } from '../../domain/imports/importRecord.js';
 import { listImportRows, recordDecisions, recordOverwrites } from '../../domain/imports/importRows.js';
 import { openImportReader, type OpenImportReader } from '../../domain/imports/readerAdapter.js';
-import { dropRestOfBody } from '../../plugins/errors.js';
 import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, changeAuthor, conflict } from '../workspaceRouting.js';
@@ -190,8 +189,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       } catch (error) {
         await store.remove(folder);
         const code = (error as { code?: string }).code;
+        // The multipart parser goes on reading the rest of the body and dropping it: the answer can go now.
         if (error instanceof UploadTooLarge || code === 'FST_REQ_FILE_TOO_LARGE') {
-          await dropRestOfBody(request.raw);
           return reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message: tooLarge });
         }
         if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
