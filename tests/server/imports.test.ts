@@ -1,10 +1,16 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
+import { slicingFor } from '../../server/src/domain/gap-analysis/batchSizer.js';
+import { runImportCommand } from '../../server/src/domain/imports/importCommand.js';
+import { ImportFileStore } from '../../server/src/domain/imports/importFiles.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGeocoder } from '../support/fakeGeocoder.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { location, multipart, openTestReader, organization, service, testFile } from '../support/importRecords.js';
 import { databaseModes } from '../support/testDatabase.js';
-import { type TestApp, useTestApp } from '../support/testApp.js';
+import { miniDataDir, type TestApp, useTestApp } from '../support/testApp.js';
 import type { ImportItem } from '../../server/src/domain/imports/importRecord.js';
 
 /** Starts an import of `items` as `actor` and waits for its preview. */
@@ -500,6 +506,54 @@ describe.each(databaseModes())('imports (%s database)', (mode) => {
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('not HSDS JSON');
+  });
+});
+
+describe.each(databaseModes())('npm run import (%s database)', (mode) => {
+  const context = useTestApp(mode, undefined, { openImportReader: openTestReader });
+
+  it('previews and commits a file, refuses an unknown alliance, and says how to use it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'passerelle-import-command-'));
+    const file = path.join(dir, 'roscommon.json');
+    await fs.writeFile(
+      file,
+      testFile([
+        organization('org-1', { name: 'Command partner' }),
+        location('loc-1', { organizationSourceId: 'org-1', lat: 44.81, lon: -0.55 }),
+        service('svc-1', { name: 'Command service', locationSourceIds: ['loc-1'], category: null }),
+      ]),
+    );
+    const lines: string[] = [];
+    const out = { log: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    const deps = {
+      db: context.database.db,
+      slicing: slicingFor(mode),
+      openReader: openTestReader,
+      files: new ImportFileStore(path.join(dir, 'imports')),
+      dataDir: miniDataDir,
+    };
+    try {
+      expect(await runImportCommand(['--alliance', 'testland'], deps, out)).toBe(2);
+      expect(await runImportCommand(['--alliance', 'nowhere', file], deps, out)).toBe(1);
+      expect(lines.join('\n')).toContain('There is no alliance "nowhere"');
+      lines.length = 0;
+      const code = await runImportCommand(
+        ['--alliance', 'testland', '--default-category', 'professional_integration', file],
+        deps,
+        out,
+      );
+      expect(code, lines.join('\n')).toBe(0);
+      expect(lines[0]).toContain('3 new');
+      expect(lines[1]).toContain('3 created');
+      const written = await context.database.db
+        .selectFrom('service')
+        .select('category')
+        .where('name', '=', 'Command service')
+        .execute();
+      expect(written).toEqual([{ category: 'professional_integration' }]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
