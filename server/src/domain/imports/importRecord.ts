@@ -43,7 +43,8 @@ export interface SourceTerm {
 /** What a source term is taken as in Passerelle; `ignore` is a person's decision to drop it. */
 export type TermTarget =
   | { kind: 'category'; id: CategoryId }
-  | { kind: 'topic'; id: string }
+  /** `category`: the category this term implies along with its topic (else the topic's usual one). */
+  | { kind: 'topic'; id: string; category?: CategoryId }
   | { kind: 'audience'; id: string }
   | { kind: 'ignore' };
 
@@ -150,6 +151,8 @@ export interface ImportReader {
   columns?: ColumnMapping[];
   /** Spreadsheets: the fields a column can fill, for the mapping choice. */
   availableFields?: { id: string; label: string }[];
+  /** Sentences about the file as a whole, for the preview ("No column names the organisation: …"). */
+  notes?: string[];
   /**
    * Every record of the file(s), read as it goes (bounded memory: never the whole file in memory). References
    * (a service's organisation and locations) may come before or after the record they name: the pipeline stages

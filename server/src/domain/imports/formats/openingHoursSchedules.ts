@@ -1,0 +1,52 @@
+import OpeningHours from 'opening_hours';
+import { checkOpeningHours } from '../../schedules/openIntervals.js';
+import type { ImportedSchedule } from '../importRecord.js';
+import { textOrNull } from './cleanText.js';
+import type { RecordProblems } from './readingState.js';
+
+export interface ReadOpeningHours {
+  /** Valid `opening_hours`, as the library writes it; null when the text says no hours. */
+  openingHours: string | null;
+  /** What a person is told when the text was not plain `opening_hours` (read differently, or kept as text). */
+  warning: string | null;
+}
+
+/**
+ * Opening hours from a text meant to be OpenStreetMap `opening_hours`. The library understands common slips ("lundi
+ * 9h-12h", "Mo-F") and writes them properly: those are taken with a warning saying how they were read. A text that
+ * holds no hours ("By appointment") or that the library cannot read gives no opening hours.
+ */
+export function readOpeningHours(text: string): ReadOpeningHours {
+  let schedule: OpeningHours;
+  try {
+    schedule = new OpeningHours(text, null);
+  } catch {
+    return { openingHours: null, warning: checkOpeningHours(text) ?? 'The opening hours are not valid.' };
+  }
+  const written = schedule.prettifyValue();
+  if (/^"[^"]*"$/.test(written)) {
+    return { openingHours: null, warning: `"${text}" gives no opening hours.` };
+  }
+  const problem = checkOpeningHours(written);
+  if (problem) return { openingHours: null, warning: problem };
+  const warnings = schedule.getWarnings();
+  if (warnings.length === 0 && written === text) return { openingHours: text, warning: null };
+  return { openingHours: written, warning: `The opening hours "${text}" were read as "${written}".` };
+}
+
+/**
+ * A schedule from a text meant to be `opening_hours` (data·inclusion's `horaires_accueil`, a spreadsheet's opening
+ * hours column). What the text says is never lost: a text read differently, or not read, stays as the description.
+ */
+export function openingHoursSchedule(value: unknown, field: string, problems: RecordProblems): ImportedSchedule[] {
+  const text = textOrNull(value);
+  if (text === null) return [];
+  const { openingHours, warning } = readOpeningHours(text);
+  if (warning === null) return [{ openingHours, description: null, note: null }];
+  if (openingHours !== null) {
+    problems.warning(field, warning);
+    return [{ openingHours, description: text, note: null }];
+  }
+  problems.warning(field, `${warning} The text was kept as a description.`);
+  return [{ openingHours: null, description: text, note: 'Not in the opening_hours syntax; kept as text.' }];
+}

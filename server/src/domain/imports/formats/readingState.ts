@@ -1,0 +1,98 @@
+import type { ImportItem, ReadOptions, RecordPlace, RowProblem } from '../importRecord.js';
+import { emailOf, webAddressOf } from './cleanText.js';
+
+/** The problems of one record, each placed where the record stands. */
+export class RecordProblems {
+  readonly list: RowProblem[] = [];
+
+  constructor(readonly place: RecordPlace) {}
+
+  error(field: string, message: string): void {
+    this.list.push({ ...this.place, field, message, severity: 'error' });
+  }
+
+  warning(field: string, message: string): void {
+    this.list.push({ ...this.place, field, message, severity: 'warning' });
+  }
+
+  get hasErrors(): boolean {
+    return this.list.some((problem) => problem.severity === 'error');
+  }
+
+  /** A web address, or null with a warning when the source's text is not one. */
+  webAddress(field: string, value: unknown): string | null {
+    const { url, rejected } = webAddressOf(value);
+    if (rejected !== null) {
+      this.warning(field, `"${rejected}" is not a web address starting with http:// or https://; it was left out.`);
+    }
+    return url;
+  }
+
+  /** An e-mail address, or null with a warning when the source's text is not one. */
+  email(field: string, value: unknown): string | null {
+    const { email, rejected } = emailOf(value);
+    if (rejected !== null) this.warning(field, `"${rejected}" is not an e-mail address; it was left out.`);
+    return email;
+  }
+
+  /** The problems as items, after the record they are about. */
+  items(): ImportItem[] {
+    return this.list.map((problem) => ({ kind: 'problem', problem }));
+  }
+}
+
+interface Reference {
+  place: RecordPlace;
+  field: string;
+  kind: 'organization' | 'location';
+  sourceId: string;
+}
+
+/**
+ * What a reader remembers while it reads: the ids it has seen (a repeated one is an error on its second record) and
+ * the references between records, which are checked once everything is read, since a service may come before the
+ * organisation it names.
+ */
+export class ReadingState {
+  private readonly seen = new Map<string, Set<string>>();
+  private readonly references: Reference[] = [];
+
+  constructor(readonly options: ReadOptions) {}
+
+  /** true the second time an id of this kind is met in the same file. */
+  isRepeated(kind: string, file: string | undefined, sourceId: string): boolean {
+    const key = `${kind}\u0000${file ?? ''}`;
+    let ids = this.seen.get(key);
+    if (!ids) this.seen.set(key, (ids = new Set()));
+    if (ids.has(sourceId)) return true;
+    ids.add(sourceId);
+    return false;
+  }
+
+  private known(kind: string, sourceId: string): boolean {
+    for (const [key, ids] of this.seen) if (key.startsWith(`${kind}\u0000`) && ids.has(sourceId)) return true;
+    return false;
+  }
+
+  refer(place: RecordPlace, field: string, kind: Reference['kind'], sourceId: string): void {
+    this.references.push({ place, field, kind, sourceId });
+  }
+
+  /** An error for each reference to a record the files did not hold. */
+  unresolvedReferences(): ImportItem[] {
+    return this.references
+      .filter((reference) => !this.known(reference.kind, reference.sourceId))
+      .map(({ place, field, kind, sourceId }) => ({
+        kind: 'problem',
+        problem: {
+          ...place,
+          field,
+          message:
+            kind === 'organization'
+              ? `The organisation "${sourceId}" that this service names is not in the file.`
+              : `The location "${sourceId}" that this service names is not in the file.`,
+          severity: 'error',
+        },
+      }));
+  }
+}
