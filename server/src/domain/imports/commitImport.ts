@@ -109,7 +109,7 @@ function updateRecords(kind: Kind): Step {
   };
 }
 
-/** Links of services to their locations in the file, or to their organisation's when they name none. */
+/** Links of services to their locations in the file; a local service naming none stands at its organisation's. */
 async function linkServices(trx: Transaction<Database>, { jobId }: CommitContext) {
   await sql`
     insert into service_at_location (service_id, location_id)
@@ -127,6 +127,7 @@ async function linkServices(trx: Transaction<Database>, { jobId }: CommitContext
       and l.record ->> 'organizationSourceId' = s.record ->> 'organizationSourceId'
     where s.job_id = ${jobId} and s.kind = 'service' and s.outcome = 'new' and l.record_id is not null
       and jsonb_array_length(coalesce(s.record -> 'locationSourceIds', '[]')) = 0
+      and s.record ->> 'areaScope' = 'local'
     on conflict (service_id, location_id) do nothing`.execute(trx);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -113,23 +114,25 @@ export async function runImportCommand(
     ...(options.defaultCategory ? { defaultCategory: options.defaultCategory } : {}),
     archiveGone: options.archiveGone ? 'all' : 'none',
   };
+  const id = randomUUID();
+  const adopted = await deps.files.adopt(folder, id, files);
   let reader;
   try {
-    reader = await deps.openReader(files, choices);
+    reader = await deps.openReader(adopted, choices);
   } catch (error) {
-    await deps.files.remove(folder);
+    await deps.files.remove(id);
     if (!(error instanceof ImportFileError)) throw error;
     out.error(error.message);
     return 1;
   }
-  const id = await createImportJob(db, {
+  await createImportJob(db, {
+    id,
     allianceId,
     sourceName: options.source ?? (path.parse(files[0]!.name).name || 'Import'),
     accountId: null,
     fileNames: files.map((file) => file.name),
     choices,
   });
-  await deps.files.adopt(folder, id, files);
   await updateImportJob(db, id, { format: reader.format });
   await readImport(deps, id, allianceId, (error) => out.error(String(error)), reader);
   const preview = (await findImportJob(db, allianceId, id))!;

@@ -80,6 +80,8 @@ export const previewLifetimeHours = 24;
 export async function createImportJob(
   db: Kysely<Database>,
   fields: {
+    /** Chosen beforehand, so that the files are in their place before the readers open them. */
+    id: string;
     allianceId: string;
     sourceName: string;
     accountId: string | null;
@@ -96,6 +98,7 @@ export async function createImportJob(
   const row = await db
     .insertInto('import_job')
     .values({
+      id: fields.id,
       alliance_id: fields.allianceId,
       import_source_id: source?.id ?? null,
       source_name: fields.sourceName,

@@ -30,6 +30,7 @@ import {
 import { type FindPlaces, geocodeLocations, placeAtTowns } from './placeLocations.js';
 import { type StagedRow, stagedRow } from './stagedRecords.js';
 import type { OpenImportReader } from './readerAdapter.js';
+import { termTarget } from './vocabulary/termTargets.js';
 
 /** What the pipeline works with; the routes and the command give it. */
 export interface ImportDependencies {
@@ -85,7 +86,7 @@ class VocabularyTally {
 
   entries(mapping: ImportJob['choices']['vocabularyMapping']): VocabularyEntry[] {
     return [...this.#counts.entries()]
-      .map(([key, entry]) => ({ ...entry, target: mapping?.[key] ?? null }))
+      .map(([, entry]) => ({ ...entry, target: termTarget(entry, mapping ?? {}) }))
       .sort(
         (a, b) =>
           Number(a.target !== null) - Number(b.target !== null) || b.count - a.count || a.value.localeCompare(b.value),

@@ -129,8 +129,8 @@ export async function findBySourceId(db: Kysely<Database>, { jobId, allianceId, 
 
 /**
  * References between records: a service's organisation must be in the file or imported from this source before;
- * a location named by a service but absent is a warning (the link is left out); a service with no location of its
- * own stands at its organisation's locations in the file.
+ * a location named by a service but absent is a warning (the link is left out); a local service with no location
+ * of its own stands at its organisation's locations in the file (one serving the whole region may have none).
  */
 export async function checkReferences(db: Kysely<Database>, { jobId, allianceId, sourceId }: MatchContext) {
   await sql`
@@ -173,7 +173,7 @@ export async function checkReferences(db: Kysely<Database>, { jobId, allianceId,
       'locations',
       sql`'This service has no place, nor has its organisation in the file: it will not be on the map until one is added.'::text`,
     )}
-    where r.job_id = ${jobId} and r.kind = 'service'
+    where r.job_id = ${jobId} and r.kind = 'service' and r.record ->> 'areaScope' = 'local'
       and not exists (select 1 from jsonb_array_elements_text(r.record -> 'locationSourceIds') lid
                       join import_row l on l.job_id = ${jobId} and l.kind = 'location' and l.source_id = lid)
       and not exists (select 1 from import_row l where l.job_id = ${jobId} and l.kind = 'location'

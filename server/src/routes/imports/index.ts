@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -213,11 +214,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         return badRequest(reply, 'The source’s name is longer than 200 characters.');
       }
       const choices: ImportChoices = format ? { format: format as ImportFormat } : {};
+      // The files move to the import's folder first: the readers read them from there, in the background too.
+      const id = randomUUID();
+      const adopted = await store.adopt(folder, id, files);
       let reader;
       try {
-        reader = await deps.openReader(files, choices);
+        reader = await deps.openReader(adopted, choices);
       } catch (error) {
-        await store.remove(folder);
+        await store.remove(id);
         if (!(error instanceof ImportFileError)) throw error;
         return reply.code(error.statusCode).send({
           statusCode: error.statusCode,
@@ -226,14 +230,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         });
       }
       await expireAndClean();
-      const id = await createImportJob(app.db, {
+      await createImportJob(app.db, {
+        id,
         allianceId,
         sourceName,
         accountId: (await request.actor())?.accountId ?? null,
         fileNames: files.map((file) => file.name),
         choices,
       });
-      await store.adopt(folder, id, files);
       await updateImportJob(app.db, id, { format: reader.format });
       const job = (await findImportJob(app.db, allianceId, id))!;
       startReading(request, job, reader);
