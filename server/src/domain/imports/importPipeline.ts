@@ -143,6 +143,8 @@ async function matchContextOf(db: Kysely<Database>, job: ImportJob): Promise<Mat
 export async function matchStagedRows(deps: ImportDependencies, job: ImportJob): Promise<void> {
   const { db } = deps;
   const context = await matchContextOf(db, job);
+  // Fresh statistics: without them the planner takes the thousands of rows just staged for a handful.
+  await sql`analyze import_row`.execute(db);
   const steps = [
     attachReaderProblems.bind(null, db, job.id),
     markDuplicateIds.bind(null, db, job.id),
