@@ -27,6 +27,7 @@ import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
+import { exportRoutes } from './routes/exports/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { importRoutes } from './routes/imports/index.js';
@@ -138,6 +139,7 @@ export async function buildApp({
         geocoder: geocoderSettingsOf(config),
         openReader: openImportReader,
       });
+      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,6 +9,7 @@ import {
   serviceDetailsFileName,
 } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { checkOpeningHours } from '../../server/src/domain/schedules/openIntervals.js';
+import { scheduleRegionOf } from '../../server/src/domain/schedules/scheduleRegion.js';
 import { demoDataDir } from '../support/testApp.js';
 
 /** The language each demo alliance's descriptions are translated into, besides Arabic. */
@@ -20,7 +21,8 @@ const localLanguages: Record<string, string | undefined> = {
 };
 
 describe('the illustrative details of the demo services', async () => {
-  const { organizations } = await readDemoData(demoDataDir);
+  const { alliances, organizations } = await readDemoData(demoDataDir);
+  const regionOf = (slug: string) => scheduleRegionOf(alliances.find((alliance) => alliance.slug === slug)!);
   const services = organizations.flatMap((organization) =>
     organization.services.map((service) => ({ organization, service })),
   );
@@ -34,10 +36,13 @@ describe('the illustrative details of the demo services', async () => {
     expect(described).toBe(57);
   });
 
-  it('writes every opening hours in valid opening_hours syntax', () => {
+  it('writes every opening hours in valid opening_hours syntax, read in its region', () => {
     const problems = services
       .filter(({ service }) => service.openingHours !== undefined)
-      .map(({ service }) => [service.name, checkOpeningHours(service.openingHours!)])
+      .map(({ organization, service }) => [
+        service.name,
+        checkOpeningHours(service.openingHours!, regionOf(organization.alliance)),
+      ])
       .filter(([, problem]) => problem !== null);
     expect(problems).toEqual([]);
     expect(services.filter(({ service }) => service.openingHours).length).toBe(52);

@@ -22,6 +22,8 @@ const wall = (year: number, month: number, day: number, hour = 0, minute = 0): W
 
 const iso = (instant: Date) => instant.toISOString();
 
+const paris = { timeZone: 'Europe/Paris', countryCode: 'FR' };
+
 /** 2026-10-24 to 2026-11-01 in Paris: the clocks go back from 03:00 CEST to 02:00 CET on Sunday 25 October. */
 const parisWeekOfDstChange = {
   from: startOfDay('2026-10-24', 'Europe/Paris'),
@@ -72,21 +74,21 @@ describe('wall clocks in a time zone', () => {
 
 describe('open intervals', () => {
   it('keeps the same wall-clock hours on both sides of a change of the clocks', () => {
-    expect(openIntervals('Sa 09:00-12:00', 'Europe/Paris', parisWeekOfDstChange)).toEqual([
+    expect(openIntervals('Sa 09:00-12:00', paris, parisWeekOfDstChange)).toEqual([
       ['2026-10-24T07:00:00.000Z', '2026-10-24T10:00:00.000Z'],
       ['2026-10-31T08:00:00.000Z', '2026-10-31T11:00:00.000Z'],
     ]);
   });
 
   it('gives the day the clocks go back its 25 hours', () => {
-    expect(openIntervals('Su 00:00-24:00', 'Europe/Paris', parisWeekOfDstChange)).toEqual([
+    expect(openIntervals('Su 00:00-24:00', paris, parisWeekOfDstChange)).toEqual([
       ['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'],
     ]);
   });
 
   it('works in zones west and east of UTC', () => {
     const tokyoMonday = { from: startOfDay('2026-11-02', 'Asia/Tokyo'), to: startOfDay('2026-11-03', 'Asia/Tokyo') };
-    expect(openIntervals('Mo 09:00-17:00', 'Asia/Tokyo', tokyoMonday)).toEqual([
+    expect(openIntervals('Mo 09:00-17:00', { timeZone: 'Asia/Tokyo', countryCode: 'JP' }, tokyoMonday)).toEqual([
       ['2026-11-02T00:00:00.000Z', '2026-11-02T08:00:00.000Z'],
     ]);
     // New York's clocks go back on Sunday 1 November 2026.
@@ -94,7 +96,9 @@ describe('open intervals', () => {
       from: startOfDay('2026-10-31', 'America/New_York'),
       to: startOfDay('2026-11-02', 'America/New_York'),
     };
-    expect(openIntervals('Sa,Su 10:00-14:00', 'America/New_York', newYorkWeekend)).toEqual([
+    expect(
+      openIntervals('Sa,Su 10:00-14:00', { timeZone: 'America/New_York', countryCode: 'US' }, newYorkWeekend),
+    ).toEqual([
       ['2026-10-31T14:00:00.000Z', '2026-10-31T18:00:00.000Z'],
       ['2026-11-01T15:00:00.000Z', '2026-11-01T19:00:00.000Z'],
     ]);
@@ -113,7 +117,7 @@ describe('open intervals', () => {
         process.env.TZ = zone;
         // Node applies a change of TZ at once; if it did not, this test would prove nothing.
         expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(januaryOffset);
-        results.set(zone, openIntervals('Mo-Fr 09:00-12:00; Sa 09:00-12:00', 'Europe/Paris', parisWeekOfDstChange));
+        results.set(zone, openIntervals('Mo-Fr 09:00-12:00; Sa 09:00-12:00', paris, parisWeekOfDstChange));
       }
     } finally {
       if (original === undefined) delete process.env.TZ;
@@ -127,13 +131,49 @@ describe('open intervals', () => {
   });
 
   it('leaves out times whose state is unknown, such as "by appointment"', () => {
-    expect(openIntervals('Mo-Fr 10:00-12:00 "by appointment"', 'Europe/Paris', parisWeekOfDstChange)).toEqual([]);
+    expect(openIntervals('Mo-Fr 10:00-12:00 "by appointment"', paris, parisWeekOfDstChange)).toEqual([]);
   });
 
   it('lists the whole period for a service open day and night', () => {
-    expect(openIntervals('24/7', 'Europe/Paris', parisWeekOfDstChange)).toEqual([
+    expect(openIntervals('24/7', paris, parisWeekOfDstChange)).toEqual([
       ['2026-10-23T22:00:00.000Z', '2026-10-31T23:00:00.000Z'],
     ]);
+  });
+});
+
+describe('public holidays of the region', () => {
+  const hours = 'Mo-Su 09:00-17:00; PH off';
+  const dayIn = (day: string, timeZone: string) => ({
+    from: startOfDay(day, timeZone),
+    to: startOfDay(day, timeZone, 1),
+  });
+  const france = { timeZone: 'Europe/Paris', countryCode: 'FR' };
+  const ireland = { timeZone: 'Europe/Dublin', countryCode: 'IE' };
+  const germany = { timeZone: 'Europe/Berlin', countryCode: 'DE' };
+
+  it('closes a French service on 14 July and opens it on German Unity Day', () => {
+    expect(openIntervals(hours, france, dayIn('2026-07-14', 'Europe/Paris'))).toEqual([]);
+    expect(openIntervals(hours, france, dayIn('2026-10-03', 'Europe/Paris'))).toEqual([
+      ['2026-10-03T07:00:00.000Z', '2026-10-03T15:00:00.000Z'],
+    ]);
+  });
+
+  it("closes an Irish service on St Patrick's Day and opens it on 14 July", () => {
+    expect(openIntervals(hours, ireland, dayIn('2026-03-17', 'Europe/Dublin'))).toEqual([]);
+    expect(openIntervals(hours, ireland, dayIn('2026-07-14', 'Europe/Dublin'))).toEqual([
+      ['2026-07-14T08:00:00.000Z', '2026-07-14T16:00:00.000Z'],
+    ]);
+  });
+
+  it('closes a German service on 3 October and opens it on 14 July', () => {
+    expect(openIntervals(hours, germany, dayIn('2026-10-03', 'Europe/Berlin'))).toEqual([]);
+    expect(openIntervals(hours, germany, dayIn('2026-07-14', 'Europe/Berlin'))).toEqual([
+      ['2026-07-14T07:00:00.000Z', '2026-07-14T15:00:00.000Z'],
+    ]);
+  });
+
+  it('takes the country code in either case and with the padding of a fixed-width column', () => {
+    expect(openIntervals(hours, { ...france, countryCode: 'fr ' }, dayIn('2026-07-14', 'Europe/Paris'))).toEqual([]);
   });
 });
 
@@ -141,18 +181,22 @@ describe('checking opening hours', () => {
   it.each(['Mo-Fr 09:00-17:00', 'Mo-Fr 08:30-12:00,13:30-17:00; Sa 10:00-12:00', '24/7', 'Tu,Th 18:00-21:00'])(
     'accepts %s',
     (value) => {
-      expect(checkOpeningHours(value)).toBeNull();
+      expect(checkOpeningHours(value, paris)).toBeNull();
     },
   );
 
   it('says where the mistake is and how to write opening hours', () => {
-    expect(checkOpeningHours('Mo-Fr 25:00-26:00')).toBe(
+    expect(checkOpeningHours('Mo-Fr 25:00-26:00', paris)).toBe(
       'The opening hours are not valid near "Mo-Fr 25:00": time range starts outside of the current day. ' +
         'Write them in the OpenStreetMap opening_hours syntax, for example "Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00".',
     );
   });
 
+  it('accepts school holidays where the library knows them only by a state the alliance does not name', () => {
+    expect(checkOpeningHours('Mo-Fr 09:00-17:00; SH off', paris)).toBeNull();
+  });
+
   it.each(['Mo-Fx 09:00-17:00', 'tous les jours', '', 'Mo-Fr 09:00-'])('refuses %j', (value) => {
-    expect(checkOpeningHours(value)).toMatch(/^The opening hours are not valid/);
+    expect(checkOpeningHours(value, paris)).toMatch(/^The opening hours are not valid/);
   });
 });

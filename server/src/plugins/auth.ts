@@ -72,7 +72,7 @@ function deny(reply: FastifyReply, statusCode: 401 | 403 | 404, message: string)
   return reply.code(statusCode).send({ statusCode, error, message });
 }
 
-const roleNames: Record<Permission, string> = {
+export const roleNames: Record<Permission, string> = {
   read: 'a member of the alliance',
   edit: 'an editor, the secretariat or the coordinator of the alliance',
   manage: 'the coordinator of the alliance',
@@ -82,6 +82,25 @@ const roleNames: Record<Permission, string> = {
 export function permissionRefusal(role: AllianceRole | null, permission: Permission, what = 'this'): string {
   const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
   return `${yours}; ${what} needs ${roleNames[permission]}.`;
+}
+
+/** What a route asks of its caller, as its guards say: nothing, someone signed in, a platform admin, or a role. */
+export type RouteAccess =
+  { kind: 'public' } | { kind: 'signed-in' } | { kind: 'admin' } | { kind: 'permission'; permission: Permission };
+
+/** The guards this plugin hands out, each with what it asks, so that the OpenAPI document can say it. */
+const guardAccess = new WeakMap<object, Exclude<RouteAccess, { kind: 'public' }>>();
+const accessRank = { public: 0, 'signed-in': 1, admin: 2, permission: 3 } as const;
+
+/** What a route asks of its caller, read from the guards among its onRequest and preHandler hooks. */
+export function routeAccess(route: { onRequest?: unknown; preHandler?: unknown }): RouteAccess {
+  const hooks = [route.onRequest, route.preHandler].flat().filter((hook) => typeof hook === 'function');
+  let access: RouteAccess = { kind: 'public' };
+  for (const hook of hooks) {
+    const guard = guardAccess.get(hook);
+    if (guard && accessRank[guard.kind] > accessRank[access.kind]) access = guard;
+  }
+  return access;
 }
 
 /**
@@ -189,19 +208,23 @@ export const authPlugin = fp(
           : 'Sign in to do this (scripts send an API token as "Authorization: Bearer <token>").',
       );
 
-    app.decorate('requireSignedIn', async (request: FastifyRequest, reply: FastifyReply) => {
+    async function requireSignedIn(request: FastifyRequest, reply: FastifyReply) {
       if (!(await request.actor())) return denyAnonymous(request, reply);
-    });
+    }
+    guardAccess.set(requireSignedIn, { kind: 'signed-in' });
+    app.decorate('requireSignedIn', requireSignedIn);
 
-    app.decorate('requireAdmin', async (request: FastifyRequest, reply: FastifyReply) => {
+    async function requireAdmin(request: FastifyRequest, reply: FastifyReply) {
       const actor = await request.actor();
       if (!actor) return denyAnonymous(request, reply);
       if (!actor.isPlatformAdmin) return deny(reply, 403, 'Only a platform admin may do this.');
-    });
+    }
+    guardAccess.set(requireAdmin, { kind: 'admin' });
+    app.decorate('requireAdmin', requireAdmin);
 
     app.decorate(
       'requirePermission',
-      (permission: Permission, resolve: (request: FastifyRequest) => Promise<AllianceOf>) =>
+      (permission: Permission, resolve: (request: FastifyRequest) => Promise<AllianceOf>) => {
         async function checkPermission(request: FastifyRequest, reply: FastifyReply) {
           if (!(await request.actor())) return denyAnonymous(request, reply);
           const target = await resolve(request);
@@ -209,7 +232,10 @@ export const authPlugin = fp(
           const role = await request.roleIn(target.allianceId);
           if (roleAllows(role, permission)) return;
           return deny(reply, 403, permissionRefusal(role, permission));
-        },
+        }
+        guardAccess.set(checkPermission, { kind: 'permission', permission });
+        return checkPermission;
+      },
     );
   },
   { name: 'auth', dependencies: ['database'] },

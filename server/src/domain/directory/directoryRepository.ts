@@ -5,6 +5,7 @@ import { webAddressOrNull } from '../links/webAddress.js';
 import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
+import { scheduleRegionOf } from '../schedules/scheduleRegion.js';
 import type { BasemapTown } from './basemapTowns.js';
 import { directoryPeriod } from './directoryPeriod.js';
 import { type DirectoryPlace, mergePlaces } from './directoryPlaces.js';
@@ -212,14 +213,17 @@ export async function buildDirectory(
   ]);
   const places = mergePlaces(regionTowns, locationTowns, alliance.languages[0] ?? 'en');
 
+  // The region's holidays and clocks: `PH off` means 14 July in Bordeaux and St Patrick's Day in Roscommon.
+  const region = scheduleRegionOf(alliance);
   const intervalsByHours = new Map<string, OpenInterval[] | null>();
   const intervalsOf = (hours: string) => {
     if (!intervalsByHours.has(hours)) {
       let intervals: OpenInterval[] | null;
       try {
-        intervals = openIntervals(hours, alliance.timezone, period);
+        intervals = openIntervals(hours, region, period);
       } catch {
-        // Hours written before they were checked: shown as written, with no times worked out.
+        // Hours written before they were checked, or whose holidays the library does not know in this region:
+        // shown as written, with no times worked out.
         intervals = null;
       }
       intervalsByHours.set(hours, intervals);

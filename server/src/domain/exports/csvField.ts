@@ -11,8 +11,21 @@ const formulaLike = /^(?:[\p{White_Space}\p{Cc}\p{Cf}]*[=+\-@＝＋－＠﹦﹢�
  * action titles from anyone who may edit the plan).
  */
 export function csvField(value: string | number | null): string {
+  return fieldBetween(value, ',');
+}
+
+/** What separates the fields of a line: a comma, or a semicolon for spreadsheets set up for French and others. */
+export type CsvSeparator = ',' | ';';
+
+/** csvField for a file whose fields are separated by `separator`: a field holding it is quoted as well. */
+export function csvFieldSeparatedBy(separator: CsvSeparator): (value: string | number | null) => string {
+  return (value) => fieldBetween(value, separator);
+}
+
+function fieldBetween(value: string | number | null, separator: CsvSeparator): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const safe = formulaLike.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const needsQuotes = safe.includes(separator) || /[",\r\n]/.test(safe);
+  return needsQuotes ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

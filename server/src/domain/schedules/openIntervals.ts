@@ -1,4 +1,4 @@
-import OpeningHours from 'opening_hours';
+import OpeningHours, { type nominatim_object } from 'opening_hours';
 import { instantOfWallClock, localDateOfWallClock, wallClockAt, wallClockOfLocalDate } from './wallClock.js';
 
 /** When a service opens and closes, as ISO instants. */
@@ -10,9 +10,32 @@ export interface Period {
 }
 
 /**
+ * Where opening hours are read: on the region's clocks, with the public holidays of its country that `PH` means
+ * (and of its state, where they differ within the country).
+ */
+export interface ScheduleRegion {
+  timeZone: string;
+  /** ISO 3166-1 alpha-2, e.g. `FR`. */
+  countryCode: string;
+  /** The state or region as the opening_hours library names it (`Bayern`, `Nouvelle-Aquitaine`), when known. */
+  state?: string;
+}
+
+/**
+ * The library's "nominatim object" for the region. Without one it reads every schedule in Baden-Württemberg: a
+ * French service with `PH off` would close on German holidays and stay open on 14 July. No point is given: the
+ * library would place `sunrise` in the server's clock, not the region's wall clock that openIntervals hands it, so
+ * it keeps its fixed 06:00–18:00 instead. (Its types ask for a state and a point that it does not need.)
+ */
+function placeOf(region: ScheduleRegion): nominatim_object {
+  const address = { country_code: region.countryCode.trim().toLowerCase(), state: region.state };
+  return { address } as nominatim_object;
+}
+
+/**
  * When a service with these opening hours (OpenStreetMap `opening_hours`
- * syntax) is open during `period`, read on the clocks of `timeZone` (the
- * region's), whatever the server's own zone.
+ * syntax) is open during `period`, read in `region`: on its clocks, whatever
+ * the server's own zone, with its public holidays.
  *
  * The library reads and builds Dates in the server's local time, so the period
  * is handed to it as Dates whose local time reads the region's wall clock, and
@@ -26,8 +49,9 @@ export interface Period {
  * the list says when someone can count on finding the service open.
  * Throws the library's message when the opening hours are not valid.
  */
-export function openIntervals(openingHours: string, timeZone: string, period: Period): OpenInterval[] {
-  const schedule = new OpeningHours(openingHours, null);
+export function openIntervals(openingHours: string, region: ScheduleRegion, period: Period): OpenInterval[] {
+  const { timeZone } = region;
+  const schedule = new OpeningHours(openingHours, placeOf(region));
   const toRegionInstant = (localDate: Date) =>
     instantOfWallClock(wallClockOfLocalDate(localDate), timeZone).toISOString();
   return schedule
@@ -56,14 +80,26 @@ function describeSyntaxError(error: unknown): string {
   return `The opening hours are not valid${where}: ${reason}. Write them in the OpenStreetMap opening_hours syntax, for example "${example}".`;
 }
 
-/** null when `value` is valid opening_hours syntax, else a short message a person can act on. */
-export function checkOpeningHours(value: string): string | null {
+/**
+ * The library's answers when it has no holidays for the place (school holidays of a country whose dates differ by
+ * region, a year it does not know yet): the hours are written correctly, only their holidays cannot be worked out.
+ */
+const missingHolidayData = /There are no holidays|not defined for the year|Country code missing/;
+
+/**
+ * null when `value` is valid opening_hours syntax, else a short message a person can act on. Evaluated in the
+ * service's region, as the directory will; hours whose holidays the library does not know there are accepted (the
+ * finder then shows them as written, without open times).
+ */
+export function checkOpeningHours(value: string, region?: ScheduleRegion): string | null {
   try {
-    // Some mistakes only show when the rules are evaluated, not when they are read.
-    const schedule = new OpeningHours(value, null);
+    // Some mistakes only show when the rules are evaluated, not when they are read. Without a region (a file read
+    // before it is placed in an alliance), the syntax alone is checked: public holidays are those of no region.
+    const schedule = new OpeningHours(value, region ? placeOf(region) : null);
     schedule.getOpenIntervals(new Date(2026, 0, 5), new Date(2026, 0, 12));
     return null;
   } catch (error) {
+    if (missingHolidayData.test(String(error instanceof Error ? error.message : error))) return null;
     return describeSyntaxError(error);
   }
 }

@@ -25,6 +25,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = asy
           tags: ['basemap'],
           summary:
             layer === 'countries' ? 'World countries for the offline base map' : 'Town labels for the offline base map',
+          security: [],
           response: { 200: FeatureCollection, ...errorResponses },
         },
       },

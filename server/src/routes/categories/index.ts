@@ -15,6 +15,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['taxonomy'],
         summary: 'The three service categories, with the finer topics and audiences',
+        security: [],
         response: { 200: CategoryList },
       },
     },

@@ -64,11 +64,13 @@ export const DirectoryService = Type.Object({
   addressHidden: Type.Boolean(),
   /** The opening hours as written (OpenStreetMap `opening_hours` syntax); null when not known. */
   openingHours: Nullable(Type.String()),
-  /**
-   * When the service is open during the 8 days from `openFrom`, as [opens, closes] pairs of ISO instants,
-   * worked out in the region's time zone. null when the opening hours are not known.
-   */
-  openIntervals: Nullable(Type.Array(Type.Tuple([Type.String(), Type.String()]))),
+  openIntervals: Nullable(
+    Type.Array(Type.Tuple([Type.String(), Type.String()]), {
+      description:
+        'When the service is open during the 8 days from `openFrom`, as [opens, closes] pairs of ISO instants, ' +
+        "worked out in the region's time zone; null when the opening hours are not known.",
+    }),
+  ),
 });
 
 export const DirectoryPlace = Type.Object({

@@ -33,6 +33,7 @@ export const geocodingRoutes: FastifyPluginAsyncTypebox<GeocodingRoutesOptions> 
       schema: {
         tags: ['geocoding'],
         summary: 'Whether this server can find a place from its address (a geocoder is configured)',
+        security: [],
         response: { 200: GeocoderStatus },
       },
     },

@@ -9,6 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'Whether the API and its database answer',
+        security: [],
         response: {
           200: Type.Object({ status: Type.Literal('ok'), database: Type.Enum(['embedded', 'server']) }),
           503: ErrorResponse,

@@ -57,7 +57,6 @@ export function sizeInWords(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-const signedInSecurity = [{ adminToken: [] }];
 const importErrors = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
 
 /** The import as the API shows it, with the progress of this process when it is reading or writing it. */
@@ -153,7 +152,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'startImport',
-        security: signedInSecurity,
         summary: 'Upload files to import (multipart/form-data: `file` parts, optional `format` and `source`)',
         description:
           'Answers 202 with the import, status `reading`; the preview follows in the background (poll GET). ' +
@@ -253,7 +251,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'listImports',
-        security: signedInSecurity,
         summary: 'The imports of an alliance, newest first',
         params: AllianceParams,
         response: { 200: ImportList, ...importErrors },
@@ -273,7 +270,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'getImport',
-        security: signedInSecurity,
         summary: 'One import: status, progress, preview counts, report',
         params: ImportParams,
         response: { 200: Import, ...importErrors },
@@ -293,7 +289,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'listImportRows',
-        security: signedInSecurity,
         summary: 'The records of a preview, a page at a time, optionally of one kind (problems, duplicates…)',
         params: ImportParams,
         querystring: RowsQuery,
@@ -317,7 +312,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'decideImport',
-        security: signedInSecurity,
         summary: 'Choices in a preview: mappings, default category and cell edits (read again: 202), decisions (200)',
         params: ImportParams,
         body: PatchBody,
@@ -379,7 +373,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'commitImport',
-        security: signedInSecurity,
         summary: 'Write the preview, in one transaction and one change set of the history (202; poll GET)',
         params: ImportParams,
         response: { 202: Import, ...importErrors, 409: ErrorResponse, 410: ErrorResponse },
@@ -428,7 +421,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'undoImport',
-        security: signedInSecurity,
         summary: 'Undo a committed import: its records created are deleted, those changed get their values back',
         description: '409 naming a record changed by someone after the import; nothing is undone then.',
         params: ImportParams,
@@ -452,7 +444,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       schema: {
         tags: ['imports'],
         operationId: 'discardImport',
-        security: signedInSecurity,
         summary: 'Discard a preview: its staged records and files are removed',
         params: ImportParams,
         response: { 200: Import, ...importErrors, 409: ErrorResponse },

@@ -24,7 +24,7 @@ import {
   removeMember,
   updateMember,
 } from '../../domain/accounts/memberRepository.js';
-import { isUuid, resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
+import { isUuid } from '../../domain/alliances/allianceRepository.js';
 import {
   allianceConflictMessage,
   allianceSlugTaken,
@@ -36,8 +36,8 @@ import {
 } from '../../domain/alliances/allianceWrites.js';
 import { type BoundaryGeometry, boundaryProblem } from '../../domain/alliances/boundary.js';
 import { changeAs } from '../../domain/history/actingAs.js';
-import type { AllianceOf } from '../../plugins/auth.js';
 import { writeErrorResponses } from '../commonSchemas.js';
+import { allianceInPath } from '../workspaceRouting.js';
 import { badRequest, notFound } from '../notFound.js';
 import {
   AllianceCreateBody,
@@ -50,7 +50,7 @@ import {
   Member,
   MemberParams,
   MemberPatchBody,
-  SlugParams,
+  AllianceInPathParams,
 } from './schemas.js';
 
 function conflict(reply: FastifyReply, message: string) {
@@ -67,19 +67,8 @@ const LAST_COORDINATOR =
  */
 export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, options) => {
   // The permission check resolves the alliance once; the handler reuses what it found.
-  const resolvedAlliances = new WeakMap<FastifyRequest, string>();
-  async function allianceFromSlug(request: FastifyRequest): Promise<AllianceOf> {
-    const { slug } = request.params as { slug: string };
-    const allianceId = await resolveAllianceId(app.db, slug);
-    if (!allianceId) return { notFound: `There is no alliance "${slug}".` };
-    resolvedAlliances.set(request, allianceId);
-    return { allianceId };
-  }
-  function allianceOf(request: FastifyRequest): string {
-    const allianceId = resolvedAlliances.get(request);
-    if (!allianceId) throw new Error('The alliance is resolved by the permission check, which did not run.');
-    return allianceId;
-  }
+  const alliance = allianceInPath(app);
+
   async function actingAccount(request: FastifyRequest): Promise<string | null> {
     return (await request.actor())?.accountId ?? null;
   }
@@ -104,22 +93,22 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       : `"${timezone}" is not a time zone this server knows; use a name such as "Europe/Paris".`;
 
   app.get(
-    '/alliances/:slug/members',
+    '/alliances/:idOrSlug/members',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('read', allianceFromSlug),
+      preHandler: app.requirePermission('read', alliance.resolve),
       schema: {
         tags: ['members'],
         summary: "The alliance's members, their roles and organisations (members only)",
         description:
           'Coordinators also get the invitations not accepted yet (`invitations`); other members do not see who ' +
           'was invited.',
-        params: SlugParams,
+        params: AllianceInPathParams,
         response: { 200: MemberList, ...writeErrorResponses },
       },
     },
     async (request) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const items = await listMembers(app.db, allianceId);
       if (!(await request.can(allianceId, 'manage'))) return { items };
       return { items, invitations: await listPendingInvitations(app.db, allianceId) };
@@ -127,10 +116,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   );
 
   app.post(
-    '/alliances/:slug/invitations',
+    '/alliances/:idOrSlug/invitations',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('manage', allianceFromSlug),
+      preHandler: app.requirePermission('manage', alliance.resolve),
       schema: {
         tags: ['members'],
         summary: 'Invite someone by e-mail (coordinators): answers the link, which is also mailed',
@@ -138,13 +127,13 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
           'The invitation grants nothing until it is accepted. Accepting it needs the account of that e-mail ' +
           'signed in (or its password); an e-mail without an account gets one then, with the password its ' +
           'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one.',
-        params: SlugParams,
+        params: AllianceInPathParams,
         body: InvitationBody,
         response: { 201: InvitationCreated, ...writeErrorResponses },
       },
     },
     async (request, reply) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const email = normalizeEmail(request.body.email);
       const badEmail = emailProblem(email);
       if (badEmail) return badRequest(reply, badEmail);
@@ -190,10 +179,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   );
 
   app.delete(
-    '/alliances/:slug/invitations/:invitationId',
+    '/alliances/:idOrSlug/invitations/:invitationId',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('manage', allianceFromSlug),
+      preHandler: app.requirePermission('manage', alliance.resolve),
       schema: {
         tags: ['members'],
         summary: 'Withdraw an invitation not accepted yet (coordinators): its link stops working',
@@ -202,7 +191,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       },
     },
     async (request, reply) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const withdrawn = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, (trx) =>
         withdrawInvitation(trx, allianceId, request.params.invitationId),
       );
@@ -217,10 +206,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   );
 
   app.patch(
-    '/alliances/:slug/members/:accountId',
+    '/alliances/:idOrSlug/members/:accountId',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('manage', allianceFromSlug),
+      preHandler: app.requirePermission('manage', alliance.resolve),
       schema: {
         tags: ['members'],
         summary: "Change a member's role or organisation (coordinators)",
@@ -230,7 +219,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       },
     },
     async (request, reply) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
         return notFound(reply, 'This person is not a member of this alliance.');
@@ -249,10 +238,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   );
 
   app.delete(
-    '/alliances/:slug/members/:accountId',
+    '/alliances/:idOrSlug/members/:accountId',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('manage', allianceFromSlug),
+      preHandler: app.requirePermission('manage', alliance.resolve),
       schema: {
         tags: ['members'],
         summary: 'Remove someone from the alliance (coordinators); unused invitations of their e-mail stop working',
@@ -261,7 +250,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       },
     },
     async (request, reply) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
         return notFound(reply, 'This person is not a member of this alliance.');
@@ -312,21 +301,21 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   );
 
   app.patch(
-    '/alliances/:slug',
+    '/alliances/:idOrSlug',
     {
       onRequest: app.requireSignedIn,
-      preHandler: app.requirePermission('manage', allianceFromSlug),
+      preHandler: app.requirePermission('manage', alliance.resolve),
       schema: {
         tags: ['alliances'],
         summary: "Change the alliance's settings, vision, charter or publication (coordinators)",
         description: 'Send the `version` the settings were read at; 409 when someone changed them since.',
-        params: SlugParams,
+        params: AllianceInPathParams,
         body: AlliancePatchBody,
         response: { 200: AllianceSettings, ...writeErrorResponses },
       },
     },
     async (request, reply) => {
-      const allianceId = allianceOf(request);
+      const allianceId = await alliance.allianceId(request);
       const { version, boundary, ...changes } = request.body;
       const problem = timezoneProblem(changes.timezone) ?? (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);

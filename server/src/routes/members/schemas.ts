@@ -1,14 +1,12 @@
 import { Type } from 'typebox';
 import { AllianceDetail } from '../alliances/schemas.js';
 import { AllianceRoleSchema } from '../auth/schemas.js';
-import { LanguageCode, LongText, Nullable, Uuid } from '../commonSchemas.js';
+import { AllianceRef, LanguageCode, LongText, Nullable, Uuid } from '../commonSchemas.js';
 
-export const SlugParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
-});
+export const AllianceInPathParams = Type.Object({ idOrSlug: AllianceRef });
 
 export const MemberParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
+  idOrSlug: AllianceRef,
   accountId: Uuid,
 });
 
@@ -45,7 +43,7 @@ export const MemberList = Type.Object({
 });
 
 export const InvitationParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug (or id)' }),
+  idOrSlug: AllianceRef,
   invitationId: Uuid,
 });
 

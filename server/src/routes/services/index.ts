@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { webAddressProblem } from '../../domain/links/webAddress.js';
 import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
+import { findScheduleRegion } from '../../domain/schedules/scheduleRegion.js';
 import { findNeed, type NeedId } from '../../domain/taxonomy/needs.js';
 import type { Bbox, ServiceFilters } from '../../domain/services/serviceFilters.js';
 import { changeAs } from '../../domain/history/actingAs.js';
@@ -100,6 +101,11 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
 const serviceNotFound = (id: string) => `There is no service with id ${id}.`;
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** Opening hours are checked in the alliance's region, whose holidays `PH` means, as the directory reads them. */
+  const openingHoursProblem = async (openingHours: string, allianceId: string) => {
+    const region = await findScheduleRegion(app.db, allianceId);
+    return region ? checkOpeningHours(openingHours, region) : null;
+  };
   const serviceAlliance = allianceOfRecordInPath((id) => allianceOfService(app.db, id), serviceNotFound);
   const organizationInBody = allianceResolver(async (request) => {
     const { organizationId } = request.body as { organizationId: string };
@@ -228,7 +234,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { body } = request;
       const problem =
-        webAddressProblem({ url: body.url }) ?? (body.openingHours ? checkOpeningHours(body.openingHours) : null);
+        webAddressProblem({ url: body.url }) ??
+        (body.openingHours
+          ? await openingHoursProblem(body.openingHours, await organizationInBody.allianceId(request))
+          : null);
       if (problem) return badRequest(reply, problem);
       const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
       if (foreign.length > 0) {
@@ -260,11 +269,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { version, ...changes } = request.body;
       if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
+      const allianceId = await serviceAlliance.allianceId(request);
       const problem =
         webAddressProblem({ url: changes.url }) ??
-        (changes.openingHours ? checkOpeningHours(changes.openingHours) : null);
+        (changes.openingHours ? await openingHoursProblem(changes.openingHours, allianceId) : null);
       if (problem) return badRequest(reply, problem);
-      const allianceId = await serviceAlliance.allianceId(request);
       if (changes.locationIds) {
         const organization = await app.db
           .selectFrom('service')
