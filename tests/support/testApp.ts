@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
@@ -29,11 +31,13 @@ export function useTestApp(
   overrides: { config?: Partial<AppConfig>; openImportReader?: OpenImportReader } = {},
 ): TestApp {
   const context = {} as TestApp;
+  // Each suite keeps its import uploads apart, and removes them when it ends.
+  const importDir = path.join(projectRoot, `.tmp/test-imports-${randomBytes(6).toString('hex')}`);
   beforeAll(async () => {
     context.database = await createTestDatabase(mode);
     await loadDemoData(context.database.db, await readDemoData(dataDir));
     await ensureAdminToken(context.database.db, testAdminToken);
-    const config = { ...loadConfig({}), dataDir, logLevel: 'silent', ...overrides.config };
+    const config = { ...loadConfig({}), dataDir, logLevel: 'silent', importDir, ...overrides.config };
     context.app = await buildApp({
       config,
       database: context.database,
@@ -45,6 +49,7 @@ export function useTestApp(
   afterAll(async () => {
     await context.app?.close();
     await context.database?.dispose();
+    await fs.rm(importDir, { recursive: true, force: true });
   });
   return context;
 }
