@@ -1,10 +1,11 @@
-import rrulePackage from 'rrule';
+import * as rrulePackage from 'rrule';
 import type { ImportedSchedule } from '../importRecord.js';
 import { textOrNull } from './cleanText.js';
 import { readOpeningHours } from './openingHoursSchedules.js';
 import type { RecordProblems } from './readingState.js';
 
-const { RRule } = rrulePackage;
+/** Node loads rrule's CommonJS build (everything behind `default`); Vite's module runner loads its ES build. */
+const { RRule } = (rrulePackage as unknown as { default?: typeof rrulePackage }).default ?? rrulePackage;
 
 const osmDays = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 const icalDays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
