@@ -1,7 +1,7 @@
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { AppConfig } from './config.js';
+import { type AppConfig, defaultImportDir, defaultImportMaxBytes } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
@@ -31,6 +31,8 @@ import { exportRoutes } from './routes/exports/index.js';
 import { gapAnalysisRoutes } from './routes/gap-analyses/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { hsdsRoutes } from './routes/hsds/index.js';
+import { importRoutes } from './routes/imports/index.js';
+import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 
@@ -39,11 +41,20 @@ export interface BuildAppOptions {
     Partial<
       Pick<
         AppConfig,
-        'publicUrl' | 'geocoderUrl' | 'geocoderUserAgent' | 'geocoderMinIntervalMs' | 'accountRateLimits' | 'trustProxy'
+        | 'publicUrl'
+        | 'geocoderUrl'
+        | 'geocoderUserAgent'
+        | 'geocoderMinIntervalMs'
+        | 'accountRateLimits'
+        | 'trustProxy'
+        | 'importDir'
+        | 'importMaxBytes'
       >
     >;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** The import file readers, replaced in tests by records built in the test. */
+  openImportReader?: OpenImportReader;
 }
 
 /** Invitation and password reset links carry their secret in the path: the log keeps `[token]` instead. */
@@ -62,7 +73,12 @@ export const requestSerializers = {
 };
 
 /** Builds the application without listening, so tests can inject requests into it. */
-export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  openImportReader,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -117,6 +133,13 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       await api.register(swotRoutes);
       await api.register(charterRoutes);
       await api.register(profileRoutes);
+      await api.register(importRoutes, {
+        dataDir: config.dataDir,
+        importDir: config.importDir ?? defaultImportDir,
+        maxBytes: config.importMaxBytes ?? defaultImportMaxBytes,
+        geocoder: geocoderSettingsOf(config),
+        openReader: openImportReader,
+      });
       await api.register(exportRoutes);
       await api.register(hsdsRoutes);
     },

@@ -6,6 +6,10 @@ import { type AccountRateLimits, readAccountRateLimits } from './plugins/rateLim
 /** Root of the repository, so that paths work whatever the working directory. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Where import files are kept when PASSERELLE_IMPORT_DIR does not say, and the default upload limit (60 MB). */
+export const defaultImportDir = path.resolve(projectRoot, '.data/imports');
+export const defaultImportMaxBytes = 60_000_000;
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -55,6 +59,10 @@ export interface AppConfig {
   geocoderUserAgent: string | undefined;
   /** The shortest time between two requests to the geocoder, in milliseconds. */
   geocoderMinIntervalMs: number;
+  /** Where the files of imports are kept until their preview is committed, discarded or expires. */
+  importDir: string;
+  /** The most an import may upload, all its files together, in bytes (IMPORT_MAX_BYTES, 60 MB by default). */
+  importMaxBytes: number;
 }
 
 function readPort(value: string | undefined): number {
@@ -127,6 +135,14 @@ function readDatabaseTimeouts(env: NodeJS.ProcessEnv): DatabaseTimeouts {
   };
 }
 
+function readBytes(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1)
+    throw new Error(`${name} must be a whole number of bytes, not "${value}".`);
+  return bytes;
+}
+
 function readTrustProxy(value: string | undefined): string | false {
   if (!value || value === 'false') return false;
   // Trusting every sender would believe any X-Forwarded-For, which a client can write to escape the rate limits.
@@ -157,5 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     geocoderUrl: readGeocoderUrl(env.GEOCODER_URL),
     geocoderUserAgent: env.GEOCODER_USER_AGENT || undefined,
     geocoderMinIntervalMs: readMilliseconds('GEOCODER_MIN_INTERVAL_MS', env.GEOCODER_MIN_INTERVAL_MS, 1000),
+    importDir: env.PASSERELLE_IMPORT_DIR ? path.resolve(projectRoot, env.PASSERELLE_IMPORT_DIR) : defaultImportDir,
+    importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
   };
 }

@@ -190,6 +190,65 @@ export interface ImportSourceTable {
   updated_at: Timestamp;
 }
 
+export type ImportJobStatus =
+  'reading' | 'preview' | 'committing' | 'committed' | 'failed' | 'expired' | 'undone' | 'discarded';
+export type ImportRowOutcome = 'new' | 'updated' | 'unchanged' | 'error' | 'skipped' | 'gone';
+export type ImportRowKind = 'organization' | 'location' | 'service';
+export type DuplicateDecision = 'merge' | 'skip' | 'create';
+
+/** One import of files into an alliance (migration 2026-12-02-03-import-jobs); see domain/imports. */
+export interface ImportJobTable {
+  id: Generated<string>;
+  alliance_id: string;
+  import_source_id: string | null;
+  source_name: string;
+  account_id: string | null;
+  format: string | null;
+  file_names: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<ImportJobStatus>;
+  progress: Json | null;
+  options: ColumnType<unknown, string | undefined, string>;
+  columns: Json | null;
+  available_fields: Json | null;
+  vocabulary: ColumnType<unknown, string | undefined, string>;
+  counts: Json | null;
+  geocoding: Json | null;
+  report: Json | null;
+  error: string | null;
+  change_set: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  committed_at: Timestamp | null;
+}
+
+/** A record read from an import's files, staged until the commit. */
+export interface ImportRowTable {
+  job_id: string;
+  key: number;
+  file: string | null;
+  row: number | null;
+  kind: ImportRowKind | null;
+  source_id: string | null;
+  name: string | null;
+  record: Json | null;
+  incoming: Json | null;
+  problems: ColumnType<unknown, string | undefined, string>;
+  outcome: ImportRowOutcome | null;
+  existing_id: string | null;
+  candidates: Json | null;
+  decision: DuplicateDecision | null;
+  target_id: string | null;
+  changes: Json | null;
+  overwrite: ColumnType<string[], string[] | undefined, string[]>;
+  new_id: Generated<string>;
+  record_id: string | null;
+  parent_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  precision: LocationPrecision | null;
+  needs_place: Generated<boolean>;
+}
+
 /** The sectors the guide asks an alliance to balance its 8–12 representatives across. */
 export type Sector =
   | 'public_authority'
@@ -435,6 +494,8 @@ export interface Database {
   comment: CommentTable;
   change_log: ChangeLogTable;
   import_source: ImportSourceTable;
+  import_job: ImportJobTable;
+  import_row: ImportRowTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;

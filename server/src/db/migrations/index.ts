@@ -8,6 +8,7 @@ import * as hiddenAddressPoints from './2026-12-02-01-hidden-address-points.js';
 import * as invitationsOnAcceptance from './2026-12-02-01-invitations-on-acceptance.js';
 import * as unitSetComplete from './2026-12-02-01-unit-set-complete.js';
 import * as recordProvenance from './2026-12-02-02-record-provenance.js';
+import * as importJobs from './2026-12-02-03-import-jobs.js';
 import * as hsdsIndexes from './2026-12-02-04-hsds-indexes.js';
 
 /** Every migration, by name; names sort in the order they must run. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-invitations-on-acceptance': invitationsOnAcceptance,
   '2026-12-02-01-unit-set-complete': unitSetComplete,
   '2026-12-02-02-record-provenance': recordProvenance,
+  '2026-12-02-03-import-jobs': importJobs,
   '2026-12-02-04-hsds-indexes': hsdsIndexes,
 };

@@ -112,6 +112,8 @@ export interface ImportedService {
   feesDescription: string | null;
   eligibilityDescription: string | null;
   applicationProcess: string | null;
+  /** HSDS `interpretation_services`: which interpreters the service offers (absent when the format has no such field). */
+  interpretationServices?: string | null;
   areaScope: AreaScope;
   locationSourceIds: string[];
   schedules: ImportedSchedule[];

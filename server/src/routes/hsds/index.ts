@@ -40,8 +40,6 @@ import {
 } from './schemas.js';
 
 const tags = ['hsds'];
-/** Anyone may read; a signed-in member of an alliance (cookie or API token) reads its records in full. */
-const optionalSignIn: { [scheme: string]: string[] }[] = [{}, { adminToken: [] }];
 /** Public and the same for everyone: no sign-in changes the answer. */
 const noSignIn: { [scheme: string]: string[] }[] = [];
 const visibility =
@@ -132,7 +130,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsListServices',
         summary: 'Services, paginated, in id order (HSDS service_list, or fully nested with full=true)',
         description: visibility,
-        security: optionalSignIn,
         querystring: ServiceListQuery,
         response: { 200: hsdsPage(HsdsService), ...errorResponses },
       },
@@ -158,7 +155,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsGetService',
         summary: 'One service, fully nested: organisation, locations, opening hours, languages, taxonomy terms',
         description: visibility,
-        security: optionalSignIn,
         params: IdParams,
         querystring: LanguageQuery,
         response: { 200: HsdsService, ...errorResponses },
@@ -181,7 +177,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsListOrganizations',
         summary: 'Organisations, paginated, in id order (with their locations and services with full=true)',
         description: visibility,
-        security: optionalSignIn,
         querystring: OrganizationListQuery,
         response: { 200: hsdsPage(HsdsOrganization), ...errorResponses },
       },
@@ -209,7 +204,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsGetOrganization',
         summary: 'One organisation with its identifiers, locations and services',
         description: visibility,
-        security: optionalSignIn,
         params: IdParams,
         querystring: OrganizationQuery,
         response: { 200: HsdsOrganization, ...errorResponses },
@@ -237,7 +231,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsListServiceAtLocations',
         summary: 'Services at locations, paginated, in id order, with their location and service',
         description: visibility,
-        security: optionalSignIn,
         querystring: ServiceAtLocationListQuery,
         response: { 200: hsdsPage(HsdsServiceAtLocation), ...errorResponses },
       },
@@ -260,7 +253,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'hsdsGetServiceAtLocation',
         summary: 'One service at a location, with its location, opening hours and service',
         description: visibility,
-        security: optionalSignIn,
         params: IdParams,
         querystring: LanguageQuery,
         response: { 200: HsdsServiceAtLocation, ...errorResponses },
@@ -329,7 +321,6 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'downloadAllianceHsdsTabular',
         summary: "The alliance's directory as HSDS 3.0 tabular data: a zip of CSV files with datapackage.json",
         description: `${visibility} The same rules hold for this file.`,
-        security: optionalSignIn,
         params: ExportParams,
         response: {
           200: {

@@ -43,11 +43,17 @@ export function descriptionText(value: unknown): string | null {
   return text;
 }
 
-/** A web address as a page may link to it; `www.example.org` is read as https. null when it is anything else. */
+// A host name with a dot and an optional path, as people type a site's address without its scheme.
+const bareHost = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}(\/\S*)?$/i;
+
+/**
+ * A web address as a page may link to it: http(s) only; `www.example.org` or `example.org/page` is read as https.
+ * `rejected` holds a text that is no web address (`javascript:…`, `ftp://…`, words).
+ */
 export function webAddressOf(value: unknown): { url: string | null; rejected: string | null } {
   const text = textOrNull(value);
   if (text === null) return { url: null, rejected: null };
-  const candidate = /^www\./i.test(text) ? `https://${text}` : text;
+  const candidate = bareHost.test(text) ? `https://${text}` : text;
   return isWebAddress(candidate) ? { url: candidate, rejected: null } : { url: null, rejected: text };
 }
 
@@ -67,6 +73,8 @@ export function normalizedWords(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/ß/g, 'ss')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }

@@ -1,9 +1,24 @@
 export interface Coordinates {
   lat: number | null;
   lon: number | null;
-  /** Why the source's coordinates were left out, for a warning; null when they were taken or there were none. */
+  /** Why the source's coordinates were left out or read otherwise, for a warning; null when taken as they were. */
   problem: { field: 'latitude' | 'longitude'; message: string } | null;
 }
+
+/** Where a source's places are expected, when the format says (data·inclusion is France's). */
+export interface ExpectedArea {
+  name: string;
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}
+
+/** Metropolitan France and Corsica; the overseas departments are elsewhere, and are taken as given. */
+export const metropolitanFrance: ExpectedArea = { name: 'France', south: 41, west: -5.5, north: 51.5, east: 10 };
+
+const inside = (area: ExpectedArea, lat: number, lon: number) =>
+  lat >= area.south && lat <= area.north && lon >= area.west && lon <= area.east;
 
 /** A number written by a person or a program: `44.84`, `44,84` (French decimal comma), ` -0.58 `. */
 export function numberOf(value: unknown): number | null {
@@ -22,7 +37,7 @@ const dropped = 'the coordinates were left out, so the place will need to be fou
  * that is no number) are left out with the reason: the record is still imported, and the pipeline geocodes it or
  * marks it as needing a place.
  */
-export function coordinatesOf(latitude: unknown, longitude: unknown): Coordinates {
+export function coordinatesOf(latitude: unknown, longitude: unknown, expected?: ExpectedArea): Coordinates {
   const latText = String(latitude ?? '').trim();
   const lonText = String(longitude ?? '').trim();
   if (latText === '' && lonText === '') return { lat: null, lon: null, problem: null };
@@ -34,8 +49,7 @@ export function coordinatesOf(latitude: unknown, longitude: unknown): Coordinate
     const what = text === '' ? `The ${field} is missing` : `The ${field} "${text}" is not a number`;
     return { lat: null, lon: null, problem: { field, message: `${what}; ${dropped}.` } };
   }
-  const swappedFits = Math.abs(lon) <= 90 && Math.abs(lat) <= 180;
-  const hint = swappedFits ? ' Latitude and longitude may be swapped.' : '';
+  const hint = expected && inside(expected, lon, lat) ? ' Latitude and longitude look swapped.' : '';
   if (Math.abs(lat) > 90) {
     return {
       lat: null,
@@ -55,6 +69,18 @@ export function coordinatesOf(latitude: unknown, longitude: unknown): Coordinate
       lat: null,
       lon: null,
       problem: { field: 'latitude', message: `The coordinates 0, 0 are in the ocean off Africa; ${dropped}.` },
+    };
+  }
+  // Swapped columns put a French place in the Indian Ocean: when only the swapped point is where the format's
+  // places are, it is taken that way, with a warning.
+  if (expected && !inside(expected, lat, lon) && inside(expected, lon, lat)) {
+    return {
+      lat: lon,
+      lon: lat,
+      problem: {
+        field: 'latitude',
+        message: `The latitude ${lat} and longitude ${lon} look swapped (the point would be far outside ${expected.name}); they were read the other way round.`,
+      },
     };
   }
   return { lat, lon, problem: null };

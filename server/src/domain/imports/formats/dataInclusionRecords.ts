@@ -9,9 +9,9 @@ import type {
 } from '../importRecord.js';
 import { classifyTerms, vocabularies } from '../vocabulary/termTargets.js';
 import { descriptionText, textOrNull } from './cleanText.js';
-import { coordinatesOf } from './coordinates.js';
+import { coordinatesOf, metropolitanFrance } from './coordinates.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
-import { RecordProblems, type ReadingState } from './readingState.js';
+import { ownString, RecordProblems, type ReadingState } from './readingState.js';
 
 /**
  * data·inclusion structures and services (schema v1, and the v0 field names still found in older extracts) as
@@ -157,7 +157,7 @@ function locationOf(
   const postalCode = textOrNull(raw.code_postal);
   const hasCoordinates = textOrNull(raw.latitude) !== null || textOrNull(raw.longitude) !== null;
   if (!address1 && !city && !postalCode && !hasCoordinates) return null;
-  const coordinates = coordinatesOf(raw.latitude, raw.longitude);
+  const coordinates = coordinatesOf(raw.latitude, raw.longitude, metropolitanFrance);
   if (coordinates.problem) problems.warning(coordinates.problem.field, coordinates.problem.message);
   return {
     place: { ...place, sourceId },
@@ -184,6 +184,7 @@ function identify(raw: Raw, kind: string, place: RecordPlace, state: ReadingStat
     return null;
   }
   if (state.isRepeated(kind, place.file, id)) {
+    problems.place.sourceId = id;
     problems.error('id', `The id "${id}" is used by an earlier ${kind} of this file; this one was left out.`);
     return null;
   }
@@ -229,9 +230,10 @@ export function structureItems(
   };
   const location = locationOf(raw, place, structureLocationId(sourceId), sourceId, name, problems);
   if (location) state.isRepeated('location', place.file, location.sourceId);
-  structures.set(sourceId, {
+  const openingHours = textOrNull(first(raw, 'horaires_accueil', 'horaires_ouverture'));
+  structures.set(ownString(sourceId), {
     hasLocation: location !== null,
-    openingHours: first(raw, 'horaires_accueil', 'horaires_ouverture'),
+    openingHours: openingHours === null ? null : ownString(openingHours),
   });
   return [
     { kind: 'organization', record: organization },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import parserStream from 'stream-json';
 import type { Token } from 'stream-json/parser.js';
-import type { ImportFormat } from '../importRecord.js';
+import type { ImportFile, ImportFormat } from '../importRecord.js';
 import { ImportFileError } from '../importRecord.js';
 import { decodedHead, encodingOf, sniffDelimiter, type CsvLayout } from './csvRows.js';
 import { dataInclusionFields } from './dataInclusionRecords.js';
@@ -17,6 +17,7 @@ export type DetectedFile =
   | { kind: 'hsds-tabular-csv'; source: SourceFile; csv: CsvLayout; table: string }
   | { kind: 'datapackage'; source: SourceFile }
   | { kind: 'spreadsheet-csv'; source: SourceFile; csv: CsvLayout }
+  | { kind: 'spreadsheet-xlsx'; source: SourceFile; upload: ImportFile }
   | { kind: 'unknown'; source: SourceFile; looksLike: string };
 
 export const formatNames: Record<ImportFormat, string> = {
@@ -79,6 +80,9 @@ interface JsonShape {
   recordKeys: string[];
 }
 
+/** Keys of a top-level object whose list holds the records: an HSDS API page, a data·inclusion extract. */
+const listKeys = ['contents', 'structures', 'services'];
+
 /** The outline of a JSON text from its first bytes: its top-level keys and the keys of its first record. */
 async function jsonShapeOf(head: Buffer): Promise<JsonShape> {
   const shape: JsonShape = { top: null, topKeys: [], recordKeys: [] };
@@ -97,7 +101,14 @@ async function jsonShapeOf(head: Buffer): Promise<JsonShape> {
             (shape.top === 'array' && depth === 2) || (shape.top === 'object' && listKey !== null && depth === 3);
           if (isRecordStart) recordDepth = depth;
         }
-        if (token.name === 'startArray' && shape.top === 'object' && depth === 2) listKey = lastTopKey;
+        if (
+          token.name === 'startArray' &&
+          shape.top === 'object' &&
+          depth === 2 &&
+          listKeys.includes(lastTopKey ?? '')
+        ) {
+          listKey = lastTopKey;
+        }
         continue;
       }
       if (token.name === 'endObject' || token.name === 'endArray') {
@@ -116,7 +127,10 @@ async function jsonShapeOf(head: Buffer): Promise<JsonShape> {
   } finally {
     tokens.destroy();
   }
-  if (shape.top === 'object' && shape.recordKeys.length === 0) shape.recordKeys = shape.topKeys;
+  // An object with an id is a record itself (a single HSDS service that nests lists of its own).
+  if (shape.top === 'object' && (shape.recordKeys.length === 0 || shape.topKeys.includes('id'))) {
+    shape.recordKeys = shape.topKeys;
+  }
   return shape;
 }
 
@@ -131,6 +145,7 @@ const hsdsMarkers = [
   'legal_status',
   'location_type',
   'service_id',
+  'location_id',
   'last_modified',
   'assured_date',
 ];

@@ -2,8 +2,11 @@ import type { ImportFile, ImportFormat, ImportReader, ReadOptions } from '../imp
 import { ImportFileError } from '../importRecord.js';
 import { csvRows } from './csvRows.js';
 import { dataInclusionReader } from './dataInclusionReader.js';
+import { hsdsJsonReader } from './hsdsJsonReader.js';
+import { hsdsTabularReader } from './hsdsTabularReader.js';
 import { detectFile, formatNames, type DetectedFile } from './detectFormat.js';
-import { sourceFilesOf } from './sourceFiles.js';
+import { plainFile, sourceFilesOf } from './sourceFiles.js';
+import { firstSheetWithData, xlsxRows } from './xlsxRows.js';
 import { spreadsheetReader } from './spreadsheetReader.js';
 
 export { formatNames } from './detectFormat.js';
@@ -16,7 +19,7 @@ function formatOf(detected: DetectedFile[]): ImportFormat {
   if (kinds.size === 1) {
     const [kind] = kinds;
     if (kind === 'data-inclusion-json' || kind === 'data-inclusion-csv' || kind === 'hsds-json') return kind;
-    if (kind === 'spreadsheet-csv' && detected.length === 1) return 'spreadsheet-csv';
+    if ((kind === 'spreadsheet-csv' || kind === 'spreadsheet-xlsx') && detected.length === 1) return kind;
   }
   if (
     [...kinds].every((kind) => kind === 'hsds-tabular-csv' || kind === 'datapackage') &&
@@ -49,14 +52,17 @@ async function detectAll(files: ImportFile[]): Promise<DetectedFile[]> {
   for (const file of files) {
     const { files: sources, zipped } = await sourceFilesOf(file);
     if (sources.some((source) => source.name === 'xl/workbook.xml')) {
-      throw new ImportFileError(`Excel workbooks cannot be read yet; save "${file.name}" as CSV.`, 415);
+      detected.push({ kind: 'spreadsheet-xlsx', source: plainFile(file.path, file.name, file.name, 0), upload: file });
+      continue;
     }
     const found: DetectedFile[] = [];
     for (const source of sources) {
       if (zipped && source.size === 0) continue;
       const one = await detectFile(source);
       if (zipped && one.kind === 'unknown') continue;
-      found.push(one);
+      // A lone CSV named like an HSDS table (`services.csv`) is someone's spreadsheet until other tables come with it.
+      const alone = !zipped && files.length === 1 && one.kind === 'hsds-tabular-csv';
+      found.push(alone ? { kind: 'spreadsheet-csv', source: one.source, csv: one.csv } : one);
     }
     if (found.length === 0) {
       throw new ImportFileError(
@@ -97,6 +103,19 @@ export async function openImportFiles(files: ImportFile[], options: ReadOptions 
   const format = formatOf(detected);
   checkAnnounced(options.format, format);
   const readAs = options.format ?? format;
+  if (readAs === 'spreadsheet-xlsx') {
+    const file = detected[0]!;
+    if (file.kind !== 'spreadsheet-xlsx') throw new ImportFileError(`"${file.source.name}" is not an Excel workbook.`);
+    const { path, name } = file.upload;
+    const sheet = await firstSheetWithData(path, name);
+    return spreadsheetReader(
+      'spreadsheet-xlsx',
+      name,
+      () => xlsxRows(path, name, sheet),
+      options,
+      sheet.name ?? undefined,
+    );
+  }
   if (readAs === 'spreadsheet-csv') {
     const file = detected[0]!;
     if (!('csv' in file)) throw new ImportFileError(`"${file.source.name}" is not a CSV file.`);
@@ -118,6 +137,18 @@ export async function openImportFiles(files: ImportFile[], options: ReadOptions 
       ),
       options,
     );
+  }
+  if (readAs === 'hsds-json')
+    return hsdsJsonReader(
+      detected.map((file) => file.source),
+      options,
+    );
+  if (readAs === 'hsds-tabular') {
+    const tables = detected.flatMap((file) => (file.kind === 'hsds-tabular-csv' ? [file] : []));
+    if (!tables.some((table) => table.table === 'services')) {
+      throw new ImportFileError('The HSDS tabular data holds no services.csv, so there is nothing to import.');
+    }
+    return hsdsTabularReader(tables, options);
   }
   throw new ImportFileError(`${formatNames[readAs]} cannot be imported yet.`, 415);
 }

@@ -29,8 +29,8 @@ export function readOpeningHours(text: string): ReadOpeningHours {
   }
   const problem = checkOpeningHours(written);
   if (problem) return { openingHours: null, warning: problem };
-  const warnings = schedule.getWarnings();
-  if (warnings.length === 0 && written === text) return { openingHours: text, warning: null };
+  // Warnings about a text written as it should be (a date range now past) are not about how it was read.
+  if (written === text) return { openingHours: text, warning: null };
   return { openingHours: written, warning: `The opening hours "${text}" were read as "${written}".` };
 }
 

@@ -4,8 +4,11 @@ import { emailOf, webAddressOf } from './cleanText.js';
 /** The problems of one record, each placed where the record stands. */
 export class RecordProblems {
   readonly list: RowProblem[] = [];
+  readonly place: RecordPlace;
 
-  constructor(readonly place: RecordPlace) {}
+  constructor(place: RecordPlace) {
+    this.place = { ...place };
+  }
 
   error(field: string, message: string): void {
     this.list.push({ ...this.place, field, message, severity: 'error' });
@@ -41,6 +44,15 @@ export class RecordProblems {
   }
 }
 
+/**
+ * A copy of a string that shares no memory with the text it was cut from. A parser's strings can be slices of the
+ * chunk they were read in: keeping one id of each record for the whole reading would keep every chunk, i.e. the
+ * whole file.
+ */
+export function ownString(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 interface Reference {
   place: RecordPlace;
   field: string;
@@ -65,7 +77,7 @@ export class ReadingState {
     let ids = this.seen.get(key);
     if (!ids) this.seen.set(key, (ids = new Set()));
     if (ids.has(sourceId)) return true;
-    ids.add(sourceId);
+    ids.add(ownString(sourceId));
     return false;
   }
 
@@ -74,8 +86,13 @@ export class ReadingState {
     return false;
   }
 
+  /** Remembers that a record names another, unless that one was already read (then nothing is left to check). */
   refer(place: RecordPlace, field: string, kind: Reference['kind'], sourceId: string): void {
-    this.references.push({ place, field, kind, sourceId });
+    if (this.known(kind, sourceId)) return;
+    const ownPlace: RecordPlace = { row: place.row };
+    if (place.file !== undefined) ownPlace.file = ownString(place.file);
+    if (place.sourceId !== undefined) ownPlace.sourceId = ownString(place.sourceId);
+    this.references.push({ place: ownPlace, field, kind, sourceId: ownString(sourceId) });
   }
 
   /** An error for each reference to a record the files did not hold. */

@@ -42,7 +42,7 @@ export function isZip(head: Buffer): boolean {
   return head.subarray(0, 4).equals(zipSignature) || head.subarray(0, 4).equals(emptyZipSignature);
 }
 
-function plainFile(path: string, name: string, uploadName: string, size: number): SourceFile {
+export function plainFile(path: string, name: string, uploadName: string, size: number): SourceFile {
   return { name, baseName: basename(name), uploadName, size, open: () => createReadStream(path) };
 }
 

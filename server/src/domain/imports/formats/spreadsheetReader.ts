@@ -16,7 +16,7 @@ import { descriptionText, normalizedWords, slugOf, textOrNull } from './cleanTex
 import { coordinatesOf } from './coordinates.js';
 import type { CsvRow } from './csvRows.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
-import { RecordProblems, ReadingState } from './readingState.js';
+import { ownString, RecordProblems, ReadingState } from './readingState.js';
 import {
   availableSpreadsheetFields,
   guessFields,
@@ -219,7 +219,7 @@ class RowReader {
     }
     const items: ImportItem[] = [];
     if (!this.organizations.has(organizationSourceId)) {
-      this.organizations.add(organizationSourceId);
+      this.organizations.add(ownString(organizationSourceId));
       this.state.isRepeated('organization', place.file, organizationSourceId);
       items.push({
         kind: 'organization',
@@ -228,7 +228,7 @@ class RowReader {
     }
     const location = this.locationOf(get, place, organizationSourceId, problems);
     if (location && !this.locations.has(location.sourceId)) {
-      this.locations.add(location.sourceId);
+      this.locations.add(ownString(location.sourceId));
       items.push({ kind: 'location', record: location });
     }
     items.push({

@@ -1,0 +1,111 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { BasemapTown } from '../directory/basemapTowns.js';
+import type { GeocodedPlace } from '../geocoding/geocoderAnswer.js';
+import type { BoundingBox } from '../geocoding/geocoderUrl.js';
+import type { MatchContext } from './matchRecords.js';
+
+/** Finds places from addresses (a PoliteGeocoder: one request at a time, at its pace, answers remembered). */
+export type FindPlaces = (query: string, bbox: BoundingBox | null) => Promise<GeocodedPlace[]>;
+
+/** How many addresses are read from the staged rows at a time, so that memory stays bounded. */
+const addressBatch = 200;
+
+/** The address a location gives, as one line for a geocoder; null when it names nothing to look for. */
+const addressLine = sql<string | null>`nullif(concat_ws(', ',
+  nullif(trim(r.record ->> 'address1'), ''),
+  nullif(trim(concat_ws(' ', r.record ->> 'postalCode', r.record ->> 'city')), '')), '')`;
+
+/**
+ * Locations without coordinates, through the geocoder: each distinct address once, the first place it finds in
+ * the region's box taken at the precision the geocoder gives. The ones it does not find are left to
+ * {@link placeAtTowns}. `onProgress` is told after each address.
+ */
+export async function geocodeLocations(
+  db: Kysely<Database>,
+  { jobId }: MatchContext,
+  findPlaces: FindPlaces,
+  bbox: BoundingBox | null,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ done: number; total: number }> {
+  const { rows: counted } = await sql<{ total: number }>`
+    select count(distinct ${addressLine})::int as total from import_row r
+    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null and r.precision is null`.execute(db);
+  const total = counted[0]?.total ?? 0;
+  let done = 0;
+  onProgress(done, total);
+  for (;;) {
+    const { rows } = await sql<{ address: string | null }>`
+      select distinct ${addressLine} as address from import_row r
+      where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null and r.precision is null
+      limit ${addressBatch}`.execute(db);
+    if (rows.length === 0) break;
+    for (const { address } of rows) {
+      let place: GeocodedPlace | undefined;
+      if (address !== null) {
+        try {
+          [place] = await findPlaces(address, bbox);
+        } catch {
+          // A geocoder that fails leaves the place to the town, like one that finds nothing.
+          place = undefined;
+        }
+      }
+      // `precision` 'town' with no point: tried, not found; placeAtTowns takes it from here.
+      await sql`
+        update import_row r set lat = ${place?.lat ?? null}, lon = ${place?.lon ?? null},
+          precision = ${place?.precision ?? 'town'}
+        where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null and r.precision is null
+          and ${addressLine} is not distinct from ${address}`.execute(db);
+      done += 1;
+      onProgress(done, total);
+    }
+  }
+  return { done, total };
+}
+
+/**
+ * Locations still without a point stand at their town — a town of the base map in the region, a populated place
+ * of the demand data, or a town the alliance's locations already name — else at a point of the region, marked as
+ * needing a place. Without a town or a region to stand in, the record is an error.
+ */
+export async function placeAtTowns(
+  db: Kysely<Database>,
+  { jobId, allianceId }: MatchContext,
+  towns: BasemapTown[],
+): Promise<void> {
+  await sql`
+    with known as (
+      select import_name_key(t.name) as town_key, t.lat, t.lon, 0 as rank
+      from json_to_recordset(${JSON.stringify(towns)}::json) as t(name text, lat float8, lon float8)
+      join alliance a on a.id = ${allianceId}
+      where a.boundary is null or ST_DWithin(a.boundary::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, 3000)
+      union all
+      select import_name_key(d.name), ST_Y(d.geog::geometry), ST_X(d.geog::geometry), 1
+      from demand_point d join alliance a on a.id = ${allianceId}
+      where a.boundary is not null and ST_Intersects(a.boundary, d.geog::geometry)
+      union all
+      select import_name_key(l.city), avg(ST_Y(public_point(l.geog, true)::geometry)),
+             avg(ST_X(public_point(l.geog, true)::geometry)), 2
+      from location l join organization o on o.id = l.organization_id and o.alliance_id = ${allianceId}
+      where l.city is not null and not l.needs_place
+      group by import_name_key(l.city)
+    ), best as (
+      select distinct on (town_key) town_key, lat, lon from known order by town_key, rank
+    )
+    update import_row r set lat = b.lat, lon = b.lon, precision = 'town', needs_place = true,
+      problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude', 'severity', 'warning',
+        'message', format('No coordinates: placed at the town of %s until someone places it on the map.', r.record ->> 'city')))
+    from best b
+    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null
+      and b.town_key = import_name_key(r.record ->> 'city') and b.town_key <> ''`.execute(db);
+  await sql`
+    update import_row r set lat = ST_Y(p.point), lon = ST_X(p.point), precision = 'town', needs_place = true,
+      problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude', 'severity', 'warning',
+        'message', 'No coordinates and no known town: placed in the middle of the region until someone places it on the map.'))
+    from (select ST_PointOnSurface(boundary) as point from alliance where id = ${allianceId} and boundary is not null) p
+    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null`.execute(db);
+  await sql`
+    update import_row r set problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude',
+      'severity', 'error', 'message', 'No coordinates, no known town, and the alliance has no region to place it in.'))
+    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null`.execute(db);
+}
