@@ -542,6 +542,63 @@ describe('HSDS 3 JSON', () => {
   });
 });
 
+describe('what our own downloads say', () => {
+  it('tells a paid HSDS service (a cost option without amount) from one whose cost is unknown', async () => {
+    const service = (id: string, fields: Record<string, unknown>) => ({
+      id,
+      name: `Service ${id}`,
+      status: 'active',
+      organization: { id: 'b6f1c2a0-0000-4000-8000-000000000001', name: 'Centre' },
+      ...fields,
+    });
+    const file = scratchFile(
+      'hsds-costs.json',
+      JSON.stringify([
+        service('paid', {
+          fees_description: 'Coming in is free; drinks and meals at low prices.',
+          cost_options: [{ id: 'c1', service_id: 'paid', option: 'Fees apply', amount: null }],
+        }),
+        service('free', { cost_options: [{ id: 'c2', service_id: 'free', option: 'Free of charge', amount: 0 }] }),
+        service('free-by-its-words', { fees_description: 'Free of charge.' }),
+        service('unknown', { fees_description: 'Ask at the desk.' }),
+      ]),
+    );
+    const read = await readAll([file]);
+    expect(read.services.map((record) => [record.sourceId, record.free])).toEqual([
+      ['paid', false],
+      ['free', true],
+      ['free-by-its-words', true],
+      ['unknown', null],
+    ]);
+  });
+
+  it("takes a data·inclusion service's lien_mobilisation for its web page when it has no lien_source", async () => {
+    const structure = { source: 'passerelle', id: 's1', nom: 'Centre', date_maj: '2026-12-02' };
+    const base = { source: 'passerelle', structure_id: 's1', date_maj: '2026-12-02', thematiques: [] };
+    const file = scratchFile(
+      'links.json',
+      JSON.stringify({
+        structures: [structure],
+        services: [
+          { ...base, id: 'a', nom: 'Atelier', lien_mobilisation: 'https://centre.example.org/atelier' },
+          {
+            ...base,
+            id: 'b',
+            nom: 'Bureau',
+            lien_source: 'https://dora.example.org/services/bureau',
+            lien_mobilisation: 'https://centre.example.org/bureau',
+          },
+        ],
+      }),
+    );
+    const read = await readAll([file]);
+    expect(read.services.map((record) => [record.sourceId, record.url])).toEqual([
+      ['a', 'https://centre.example.org/atelier'],
+      ['b', 'https://dora.example.org/services/bureau'],
+    ]);
+  });
+});
+
 describe('HSDS tabular', () => {
   const folder = fixture('hsds-tabular');
 

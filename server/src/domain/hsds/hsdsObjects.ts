@@ -265,14 +265,24 @@ export function serviceObject(row: ServiceRow, relations: ServiceRelations): Hsd
     languages: row.languages.map((code) =>
       compact({ id: hsdsId('language', row.id, code), service_id: row.id, code, name: languageName(code) }),
     ),
-    cost_options: row.free
-      ? [{ id: hsdsId('cost_option', row.id), service_id: row.id, option: 'Free of charge', amount: 0 }]
-      : [],
+    cost_options: costOptions(row),
     attributes: serviceAttributes(row),
     metadata: importMetadata('service', row, relations.sourceNames) ?? [],
   };
   if (relations.organization) object.organization = relations.organization;
   return object;
+}
+
+/**
+ * Free or not, as a cost option: "free" is amount 0; "not free" is an option without amount (we keep no price),
+ * so that a reader tells a paid service from one whose cost is unknown (no option at all).
+ */
+function costOptions(row: { id: string; free: boolean | null }) {
+  if (row.free === null) return [];
+  const id = hsdsId('cost_option', row.id);
+  return row.free
+    ? [{ id, service_id: row.id, option: 'Free of charge', amount: 0 }]
+    : [{ id, service_id: row.id, option: 'Fees apply' }];
 }
 
 /** The fields a translation may replace, by the column it was written for. */

@@ -310,10 +310,11 @@ export function serviceItems(
     listOf(raw.justificatifs).length > 0 ? `Justificatifs : ${listOf(raw.justificatifs).join(', ')}` : null,
     textOrNull(raw.publics_precisions),
   );
-  const application = joined(
-    textOrNull(raw.mobilisation_precisions),
-    problems.webAddress('lien_mobilisation', first(raw, 'lien_mobilisation', 'formulaire_en_ligne')),
+  const mobilisationLink = problems.webAddress(
+    'lien_mobilisation',
+    first(raw, 'lien_mobilisation', 'formulaire_en_ligne'),
   );
+  const application = joined(textOrNull(raw.mobilisation_precisions), mobilisationLink);
   const service: ImportedService = {
     place: recordPlace,
     sourceId,
@@ -321,7 +322,8 @@ export function serviceItems(
     name,
     alternateName: null,
     description: descriptionText(first(raw, 'description', 'presentation_detail', 'presentation_resume')),
-    url: problems.webAddress('lien_source', first(raw, 'lien_source', 'page_web')),
+    // The producer's page of the service, else the link to reach it (where our own export puts a service's page).
+    url: problems.webAddress('lien_source', first(raw, 'lien_source', 'page_web')) ?? mobilisationLink,
     email: visible ? problems.email('courriel', raw.courriel) : null,
     phone: visible ? textOrNull(raw.telephone) : null,
     status: statusOf(raw),

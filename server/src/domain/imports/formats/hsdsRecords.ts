@@ -71,12 +71,18 @@ export function termsOf(raw: Raw): SourceTerm[] {
 
 function freeOf(raw: Raw): boolean | null {
   const options = rawList(raw.cost_options);
-  const amounts = options.map((option) => Number(option.amount)).filter((amount) => Number.isFinite(amount));
+  // An empty cell or a null is no amount (Number would read both as 0, "free").
+  const amounts = options
+    .filter((option) => textOrNull(option.amount) !== null)
+    .map((option) => Number(option.amount))
+    .filter((amount) => Number.isFinite(amount));
   if (amounts.some((amount) => amount > 0)) return false;
   if (amounts.length > 0 && amounts.every((amount) => amount === 0)) return true;
-  const words = [textOrNull(raw.fees_description), ...options.map((option) => textOrNull(option.option))].join(' ');
-  if (/\b(free|gratuit|gratuite|kostenlos|gratis|gratuito)\b/i.test(words)) return true;
-  return null;
+  const saysFree = (text: string | null) => /\b(free|gratuit|gratuite|kostenlos|gratis|gratuito)\b/i.test(text ?? '');
+  // A cost option is a cost unless it says it is free; the fees text ("coming in is free; meals at low prices")
+  // decides only when there is no option.
+  if (options.length > 0) return options.some((option) => saysFree(textOrNull(option.option)));
+  return saysFree(textOrNull(raw.fees_description)) ? true : null;
 }
 
 function feesOf(raw: Raw): string | null {
