@@ -319,14 +319,24 @@ const deleteOrder: LoggedEntityType[] = ['schedule', 'service_at_location', 'ser
  * record added since hangs on one it created. Undefined when nothing stands in the way.
  */
 export async function changeSetConflict(trx: Transaction<Database>, changeSet: string): Promise<string | undefined> {
+  // A record of the set conflicts when it is no longer as the set left it: a later change that was itself undone
+  // (another import committed and undone since) leaves it as it was, and is no reason to refuse. Versions and
+  // update times move with every write, so they are left out of the comparison.
   const { rows: changed } = await sql<{ entity_type: string; name: string | null; changed_at: Date }>`
-    select cl.entity_type, coalesce(later.new_values, later.old_values, cl.new_values) ->> 'name' as name,
-           later.changed_at
-    from change_log cl
-    join change_log later on later.entity_type = cl.entity_type and later.entity_id = cl.entity_id
-      and later.id > cl.id and later.change_set <> cl.change_set
-    where cl.change_set = ${changeSet}::bigint
-    order by later.id limit 1`.execute(trx);
+    with mine as (
+      select distinct on (entity_type, entity_id) entity_type, entity_id, id, new_values
+      from change_log where change_set = ${changeSet}::bigint
+      order by entity_type, entity_id, id desc
+    )
+    select m.entity_type, coalesce(now.new_values, now.old_values, m.new_values) ->> 'name' as name, now.changed_at
+    from mine m
+    cross join lateral (
+      select l.id, l.new_values, l.old_values, l.changed_at from change_log l
+      where l.entity_type = m.entity_type and l.entity_id = m.entity_id
+      order by l.id desc limit 1) now
+    where now.id > m.id
+      and (m.new_values - 'version' - 'updated_at') is distinct from (now.new_values - 'version' - 'updated_at')
+    order by now.id limit 1`.execute(trx);
   const first = changed[0];
   if (first) {
     const noun = isLogged(first.entity_type) ? nouns[first.entity_type] : first.entity_type;
@@ -340,6 +350,8 @@ export async function changeSetConflict(trx: Transaction<Database>, changeSet: s
     from change_log later
     where later.id > (select max(id) from change_log where change_set = ${changeSet}::bigint)
       and later.action = 'create'
+      and not exists (select 1 from change_log gone where gone.entity_type = later.entity_type
+                      and gone.entity_id = later.entity_id and gone.id > later.id and gone.action = 'delete')
       and exists (select 1 from change_log cl where cl.change_set = ${changeSet}::bigint and cl.action = 'create'
                   and cl.entity_id::text in (later.new_values ->> 'organization_id', later.new_values ->> 'service_id',
                                              later.new_values ->> 'location_id'))
