@@ -97,9 +97,13 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
   };
   const tooLarge = `The files are too large: an import takes at most ${sizeInWords(maxBytes)} in all.`;
 
+  // Imports cut off by the last stop, and previews past their time, are tidied up beside the first requests rather
+  // than before them: starting the application waits for no query (a busy database would hold it past its limit).
   app.addHook('onReady', async () => {
-    await recoverInterruptedImports(app.db);
-    await expireAndClean();
+    app.runAfterAnswer('Tidying up imports at start', app.log, async () => {
+      await recoverInterruptedImports(app.db);
+      await expireAndClean();
+    });
   });
 
   async function expireAndClean() {
