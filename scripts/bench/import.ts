@@ -92,6 +92,7 @@ interface AppResult {
   commitStages: Record<string, number>;
   counts: Record<string, number>;
   report: Record<string, unknown>;
+  memoryByStage?: Record<string, { heapUsed: number; heapTotal: number; external: number; rss: number }>;
   rssAtStartMb: number;
   peakRssAfterPreviewMb: number;
   peakRssMb: number;
@@ -206,7 +207,10 @@ function reportOf(results: ModeResult[]): string {
       `${machine.memoryGiB} GiB, Node ${machine.node}; synthetic extract of Gironde (seed ${seed}, ` +
       '`scripts/bench/import/generateDataInclusion.ts`), one alliance with the boundary of Gironde, no geocoder. ' +
       'The application runs in a process of its own (upload = the files copied into the import folder, the job, ' +
-      '`readImport`, `claimCommit`, `commitImport`: what the routes do), with the server’s statement limits. ' +
+      '`readImport`, `claimCommit`, `commitImport`: what the routes do), ' +
+      (process.env.BENCH_NO_STATEMENT_LIMIT
+        ? 'without the server’s 30 s statement limit (BENCH_NO_STATEMENT_LIMIT). '
+        : 'with the server’s statement limits. ') +
       `Load average at the end: ${loadAverage!.toFixed(1)} on ${machine.cpus} cores.`,
     '',
   ];
@@ -250,6 +254,18 @@ function reportOf(results: ModeResult[]): string {
         (result.mode === 'server' ? ` — target ≤ 400 MB: ${app.peakRssMb <= 400 ? 'met' : 'not met'}.` : '.'),
       `- Preview counts: ${JSON.stringify(app.counts)}.`,
     );
+    if (app.memoryByStage) {
+      lines.push(
+        `- Largest memory seen per stage (MB; JavaScript heap used / heap reserved / buffers outside the heap / resident): ` +
+          Object.entries(app.memoryByStage)
+            .map(
+              ([stage, peak]) =>
+                `${stage} ${[peak.heapUsed, peak.heapTotal, peak.external, peak.rss].map((mb) => mb.toFixed(0)).join(' / ')}`,
+            )
+            .join('; ') +
+          '.',
+      );
+    }
     if (cpu) {
       lines.push(
         `- Cores busy during the application's run: its process ${cpu.children.toFixed(2)}, PostgreSQL ` +

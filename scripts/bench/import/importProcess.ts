@@ -34,8 +34,14 @@ const deps = {
   dataDir: path.resolve('data'),
 };
 
-/** Milliseconds spent in each progress stage of the pipeline ("reading", "matching", "geocoding", "writing"). */
-function watchStages(jobId: string) {
+/** The largest share of memory seen per stage, in MB: JavaScript heap, buffers outside it, resident in all. */
+type MemoryPeaks = Record<string, { heapUsed: number; heapTotal: number; external: number; rss: number }>;
+
+/**
+ * Milliseconds spent in each progress stage of the pipeline ("reading", "matching", "geocoding", "writing"), and
+ * where the memory was at its largest in each, sampled every 50 ms.
+ */
+function watchStages(jobId: string, memory: MemoryPeaks) {
   const spent: Record<string, number> = {};
   let last = performance.now();
   let stage = 'starting';
@@ -44,6 +50,12 @@ function watchStages(jobId: string) {
     spent[stage] = (spent[stage] ?? 0) + now - last;
     last = now;
     stage = importProgress(jobId)?.stage ?? 'between stages';
+    const usage = process.memoryUsage();
+    const peak = (memory[stage] ??= { heapUsed: 0, heapTotal: 0, external: 0, rss: 0 });
+    peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed / 2 ** 20);
+    peak.heapTotal = Math.max(peak.heapTotal, usage.heapTotal / 2 ** 20);
+    peak.external = Math.max(peak.external, usage.external / 2 ** 20);
+    peak.rss = Math.max(peak.rss, usage.rss / 2 ** 20);
   }, 50);
   return () => {
     clearInterval(timer);
@@ -86,7 +98,8 @@ async function main() {
   });
   const uploadMs = performance.now() - started;
 
-  const stopPreview = watchStages(id);
+  const memory: MemoryPeaks = {};
+  const stopPreview = watchStages(id, memory);
   const previewStart = performance.now();
   await readImport(deps, id, allianceId, (error) => console.error(error));
   const previewMs = performance.now() - previewStart;
@@ -97,7 +110,7 @@ async function main() {
 
   const claim = await claimCommit(deps.db, id);
   if (!claim.claimed) throw new Error('The import could not be claimed for commit.');
-  const stopCommit = watchStages(id);
+  const stopCommit = watchStages(id, memory);
   const commitStart = performance.now();
   await commitImport(deps, preview, { accountId: null, allianceId }, (error) => console.error(error));
   const commitMs = performance.now() - commitStart;
@@ -113,6 +126,7 @@ async function main() {
     commitStages,
     counts: preview.counts,
     report: done.report,
+    memoryByStage: memory,
     rssAtStartMb: rssAtStart,
     peakRssAfterPreviewMb: rssAfterPreview,
     peakRssMb: await peakRssMb(),
