@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { readBasemapTowns } from '../directory/basemapTowns.js';
 import { BatchSizer, type Slicing } from '../gap-analysis/batchSizer.js';
@@ -231,6 +231,15 @@ export async function reevaluate(db: Kysely<Database>, job: ImportJob): Promise<
 }
 
 /**
+ * A commit or undo writes a whole import in a few set-based statements: at 100,000 services one of them can take
+ * longer than the statement limit requests have (DATABASE_STATEMENT_TIMEOUT_MS, 30 s by default), which would
+ * refuse the import after minutes of work. These transactions get a limit of their own, still bounded.
+ */
+async function allowLongImportStatements(trx: Transaction<Database>): Promise<void> {
+  await sql`set local statement_timeout = '15min'`.execute(trx);
+}
+
+/**
  * Writes an import claimed for commit (status `committing`): one transaction through changeAs, so that the whole
  * import is one change set of the history. On success the staged rows and files are removed; on failure nothing
  * is written and the import is a preview again, with the reason. Never throws.
@@ -245,6 +254,7 @@ export async function commitImport(
   progressByImport.set(job.id, { stage: 'writing', done: 0, total });
   try {
     await changeAs(deps.db, author, async (trx) => {
+      await allowLongImportStatements(trx);
       const importSourceId = await rememberSource(
         trx,
         job.allianceId,
@@ -320,6 +330,7 @@ export async function undoImport(
   }
   try {
     await changeAs(db, author, async (trx) => {
+      await allowLongImportStatements(trx);
       const claimed = await trx
         .updateTable('import_job')
         .set({ status: 'undone' })
