@@ -8,7 +8,7 @@ import { generateDataInclusion } from '../../scripts/bench/import/generateDataIn
 import { projectRoot } from '../../server/src/config.js';
 import { checkOpeningHours } from '../../server/src/domain/schedules/openIntervals.js';
 
-const schemaDir = path.join(projectRoot, '../shared/data-inclusion-schema/schemas/v1');
+const schemaDir = path.join(projectRoot, 'tests/fixtures/standards/data-inclusion-schema/schemas/v1');
 const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8'));
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -27,10 +27,10 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
-const diSchemas = path.join(projectRoot, '../shared/data-inclusion-schema/schemas/v1');
+const diSchemas = path.join(projectRoot, 'tests/fixtures/standards/data-inclusion-schema/schemas/v1');
 const validStructure = ajv.compile(readJson(path.join(diSchemas, 'structure.json')));
 const validDiService = ajv.compile(readJson(path.join(diSchemas, 'service.json')));
-const hsdsCompiled = path.join(projectRoot, '../shared/hsds-3.0/schema/compiled');
+const hsdsCompiled = path.join(projectRoot, 'tests/fixtures/standards/hsds-3.0/schema/compiled');
 
 /**
  * The tabular zip's rows against the published tabular schema, one resource at a time: the CSV cells are text,

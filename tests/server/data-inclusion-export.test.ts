@@ -13,7 +13,7 @@ import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, demoDataDir, useTestApp } from '../support/testApp.js';
 
 /** The published schema, beside the project (../shared/data-inclusion-schema). */
-const schemaDir = path.join(projectRoot, '../shared/data-inclusion-schema/schemas/v1');
+const schemaDir = path.join(projectRoot, 'tests/fixtures/standards/data-inclusion-schema/schemas/v1');
 const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8'));
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -10,7 +10,7 @@ import { databaseModes } from '../support/testDatabase.js';
 import { demoDataDir, useTestApp } from '../support/testApp.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const schemaDir = path.join(projectRoot, '../shared/hsds-3.0/schema');
+const schemaDir = path.join(projectRoot, 'tests/fixtures/standards/hsds-3.0/schema');
 const readSchema = (file: string) => JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
 
 /** The published HSDS 3.0 schemas: the compiled objects, and the Page of openapi.json with every field required. */

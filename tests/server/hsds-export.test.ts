@@ -28,7 +28,7 @@ interface SpecResource {
 
 /** The tabular form as HSDS 3.0 publishes it: resources in their order, one-to-one fields in order. */
 function tabularSpec(): SpecResource[] {
-  const file = path.join(projectRoot, '../shared/hsds-3.0/schema/compiled/tabular.json');
+  const file = path.join(projectRoot, 'tests/fixtures/standards/hsds-3.0/schema/compiled/tabular.json');
   const tabular = JSON.parse(fs.readFileSync(file, 'utf8'));
   return Object.values(tabular.properties as Record<string, any>)
     .map(({ items }) => ({

@@ -260,7 +260,7 @@ function scratchFile(name: string, content: string | Buffer | Uint8Array): Impor
 }
 
 describe('the fixtures follow the published schemas', () => {
-  const shared = path.join(projectRoot, '..', 'shared');
+  const shared = path.join(projectRoot, 'tests/fixtures/standards');
   const schema = (file: string) => JSON.parse(readFileSync(path.join(shared, file), 'utf8')) as object;
   const records = (file: string) => JSON.parse(readFileSync(path.join(fixtures, file), 'utf8')) as unknown[];
 
@@ -1078,7 +1078,7 @@ describe('vocabulary', () => {
     (
       JSON.parse(
         readFileSync(
-          path.join(projectRoot, '..', 'shared/data-inclusion-schema/schemas/v1/extra', `${name}.json`),
+          path.join(projectRoot, 'tests/fixtures/standards/data-inclusion-schema/schemas/v1/extra', `${name}.json`),
           'utf8',
         ),
       ) as { value: string }[]
