@@ -294,6 +294,40 @@ export const openingHours = [
   'Tu 09:30-11:30; Th 18:00-20:00',
 ];
 
+/** What a structure's own opening hours are made of. */
+export const openingDays = [
+  'Mo-Fr',
+  'Mo-Th',
+  'Tu-Fr',
+  'Mo,Tu,Th,Fr',
+  'Mo,We,Fr',
+  'Tu,Th',
+  'Mo-We',
+  'We-Fr',
+  'Mo',
+  'Th',
+];
+export const mornings = [
+  '08:00-12:00',
+  '08:30-12:00',
+  '08:30-12:30',
+  '09:00-12:00',
+  '09:00-12:30',
+  '09:30-12:00',
+  '10:00-12:00',
+  '09:00-11:30',
+];
+export const afternoons = [
+  '13:00-16:00',
+  '13:30-17:00',
+  '13:30-17:30',
+  '14:00-17:00',
+  '14:00-17:30',
+  '14:00-18:00',
+  '14:00-16:30',
+  '15:00-18:00',
+];
+
 /** Sentences of descriptions; `{name}` and `{town}` are replaced. */
 export const descriptionSentences = [
   '{name} accueille toute personne qui en fait la demande, sans condition de ressources.',

@@ -13,6 +13,9 @@ import {
   lastNames,
   modesMobilisation,
   nameWords,
+  afternoons,
+  mornings,
+  openingDays,
   openingHours,
   publics,
   streetKinds,
@@ -119,6 +122,22 @@ class Draws {
 
   uuid(): string {
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${this.pick(['8', '9', 'a', 'b'])}${this.hex(3)}-${this.hex(12)}`;
+  }
+
+  /**
+   * Opening hours as directories hold them: often one of a few common schedules, otherwise a structure's own
+   * (days, a morning, perhaps an afternoon, perhaps a Saturday), so that an extract holds a few thousand different
+   * texts, as real ones do, and reading them costs what it would.
+   */
+  openingHours(): string {
+    if (this.chance(0.4)) return this.pick(openingHours);
+    const days = this.pick(openingDays);
+    const morning = this.pick(mornings);
+    const hours = this.chance(0.7) ? `${morning},${this.pick(afternoons)}` : morning;
+    const rules = [`${days} ${hours}`];
+    if (this.chance(0.2)) rules.push(`Sa ${this.pick(mornings)}`);
+    if (this.chance(0.6)) rules.push('PH off');
+    return rules.join('; ');
   }
 
   /** A town drawn by population, so that Bordeaux gets the most records, as it does in real extracts. */
@@ -274,7 +293,7 @@ function structureRecord(draws: Draws, index: number): StructureDraft {
     telephone: draws.chance(0.8) ? draws.phone() : null,
     courriel: draws.chance(0.7) ? `contact@${slugOf(nom, 40)}.fr` : null,
     site_web: draws.chance(0.4) ? `https://www.${slugOf(nom, 40)}.fr/` : null,
-    horaires_accueil: draws.chance(0.7) ? draws.pick(openingHours) : null,
+    horaires_accueil: draws.chance(0.7) ? draws.openingHours() : null,
     accessibilite_lieu: draws.chance(0.1)
       ? `https://acceslibre.beta.gouv.fr/app/33-${slugOf(town.name)}/a/association/erp/${slug}/`
       : null,
@@ -336,7 +355,9 @@ function serviceRecord(draws: Draws, structure: StructureDraft, index: number): 
     contact_nom_prenom: draws.chance(0.3) ? `${draws.pick(firstNames)} ${draws.pick(lastNames)}` : null,
     courriel: draws.chance(0.5) ? `accueil.${index}@${slugOf(structure.record.nom as string, 40)}.fr` : null,
     telephone: draws.chance(0.6) ? draws.phone() : null,
-    horaires_accueil: draws.chance(0.6) ? draws.pick(openingHours) : null,
+    horaires_accueil: draws.chance(0.6)
+      ? (draws.chance(0.5) && (structure.record.horaires_accueil as string | null)) || draws.openingHours()
+      : null,
     zone_eligibilite:
       zone <= 50
         ? ['33']

@@ -196,6 +196,17 @@ export type ImportRowOutcome = 'new' | 'updated' | 'unchanged' | 'error' | 'skip
 export type ImportRowKind = 'organization' | 'location' | 'service';
 export type DuplicateDecision = 'merge' | 'skip' | 'create';
 
+/**
+ * A ledger of the services each alliance gains and loses per status, written by triggers (migration
+ * 2026-12-03-01-service-tally): the sum of an alliance's rows is its count. Read by domain/hsds/serviceTally.ts.
+ */
+export interface ServiceTallyTable {
+  id: Generated<string>;
+  alliance_id: string;
+  status: string;
+  delta: number;
+}
+
 /** One import of files into an alliance (migration 2026-12-02-03-import-jobs); see domain/imports. */
 export interface ImportJobTable {
   id: Generated<string>;
@@ -496,6 +507,7 @@ export interface Database {
   import_source: ImportSourceTable;
   import_job: ImportJobTable;
   import_row: ImportRowTable;
+  service_tally: ServiceTallyTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;

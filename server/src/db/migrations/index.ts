@@ -10,6 +10,7 @@ import * as unitSetComplete from './2026-12-02-01-unit-set-complete.js';
 import * as recordProvenance from './2026-12-02-02-record-provenance.js';
 import * as importJobs from './2026-12-02-03-import-jobs.js';
 import * as hsdsIndexes from './2026-12-02-04-hsds-indexes.js';
+import * as serviceTally from './2026-12-03-01-service-tally.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-02-record-provenance': recordProvenance,
   '2026-12-02-03-import-jobs': importJobs,
   '2026-12-02-04-hsds-indexes': hsdsIndexes,
+  '2026-12-03-01-service-tally': serviceTally,
 };

@@ -9,6 +9,7 @@ import {
   type OrganizationRow,
   type ScheduleRow,
   type ServiceAtLocationRow,
+  type ServiceListRow,
   serviceAtLocationsOfServices,
   servicesByIds,
   type ServiceRow,
@@ -48,7 +49,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
   return groups;
 }
 
-async function translatedServices(db: Kysely<Database>, rows: ServiceRow[], options: ReadOptions) {
+async function translatedServices<T extends { id: string }>(db: Kysely<Database>, rows: T[], options: ReadOptions) {
   if (!options.language) return rows;
   const translations = await translationsOf(
     db,
@@ -70,7 +71,11 @@ async function translatedOrganizations(db: Kysely<Database>, rows: OrganizationR
   return rows.map((row) => translated(row, translations));
 }
 
-async function organizationsOfServices(db: Kysely<Database>, rows: ServiceRow[], options: ReadOptions) {
+async function organizationsOfServices(
+  db: Kysely<Database>,
+  rows: readonly { organization_id: string }[],
+  options: ReadOptions,
+) {
   const organizations = await translatedOrganizations(
     db,
     await organizationsByIds(db, unique(rows.map((row) => row.organization_id))),
@@ -82,9 +87,25 @@ async function organizationsOfServices(db: Kysely<Database>, rows: ServiceRow[],
 /** Services as in HSDS's service_list: their own fields and their organisation's. */
 export async function serviceListObjects(
   db: Kysely<Database>,
-  serviceRows: ServiceRow[],
+  serviceRows: ServiceListRow[],
   options: ReadOptions,
 ): Promise<HsdsObject[]> {
+  // The page brought its organisations' fields; only their translations need another query.
+  if (!options.language) {
+    return serviceRows.map((row) => ({
+      ...serviceFields(row),
+      organization: organizationFields({
+        id: row.organization_id,
+        name: row.organization_name,
+        alternate_name: row.organization_alternate_name,
+        description: row.organization_description,
+        website: row.organization_website,
+        email: row.organization_email,
+        legal_status: row.organization_legal_status,
+        parent_organization_id: row.organization_parent_organization_id,
+      }),
+    }));
+  }
   const rows = await translatedServices(db, serviceRows, options);
   const organizations = await organizationsOfServices(db, rows, options);
   return rows.map((row) => ({

@@ -1,7 +1,7 @@
 import { webAddressOrNull } from '../links/webAddress.js';
 import type { PointReader } from '../locations/hiddenAddresses.js';
 import { hsdsId } from './hsdsIds.js';
-import type { LocationRow, OrganizationRow, ScheduleRow, ServiceRow } from './hsdsRepository.js';
+import type { LocationRow, OrganizationRow, ScheduleRow, ServiceListFields, ServiceRow } from './hsdsRepository.js';
 import { weeklySlots } from './openingHoursSchedules.js';
 import { termsOfService } from './taxonomies.js';
 
@@ -10,7 +10,13 @@ export type HsdsObject = { [field: string]: unknown };
 
 /** Leaves out the fields with no value (HSDS has no null). */
 export function compact(object: Record<string, unknown>): HsdsObject {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined));
+  // A loop rather than entries/filter/fromEntries: a page maps hundreds of objects, and the arrays were garbage.
+  const kept: HsdsObject = {};
+  for (const key in object) {
+    const value = object[key];
+    if (value !== null && value !== undefined) kept[key] = value;
+  }
+  return kept;
 }
 
 /** Whether the reader is a member of the alliance (or a platform admin): they see its records in full. */
@@ -65,7 +71,13 @@ function importMetadata(
 }
 
 /** The one-to-one fields of an organisation: what anyone may read. */
-export function organizationFields(row: OrganizationRow): HsdsObject {
+/** The organisation's fields that HSDS nests in a service of a list. */
+export type OrganizationListFields = Pick<
+  OrganizationRow,
+  'id' | 'name' | 'alternate_name' | 'description' | 'website' | 'email' | 'legal_status' | 'parent_organization_id'
+>;
+
+export function organizationFields(row: OrganizationListFields): HsdsObject {
   return compact({
     id: row.id,
     name: row.name,
@@ -206,7 +218,7 @@ export function locationObject(row: LocationRow, schedules: HsdsObject[]): HsdsO
 }
 
 /** The service's own fields, one-to-one, as in HSDS's service_list. */
-export function serviceFields(row: ServiceRow): HsdsObject {
+export function serviceFields(row: ServiceListFields): HsdsObject {
   return compact({
     id: row.id,
     organization_id: row.organization_id,

@@ -1,8 +1,10 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import type { CategoryId, Database, OrganizationIdentifier, ServiceStatus } from '../../db/schema.js';
 import { latitudeOf, longitudeOf } from '../../db/postgis.js';
 import { type PointReader, readsExactly, visibleAddressPart, visiblePoint } from '../locations/hiddenAddresses.js';
 import type { KnownTerm } from './taxonomies.js';
+import { foldTally, foldTallyAbove, tallyTotal, type TallyTotal } from './serviceTally.js';
 
 /** What a list of the HSDS API, or a download, is narrowed to. */
 export interface HsdsFilters {
@@ -46,6 +48,62 @@ export interface ServiceRow {
   source_record_id: string | null;
   source_updated_at: Date | null;
   imported_at: Date | null;
+}
+
+/** The fields of its organisation that a page of services shows (HSDS service_list), read with the page. */
+const organizationListColumns = [
+  'o.name as organization_name',
+  'o.alternate_name as organization_alternate_name',
+  'o.description as organization_description',
+  'o.website as organization_website',
+  'o.email as organization_email',
+  'o.legal_status as organization_legal_status',
+  'o.parent_organization_id as organization_parent_organization_id',
+] as const;
+
+/** The service's own fields that HSDS's service_list shows. */
+const serviceListColumns = [
+  's.id',
+  's.organization_id',
+  's.name',
+  's.alternate_name',
+  's.description',
+  's.url',
+  's.email',
+  's.status',
+  's.interpretation_services',
+  's.application_process',
+  's.fees_description',
+  's.eligibility_description',
+  's.updated_at',
+] as const;
+
+export type ServiceListFields = Pick<
+  ServiceRow,
+  | 'id'
+  | 'organization_id'
+  | 'name'
+  | 'alternate_name'
+  | 'description'
+  | 'url'
+  | 'email'
+  | 'status'
+  | 'interpretation_services'
+  | 'application_process'
+  | 'fees_description'
+  | 'eligibility_description'
+  | 'updated_at'
+>;
+
+/** A service of a list page, with the fields of its organisation that HSDS's service_list nests. */
+export interface ServiceListRow extends ServiceListFields {
+  organization_name: string;
+  organization_alternate_name: string | null;
+  organization_description: string | null;
+  organization_website: string | null;
+  organization_email: string | null;
+  organization_legal_status: string | null;
+  organization_parent_organization_id: string | null;
 }
 
 export interface OrganizationRow {
@@ -177,13 +235,31 @@ function serviceConditions(reader: PointReader, filters: HsdsFilters): Expressio
   return conditions;
 }
 
-/** One page of the services the reader may see, in id order (stable, and the primary key walks it). */
+/**
+ * One page of the services the reader may see, in id order (stable, and the primary key walks it): with the fields
+ * a list shows and their organisations' (`list`), or every field (`full`, for services nested in full).
+ */
 export async function servicePage(
   db: Kysely<Database>,
   reader: PointReader,
   filters: HsdsFilters,
   page: PageRequest,
-): Promise<{ rows: ServiceRow[]; total: number }> {
+  detail: 'list',
+): Promise<{ rows: ServiceListRow[]; total: number }>;
+export async function servicePage(
+  db: Kysely<Database>,
+  reader: PointReader,
+  filters: HsdsFilters,
+  page: PageRequest,
+  detail: 'full',
+): Promise<{ rows: ServiceRow[]; total: number }>;
+export async function servicePage(
+  db: Kysely<Database>,
+  reader: PointReader,
+  filters: HsdsFilters,
+  page: PageRequest,
+  detail: 'list' | 'full',
+): Promise<{ rows: (ServiceListRow | ServiceRow)[]; total: number }> {
   const conditions = serviceConditions(reader, filters);
   // The page's ids first, then their rows: skipping the earlier pages reads the index alone, not their rows.
   const pageIds = db
@@ -193,10 +269,19 @@ export async function servicePage(
     .orderBy('s.id')
     .limit(page.limit)
     .offset(page.offset);
-  // The count costs most of a page (every matching entry of the index is read): it runs beside the page, on a
+  const pageRows =
+    detail === 'list'
+      ? db
+          .selectFrom('service as s')
+          .innerJoin('organization as o', 'o.id', 's.organization_id')
+          .select([...serviceListColumns, ...organizationListColumns])
+          .where('s.id', 'in', pageIds)
+      : db.selectFrom('service as s').select(serviceColumns).where('s.id', 'in', pageIds);
+  if (isTallied(filters)) return talliedServicePage(db, reader, filters.allianceId, pageRows);
+  // A count reads every matching entry of an index, and costs more than the page: it runs beside the page, on a
   // connection of its own, rather than after it.
   const [rows, { total }] = await Promise.all([
-    db.selectFrom('service as s').select(serviceColumns).where('s.id', 'in', pageIds).orderBy('s.id').execute(),
+    db.executeQuery(sql<ServiceListRow | ServiceRow>`${pageRows} order by s.id`.compile(db)).then(({ rows }) => rows),
     db
       .selectFrom('service as s')
       .select(sql<number>`count(*)::int`.as('total'))
@@ -204,6 +289,34 @@ export async function servicePage(
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, total };
+}
+
+/**
+ * Without filters (or with the alliance alone), the database's tally gives the total (see serviceTally.ts): the
+ * page and its total are then one statement, whose text has a few shapes only, so it runs prepared.
+ */
+async function talliedServicePage(
+  db: Kysely<Database>,
+  reader: PointReader,
+  allianceId: string | undefined,
+  pageRows: { compile(): CompiledQuery },
+): Promise<{ rows: (ServiceListRow | ServiceRow)[]; total: number }> {
+  const query = sql<(ServiceListRow | ServiceRow) & TallyTotal>`
+    select t.*, s.* from (${tallyTotal(reader, allianceId)}) t
+    left join lateral (${pageRows}) s on true
+    order by s.id`.compile(db);
+  prepareOnEachConnection(query.sql);
+  const { rows } = await db.executeQuery(query);
+  const { total, tally_rows: tallyRows } = rows[0]!;
+  if (tallyRows > foldTallyAbove) await foldTally(db);
+  // With no service on the page, the one row is the total's alone. (The rows keep the two totals' fields: the
+  // mapping to HSDS reads the fields it names.)
+  return { rows: rows.filter((row) => row.id !== null), total };
+}
+
+/** Whether the tally knows the count of services these filters select: none, or the alliance alone. */
+function isTallied(filters: HsdsFilters): boolean {
+  return Object.entries(filters).every(([name, value]) => value === undefined || name === 'allianceId');
 }
 
 /** The services of these ids the reader may see (in no particular order). */
@@ -314,14 +427,17 @@ export async function organizationPage(
   return { rows, total };
 }
 
+/** Organisations by id; one text for any number of ids, so it runs prepared (a page of services asks it). */
 export async function organizationsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
-  return db
+  const query = db
     .selectFrom('organization as o')
     .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
     .select(organizationColumns)
     .where(sql<SqlBool>`o.id = any(${[...ids]}::uuid[])`)
-    .execute();
+    .compile();
+  prepareOnEachConnection(query.sql);
+  return (await db.executeQuery(query)).rows;
 }
 
 /** A batch of an alliance's organisations after `afterId`, in id order. */

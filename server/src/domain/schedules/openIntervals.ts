@@ -92,14 +92,28 @@ const missingHolidayData = /There are no holidays|not defined for the year|Count
  * finder then shows them as written, without open times).
  */
 export function checkOpeningHours(value: string, region?: ScheduleRegion): string | null {
+  let schedule: OpeningHours;
   try {
-    // Some mistakes only show when the rules are evaluated, not when they are read. Without a region (a file read
-    // before it is placed in an alliance), the syntax alone is checked: public holidays are those of no region.
-    const schedule = new OpeningHours(value, region ? placeOf(region) : null);
+    // Without a region (a file read before it is placed in an alliance), the syntax alone is checked: public
+    // holidays are those of no region.
+    schedule = new OpeningHours(value, region ? placeOf(region) : null);
+  } catch (error) {
+    return problemOf(error);
+  }
+  return evaluationProblem(schedule);
+}
+
+/** Some mistakes only show when the rules are evaluated, not when they are read: null when a week evaluates. */
+export function evaluationProblem(schedule: OpeningHours): string | null {
+  try {
     schedule.getOpenIntervals(new Date(2026, 0, 5), new Date(2026, 0, 12));
     return null;
   } catch (error) {
-    if (missingHolidayData.test(String(error instanceof Error ? error.message : error))) return null;
-    return describeSyntaxError(error);
+    return problemOf(error);
   }
+}
+
+function problemOf(error: unknown): string | null {
+  if (missingHolidayData.test(String(error instanceof Error ? error.message : error))) return null;
+  return describeSyntaxError(error);
 }

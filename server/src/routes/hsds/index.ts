@@ -138,12 +138,13 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { query } = request;
       const reader = await pointReader(app.db, request);
       const filters = await filtersOf(query);
-      const { rows, total } = await servicePage(app.db, reader, filters, pageRequest(query));
       const options = { reader, language: query.lang };
-      const contents = query.full
-        ? await fullServiceObjects(app.db, rows, options)
-        : await serviceListObjects(app.db, rows, options);
-      return page(contents, total, query.page, query.per_page);
+      if (query.full) {
+        const { rows, total } = await servicePage(app.db, reader, filters, pageRequest(query), 'full');
+        return page(await fullServiceObjects(app.db, rows, options), total, query.page, query.per_page);
+      }
+      const { rows, total } = await servicePage(app.db, reader, filters, pageRequest(query), 'list');
+      return page(await serviceListObjects(app.db, rows, options), total, query.page, query.per_page);
     },
   );
 
