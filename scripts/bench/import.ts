@@ -187,6 +187,11 @@ function logApp(app: AppResult): void {
     `  upload ${seconds(app.uploadMs)} s, preview ${seconds(app.previewMs)} s ${JSON.stringify(stagesOf(app.previewStages))}, ` +
       `commit ${seconds(app.commitMs)} s; peak RSS ${app.peakRssMb.toFixed(0)} MB (after preview ${app.peakRssAfterPreviewMb.toFixed(0)} MB)`,
   );
+  for (const [stage, peak] of Object.entries(app.memoryByStage ?? {})) {
+    log(
+      `    ${stage}: heap used ${peak.heapUsed.toFixed(0)} MB, reserved ${peak.heapTotal.toFixed(0)} MB, buffers ${peak.external.toFixed(0)} MB, resident ${peak.rss.toFixed(0)} MB`,
+    );
+  }
 }
 
 function stagesOf(stages: Record<string, number>): Record<string, string> {

@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
 import parserStream from 'stream-json';
-import type { Token } from 'stream-json/parser.js';
-import Assembler from 'stream-json/assembler.js';
 import { ImportFileError } from '../importRecord.js';
+import { splitJsonRecords } from './jsonSplitter.js';
 
 /** One record of a JSON file: an element of its top-level list, of a named list inside it, or the file itself. */
 export interface JsonRecord {
@@ -13,8 +12,8 @@ export interface JsonRecord {
   value: unknown;
 }
 
+/** The streaming parser finds where a broken file stops being JSON (the records are read by jsonSplitter.ts). */
 const tokenOptions = { packValues: true, streamValues: false };
-const startsValue = new Set(['startObject', 'startArray']);
 
 /**
  * The records of a JSON file, one at a time: a file of any size is never held whole. A top-level array streams its
@@ -27,89 +26,19 @@ export async function* jsonRecords(
   open: () => Readable,
   listKeys: readonly string[],
 ): AsyncGenerator<JsonRecord> {
-  const tokens = open().pipe(parserStream(tokenOptions));
+  const input = open();
   try {
-    yield* recordsOf(tokens as AsyncIterable<Token>, listKeys);
+    for await (const record of splitJsonRecords(input, listKeys)) {
+      if (record === 'empty') throw new ImportFileError('The JSON file is empty.');
+      if (record === 'scalar') throw new ImportFileError('The JSON file holds a single value, not records.');
+      yield record;
+    }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     throw await invalidJson(fileName, open, error);
   } finally {
-    tokens.destroy();
+    input.destroy();
   }
-}
-
-async function* recordsOf(tokens: AsyncIterable<Token>, listKeys: readonly string[]): AsyncGenerator<JsonRecord> {
-  let top: 'array' | 'object' | null = null;
-  let element: Assembler | null = null;
-  let list: string | null = null;
-  let index = 0;
-  let key: string | null = null;
-  let envelopeValue: Assembler | null = null;
-  const envelope: Record<string, unknown> = {};
-  let streamedAList = false;
-
-  for await (const token of tokens) {
-    if (element) {
-      element.consume(token);
-      if (element.done) {
-        yield { list, index, value: element.current };
-        element = null;
-      }
-      continue;
-    }
-    if (envelopeValue && key !== null) {
-      envelopeValue.consume(token);
-      if (envelopeValue.done) {
-        envelope[key] = envelopeValue.current;
-        envelopeValue = null;
-        key = null;
-      }
-      continue;
-    }
-    if (top === null) {
-      if (token.name === 'startArray') top = 'array';
-      else if (token.name === 'startObject') top = 'object';
-      else throw new ImportFileError('The JSON file holds a single value, not records.');
-      continue;
-    }
-    const inList = top === 'array' || list !== null;
-    if (inList) {
-      if (token.name === 'endArray') {
-        list = null;
-        continue;
-      }
-      index += 1;
-      const assembler = new Assembler();
-      assembler.consume(token);
-      if (startsValue.has(token.name)) element = assembler;
-      else yield { list, index, value: assembler.current };
-      continue;
-    }
-    // The top-level object: a key, then its value (a list of records, or a field of the envelope).
-    if (token.name === 'keyValue') {
-      key = String(token.value ?? '');
-      continue;
-    }
-    if (token.name === 'endObject') continue;
-    if (key !== null && token.name === 'startArray' && listKeys.includes(key)) {
-      list = key;
-      index = 0;
-      streamedAList = true;
-      key = null;
-      continue;
-    }
-    if (key !== null) {
-      const assembler = new Assembler();
-      assembler.consume(token);
-      if (startsValue.has(token.name)) envelopeValue = assembler;
-      else {
-        envelope[key] = assembler.current;
-        key = null;
-      }
-    }
-  }
-  if (top === null) throw new ImportFileError('The JSON file is empty.');
-  if (top === 'object' && !streamedAList) yield { list: null, index: 1, value: envelope };
 }
 
 interface Position {
