@@ -170,19 +170,9 @@ export interface TranslationRow {
   text: string;
 }
 
+/** Every column of a service: a list's, and the rest. */
 const serviceColumns = [
-  's.id',
-  's.organization_id',
-  's.name',
-  's.alternate_name',
-  's.description',
-  's.url',
-  's.email',
-  's.status',
-  's.interpretation_services',
-  's.application_process',
-  's.fees_description',
-  's.eligibility_description',
+  ...serviceListColumns,
   's.category',
   's.topics',
   's.audiences',
@@ -190,7 +180,6 @@ const serviceColumns = [
   's.area_scope',
   's.free',
   's.phone',
-  's.updated_at',
   's.import_source_id',
   's.source_record_id',
   's.source_updated_at',
