@@ -130,7 +130,8 @@ export async function updateLocation(
     .updateTable('location')
     .set({
       ...set,
-      ...(moved ? { geog: geographyPoint(change.lon!, change.lat!) } : {}),
+      // A pin moved by hand is where the place is: an import's "needs a place" mark (put at its town) is done.
+      ...(moved ? { geog: geographyPoint(change.lon!, change.lat!), needs_place: false } : {}),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
