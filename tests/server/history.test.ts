@@ -483,6 +483,21 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
     expect(await boundary()).toEqual(original);
   });
 
+  it('keeps the services tally true through the deletions and restores above', async () => {
+    // The tally that the HSDS pages read for their totals (migration 2026-12-03-01-service-tally) is written by
+    // triggers; restores write through the change log, not through the repositories.
+    const byAlliance = (rows: { alliance_id: string; status: string; n: number }[]) =>
+      rows.map((row) => `${row.alliance_id} ${row.status} ${row.n}`).sort();
+    const tallied = await sql<{ alliance_id: string; status: string; n: number }>`
+      select alliance_id, status, sum(delta)::int as n from service_tally group by 1, 2 having sum(delta) <> 0`.execute(
+      context.database.db,
+    );
+    const counted = await sql<{ alliance_id: string; status: string; n: number }>`
+      select o.alliance_id, s.status, count(*)::int as n from service s join organization o on o.id = s.organization_id
+      group by 1, 2`.execute(context.database.db);
+    expect(byAlliance(tallied.rows)).toEqual(byAlliance(counted.rows));
+  });
+
   it('answers 404 for a change that does not exist', async () => {
     const response = await restore(marie, '999999999');
     expect(response.statusCode).toBe(404);
