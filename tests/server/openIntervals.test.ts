@@ -175,6 +175,69 @@ describe('public holidays of the region', () => {
   it('takes the country code in either case and with the padding of a fixed-width column', () => {
     expect(openIntervals(hours, { ...france, countryCode: 'fr ' }, dayIn('2026-07-14', 'Europe/Paris'))).toEqual([]);
   });
+
+  /** A national holiday of 2026 for each European country whose holidays the library knows from the country alone. */
+  const nationalHolidays: [country: string, timeZone: string, day: string, name: string][] = [
+    ['AT', 'Europe/Vienna', '2026-10-26', 'Nationalfeiertag'],
+    ['BE', 'Europe/Brussels', '2026-07-21', 'National Day'],
+    ['BG', 'Europe/Sofia', '2026-03-03', 'Liberation Day'],
+    ['CH', 'Europe/Zurich', '2026-08-01', 'Swiss National Day'],
+    ['CZ', 'Europe/Prague', '2026-10-28', 'Independence Day'],
+    ['DK', 'Europe/Copenhagen', '2026-05-14', 'Ascension Day'],
+    ['EE', 'Europe/Tallinn', '2026-02-24', 'Independence Day'],
+    ['ES', 'Europe/Madrid', '2026-10-12', 'Fiesta Nacional'],
+    ['FI', 'Europe/Helsinki', '2026-12-06', 'Independence Day'],
+    ['GR', 'Europe/Athens', '2026-03-25', 'Independence Day'],
+    ['HR', 'Europe/Zagreb', '2026-05-30', 'Statehood Day'],
+    ['HU', 'Europe/Budapest', '2026-03-15', 'National Day'],
+    ['IT', 'Europe/Rome', '2026-06-02', 'Festa della Repubblica'],
+    ['LT', 'Europe/Vilnius', '2026-02-16', 'Restoration of the State'],
+    ['LU', 'Europe/Luxembourg', '2026-06-23', 'National Day'],
+    ['LV', 'Europe/Riga', '2026-11-18', 'Proclamation Day'],
+    ['MT', 'Europe/Malta', '2026-09-21', 'Independence Day'],
+    ['NL', 'Europe/Amsterdam', '2026-04-27', "King's Day"],
+    ['NO', 'Europe/Oslo', '2026-05-17', 'Constitution Day'],
+    ['PL', 'Europe/Warsaw', '2026-05-03', 'Constitution Day'],
+    ['PT', 'Europe/Lisbon', '2026-04-25', 'Freedom Day'],
+    ['RO', 'Europe/Bucharest', '2026-12-01', 'Great Union Day'],
+    ['SE', 'Europe/Stockholm', '2026-06-06', 'National Day'],
+    ['SI', 'Europe/Ljubljana', '2026-06-25', 'Statehood Day'],
+    ['SK', 'Europe/Bratislava', '2026-08-29', 'Slovak National Uprising'],
+    ['UA', 'Europe/Kyiv', '2026-08-24', 'Independence Day'],
+  ];
+
+  it.each(nationalHolidays)(
+    'closes a service in %s on %s (%s, %s) and opens it a week before',
+    (country, timeZone, day) => {
+      const region = { timeZone, countryCode: country };
+      expect(openIntervals(hours, region, dayIn(day, timeZone))).toEqual([]);
+      const weekBefore = new Date(Date.parse(`${day}T12:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+      expect(openIntervals(hours, region, dayIn(weekBefore, timeZone))).toHaveLength(1);
+    },
+  );
+
+  it('closes a Bavarian service on Epiphany, a holiday of the Land, and keeps a Berlin one open', () => {
+    const day = dayIn('2026-01-06', 'Europe/Berlin');
+    expect(openIntervals(hours, { ...germany, state: 'Bayern' }, day)).toEqual([]);
+    expect(openIntervals(hours, { ...germany, state: 'Berlin' }, day)).toHaveLength(1);
+    // Without a Land, only the national holidays apply.
+    expect(openIntervals(hours, germany, day)).toHaveLength(1);
+    expect(openIntervals(hours, { ...germany, state: 'Berlin' }, dayIn('2026-03-08', 'Europe/Berlin'))).toEqual([]);
+  });
+
+  it('reads British bank holidays by nation: the summer one is in August in England, early August in Scotland', () => {
+    const britain = { timeZone: 'Europe/London', countryCode: 'GB' };
+    const lastMonday = dayIn('2026-08-31', 'Europe/London');
+    expect(openIntervals(hours, { ...britain, state: 'England' }, lastMonday)).toEqual([]);
+    expect(openIntervals(hours, { ...britain, state: 'Scotland' }, lastMonday)).toHaveLength(1);
+    expect(openIntervals(hours, { ...britain, state: 'Scotland' }, dayIn('2026-08-03', 'Europe/London'))).toEqual([]);
+  });
+
+  it('closes a service in Moselle on Good Friday, a holiday of Alsace-Moselle only', () => {
+    const goodFriday = dayIn('2026-04-03', 'Europe/Paris');
+    expect(openIntervals(hours, { ...france, state: 'Moselle' }, goodFriday)).toEqual([]);
+    expect(openIntervals(hours, france, goodFriday)).toHaveLength(1);
+  });
 });
 
 describe('checking opening hours', () => {

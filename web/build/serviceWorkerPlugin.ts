@@ -4,7 +4,8 @@ import type { Plugin } from 'vite';
 
 /**
  * Emits `sw.js` from `service-worker.js`, with the list of files the finder needs offline: its page, its
- * manifest and icons, its entry chunk with everything that chunk imports, its styles and its message files.
+ * manifest and icons, its entry chunk with everything that chunk imports, its styles, its message files and the
+ * staff card's texts (the card must open offline in the region's language).
  * The map's chunk (MapLibre, most of the weight) is left out: it is saved the first time someone opens the map.
  */
 export function serviceWorkerPlugin(options: { source: string; entryHtml: string; extraFiles: string[] }): Plugin {
@@ -26,7 +27,7 @@ export function serviceWorkerPlugin(options: { source: string; entryHtml: string
       };
       visit(entry.fileName);
       for (const chunk of chunks) {
-        if (/\/i18n\/messages\/[a-z]+\.json$/.test(chunk.facadeModuleId ?? '')) visit(chunk.fileName);
+        if (/\/i18n\/(messages|staff)\/[a-z]+\.json$/.test(chunk.facadeModuleId ?? '')) visit(chunk.fileName);
       }
       const precache = ['/find', ...options.extraFiles, ...[...files].sort().map((file) => `/${file}`)];
       const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);

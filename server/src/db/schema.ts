@@ -18,6 +18,8 @@ export interface AllianceTable {
   vision: string | null;
   languages: string[];
   timezone: string;
+  /** Whose public holidays the opening hours follow where they differ within the country (`Bayern`); see domain/schedules. */
+  holiday_state: string | null;
   boundary: SpatialColumn | null;
   /** Demonstration data: the finder says its details are examples. */
   is_demo: Generated<boolean>;

@@ -20,6 +20,8 @@ export interface AllianceDetail extends AllianceSummary {
   /** The alliance's charter text (its signatures are shown to members only). */
   charter: string | null;
   profilePublished: boolean;
+  /** Whose public holidays the opening hours follow where they differ within the country (`Bayern`). */
+  holidayState: string | null;
   /** Sent back with a change of the alliance's settings (optimistic concurrency). */
   version: number;
 }
@@ -60,7 +62,7 @@ export async function listAlliances(db: Kysely<Database>): Promise<AllianceSumma
 export async function findAlliance(db: Kysely<Database>, idOrSlug: string): Promise<AllianceDetail | undefined> {
   const row = await allianceSummaries(db)
     .select(sql<AllianceDetail['boundary']>`ST_AsGeoJSON(a.boundary, 6)::json`.as('boundary'))
-    .select(['a.charter', 'a.profile_published as profilePublished', 'a.version'])
+    .select(['a.charter', 'a.profile_published as profilePublished', 'a.holiday_state as holidayState', 'a.version'])
     .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
     .executeTakeFirst();
   return row;
@@ -74,4 +76,14 @@ export async function resolveAllianceId(db: Kysely<Database>, idOrSlug: string):
     .where(isUuid(idOrSlug) ? 'id' : 'slug', '=', idOrSlug)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** An alliance's country (ISO 3166-1 alpha-2), by id. */
+export async function allianceCountry(db: Kysely<Database>, allianceId: string): Promise<string> {
+  const row = await db
+    .selectFrom('alliance')
+    .select(sql<string>`trim(country)`.as('country'))
+    .where('id', '=', allianceId)
+    .executeTakeFirstOrThrow();
+  return row.country;
 }

@@ -50,6 +50,7 @@ export interface NewAlliance {
   country: string;
   timezone: string;
   languages: string[];
+  holidayState?: string | null;
   description?: string | null;
   boundary?: BoundaryGeometry | null;
 }
@@ -68,6 +69,7 @@ export async function createAlliance(
       country: alliance.country,
       timezone: alliance.timezone,
       languages: alliance.languages,
+      holiday_state: alliance.holidayState ?? null,
       description: alliance.description ?? null,
       vision: null,
       charter: null,
@@ -89,6 +91,7 @@ export interface AllianceChanges {
   charter?: string | null;
   languages?: string[];
   timezone?: string;
+  holidayState?: string | null;
   boundary?: BoundaryGeometry | null;
   profilePublished?: boolean;
 }
@@ -112,6 +115,7 @@ export async function updateAlliance(
     charter: changes.charter,
     languages: changes.languages,
     timezone: changes.timezone,
+    holiday_state: changes.holidayState,
     profile_published: changes.profilePublished,
   };
   const { boundary } = changes;

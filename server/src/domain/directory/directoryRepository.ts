@@ -17,6 +17,8 @@ export interface DirectoryAlliance {
   country: string;
   languages: string[];
   timezone: string;
+  /** Not public: only for reading opening hours. */
+  holidayState: string | null;
   bbox: [number, number, number, number] | null;
   demo: boolean;
 }
@@ -56,7 +58,7 @@ export interface DirectoryService {
 }
 
 export interface Directory {
-  alliance: Omit<DirectoryAlliance, 'id'>;
+  alliance: Omit<DirectoryAlliance, 'id' | 'holidayState'>;
   generatedAt: string;
   openFrom: string;
   openUntil: string;
@@ -81,6 +83,7 @@ export async function findDirectoryAlliance(
       sql<string>`trim(a.country)`.as('country'),
       'a.languages',
       'a.timezone',
+      'a.holiday_state as holidayState',
       sql<DirectoryAlliance['bbox']>`
         case when a.boundary is null then null
         else json_build_array(ST_XMin(a.boundary), ST_YMin(a.boundary), ST_XMax(a.boundary), ST_YMax(a.boundary)) end`.as(
@@ -240,7 +243,7 @@ export async function buildDirectory(
     return row.addressHidden ? { ...service, address: null, postalCode: null } : service;
   });
 
-  const { id: _id, ...publicAlliance } = alliance;
+  const { id: _id, holidayState: _holidayState, ...publicAlliance } = alliance;
   return {
     alliance: publicAlliance,
     generatedAt: now.toISOString(),

@@ -7,15 +7,17 @@ export interface AllianceClock {
   timezone: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
+  /** Whose public holidays apply where they differ within the country (see holidayStates.ts); none elsewhere. */
+  holidayState?: string | null;
 }
 
 /**
- * The region in which the alliance's opening hours are read: its time zone and its country's public holidays. No
- * state is known for an alliance yet; the national holidays of the demo regions' countries (France, Ireland, the
- * Netherlands, Sweden) need none.
+ * The region in which the alliance's opening hours are read: its time zone and its country's public holidays, or its
+ * state's where they differ (a German Land, a British nation: see holidayStates.ts).
  */
 export function scheduleRegionOf(alliance: AllianceClock): ScheduleRegion {
-  return { timeZone: alliance.timezone, countryCode: alliance.country.trim() };
+  const region: ScheduleRegion = { timeZone: alliance.timezone, countryCode: alliance.country.trim() };
+  return alliance.holidayState ? { ...region, state: alliance.holidayState } : region;
 }
 
 /** The schedule region of an alliance, by id; undefined when there is no such alliance. */
@@ -25,7 +27,7 @@ export async function findScheduleRegion(
 ): Promise<ScheduleRegion | undefined> {
   const alliance = await db
     .selectFrom('alliance')
-    .select(['timezone', 'country'])
+    .select(['timezone', 'country', 'holiday_state as holidayState'])
     .where('id', '=', allianceId)
     .executeTakeFirst();
   return alliance && scheduleRegionOf(alliance);

@@ -21,6 +21,12 @@ export const AllianceDetail = Type.Intersect([
     boundary: Nullable(Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Unknown()) })),
     charter: Nullable(Type.String()),
     profilePublished: Type.Boolean(),
+    holidayState: Nullable(
+      Type.String({
+        description:
+          'The state or region whose public holidays (`PH` in opening hours) apply where they differ within the country, as the opening_hours library names it (`Bayern`, `Scotland`, `Moselle`); null where the national ones apply.',
+      }),
+    ),
     version: Type.Integer({ description: 'Send it back when changing the alliance (PATCH).' }),
   }),
 ]);

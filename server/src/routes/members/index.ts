@@ -24,7 +24,7 @@ import {
   removeMember,
   updateMember,
 } from '../../domain/accounts/memberRepository.js';
-import { isUuid } from '../../domain/alliances/allianceRepository.js';
+import { allianceCountry, isUuid } from '../../domain/alliances/allianceRepository.js';
 import {
   allianceConflictMessage,
   allianceSlugTaken,
@@ -36,6 +36,7 @@ import {
 } from '../../domain/alliances/allianceWrites.js';
 import { type BoundaryGeometry, boundaryProblem } from '../../domain/alliances/boundary.js';
 import { changeAs } from '../../domain/history/actingAs.js';
+import { holidayStateProblem } from '../../domain/schedules/holidayStates.js';
 import { writeErrorResponses } from '../commonSchemas.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { badRequest, notFound } from '../notFound.js';
@@ -287,7 +288,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const { boundary, ...fields } = request.body;
       if (isUuid(fields.slug))
         return badRequest(reply, 'The slug must not look like an id; use words, e.g. "bordeaux".');
-      const problem = timezoneProblem(fields.timezone) ?? (await boundaryRefusal(boundary));
+      const problem =
+        timezoneProblem(fields.timezone) ??
+        holidayStateProblem(fields.country, fields.holidayState) ??
+        (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       if (await allianceSlugTaken(app.db, fields.slug)) {
         return conflict(reply, `There is already an alliance "${fields.slug}"; choose another slug.`);
@@ -317,7 +321,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     async (request, reply) => {
       const allianceId = await alliance.allianceId(request);
       const { version, boundary, ...changes } = request.body;
-      const problem = timezoneProblem(changes.timezone) ?? (await boundaryRefusal(boundary));
+      const country = changes.holidayState ? await allianceCountry(app.db, allianceId) : '';
+      const problem =
+        timezoneProblem(changes.timezone) ??
+        holidayStateProblem(country, changes.holidayState) ??
+        (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       const updated = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, (trx) =>
         updateAlliance(trx, allianceId, version, {

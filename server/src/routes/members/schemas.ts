@@ -69,6 +69,14 @@ const Boundary = Type.Unknown({
 const Languages = Type.Array(LanguageCode, { minItems: 1, maxItems: 30, uniqueItems: true });
 const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'An IANA time zone, e.g. "Europe/Paris".' });
 const AllianceName = Type.String({ minLength: 1, maxLength: 200 });
+const HolidayState = Nullable(
+  Type.String({
+    minLength: 1,
+    maxLength: 60,
+    description:
+      'Where public holidays differ within the country (Germany, Great Britain, Spain, Switzerland, Alsace-Moselle and overseas France): the state or region whose holidays `PH` means, as the opening_hours library names it (`Bayern`, `Scotland`, `Moselle`). null elsewhere.',
+  }),
+);
 
 export const AllianceCreateBody = Type.Object({
   slug: Type.String({
@@ -81,6 +89,7 @@ export const AllianceCreateBody = Type.Object({
   country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code, e.g. "FR".' }),
   timezone: Timezone,
   languages: Languages,
+  holidayState: Type.Optional(HolidayState),
   description: Type.Optional(Nullable(LongText)),
   boundary: Type.Optional(Boundary),
 });
@@ -94,6 +103,7 @@ export const AlliancePatchBody = Type.Object(
     charter: Type.Optional(Nullable(Type.String({ maxLength: 50_000 }))),
     languages: Type.Optional(Languages),
     timezone: Type.Optional(Timezone),
+    holidayState: Type.Optional(HolidayState),
     boundary: Type.Optional(Boundary),
     profilePublished: Type.Optional(Type.Boolean()),
   },

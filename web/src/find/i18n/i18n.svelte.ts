@@ -1,6 +1,7 @@
 import { Formatters } from './formatters';
 import { FALLBACK_LANGUAGE, findInterfaceLanguage, type InterfaceLanguage } from './languages';
-import { fallbackMessages, loadMessages } from './loadMessages';
+import { fallbackMessages, loadMessages, loadStaffMessages } from './loadMessages';
+import { staffTextLanguage } from './staffLanguages';
 import { createTranslator, type Messages, type Translate } from './translate';
 
 const STORAGE_KEY = 'passerelle.language';
@@ -58,9 +59,12 @@ async function loadFont(language: InterfaceLanguage): Promise<void> {
   }
 }
 
-/** Messages of another language, e.g. the region's, for the card a newcomer shows to the staff. */
+/**
+ * The card's texts in another language, the one the region's staff read (see `staffLanguage`), for the card a
+ * newcomer shows to the staff; English for a language the card is not written in.
+ */
 export async function translatorFor(code: string): Promise<Translate> {
-  const language = findInterfaceLanguage(code);
-  const messages = language ? await loadMessages(language.code) : fallbackMessages;
-  return createTranslator(language?.code ?? FALLBACK_LANGUAGE, messages, fallbackMessages);
+  const language = staffTextLanguage(code);
+  const messages = language ? await loadStaffMessages(language) : fallbackMessages;
+  return createTranslator(language ?? FALLBACK_LANGUAGE, messages, fallbackMessages);
 }

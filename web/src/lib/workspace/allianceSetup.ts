@@ -24,6 +24,8 @@ export interface AllianceChanges {
   description?: string | null;
   languages?: string[];
   timezone?: string;
+  /** Whose public holidays the opening hours follow where they differ within the country; null for the national ones. */
+  holidayState?: string | null;
   /** A new region boundary, or null to remove the saved one. */
   boundary?: Polygon | MultiPolygon | null;
 }
