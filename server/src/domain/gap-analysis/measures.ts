@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { nearestGeodesicDistance, sphereToSpheroidMargin } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { type CatchmentPairs, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
@@ -48,9 +49,9 @@ function allianceServices(allianceId: string, subject: Subject) {
 
 /**
  * Every measure of one subject for every unit of a set, in one set-based query: pairs of unit centroid × service
- * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the nearest service
- * by KNN (ordered on the sphere by the GiST index, distance measured on the WGS84 spheroid), and the services
- * located in each unit.
+ * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the geodesic distance
+ * to the nearest service (nearestGeodesicDistance: KNN on the sphere, then the candidates that may be nearer on the
+ * WGS84 spheroid measured there), and the services located in each unit.
  */
 export async function measureSubject(
   db: Kysely<Database>,
@@ -91,8 +92,7 @@ export async function measureSubject(
       group by w.unit_id
     )
     select u.id as unit_id, u.population,
-           (select ST_Distance(u.centroid, sal.geog) from ${services}
-            order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+           ${nearestGeodesicDistance(sql`u.centroid`, services)} as nearest_distance_m,
            coalesce(scores.count_within, 0) as count_within,
            (select count(*)::int from ${services}
               and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
@@ -154,8 +154,8 @@ type SlicedUnit = CatchmentPairs & { unitId: string; nearestDistanceM: number | 
 
 /**
  * The measures of measureSubject, a batch of areas per statement, for the embedded database, which must stay free
- * for other requests between statements (see Slicing). Each statement gives its areas' nearest service (KNN, sphere
- * order, spheroid distance), the services located in them and their pairs within d0 with the weight W(d), in the
+ * for other requests between statements (see Slicing). Each statement gives its areas' nearest service (geodesic,
+ * as nearestGeodesicDistance), the services located in them and their pairs within d0 with the weight W(d), in the
  * SQL of measureSubject; a service's FCA ratio needs the demand of every area in its reach, so the ratios and
  * scores are summed here once every batch is in (pairedCatchmentScores). The areas of a batch are named by id, so
  * that it is read by primary key. Answers the measures, and how many service locations were measured.
@@ -183,8 +183,7 @@ export async function measureSubjectInSlices(
         weights: number[];
       }>`
         select u.id as unit_id, u.population,
-               (select ST_Distance(u.centroid, sal.geog) from ${services()}
-                order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+               ${nearestGeodesicDistance(sql`u.centroid`, services())} as nearest_distance_m,
                (select count(*)::int from ${services()}
                   and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
                pairs.supply_ids, pairs.weights
@@ -306,7 +305,9 @@ export async function categoriesWithoutMember(
 }
 
 /**
- * The nearest services of a subject to a unit's demand centroid, nearest first. Anyone may read them: the points and
+ * The nearest services of a subject to a unit's demand centroid, nearest first by geodesic distance. The `limit`
+ * nearest on the sphere (KNN) bound the search: every service within sphereToSpheroidMargin times the farthest of
+ * them is measured on the WGS84 spheroid, and the nearest there are kept. Anyone may read them: the points and
  * distances are the public ones of `service_at_location.geog`, so a hidden address shows as its rounded point.
  */
 export async function nearestServicesOfUnit(
@@ -327,10 +328,16 @@ export async function nearestServicesOfUnit(
     select s.id as "serviceId", s.name, s.category, o.name as "organizationName",
            ST_Y(sal.geog::geometry) as lat, ST_X(sal.geog::geometry) as lon,
            case when l.hide_address then 'town' else l.precision end as precision,
-           ST_Distance(sal.geog, u.centroid) as "distanceM"
+           sal.distance_m as "distanceM"
     from analysis_unit u
     cross join lateral (
-      select sal.* from ${services} order by sal.geog <-> u.centroid limit ${options.limit}
+      select max(sphere_m) as sphere_m
+      from (select sal.geog <-> u.centroid as sphere_m from ${services} order by sal.geog <-> u.centroid limit ${options.limit}) knn
+    ) farthest
+    cross join lateral (
+      select sal.*, ST_Distance(sal.geog, u.centroid) as distance_m from ${services}
+        and ST_DWithin(sal.geog, u.centroid, farthest.sphere_m * ${sphereToSpheroidMargin}::float8, false)
+      order by distance_m, sal.id limit ${options.limit}
     ) sal
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id
