@@ -12,14 +12,17 @@ export interface RawSql {
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** W(d) for pairs already within d0; the same function as decayWeight in floatingCatchment.ts. */
-function decayExpression(decay: GapAnalysisParameters['decay'], d0: string): string {
+function decayExpression(decay: GapAnalysisParameters['decay'], d0: string, sigmaM: number | undefined): string {
   switch (decay) {
     case 'none':
       return '1::float8';
     case 'stepped':
       return `case when distance <= ${d0} / 3 then 1::float8 when distance <= (2 * ${d0}) / 3 then 0.68::float8 else 0.22::float8 end`;
+    case 'dai_gaussian':
     case 'gaussian':
       return `(exp(-0.5::float8 * (distance / ${d0}) ^ 2) - exp(-0.5::float8)) / (1 - exp(-0.5::float8))`;
+    case 'gaussian_sigma':
+      return `exp(-(distance * distance) / (2 * ${sigmaM === undefined ? d0 : `${sigmaM}::float8`} ^ 2))`;
   }
 }
 
@@ -70,7 +73,7 @@ export function baselineResultsSql(parameters: GapAnalysisParameters, category: 
       ) sal
     ),
     weighted as (
-      select unit_id, population, category, supply_id, ${decayExpression(parameters.decay, '$3::float8')} as weight
+      select unit_id, population, category, supply_id, ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)} as weight
       from pairs
     ),
     ratios as (

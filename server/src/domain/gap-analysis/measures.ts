@@ -20,7 +20,12 @@ export interface UnitSubjectMeasures {
 }
 
 /** W(d) in SQL, the same function as decayWeight in floatingCatchment.ts, for pairs already within d0. */
-function decaySql(distance: RawBuilder<unknown>, thresholdM: number, decay: DistanceDecay): RawBuilder<number> {
+function decaySql(
+  distance: RawBuilder<unknown>,
+  thresholdM: number,
+  decay: DistanceDecay,
+  sigmaM: number = thresholdM,
+): RawBuilder<number> {
   const d0 = sql`${thresholdM}::float8`;
   switch (decay) {
     case 'none':
@@ -28,8 +33,11 @@ function decaySql(distance: RawBuilder<unknown>, thresholdM: number, decay: Dist
     case 'stepped':
       return sql<number>`case when ${distance} <= ${d0} / 3 then 1::float8
         when ${distance} <= (2 * ${d0}) / 3 then 0.68::float8 else 0.22::float8 end`;
+    case 'dai_gaussian':
     case 'gaussian':
       return sql<number>`(exp(-0.5::float8 * (${distance} / ${d0}) ^ 2) - exp(-0.5::float8)) / (1 - exp(-0.5::float8))`;
+    case 'gaussian_sigma':
+      return sql<number>`exp(-(${distance} * ${distance}) / (2 * ${sigmaM}::float8 ^ 2))`;
   }
 }
 
@@ -55,9 +63,16 @@ function allianceServices(allianceId: string, subject: Subject) {
  */
 export async function measureSubject(
   db: Kysely<Database>,
-  options: { unitSetId: string; allianceId: string; subject: Subject; thresholdM: number; decay: DistanceDecay },
+  options: {
+    unitSetId: string;
+    allianceId: string;
+    subject: Subject;
+    thresholdM: number;
+    decay: DistanceDecay;
+    sigmaM?: number;
+  },
 ): Promise<UnitSubjectMeasures[]> {
-  const { unitSetId, allianceId, subject, thresholdM, decay } = options;
+  const { unitSetId, allianceId, subject, thresholdM, decay, sigmaM } = options;
   const services = allianceServices(allianceId, subject);
   const result = await sql<{
     unit_id: string;
@@ -77,7 +92,7 @@ export async function measureSubject(
       where u.set_id = ${unitSetId}
     ),
     weighted as (
-      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay)} as weight from pairs
+      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay, sigmaM)} as weight from pairs
     ),
     ratios as (
       select supply_id,
@@ -145,6 +160,8 @@ export interface SlicedMeasureOptions {
   subject: Subject;
   thresholdM: number;
   decay: DistanceDecay;
+  /** σ of the unscaled Gaussian decay, in metres; d0 unless given. */
+  sigmaM?: number;
   slicing: Slicing;
   /** Called after each batch with how many areas are measured, out of how many. */
   onProgress?: (done: number, total: number) => Promise<void>;
@@ -164,7 +181,7 @@ export async function measureSubjectInSlices(
   db: Kysely<Database>,
   options: SlicedMeasureOptions,
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
-  const { unitIds, thresholdM, decay } = options;
+  const { unitIds, thresholdM, decay, sigmaM } = options;
   const serviceLocationIds = await subjectServiceLocations(db, options.allianceId, options.subject);
   const services = () => subjectLocations(options.allianceId, options.subject, serviceLocationIds);
   const supplyIndex = new Map<string, number>();
@@ -190,7 +207,7 @@ export async function measureSubjectInSlices(
         from analysis_unit u
         cross join lateral (
           select coalesce(array_agg(within.id), '{}') as supply_ids,
-                 coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay)}), '{}') as weights
+                 coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay, sigmaM)}), '{}') as weights
           from (
             select sal.id, ST_Distance(u.centroid, sal.geog) as distance from ${services()}
               and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
