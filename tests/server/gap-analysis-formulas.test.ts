@@ -66,7 +66,8 @@ describe('floating catchment formulas (pure reference)', () => {
     for (const [thresholdM, decay] of [
       [10_000, 'none'],
       [15_000, 'stepped'],
-      [15_000, 'gaussian'],
+      [15_000, 'dai_gaussian'],
+      [15_000, 'gaussian_sigma'],
     ] as const) {
       const demand = populations.map((population, i) => {
         const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
@@ -89,12 +90,29 @@ describe('floating catchment formulas (pure reference)', () => {
     }
   });
 
-  it('Gaussian decay is 1 at the supply and 0 at the threshold', () => {
-    expect(decayWeight(0, 10_000, 'gaussian')).toBe(1);
-    expect(decayWeight(10_000, 10_000, 'gaussian')).toBeCloseTo(0, 15);
-    expect(decayWeight(10_001, 10_000, 'gaussian')).toBe(0);
+  it("Dai's Gaussian decay is 1 at the supply and 0 at the threshold", () => {
+    expect(decayWeight(0, 10_000, 'dai_gaussian')).toBe(1);
+    expect(decayWeight(10_000, 10_000, 'dai_gaussian')).toBeCloseTo(0, 15);
+    expect(decayWeight(10_001, 10_000, 'dai_gaussian')).toBe(0);
     // d = d0/2: (e^(-1/8) − e^(-1/2)) / (1 − e^(-1/2)) = (0.8824969 − 0.6065307) / 0.3934693 = 0.7013666.
-    expect(decayWeight(5_000, 10_000, 'gaussian')).toBeCloseTo(0.7013666, 6);
+    expect(decayWeight(5_000, 10_000, 'dai_gaussian')).toBeCloseTo(0.7013666, 6);
+  });
+
+  it('"gaussian", the former name of Dai\'s Gaussian, is the same function', () => {
+    for (const distance of [0, 2_500, 5_000, 9_999, 10_000, 10_001]) {
+      expect(decayWeight(distance, 10_000, 'gaussian')).toBe(decayWeight(distance, 10_000, 'dai_gaussian'));
+    }
+  });
+
+  it('the unscaled Gaussian gives the weights of PySAL access weights.gaussian(sigma = 20)', () => {
+    // The values of that function's docstring, for distances 0, 20, 40, 60 and σ = 20: exp(−x²/(2σ²)).
+    const weights = [0, 20, 40, 60].map((distance) => decayWeight(distance, 100, 'gaussian_sigma', 20));
+    expect(weights).toEqual([1, 0.6065306597126334, 0.1353352832366127, 0.011108996538242306]);
+    // Not rescaled: at d0 it keeps its value; beyond d0 the pair is out of the catchment.
+    expect(decayWeight(60, 60, 'gaussian_sigma', 20)).toBe(0.011108996538242306);
+    expect(decayWeight(61, 60, 'gaussian_sigma', 20)).toBe(0);
+    // σ defaults to d0.
+    expect(decayWeight(10_000, 10_000, 'gaussian_sigma')).toBe(Math.exp(-0.5));
   });
 });
 

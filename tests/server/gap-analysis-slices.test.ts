@@ -17,7 +17,7 @@ const testlandGrid: GapAnalysisParameters = {
   units: { kind: 'h3', resolution: 6 },
   thresholdM: 30_000,
   method: 'e2sfca',
-  decay: 'gaussian',
+  decay: 'dai_gaussian',
   belowMeanFraction: 0.5,
   duplicationRadiusM: 500,
   categories: ['social_action', 'socio_cultural_sports', 'professional_integration'],

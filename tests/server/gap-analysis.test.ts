@@ -199,8 +199,8 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect([social.A.countWithin, social.B.countWithin, social.C.countWithin]).toEqual([2, 2, 1]);
   });
 
-  it('computes Gaussian E2SFCA at 15 km from the same distances', async () => {
-    const { byArea } = await meridianRun({ thresholdM: 15_000, decay: 'gaussian' });
+  it("computes Dai's Gaussian E2SFCA at 15 km from the same distances", async () => {
+    const { byArea } = await meridianRun({ thresholdM: 15_000, decay: 'dai_gaussian' });
     const social = byArea('social_action');
     // G(d) = (exp(-½(d/d0)²) − exp(-½)) / (1 − exp(-½)), d0 = 15,000 m; C–S1 is beyond d0.
     const G = (distance: number) => (Math.exp(-0.5 * (distance / 15_000) ** 2) - Math.exp(-0.5)) / (1 - Math.exp(-0.5));
@@ -209,6 +209,41 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expectClose(social.A.scoreE2sfca, 10_000 * (R1 * G(d.A_S1) + R2 * G(d.A_S2)));
     expectClose(social.B.scoreE2sfca, 10_000 * (R1 * G(d.B_S1) + R2 * G(d.B_S2)));
     expectClose(social.C.scoreE2sfca, 10_000 * R2 * G(d.C_S2));
+  });
+
+  it('saves the former decay name "gaussian" as dai_gaussian, with the same scores', async () => {
+    const { run, byArea } = await meridianRun({ thresholdM: 15_000, decay: 'gaussian' });
+    expect(run.parameters.decay).toBe('dai_gaussian');
+    const dai = await meridianRun({ thresholdM: 15_000, decay: 'dai_gaussian' });
+    for (const area of ['A', 'B', 'C'] as const) {
+      expect(byArea('social_action')[area].scoreE2sfca).toBe(dai.byArea('social_action')[area].scoreE2sfca);
+    }
+  });
+
+  it('computes E2SFCA with the unscaled Gaussian of width σ as by hand', async () => {
+    const { run, byArea } = await meridianRun({ thresholdM: 10_000, decay: 'gaussian_sigma', decaySigmaM: 5_000 });
+    expect(run.parameters).toMatchObject({ decay: 'gaussian_sigma', decaySigmaM: 5_000 });
+    const social = byArea('social_action');
+    // W(d) = exp(−d²/(2σ²)), σ = 5 km, not rescaled. Pairs within 10 km: A–S1, B–S1, B–S2, C–S2.
+    // W(0) = 1, W(B–S1) = exp(−0.3952115) = 0.673538, W(B–S2) = exp(−1.5808793) = 0.205794, W(C–S2) ≈ W(B–S1).
+    const W = (distance: number) => Math.exp(-(distance ** 2) / (2 * 5_000 ** 2));
+    const R1 = 1 / (1000 * W(d.A_S1) + 2000 * W(d.B_S1));
+    const R2 = 1 / (2000 * W(d.B_S2) + 4000 * W(d.C_S2));
+    expectClose(social.A.scoreE2sfca, 10_000 * R1);
+    expectClose(social.B.scoreE2sfca, 10_000 * (R1 * W(d.B_S1) + R2 * W(d.B_S2)));
+    expectClose(social.C.scoreE2sfca, 10_000 * R2 * W(d.C_S2));
+  });
+
+  it('refuses a σ with a decay that has none', async () => {
+    const response = await post('/api/alliances/meridian/gap-analyses', {
+      units: { kind: 'h3', resolution: 6 },
+      decay: 'stepped',
+      decaySigmaM: 5_000,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe(
+      '"decaySigmaM" is the σ of the gaussian_sigma decay; the other decays take none.',
+    );
   });
 
   it('measures geodesic distances that match the meridian arc to 1 mm and turf (sphere) to 0.5 %', async () => {
@@ -254,7 +289,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect(run.parameters).toMatchObject({
       thresholdM: 10_000,
       method: 'e2sfca',
-      decay: 'gaussian',
+      decay: 'dai_gaussian',
       belowMeanFraction: 0.5,
     });
     expect(Date.parse(run.finishedAt)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../../server/src/config.js';
 import { parsePositive, parseSizes } from '../lib/cliNumbers.js';
-import type { DistanceDecay } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
+import { type DistanceDecay, distanceDecays } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
 
 export interface GapBenchOptions {
   /** Service counts in server mode (10k units by default); empty to skip it. */
@@ -31,7 +31,7 @@ export const usage = `Usage: npx tsx scripts/bench/gap-analysis.ts [options]
   --embedded-units=2000      analysis units in embedded mode
   --repeats=3                measurements of each side (application, raw SQL), alternating
   --threshold=10000          catchment d0 in metres
-  --decay=stepped            E2SFCA decay: none, stepped or gaussian
+  --decay=stepped            E2SFCA decay: none, stepped, dai_gaussian or gaussian_sigma (σ = d0)
   --seed=42                  seed of the data
   --quiet-wait=20            seconds to wait for other processes to calm down before each measurement
   --keep                     keep the database passerelle_bench_gaps and .tmp/bench-gap-analysis-pglite
@@ -60,8 +60,8 @@ export function parseGapBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Ga
     process.stdout.write(usage);
     process.exit(0);
   }
-  if (!['none', 'stepped', 'gaussian'].includes(values.decay)) {
-    throw new Error(`--decay must be none, stepped or gaussian, not "${values.decay}".`);
+  if (!distanceDecays.includes(values.decay as DistanceDecay)) {
+    throw new Error(`--decay must be one of ${distanceDecays.join(', ')}, not "${values.decay}".`);
   }
   return {
     serverSizes: parseSizes(values.sizes),

@@ -149,10 +149,10 @@ ${rows.join('\n')}
   rows; in embedded mode batches of about 50 ms), then the summary and the "done" status. The measure and
   DBSCAN queries of server mode run with JIT off (\`set local jit = off\`: with JIT on, PostgreSQL 15 spent most of a second
   compiling each of them, for nothing, the time being in PostGIS calls). The API's own default
-  decay is Gaussian; the issue asks for stepped (\`--decay\` changes it).
+  decay is Dai's rescaled Gaussian (\`dai_gaussian\`); the issue asks for stepped (\`--decay\` changes it).
 - **Raw SQL baseline**: the same computation hand-written, sent with \`pg\` (server) or to PGlite directly
   (embedded) from the same process, in one transaction with JIT off (\`set local jit = off\`): one query per
-  category computes every unit's row (pairs within d0, FCA ratios and sums, KNN nearest, services located in
+  category computes every unit's row (pairs within d0, FCA ratios and sums, geodesic nearest, services located in
   the unit, regional mean as a window function, flags and reason sentences) into a temporary table with
   \`CREATE TABLE AS\` (which PostgreSQL 15 may run in parallel, unlike \`INSERT … SELECT\`), one \`INSERT\`
   writes them all to \`gap_analysis_result\`; one more query computes the summary (per-category means and counts,

@@ -1,6 +1,7 @@
 import { categoryLabel } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { sphereToSpheroidMargin } from '../../../server/src/db/postgis.js';
 import { elapsedMs } from '../lib/stats.js';
 
 /** A `pg` client or a PGlite instance: the baseline talks to the database with nothing in between. */
@@ -11,14 +12,17 @@ export interface RawSql {
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** W(d) for pairs already within d0; the same function as decayWeight in floatingCatchment.ts. */
-function decayExpression(decay: GapAnalysisParameters['decay'], d0: string): string {
+function decayExpression(decay: GapAnalysisParameters['decay'], d0: string, sigmaM: number | undefined): string {
   switch (decay) {
     case 'none':
       return '1::float8';
     case 'stepped':
       return `case when distance <= ${d0} / 3 then 1::float8 when distance <= (2 * ${d0}) / 3 then 0.68::float8 else 0.22::float8 end`;
+    case 'dai_gaussian':
     case 'gaussian':
       return `(exp(-0.5::float8 * (distance / ${d0}) ^ 2) - exp(-0.5::float8)) / (1 - exp(-0.5::float8))`;
+    case 'gaussian_sigma':
+      return `exp(-(distance * distance) / (2 * ${sigmaM === undefined ? d0 : `${sigmaM}::float8`} ^ 2))`;
   }
 }
 
@@ -39,8 +43,9 @@ const activeServicesOfAlliance = `service_at_location sal
 /**
  * Every measure, flag and reason of every unit for one category, hand-written as one set-based query: pairs
  * unit × service within d0 (ST_DWithin, on the (geog, category) GiST index), the FCA ratios per service and sums
- * per unit, the nearest service by KNN, the services located in each unit, the regional mean as a window
- * function, the flags and the reason sentences. One query per category, as the application does (a first
+ * per unit, the geodesic distance to the nearest service (the KNN nearest on the sphere, then every service within
+ * sphereToSpheroidMargin of its sphere distance measured on the spheroid), the services located in each unit, the
+ * regional mean as a window function, the flags and the reason sentences. One query per category, as the application does (a first
  * version with one query for all categories was no faster at 1M services). No CTE is materialized around the
  * units, so that PostgreSQL may plan the pairs in parallel. Parameters: $1 unit set, $2 alliance, $3 d0, $4 run,
  * $5 belowMeanFraction.
@@ -68,7 +73,7 @@ export function baselineResultsSql(parameters: GapAnalysisParameters, category: 
       ) sal
     ),
     weighted as (
-      select unit_id, population, category, supply_id, ${decayExpression(parameters.decay, '$3::float8')} as weight
+      select unit_id, population, category, supply_id, ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)} as weight
       from pairs
     ),
     ratios as (
@@ -85,8 +90,13 @@ export function baselineResultsSql(parameters: GapAnalysisParameters, category: 
     ),
     measured as (
       select u.id as unit_id, u.population, c.category, c.no_service_text, c.below_mean_text,
-             (select ST_Distance(u.centroid, sal.geog) from ${activeServicesOfAlliance} and sal.category = c.category
-              order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+             (select min(ST_Distance(u.centroid, candidate.geog))
+              from (select sal.geog <-> u.centroid as sphere_m from ${activeServicesOfAlliance}
+                      and sal.category = c.category order by sal.geog <-> u.centroid limit 1) knn
+              cross join lateral (
+                select sal.geog from ${activeServicesOfAlliance} and sal.category = c.category
+                  and ST_DWithin(sal.geog, u.centroid, knn.sphere_m * ${sphereToSpheroidMargin}::float8, false)
+              ) candidate) as nearest_distance_m,
              coalesce(sc.count_within, 0) as count_within,
              (select count(*)::int from ${activeServicesOfAlliance} and ${inSubjects}
                 and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,

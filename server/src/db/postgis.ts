@@ -24,3 +24,48 @@ export function latitudeOf(point: RawBuilder<string>): RawBuilder<number> {
 export function longitudeOf(point: RawBuilder<string>): RawBuilder<number> {
   return sql<number>`ST_X(${point}::geometry)`;
 }
+
+/**
+ * How much farther a point's sphere-nearest location can be than its spheroid-nearest, as a factor on sphere
+ * distances. The geography KNN operator `<->` and `ST_DWithin(…, false)` measure on the sphere of PostGIS's mean
+ * radius R = 6,371,008.8 m; along any path the WGS84 length element is between M(0°)/R = 0.99442 and
+ * M(90°)/R = N(90°)/R = 1.00449 times the sphere's (M and N, the meridian and prime-vertical radii of curvature), so a
+ * geodesic distance is within those factors of the sphere distance between the same points, and any location whose
+ * geodesic distance does not exceed another's lies within 1.00449 / 0.99442 = 1.0102 times that other's sphere
+ * distance. Rounded up for floating point.
+ */
+export const sphereToSpheroidMargin = 1.011;
+
+/**
+ * The geodesic (WGS84) distance in metres from `origin` to the nearest of `locations`, or null when there is none.
+ * `locations` is `from … where …` naming `sal` (service_at_location), to which conditions are added with `and`. The
+ * sphere-nearest location (KNN on the GiST index) is not always the spheroid-nearest, so every location within
+ * sphereToSpheroidMargin times its sphere distance is measured on the spheroid and the smallest distance kept.
+ */
+export function nearestGeodesicDistance(
+  origin: RawBuilder<unknown>,
+  locations: RawBuilder<unknown>,
+): RawBuilder<number | null> {
+  return sql<number | null>`(
+    select min(ST_Distance(${origin}, candidate.geog))
+    from (select sal.geog <-> ${origin} as sphere_m from ${locations} order by sal.geog <-> ${origin} limit 1) nearest
+    cross join lateral (
+      select sal.geog from ${locations}
+        and ST_DWithin(sal.geog, ${origin}, nearest.sphere_m * ${sphereToSpheroidMargin}::float8, false)
+    ) candidate
+  )`;
+}
+
+/**
+ * A box in degrees holding every point within `metres` of a geography point, for a GiST search on geometries. On
+ * WGS84 a degree of latitude is at least 110,574 m long (at the equator), and a degree of longitude at latitude φ at
+ * least 111,319 m × cos φ; the box is taken at the latitude farthest from the equator that it reaches (capped short
+ * of the pole, where it spans every longitude), with 1 % to spare.
+ */
+export function metresAround(point: RawBuilder<unknown>, metres: number): RawBuilder<string> {
+  const dy = (metres * 1.01) / 110574;
+  return sql<string>`ST_Expand(${point}::geometry,
+    least(180, ${metres * 1.01}::float8
+               / (111319 * cos(radians(least(abs(ST_Y(${point}::geometry)) + ${dy}::float8, 89.99))))),
+    ${dy}::float8)`;
+}

@@ -7,7 +7,19 @@
  * R_j = S_j / Σ_{k: d_kj ≤ d0} P_k W(d_kj), then A_i = Σ_{j: d_ij ≤ d0} R_j W(d_ij).
  */
 
-export type DistanceDecay = 'none' | 'stepped' | 'gaussian';
+/**
+ * The distance decays of E2SFCA. `gaussian` is the name runs were saved with before `dai_gaussian` and means the same
+ * function; it is still accepted, so that saved runs and requests keep their meaning.
+ */
+export type DistanceDecay = 'none' | 'stepped' | 'dai_gaussian' | 'gaussian' | 'gaussian_sigma';
+
+export const distanceDecays: readonly DistanceDecay[] = [
+  'none',
+  'stepped',
+  'dai_gaussian',
+  'gaussian',
+  'gaussian_sigma',
+];
 
 /**
  * Luo & Qi (2009) split the catchment in three equal zones (0–10, 10–20, 20–30 minutes) weighted 1, 0.68 and
@@ -18,10 +30,17 @@ export const steppedWeights = [1, 0.68, 0.22] as const;
 
 /**
  * The weight of a demand–supply pair at distance `distanceM` for a threshold `thresholdM`; 0 beyond it.
- * Gaussian: G(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)), which is 1 at d = 0 and 0 at d = d0
- * (the form used by Dai 2010 and Wan, Zou & Sternberg 2012 for E2SFCA).
+ * Dai's Gaussian (`dai_gaussian`, formerly `gaussian`): G(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)), rescaled
+ * to be 1 at d = 0 and 0 at d = d0 (the form used by Dai 2010 and Wan, Zou & Sternberg 2012 for E2SFCA).
+ * Unscaled Gaussian (`gaussian_sigma`): exp(−d² / (2σ²)), 1 at d = 0 and not 0 at d0, as PySAL's `access` defines
+ * `weights.gaussian(sigma)`; σ is `sigmaM`, d0 unless given.
  */
-export function decayWeight(distanceM: number, thresholdM: number, decay: DistanceDecay): number {
+export function decayWeight(
+  distanceM: number,
+  thresholdM: number,
+  decay: DistanceDecay,
+  sigmaM: number = thresholdM,
+): number {
   if (distanceM > thresholdM) return 0;
   switch (decay) {
     case 'none':
@@ -30,10 +49,13 @@ export function decayWeight(distanceM: number, thresholdM: number, decay: Distan
       if (distanceM <= thresholdM / 3) return steppedWeights[0];
       if (distanceM <= (2 * thresholdM) / 3) return steppedWeights[1];
       return steppedWeights[2];
+    case 'dai_gaussian':
     case 'gaussian': {
       const edge = Math.exp(-0.5);
       return (Math.exp(-0.5 * (distanceM / thresholdM) ** 2) - edge) / (1 - edge);
     }
+    case 'gaussian_sigma':
+      return Math.exp(-(distanceM * distanceM) / (2 * sigmaM * sigmaM));
   }
 }
 
@@ -46,6 +68,8 @@ export interface FloatingCatchmentInput {
   distancesM: readonly (readonly number[])[];
   thresholdM: number;
   decay: DistanceDecay;
+  /** σ of the unscaled Gaussian, in metres; d0 unless given. */
+  sigmaM?: number;
 }
 
 /**
@@ -53,8 +77,8 @@ export interface FloatingCatchmentInput {
  * inhabitants"). A supply location with no weighted demand in reach has no ratio and adds nothing.
  */
 export function floatingCatchmentScores(input: FloatingCatchmentInput): number[] {
-  const { populations, capacities, distancesM, thresholdM, decay } = input;
-  const weight = (i: number, j: number) => decayWeight(distancesM[i]![j]!, thresholdM, decay);
+  const { populations, capacities, distancesM, thresholdM, decay, sigmaM } = input;
+  const weight = (i: number, j: number) => decayWeight(distancesM[i]![j]!, thresholdM, decay, sigmaM);
   const ratios = capacities.map((capacity, j) => {
     let weightedDemand = 0;
     populations.forEach((population, k) => {

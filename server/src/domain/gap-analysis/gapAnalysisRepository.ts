@@ -288,6 +288,7 @@ async function measureOneSubject(
         subject,
         thresholdM: parameters.thresholdM,
         decay: parameters.decay,
+        sigmaM: parameters.decaySigmaM,
       }),
     );
     return { measures, serviceLocations: await countServiceLocations(db, allianceId, subject) };
@@ -298,6 +299,7 @@ async function measureOneSubject(
     subject,
     thresholdM: parameters.thresholdM,
     decay: parameters.decay,
+    sigmaM: parameters.decaySigmaM,
     slicing,
     onProgress: (done, total) =>
       progress.within(

@@ -12,6 +12,8 @@ export interface GapAnalysisParameters {
   /** Which accessibility score the "below the regional mean" flag and the ranking use. */
   method: '2sfca' | 'e2sfca';
   decay: DistanceDecay;
+  /** σ of the `gaussian_sigma` decay, in metres (d0 when absent); only that decay uses it. */
+  decaySigmaM?: number;
   belowMeanFraction: number;
   duplicationRadiusM: number;
   categories: CategoryId[];

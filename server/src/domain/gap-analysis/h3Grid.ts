@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { cellArea, cellToBoundary, latLngToCell, POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
 import { type Kysely, sql } from 'kysely';
+import { metresAround } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
@@ -216,10 +217,13 @@ async function insertClippedCells(
 }
 
 /**
- * Gives each demand point near the alliance to exactly one area — the one containing it, else the nearest (a
- * coastal town just at sea) — so that the grid's total equals the points' total, and centres each area on the
- * population-weighted mean of its points (areas without points keep their point on surface). The points are
- * assigned a batch at a time and summed here; the areas are then updated a batch at a time.
+ * Gives each demand point near the alliance to exactly one area — the one containing it, else the nearest in metres
+ * (a coastal town just at sea) — so that the grid's total equals the points' total, and centres each area on the
+ * population-weighted mean of its points (areas without points keep their point on surface). A point outside every
+ * area is at most coastToleranceM from one, since the areas cover the boundary: the areas whose box meets that
+ * distance around it are measured on the spheroid, because the nearest in degrees is not the nearest in metres away
+ * from the equator (a degree of longitude is 38 km at 70° N); the nearest in degrees remains a last resort. The
+ * points are assigned a batch at a time and summed here; the areas are then updated a batch at a time.
  */
 async function assignDemandPoints(
   db: Kysely<Database>,
@@ -242,8 +246,15 @@ async function assignDemandPoints(
         select nearest.id as unit_id, dp.population, ST_X(dp.geog::geometry) as x, ST_Y(dp.geog::geometry) as y
         from demand_point dp
         cross join lateral (
-          select u.id from analysis_unit u where u.set_id = ${setId}
-          order by u.geom <-> dp.geog::geometry limit 1
+          select coalesce(
+            (select u.id from analysis_unit u
+             where u.set_id = ${setId} and ST_Intersects(u.geom, dp.geog::geometry) order by u.code limit 1),
+            (select u.id from analysis_unit u
+             where u.set_id = ${setId} and u.geom && ${metresAround(sql`dp.geog`, coastToleranceM)}
+             order by ST_Distance(u.geom::geography, dp.geog), u.code limit 1),
+            (select u.id from analysis_unit u where u.set_id = ${setId}
+             order by u.geom <-> dp.geog::geometry limit 1)
+          ) as id
         ) nearest
         where dp.id = any(${batch}::uuid[])
         order by dp.id`.execute(connection),

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { nearestGeodesicDistance, sphereToSpheroidMargin } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { type CatchmentPairs, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
@@ -19,7 +20,12 @@ export interface UnitSubjectMeasures {
 }
 
 /** W(d) in SQL, the same function as decayWeight in floatingCatchment.ts, for pairs already within d0. */
-function decaySql(distance: RawBuilder<unknown>, thresholdM: number, decay: DistanceDecay): RawBuilder<number> {
+function decaySql(
+  distance: RawBuilder<unknown>,
+  thresholdM: number,
+  decay: DistanceDecay,
+  sigmaM: number = thresholdM,
+): RawBuilder<number> {
   const d0 = sql`${thresholdM}::float8`;
   switch (decay) {
     case 'none':
@@ -27,8 +33,11 @@ function decaySql(distance: RawBuilder<unknown>, thresholdM: number, decay: Dist
     case 'stepped':
       return sql<number>`case when ${distance} <= ${d0} / 3 then 1::float8
         when ${distance} <= (2 * ${d0}) / 3 then 0.68::float8 else 0.22::float8 end`;
+    case 'dai_gaussian':
     case 'gaussian':
       return sql<number>`(exp(-0.5::float8 * (${distance} / ${d0}) ^ 2) - exp(-0.5::float8)) / (1 - exp(-0.5::float8))`;
+    case 'gaussian_sigma':
+      return sql<number>`exp(-(${distance} * ${distance}) / (2 * ${sigmaM}::float8 ^ 2))`;
   }
 }
 
@@ -48,15 +57,22 @@ function allianceServices(allianceId: string, subject: Subject) {
 
 /**
  * Every measure of one subject for every unit of a set, in one set-based query: pairs of unit centroid × service
- * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the nearest service
- * by KNN (ordered on the sphere by the GiST index, distance measured on the WGS84 spheroid), and the services
- * located in each unit.
+ * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the geodesic distance
+ * to the nearest service (nearestGeodesicDistance: KNN on the sphere, then the candidates that may be nearer on the
+ * WGS84 spheroid measured there), and the services located in each unit.
  */
 export async function measureSubject(
   db: Kysely<Database>,
-  options: { unitSetId: string; allianceId: string; subject: Subject; thresholdM: number; decay: DistanceDecay },
+  options: {
+    unitSetId: string;
+    allianceId: string;
+    subject: Subject;
+    thresholdM: number;
+    decay: DistanceDecay;
+    sigmaM?: number;
+  },
 ): Promise<UnitSubjectMeasures[]> {
-  const { unitSetId, allianceId, subject, thresholdM, decay } = options;
+  const { unitSetId, allianceId, subject, thresholdM, decay, sigmaM } = options;
   const services = allianceServices(allianceId, subject);
   const result = await sql<{
     unit_id: string;
@@ -76,7 +92,7 @@ export async function measureSubject(
       where u.set_id = ${unitSetId}
     ),
     weighted as (
-      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay)} as weight from pairs
+      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay, sigmaM)} as weight from pairs
     ),
     ratios as (
       select supply_id,
@@ -91,8 +107,7 @@ export async function measureSubject(
       group by w.unit_id
     )
     select u.id as unit_id, u.population,
-           (select ST_Distance(u.centroid, sal.geog) from ${services}
-            order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+           ${nearestGeodesicDistance(sql`u.centroid`, services)} as nearest_distance_m,
            coalesce(scores.count_within, 0) as count_within,
            (select count(*)::int from ${services}
               and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
@@ -145,6 +160,8 @@ export interface SlicedMeasureOptions {
   subject: Subject;
   thresholdM: number;
   decay: DistanceDecay;
+  /** σ of the unscaled Gaussian decay, in metres; d0 unless given. */
+  sigmaM?: number;
   slicing: Slicing;
   /** Called after each batch with how many areas are measured, out of how many. */
   onProgress?: (done: number, total: number) => Promise<void>;
@@ -154,8 +171,8 @@ type SlicedUnit = CatchmentPairs & { unitId: string; nearestDistanceM: number | 
 
 /**
  * The measures of measureSubject, a batch of areas per statement, for the embedded database, which must stay free
- * for other requests between statements (see Slicing). Each statement gives its areas' nearest service (KNN, sphere
- * order, spheroid distance), the services located in them and their pairs within d0 with the weight W(d), in the
+ * for other requests between statements (see Slicing). Each statement gives its areas' nearest service (geodesic,
+ * as nearestGeodesicDistance), the services located in them and their pairs within d0 with the weight W(d), in the
  * SQL of measureSubject; a service's FCA ratio needs the demand of every area in its reach, so the ratios and
  * scores are summed here once every batch is in (pairedCatchmentScores). The areas of a batch are named by id, so
  * that it is read by primary key. Answers the measures, and how many service locations were measured.
@@ -164,7 +181,7 @@ export async function measureSubjectInSlices(
   db: Kysely<Database>,
   options: SlicedMeasureOptions,
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
-  const { unitIds, thresholdM, decay } = options;
+  const { unitIds, thresholdM, decay, sigmaM } = options;
   const serviceLocationIds = await subjectServiceLocations(db, options.allianceId, options.subject);
   const services = () => subjectLocations(options.allianceId, options.subject, serviceLocationIds);
   const supplyIndex = new Map<string, number>();
@@ -183,15 +200,14 @@ export async function measureSubjectInSlices(
         weights: number[];
       }>`
         select u.id as unit_id, u.population,
-               (select ST_Distance(u.centroid, sal.geog) from ${services()}
-                order by sal.geog <-> u.centroid limit 1) as nearest_distance_m,
+               ${nearestGeodesicDistance(sql`u.centroid`, services())} as nearest_distance_m,
                (select count(*)::int from ${services()}
                   and sal.geog && u.geom::geography and ST_Intersects(u.geom, sal.geog::geometry)) as supply_count,
                pairs.supply_ids, pairs.weights
         from analysis_unit u
         cross join lateral (
           select coalesce(array_agg(within.id), '{}') as supply_ids,
-                 coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay)}), '{}') as weights
+                 coalesce(array_agg(${decaySql(sql`within.distance`, thresholdM, decay, sigmaM)}), '{}') as weights
           from (
             select sal.id, ST_Distance(u.centroid, sal.geog) as distance from ${services()}
               and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
@@ -306,7 +322,9 @@ export async function categoriesWithoutMember(
 }
 
 /**
- * The nearest services of a subject to a unit's demand centroid, nearest first. Anyone may read them: the points and
+ * The nearest services of a subject to a unit's demand centroid, nearest first by geodesic distance. The `limit`
+ * nearest on the sphere (KNN) bound the search: every service within sphereToSpheroidMargin times the farthest of
+ * them is measured on the WGS84 spheroid, and the nearest there are kept. Anyone may read them: the points and
  * distances are the public ones of `service_at_location.geog`, so a hidden address shows as its rounded point.
  */
 export async function nearestServicesOfUnit(
@@ -327,10 +345,16 @@ export async function nearestServicesOfUnit(
     select s.id as "serviceId", s.name, s.category, o.name as "organizationName",
            ST_Y(sal.geog::geometry) as lat, ST_X(sal.geog::geometry) as lon,
            case when l.hide_address then 'town' else l.precision end as precision,
-           ST_Distance(sal.geog, u.centroid) as "distanceM"
+           sal.distance_m as "distanceM"
     from analysis_unit u
     cross join lateral (
-      select sal.* from ${services} order by sal.geog <-> u.centroid limit ${options.limit}
+      select max(sphere_m) as sphere_m
+      from (select sal.geog <-> u.centroid as sphere_m from ${services} order by sal.geog <-> u.centroid limit ${options.limit}) knn
+    ) farthest
+    cross join lateral (
+      select sal.*, ST_Distance(sal.geog, u.centroid) as distance_m from ${services}
+        and ST_DWithin(sal.geog, u.centroid, farthest.sphere_m * ${sphereToSpheroidMargin}::float8, false)
+      order by distance_m, sal.id limit ${options.limit}
     ) sal
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id

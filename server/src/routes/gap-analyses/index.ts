@@ -193,11 +193,15 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         if (!unitSet) return badRequest(reply, `This alliance has no set of areas with id ${unitSetId}.`);
         units = { kind: 'imported', unitSetId };
       }
+      if (body.decaySigmaM !== undefined && body.decay !== 'gaussian_sigma') {
+        return badRequest(reply, '"decaySigmaM" is the σ of the gaussian_sigma decay; the other decays take none.');
+      }
       const parameters: GapAnalysisParameters = {
         units,
         thresholdM: body.thresholdM,
         method: body.method,
-        decay: body.decay,
+        decay: body.decay === 'gaussian' ? 'dai_gaussian' : body.decay,
+        ...(body.decaySigmaM === undefined ? {} : { decaySigmaM: body.decaySigmaM }),
         belowMeanFraction: body.belowMeanFraction,
         duplicationRadiusM: body.duplicationRadiusM,
         categories: (body.categories ?? categoryIds) as CategoryId[],
@@ -325,7 +329,8 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     {
       schema: {
         tags: ['gap analysis'],
-        summary: "The nearest services of a category or topic to an area's population-weighted centre",
+        summary:
+          "The nearest services of a category or topic to an area's population-weighted centre, by geodesic distance",
         params: RunUnitParams,
         querystring: NearestQuery,
         response: { 200: NearestServices, ...errorResponses },

@@ -38,10 +38,22 @@ export const RunCreateBody = Type.Object(
       description: 'Catchment d0 of 2SFCA/E2SFCA and "within reach" distance, in metres.',
     }),
     method: Type.Enum(['2sfca', 'e2sfca'], { default: 'e2sfca', description: 'Score used for ranking and flags.' }),
-    decay: Type.Enum(['none', 'stepped', 'gaussian'], {
-      default: 'gaussian',
-      description: 'E2SFCA distance decay: stepped = weights 1, 0.68, 0.22 over thirds of d0 (Luo & Qi 2009).',
+    decay: Type.Enum(['none', 'stepped', 'dai_gaussian', 'gaussian', 'gaussian_sigma'], {
+      default: 'dai_gaussian',
+      description:
+        'E2SFCA distance decay W(d), for d ≤ d0: none = 1; stepped = weights 1, 0.68, 0.22 over thirds of d0 ' +
+        '(Luo & Qi 2009); dai_gaussian = (exp(−½(d/d0)²) − exp(−½)) / (1 − exp(−½)), the Gaussian rescaled to 1 at ' +
+        '0 and 0 at d0 (Dai 2010); gaussian = the same as dai_gaussian (its former name, still accepted and saved as ' +
+        'dai_gaussian); gaussian_sigma = exp(−d² / (2σ²)), the unscaled Gaussian of PySAL access ' +
+        '`weights.gaussian(sigma)`, with σ = decaySigmaM.',
     }),
+    decaySigmaM: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: maxThresholdM,
+        description: 'σ of the gaussian_sigma decay, in metres; d0 when absent. Only that decay takes it.',
+      }),
+    ),
     belowMeanFraction: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
     duplicationRadiusM: Type.Number({ minimum: 1, maximum: 5000, default: 500 }),
     categories: Type.Optional(Type.Array(CategoryId, { uniqueItems: true, maxItems: 3 })),
@@ -58,7 +70,10 @@ const Parameters = Type.Object({
   }),
   thresholdM: Type.Number(),
   method: Type.String(),
-  decay: Type.String(),
+  decay: Type.String({
+    description: 'As asked, except that gaussian is saved as dai_gaussian; runs saved before keep gaussian, the same.',
+  }),
+  decaySigmaM: Type.Optional(Type.Number()),
   belowMeanFraction: Type.Number(),
   duplicationRadiusM: Type.Number(),
   categories: Type.Array(Type.String()),

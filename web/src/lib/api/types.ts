@@ -96,7 +96,8 @@ export interface ImportProblem {
 export type AnalysisUnitsChoice = { kind: 'h3'; resolution: number } | { kind: 'imported'; unitSetId: string };
 
 export type GapMethod = '2sfca' | 'e2sfca';
-export type DistanceDecay = 'none' | 'stepped' | 'gaussian';
+/** `gaussian` is the former name of `dai_gaussian`, kept by runs saved before it. */
+export type DistanceDecay = 'none' | 'stepped' | 'dai_gaussian' | 'gaussian' | 'gaussian_sigma';
 
 /** The body of POST /api/alliances/:idOrSlug/gap-analyses. */
 export interface GapAnalysisRequest {
@@ -104,6 +105,8 @@ export interface GapAnalysisRequest {
   thresholdM: number;
   method: GapMethod;
   decay: DistanceDecay;
+  /** σ of the gaussian_sigma decay, in metres. */
+  decaySigmaM?: number;
   belowMeanFraction: number;
   duplicationRadiusM?: number;
   categories?: string[];
