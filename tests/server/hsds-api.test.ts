@@ -417,6 +417,7 @@ describe.each(databaseModes())('HSDS 3.0 read API (%s database)', (mode) => {
     }
   });
 
+  // 3,000 services walked page by page, every object validated: longer than most tests, in embedded mode above all.
   it('gives a large generated directory as valid HSDS objects', async () => {
     const { db } = context.database;
     const alliance = await db
@@ -458,5 +459,5 @@ describe.each(databaseModes())('HSDS 3.0 read API (%s database)', (mode) => {
     for (const organization of await everyObject('/api/hsds/organizations?alliance=roscommon&full=true')) {
       expectValid(validators.organization, organization);
     }
-  });
+  }, 90_000);
 });
