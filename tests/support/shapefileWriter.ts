@@ -118,11 +118,11 @@ function dbf(fields: DbfField[], records: ShapefileRecord[], encode: (text: stri
   return bytes;
 }
 
-export interface ShapefileParts {
+export type ShapefileParts = {
   shp: Uint8Array;
   shx: Uint8Array;
   dbf: Uint8Array;
-}
+};
 
 /** The three mandatory files of a polygon Shapefile; the table's text is encoded in UTF-8. */
 export function polygonShapefile(fields: DbfField[], records: ShapefileRecord[]): ShapefileParts {

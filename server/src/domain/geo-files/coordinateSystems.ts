@@ -79,6 +79,14 @@ export const coordinateSystems: CoordinateSystem[] = [
   },
 ];
 
+/** The names of WGS84 longitude/latitude a GeoJSON's old "crs" member may give (QGIS writes the first). */
+export const geoJsonWgs84Names = new Set([
+  'urn:ogc:def:crs:OGC:1.3:CRS84',
+  'urn:ogc:def:crs:OGC::CRS84',
+  'urn:ogc:def:crs:EPSG::4326',
+  'EPSG:4326',
+]);
+
 const byAlias = new Map(coordinateSystems.flatMap((system) => system.aliases.map((alias) => [alias, system])));
 const byCode = new Map(coordinateSystems.map((system) => [system.epsg, system]));
 
