@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
+import { polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
 import {
   WAIT_MS,
   baseUrl,
@@ -253,6 +254,47 @@ describe.skipIf(skip)('setting up an alliance', () => {
       expect(Math.max(...lons)).toBeCloseTo(5.0, 6);
       expect(Math.min(...lats)).toBeCloseTo(52.3, 6);
       expect(Math.max(...lats)).toBeCloseTo(52.45, 6);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'reads an official Shapefile in RD New on the server, and saves it as the boundary in WGS84',
+    async () => {
+      const files = polygonShapefile(
+        [{ name: 'NAAM', type: 'C', length: 20 }],
+        [
+          {
+            rings: [
+              [
+                [130000, 450000],
+                [130000, 460000],
+                [140000, 460000],
+                [140000, 450000],
+                [130000, 450000],
+              ],
+            ],
+            attributes: { NAAM: 'Utrecht' },
+          },
+        ],
+      );
+      await page.locator('[data-testid="boundary-file"]').setInputFiles({
+        name: 'provincie.zip',
+        mimeType: 'application/zip',
+        buffer: zipLayer('provincie', { ...files, prj: prjFiles.rdNew }),
+      });
+      await expect
+        .poll(() => page.locator('[data-testid="boundary-status"]').textContent(), { timeout: WAIT_MS })
+        .toContain('“provincie.zip” is read');
+      expect(await page.locator('[data-testid="boundary-error"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Save the settings' }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="settings-saved"]').textContent(), { timeout: WAIT_MS })
+        .toContain('saved');
+      const [first] = (await allianceFromApi(page)).boundary?.coordinates[0]?.[0] ?? [];
+      // PROJ 9: cs2cs EPSG:28992 EPSG:4326 gives 52.037764874 N, 5.022845678 E for (130000, 450000).
+      expect(first?.[0]).toBeCloseTo(5.022846, 6);
+      expect(first?.[1]).toBeCloseTo(52.037765, 6);
     },
     TEST_MS,
   );

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { geoJsonWgs84Names } from '../geo-files/coordinateSystems.js';
 
 /** An alliance's region as sent: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude. */
 export interface BoundaryGeometry {
@@ -67,6 +68,51 @@ export function boundaryProblem(geometry: unknown): string | null {
     if (problem) return problem;
   }
   return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every polygon of a GeoJSON value in the order of the file; points and lines are left out. */
+function polygonsOf(value: unknown, into: unknown[]): void {
+  if (!isObject(value)) return;
+  if (value.type === 'FeatureCollection' && Array.isArray(value.features)) {
+    for (const feature of value.features) polygonsOf(feature, into);
+  } else if (value.type === 'Feature') {
+    polygonsOf(value.geometry, into);
+  } else if (value.type === 'GeometryCollection' && Array.isArray(value.geometries)) {
+    for (const geometry of value.geometries) polygonsOf(geometry, into);
+  } else if (value.type === 'Polygon') {
+    into.push(value.coordinates);
+  } else if (value.type === 'MultiPolygon' && Array.isArray(value.coordinates)) {
+    into.push(...(value.coordinates as unknown[]));
+  }
+}
+
+/** Seven decimals are about a centimetre: a reprojected file has more, which only make it heavier. */
+function rounded(coordinates: unknown): unknown {
+  if (typeof coordinates === 'number') return Math.round(coordinates * 1e7) / 1e7;
+  return Array.isArray(coordinates) ? coordinates.map(rounded) : coordinates;
+}
+
+/**
+ * The region a boundary file holds (a FeatureCollection, a Feature, a geometry or a collection of them): all its
+ * polygons as one MultiPolygon, or a sentence saying why there is none that can be stored.
+ */
+export function boundaryFromFile(geojson: unknown): BoundaryGeometry | string {
+  const crs = isObject(geojson) && isObject(geojson.crs) ? geojson.crs : undefined;
+  const crsName = isObject(crs?.properties) ? crs.properties.name : undefined;
+  if (crs && (typeof crsName !== 'string' || !geoJsonWgs84Names.has(crsName))) {
+    return `This GeoJSON uses the coordinate system ${JSON.stringify(crsName ?? crs)}; export it again in WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires, or send the layer as a zipped Shapefile.`;
+  }
+  const polygons: unknown[] = [];
+  polygonsOf(geojson, polygons);
+  if (polygons.length === 0) {
+    return 'The file holds no polygon (only points or lines, or no GeoJSON): the region must be an area.';
+  }
+  const boundary: BoundaryGeometry = { type: 'MultiPolygon', coordinates: rounded(polygons) };
+  return boundaryProblem(boundary) ?? boundary;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { geoJsonWgs84Names } from '../geo-files/coordinateSystems.js';
 import type { ImportedArea } from './analysisUnits.js';
 
 export const maxImportedFeatures = 5000;
@@ -14,13 +15,6 @@ export interface FeatureProblem {
   feature: number;
   message: string;
 }
-
-const wgs84Names = new Set([
-  'urn:ogc:def:crs:OGC:1.3:CRS84',
-  'urn:ogc:def:crs:OGC::CRS84',
-  'urn:ogc:def:crs:EPSG::4326',
-  'EPSG:4326',
-]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -134,7 +128,7 @@ export function validateImportedAreas(collection: unknown, options: ImportOption
   }
   const crsName =
     isObject(collection.crs) && isObject(collection.crs.properties) ? collection.crs.properties.name : undefined;
-  if (collection.crs !== undefined && (typeof crsName !== 'string' || !wgs84Names.has(crsName))) {
+  if (collection.crs !== undefined && (typeof crsName !== 'string' || !geoJsonWgs84Names.has(crsName))) {
     return {
       ok: false,
       message: `The areas use the coordinate system ${JSON.stringify(crsName ?? collection.crs)}; reproject them to WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires.`,

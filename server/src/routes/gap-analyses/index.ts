@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyReply } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { CategoryId } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
@@ -26,6 +27,7 @@ import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/
 import { categoryIds } from '../../domain/taxonomy/categories.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { dropRestOfBody } from '../../plugins/errors.js';
+import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
 import {
@@ -46,6 +48,13 @@ import {
   UnitSetCreateBody,
   UnitSetCreated,
 } from './schemas.js';
+
+interface AreasToImport {
+  name: string;
+  nameProperty: string;
+  populationProperty: string;
+  areas: unknown;
+}
 
 const readErrorResponses = { ...errorResponses, 409: ErrorResponse };
 
@@ -79,6 +88,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     throw error;
   });
 
+  await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } });
   const alliance = allianceInPath(app);
 
   async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
@@ -101,6 +111,37 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     return false;
   }
 
+  /** Checks areas and stores them as one set, all or nothing; a 400 lists every problem with its row. */
+  async function importAreas(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    allianceId: string,
+    { name, nameProperty, populationProperty, areas }: AreasToImport,
+  ) {
+    const validated = validateImportedAreas(areas, { nameProperty, populationProperty });
+    if (!validated.ok) {
+      return reply
+        .code(400)
+        .send({ statusCode: 400, error: 'Bad Request', message: validated.message, problems: validated.problems });
+    }
+    try {
+      await ensureDemandPoints(app.db, dataDir);
+      const { id, report } = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
+        createImportedUnitSet(trx, allianceId, name, validated.areas, populationProperty),
+      );
+      const [unitSet] = await listUnitSets(app.db, allianceId, id);
+      return reply.code(201).send({ unitSet: unitSet!, report });
+    } catch (error) {
+      if (!(error instanceof ImportProblemsError)) throw error;
+      return reply.code(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `Nothing was imported: ${error.problems.map((problem) => problem.message).join(' ')}`,
+        problems: error.problems,
+      });
+    }
+  }
+
   app.post(
     '/alliances/:idOrSlug/analysis-units',
     {
@@ -118,31 +159,58 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         response: { 201: UnitSetCreated, ...writeErrorResponses, 400: ImportErrorResponse },
       },
     },
+    async (request, reply) => importAreas(request, reply, await alliance.allianceId(request), request.body),
+  );
+
+  app.post(
+    '/alliances/:idOrSlug/analysis-units/file',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', alliance.resolve),
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'Import areas from a file: GeoJSON or a zipped Shapefile in a national projection (editors)',
+        description:
+          'multipart/form-data: a part `file` (GeoJSON, or a zip of one Shapefile layer: .shp, .dbf, .prj and ' +
+          'optionally .cpg) and the fields `name`, `nameProperty` (default "name") and `populationProperty` ' +
+          '(default "population"). A Shapefile is brought to WGS84 from the coordinate system its .prj names: WGS 84, ' +
+          'ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), SWEREF99 TM (3006) or ETRS89-LAEA (3035); ' +
+          'any other, or a missing .prj, is refused. Then as the JSON import: every problem listed with its row ' +
+          '(from 0), nothing stored when there is one; at most 5000 areas and 5 MiB.',
+        params: AllianceParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: UnitSetCreated, ...writeErrorResponses, 400: ImportErrorResponse, 413: ErrorResponse },
+      },
+    },
     async (request, reply) => {
       const allianceId = await alliance.allianceId(request);
-      const { name, nameProperty, populationProperty, areas } = request.body;
-      const validated = validateImportedAreas(areas, { nameProperty, populationProperty });
-      if (!validated.ok) {
-        return reply
-          .code(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: validated.message, problems: validated.problems });
-      }
+      let upload;
       try {
-        await ensureDemandPoints(app.db, dataDir);
-        const { id, report } = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
-          createImportedUnitSet(trx, allianceId, name, validated.areas, populationProperty),
-        );
-        const [unitSet] = await listUnitSets(app.db, allianceId, id);
-        return reply.code(201).send({ unitSet: unitSet!, report });
+        upload = await geoFileUpload(request, maxImportBytes);
       } catch (error) {
-        if (!(error instanceof ImportProblemsError)) throw error;
-        return reply.code(400).send({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `Nothing was imported: ${error.problems.map((problem) => problem.message).join(' ')}`,
-          problems: error.problems,
+        if (!(error instanceof GeoFileUploadError)) throw error;
+        return reply.code(error.statusCode).send({
+          statusCode: error.statusCode,
+          error: error.statusCode === 413 ? 'Payload Too Large' : 'Bad Request',
+          message: error.message,
         });
       }
+      const { fields } = upload;
+      const name = (fields.name ?? '').trim();
+      const nameProperty = fields.nameProperty?.trim() || 'name';
+      const populationProperty = fields.populationProperty?.trim() || 'population';
+      if (name.length === 0 || name.length > 300) {
+        return badRequest(reply, 'Give the set of areas a name of 1 to 300 characters, in the field "name".');
+      }
+      if (nameProperty.length > 100 || populationProperty.length > 100) {
+        return badRequest(reply, 'The names of the name and population properties are at most 100 characters.');
+      }
+      return importAreas(request, reply, allianceId, {
+        name,
+        nameProperty,
+        populationProperty,
+        areas: upload.reading.geojson,
+      });
     },
   );
 

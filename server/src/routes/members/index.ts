@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -34,16 +35,18 @@ import {
   isTimeZone,
   updateAlliance,
 } from '../../domain/alliances/allianceWrites.js';
-import { type BoundaryGeometry, boundaryProblem } from '../../domain/alliances/boundary.js';
+import { type BoundaryGeometry, boundaryFromFile, boundaryProblem } from '../../domain/alliances/boundary.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { holidayStateProblem } from '../../domain/schedules/holidayStates.js';
-import { writeErrorResponses } from '../commonSchemas.js';
+import { ErrorResponse, writeErrorResponses } from '../commonSchemas.js';
+import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { badRequest, notFound } from '../notFound.js';
 import {
   AllianceCreateBody,
   AlliancePatchBody,
   AllianceSettings,
+  BoundaryFileRead,
   InvitationBody,
   InvitationCreated,
   InvitationParams,
@@ -58,6 +61,9 @@ function conflict(reply: FastifyReply, message: string) {
   return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
 }
 
+/** A region's outline is rarely more than a few hundred KB; the web client has the same limit. */
+const maxBoundaryFileBytes = 5 * 1024 * 1024;
+
 const LAST_COORDINATOR =
   'An alliance needs at least one coordinator: make someone else coordinator first, then change this one.';
 
@@ -67,6 +73,9 @@ const LAST_COORDINATOR =
  * an alliance, which anyone signed in may do and then coordinates.
  */
 export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, options) => {
+  await app.register(multipart, {
+    limits: { fileSize: maxBoundaryFileBytes, files: 1, fields: 5, fieldSize: 1000 },
+  });
   // The permission check resolves the alliance once; the handler reuses what it found.
   const alliance = allianceInPath(app);
 
@@ -335,6 +344,50 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       );
       if (!updated) return conflict(reply, await allianceConflictMessage(app.db, allianceId));
       return findAllianceSettings(app.db, allianceId);
+    },
+  );
+
+  app.post(
+    '/boundary-files',
+    {
+      onRequest: app.requireSignedIn,
+      schema: {
+        tags: ['alliances'],
+        summary: 'Read a region boundary from a file, to preview it and then save it with the alliance (signed in)',
+        description:
+          'multipart/form-data with a part `file`: GeoJSON in WGS84, or a zip of one Shapefile layer (.shp, .dbf, ' +
+          '.prj, optionally .cpg) in WGS 84, ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), ' +
+          'SWEREF99 TM (3006) or ETRS89-LAEA (3035); another system, or no .prj, is refused with 400. Every polygon ' +
+          'of the file becomes one part of the MultiPolygon answered, in WGS84. Nothing is stored: send the boundary ' +
+          'with POST /api/alliances or PATCH /api/alliances/{idOrSlug}. At most 5 MiB (413).',
+        consumes: ['multipart/form-data'],
+        response: { 200: BoundaryFileRead, ...writeErrorResponses, 413: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      let upload;
+      try {
+        upload = await geoFileUpload(request, maxBoundaryFileBytes);
+      } catch (error) {
+        if (!(error instanceof GeoFileUploadError)) throw error;
+        return reply.code(error.statusCode).send({
+          statusCode: error.statusCode,
+          error: error.statusCode === 413 ? 'Payload Too Large' : 'Bad Request',
+          message: error.message,
+        });
+      }
+      const { reading, fileName } = upload;
+      const boundary = boundaryFromFile(reading.geojson);
+      if (typeof boundary === 'string') return badRequest(reply, `${fileName}: ${boundary}`);
+      if (!(await boundaryHasArea(app.db, boundary))) {
+        return badRequest(reply, `${fileName}: the boundary encloses no area, even once repaired.`);
+      }
+      const system = reading.format === 'shapefile' ? reading.coordinateSystem : { name: 'WGS 84', epsg: 4326 };
+      return {
+        boundary: boundary as { type: 'MultiPolygon'; coordinates: unknown[] },
+        format: reading.format,
+        coordinateSystem: `${system.name} (EPSG:${system.epsg})`,
+      };
     },
   );
 };

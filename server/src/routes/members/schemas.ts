@@ -118,3 +118,12 @@ export const AllianceSettings = Type.Intersect([
     version: Type.Integer(),
   }),
 ]);
+
+export const BoundaryFileRead = Type.Object({
+  boundary: Type.Object({
+    type: Type.Literal('MultiPolygon'),
+    coordinates: Type.Array(Type.Unknown(), { description: 'Polygons of rings of [longitude, latitude] points.' }),
+  }),
+  format: Type.Enum(['geojson', 'shapefile']),
+  coordinateSystem: Type.String({ description: 'The system the file was in, e.g. "RGF93 / Lambert-93 (EPSG:2154)".' }),
+});

@@ -2,9 +2,11 @@ import type {
   AllianceDetail,
   AllianceSummary,
   AnalysisUnitSet,
+  AnalysisUnitsFileImport,
   AnalysisUnitsImport,
   AnalysisUnitsImported,
   ApiErrorBody,
+  BoundaryFileRead,
   Category,
   GapAnalysisAccepted,
   GapAnalysisRequest,
@@ -51,6 +53,7 @@ export const apiPaths = {
   countries: '/api/basemap/countries.geojson',
   towns: '/api/basemap/towns.geojson',
   health: '/api/health',
+  boundaryFiles: '/api/boundary-files',
   analysisUnitSets: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/analysis-units`,
   allianceGapAnalyses: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/gap-analyses`,
   gapAnalysis: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}`,
@@ -172,6 +175,48 @@ export function importAnalysisUnits(
     method: 'POST',
     headers: sessionChangeHeaders(csrfToken),
     body: JSON.stringify(request),
+    credentials: 'same-origin',
+  });
+}
+
+/** Headers of an upload by the signed-in person: the browser sets the multipart content type itself. */
+function sessionUploadHeaders(csrfToken: string | null): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+/**
+ * Imports areas from a file the server reads (a zipped Shapefile in a national projection, or GeoJSON) as a set
+ * of analysis units (edit role). Its refusals list the rows, as the JSON import's do.
+ */
+export function importAnalysisUnitsFile(
+  allianceIdOrSlug: string,
+  fields: AnalysisUnitsFileImport,
+  file: File,
+  csrfToken: string | null,
+): Promise<AnalysisUnitsImported> {
+  const form = new FormData();
+  form.append('name', fields.name);
+  form.append('nameProperty', fields.nameProperty);
+  form.append('populationProperty', fields.populationProperty);
+  form.append('file', file, file.name);
+  return requestJson<AnalysisUnitsImported>(`${apiPaths.analysisUnitSets(allianceIdOrSlug)}/file`, {
+    method: 'POST',
+    headers: sessionUploadHeaders(csrfToken),
+    body: form,
+    credentials: 'same-origin',
+  });
+}
+
+/** Has the server read a region from a file (a zipped Shapefile, or GeoJSON) into WGS84; nothing is stored. */
+export function readBoundaryFile(file: File, csrfToken: string | null): Promise<BoundaryFileRead> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return requestJson<BoundaryFileRead>(apiPaths.boundaryFiles, {
+    method: 'POST',
+    headers: sessionUploadHeaders(csrfToken),
+    body: form,
     credentials: 'same-origin',
   });
 }

@@ -1,6 +1,7 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Static } from 'typebox';
 import type * as gapAnalysisSchemas from '../../../../server/src/routes/gap-analyses/schemas';
+import type * as memberSchemas from '../../../../server/src/routes/members/schemas';
 import type * as serviceSchemas from '../../../../server/src/routes/services/schemas';
 
 /** West, south, east, north in WGS 84 degrees. */
@@ -166,3 +167,9 @@ export type AnalysisUnitsImported = Static<typeof gapAnalysisSchemas.UnitSetCrea
 
 /** The body of POST /api/alliances/:idOrSlug/analysis-units. */
 export type AnalysisUnitsImport = Static<typeof gapAnalysisSchemas.UnitSetCreateBody>;
+
+/** The fields of POST /api/alliances/:idOrSlug/analysis-units/file, beside the file. */
+export type AnalysisUnitsFileImport = Omit<AnalysisUnitsImport, 'areas'>;
+
+/** The answer of POST /api/boundary-files: the region of a file as a WGS84 MultiPolygon, not yet stored. */
+export type BoundaryFileRead = Static<typeof memberSchemas.BoundaryFileRead>;

@@ -1,0 +1,167 @@
+import { unzipSync } from 'fflate';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { parseDbf, parseShp } from 'shpjs';
+import { type CoordinateSystem, coordinateSystemOfWkt, supportedSystemsText, toWgs84 } from './coordinateSystems.js';
+import { GeoFileError } from './geoFileError.js';
+
+/** What a file held: GeoJSON as sent (checked by the caller), or a Shapefile's features brought to WGS84. */
+export type GeoFileReading =
+  | { format: 'geojson'; geojson: unknown }
+  | { format: 'shapefile'; geojson: FeatureCollection; layer: string; coordinateSystem: CoordinateSystem };
+
+/** Unzipped, a Shapefile may be much larger than its zip; this keeps a small zip from filling the memory. */
+export const maxUnzippedBytes = 100 * 1024 * 1024;
+
+const formatsText = 'a GeoJSON file, or a Shapefile zipped with its .shp, .dbf and .prj files';
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((byte, index) => bytes[index] === byte);
+}
+
+const zipSignature = [0x50, 0x4b, 0x03, 0x04];
+const emptyZipSignature = [0x50, 0x4b, 0x05, 0x06];
+const sqliteSignature = [...'SQLite format 3'].map((character) => character.charCodeAt(0));
+/** The file code 9994 that opens every .shp, big-endian. */
+const shpSignature = [0x00, 0x00, 0x27, 0x0a];
+
+function readGeoJson(bytes: Uint8Array, fileName: string): GeoFileReading {
+  try {
+    return {
+      format: 'geojson',
+      geojson: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')),
+    };
+  } catch {
+    throw new GeoFileError(`${fileName} starts like JSON but cannot be read as JSON: is the file complete?`);
+  }
+}
+
+function unzipped(bytes: Uint8Array, fileName: string): Record<string, Uint8Array> {
+  let total = 0;
+  try {
+    return unzipSync(bytes, {
+      filter: (entry) => {
+        if (entry.name.includes('__MACOSX/') || entry.name.endsWith('/')) return false;
+        total += entry.originalSize;
+        if (total > maxUnzippedBytes) {
+          throw new GeoFileError(
+            `${fileName} holds more than ${maxUnzippedBytes / 1024 / 1024} MB once unzipped; simplify the areas first.`,
+          );
+        }
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof GeoFileError) throw error;
+    throw new GeoFileError(`${fileName} is not a zip file that can be opened: is it complete?`);
+  }
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The entry of the zip beside the .shp with this extension, whatever the case of its letters. */
+function companion(entries: Record<string, Uint8Array>, stem: string, extension: string): Uint8Array | undefined {
+  const wanted = `${stem}.${extension}`.toLowerCase();
+  const found = Object.keys(entries).find((name) => name.toLowerCase() === wanted);
+  return found === undefined ? undefined : entries[found];
+}
+
+function mapPositions(coordinates: unknown, convert: (position: number[]) => number[]): unknown {
+  if (!Array.isArray(coordinates)) return coordinates;
+  if (typeof coordinates[0] === 'number') return convert(coordinates as number[]);
+  return coordinates.map((inner) => mapPositions(inner, convert));
+}
+
+function reprojected(geometry: Geometry | null, convert: (position: number[]) => number[]): Geometry | null {
+  if (geometry === null) return null;
+  if (geometry.type === 'GeometryCollection') {
+    return { ...geometry, geometries: geometry.geometries.map((part) => reprojected(part, convert)!) };
+  }
+  return { ...geometry, coordinates: mapPositions(geometry.coordinates, convert) } as Geometry;
+}
+
+function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
+  const entries = unzipped(bytes, fileName);
+  const names = Object.keys(entries);
+  const shps = names.filter((name) => name.toLowerCase().endsWith('.shp'));
+  if (shps.length === 0) {
+    const held = names.length === 0 ? 'nothing' : names.map(baseName).slice(0, 10).join(', ');
+    throw new GeoFileError(
+      `${fileName} holds no .shp file (it holds ${held}). Send ${formatsText}; a GeoPackage cannot be read yet.`,
+    );
+  }
+  if (shps.length > 1) {
+    throw new GeoFileError(
+      `${fileName} holds ${shps.length} Shapefiles (${shps.map(baseName).join(', ')}); send one layer per zip.`,
+    );
+  }
+  const shpName = shps[0]!;
+  const stem = shpName.slice(0, -4);
+  const layer = baseName(stem);
+  const dbf = companion(entries, stem, 'dbf');
+  if (!dbf) throw new GeoFileError(`${fileName} has ${layer}.shp but not ${layer}.dbf, the table of its attributes.`);
+  const prj = companion(entries, stem, 'prj');
+  if (!prj) {
+    throw new GeoFileError(
+      `${fileName} has ${layer}.shp but not ${layer}.prj, so the coordinate system of its points is unknown. ` +
+        `Export the layer again with its .prj, in one of: ${supportedSystemsText}.`,
+    );
+  }
+  const coordinateSystem = coordinateSystemOfWkt(new TextDecoder().decode(prj), `${layer}.prj`);
+  const cpg = companion(entries, stem, 'cpg');
+
+  const shp = entries[shpName]!;
+  if (shp.length < 100 || !startsWith(shp, shpSignature)) {
+    throw new GeoFileError(`${layer}.shp is not a Shapefile main file (it does not start with the file code 9994).`);
+  }
+  // The header gives the file's length in 16-bit words: a shorter file was cut short, and its last shapes lost.
+  if (new DataView(shp.buffer, shp.byteOffset, shp.byteLength).getInt32(24, false) * 2 > shp.length) {
+    throw new GeoFileError(`${layer}.shp is damaged: it is shorter than its header says. Export the layer again.`);
+  }
+  let geometries: Geometry[];
+  let rows: Record<string, unknown>[];
+  try {
+    geometries = parseShp(shp);
+    rows = parseDbf(dbf, cpg ? new TextDecoder().decode(cpg) : undefined);
+  } catch {
+    throw new GeoFileError(`${layer}.shp or ${layer}.dbf is damaged and cannot be read: export the layer again.`);
+  }
+  if (rows.length !== geometries.length) {
+    throw new GeoFileError(
+      `${layer}.shp has ${geometries.length} shapes but ${layer}.dbf has ${rows.length} rows; the files do not belong together.`,
+    );
+  }
+  const convert = toWgs84(coordinateSystem);
+  const features: Feature[] = geometries.map((geometry, index) => ({
+    type: 'Feature',
+    properties: rows[index]!,
+    geometry: reprojected(geometry ?? null, convert) as Geometry,
+  }));
+  return { format: 'shapefile', geojson: { type: 'FeatureCollection', features }, layer, coordinateSystem };
+}
+
+/**
+ * Reads an uploaded file of areas by its content, not its name: GeoJSON (left to the caller to check, as before)
+ * or a zipped Shapefile whose shapes are brought to WGS84 longitude/latitude from the system its .prj names.
+ * Throws a GeoFileError saying what is wrong with the file.
+ */
+export function readGeoFile(bytes: Uint8Array, fileName: string): GeoFileReading {
+  if (bytes.length === 0) throw new GeoFileError(`${fileName} is empty.`);
+  if (startsWith(bytes, zipSignature)) return readShapefileZip(bytes, fileName);
+  if (startsWith(bytes, emptyZipSignature)) throw new GeoFileError(`${fileName} is an empty zip.`);
+  if (startsWith(bytes, sqliteSignature)) {
+    throw new GeoFileError(
+      `${fileName} is a GeoPackage (or another SQLite database), which cannot be read yet; send ${formatsText}.`,
+    );
+  }
+  if (startsWith(bytes, shpSignature)) {
+    throw new GeoFileError(`${fileName} is a Shapefile's .shp alone; zip it with its .dbf and .prj and send the zip.`);
+  }
+  const text = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (text.startsWith('{')) return readGeoJson(bytes, fileName);
+  throw new GeoFileError(`${fileName} is neither GeoJSON nor a zip: send ${formatsText}.`);
+}

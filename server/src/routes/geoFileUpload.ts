@@ -1,0 +1,59 @@
+import type { FastifyRequest } from 'fastify';
+import { GeoFileError } from '../domain/geo-files/geoFileError.js';
+import { type GeoFileReading, readGeoFile } from '../domain/geo-files/readGeoFile.js';
+
+/** An upload that cannot be used, with its status: 400 for a request or file that is wrong, 413 for a large one. */
+export class GeoFileUploadError extends Error {
+  constructor(
+    readonly statusCode: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GeoFileUpload {
+  reading: GeoFileReading;
+  fileName: string;
+  /** The form's other fields, as text. */
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads a multipart/form-data request with one part named "file" (GeoJSON or a zipped Shapefile) and a few text
+ * fields. The multipart plugin must be registered with `limits.fileSize` set to `maxBytes`.
+ */
+export async function geoFileUpload(request: FastifyRequest, maxBytes: number): Promise<GeoFileUpload> {
+  if (!request.isMultipart()) {
+    throw new GeoFileUploadError(400, 'Send the file as multipart/form-data, in a part named "file".');
+  }
+  const fields: Record<string, string> = {};
+  let file: { bytes: Buffer; name: string } | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+      } else if (part.fieldname !== 'file' || file) {
+        part.file.resume();
+      } else {
+        file = { bytes: await part.toBuffer(), name: part.filename || 'The file' };
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new GeoFileUploadError(413, `The file is too large: the limit is ${maxBytes / 1024 / 1024} MiB.`);
+    }
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+      throw new GeoFileUploadError(400, 'Send one file, in a part named "file", and the form’s fields only.');
+    }
+    throw error;
+  }
+  if (!file) throw new GeoFileUploadError(400, 'No file was sent: add it in a part named "file".');
+  try {
+    return { reading: readGeoFile(new Uint8Array(file.bytes), file.name), fileName: file.name, fields };
+  } catch (error) {
+    if (error instanceof GeoFileError) throw new GeoFileUploadError(400, error.message);
+    throw error;
+  }
+}
