@@ -69,3 +69,30 @@ export function metresAround(point: RawBuilder<unknown>, metres: number): RawBui
                / (111319 * cos(radians(least(abs(ST_Y(${point}::geometry)) + ${dy}::float8, 89.99))))),
     ${dy}::float8)`;
 }
+
+type Ring = number[][];
+
+/** Whether a ring steps more than 180° of longitude between two points: it is drawn across the antimeridian. */
+function crossesAntimeridian(ring: Ring): boolean {
+  return ring.some((position, index) => index > 0 && Math.abs(position[0]! - ring[index - 1]![0]!) > 180);
+}
+
+/**
+ * A polygon drawn across the antimeridian (an H3 cell, a region of Fiji or Chukotka) with its western longitudes
+ * moved past 180° (−179.8 becomes 180.2), so that it is one shape rather than a strip around the world; any other
+ * polygon as it is. splitAtAntimeridian then brings it back to −180..180.
+ */
+export function unwrappedAcrossAntimeridian(polygon: Ring[]): Ring[] {
+  if (!polygon.some(crossesAntimeridian)) return polygon;
+  return polygon.map((ring) => ring.map(([lon, ...rest]) => [lon! < 0 ? lon! + 360 : lon!, ...rest]));
+}
+
+/**
+ * A geometry whose longitudes may run past 180° (see unwrappedAcrossAntimeridian), cut along the 180° meridian with
+ * the part beyond it moved back by 360°: a MultiPolygon within −180..180 whose parts meet at the antimeridian.
+ */
+export function splitAtAntimeridian(geometry: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case when ST_XMax(${geometry}) <= 180 then ST_Multi(${geometry})
+    else ST_Multi(ST_CollectionExtract(ST_WrapX(ST_Split(${geometry},
+      ST_SetSRID(ST_MakeLine(ST_MakePoint(180, -90), ST_MakePoint(180, 90)), 4326)), 180, -360), 3)) end`;
+}

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { splitAtAntimeridian, unwrappedAcrossAntimeridian } from '../../db/postgis.js';
 import { geoJsonWgs84Names } from '../geo-files/coordinateSystems.js';
 
 /** An alliance's region as sent: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude. */
@@ -116,9 +117,26 @@ export function boundaryFromFile(geojson: unknown): BoundaryGeometry | string {
 }
 
 /**
+ * The boundary with each polygon drawn across the antimeridian given longitudes past 180° (see splitAtAntimeridian),
+ * or undefined when none is.
+ */
+function unwrapped(geometry: BoundaryGeometry): BoundaryGeometry | undefined {
+  const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as number[][][][];
+  const moved = polygons.map(unwrappedAcrossAntimeridian);
+  return moved.some((polygon, index) => polygon !== polygons[index])
+    ? { type: 'MultiPolygon', coordinates: moved }
+    : undefined;
+}
+
+/**
  * The boundary as the alliance table stores it: a MultiPolygon, repaired when its rings cross themselves or
- * each other (ST_MakeValid), keeping only the areas of the repaired shape.
+ * each other (ST_MakeValid), keeping only the areas of the repaired shape. A polygon drawn across the antimeridian
+ * (from 179.6° E to 179.7° W, say) is split there into two parts that meet at 180°, rather than read as the strip
+ * between them around the rest of the world.
  */
 export function repairedBoundary(geometry: BoundaryGeometry): RawBuilder<string> {
-  return sql<string>`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)), 3))`;
+  const across = unwrapped(geometry);
+  const valid = sql`ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(across ?? geometry)}), 4326))`;
+  if (!across) return sql<string>`ST_Multi(ST_CollectionExtract(${valid}, 3))`;
+  return sql<string>`ST_Multi(ST_CollectionExtract(${splitAtAntimeridian(sql`ST_CollectionExtract(${valid}, 3)`)}, 3))`;
 }

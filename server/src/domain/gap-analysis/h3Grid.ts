@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { cellArea, cellToBoundary, latLngToCell, POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
-import { type Kysely, sql } from 'kysely';
-import { metresAround } from '../../db/postgis.js';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { metresAround, splitAtAntimeridian, unwrappedAcrossAntimeridian } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
@@ -122,6 +122,19 @@ function geoJsonPolygons(geometry: { type: string; coordinates: unknown } | null
 }
 
 /**
+ * A cell's outline as GeoJSON text, in longitudes past 180° when it lies across the antimeridian: drawn flat from
+ * h3-js's −180..180 longitudes, such a cell would be a strip around the world. SQL makes it a geometry with cellGeometry.
+ */
+function cellOutline(cell: string): string {
+  return JSON.stringify({ type: 'Polygon', coordinates: unwrappedAcrossAntimeridian([cellToBoundary(cell, true)]) });
+}
+
+/** The geometry of a cellOutline, split at the antimeridian into a MultiPolygon within −180..180. */
+function cellGeometry(outline: RawBuilder<unknown>): RawBuilder<string> {
+  return splitAtAntimeridian(sql`ST_SetSRID(ST_GeomFromGeoJSON(${outline}), 4326)`);
+}
+
+/**
  * The H3 cells of `resolution` that overlap the alliance's boundary (not only those whose centre is inside, so that
  * clipping them to the boundary covers the whole region), listed a piece at a time so that no step holds the event
  * loop for long: the boundary is cut along the cells three resolutions coarser (about 343 cells each; their
@@ -150,16 +163,14 @@ async function h3CellsOverAlliance(
   const sizer = new BatchSizer(slicing, { first: 8, max: 64 });
   for (let start = 0; start < coarseCells.length;) {
     const batch = coarseCells.slice(start, start + sizer.size);
-    const outlines = batch.map((cell) =>
-      JSON.stringify({ type: 'Polygon', coordinates: [cellToBoundary(cell, true)] }),
-    );
+    const outlines = batch.map(cellOutline);
     const clipped = await sizer.run(db, batch.length, (connection) =>
       sql<{ piece: { type: string; coordinates: unknown } | null }>`
-        select ST_AsGeoJSON(ST_CollectionExtract(
-                 ST_Intersection(a.boundary, ST_SetSRID(ST_GeomFromGeoJSON(coarse.outline), 4326)), 3))::json as piece
-        from unnest(${outlines}::text[]) as coarse(outline)
+        select ST_AsGeoJSON(ST_CollectionExtract(ST_Intersection(a.boundary, coarse.geom), 3))::json as piece
+        from unnest(${outlines}::text[]) as coarse_outline(outline)
+        cross join lateral (select ${cellGeometry(sql`coarse_outline.outline`)} as geom) coarse
         join alliance a on a.id = ${allianceId}
-        where ST_Intersects(a.boundary, ST_SetSRID(ST_GeomFromGeoJSON(coarse.outline), 4326))`.execute(connection),
+        where ST_Intersects(a.boundary, coarse.geom)`.execute(connection),
     );
     start += batch.length;
     for (const { piece } of clipped.rows) {
@@ -195,9 +206,7 @@ async function insertClippedCells(
   const sizer = new BatchSizer(slicing, { first: 100, max: 2000 });
   for (let start = 0; start < cells.length;) {
     const batch = cells.slice(start, start + sizer.size);
-    const polygons = batch.map((cell) =>
-      JSON.stringify({ type: 'Polygon', coordinates: [cellToBoundary(cell, true)] }),
-    );
+    const polygons = batch.map(cellOutline);
     await sizer.run(db, batch.length, (connection) =>
       sql`
         insert into analysis_unit (set_id, code, geom, centroid, population)
@@ -205,7 +214,7 @@ async function insertClippedCells(
         from (
           select cell.code,
                  ST_Multi(ST_CollectionExtract(
-                   ST_Intersection(a.boundary, ST_SetSRID(ST_GeomFromGeoJSON(cell.polygon), 4326)), 3)) as geom
+                   ST_Intersection(a.boundary, ${cellGeometry(sql`cell.polygon`)}), 3)) as geom
           from unnest(${batch}::text[], ${polygons}::text[]) as cell(code, polygon)
           join alliance a on a.id = ${allianceId}
         ) clipped
@@ -214,6 +223,11 @@ async function insertClippedCells(
     start += batch.length;
     await onProgress(start);
   }
+}
+
+/** A longitude, or a difference of longitudes, brought to −180..180. */
+function wrappedLongitude(lon: number): number {
+  return lon - 360 * Math.round(lon / 360);
 }
 
 /**
@@ -237,7 +251,9 @@ async function assignDemandPoints(
       and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM})
     order by dp.id`.execute(db);
   const pointIds = candidates.rows.map((row) => row.id);
-  const perUnit = new Map<string, { population: number; x: number; y: number }>();
+  // x is summed as longitudes within 180° of the area's first point, so that an area across the antimeridian is
+  // centred on it, not half a world away; wrappedLongitude brings the mean back to −180..180.
+  const perUnit = new Map<string, { population: number; x: number; y: number; firstX: number }>();
   const assigning = new BatchSizer(slicing, { first: 100, max: 5000 });
   for (let start = 0; start < pointIds.length;) {
     const batch = pointIds.slice(start, start + assigning.size);
@@ -261,9 +277,9 @@ async function assignDemandPoints(
     );
     start += batch.length;
     for (const point of assigned.rows) {
-      const sums = perUnit.get(point.unit_id) ?? { population: 0, x: 0, y: 0 };
+      const sums = perUnit.get(point.unit_id) ?? { population: 0, x: 0, y: 0, firstX: point.x };
       sums.population += point.population;
-      sums.x += point.x * point.population;
+      sums.x += (sums.firstX + wrappedLongitude(point.x - sums.firstX)) * point.population;
       sums.y += point.y * point.population;
       perUnit.set(point.unit_id, sums);
     }
@@ -277,11 +293,12 @@ async function assignDemandPoints(
         update analysis_unit u set
           population = v.population,
           centroid = case when v.population > 0
-            then ST_SetSRID(ST_MakePoint(v.x / v.population, v.y / v.population), 4326)::geography
+            then ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326)::geography
             else u.centroid end
         from unnest(${batch.map(([id]) => id)}::uuid[], ${batch.map(([, sums]) => sums.population)}::float8[],
-                    ${batch.map(([, sums]) => sums.x)}::float8[], ${batch.map(([, sums]) => sums.y)}::float8[])
-             as v(id, population, x, y)
+                    ${batch.map(([, sums]) => (sums.population > 0 ? wrappedLongitude(sums.x / sums.population) : 0))}::float8[],
+                    ${batch.map(([, sums]) => (sums.population > 0 ? sums.y / sums.population : 0))}::float8[])
+             as v(id, population, lon, lat)
         where u.id = v.id and u.set_id = ${setId}`.execute(connection),
     );
     start += batch.length;
