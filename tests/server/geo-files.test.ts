@@ -30,21 +30,21 @@ function expectCorners(actual: number[][], expected: number[][], tolerance = cen
   });
 }
 
-function readZip(zip: Buffer, name = 'layer.zip') {
-  const reading = readGeoFile(new Uint8Array(zip), name);
+async function readZip(zip: Buffer, name = 'layer.zip') {
+  const reading = await readGeoFile(new Uint8Array(zip), name);
   if (reading.format !== 'shapefile') throw new Error('expected a Shapefile');
   return reading;
 }
 
 describe('reading boundary and area files', () => {
-  it('reads a zipped Shapefile of Gironde in Lambert-93 and gives its corners in WGS84 to the centimetre', () => {
+  it('reads a zipped Shapefile of Gironde in Lambert-93 and gives its corners in WGS84 to the centimetre', async () => {
     const files = polygonShapefile(fields, [
       {
         rings: [squareRing(410000, 6410000, 430000, 6430000)],
         attributes: { NOM: 'Bordeaux–Mérignac', POPULATION: 412000 },
       },
     ]);
-    const reading = readZip(zipLayer('communes', { ...files, prj: prjFiles.lambert93, cpg: 'UTF-8' }));
+    const reading = await readZip(zipLayer('communes', { ...files, prj: prjFiles.lambert93, cpg: 'UTF-8' }));
     expect(reading.coordinateSystem.epsg).toBe(2154);
     expect(reading.layer).toBe('communes');
     const [feature] = reading.geojson.features;
@@ -60,11 +60,11 @@ describe('reading boundary and area files', () => {
     ]);
   });
 
-  it('reads a Dutch polygon in RD New with the datum shift of EPSG, to the centimetre', () => {
+  it('reads a Dutch polygon in RD New with the datum shift of EPSG, to the centimetre', async () => {
     const files = polygonShapefile(fields, [
       { rings: [squareRing(130000, 450000, 140000, 460000)], attributes: { NOM: 'Utrecht', POPULATION: 361000 } },
     ]);
-    const reading = readZip(zipLayer('gemeenten', { ...files, prj: prjFiles.rdNew }));
+    const reading = await readZip(zipLayer('gemeenten', { ...files, prj: prjFiles.rdNew }));
     expect(reading.coordinateSystem.epsg).toBe(28992);
     // PROJ 9 (cs2cs EPSG:28992 EPSG:4326, the Helmert transformation Amersfoort to WGS 84 (3)).
     expectCorners((reading.geojson.features[0]!.geometry as Polygon).coordinates[0]!, [
@@ -80,11 +80,11 @@ describe('reading boundary and area files', () => {
     ['IRENET95_Irish_Transverse_Mercator', 2157, [715830, 734697], [-6.260247773, 53.349793912]],
     ['SWEREF99_TM', 3006, [674000, 6580000], [18.057965337, 59.322873218]],
     ['ETRS89-extended / LAEA Europe', 3035, [3500000, 2700000], [-0.80332795, 46.87396994]],
-  ])('knows %s (EPSG:%i) by its name, and reprojects it as PROJ does', (name, epsg, [x, y], lonLat) => {
+  ])('knows %s (EPSG:%i) by its name, and reprojects it as PROJ does', async (name, epsg, [x, y], lonLat) => {
     const files = polygonShapefile(fields, [
       { rings: [squareRing(x!, y!, x! + 100, y! + 100)], attributes: { NOM: 'A', POPULATION: 1 } },
     ]);
-    const reading = readZip(
+    const reading = await readZip(
       zipLayer('areas', { ...files, prj: `PROJCS["${name}",GEOGCS["GRS80"],UNIT["Meter",1.0]]` }),
     );
     expect(reading.coordinateSystem.epsg).toBe(epsg);
@@ -95,9 +95,9 @@ describe('reading boundary and area files', () => {
     expect(coordinateSystemOfWkt('GEOGCS["some name",DATUM["x"],AUTHORITY["EPSG","4326"]]', 'a.prj').epsg).toBe(4326);
   });
 
-  it('refuses an unknown coordinate system, naming it and the ones it could read', () => {
+  it('refuses an unknown coordinate system, naming it and the ones it could read', async () => {
     const files = polygonShapefile(fields, [{ rings: [squareRing(0, 0, 10, 10)], attributes: {} }]);
-    expect(() => readZip(zipLayer('bay', { ...files, prj: prjFiles.utm10n }))).toThrow(
+    await expect(readZip(zipLayer('bay', { ...files, prj: prjFiles.utm10n }))).rejects.toThrow(
       /bay\.prj gives the coordinate system “NAD83 \/ UTM zone 10N” \(EPSG:26910\), which this import does not know\. Export the file again in one of: WGS 84 \(EPSG:4326\).*RGF93 \/ Lambert-93 \(EPSG:2154\)/,
     );
   });
@@ -134,17 +134,24 @@ describe('reading boundary and area files', () => {
       () => zipLayer('areas', { txt: 'x'.repeat(200) }).subarray(0, 40),
       /is not a zip file that can be opened/,
     ],
-    ['a GeoPackage', () => Buffer.from('SQLite format 3\0 and more'), /is a GeoPackage .*cannot be read yet/],
-    ['a spreadsheet', () => Buffer.from('name;population\nA;3\n'), /is neither GeoJSON nor a zip/],
+    [
+      'a damaged SQLite file',
+      () => Buffer.from('SQLite format 3\0 and more'),
+      /starts like an SQLite database but cannot be opened/,
+    ],
+    ['a spreadsheet', () => Buffer.from('name;population\nA;3\n'), /is neither GeoJSON, a zip nor a GeoPackage/],
     ['broken JSON', () => Buffer.from('{"type": "FeatureCollection", "features": ['), /cannot be read as JSON/],
-  ])('refuses %s with a sentence', (_case, file, message) => {
-    expect(() => readGeoFile(new Uint8Array(file()), 'layer.zip')).toThrow(GeoFileError);
-    expect(() => readGeoFile(new Uint8Array(file()), 'layer.zip')).toThrow(message);
+  ])('refuses %s with a sentence', async (_case, file, message) => {
+    await expect(readGeoFile(new Uint8Array(file()), 'layer.zip')).rejects.toThrow(GeoFileError);
+    await expect(readGeoFile(new Uint8Array(file()), 'layer.zip')).rejects.toThrow(message);
   });
 
-  it('passes GeoJSON through as sent, for the callers’ checks', () => {
+  it('passes GeoJSON through as sent, for the callers’ checks', async () => {
     const collection: FeatureCollection = { type: 'FeatureCollection', features: [] };
-    const reading = readGeoFile(new TextEncoder().encode(`\uFEFF ${JSON.stringify(collection)}`), 'areas.geojson');
+    const reading = await readGeoFile(
+      new TextEncoder().encode(`\uFEFF ${JSON.stringify(collection)}`),
+      'areas.geojson',
+    );
     expect(reading).toEqual({ format: 'geojson', geojson: collection });
   });
 });

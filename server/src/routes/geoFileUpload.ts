@@ -20,8 +20,8 @@ export interface GeoFileUpload {
 }
 
 /**
- * Reads a multipart/form-data request with one part named "file" (GeoJSON or a zipped Shapefile) and a few text
- * fields. The multipart plugin must be registered with `limits.fileSize` set to `maxBytes`.
+ * Reads a multipart/form-data request with one part named "file" (GeoJSON, a zipped Shapefile or a GeoPackage) and a few
+ * text fields; the field "layer" names the GeoPackage's layer to read (its first feature table otherwise). The multipart plugin must be registered with `limits.fileSize` set to `maxBytes`.
  */
 export async function geoFileUpload(request: FastifyRequest, maxBytes: number): Promise<GeoFileUpload> {
   if (!request.isMultipart()) {
@@ -51,7 +51,12 @@ export async function geoFileUpload(request: FastifyRequest, maxBytes: number): 
   }
   if (!file) throw new GeoFileUploadError(400, 'No file was sent: add it in a part named "file".');
   try {
-    return { reading: readGeoFile(new Uint8Array(file.bytes), file.name), fileName: file.name, fields };
+    const layer = fields.layer?.trim() || undefined;
+    return {
+      reading: await readGeoFile(new Uint8Array(file.bytes), file.name, { layer }),
+      fileName: file.name,
+      fields,
+    };
   } catch (error) {
     if (error instanceof GeoFileError) throw new GeoFileUploadError(400, error.message);
     throw error;

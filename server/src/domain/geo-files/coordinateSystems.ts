@@ -77,6 +77,15 @@ export const coordinateSystems: CoordinateSystem[] = [
       '+units=m +no_defs',
     aliases: ['etrs89laeaeurope', 'etrs89extendedlaeaeurope', 'etrs1989laea', 'etrs1989laeaeurope', 'etrs89laea'],
   },
+  {
+    epsg: 3857,
+    name: 'WGS 84 / Pseudo-Mercator',
+    // The web map's spherical Mercator, in which Kontur publishes its H3 population layers.
+    proj4:
+      '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext ' +
+      '+no_defs',
+    aliases: ['wgs84pseudomercator', 'popularvisualisationcrsmercator', 'wgs1984webmercatorauxiliarysphere'],
+  },
 ];
 
 /** The names of WGS84 longitude/latitude a GeoJSON's old "crs" member may give (QGIS writes the first). */
@@ -113,7 +122,7 @@ function rootName(wkt: string): string | undefined {
 }
 
 /**
- * The coordinate system a Shapefile's .prj (OGC WKT 1, ESRI WKT or WKT 2) describes, by its EPSG code when the
+ * The coordinate system a Shapefile's .prj or a GeoPackage's definition (OGC WKT 1, ESRI WKT or WKT 2) describes, by its EPSG code when the
  * WKT gives one, else by its name. Throws a GeoFileError naming the system when it is not one of ours.
  */
 export function coordinateSystemOfWkt(wkt: string, fileName: string): CoordinateSystem {
@@ -126,6 +135,11 @@ export function coordinateSystemOfWkt(wkt: string, fileName: string): Coordinate
     `${fileName} gives the coordinate system ${described}, which this import does not know. ` +
       `Export the file again in one of: ${supportedSystemsText}.`,
   );
+}
+
+/** The system of an EPSG code, if it is one of ours (a GeoPackage's spatial reference names it so). */
+export function coordinateSystemOfEpsg(code: number): CoordinateSystem | undefined {
+  return byCode.get(code);
 }
 
 /** Turns [x, y] in the system into [longitude, latitude] in WGS84. */

@@ -3,16 +3,22 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { parseDbf, parseShp } from 'shpjs';
 import { type CoordinateSystem, coordinateSystemOfWkt, supportedSystemsText, toWgs84 } from './coordinateSystems.js';
 import { GeoFileError } from './geoFileError.js';
+import { readGeoPackageLayer } from './readGeoPackage.js';
 
 /** What a file held: GeoJSON as sent (checked by the caller), or a Shapefile's features brought to WGS84. */
 export type GeoFileReading =
   | { format: 'geojson'; geojson: unknown }
-  | { format: 'shapefile'; geojson: FeatureCollection; layer: string; coordinateSystem: CoordinateSystem };
+  | {
+      format: 'shapefile' | 'geopackage';
+      geojson: FeatureCollection;
+      layer: string;
+      coordinateSystem: CoordinateSystem;
+    };
 
 /** Unzipped, a Shapefile may be much larger than its zip; this keeps a small zip from filling the memory. */
 export const maxUnzippedBytes = 100 * 1024 * 1024;
 
-const formatsText = 'a GeoJSON file, or a Shapefile zipped with its .shp, .dbf and .prj files';
+const formatsText = 'a GeoJSON file, a GeoPackage, or a Shapefile zipped with its .shp, .dbf and .prj files';
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
@@ -87,9 +93,7 @@ function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
   const shps = names.filter((name) => name.toLowerCase().endsWith('.shp'));
   if (shps.length === 0) {
     const held = names.length === 0 ? 'nothing' : names.map(baseName).slice(0, 10).join(', ');
-    throw new GeoFileError(
-      `${fileName} holds no .shp file (it holds ${held}). Send ${formatsText}; a GeoPackage cannot be read yet.`,
-    );
+    throw new GeoFileError(`${fileName} holds no .shp file (it holds ${held}). Send ${formatsText}.`);
   }
   if (shps.length > 1) {
     throw new GeoFileError(
@@ -132,29 +136,51 @@ function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
       `${layer}.shp has ${geometries.length} shapes but ${layer}.dbf has ${rows.length} rows; the files do not belong together.`,
     );
   }
-  const convert = toWgs84(coordinateSystem);
   const features: Feature[] = geometries.map((geometry, index) => ({
     type: 'Feature',
     properties: rows[index]!,
-    geometry: reprojected(geometry ?? null, convert) as Geometry,
+    geometry: geometry ?? null,
   }));
-  return { format: 'shapefile', geojson: { type: 'FeatureCollection', features }, layer, coordinateSystem };
+  return {
+    format: 'shapefile',
+    geojson: inWgs84({ type: 'FeatureCollection', features }, coordinateSystem),
+    layer,
+    coordinateSystem,
+  };
+}
+
+/** The features with their coordinates brought from the system to WGS84 longitude/latitude. */
+function inWgs84(collection: FeatureCollection, coordinateSystem: CoordinateSystem): FeatureCollection {
+  const convert = toWgs84(coordinateSystem);
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((feature) => ({
+      ...feature,
+      geometry: reprojected(feature.geometry ?? null, convert) as Geometry,
+    })),
+  };
+}
+
+async function readGeoPackage(bytes: Uint8Array, fileName: string, layerName?: string): Promise<GeoFileReading> {
+  const { geojson, layer, coordinateSystem } = await readGeoPackageLayer(bytes, fileName, layerName);
+  return { format: 'geopackage', geojson: inWgs84(geojson, coordinateSystem), layer, coordinateSystem };
 }
 
 /**
- * Reads an uploaded file of areas by its content, not its name: GeoJSON (left to the caller to check, as before)
- * or a zipped Shapefile whose shapes are brought to WGS84 longitude/latitude from the system its .prj names.
+ * Reads an uploaded file of areas by its content, not its name: GeoJSON (left to the caller to check, as before),
+ * a zipped Shapefile whose shapes are brought to WGS84 longitude/latitude from the system its .prj names, or a
+ * GeoPackage, whose layer `layer` (else its first feature table) is brought to WGS84 from its spatial reference.
  * Throws a GeoFileError saying what is wrong with the file.
  */
-export function readGeoFile(bytes: Uint8Array, fileName: string): GeoFileReading {
+export async function readGeoFile(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { layer?: string } = {},
+): Promise<GeoFileReading> {
   if (bytes.length === 0) throw new GeoFileError(`${fileName} is empty.`);
   if (startsWith(bytes, zipSignature)) return readShapefileZip(bytes, fileName);
   if (startsWith(bytes, emptyZipSignature)) throw new GeoFileError(`${fileName} is an empty zip.`);
-  if (startsWith(bytes, sqliteSignature)) {
-    throw new GeoFileError(
-      `${fileName} is a GeoPackage (or another SQLite database), which cannot be read yet; send ${formatsText}.`,
-    );
-  }
+  if (startsWith(bytes, sqliteSignature)) return readGeoPackage(bytes, fileName, options.layer);
   if (startsWith(bytes, shpSignature)) {
     throw new GeoFileError(`${fileName} is a Shapefile's .shp alone; zip it with its .dbf and .prj and send the zip.`);
   }
@@ -163,5 +189,5 @@ export function readGeoFile(bytes: Uint8Array, fileName: string): GeoFileReading
     .replace(/^\uFEFF/, '')
     .trimStart();
   if (text.startsWith('{')) return readGeoJson(bytes, fileName);
-  throw new GeoFileError(`${fileName} is neither GeoJSON nor a zip: send ${formatsText}.`);
+  throw new GeoFileError(`${fileName} is neither GeoJSON, a zip nor a GeoPackage: send ${formatsText}.`);
 }

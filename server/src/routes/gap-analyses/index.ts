@@ -169,13 +169,15 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       preHandler: app.requirePermission('edit', alliance.resolve),
       schema: {
         tags: ['gap analysis'],
-        summary: 'Import areas from a file: GeoJSON or a zipped Shapefile in a national projection (editors)',
+        summary:
+          'Import areas from a file: GeoJSON, a zipped Shapefile or a GeoPackage in a national projection (editors)',
         description:
-          'multipart/form-data: a part `file` (GeoJSON, or a zip of one Shapefile layer: .shp, .dbf, .prj and ' +
-          'optionally .cpg) and the fields `name`, `nameProperty` (default "name") and `populationProperty` ' +
-          '(default "population"). A Shapefile is brought to WGS84 from the coordinate system its .prj names: WGS 84, ' +
-          'ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), SWEREF99 TM (3006) or ETRS89-LAEA (3035); ' +
-          'any other, or a missing .prj, is refused. Then as the JSON import: every problem listed with its row ' +
+          'multipart/form-data: a part `file` (GeoJSON, a zip of one Shapefile layer: .shp, .dbf, .prj and ' +
+          'optionally .cpg, or a GeoPackage) and the fields `name`, `nameProperty` (default "name"), ' +
+          '`populationProperty` (default "population") and `layer` (a GeoPackage\'s layer; its first feature table ' +
+          'by default). A Shapefile or GeoPackage is brought to WGS84 from the coordinate system its .prj or ' +
+          'spatial reference names: WGS 84, ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), ' +
+          'SWEREF99 TM (3006), ETRS89-LAEA (3035) or Pseudo-Mercator (3857); any other, or a missing .prj, is refused. Then as the JSON import: every problem listed with its row ' +
           '(from 0), nothing stored when there is one; at most 5000 areas and 5 MiB.',
         params: AllianceParams,
         consumes: ['multipart/form-data'],

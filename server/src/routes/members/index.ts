@@ -355,9 +355,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         tags: ['alliances'],
         summary: 'Read a region boundary from a file, to preview it and then save it with the alliance (signed in)',
         description:
-          'multipart/form-data with a part `file`: GeoJSON in WGS84, or a zip of one Shapefile layer (.shp, .dbf, ' +
-          '.prj, optionally .cpg) in WGS 84, ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), ' +
-          'SWEREF99 TM (3006) or ETRS89-LAEA (3035); another system, or no .prj, is refused with 400. Every polygon ' +
+          'multipart/form-data with a part `file`: GeoJSON in WGS84, a zip of one Shapefile layer (.shp, .dbf, ' +
+          '.prj, optionally .cpg) or a GeoPackage (its first feature table, or the one the field `layer` names) in ' +
+          'WGS 84, ETRS89, RGF93, Lambert-93 (EPSG:2154), ITM (2157), RD New (28992), SWEREF99 TM (3006), ' +
+          'ETRS89-LAEA (3035) or Pseudo-Mercator (3857); another system, or no .prj, is refused with 400. Every polygon ' +
           'of the file becomes one part of the MultiPolygon answered, in WGS84. Nothing is stored: send the boundary ' +
           'with POST /api/alliances or PATCH /api/alliances/{idOrSlug}. At most 5 MiB (413).',
         consumes: ['multipart/form-data'],
@@ -382,7 +383,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       if (!(await boundaryHasArea(app.db, boundary))) {
         return badRequest(reply, `${fileName}: the boundary encloses no area, even once repaired.`);
       }
-      const system = reading.format === 'shapefile' ? reading.coordinateSystem : { name: 'WGS 84', epsg: 4326 };
+      const system = reading.format === 'geojson' ? { name: 'WGS 84', epsg: 4326 } : reading.coordinateSystem;
       return {
         boundary: boundary as { type: 'MultiPolygon'; coordinates: unknown[] },
         format: reading.format,

@@ -124,6 +124,6 @@ export const BoundaryFileRead = Type.Object({
     type: Type.Literal('MultiPolygon'),
     coordinates: Type.Array(Type.Unknown(), { description: 'Polygons of rings of [longitude, latitude] points.' }),
   }),
-  format: Type.Enum(['geojson', 'shapefile']),
+  format: Type.Enum(['geojson', 'shapefile', 'geopackage']),
   coordinateSystem: Type.String({ description: 'The system the file was in, e.g. "RGF93 / Lambert-93 (EPSG:2154)".' }),
 });

@@ -200,6 +200,7 @@ export function importAnalysisUnitsFile(
   form.append('name', fields.name);
   form.append('nameProperty', fields.nameProperty);
   form.append('populationProperty', fields.populationProperty);
+  if (fields.layer) form.append('layer', fields.layer);
   form.append('file', file, file.name);
   return requestJson<AnalysisUnitsImported>(`${apiPaths.analysisUnitSets(allianceIdOrSlug)}/file`, {
     method: 'POST',

@@ -169,7 +169,8 @@ export type AnalysisUnitsImported = Static<typeof gapAnalysisSchemas.UnitSetCrea
 export type AnalysisUnitsImport = Static<typeof gapAnalysisSchemas.UnitSetCreateBody>;
 
 /** The fields of POST /api/alliances/:idOrSlug/analysis-units/file, beside the file. */
-export type AnalysisUnitsFileImport = Omit<AnalysisUnitsImport, 'areas'>;
+/** The fields sent with a file of areas; `layer` names a GeoPackage's layer (its first feature table when empty). */
+export type AnalysisUnitsFileImport = Omit<AnalysisUnitsImport, 'areas'> & { layer?: string };
 
 /** The answer of POST /api/boundary-files: the region of a file as a WGS84 MultiPolygon, not yet stored. */
 export type BoundaryFileRead = Static<typeof memberSchemas.BoundaryFileRead>;
