@@ -77,8 +77,9 @@ describe('floating catchment formulas (pure reference)', () => {
           weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
         };
       });
-      const paired = pairedCatchmentScores(demand, 2);
-      const reference = { populations, capacities: [1, 1], distancesM, thresholdM };
+      const capacities = [3, 0.5];
+      const paired = pairedCatchmentScores(demand, capacities);
+      const reference = { populations, capacities, distancesM, thresholdM };
       expectAllClose(
         paired.map((scores) => scores.score2sfca),
         floatingCatchmentScores({ ...reference, decay: 'none' }),

@@ -493,4 +493,47 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     ]);
     expect(precisionNote).toMatch(/town level/);
   });
+
+  it("uses each service's capacity as its supply in 2SFCA and E2SFCA, as computed by hand", async () => {
+    const desks = await context.database.db
+      .selectFrom('service')
+      .select(['id', 'name'])
+      .where('name', 'in', ['S1 social desk', 'S2 social desk and French class'])
+      .orderBy('name')
+      .execute();
+    const setCapacity = async (id: string, capacity: number | null, capacityUnit: string | null) => {
+      const { version } = (await get(`/api/services/${id}`)).json();
+      const response = await context.app.inject({
+        method: 'PATCH',
+        url: `/api/services/${id}`,
+        payload: { version, capacity, capacityUnit },
+        headers: adminHeaders,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const [s1, s2] = desks;
+    expect(await setCapacity(s1!.id, 12, 'places')).toMatchObject({ capacity: 12, capacityUnit: 'places' });
+    await setCapacity(s2!.id, 2.5, 'places');
+    try {
+      const { run, byArea } = await meridianRun({ thresholdM: 10_000, decay: 'stepped', method: '2sfca' });
+      const social = byArea('social_action');
+      // Within 10 km as before: A–S1, B–S1, B–S2, C–S2. S_1 = 12, S_2 = 2.5.
+      // 2SFCA: R1 = 12/(1000 + 2000) = 1/250, R2 = 2.5/(2000 + 4000) = 1/2400; ×10,000:
+      expectClose(social.A.score2sfca, 10_000 / 250);
+      expectClose(social.B.score2sfca, 10_000 * (1 / 250 + 1 / 2400));
+      expectClose(social.C.score2sfca, 10_000 / 2400);
+      // Stepped E2SFCA: R1 = 12/(1000×1 + 2000×0.68) = 12/2360; R2 = 2.5/(2000×0.22 + 4000×0.68) = 2.5/3160.
+      expectClose(social.A.scoreE2sfca, (10_000 * 12) / 2360);
+      expectClose(social.B.scoreE2sfca, 10_000 * ((0.68 * 12) / 2360 + (0.22 * 2.5) / 3160));
+      expectClose(social.C.scoreE2sfca, (10_000 * 0.68 * 2.5) / 3160);
+      // Counts stay counts of services.
+      expect([social.A.countWithin, social.B.countWithin, social.C.countWithin]).toEqual([1, 2, 1]);
+      expect([social.A.supplyPer10k, social.B.supplyPer10k, social.C.supplyPer10k]).toEqual([10, 0, 2.5]);
+      expect(run.summary.capacities).toEqual({ used: true, servicesWithCapacity: 2, units: ['places'] });
+    } finally {
+      await setCapacity(s1!.id, null, null);
+      await setCapacity(s2!.id, null, null);
+    }
+  });
 });

@@ -88,6 +88,10 @@ export interface ServiceTable {
   /** null while nobody knows whether the service costs anything. */
   free: boolean | null;
   phone: string | null;
+  /** What the service can take at each location (S_j of 2SFCA/E2SFCA), > 0; null counts as 1. */
+  capacity: number | null;
+  /** What the capacity counts: "places", "staff hours a week"; free text. */
+  capacity_unit: string | null;
   /** Provenance of an imported record (migration 2026-12-02-02-record-provenance); all null for one typed in. */
   import_source_id: string | null;
   source_record_id: string | null;

@@ -62,7 +62,7 @@ export function decayWeight(
 export interface FloatingCatchmentInput {
   /** P_k, the population of each demand location. */
   populations: readonly number[];
-  /** S_j, the capacity of each supply location (1 per service location in Passerelle). */
+  /** S_j, the capacity of each supply location (the service's capacity, 1 when it gives none). */
   capacities: readonly number[];
   /** distancesM[i][j]: distance from demand i to supply j, in metres. */
   distancesM: readonly (readonly number[])[];
@@ -98,13 +98,15 @@ export interface CatchmentPairs {
 
 /**
  * The same two scores from the pairs within d0 only, per inhabitant, as measures.ts sums them in SQL: 2SFCA (every
- * weight 1) and E2SFCA (the pairs' weights), each supply location of capacity 1. Used when the pairs are listed a
- * batch of areas at a time: a ratio needs the demand of every area in reach, so the sums are made once all are in.
+ * weight 1) and E2SFCA (the pairs' weights), supply location j of capacity `capacities[j]`. Used when the pairs are
+ * listed a batch of areas at a time: a ratio needs the demand of every area in reach, so the sums are made once all
+ * are in.
  */
 export function pairedCatchmentScores(
   demand: readonly CatchmentPairs[],
-  supplyCount: number,
+  capacities: ArrayLike<number>,
 ): { score2sfca: number; scoreE2sfca: number }[] {
+  const supplyCount = capacities.length;
   const demandInReach = new Float64Array(supplyCount);
   const weightedDemand = new Float64Array(supplyCount);
   for (const { population, supplies, weights } of demand) {
@@ -114,8 +116,8 @@ export function pairedCatchmentScores(
       weightedDemand[supply] = weightedDemand[supply]! + population * weights[pair]!;
     }
   }
-  const ratio2sfca = demandInReach.map((sum) => (sum > 0 ? 1 / sum : 0));
-  const ratioE2sfca = weightedDemand.map((sum) => (sum > 0 ? 1 / sum : 0));
+  const ratio2sfca = demandInReach.map((sum, supply) => (sum > 0 ? capacities[supply]! / sum : 0));
+  const ratioE2sfca = weightedDemand.map((sum, supply) => (sum > 0 ? capacities[supply]! / sum : 0));
   return demand.map(({ supplies, weights }) => {
     let score2sfca = 0;
     let scoreE2sfca = 0;

@@ -41,7 +41,16 @@ export interface GapAnalysisSummary {
   subjects: SubjectSummary[];
   duplication: { radiusM: number; clusters: DuplicationCluster[]; precisionNote: string | null };
   missingActors: { categories: { id: string; label: string }[]; note: string };
+  /** Absent from runs made before services had a capacity, when each counted 1. */
+  capacities?: CapacityUse;
   notes: string[];
+}
+
+/** Whether the services measured by a run gave capacities (the supply S_j of 2SFCA/E2SFCA), and in which units. */
+export interface CapacityUse {
+  used: boolean;
+  servicesWithCapacity: number;
+  units: string[];
 }
 
 export interface GapAnalysisRun {
@@ -60,8 +69,24 @@ export interface GapAnalysisRun {
 
 const methodNotes = [
   "Distances are straight-line geodesic distances on the WGS84 ellipsoid from each area's population-weighted centre, not travel times.",
-  'Scores are 2SFCA (Luo & Wang 2003) and E2SFCA (Luo & Qi 2009) accessibility, in service locations per 10,000 inhabitants; each service location counts as a capacity of 1.',
+  'Scores are 2SFCA (Luo & Wang 2003) and E2SFCA (Luo & Qi 2009) accessibility per 10,000 inhabitants: the supply of each service location is its service\'s capacity (places, staff hours…), 1 when it gives none. "Within reach" and "supply per 10,000" count services, whatever their capacity.',
 ];
+
+/** The active services of the alliance, in the categories or with the topics measured, that give a capacity. */
+async function capacityUse(
+  db: Kysely<Database>,
+  allianceId: string,
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'>,
+): Promise<CapacityUse> {
+  const result = await sql<{ count: number; units: string[] }>`
+    select count(*)::int as count,
+           coalesce(array_agg(distinct s.capacity_unit) filter (where s.capacity_unit is not null), '{}') as units
+    from service s join organization o on o.id = s.organization_id
+    where o.alliance_id = ${allianceId} and s.status = 'active' and s.capacity is not null
+      and (s.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])`.execute(db);
+  const { count, units } = result.rows[0] ?? { count: 0, units: [] };
+  return { used: count > 0, servicesWithCapacity: count, units };
+}
 
 export async function createRun(
   db: Kysely<Database>,
@@ -401,6 +426,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       }),
     );
     const missing = await categoriesWithoutMember(db, run.alliance_id, categoryIds);
+    const capacities = await capacityUse(db, run.alliance_id, parameters);
     const summary: GapAnalysisSummary = {
       totalPopulation: unitSet.population,
       unitCount: unitSet.units,
@@ -420,6 +446,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           'Checked by service category only. Missing sectors by type of organisation (public authorities, NGOs, ' +
           'migrant associations, mediators) need the stakeholder register (issue #5).',
       },
+      capacities,
       notes: methodNotes,
     };
     await progress.step(0.95, 'Saving the results');

@@ -41,6 +41,12 @@ function decaySql(
   }
 }
 
+/**
+ * The supply S_j of a service location: the service's capacity at each of its locations, 1 when it has none (as
+ * every service counted before capacities).
+ */
+const supplyCapacity = sql<number>`coalesce(s.capacity, 1)::float8`;
+
 /** The services measured for a subject: active services of the alliance's organisations, one row per location. */
 function subjectFilter(subject: Subject): RawBuilder<boolean> {
   return subject.kind === 'category'
@@ -84,20 +90,24 @@ export async function measureSubject(
     score_e2sfca: number;
   }>`
     with pairs as materialized (
-      select u.id as unit_id, u.population, sal.id as supply_id, ST_Distance(u.centroid, sal.geog) as distance
+      select u.id as unit_id, u.population, sal.id as supply_id, sal.capacity,
+             ST_Distance(u.centroid, sal.geog) as distance
       from analysis_unit u
       cross join lateral (
-        select sal.id, sal.geog from ${services} and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
+        select sal.id, sal.geog, ${supplyCapacity} as capacity from ${services}
+          and ST_DWithin(sal.geog, u.centroid, ${thresholdM})
       ) sal
       where u.set_id = ${unitSetId}
     ),
     weighted as (
-      select unit_id, population, supply_id, ${decaySql(sql`distance`, thresholdM, decay, sigmaM)} as weight from pairs
+      select unit_id, population, supply_id, capacity, ${decaySql(sql`distance`, thresholdM, decay, sigmaM)} as weight
+      from pairs
     ),
     ratios as (
       select supply_id,
-             case when sum(population) > 0 then 1 / sum(population) else 0 end as ratio_2sfca,
-             case when sum(population * weight) > 0 then 1 / sum(population * weight) else 0 end as ratio_e2sfca
+             case when sum(population) > 0 then max(capacity) / sum(population) else 0 end as ratio_2sfca,
+             case when sum(population * weight) > 0 then max(capacity) / sum(population * weight) else 0 end
+               as ratio_e2sfca
       from weighted group by supply_id
     ),
     scores as (
@@ -129,11 +139,17 @@ export async function measureSubject(
   }));
 }
 
-/** The service locations measured for a subject (see allianceServices), by id. */
-async function subjectServiceLocations(db: Kysely<Database>, allianceId: string, subject: Subject): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    select sal.id from ${allianceServices(allianceId, subject)} order by sal.id`.execute(db);
-  return result.rows.map((row) => row.id);
+/** The service locations measured for a subject (see allianceServices), by id, with their supply S_j. */
+async function subjectServiceLocations(
+  db: Kysely<Database>,
+  allianceId: string,
+  subject: Subject,
+): Promise<Map<string, number>> {
+  const result = await sql<{ id: string; capacity: number }>`
+    select sal.id, ${supplyCapacity} as capacity from ${allianceServices(allianceId, subject)} order by sal.id`.execute(
+    db,
+  );
+  return new Map(result.rows.map((row) => [row.id, row.capacity]));
 }
 
 /** Up to this many, a subject's service locations are named by id in the queries of a sliced run. */
@@ -182,7 +198,8 @@ export async function measureSubjectInSlices(
   options: SlicedMeasureOptions,
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
   const { unitIds, thresholdM, decay, sigmaM } = options;
-  const serviceLocationIds = await subjectServiceLocations(db, options.allianceId, options.subject);
+  const capacities = await subjectServiceLocations(db, options.allianceId, options.subject);
+  const serviceLocationIds = [...capacities.keys()];
   const services = () => subjectLocations(options.allianceId, options.subject, serviceLocationIds);
   const supplyIndex = new Map<string, number>();
   const indexOf = (id: string) => supplyIndex.get(id) ?? supplyIndex.set(id, supplyIndex.size).get(id)!;
@@ -231,7 +248,9 @@ export async function measureSubjectInSlices(
     start += batch.length;
     await options.onProgress?.(start, unitIds.length);
   }
-  const scores = pairedCatchmentScores(units, supplyIndex.size);
+  const supplies = new Float64Array(supplyIndex.size);
+  for (const [id, index] of supplyIndex) supplies[index] = capacities.get(id) ?? 1;
+  const scores = pairedCatchmentScores(units, supplies);
   const measures = units.map((unit, index) => ({
     unitId: unit.unitId,
     population: unit.population,

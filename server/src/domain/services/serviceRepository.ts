@@ -67,6 +67,8 @@ export interface ServiceDetail {
   applicationProcess: string | null;
   interpretationServices: string | null;
   phone: string | null;
+  capacity: number | null;
+  capacityUnit: string | null;
   openingHours: string | null;
   serviceArea: AreaScope;
   textLanguage: string;
@@ -229,6 +231,8 @@ export async function findService(
       's.application_process',
       's.interpretation_services',
       's.phone',
+      's.capacity',
+      's.capacity_unit',
       sql<string | null>`(
         select sc.opening_hours from schedule sc
         where sc.service_id = s.id and sc.location_id is null and sc.opening_hours is not null
@@ -290,6 +294,8 @@ export async function findService(
     applicationProcess: service.application_process,
     interpretationServices: service.interpretation_services,
     phone: service.phone,
+    capacity: service.capacity,
+    capacityUnit: service.capacity_unit,
     openingHours: service.opening_hours,
     serviceArea: service.area_scope,
     textLanguage: service.text_language,
@@ -395,6 +401,8 @@ export interface ServiceWrite {
   eligibility?: string | null;
   applicationProcess?: string | null;
   phone?: string | null;
+  capacity?: number | null;
+  capacityUnit?: string | null;
   /** Checked beforehand with checkOpeningHours. */
   openingHours?: string | null;
   serviceArea?: AreaScope;
@@ -419,6 +427,8 @@ function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
     eligibility_description: write.eligibility,
     application_process: write.applicationProcess,
     phone: write.phone,
+    capacity: write.capacity,
+    capacity_unit: write.capacityUnit,
     area_scope: write.serviceArea,
     text_language: write.textLanguage,
   };

@@ -124,6 +124,20 @@ const Summary = Type.Object({
     categories: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
     note: Type.String(),
   }),
+  capacities: Type.Optional(
+    Type.Object(
+      {
+        used: Type.Boolean(),
+        servicesWithCapacity: Type.Integer(),
+        units: Type.Array(Type.String()),
+      },
+      {
+        description:
+          'Whether some measured services gave a capacity, used as their supply S_j by 2SFCA and E2SFCA (the others ' +
+          'count 1), and the units they gave. Absent from runs made before capacities.',
+      },
+    ),
+  ),
   notes: Type.Array(Type.String()),
 });
 

@@ -67,6 +67,10 @@ export const ServiceDetail = Type.Object({
   applicationProcess: Nullable(Type.String()),
   interpretationServices: Nullable(Type.String()),
   phone: Nullable(Type.String()),
+  /** What the service can take at each location, S_j of the 2SFCA/E2SFCA scores; null counts as 1. */
+  capacity: Nullable(Type.Number()),
+  /** What the capacity counts ("places", "staff hours a week"). */
+  capacityUnit: Nullable(Type.String()),
   /** Opening hours at every location of the service (OpenStreetMap `opening_hours` syntax); null when not known. */
   openingHours: Nullable(Type.String()),
   serviceArea: AreaScope,
@@ -186,6 +190,24 @@ const serviceFields = {
   eligibility: Type.Optional(Nullable(LongText)),
   applicationProcess: Type.Optional(Nullable(LongText)),
   phone: Type.Optional(orNull<string>({ type: 'string', minLength: 1, maxLength: 50 })),
+  capacity: Type.Optional(
+    Type.Unsafe<number | null>({
+      type: ['number', 'null'],
+      exclusiveMinimum: 0,
+      maximum: 1_000_000_000,
+      description:
+        'What the service can take at each of its locations (places, staff hours a week…), used as its supply by ' +
+        'the 2SFCA and E2SFCA scores of the gap analysis; null counts as 1.',
+    }),
+  ),
+  capacityUnit: Type.Optional(
+    orNull<string>({
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'What the capacity counts, e.g. "places".',
+    }),
+  ),
   openingHours: Type.Optional(
     orNull<string>({
       type: 'string',
