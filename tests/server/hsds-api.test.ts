@@ -144,6 +144,8 @@ describe.each(databaseModes())('HSDS 3.0 read API (%s database)', (mode) => {
           status,
           phone: '+33 5 00 00 00 00',
           free: true,
+          capacity: 24,
+          capacity_unit: 'beds',
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -183,6 +185,13 @@ describe.each(databaseModes())('HSDS 3.0 read API (%s database)', (mode) => {
     }
     const withHours = nested.filter((service) => service.schedules.length > 0);
     expect(withHours.length).toBeGreaterThan(10);
+  });
+
+  it("gives a service's capacity as the extension fields x_capacity and x_capacity_unit, still valid HSDS", async () => {
+    const { status, body } = await get(`/api/hsds/services/${ids.service}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ x_capacity: 24, x_capacity_unit: 'beds' });
+    expectValid(validators.service, body);
   });
 
   it('gives every organisation and every service at a location as valid HSDS objects', async () => {

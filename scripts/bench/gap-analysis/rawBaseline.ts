@@ -64,22 +64,22 @@ export function baselineResultsSql(parameters: GapAnalysisParameters, category: 
     ),
     subject (category, no_service_text, below_mean_text) as (values ${subjects.join(', ')}),
     pairs as materialized (
-      select u.id as unit_id, u.population, sal.category, sal.id as supply_id,
+      select u.id as unit_id, u.population, sal.category, sal.id as supply_id, sal.capacity,
              ST_Distance(u.centroid, sal.geog) as distance
       from unit u
       cross join lateral (
-        select sal.id, sal.category, sal.geog from ${activeServicesOfAlliance}
+        select sal.id, sal.category, sal.geog, coalesce(s.capacity, 1)::float8 as capacity from ${activeServicesOfAlliance}
           and ${inSubjects} and ST_DWithin(sal.geog, u.centroid, $3::float8)
       ) sal
     ),
     weighted as (
-      select unit_id, population, category, supply_id, ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)} as weight
+      select unit_id, population, category, supply_id, capacity, ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)} as weight
       from pairs
     ),
     ratios as (
       select supply_id,
-             case when sum(population) > 0 then 1 / sum(population) else 0 end as ratio_2sfca,
-             case when sum(population * weight) > 0 then 1 / sum(population * weight) else 0 end as ratio_e2sfca
+             case when sum(population) > 0 then max(capacity) / sum(population) else 0 end as ratio_2sfca,
+             case when sum(population * weight) > 0 then max(capacity) / sum(population * weight) else 0 end as ratio_e2sfca
       from weighted group by supply_id
     ),
     scores as (

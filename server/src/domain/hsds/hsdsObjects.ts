@@ -256,6 +256,15 @@ export interface ServiceRelations {
   serviceAtLocations: HsdsObject[];
 }
 
+/**
+ * What the service can take at each location, which HSDS 3.0 has no field for: the extension fields `x_capacity`
+ * and `x_capacity_unit` (HSDS objects allow further properties; readers ignore the ones they do not know). Absent
+ * when the service gives no capacity.
+ */
+function capacityExtension(row: ServiceRow): HsdsObject {
+  return compact({ x_capacity: row.capacity, x_capacity_unit: row.capacity_unit });
+}
+
 /** A service with everything HSDS nests in it that we hold. */
 export function serviceObject(row: ServiceRow, relations: ServiceRelations): HsdsObject {
   const object: HsdsObject = {
@@ -280,6 +289,7 @@ export function serviceObject(row: ServiceRow, relations: ServiceRelations): Hsd
     cost_options: costOptions(row),
     attributes: serviceAttributes(row),
     metadata: importMetadata('service', row, relations.sourceNames) ?? [],
+    ...capacityExtension(row),
   };
   if (relations.organization) object.organization = relations.organization;
   return object;

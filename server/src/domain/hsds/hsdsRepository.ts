@@ -43,6 +43,8 @@ export interface ServiceRow {
   area_scope: 'local' | 'region';
   free: boolean | null;
   phone: string | null;
+  capacity: number | null;
+  capacity_unit: string | null;
   updated_at: Date;
   import_source_id: string | null;
   source_record_id: string | null;
@@ -180,6 +182,8 @@ const serviceColumns = [
   's.area_scope',
   's.free',
   's.phone',
+  's.capacity',
+  's.capacity_unit',
   's.import_source_id',
   's.source_record_id',
   's.source_updated_at',
