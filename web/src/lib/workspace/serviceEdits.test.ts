@@ -8,6 +8,7 @@ import {
   rebaseServiceDraft,
   roundCoordinate,
   serviceDraftOf,
+  unreadableCapacity,
   unreadableLanguage,
 } from './serviceEdits';
 
@@ -22,11 +23,25 @@ const service = {
   fees: null,
   eligibility: null,
   phone: null,
+  capacity: null,
+  capacityUnit: null,
   openingHours: 'Tu 14:00-17:00',
   status: 'active',
 } as unknown as ServiceDetail;
 
 describe('changedServiceFields', () => {
+  it('sends a capacity typed with a decimal comma as a number, and an emptied one as null', () => {
+    const base = serviceDraftOf({ ...service, capacity: 3, capacityUnit: 'places' });
+    expect(base).toMatchObject({ capacity: '3', capacityUnit: 'places' });
+    expect(changedServiceFields(base, { ...base, capacity: '7,5' })).toEqual({ capacity: 7.5 });
+    expect(changedServiceFields(base, { ...base, capacity: ' ', capacityUnit: '' })).toEqual({
+      capacity: null,
+      capacityUnit: null,
+    });
+    expect(['12', '0.5', ''].map(unreadableCapacity)).toEqual([false, false, false]);
+    expect(['0', '-2', 'twelve'].map(unreadableCapacity)).toEqual([true, true, true]);
+  });
+
   it('sends only what changed, empty text as null and the cost as the API’s boolean', () => {
     const base = serviceDraftOf(service);
     const draft = {

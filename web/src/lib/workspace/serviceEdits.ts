@@ -31,6 +31,9 @@ export interface ServiceDraft {
   fees: string;
   eligibility: string;
   phone: string;
+  /** What the service can take at each place, as typed ("12", "7.5"); empty when not given. */
+  capacity: string;
+  capacityUnit: string;
   openingHours: string;
   status: ServiceStatus;
 }
@@ -48,6 +51,8 @@ export const serviceFields: readonly ServiceField[] = [
   'fees',
   'eligibility',
   'phone',
+  'capacity',
+  'capacityUnit',
   'openingHours',
   'status',
 ];
@@ -63,6 +68,8 @@ export const serviceFieldLabels: Record<ServiceField, string> = {
   fees: 'Cost',
   eligibility: 'Who can use it',
   phone: 'Phone',
+  capacity: 'Capacity',
+  capacityUnit: 'Capacity counted in',
   openingHours: 'Opening hours',
   status: 'Status',
 };
@@ -79,6 +86,8 @@ export interface ServiceChanges {
   fees?: string | null;
   eligibility?: string | null;
   phone?: string | null;
+  capacity?: number | null;
+  capacityUnit?: string | null;
   openingHours?: string | null;
   status?: ServiceStatus;
 }
@@ -97,6 +106,8 @@ export function serviceDraftOf(service: ServiceDetail): ServiceDraft {
     fees: service.fees ?? '',
     eligibility: service.eligibility ?? '',
     phone: service.phone ?? '',
+    capacity: service.capacity === null ? '' : String(service.capacity),
+    capacityUnit: service.capacityUnit ?? '',
     openingHours: service.openingHours ?? '',
     status: service.status,
   };
@@ -120,6 +131,16 @@ export function unreadableLanguage(text: string): string | null {
 
 const optionalText = (value: string): string | null => (value.trim() === '' ? null : value.trim());
 
+/** A capacity as typed, with a decimal comma or point; null when empty, NaN when it is not a number. */
+const capacityValue = (text: string): number | null =>
+  text.trim() === '' ? null : Number(text.trim().replace(',', '.'));
+
+/** Whether a typed capacity is neither empty nor a number above 0 (the API takes no other). */
+export function unreadableCapacity(text: string): boolean {
+  const value = capacityValue(text);
+  return value !== null && !(Number.isFinite(value) && value > 0);
+}
+
 /** One field of the draft as the API takes it; lists are sorted so that ticking order is no change. */
 function fieldValue(field: ServiceField, draft: ServiceDraft): ServiceChanges[keyof ServiceChanges] {
   switch (field) {
@@ -136,6 +157,8 @@ function fieldValue(field: ServiceField, draft: ServiceDraft): ServiceChanges[ke
       return parseLanguages(draft.languages);
     case 'cost':
       return draft.cost === 'unknown' ? null : draft.cost === 'free';
+    case 'capacity':
+      return capacityValue(draft.capacity);
     default:
       return optionalText(draft[field]);
   }
