@@ -63,6 +63,12 @@ const methodNotes = [
   'Scores are 2SFCA (Luo & Wang 2003) and E2SFCA (Luo & Qi 2009) accessibility, in service locations per 10,000 inhabitants; each service location counts as a capacity of 1.',
 ];
 
+/** Said instead of "no area is flagged" when no area has people: no flag can be raised, which is not "no gap". */
+export const countsNobodyNote =
+  'This run counts nobody: no area has a population, so no area can be flagged and "supply per 10,000" is empty. ' +
+  'Import a population grid (Settings, Population) to measure where people lack services; the distances and counts ' +
+  'below need no population.';
+
 export async function createRun(
   db: Kysely<Database>,
   allianceId: string,
@@ -420,7 +426,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           'Checked by service category only. Missing sectors by type of organisation (public authorities, NGOs, ' +
           'migrant associations, mediators) need the stakeholder register (issue #5).',
       },
-      notes: methodNotes,
+      notes: unitSet.population > 0 ? methodNotes : [countsNobodyNote, ...methodNotes],
     };
     await progress.step(0.95, 'Saving the results');
     await storeResults(db, runId, rows, summary, { slicing, progress });
