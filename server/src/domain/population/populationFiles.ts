@@ -407,7 +407,8 @@ async function* readCsvRows(
   let count = 0;
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      yield { row, line: parser.info.lines, bytes: stream.bytesRead };
+      // The header is line 1; a row per line (population files have no multi-line field).
+      yield { row, line: count + 2, bytes: stream.bytesRead };
       if (++count >= limit) break;
     }
   } finally {

@@ -47,7 +47,10 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
 ) => {
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1000 } });
   const alliance = allianceInPath(app);
-  const megabytes = Math.round(maxBytes / 1_000_000).toLocaleString('en');
+  const limit =
+    maxBytes >= 1_000_000
+      ? `${Math.round(maxBytes / 1_000_000).toLocaleString('en')} MB`
+      : `${maxBytes.toLocaleString('en')} bytes`;
 
   const allianceDir = (allianceId: string) => path.join(uploadDir, allianceId);
   const uploadPath = (allianceId: string, uploadId: string) => path.join(allianceDir(allianceId), uploadId);
@@ -91,7 +94,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
       await fs.rm(target, { force: true });
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new PopulationSurfaceUploadError(413, `The file is too large: the limit is ${megabytes} MB.`);
+        throw new PopulationSurfaceUploadError(413, `The file is too large: the limit is ${limit}.`);
       }
       if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
         throw new PopulationSurfaceUploadError(
@@ -111,7 +114,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     allianceId: string,
     uploadId: string,
     populationField: string | undefined,
-  ): Promise<{ file: PopulationFile; fileName: string; filePath: string }> {
+  ): Promise<{ file: PopulationFile; fileName: string; filePath: string; preview?: UploadPreview }> {
     const filePath = uploadPath(allianceId, uploadId);
     const meta = await fs.readFile(`${filePath}.json`, 'utf8').catch(() => undefined);
     if (!meta) {
@@ -120,8 +123,8 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
         'This upload is not known (uploads are kept a day, until they are imported): upload the file again.',
       );
     }
-    const { fileName } = JSON.parse(meta) as { fileName: string };
-    return { file: await openPopulationFile(filePath, fileName, { populationField }), fileName, filePath };
+    const { fileName, preview } = JSON.parse(meta) as { fileName: string; preview?: UploadPreview };
+    return { file: await openPopulationFile(filePath, fileName, { populationField }), fileName, filePath, preview };
   }
 
   /** Maps what the person can fix to a 4xx; anything else is ours. */
@@ -187,6 +190,10 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
             population += batch.points.reduce((sum, point) => sum + point.population, 0);
           }
         }
+        if (ready) {
+          const preview: UploadPreview = { populationField: file.description.populationField, cellsFound };
+          await fs.writeFile(`${uploadPath(allianceId, uploadId)}.json`, JSON.stringify({ fileName, preview }));
+        }
         return reply.code(201).send({
           uploadId,
           fileName,
@@ -220,7 +227,13 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
       const allianceId = await alliance.allianceId(request);
       const { uploadId, populationField } = request.body;
       return answering(reply, async () => {
-        const { file, fileName, filePath } = await openUpload(allianceId, uploadId, populationField);
+        const { file, fileName, filePath, preview } = await openUpload(allianceId, uploadId, populationField);
+        if (preview?.cellsFound === 0 && preview.populationField === file.description.populationField) {
+          throw new PopulationFileError(
+            `Nobody in ${fileName} lives inside the alliance's region or within ${populationMarginM / 1000} km of it: ` +
+              'is it the file of this region?',
+          );
+        }
         if (file.description.format === 'census_areas' && file.description.populationField === null) {
           throw new PopulationFileError(
             `Choose the field of ${fileName} that holds the population: one of ${file.description.numericFields.join(', ') || '(none)'}.`,
@@ -299,6 +312,12 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     },
   );
 };
+
+/** What the preview of an upload found, kept beside it: a file with nobody in the region is refused at once. */
+interface UploadPreview {
+  populationField: string | null;
+  cellsFound: number;
+}
 
 /** An upload that cannot be used, with its status. */
 class PopulationSurfaceUploadError extends Error {
