@@ -97,7 +97,7 @@ describe.skipIf(skip)('importing a population grid in the gap analysis view', ()
       const preview = form.locator('[data-testid="population-preview"]');
       await expect.poll(() => preview.textContent(), { timeout: WAIT_MS }).toMatch(/GeoTIFF grid.*EPSG:4326/);
       expect(await preview.textContent()).toMatch(/Cells with people\s*2\s*Population\s*400/);
-      await page.screenshot({ path: path.join(screenshotDir, 'population-preview-1280.png'), fullPage: true });
+      await form.screenshot({ path: path.join(screenshotDir, 'population-preview-1280.png') });
 
       await form.getByRole('button', { name: 'Import this population' }).click();
       const active = form.locator('[data-testid="population-active"]');
