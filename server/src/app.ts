@@ -1,7 +1,8 @@
 import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { type AppConfig, defaultImportDir, defaultImportMaxBytes } from './config.js';
+import { type AppConfig, defaultImportDir, defaultImportMaxBytes, defaultPopulationMaxBytes } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
@@ -34,6 +35,7 @@ import { hsdsRoutes } from './routes/hsds/index.js';
 import { importRoutes } from './routes/imports/index.js';
 import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
+import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 
 export interface BuildAppOptions {
@@ -49,6 +51,7 @@ export interface BuildAppOptions {
         | 'trustProxy'
         | 'importDir'
         | 'importMaxBytes'
+        | 'populationMaxBytes'
       >
     >;
   database: DatabaseHandle;
@@ -141,6 +144,10 @@ export async function buildApp({
         openReader: openImportReader,
       });
       await api.register(exportRoutes);
+      await api.register(populationSurfaceRoutes, {
+        uploadDir: path.join(config.importDir ?? defaultImportDir, 'population'),
+        maxBytes: config.populationMaxBytes ?? defaultPopulationMaxBytes,
+      });
       await api.register(hsdsRoutes);
     },
     { prefix: '/api' },

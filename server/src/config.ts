@@ -9,6 +9,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** Where import files are kept when PASSERELLE_IMPORT_DIR does not say, and the default upload limit (60 MB). */
 export const defaultImportDir = path.resolve(projectRoot, '.data/imports');
 export const defaultImportMaxBytes = 60_000_000;
+export const defaultPopulationMaxBytes = 2_000_000_000;
 
 export interface AppConfig {
   host: string;
@@ -63,6 +64,8 @@ export interface AppConfig {
   importDir: string;
   /** The most an import may upload, all its files together, in bytes (IMPORT_MAX_BYTES, 60 MB by default). */
   importMaxBytes: number;
+  /** The largest population file (raster, grid or areas) an alliance may upload (POPULATION_MAX_BYTES, 2 GB by default). */
+  populationMaxBytes: number;
 }
 
 function readPort(value: string | undefined): number {
@@ -175,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     geocoderMinIntervalMs: readMilliseconds('GEOCODER_MIN_INTERVAL_MS', env.GEOCODER_MIN_INTERVAL_MS, 1000),
     importDir: env.PASSERELLE_IMPORT_DIR ? path.resolve(projectRoot, env.PASSERELLE_IMPORT_DIR) : defaultImportDir,
     importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
+    populationMaxBytes: readBytes('POPULATION_MAX_BYTES', env.POPULATION_MAX_BYTES, defaultPopulationMaxBytes),
   };
 }

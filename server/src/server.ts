@@ -6,6 +6,7 @@ import { ensureAdminAccount } from './domain/accounts/firstAdmin.js';
 import { ensureAdminToken } from './domain/admin/adminToken.js';
 import { loadDemoDataIfEmpty } from './domain/demo-data/loadDemoData.js';
 import { failInterruptedRuns } from './domain/gap-analysis/gapAnalysisRepository.js';
+import { failInterruptedSurfaceImports } from './domain/population/populationSurfaces.js';
 
 const config = loadConfig();
 const database = openDatabase(config);
@@ -19,6 +20,8 @@ try {
   if (applied.length > 0) app.log.info(`Applied migrations: ${applied.join(', ')}`);
   const interrupted = await failInterruptedRuns(database.db);
   if (interrupted > 0) app.log.warn(`${interrupted} gap analysis run(s) cut off by the last stop were marked failed`);
+  const cutImports = await failInterruptedSurfaceImports(database.db);
+  if (cutImports > 0) app.log.warn(`${cutImports} population import(s) cut off by the last stop were marked failed`);
   if (config.seedDemoData) {
     const loaded = await loadDemoDataIfEmpty(database.db, config.dataDir);
     if (loaded) {

@@ -431,6 +431,40 @@ export interface AnalysisUnitSetTable {
   /** False while an H3 grid is being built: such a set is neither listed nor reused. */
   complete: Generated<boolean>;
   created_at: Timestamp;
+  /** The population surface an H3 grid took its population from; null for populated places and imported areas. */
+  population_surface_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type PopulationSurfaceFormat = 'geotiff' | 'kontur_h3' | 'insee_grid' | 'census_areas';
+export type PopulationSurfaceStatus = 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
+
+export interface PopulationSurfaceTable {
+  id: Generated<string>;
+  alliance_id: string;
+  account_id: string | null;
+  source_name: string;
+  format: PopulationSurfaceFormat;
+  crs: string;
+  cell_size_m: number | null;
+  population_field: string | null;
+  status: Generated<PopulationSurfaceStatus>;
+  progress: Generated<number>;
+  stage: string | null;
+  error: string | null;
+  cells_read: ColumnType<string, number | undefined, number>;
+  cells_kept: ColumnType<string, number | undefined, number>;
+  total_population: Generated<number>;
+  margin_m: number;
+  clip_area: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: Timestamp;
+  imported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PopulationCellTable {
+  id: Generated<string>;
+  surface_id: string;
+  geog: SpatialColumn;
+  population: number;
 }
 
 export interface AnalysisUnitTable {
@@ -498,6 +532,8 @@ export interface Database {
   analysis_unit_set: AnalysisUnitSetTable;
   analysis_unit: AnalysisUnitTable;
   demand_point: DemandPointTable;
+  population_surface: PopulationSurfaceTable;
+  population_cell: PopulationCellTable;
   gap_analysis_run: GapAnalysisRunTable;
   gap_analysis_result: GapAnalysisResultTable;
   account: AccountTable;

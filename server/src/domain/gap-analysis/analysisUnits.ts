@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AnalysisUnitKind, Database } from '../../db/schema.js';
+import { demandRelation, demandSourceOf } from './demandSource.js';
 
 export interface UnitSetSummary {
   id: string;
@@ -51,16 +52,18 @@ export async function listUnitSets(
 }
 
 /**
- * Centres each imported area on the population-weighted mean of the demand points it holds (the point on its
- * surface when it holds none); the areas keep the population they were imported with.
+ * Centres each imported area on the population-weighted mean of the people it holds — of the alliance's population
+ * surface, else of the populated places (the point on its surface when it holds none); the areas keep the
+ * population they were imported with.
  */
-async function centreOnDemandPoints(trx: Transaction<Database>, setId: string): Promise<void> {
+async function centreOnDemandPoints(trx: Transaction<Database>, setId: string, allianceId: string): Promise<void> {
+  const source = await demandSourceOf(trx, allianceId);
   await sql`
     with per_unit as (
       select u.id as unit_id, sum(dp.population) as population,
              sum(ST_X(dp.geog::geometry) * dp.population) as x, sum(ST_Y(dp.geog::geometry) * dp.population) as y
       from analysis_unit u
-      join demand_point dp on ST_Intersects(u.geom, dp.geog::geometry)
+      join ${demandRelation(source)} dp on ST_Intersects(u.geom, dp.geog::geometry)
       where u.set_id = ${setId}
       group by u.id
     )
@@ -153,7 +156,7 @@ export async function createImportedUnitSet(
       })),
     );
   }
-  await centreOnDemandPoints(trx, id);
+  await centreOnDemandPoints(trx, id, allianceId);
   return {
     id,
     report: {

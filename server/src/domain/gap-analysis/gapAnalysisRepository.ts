@@ -88,6 +88,12 @@ async function capacityUse(
   return { used: count > 0, servicesWithCapacity: count, units };
 }
 
+/** Said instead of "no area is flagged" when no area has people: no flag can be raised, which is not "no gap". */
+export const countsNobodyNote =
+  'This run counts nobody: no area has a population, so no area can be flagged and "supply per 10,000" is empty. ' +
+  'Import a population grid (Settings, Population) to measure where people lack services; the distances and counts ' +
+  'below need no population.';
+
 export async function createRun(
   db: Kysely<Database>,
   allianceId: string,
@@ -447,7 +453,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           'migrant associations, mediators) need the stakeholder register (issue #5).',
       },
       capacities,
-      notes: methodNotes,
+      notes: unitSet.population > 0 ? methodNotes : [countsNobodyNote, ...methodNotes],
     };
     await progress.step(0.95, 'Saving the results');
     await storeResults(db, runId, rows, summary, { slicing, progress });

@@ -5,6 +5,14 @@ import { metresAround, splitAtAntimeridian, unwrappedAcrossAntimeridian } from '
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
+import {
+  type DemandSource,
+  demandRelation,
+  demandSourceKey,
+  demandSourceOf,
+  describePlacesCoverage,
+  describeSurfaceDemand,
+} from './demandSource.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import { h3Resolutions, maxH3Cells } from './gapParameters.js';
 
@@ -78,12 +86,13 @@ async function regionOf(
   return { size, md5 };
 }
 
-/** The complete grid of this resolution cut from the boundary with this md5, if one was made. */
+/** The complete grid of this resolution cut from the boundary with this md5 and peopled from this source, if one was made. */
 async function reusableGrid(
   db: Kysely<Database>,
   allianceId: string,
   resolution: number,
   md5: string,
+  sourceKey: string | null,
 ): Promise<string | undefined> {
   const existing = await db
     .selectFrom('analysis_unit_set')
@@ -92,6 +101,7 @@ async function reusableGrid(
     .where('kind', '=', 'h3')
     .where('h3_resolution', '=', resolution)
     .where('boundary_md5', '=', md5)
+    .where(sql<boolean>`population_surface_id is not distinct from ${sourceKey}`)
     .where('complete', '=', true)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
@@ -111,7 +121,8 @@ export async function h3GridProblem(
 ): Promise<string | undefined> {
   const region = await regionOf(db, allianceId);
   if (!region) return noBoundary;
-  if (await reusableGrid(db, allianceId, resolution, region.md5)) return undefined;
+  const sourceKey = demandSourceKey(await demandSourceOf(db, allianceId));
+  if (await reusableGrid(db, allianceId, resolution, region.md5, sourceKey)) return undefined;
   return gridTooLargeMessage(region.size, resolution);
 }
 
@@ -243,10 +254,11 @@ async function assignDemandPoints(
   db: Kysely<Database>,
   setId: string,
   allianceId: string,
+  source: DemandSource,
   slicing: Slicing,
-): Promise<void> {
+): Promise<{ units: number; populatedUnits: number; population: number }> {
   const candidates = await sql<{ id: string }>`
-    select dp.id from demand_point dp join alliance a on a.id = ${allianceId}
+    select dp.id from ${demandRelation(source)} dp join alliance a on a.id = ${allianceId}
     where ST_Intersects(ST_Expand(a.boundary, 0.1), dp.geog::geometry)
       and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM})
     order by dp.id`.execute(db);
@@ -260,7 +272,7 @@ async function assignDemandPoints(
     const assigned = await assigning.run(db, batch.length, (connection) =>
       sql<{ unit_id: string; population: number; x: number; y: number }>`
         select nearest.id as unit_id, dp.population, ST_X(dp.geog::geometry) as x, ST_Y(dp.geog::geometry) as y
-        from demand_point dp
+        from ${demandRelation(source)} dp
         cross join lateral (
           select coalesce(
             (select u.id from analysis_unit u
@@ -303,6 +315,29 @@ async function assignDemandPoints(
     );
     start += batch.length;
   }
+  const counted = await db
+    .selectFrom('analysis_unit')
+    .select(sql<number>`count(*)::int`.as('units'))
+    .where('set_id', '=', setId)
+    .executeTakeFirstOrThrow();
+  return {
+    units: counted.units,
+    populatedUnits: units.filter(([, sums]) => sums.population > 0).length,
+    population: units.reduce((sum, [, sums]) => sum + sums.population, 0),
+  };
+}
+
+/** Where the grid's people come from and how many of its areas count some, in words (see demandSource.ts). */
+async function describeGridDemand(
+  db: Kysely<Database>,
+  allianceId: string,
+  source: DemandSource,
+  counted: { units: number; populatedUnits: number; population: number },
+  dataDir: string,
+): Promise<string> {
+  if (source.kind === 'surface') return describeSurfaceDemand(source, counted);
+  if (counted.population <= 0) return describePlacesCoverage(counted);
+  return `${await describeDemandSources(db, allianceId, dataDir)} ${describePlacesCoverage(counted)}`;
 }
 
 /**
@@ -348,14 +383,14 @@ export async function ensureH3UnitSet(
 ): Promise<string> {
   const region = await regionOf(db, allianceId);
   if (!region) throw new GapAnalysisInputError(noBoundary);
-  const existing = await reusableGrid(db, allianceId, resolution, region.md5);
+  const source = await demandSourceOf(db, allianceId);
+  const existing = await reusableGrid(db, allianceId, resolution, region.md5, demandSourceKey(source));
   if (existing) return existing;
   const tooLarge = gridTooLargeMessage(region.size, resolution);
   if (tooLarge) throw new GapAnalysisInputError(tooLarge);
 
-  await ensureDemandPoints(db, options.dataDir);
+  if (source.kind === 'places') await ensureDemandPoints(db, options.dataDir);
   const cells = await h3CellsOverAlliance(db, allianceId, resolution, options.slicing);
-  const populationSource = await describeDemandSources(db, allianceId, options.dataDir);
   const { id } = await db
     .insertInto('analysis_unit_set')
     .values({
@@ -363,8 +398,9 @@ export async function ensureH3UnitSet(
       kind: 'h3',
       h3_resolution: resolution,
       name: `H3 grid, resolution ${resolution}`,
-      population_source: populationSource,
+      population_source: '',
       boundary_md5: region.md5,
+      population_surface_id: demandSourceKey(source),
       complete: false,
     })
     .returning('id')
@@ -374,7 +410,13 @@ export async function ensureH3UnitSet(
     await insertClippedCells(db, id, allianceId, cells, options.slicing, (done) =>
       options.onProgress ? options.onProgress(done, cells.length) : Promise.resolve(),
     );
-    await assignDemandPoints(db, id, allianceId, options.slicing);
+    const counted = await assignDemandPoints(db, id, allianceId, source, options.slicing);
+    const populationSource = await describeGridDemand(db, allianceId, source, counted, options.dataDir);
+    await db
+      .updateTable('analysis_unit_set')
+      .set({ population_source: populationSource })
+      .where('id', '=', id)
+      .execute();
     completed = await db.transaction().execute(async (trx) => {
       // Held until the set is complete, so that a boundary saved meanwhile waits for this short transaction.
       const now = await trx

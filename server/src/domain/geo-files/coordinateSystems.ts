@@ -3,7 +3,9 @@ import { GeoFileError } from './geoFileError.js';
 
 /** A coordinate system a file may use, with how to bring its coordinates to WGS84 longitude/latitude. */
 export interface CoordinateSystem {
+  /** The system's code, EPSG's unless `authority` names another register. */
   epsg: number;
+  authority?: 'ESRI';
   name: string;
   /**
    * The definition PROJ gives for the EPSG code (projinfo). RD New's datum shift is EPSG's Helmert transformation
@@ -86,6 +88,14 @@ export const coordinateSystems: CoordinateSystem[] = [
       '+no_defs',
     aliases: ['wgs84pseudomercator', 'popularvisualisationcrsmercator', 'wgs1984webmercatorauxiliarysphere'],
   },
+  {
+    // The projection of the GHSL population grids (GHS-POP), which EPSG does not register.
+    epsg: 54009,
+    authority: 'ESRI',
+    name: 'World Mollweide',
+    proj4: '+proj=moll +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
+    aliases: ['worldmollweide', 'mollweide'],
+  },
 ];
 
 /** The names of WGS84 longitude/latitude a GeoJSON's old "crs" member may give (QGIS writes the first). */
@@ -99,10 +109,18 @@ export const geoJsonWgs84Names = new Set([
 const byAlias = new Map(coordinateSystems.flatMap((system) => system.aliases.map((alias) => [alias, system])));
 const byCode = new Map(coordinateSystems.map((system) => [system.epsg, system]));
 
+/** "EPSG:2154", "ESRI:54009". */
+export function codeOf(system: CoordinateSystem): string {
+  return `${system.authority ?? 'EPSG'}:${system.epsg}`;
+}
+
+/** The system registered under this code (EPSG's, or ESRI's for World Mollweide), if it is one of ours. */
+export function coordinateSystemOfCode(code: number): CoordinateSystem | undefined {
+  return byCode.get(code);
+}
+
 /** The systems a file may use, for messages: "WGS 84 (EPSG:4326), …". */
-export const supportedSystemsText = coordinateSystems
-  .map((system) => `${system.name} (EPSG:${system.epsg})`)
-  .join(', ');
+export const supportedSystemsText = coordinateSystems.map((system) => `${system.name} (${codeOf(system)})`).join(', ');
 
 function normalized(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');

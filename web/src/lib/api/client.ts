@@ -22,6 +22,9 @@ import type {
   ServicePoints,
   TownPoints,
   ImportProblem,
+  AlliancePopulationSurfaces,
+  PopulationPreview,
+  PopulationSurface,
 } from './types';
 
 export type * from './types';
@@ -273,4 +276,61 @@ export async function fetchNearestServices(
   const query = new URLSearchParams({ subject, limit: String(limit) });
   const body = await getJson<{ items: NearestService[] }>(`${apiPaths.gapNearest(id, unitId)}?${query}`, signal);
   return body.items;
+}
+
+/** The alliance's population surface: the active one, the import under way and the last that failed. */
+export function fetchPopulationSurfaces(
+  allianceIdOrSlug: string,
+  signal?: AbortSignal,
+): Promise<AlliancePopulationSurfaces> {
+  return getJson(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, signal);
+}
+
+export function fetchPopulationSurface(id: string, signal?: AbortSignal): Promise<PopulationSurface> {
+  return getJson(`/api/population-surfaces/${encodeURIComponent(id)}`, signal);
+}
+
+/** Uploads a population file and answers its preview; nothing is imported yet (edit role). */
+export function uploadPopulationFile(
+  allianceIdOrSlug: string,
+  file: File,
+  populationField: string | null,
+  csrfToken: string | null,
+): Promise<PopulationPreview> {
+  const form = new FormData();
+  if (populationField) form.append('populationField', populationField);
+  form.append('file', file, file.name);
+  return requestJson(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface/uploads`, {
+    method: 'POST',
+    headers: sessionUploadHeaders(csrfToken),
+    body: form,
+    credentials: 'same-origin',
+  });
+}
+
+/** Starts importing an uploaded population file in the background (edit role); follow it with fetchPopulationSurface. */
+export function importPopulationFile(
+  allianceIdOrSlug: string,
+  request: { uploadId: string; populationField?: string },
+  csrfToken: string | null,
+): Promise<PopulationSurface> {
+  return requestJson(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, {
+    method: 'POST',
+    headers: sessionChangeHeaders(csrfToken),
+    body: JSON.stringify(request),
+    credentials: 'same-origin',
+  });
+}
+
+/** Removes the active population surface: runs count populated places again (edit role). */
+export async function removePopulationSurface(allianceIdOrSlug: string, csrfToken: string | null): Promise<void> {
+  const response = await fetch(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, {
+    method: 'DELETE',
+    headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
+    credentials: 'same-origin',
+  });
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new ApiError(response.status, isApiErrorBody(body) ? body.message : response.statusText);
+  }
 }

@@ -174,3 +174,46 @@ export type AnalysisUnitsFileImport = Omit<AnalysisUnitsImport, 'areas'> & { lay
 
 /** The answer of POST /api/boundary-files: the region of a file as a WGS84 MultiPolygon, not yet stored. */
 export type BoundaryFileRead = Static<typeof memberSchemas.BoundaryFileRead>;
+
+/** What an uploaded population file is and holds in the region's box, before it is imported. */
+export interface PopulationPreview {
+  uploadId: string;
+  fileName: string;
+  format: 'geotiff' | 'kontur_h3' | 'insee_grid' | 'census_areas';
+  crs: string;
+  cellSizeM: number | null;
+  numericFields: string[];
+  populationField: string | null;
+  cellsRead: number;
+  cellsFound: number;
+  population: number | null;
+  marginM: number;
+}
+
+/** An alliance's population surface, or an import of one under way. */
+export interface PopulationSurface {
+  id: string;
+  allianceId: string;
+  sourceName: string;
+  format: PopulationPreview['format'];
+  crs: string;
+  cellSizeM: number | null;
+  populationField: string | null;
+  status: 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  cellsRead: number;
+  cellsKept: number;
+  totalPopulation: number;
+  marginM: number;
+  startedAt: string;
+  importedAt: string | null;
+  importedBy: string | null;
+}
+
+export interface AlliancePopulationSurfaces {
+  active: PopulationSurface | null;
+  importing: PopulationSurface | null;
+  lastFailed: PopulationSurface | null;
+}

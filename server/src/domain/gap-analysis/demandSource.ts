@@ -1,0 +1,85 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { approximatePopulation } from './gapParameters.js';
+
+/**
+ * Where the people of an alliance's gap analyses come from: the population surface it imported (domain/population),
+ * else the populated places of data/demand/ (demandPoints.ts).
+ */
+export type DemandSource =
+  | { kind: 'places' }
+  | {
+      kind: 'surface';
+      surfaceId: string;
+      sourceName: string;
+      format: string;
+      crs: string;
+      cellSizeM: number | null;
+      importedAt: Date | null;
+    };
+
+export async function demandSourceOf(db: Kysely<Database>, allianceId: string): Promise<DemandSource> {
+  const surface = await db
+    .selectFrom('population_surface')
+    .select(['id', 'source_name', 'format', 'crs', 'cell_size_m', 'imported_at'])
+    .where('alliance_id', '=', allianceId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!surface) return { kind: 'places' };
+  return {
+    kind: 'surface',
+    surfaceId: surface.id,
+    sourceName: surface.source_name,
+    format: surface.format,
+    crs: surface.crs,
+    cellSizeM: surface.cell_size_m,
+    importedAt: surface.imported_at,
+  };
+}
+
+/** The source's people as a relation `(id, population, geog)`, to be read `from ${demandRelation(source)} dp`. */
+export function demandRelation(source: DemandSource): RawBuilder<unknown> {
+  return source.kind === 'surface'
+    ? sql`(select id, population, geog from population_cell where surface_id = ${source.surfaceId})`
+    : sql`(select id, population, geog from demand_point)`;
+}
+
+/** The id an H3 grid keeps of its demand source, so that it is reused only with the same people. */
+export function demandSourceKey(source: DemandSource): string | null {
+  return source.kind === 'surface' ? source.surfaceId : null;
+}
+
+const formatNames: Record<string, string> = {
+  geotiff: 'GeoTIFF grid',
+  kontur_h3: 'Kontur H3 population',
+  insee_grid: 'INSEE grid',
+  census_areas: 'census areas',
+};
+
+/** What a grid's areas count, in words for the map, the table and the report: where the people come from, and how many. */
+export function describeSurfaceDemand(
+  source: Extract<DemandSource, { kind: 'surface' }>,
+  counted: { units: number; populatedUnits: number; population: number },
+): string {
+  const cells = source.cellSizeM ? `, ${Math.round(source.cellSizeM).toLocaleString('en')} m cells` : '';
+  const when = source.importedAt ? `, imported ${source.importedAt.toISOString().slice(0, 10)}` : '';
+  const what = `Population surface “${source.sourceName}” (${formatNames[source.format] ?? source.format}, ${source.crs}${cells}${when})`;
+  if (counted.population <= 0) return `${what}: nobody of it lives in these areas, so this run counts nobody.`;
+  return (
+    `${what}: ${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} ` +
+    `of ${counted.units.toLocaleString('en')} areas.`
+  );
+}
+
+/** How much of a grid populated places cover, said after the source of the places. */
+export function describePlacesCoverage(counted: { units: number; populatedUnits: number; population: number }): string {
+  const empty = counted.units - counted.populatedUnits;
+  if (counted.population <= 0) {
+    return 'This run counts nobody: no populated place of 1,000 inhabitants or more is known in this region. Import a population grid (Settings, Population) to measure population; distances and counts are meaningful without it.';
+  }
+  return (
+    `${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} of ` +
+    `${counted.units.toLocaleString('en')} areas: the ${empty.toLocaleString('en')} others hold no town of 1,000+ and count nobody, ` +
+    'though people live there. Import a population grid (Settings, Population) to count them.'
+  );
+}
