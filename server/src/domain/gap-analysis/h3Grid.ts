@@ -5,6 +5,7 @@ import { metresAround } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
+import { ensureTownDemandPoints } from './townDemandPoints.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import { h3Resolutions, maxH3Cells } from './gapParameters.js';
 
@@ -337,6 +338,7 @@ export async function ensureH3UnitSet(
   if (tooLarge) throw new GapAnalysisInputError(tooLarge);
 
   await ensureDemandPoints(db, options.dataDir);
+  await ensureTownDemandPoints(db, allianceId, options.slicing);
   const cells = await h3CellsOverAlliance(db, allianceId, resolution, options.slicing);
   const populationSource = await describeDemandSources(db, allianceId, options.dataDir);
   const { id } = await db
