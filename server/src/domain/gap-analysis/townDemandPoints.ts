@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
 import { worldTowns, type TownBox } from '../towns/worldTowns.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
+import { coastToleranceM } from './demandPoints.js';
 
 /** The region code of the demand points taken from the worldwide town list. */
 export const worldTownsRegionCode = 'geonames-towns';
@@ -33,7 +34,8 @@ function boxAround([west, south, east, north]: TownBox, metres: number): TownBox
 }
 
 /**
- * Where no data/demand file covers an alliance (a region outside the demo), its demand comes from the worldwide
+ * Where no data/demand file covers an alliance (none of its points is where the grid takes people from: in the
+ * boundary or within coastToleranceM of it — a region outside the demo), its demand comes from the worldwide
  * GeoNames towns in its boundary and up to townDemandMarginM around it: stored once in demand_point under
  * worldTownsRegionCode, keyed by GeoNames id like the files' own GeoNames points, so that a town is never stored
  * twice. A boundary moved later gets the towns it gained at its next grid. The towns are inserted a batch per
@@ -48,7 +50,7 @@ export async function ensureTownDemandPoints(
     select dp.id from demand_point dp join alliance a on a.id = ${allianceId}
     where dp.region_code <> ${worldTownsRegionCode}
       and ST_Intersects(ST_Expand(a.boundary, 0.1), dp.geog::geometry)
-      and ST_DWithin(dp.geog, a.boundary::geography, ${townDemandMarginM})
+      and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM})
     limit 1`.execute(db);
   if (covered.rows.length > 0) return;
   const box = await allianceBoundingBox(db, allianceId);
