@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldTownName, WorldTowns } from '../../server/src/domain/towns/worldTowns.js';
 import { signedInAs } from '../support/accounts.js';
+import { createAllianceOverBox } from '../support/alliances.js';
 import { useTestApp } from '../support/testApp.js';
 import { databaseModes } from '../support/testDatabase.js';
 
@@ -44,30 +45,14 @@ describe.each(databaseModes())('worldwide towns (%s database)', (mode) => {
   const get = (url: string) => context.app.inject({ url });
 
   async function allianceAroundGottingen(slug: string) {
-    const [west, south, east, north] = aroundGottingen;
     const founder = await signedInAs(context.database.db, null, 'testland');
-    const ring = [
-      [west, south],
-      [east, south],
-      [east, north],
-      [west, north],
-      [west, south],
-    ];
-    const created = await context.app.inject({
-      method: 'POST',
-      url: '/api/alliances',
-      headers: founder.headers,
-      payload: {
-        slug,
-        name: `Göttingen test — ${slug}`,
-        country: 'DE',
-        timezone: 'Europe/Berlin',
-        languages: ['de'],
-        boundary: { type: 'Polygon', coordinates: [ring] },
-      },
+    await createAllianceOverBox(context.app, founder.headers, slug, aroundGottingen, {
+      name: `Göttingen test — ${slug}`,
+      country: 'DE',
+      timezone: 'Europe/Berlin',
+      languages: ['de'],
     });
-    expect(created.statusCode, created.body).toBe(201);
-    return { allianceId: created.json().id as string, headers: founder.headers };
+    return { headers: founder.headers };
   }
 
   it('gives the town labels of a box around Göttingen, biggest first, within the limit', async () => {
