@@ -140,6 +140,20 @@ describe.each(databaseModes())('worldwide towns (%s database)', (mode) => {
     }
   });
 
+  it("offers the finder the region's towns from the worldwide list when the base map file has none there", async () => {
+    await allianceAroundGottingen('gottingen-finder');
+    const response = await get('/api/alliances/gottingen-finder/directory');
+    expect(response.statusCode, response.body).toBe(200);
+    const places = response.json().places as { id: string; name: string; lat: number; lon: number }[];
+    expect(places).toContainEqual({
+      id: 'town-gottingen',
+      name: 'Göttingen',
+      lat: expect.closeTo(51.534, 2),
+      lon: expect.closeTo(9.932, 2),
+    });
+    expect(places.map((place) => place.name)).not.toContain('Bordeaux');
+  });
+
   it('counts the people of the GeoNames towns in a gap run of a new region that has no population file', async () => {
     const { headers } = await allianceAroundGottingen('gottingen-gaps');
     const started = await context.app.inject({
