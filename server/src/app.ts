@@ -26,6 +26,7 @@ import { charterRoutes } from './routes/charter/index.js';
 import { profileRoutes } from './routes/profile/index.js';
 import { allianceRoutes } from './routes/alliances/index.js';
 import { basemapRoutes } from './routes/basemap/index.js';
+import { townRoutes } from './routes/towns/index.js';
 import { categoryRoutes } from './routes/categories/index.js';
 import { directoryRoutes } from './routes/directory/index.js';
 import { exportRoutes } from './routes/exports/index.js';
@@ -126,6 +127,7 @@ export async function buildApp({
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir });
+      await api.register(townRoutes);
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
       await api.register(authRoutes, { publicUrl: config.publicUrl });
       await api.register(memberRoutes, { publicUrl: config.publicUrl });

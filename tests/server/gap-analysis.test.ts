@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { signedInAs } from '../support/accounts.js';
+import { createAllianceOverBox } from '../support/alliances.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { meridianArcMetres } from './geodesy.js';
@@ -394,28 +395,12 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
   /** Any signed-in person may create an alliance, with any boundary, and coordinates it. */
   async function allianceOverBox(slug: string, west: number, south: number, east: number, north: number) {
     const founder = await signedInAs(context.database.db, null, 'meridian');
-    const ring = [
-      [west, south],
-      [east, south],
-      [east, north],
-      [west, north],
-      [west, south],
-    ];
-    const created = await context.app.inject({
-      method: 'POST',
-      url: '/api/alliances',
-      headers: founder.headers,
-      payload: {
-        slug,
-        name: `Test alliance — ${slug}`,
-        country: 'FR',
-        timezone: 'Europe/Paris',
-        languages: ['en'],
-        boundary: { type: 'Polygon', coordinates: [ring] },
-      },
+    const allianceId = await createAllianceOverBox(context.app, founder.headers, slug, [west, south, east, north], {
+      country: 'FR',
+      timezone: 'Europe/Paris',
+      languages: ['en'],
     });
-    expect(created.statusCode, created.body).toBe(201);
-    return { allianceId: created.json().id as string, headers: founder.headers };
+    return { allianceId, headers: founder.headers };
   }
 
   async function nothingBuilt(allianceId: string) {

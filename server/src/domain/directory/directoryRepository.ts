@@ -6,6 +6,8 @@ import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
 import { scheduleRegionOf } from '../schedules/scheduleRegion.js';
+import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
+import { worldTowns } from '../towns/worldTowns.js';
 import type { BasemapTown } from './basemapTowns.js';
 import { directoryPeriod } from './directoryPeriod.js';
 import { type DirectoryPlace, mergePlaces } from './directoryPlaces.js';
@@ -167,6 +169,20 @@ async function townsInRegion(db: Kysely<Database>, allianceId: string, towns: Ba
   return rows;
 }
 
+/** Towns a newcomer may choose in a region outside the demo: as on the demo's base map, of 5,000 inhabitants or more. */
+const worldTownMinPopulation = 5000;
+/** A choice among more would not help anyone; the biggest are kept. */
+const maxWorldTowns = 200;
+
+/** The worldwide list's towns in the box of the alliance's boundary (townsInRegion keeps those in the region). */
+async function worldTownsOfRegion(db: Kysely<Database>, allianceId: string): Promise<BasemapTown[]> {
+  const box = await allianceBoundingBox(db, allianceId);
+  if (!box) return [];
+  return (await worldTowns())
+    .inBox(box, { limit: maxWorldTowns, minPopulation: worldTownMinPopulation })
+    .map(({ name, lat, lon }) => ({ name, lat, lon }));
+}
+
 /**
  * The towns of the alliance's locations, each at the centre of its published
  * locations. A town known only from hidden addresses is placed at the centre
@@ -209,11 +225,14 @@ export async function buildDirectory(
   { towns, day, now = new Date() }: DirectoryOptions,
 ): Promise<Directory> {
   const period = directoryPeriod(day ?? calendarDateAt(now, alliance.timezone), alliance.timezone);
-  const [rows, regionTowns, locationTowns] = await Promise.all([
+  const [rows, fileTowns, locationTowns] = await Promise.all([
     serviceRows(db, alliance.id),
     townsInRegion(db, alliance.id, towns),
     townsOfLocations(db, alliance.id),
   ]);
+  // A region the data folder's base map does not cover (outside the demo) takes its towns from the worldwide list.
+  const regionTowns =
+    fileTowns.length > 0 ? fileTowns : await townsInRegion(db, alliance.id, await worldTownsOfRegion(db, alliance.id));
   const places = mergePlaces(regionTowns, locationTowns, alliance.languages[0] ?? 'en');
 
   // The region's holidays and clocks: `PH off` means 14 July in Bordeaux and St Patrick's Day in Roscommon.

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { worldTownsPopulationSource, worldTownsRegionCode } from './townDemandPoints.js';
 
 /** One file of data/demand/ (made by scripts/extract-demand-points.ts). */
 export interface DemandFile {
@@ -27,10 +28,16 @@ export async function readDemandFiles(dataDir: string): Promise<DemandFile[]> {
 
 /**
  * Loads the demand points of the data folder once per database: nothing happens when
- * some are there already. Concurrent callers are harmless (keys are unique).
+ * some are there already (towns taken from the worldwide list do not count). Concurrent
+ * callers are harmless (keys are unique).
  */
 export async function ensureDemandPoints(db: Kysely<Database>, dataDir: string): Promise<void> {
-  const existing = await db.selectFrom('demand_point').select('id').limit(1).executeTakeFirst();
+  const existing = await db
+    .selectFrom('demand_point')
+    .select('id')
+    .where('region_code', '<>', worldTownsRegionCode)
+    .limit(1)
+    .executeTakeFirst();
   if (existing) return;
   const files = await readDemandFiles(dataDir);
   await db.transaction().execute(async (trx) => {
@@ -67,6 +74,7 @@ export async function describeDemandSources(
   const codes = regions.rows.map((row) => row.region_code);
   const sources = [
     ...new Set(files.filter((file) => codes.includes(file.region)).map((file) => file.populationSource)),
+    ...(codes.includes(worldTownsRegionCode) ? [worldTownsPopulationSource] : []),
   ];
   return `Approximate: populated places summed per area (${sources.join('; ')}).`;
 }

@@ -13,6 +13,7 @@ import {
   describePlacesCoverage,
   describeSurfaceDemand,
 } from './demandSource.js';
+import { ensureTownDemandPoints } from './townDemandPoints.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import { h3Resolutions, maxH3Cells } from './gapParameters.js';
 
@@ -389,7 +390,10 @@ export async function ensureH3UnitSet(
   const tooLarge = gridTooLargeMessage(region.size, resolution);
   if (tooLarge) throw new GapAnalysisInputError(tooLarge);
 
-  if (source.kind === 'places') await ensureDemandPoints(db, options.dataDir);
+  if (source.kind === 'places') {
+    await ensureDemandPoints(db, options.dataDir);
+    await ensureTownDemandPoints(db, allianceId, options.slicing);
+  }
   const cells = await h3CellsOverAlliance(db, allianceId, resolution, options.slicing);
   const { id } = await db
     .insertInto('analysis_unit_set')

@@ -39,7 +39,7 @@ import {
   ServiceUpdateBody,
 } from './schemas.js';
 
-class FilterError extends Error {
+export class FilterError extends Error {
   constructor(
     readonly statusCode: 400 | 404,
     message: string,

@@ -2,6 +2,7 @@ import type {
   AllianceDetail,
   AllianceSummary,
   AnalysisUnitSet,
+  BBox,
   AnalysisUnitsFileImport,
   AnalysisUnitsImport,
   AnalysisUnitsImported,
@@ -21,6 +22,7 @@ import type {
   ServicePage,
   ServicePoints,
   TownPoints,
+  TownSearchAnswer,
   ImportProblem,
   AlliancePopulationSurfaces,
   PopulationPreview,
@@ -55,6 +57,7 @@ export const apiPaths = {
   service: (id: string) => `/api/services/${encodeURIComponent(id)}`,
   countries: '/api/basemap/countries.geojson',
   towns: '/api/basemap/towns.geojson',
+  townSearch: '/api/towns',
   health: '/api/health',
   boundaryFiles: '/api/boundary-files',
   analysisUnitSets: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/analysis-units`,
@@ -136,8 +139,28 @@ export function fetchService(id: string, signal?: AbortSignal): Promise<ServiceD
   return getJson<ServiceDetail>(apiPaths.service(id), signal);
 }
 
-export function fetchTowns(signal?: AbortSignal): Promise<TownPoints> {
-  return getJson<TownPoints>(apiPaths.towns, signal);
+/** The towns to label in a box at a zoom, biggest first (the server bounds how many and how small). */
+export function fetchTowns(bbox: BBox, zoom: number, signal?: AbortSignal): Promise<TownPoints> {
+  const [west, south, east, north] = bbox.map((value) => Math.round(value * 1000) / 1000) as BBox;
+  // Rounded, and kept within the world, so that a box the map gives past the antimeridian is still a box.
+  const box = [Math.max(-180, west), Math.max(-90, south), Math.min(180, east), Math.min(90, north)];
+  const query = new URLSearchParams({ bbox: box.join(','), zoom: String(Math.floor(zoom)) });
+  return getJson<TownPoints>(`${apiPaths.towns}?${query}`, signal);
+}
+
+/**
+ * Towns whose name starts with `query` (accents and case aside), those in or near the alliance's area first. The
+ * search is answered by this server from its own town list: nothing is sent anywhere else.
+ */
+export async function searchTowns(
+  query: string,
+  near: { alliance: string } | { lat: number; lon: number },
+  signal?: AbortSignal,
+): Promise<TownSearchAnswer['items']> {
+  const parameters = new URLSearchParams({ q: query, limit: '8' });
+  if ('alliance' in near) parameters.set('alliance', near.alliance);
+  else parameters.set('near', `${near.lat.toFixed(3)},${near.lon.toFixed(3)}`);
+  return (await getJson<TownSearchAnswer>(`${apiPaths.townSearch}?${parameters}`, signal)).items;
 }
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthStatus> {

@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type * as gapAnalysisSchemas from '../../../../server/src/routes/gap-analyses/schemas';
 import type * as memberSchemas from '../../../../server/src/routes/members/schemas';
 import type * as serviceSchemas from '../../../../server/src/routes/services/schemas';
+import type * as townSchemas from '../../../../server/src/routes/towns/schemas';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];
@@ -69,6 +70,8 @@ export interface TownProperties {
 }
 
 export type TownPoints = FeatureCollection<Point, TownProperties>;
+
+export type TownSearchAnswer = Static<typeof townSchemas.TownSearchAnswer>;
 
 export interface CountryProperties {
   name: string;

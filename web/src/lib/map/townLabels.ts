@@ -1,5 +1,5 @@
-import { Marker, type Map as MapLibreMap, type PositionAnchor } from 'maplibre-gl';
-import type { TownPoints } from '../api/types';
+import { Marker, type GeoJSONSource, type Map as MapLibreMap, type PositionAnchor } from 'maplibre-gl';
+import type { BBox, TownPoints } from '../api/types';
 import { bboxContains, bboxFromBounds, boxesOverlap, type ScreenBox } from './geometry';
 import './markers.css';
 
@@ -58,24 +58,35 @@ function labelBox(x: number, y: number, width: number, { anchor, offset }: Label
 }
 
 /**
+ * Gives the towns to label in a view: the server's towns of the box at that zoom (the workspace), or one set
+ * loaded once whatever the view (the finder's region, so that the finder's saved copy serves it offline).
+ */
+export type TownLoader = (view: BBox, zoom: number, signal: AbortSignal) => Promise<TownPoints>;
+
+/** The view is widened by this share on each side, so that a small pan needs no new labels from the server. */
+const VIEW_MARGIN = 0.25;
+
+const noTowns: TownPoints = { type: 'FeatureCollection', features: [] };
+
+/**
  * Town dots as a circle layer and town names as HTML markers: the offline style has no glyphs, so MapLibre
- * cannot draw text. Labels are placed greedily, biggest towns first, each at the first spot around its town
- * that covers neither another label nor a service marker; towns with no free spot go unlabelled.
+ * cannot draw text. The towns are asked for again after each move, and labels are placed greedily, biggest towns
+ * first, each at the first spot around its town that covers neither another label nor a service marker; towns
+ * with no free spot go unlabelled.
  */
 export class TownLabelLayer {
   readonly #map: MapLibreMap;
-  readonly #towns: TownPoints;
+  readonly #loadTowns: TownLoader;
   readonly #obstacles: () => ScreenBox[];
   readonly #labels = new Map<string, Marker>();
+  #towns: TownPoints = noTowns;
+  #loading: AbortController | null = null;
 
-  constructor(map: MapLibreMap, towns: TownPoints, obstacles: () => ScreenBox[] = () => []) {
+  constructor(map: MapLibreMap, loadTowns: TownLoader, obstacles: () => ScreenBox[] = () => []) {
     this.#map = map;
+    this.#loadTowns = loadTowns;
     this.#obstacles = obstacles;
-    this.#towns = {
-      ...towns,
-      features: [...towns.features].sort((a, b) => b.properties.population - a.properties.population),
-    };
-    map.addSource(SOURCE_ID, { type: 'geojson', data: this.#towns });
+    map.addSource(SOURCE_ID, { type: 'geojson', data: noTowns });
     map.addLayer({
       id: DOT_LAYER_ID,
       type: 'circle',
@@ -88,8 +99,8 @@ export class TownLabelLayer {
         'circle-stroke-width': 1,
       },
     });
-    map.on('moveend', this.refresh);
-    this.refresh();
+    map.on('moveend', this.#reload);
+    this.#reload();
   }
 
   /** Places the labels again, e.g. after the service markers they avoid have changed. */
@@ -115,12 +126,41 @@ export class TownLabelLayer {
   };
 
   destroy(): void {
-    this.#map.off('moveend', this.refresh);
+    this.#loading?.abort();
+    this.#map.off('moveend', this.#reload);
     for (const label of this.#labels.values()) label.remove();
     this.#labels.clear();
     if (this.#map.getLayer(DOT_LAYER_ID)) this.#map.removeLayer(DOT_LAYER_ID);
     if (this.#map.getSource(SOURCE_ID)) this.#map.removeSource(SOURCE_ID);
   }
+
+  /** Labels the towns known at once, then asks for the towns of the new view and labels those. */
+  readonly #reload = (): void => {
+    this.refresh();
+    this.#loading?.abort();
+    this.#loading = null;
+    const zoom = this.#map.getZoom();
+    if (zoom < TOWN_LABEL_MIN_ZOOM) return;
+    const loading = new AbortController();
+    this.#loading = loading;
+    const [west, south, east, north] = bboxFromBounds(this.#map.getBounds());
+    const dx = (east - west) * VIEW_MARGIN;
+    const dy = (north - south) * VIEW_MARGIN;
+    this.#loadTowns([west - dx, south - dy, east + dx, north + dy], zoom, loading.signal).then(
+      (towns) => {
+        if (loading.signal.aborted) return;
+        this.#towns = {
+          ...towns,
+          features: [...towns.features].sort((a, b) => b.properties.population - a.properties.population),
+        };
+        (this.#map.getSource(SOURCE_ID) as GeoJSONSource | undefined)?.setData(this.#towns);
+        this.refresh();
+      },
+      () => {
+        // Town names are a nicety: the map stays usable without them, so no error is shown.
+      },
+    );
+  };
 
   #placeLabels(): Map<string, PlacedLabel> {
     const view = bboxFromBounds(this.#map.getBounds());

@@ -41,6 +41,11 @@ export class PinPlacement {
     this.showRequest = point;
   }
 
+  /** Brings a point into view (a town found by name) without placing the pin: the person clicks the exact spot. */
+  show(point: MapPoint): void {
+    this.showRequest = point;
+  }
+
   /** Escape: stops waiting for a click; a point already placed stays. */
   stopWaiting(): void {
     this.waiting = false;
