@@ -145,6 +145,8 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
     ])
     .where('o.alliance_id', '=', allianceId)
     .where('s.status', '=', 'active')
+    // A place not placed yet has no point to find or rank: the finder lists it once someone places it.
+    .where('sal.geog', 'is not', null)
     .orderBy('s.name')
     .orderBy('sal.id')
     .execute();
@@ -182,7 +184,7 @@ async function townsOfLocations(db: Kysely<Database>, allianceId: string): Promi
                avg(ST_X(public_point(l.geog, true)::geometry))) as lon
     from location l
     join organization o on o.id = l.organization_id
-    where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> ''
+    where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> '' and l.geog is not null
     group by l.city
     order by l.city`.execute(db);
   return rows;

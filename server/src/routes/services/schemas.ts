@@ -80,8 +80,12 @@ export const ServiceDetail = Type.Object({
   }),
   locations: Type.Array(
     Type.Intersect([
-      PointLocation,
       Type.Object({
+        lat: Nullable(Type.Number({ description: 'Null while the place is not placed yet.' })),
+        lon: Nullable(Type.Number()),
+        town: Nullable(Type.String()),
+        precision: Precision,
+        needsPlace: Type.Boolean({ description: 'Not placed yet, or put at its town by an import.' }),
         id: Type.String(),
         name: Nullable(Type.String()),
         address: Nullable(Type.String()),
