@@ -37,8 +37,7 @@ interface PlaceToPlace {
  */
 describe.each(databaseModes())('places not placed yet (%s database)', (mode) => {
   const context = useTestApp(mode, fixtureDir);
-  const get = (url: string, headers: Record<string, string> = adminHeaders) =>
-    context.app.inject({ url, headers });
+  const get = (url: string, headers: Record<string, string> = adminHeaders) => context.app.inject({ url, headers });
   const post = (url: string, payload: object) =>
     context.app.inject({ method: 'POST', url, payload, headers: adminHeaders });
 
@@ -52,7 +51,10 @@ describe.each(databaseModes())('places not placed yet (%s database)', (mode) => 
   async function unplacedService() {
     if (unplaced) return unplaced;
     const organizationId = await northDeskId();
-    const place = await post(`/api/organizations/${organizationId}/locations`, { town: 'North', address: '3 rue Neuve' });
+    const place = await post(`/api/organizations/${organizationId}/locations`, {
+      town: 'North',
+      address: '3 rue Neuve',
+    });
     expect(place.statusCode, place.body).toBe(201);
     const service = await post('/api/services', {
       organizationId,
@@ -66,9 +68,9 @@ describe.each(databaseModes())('places not placed yet (%s database)', (mode) => 
   }
 
   const nearbyNames = async () =>
-    (await get(`/api/services/nearby?lat=${north.lat}&lon=${north.lon}&radius_m=50000`)).json().items.map(
-      (item: { name: string }) => item.name,
-    );
+    (await get(`/api/services/nearby?lat=${north.lat}&lon=${north.lon}&radius_m=50000`))
+      .json()
+      .items.map((item: { name: string }) => item.name);
 
   const placesToPlace = async (headers = adminHeaders) =>
     (await get('/api/alliances/meridian/places-to-place', headers)).json().items as PlaceToPlace[];
