@@ -12,7 +12,7 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
-import { openAllianceMap } from './mapPage.js';
+import { openNewPlaceForm } from './mapPage.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi } from './signIn.js';
 
@@ -90,19 +90,7 @@ describe.skipIf(skip)('placing a service honestly', () => {
   it(
     'adds the service at a new place that says "Not placed yet" rather than standing at the centre of the area',
     async () => {
-      await openAllianceMap(page, slug);
-      await page.locator('[data-testid="add-service"]').click();
-      const form = page.locator('[data-testid="add-service-form"]');
-      await form.locator(`#new-service-organization option[value="${organizationId}"]`).waitFor({
-        state: 'attached',
-        timeout: WAIT_MS,
-      });
-      await form.getByLabel('Organisation').selectOption(organizationId);
-      await form.locator('[data-testid="new-service-place"] option[value="new"]').waitFor({
-        state: 'attached',
-        timeout: WAIT_MS,
-      });
-      await form.getByLabel('Where').selectOption('new');
+      const form = await openNewPlaceForm(page, organizationId, slug);
       await form.getByLabel('Town', { exact: true }).fill('Göttingen');
       await form.getByLabel('Name', { exact: true }).fill(serviceName);
       await form.getByText(/The new place is not placed yet/).waitFor({ timeout: WAIT_MS });
