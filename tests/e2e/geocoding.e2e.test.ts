@@ -14,7 +14,7 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { openAllianceMap, openServiceDetail } from './mapPage.js';
+import { openNewPlaceForm, openServiceDetail } from './mapPage.js';
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
@@ -56,21 +56,9 @@ async function openPlaceForm(page: Page, id: string): Promise<void> {
   await page.locator('[data-testid="address-search"]').waitFor({ timeout: WAIT_MS });
 }
 
-/** Opens "Add a service" on the Bordeaux map, chooses the organisation and "At a new place"; answers the form. */
-async function openNewPlaceForm(page: Page, organizationId: string): Promise<Locator> {
-  await openAllianceMap(page);
-  await page.locator('[data-testid="add-service"]').click();
-  const form = page.locator('[data-testid="add-service-form"]');
-  await form.locator(`#new-service-organization option[value="${organizationId}"]`).waitFor({
-    state: 'attached',
-    timeout: WAIT_MS,
-  });
-  await form.getByLabel('Organisation').selectOption(organizationId);
-  await form.locator('[data-testid="new-service-place"] option[value="new"]').waitFor({
-    state: 'attached',
-    timeout: WAIT_MS,
-  });
-  await form.getByLabel('Where').selectOption('new');
+/** Opens "Add a service" at a new place on the Bordeaux map, once its address search is there. */
+async function openNewPlaceWithSearch(page: Page, organizationId: string): Promise<Locator> {
+  const form = await openNewPlaceForm(page, organizationId);
   await form.locator('[data-testid="address-search"]').waitFor({ timeout: WAIT_MS });
   return form;
 }
@@ -193,7 +181,7 @@ describe.skipIf(skip)('finding a place from its address', () => {
       expect(await seriousAccessibilityViolations(phonePage)).toEqual([]);
       await phonePage.screenshot({ path: path.join(screenshotDir, 'geocoding-results-phone.png') });
 
-      await openNewPlaceForm(phonePage, organizationId);
+      await openNewPlaceWithSearch(phonePage, organizationId);
       await findAddress(phonePage, 'Pey Berland');
       await phonePage.locator('[data-testid="address-candidate"]').first().scrollIntoViewIfNeeded();
       expect(await sidewaysOverflow(phonePage)).toBeLessThanOrEqual(0);
@@ -215,7 +203,7 @@ describe.skipIf(skip)('finding a place from its address', () => {
         await route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), status: 'inactive' }) });
       });
 
-      const form = await openNewPlaceForm(page, organizationId);
+      const form = await openNewPlaceWithSearch(page, organizationId);
       expect(await findAddress(page, 'Rue Pey Berland')).toBe('3 places found: choose the right one.');
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(screenshotDir, 'geocoding-new-place-desktop.png') });

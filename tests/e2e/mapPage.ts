@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { WAIT_MS, baseUrl } from './browserSession.js';
 
 /**
@@ -28,4 +28,22 @@ export async function openServiceDetail(page: Page, id: string, slug = 'bordeaux
   await item.waitFor({ timeout: WAIT_MS });
   await item.click();
   await page.locator('[data-testid="service-detail"] h2').waitFor({ timeout: WAIT_MS });
+}
+
+/** Opens "Add a service" on the alliance's map, chooses the organisation and "At a new place"; answers the form. */
+export async function openNewPlaceForm(page: Page, organizationId: string, slug = 'bordeaux'): Promise<Locator> {
+  await openAllianceMap(page, slug);
+  await page.locator('[data-testid="add-service"]').click();
+  const form = page.locator('[data-testid="add-service-form"]');
+  await form.locator(`#new-service-organization option[value="${organizationId}"]`).waitFor({
+    state: 'attached',
+    timeout: WAIT_MS,
+  });
+  await form.getByLabel('Organisation').selectOption(organizationId);
+  await form.locator('[data-testid="new-service-place"] option[value="new"]').waitFor({
+    state: 'attached',
+    timeout: WAIT_MS,
+  });
+  await form.getByLabel('Where').selectOption('new');
+  return form;
 }

@@ -112,7 +112,8 @@ export interface LocationTable {
   city: string | null;
   postal_code: string | null;
   country: string | null;
-  geog: SpatialColumn;
+  /** Null while the place is not placed yet (then `needs_place` is true): no pin rather than a made-up one. */
+  geog: SpatialColumn | null;
   precision: Generated<LocationPrecision>;
   note: string | null;
   hide_address: Generated<boolean>;
@@ -140,8 +141,9 @@ export interface ServiceAtLocationTable {
   /**
    * The location's public point, filled by triggers: its own point, or for a hidden address that point rounded to
    * 0.01° (`public_point`, migration 2026-12-02-01). What anyone may search by and see; `location.geog` is exact.
+   * Null while the location is not placed yet (migration 2026-12-03-12).
    */
-  geog: ColumnType<string, never, never>;
+  geog: ColumnType<string | null, never, never>;
 }
 
 export interface ScheduleTable {

@@ -12,6 +12,7 @@ import * as importJobs from './2026-12-02-03-import-jobs.js';
 import * as hsdsIndexes from './2026-12-02-04-hsds-indexes.js';
 import * as serviceTally from './2026-12-03-01-service-tally.js';
 import * as allianceHolidayState from './2026-12-03-02-alliance-holiday-state.js';
+import * as unplacedLocations from './2026-12-03-12-unplaced-locations.js';
 import * as populationSurfaces from './2026-12-03-13-population-surfaces.js';
 import * as serviceCapacity from './2026-12-03-14-service-capacity.js';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-04-hsds-indexes': hsdsIndexes,
   '2026-12-03-01-service-tally': serviceTally,
   '2026-12-03-02-alliance-holiday-state': allianceHolidayState,
+  '2026-12-03-12-unplaced-locations': unplacedLocations,
   '2026-12-03-13-population-surfaces': populationSurfaces,
   '2026-12-03-14-service-capacity': serviceCapacity,
 };

@@ -99,57 +99,61 @@ export async function findDirectoryAlliance(
 
 /** One row per active service at one location of the alliance, with its schedule and translations. */
 async function serviceRows(db: Kysely<Database>, allianceId: string) {
-  return db
-    .selectFrom('service_at_location as sal')
-    .innerJoin('service as s', 's.id', 'sal.service_id')
-    .innerJoin('location as l', 'l.id', 'sal.location_id')
-    .innerJoin('organization as o', 'o.id', 's.organization_id')
-    .select([
-      'sal.id',
-      's.id as serviceId',
-      's.name',
-      'o.name as organizationName',
-      's.description',
-      's.text_language as textLanguage',
-      's.category',
-      's.topics',
-      's.audiences',
-      's.languages',
-      's.free',
-      's.fees_description as feesDescription',
-      's.eligibility_description as eligibilityDescription',
-      's.phone',
-      // A service without its own contact is reached through its organisation's.
-      sql<string | null>`coalesce(s.email, o.email)`.as('email'),
-      's.url as serviceUrl',
-      'o.website as organizationWebsite',
-      'l.address_1 as address',
-      'l.city',
-      'l.postal_code as postalCode',
-      // The public point: a hidden address's is rounded (see schema.ts), the same in every answer.
-      latitudeOf(sql.ref('sal.geog')).as('lat'),
-      longitudeOf(sql.ref('sal.geog')).as('lon'),
-      visiblePrecision('l', sql.lit(false)).as('precision'),
-      'l.hide_address as addressHidden',
-      // Hours kept for this location win over the service's hours everywhere.
-      sql<string | null>`(
+  return (
+    db
+      .selectFrom('service_at_location as sal')
+      .innerJoin('service as s', 's.id', 'sal.service_id')
+      .innerJoin('location as l', 'l.id', 'sal.location_id')
+      .innerJoin('organization as o', 'o.id', 's.organization_id')
+      .select([
+        'sal.id',
+        's.id as serviceId',
+        's.name',
+        'o.name as organizationName',
+        's.description',
+        's.text_language as textLanguage',
+        's.category',
+        's.topics',
+        's.audiences',
+        's.languages',
+        's.free',
+        's.fees_description as feesDescription',
+        's.eligibility_description as eligibilityDescription',
+        's.phone',
+        // A service without its own contact is reached through its organisation's.
+        sql<string | null>`coalesce(s.email, o.email)`.as('email'),
+        's.url as serviceUrl',
+        'o.website as organizationWebsite',
+        'l.address_1 as address',
+        'l.city',
+        'l.postal_code as postalCode',
+        // The public point: a hidden address's is rounded (see schema.ts), the same in every answer.
+        latitudeOf(sql.ref('sal.geog')).as('lat'),
+        longitudeOf(sql.ref('sal.geog')).as('lon'),
+        visiblePrecision('l', sql.lit(false)).as('precision'),
+        'l.hide_address as addressHidden',
+        // Hours kept for this location win over the service's hours everywhere.
+        sql<string | null>`(
         select sc.opening_hours from schedule sc
         where sc.service_id = s.id and (sc.location_id = l.id or sc.location_id is null) and sc.opening_hours is not null
         order by sc.location_id is null, sc.id
         limit 1)`.as('openingHours'),
-      sql<Record<string, TranslatedTexts>>`(
+        sql<Record<string, TranslatedTexts>>`(
         select coalesce(json_object_agg(by_language.language, by_language.texts), '{}'::json)
         from (
           select t.language, json_object_agg(t.field, t.text) as texts from translation t
           where t.entity_type = 'service' and t.entity_id = s.id and t.field in ('name', 'description')
           group by t.language
         ) as by_language)`.as('translations'),
-    ])
-    .where('o.alliance_id', '=', allianceId)
-    .where('s.status', '=', 'active')
-    .orderBy('s.name')
-    .orderBy('sal.id')
-    .execute();
+      ])
+      .where('o.alliance_id', '=', allianceId)
+      .where('s.status', '=', 'active')
+      // A place not placed yet has no point to find or rank: the finder lists it once someone places it.
+      .where('sal.geog', 'is not', null)
+      .orderBy('s.name')
+      .orderBy('sal.id')
+      .execute()
+  );
 }
 
 /**
@@ -198,7 +202,7 @@ async function townsOfLocations(db: Kysely<Database>, allianceId: string): Promi
                avg(ST_X(public_point(l.geog, true)::geometry))) as lon
     from location l
     join organization o on o.id = l.organization_id
-    where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> ''
+    where o.alliance_id = ${allianceId} and l.city is not null and trim(l.city) <> '' and l.geog is not null
     group by l.city
     order by l.city`.execute(db);
   return rows;

@@ -18,9 +18,11 @@ export interface ExportPlace {
   postalCode: string | null;
   town: string | null;
   country: string | null;
-  lat: number;
-  lon: number;
-  precision: LocationPrecision;
+  /** Null while the place is not placed yet: its address is known, its point is not. */
+  lat: number | null;
+  lon: number | null;
+  /** Null while the place is not placed yet. */
+  precision: LocationPrecision | null;
   hideAddress: boolean;
   /** The postal code even when it is hidden: only its department is ever published from it (data·inclusion). */
   departmentPostalCode: string | null;
@@ -114,7 +116,7 @@ type PlaceColumns = {
 };
 
 function placeOf(row: PlaceColumns): ExportPlace | null {
-  if (row.location_id === null || row.lat === null || row.lon === null) return null;
+  if (row.location_id === null) return null;
   return {
     id: row.location_id,
     name: row.location_name,
@@ -124,7 +126,7 @@ function placeOf(row: PlaceColumns): ExportPlace | null {
     country: row.location_country,
     lat: row.lat,
     lon: row.lon,
-    precision: row.precision ?? 'town',
+    precision: row.lat === null ? null : (row.precision ?? 'town'),
     hideAddress: row.hide_address ?? false,
     departmentPostalCode: row.raw_postal_code,
   };

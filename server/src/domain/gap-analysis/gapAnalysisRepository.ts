@@ -34,10 +34,20 @@ export interface SubjectSummary {
   populationWithoutServiceWithinReach: number;
 }
 
+/** Services of a run known at town level only, and those not placed yet, one per place (see placementCounts). */
+export interface PlacementCounts {
+  /** Measured from their town's point. */
+  townLevelServiceLocations: number;
+  /** Not placed yet: left out of the supply. */
+  unplacedServiceLocations: number;
+}
+
 export interface GapAnalysisSummary {
   totalPopulation: number;
   unitCount: number;
   populationSource: string;
+  /** Absent from runs made before places could be left unplaced. */
+  placement?: PlacementCounts;
   subjects: SubjectSummary[];
   duplication: { radiusM: number; clusters: DuplicationCluster[]; precisionNote: string | null };
   missingActors: { categories: { id: string; label: string }[]; note: string };
@@ -207,8 +217,30 @@ async function countServiceLocations(db: Kysely<Database>, allianceId: string, s
   const result = await sql<{ count: number }>`
     select count(*)::int as count from service_at_location sal
     join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active' and ${filter}`.execute(db);
+    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null and ${filter}`.execute(db);
   return result.rows[0]?.count ?? 0;
+}
+
+/**
+ * How honest the run's supply is: of the active services of the run's categories and topics, one per place, how
+ * many stand at their town only (measured from the town's point) and how many are not placed yet (left out).
+ */
+export async function placementCounts(
+  db: Kysely<Database>,
+  allianceId: string,
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'>,
+): Promise<PlacementCounts> {
+  const result = await sql<PlacementCounts>`
+    select count(*) filter (where l.geog is not null and l.precision = 'town')::int as "townLevelServiceLocations",
+           count(*) filter (where l.geog is null)::int as "unplacedServiceLocations"
+    from service_at_location sal
+    join location l on l.id = sal.location_id
+    join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
+    where o.alliance_id = ${allianceId} and s.status = 'active'
+      and (sal.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])`.execute(
+    db,
+  );
+  return result.rows[0] ?? { townLevelServiceLocations: 0, unplacedServiceLocations: 0 };
 }
 
 /**
@@ -437,6 +469,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       totalPopulation: unitSet.population,
       unitCount: unitSet.units,
       populationSource: unitSet.population_source,
+      placement: await placementCounts(db, run.alliance_id, parameters),
       subjects: subjectSummaries,
       duplication: {
         radiusM: parameters.duplicationRadiusM,

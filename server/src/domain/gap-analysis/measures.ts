@@ -47,7 +47,10 @@ function decaySql(
  */
 const supplyCapacity = sql<number>`coalesce(s.capacity, 1)::float8`;
 
-/** The services measured for a subject: active services of the alliance's organisations, one row per location. */
+/**
+ * The services measured for a subject: active services of the alliance's organisations, one row per placed
+ * location. A place not placed yet has no point and is no supply anywhere (the run counts them: placementCounts).
+ */
 function subjectFilter(subject: Subject): RawBuilder<boolean> {
   return subject.kind === 'category'
     ? sql<boolean>`sal.category = ${subject.id}`
@@ -58,7 +61,7 @@ function allianceServices(allianceId: string, subject: Subject) {
   return sql`service_at_location sal
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active' and ${subjectFilter(subject)}`;
+    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null and ${subjectFilter(subject)}`;
 }
 
 /**
@@ -303,7 +306,8 @@ export async function duplicationClusters(
       join service s on s.id = sal.service_id
       join organization o on o.id = s.organization_id
       join location l on l.id = sal.location_id
-      where o.alliance_id = ${options.allianceId} and s.status = 'active' and sal.category = any(${options.categories}::text[])
+      where o.alliance_id = ${options.allianceId} and s.status = 'active' and sal.geog is not null
+        and sal.category = any(${options.categories}::text[])
     ),
     clustered as (
       select *, ST_ClusterDBSCAN(

@@ -142,8 +142,9 @@ export interface LocationRow {
   postal_code: string | null;
   city: string | null;
   country: string;
-  lat: number;
-  lon: number;
+  /** Null while the place is not placed yet: HSDS then gets no latitude or longitude. */
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface ServiceAtLocationRow {

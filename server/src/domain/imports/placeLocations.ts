@@ -65,8 +65,8 @@ export async function geocodeLocations(
 
 /**
  * Locations still without a point stand at their town — a town of the base map in the region, a populated place
- * of the demand data, or a town the alliance's locations already name — else at a point of the region, marked as
- * needing a place. Without a town or a region to stand in, the record is an error.
+ * of the demand data, or a town the alliance's locations already name —, marked as needing a place; without a
+ * known town they are imported not placed yet (no point), so that no answer takes a made-up point for theirs.
  */
 export async function placeAtTowns(
   db: Kysely<Database>,
@@ -98,14 +98,10 @@ export async function placeAtTowns(
     from best b
     where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null
       and b.town_key = import_name_key(r.record ->> 'city') and b.town_key <> ''`.execute(db);
+  // Anywhere else would be a made-up place (the middle of the region was one): it is imported not placed yet.
   await sql`
-    update import_row r set lat = ST_Y(p.point), lon = ST_X(p.point), precision = 'town', needs_place = true,
+    update import_row r set precision = 'town', needs_place = true,
       problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude', 'severity', 'warning',
-        'message', 'No coordinates and no known town: placed in the middle of the region until someone places it on the map.'))
-    from (select ST_PointOnSurface(boundary) as point from alliance where id = ${allianceId} and boundary is not null) p
-    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null`.execute(db);
-  await sql`
-    update import_row r set problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude',
-      'severity', 'error', 'message', 'No coordinates, no known town, and the alliance has no region to place it in.'))
+        'message', 'No coordinates and no known town: imported without a place until someone places it on the map.'))
     where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null`.execute(db);
 }

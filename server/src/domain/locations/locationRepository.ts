@@ -12,9 +12,12 @@ export interface LocationDetail {
   address: string | null;
   city: string | null;
   postalCode: string | null;
-  lat: number;
-  lon: number;
+  /** Null while the place is not placed yet. */
+  lat: number | null;
+  lon: number | null;
   precision: LocationPrecision;
+  /** Not placed yet, or put at its town by an import: someone should put its pin where it is. */
+  needsPlace: boolean;
   hideAddress: boolean;
   note: string | null;
   version: number;
@@ -33,10 +36,13 @@ export interface LocationChange {
   note?: string | null;
 }
 
-/** A new place of an organisation: where it is, and its address as the public may see it. */
+/**
+ * A new place of an organisation: where it is, and its address as the public may see it. Without lat and lon it is
+ * not placed yet: it has no point, so no answer shows or measures it, until someone puts its pin.
+ */
 export interface NewLocation {
-  lat: number;
-  lon: number;
+  lat?: number;
+  lon?: number;
   name?: string | null;
   address?: string | null;
   town?: string | null;
@@ -75,9 +81,10 @@ export async function findLocation(db: Kysely<Database>, id: string): Promise<Lo
       'l.address_1 as address',
       'l.city',
       'l.postal_code as postalCode',
-      sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
-      sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+      sql<number | null>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number | null>`ST_X(l.geog::geometry)`.as('lon'),
       'l.precision',
+      'l.needs_place as needsPlace',
       'l.hide_address as hideAddress',
       'l.note',
       'l.version',
@@ -132,6 +139,10 @@ export async function updateLocation(
       ...set,
       // A pin moved by hand is where the place is: an import's "needs a place" mark (put at its town) is done.
       ...(moved ? { geog: geographyPoint(change.lon!, change.lat!), needs_place: false } : {}),
+      // A pin put on a place that had none is where the place is, unless the caller says how precise it is.
+      ...(moved && change.precision === undefined
+        ? { precision: sql<LocationPrecision>`case when geog is null then 'exact' else precision end` }
+        : {}),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
@@ -186,4 +197,64 @@ export async function deleteLocation(trx: Transaction<Database>, id: string): Pr
   if (stranded.length > 0) return { outcome: 'onlyPlace', serviceNames: stranded.map((row) => row.name) };
   await trx.deleteFrom('location').where('id', '=', id).execute();
   return { outcome: 'deleted' };
+}
+
+/** Why a place is in the "needs a precise place" list: no point at all, or only its town's. */
+export type PlaceToPlaceState = 'unplaced' | 'town';
+
+/** A place of the alliance whose pin someone should put where it is, with who offers what there. */
+export interface PlaceToPlace {
+  id: string;
+  name: string | null;
+  address: string | null;
+  town: string | null;
+  postalCode: string | null;
+  /** Null while unplaced. */
+  lat: number | null;
+  lon: number | null;
+  state: PlaceToPlaceState;
+  /** Brought by an import (which could not find it) or typed in the workspace. */
+  origin: 'import' | 'typed';
+  organization: { id: string; name: string };
+  services: { id: string; name: string }[];
+  version: number;
+}
+
+/**
+ * The alliance's places left unplaced, at town precision, or marked by an import as needing a place: unplaced
+ * first, then by organisation. Exact points and addresses: only the alliance's members read this list.
+ */
+export async function placesToPlace(db: Kysely<Database>, allianceId: string): Promise<PlaceToPlace[]> {
+  const rows = await db
+    .selectFrom('location as l')
+    .innerJoin('organization as o', 'o.id', 'l.organization_id')
+    .select([
+      'l.id',
+      'l.name',
+      'l.address_1 as address',
+      'l.city as town',
+      'l.postal_code as postalCode',
+      sql<number | null>`ST_Y(l.geog::geometry)`.as('lat'),
+      sql<number | null>`ST_X(l.geog::geometry)`.as('lon'),
+      sql<PlaceToPlaceState>`case when l.geog is null then 'unplaced' else 'town' end`.as('state'),
+      sql<'import' | 'typed'>`case when l.import_source_id is not null then 'import' else 'typed' end`.as('origin'),
+      'o.id as organizationId',
+      'o.name as organizationName',
+      sql<{ id: string; name: string }[]>`coalesce((
+        select json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name, s.id)
+        from service_at_location sal join service s on s.id = sal.service_id
+        where sal.location_id = l.id), '[]'::json)`.as('services'),
+      'l.version',
+    ])
+    .where('o.alliance_id', '=', allianceId)
+    .where(sql<boolean>`(l.geog is null or l.needs_place or l.precision = 'town')`)
+    .orderBy(sql`l.geog is null`, 'desc')
+    .orderBy('o.name')
+    .orderBy('l.created_at')
+    .orderBy('l.id')
+    .execute();
+  return rows.map(({ organizationId, organizationName, ...row }) => ({
+    ...row,
+    organization: { id: organizationId, name: organizationName },
+  }));
 }

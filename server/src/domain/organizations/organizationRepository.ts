@@ -54,10 +54,15 @@ export interface OrganizationDetail extends OrganizationSummary {
     address: string | null;
     postalCode: string | null;
     town: string | null;
-    /** For the public, a hidden address's public point (rounded to 0.01°) at 'town' precision; members see it exact. */
-    lat: number;
-    lon: number;
+    /**
+     * For the public, a hidden address's public point (rounded to 0.01°) at 'town' precision; members see it exact.
+     * Null while the place is not placed yet.
+     */
+    lat: number | null;
+    lon: number | null;
     precision: LocationPrecision;
+    /** Not placed yet, or put at its town by an import: its pin should be put where it is. */
+    needsPlace: boolean;
     note: string | null;
     hideAddress: boolean;
     /** How many of the organisation's services are offered here. */
@@ -74,8 +79,9 @@ export interface OrganizationAudience {
 }
 
 export interface LocationWrite {
-  lat: number;
-  lon: number;
+  /** Both absent: the place is not placed yet (no point, marked as needing a place) until its pin is put. */
+  lat?: number;
+  lon?: number;
   name?: string | null;
   address?: string | null;
   town?: string | null;
@@ -211,6 +217,7 @@ async function organizationDetails(
       latitudeOf(visiblePoint('l', exact)).as('lat'),
       longitudeOf(visiblePoint('l', exact)).as('lon'),
       visiblePrecision('l', exact).as('precision'),
+      'l.needs_place',
       'l.note',
       'l.hide_address',
       'l.version',
@@ -261,6 +268,7 @@ async function organizationDetails(
           lat: location.lat,
           lon: location.lon,
           precision: location.precision,
+          needsPlace: location.needs_place,
           note: location.note,
           hideAddress: location.hide_address,
           serviceCount: serviceCountAt.get(location.id) ?? 0,
@@ -396,8 +404,9 @@ export async function insertLocation(
       city: location.town ?? null,
       postal_code: location.postalCode ?? null,
       country: location.country ?? null,
-      geog: geographyPoint(location.lon, location.lat),
-      precision: location.precision ?? 'exact',
+      ...(location.lat !== undefined && location.lon !== undefined
+        ? { geog: geographyPoint(location.lon, location.lat), precision: location.precision ?? 'exact' }
+        : { geog: null, needs_place: true, precision: 'town' as const }),
       note: location.note ?? null,
       hide_address: location.hideAddress ?? false,
     })

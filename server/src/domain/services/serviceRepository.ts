@@ -40,7 +40,12 @@ export interface ServiceSummary {
   allianceSlug: string;
 }
 
-export interface ServiceLocation extends PointLocation {
+export interface ServiceLocation extends Omit<PointLocation, 'lat' | 'lon'> {
+  /** Null while the place is not placed yet. */
+  lat: number | null;
+  lon: number | null;
+  /** Not placed yet, or put at its town by an import: its pin should be put where it is. */
+  needsPlace: boolean;
   id: string;
   name: string | null;
   address: string | null;
@@ -119,6 +124,8 @@ function serviceSummaries(db: Kysely<Database>, reader: PointReader) {
             visiblePrecision('l', exact).as('precision'),
           ])
           .whereRef('sal.service_id', '=', 's.id')
+          // A place not placed yet has no point to show: the first placed one stands for the service.
+          .where('l.geog', 'is not', null)
           .orderBy('l.created_at')
           .orderBy('l.id')
           .limit(1)
@@ -269,6 +276,7 @@ export async function findService(
       'l.note',
       latitudeOf(visiblePoint('l', exact)).as('lat'),
       longitudeOf(visiblePoint('l', exact)).as('lon'),
+      'l.needs_place as needsPlace',
       'l.hide_address as hideAddress',
       'l.version',
     ])

@@ -96,6 +96,19 @@ const Summary = Type.Object({
   totalPopulation: Type.Number(),
   unitCount: Type.Integer(),
   populationSource: Type.String(),
+  placement: Type.Optional(
+    Type.Object(
+      {
+        townLevelServiceLocations: Type.Integer({
+          description: 'Services (one per place) known at town level only: measured from their town’s point.',
+        }),
+        unplacedServiceLocations: Type.Integer({
+          description: 'Services (one per place) not placed yet: left out of the supply.',
+        }),
+      },
+      { description: 'Absent from runs made before places could be left unplaced.' },
+    ),
+  ),
   subjects: Type.Array(SubjectSummary),
   duplication: Type.Object({
     radiusM: Type.Number(),

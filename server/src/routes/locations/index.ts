@@ -7,16 +7,18 @@ import {
   createLocation,
   deleteLocation,
   findLocation,
+  placesToPlace,
   updateLocation,
 } from '../../domain/locations/locationRepository.js';
 import { allianceOfOrganization } from '../../domain/organizations/organizationRepository.js';
-import { IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, nothingToChange, notFound } from '../notFound.js';
-import { allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
-import { LocationCreateBody, LocationDetail, LocationUpdateBody } from './schemas.js';
+import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
+import { AllianceParams, LocationCreateBody, LocationDetail, LocationUpdateBody, PlacesToPlace } from './schemas.js';
 
 const locationNotFound = (id: string) => `There is no location with id ${id}.`;
 const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
+const bothCoordinates = 'Send "lat" and "lon" together to put the pin.';
 
 /** Why a place stays: the services offered only there, which would otherwise vanish from the map. */
 function onlyPlaceMessage(serviceNames: string[]): string {
@@ -35,6 +37,25 @@ function onlyPlaceMessage(serviceNames: string[]): string {
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const locationAlliance = allianceOfRecordInPath((id) => allianceOfLocation(app.db, id), locationNotFound);
   const organizationAlliance = allianceOfRecordInPath((id) => allianceOfOrganization(app.db, id), organizationNotFound);
+  const alliance = allianceInPath(app);
+
+  app.get(
+    '/alliances/:idOrSlug/places-to-place',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('read', alliance.resolve),
+      schema: {
+        tags: ['locations'],
+        summary: 'The places that need a precise place: not placed yet, at town level, or not found by an import',
+        description:
+          'Members of the alliance read it, with exact addresses. Not placed yet first, then by organisation. ' +
+          'A place leaves the list when its pin is put (PATCH /api/locations/:id with lat, lon and precision exact).',
+        params: AllianceParams,
+        response: { 200: PlacesToPlace, ...errorResponses, 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request) => ({ items: await placesToPlace(app.db, await alliance.allianceId(request)) }),
+  );
 
   app.post(
     '/organizations/:id/locations',
@@ -46,7 +67,8 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Give an organisation a new place (editors of its alliance)',
         description:
           'The place is in the country of the organisation’s alliance; a service is offered there once it is ' +
-          'linked to it (locationIds of POST or PATCH /api/services).',
+          'linked to it (locationIds of POST or PATCH /api/services). Without lat and lon it is not placed yet: ' +
+          'no answer shows or measures it until its pin is put (PATCH /api/locations/:id with lat and lon).',
         params: IdParams,
         body: LocationCreateBody,
         response: { 201: LocationDetail, ...writeErrorResponses },
@@ -54,6 +76,9 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params;
+      if ((request.body.lat === undefined) !== (request.body.lon === undefined)) {
+        return badRequest(reply, bothCoordinates);
+      }
       const allianceId = await organizationAlliance.allianceId(request);
       const locationId = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         createLocation(trx, id, request.body),
@@ -83,7 +108,7 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { version, ...changes } = request.body;
       if (Object.keys(changes).length === 0) return badRequest(reply, nothingToChange);
       if ((changes.lat === undefined) !== (changes.lon === undefined)) {
-        return badRequest(reply, 'Send "lat" and "lon" together to move the pin.');
+        return badRequest(reply, bothCoordinates);
       }
       const allianceId = await locationAlliance.allianceId(request);
       const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>

@@ -83,22 +83,24 @@ export const ServiceDetail = Type.Object({
     email: Nullable(Type.String()),
   }),
   locations: Type.Array(
-    Type.Intersect([
-      PointLocation,
-      Type.Object({
-        id: Type.String(),
-        name: Nullable(Type.String()),
-        address: Nullable(Type.String()),
-        note: Nullable(Type.String()),
-        hideAddress: Type.Boolean({
-          description:
-            "Shelters, women's services: anyone but the alliance's members gets no address and a point rounded to 0.01°.",
-        }),
-        version: Type.Integer({
-          description: 'Send it back with a change of the location (PATCH /api/locations/:id).',
-        }),
+    Type.Object({
+      lat: Nullable(Type.Number({ description: 'Null while the place is not placed yet.' })),
+      lon: Nullable(Type.Number()),
+      town: Nullable(Type.String()),
+      precision: Precision,
+      needsPlace: Type.Boolean({ description: 'Not placed yet, or put at its town by an import.' }),
+      id: Type.String(),
+      name: Nullable(Type.String()),
+      address: Nullable(Type.String()),
+      note: Nullable(Type.String()),
+      hideAddress: Type.Boolean({
+        description:
+          "Shelters, women's services: anyone but the alliance's members gets no address and a point rounded to 0.01°.",
       }),
-    ]),
+      version: Type.Integer({
+        description: 'Send it back with a change of the location (PATCH /api/locations/:id).',
+      }),
+    }),
   ),
   alliance: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
   version: Type.Integer({ description: 'Send it back with a change (PATCH).' }),

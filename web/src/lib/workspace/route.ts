@@ -3,6 +3,7 @@ import { formatGapRoute, isGapHash, parseGapRoute, type GapRoute } from '../gap-
 /** The workspace tabs of an alliance, in the order the navigation shows them. */
 export const workspaceTabs = [
   'register',
+  'places',
   'actions',
   'swot',
   'charter',
@@ -18,7 +19,8 @@ export type WorkspaceTab = (typeof workspaceTabs)[number];
  * the links the server sends (`/map#/invitation/<token>`, `/map#/password-reset/<token>`) open the right page.
  */
 export type AppRoute =
-  | { view: 'map' }
+  /** `place`: a service's place whose pin form opens on the map (from the list of places that need a place). */
+  | { view: 'map'; place?: { service: string; location: string } }
   | GapRoute
   /** `next`: the hash to go back to once signed in, e.g. the workspace page that asked for it. */
   | { view: 'sign-in'; next: string | null }
@@ -79,6 +81,10 @@ export function parseRoute(hash: string): AppRoute {
       };
     case 'profile':
       return segments[0] ? { view: 'profile', alliance: segments[0] } : { view: 'map' };
+    case 'place':
+      return segments[0] && segments[1]
+        ? { view: 'map', place: { service: segments[0], location: segments[1] } }
+        : { view: 'map' };
     default:
       return { view: 'map' };
   }
@@ -87,7 +93,9 @@ export function parseRoute(hash: string): AppRoute {
 export function formatRoute(route: AppRoute): string {
   switch (route.view) {
     case 'map':
-      return '#/';
+      return route.place
+        ? `#/place/${encodeURIComponent(route.place.service)}/${encodeURIComponent(route.place.location)}`
+        : '#/';
     case 'gap-analysis':
       return formatGapRoute(route);
     case 'sign-in': {
