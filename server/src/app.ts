@@ -49,6 +49,7 @@ export interface BuildAppOptions {
         | 'trustProxy'
         | 'importDir'
         | 'importMaxBytes'
+        | 'basemapTiles'
       >
     >;
   database: DatabaseHandle;
@@ -104,7 +105,7 @@ export async function buildApp({
   await app.register(securityHeadersPlugin, {
     publicUrl: config.publicUrl,
     mapStyleUrl: config.mapStyleUrl,
-    inlineScripts: [pageConfigScript(config.mapStyleUrl)],
+    inlineScripts: [pageConfigScript(config)],
   });
   await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
@@ -122,7 +123,7 @@ export async function buildApp({
       await api.register(directoryRoutes, { dataDir: config.dataDir });
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
-      await api.register(basemapRoutes, { dataDir: config.dataDir });
+      await api.register(basemapRoutes, { dataDir: config.dataDir, tilesPath: config.basemapTiles });
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
       await api.register(authRoutes, { publicUrl: config.publicUrl });
       await api.register(memberRoutes, { publicUrl: config.publicUrl });
@@ -146,6 +147,6 @@ export async function buildApp({
     { prefix: '/api' },
   );
 
-  await app.register(webAppPlugin, { webDistDir: config.webDistDir, mapStyleUrl: config.mapStyleUrl });
+  await app.register(webAppPlugin, { webDistDir: config.webDistDir, pageConfig: config });
   return app;
 }
