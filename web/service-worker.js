@@ -83,9 +83,7 @@ function trimmedAfter(response) {
   caches
     .open(BASEMAP_CACHE)
     .then((cache) =>
-      cache
-        .keys()
-        .then((keys) => Promise.all(keys.slice(0, -BASEMAP_CACHE_ENTRIES).map((key) => cache.delete(key)))),
+      cache.keys().then((keys) => Promise.all(keys.slice(0, -BASEMAP_CACHE_ENTRIES).map((key) => cache.delete(key)))),
     );
   return response;
 }

@@ -82,7 +82,8 @@ function buildDirectories(entries: Entry[]): { root: Buffer; leaves: Buffer } {
       offset += leaf.length;
     }
     const leafRoot = serialiseDirectory(rootEntries);
-    if (leafRoot.length <= firstRequestLength - headerLength) return { root: leafRoot, leaves: Buffer.concat(leafParts) };
+    if (leafRoot.length <= firstRequestLength - headerLength)
+      return { root: leafRoot, leaves: Buffer.concat(leafParts) };
   }
 }
 

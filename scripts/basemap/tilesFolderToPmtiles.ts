@@ -27,10 +27,7 @@ async function tilesOfFolder(folder: string): Promise<TileToWrite[]> {
  * tilemaker gzips the tiles unless its config says `"compress": "none"`; the archive stores them as they are.
  */
 export async function tilesFolderToPmtiles(folder: string, outputFile: string) {
-  const metadata = JSON.parse(await fs.readFile(path.join(folder, 'metadata.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  const metadata = JSON.parse(await fs.readFile(path.join(folder, 'metadata.json'), 'utf8')) as Record<string, unknown>;
   const tiles = await tilesOfFolder(folder);
   if (tiles.length === 0) throw new Error(`${folder} holds no z/x/y.pbf tile.`);
   const first = await tiles[0]!.read();

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase.j
 import { launchBrowser, missingPrerequisite, screenshotDir, skipLoudly, watchPage } from './browserSession.js';
 import { mapIdle } from './pageChecks.js';
 
-const TEST_MS = 120_000;
+const TEST_MS = 240_000;
 
 const missing = missingPrerequisite(
   streetToolsInstalled ? null : 'osmium-tool and tilemaker are not installed (apt-get install osmium-tool tilemaker)',
@@ -66,6 +66,7 @@ describe.skipIf(skip)('the street base map in the finder', () => {
       try {
         await page.goto(`${origin}/find?region=bordeaux&view=map&at=44.84,-0.575&lang=fr`);
         await mapIdle(page, 'finder-map');
+        await page.getByTestId('finder-map').scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(screenshotDir, `street-basemap-${width}.png`) });
         expect(basemapRequests).toContain('/api/basemap/tiles.json');
         expect(basemapRequests.some((p) => /^\/api\/basemap\/tiles\/\d+\/\d+\/\d+\.mvt$/.test(p))).toBe(true);

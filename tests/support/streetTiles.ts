@@ -68,9 +68,13 @@ export function buildTownStreetTiles(dir: string): string {
   const output = path.join(dir, 'town.pmtiles');
   fs.writeFileSync(xml, townOsmXml());
   execFileSync('osmium', ['cat', xml, '-o', pbf, '--overwrite'], { stdio: 'pipe' });
-  execFileSync(path.join(projectRoot, 'scripts/basemap/build-street-tiles.sh'), [pbf, streetTownBox.join(','), output], {
-    cwd: projectRoot,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    path.join(projectRoot, 'scripts/basemap/build-street-tiles.sh'),
+    [pbf, streetTownBox.join(','), output],
+    {
+      cwd: projectRoot,
+      stdio: 'pipe',
+    },
+  );
   return output;
 }

@@ -1,4 +1,3 @@
-/// <reference path="../../types/opentype.d.ts" />
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -194,21 +193,29 @@ export class GlyphRanges {
     }
     // glyphs.proto: glyphs { repeated fontstack stacks = 1 }, fontstack { name = 1; range = 2; repeated glyph = 3 }.
     const pbf = new PbfWriter();
-    pbf.writeMessage(1, (_: undefined, stack: PbfWriter) => {
-      stack.writeStringField(1, streetFontStack);
-      stack.writeStringField(2, `${start}-${start + 255}`);
-      for (const glyph of glyphs) {
-        stack.writeMessage(3, (_: undefined, out: PbfWriter) => {
-          out.writeVarintField(1, glyph.id);
-          if (glyph.bitmap.length > 0) out.writeBytesField(2, glyph.bitmap);
-          out.writeVarintField(3, glyph.width);
-          out.writeVarintField(4, glyph.height);
-          out.writeSVarintField(5, glyph.left);
-          out.writeSVarintField(6, glyph.top);
-          out.writeVarintField(7, glyph.advance);
-        }, undefined);
-      }
-    }, undefined);
+    pbf.writeMessage(
+      1,
+      (_: undefined, stack: PbfWriter) => {
+        stack.writeStringField(1, streetFontStack);
+        stack.writeStringField(2, `${start}-${start + 255}`);
+        for (const glyph of glyphs) {
+          stack.writeMessage(
+            3,
+            (_: undefined, out: PbfWriter) => {
+              out.writeVarintField(1, glyph.id);
+              if (glyph.bitmap.length > 0) out.writeBytesField(2, glyph.bitmap);
+              out.writeVarintField(3, glyph.width);
+              out.writeVarintField(4, glyph.height);
+              out.writeSVarintField(5, glyph.left);
+              out.writeSVarintField(6, glyph.top);
+              out.writeVarintField(7, glyph.advance);
+            },
+            undefined,
+          );
+        }
+      },
+      undefined,
+    );
     return Buffer.from(pbf.finish());
   }
 }

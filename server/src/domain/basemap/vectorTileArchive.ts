@@ -84,7 +84,9 @@ async function openPmtiles(file: string): Promise<VectorTileArchive> {
       header.jsonMetadataLength,
       header.jsonMetadataOffset,
     );
-    const metadataText = Buffer.from(decompressed(metadataBytes.buffer.buffer as ArrayBuffer, header.internalCompression));
+    const metadataText = Buffer.from(
+      decompressed(metadataBytes.buffer.buffer as ArrayBuffer, header.internalCompression),
+    );
     const metadata = JSON.parse(metadataText.toString('utf8')) as Record<string, unknown>;
     return {
       info: {
@@ -111,10 +113,7 @@ async function openPmtiles(file: string): Promise<VectorTileArchive> {
 
 /** A folder of `z/x/y.pbf` files with a `metadata.json`, as tilemaker writes when its output is a folder. */
 async function openFolder(folder: string): Promise<VectorTileArchive> {
-  const metadata = JSON.parse(await fs.readFile(path.join(folder, 'metadata.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  const metadata = JSON.parse(await fs.readFile(path.join(folder, 'metadata.json'), 'utf8')) as Record<string, unknown>;
   const bounds = Array.isArray(metadata.bounds) ? metadata.bounds.map(Number) : [-180, -85.0511, 180, 85.0511];
   return {
     info: {

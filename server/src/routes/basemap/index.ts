@@ -167,7 +167,10 @@ const streetTileRoutes: FastifyPluginAsyncTypebox<{ archive: VectorTileArchive }
 };
 
 const GlyphParams = Type.Object({
-  fontstack: Type.String({ maxLength: 200, description: 'Font names, comma-separated, as a MapLibre style names them.' }),
+  fontstack: Type.String({
+    maxLength: 200,
+    description: 'Font names, comma-separated, as a MapLibre style names them.',
+  }),
   range: Type.String({ pattern: '^[0-9]{1,5}-[0-9]{1,5}\\.pbf$', description: 'As `0-255.pbf`.' }),
 });
 
@@ -182,7 +185,10 @@ const glyphRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: `Label glyphs of the street base map (${streetFontStack}), 256 characters a file`,
         security: [],
         params: GlyphParams,
-        response: { 200: binary('Signed distance field glyphs (protocol buffer).', 'application/x-protobuf'), ...errorResponses },
+        response: {
+          200: binary('Signed distance field glyphs (protocol buffer).', 'application/x-protobuf'),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { offlineStyle, SEA_COLOR } from './offlineStyle';
 
 const LAND_COLOR = '#f5f2ea';
@@ -40,22 +40,27 @@ function roadWidth(classes: string[], widthAt12: number, widthAt18: number): Exp
  * style draws no icon. Service markers, boundaries and gap areas are added above it by the map components.
  */
 export function streetStyle(origin: string): StyleSpecification {
-  const roads = (id: string, classes: string[], minzoom: number, color: string, casing: boolean) =>
-    ({
-      id: casing ? `${id}-casing` : id,
-      type: 'line',
-      source: 'streets',
-      'source-layer': 'transportation',
-      minzoom,
-      filter: ['match', ['get', 'class'], classes, true, false],
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: {
-        'line-color': color,
-        'line-width': casing
-          ? roadWidth(classes, classes === majorRoads ? 3 : 2, classes === majorRoads ? 22 : 14)
-          : roadWidth(classes, classes === majorRoads ? 2 : 1, classes === majorRoads ? 18 : 11),
-      },
-    }) as const;
+  const roads = (
+    id: string,
+    classes: string[],
+    minzoom: number,
+    color: string,
+    casing: boolean,
+  ): LineLayerSpecification => ({
+    id: casing ? `${id}-casing` : id,
+    type: 'line',
+    source: 'streets',
+    'source-layer': 'transportation',
+    minzoom,
+    filter: ['match', ['get', 'class'], classes, true, false],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': color,
+      'line-width': casing
+        ? roadWidth(classes, classes === majorRoads ? 3 : 2, classes === majorRoads ? 22 : 14)
+        : roadWidth(classes, classes === majorRoads ? 2 : 1, classes === majorRoads ? 18 : 11),
+    },
+  });
   return {
     version: 8,
     name: 'Passerelle streets',
@@ -156,17 +161,7 @@ export function streetStyle(origin: string): StyleSpecification {
         layout: {
           'text-field': NAME,
           'text-font': FONT,
-          'text-size': [
-            'match',
-            ['get', 'class'],
-            ['city'],
-            18,
-            ['town'],
-            15,
-            ['village', 'suburb'],
-            13,
-            11,
-          ],
+          'text-size': ['match', ['get', 'class'], ['city'], 18, ['town'], 15, ['village', 'suburb'], 13, 11],
           'text-max-width': 8,
         },
         paint: { 'text-color': LABEL_COLOR, 'text-halo-color': HALO_COLOR, 'text-halo-width': 2 },
