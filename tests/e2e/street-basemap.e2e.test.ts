@@ -10,7 +10,7 @@ import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js'
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
-import { launchBrowser, missingPrerequisite, screenshotDir, skipLoudly, watchPage } from './browserSession.js';
+import { WAIT_MS, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly, watchPage } from './browserSession.js';
 import { mapIdle } from './pageChecks.js';
 
 const TEST_MS = 240_000;
@@ -78,6 +78,42 @@ describe.skipIf(skip)('the street base map in the finder', () => {
         expect(seen.foreignRequests).toEqual([]);
       } finally {
         await page.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'keeps the street tiles and glyphs a person saw, and draws them again offline',
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'allow' });
+      const page = await context.newPage();
+      const seen = watchPage(page, origin);
+      try {
+        const url = `${origin}/find?region=bordeaux&view=map&at=44.84,-0.575&lang=fr`;
+        await page.goto(url);
+        await page.getByTestId('saved-offline').waitFor({ timeout: WAIT_MS });
+        // The service worker answers from the second load on.
+        await page.reload();
+        await mapIdle(page, 'finder-map');
+        const saved = await page.evaluate(async () => {
+          const cache = await caches.open('passerelle-basemap');
+          return (await cache.keys()).map((request) => new URL(request.url).pathname);
+        });
+        expect(saved).toContain('/api/basemap/tiles.json');
+        expect(saved.some((p) => p.startsWith('/api/basemap/tiles/'))).toBe(true);
+        expect(saved.some((p) => p.startsWith('/api/basemap/fonts/'))).toBe(true);
+
+        await context.setOffline(true);
+        await page.reload();
+        await mapIdle(page, 'finder-map');
+        await page.getByTestId('finder-map').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(screenshotDir, 'street-basemap-offline-360.png') });
+        expect(seen.pageErrors).toEqual([]);
+        expect(seen.foreignRequests).toEqual([]);
+      } finally {
+        await context.setOffline(false);
+        await context.close();
       }
     },
     TEST_MS,

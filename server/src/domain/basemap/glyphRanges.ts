@@ -46,6 +46,10 @@ function outlineSegments(commands: PathCommand[]): Segment[] {
     if (x !== at.x || y !== at.y) segments.push([at.x, at.y, x, y]);
     at = { x, y };
   };
+  /** A curve as eight segments, from the point where it is at t (with u = 1 - t). */
+  const curveTo = (pointAt: (t: number, u: number) => [number, number]) => {
+    for (let step = 1; step <= 8; step++) lineTo(...pointAt(step / 8, 1 - step / 8));
+  };
   for (const command of commands) {
     if (command.type === 'M') {
       if (at.x !== start.x || at.y !== start.y) lineTo(start.x, start.y);
@@ -54,25 +58,17 @@ function outlineSegments(commands: PathCommand[]): Segment[] {
     } else if (command.type === 'L') {
       lineTo(command.x, command.y);
     } else if (command.type === 'Q') {
-      const from = at;
-      for (let step = 1; step <= 8; step++) {
-        const t = step / 8;
-        const u = 1 - t;
-        lineTo(
-          u * u * from.x + 2 * u * t * command.x1 + t * t * command.x,
-          u * u * from.y + 2 * u * t * command.y1 + t * t * command.y,
-        );
-      }
+      const { x: x0, y: y0 } = at;
+      curveTo((t, u) => [
+        u * u * x0 + 2 * u * t * command.x1 + t * t * command.x,
+        u * u * y0 + 2 * u * t * command.y1 + t * t * command.y,
+      ]);
     } else if (command.type === 'C') {
-      const from = at;
-      for (let step = 1; step <= 8; step++) {
-        const t = step / 8;
-        const u = 1 - t;
-        lineTo(
-          u * u * u * from.x + 3 * u * u * t * command.x1 + 3 * u * t * t * command.x2 + t * t * t * command.x,
-          u * u * u * from.y + 3 * u * u * t * command.y1 + 3 * u * t * t * command.y2 + t * t * t * command.y,
-        );
-      }
+      const { x: x0, y: y0 } = at;
+      curveTo((t, u) => [
+        u * u * u * x0 + 3 * u * u * t * command.x1 + 3 * u * t * t * command.x2 + t * t * t * command.x,
+        u * u * u * y0 + 3 * u * u * t * command.y1 + 3 * u * t * t * command.y2 + t * t * t * command.y,
+      ]);
     } else {
       lineTo(start.x, start.y);
     }
