@@ -6,6 +6,9 @@
  * - Built files (`/assets/…`): saved on first use and served from the copy (their names change with content).
  * - The region list, directories and base map layers: network first; offline, the last saved copy, marked with a header so
  *   the page can say it shows saved data.
+ * - The street map's tiles, TileJSON and glyphs (`/api/basemap/tiles…`, `/api/basemap/fonts/…`): network first, each
+ *   saved under its own address in a cache of its own kept to BASEMAP_CACHE_ENTRIES (the oldest saved go first), so
+ *   the streets a person looked at stay drawn offline without filling the phone.
  * Nothing else is touched: the workspace and the rest of the API always go to the network.
  */
 const VERSION = '__VERSION__';
@@ -13,6 +16,9 @@ const PRECACHE = /* __PRECACHE__ */ [];
 const SHELL_CACHE = `passerelle-shell-${VERSION}`;
 const ASSET_CACHE = 'passerelle-assets';
 const DATA_CACHE = 'passerelle-data';
+const BASEMAP_CACHE = 'passerelle-basemap';
+/** About 15 MB of tiles at most: a town and its surroundings at street zoom. */
+const BASEMAP_CACHE_ENTRIES = 600;
 const SAVED_COPY_HEADER = 'x-passerelle-saved-copy';
 const FINDER_PAGE = '/find';
 
@@ -50,6 +56,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, SHELL_CACHE, FINDER_PAGE, false));
   } else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) {
     event.respondWith(cacheFirst(request));
+  } else if (isStreetMapFile(url.pathname)) {
+    event.respondWith(networkFirst(request, BASEMAP_CACHE, url.pathname, false).then(trimmedAfter));
   } else if (isSavedData(url.pathname)) {
     // One saved copy per address without its query: the copy of another day beats no copy at all.
     event.respondWith(networkFirst(request, DATA_CACHE, url.pathname, true));
@@ -63,6 +71,21 @@ function isSavedData(pathname) {
     /^\/api\/alliances\/[^/]+\/directory$/.test(pathname) ||
     pathname.startsWith('/api/basemap/')
   );
+}
+
+/** The street map's tiles and glyphs: many small files, each worth keeping apart. */
+function isStreetMapFile(pathname) {
+  return pathname.startsWith('/api/basemap/tiles') || pathname.startsWith('/api/basemap/fonts/');
+}
+
+/** Keeps the street map's cache to its budget once an answer is given; Cache keys come back oldest first. */
+function trimmedAfter(response) {
+  caches
+    .open(BASEMAP_CACHE)
+    .then((cache) =>
+      cache.keys().then((keys) => Promise.all(keys.slice(0, -BASEMAP_CACHE_ENTRIES).map((key) => cache.delete(key)))),
+    );
+  return response;
 }
 
 async function cacheFirst(request) {

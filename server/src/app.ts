@@ -53,6 +53,7 @@ export interface BuildAppOptions {
         | 'importDir'
         | 'importMaxBytes'
         | 'populationMaxBytes'
+        | 'basemapTiles'
       >
     >;
   database: DatabaseHandle;
@@ -108,7 +109,7 @@ export async function buildApp({
   await app.register(securityHeadersPlugin, {
     publicUrl: config.publicUrl,
     mapStyleUrl: config.mapStyleUrl,
-    inlineScripts: [pageConfigScript(config.mapStyleUrl)],
+    inlineScripts: [pageConfigScript(config)],
   });
   await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
@@ -126,7 +127,7 @@ export async function buildApp({
       await api.register(directoryRoutes, { dataDir: config.dataDir });
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
-      await api.register(basemapRoutes, { dataDir: config.dataDir });
+      await api.register(basemapRoutes, { dataDir: config.dataDir, tilesPath: config.basemapTiles });
       await api.register(townRoutes);
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
       await api.register(authRoutes, { publicUrl: config.publicUrl });
@@ -155,6 +156,6 @@ export async function buildApp({
     { prefix: '/api' },
   );
 
-  await app.register(webAppPlugin, { webDistDir: config.webDistDir, mapStyleUrl: config.mapStyleUrl });
+  await app.register(webAppPlugin, { webDistDir: config.webDistDir, pageConfig: config });
   return app;
 }

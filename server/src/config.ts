@@ -26,6 +26,8 @@ export interface AppConfig {
   webDistDir: string;
   /** Optional online base map style; the built-in offline style is used when unset. */
   mapStyleUrl: string | undefined;
+  /** Street tiles the deployment provides (a PMTiles file or a z/x/y.pbf folder), served same-origin. */
+  basemapTiles?: string | undefined;
   /** Load the demo alliances on first start when the database is empty. */
   seedDemoData: boolean;
   logLevel: string;
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(projectRoot, env.PASSERELLE_DATA_DIR ?? 'data'),
     webDistDir: path.resolve(projectRoot, 'web/dist'),
     mapStyleUrl: env.MAP_STYLE_URL || undefined,
+    basemapTiles: env.BASEMAP_TILES ? path.resolve(projectRoot, env.BASEMAP_TILES) : undefined,
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: 1024 * 1024,

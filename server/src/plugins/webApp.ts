@@ -4,12 +4,21 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
+/** The settings the pages are told: an online style (`MAP_STYLE_URL`), or whether street tiles are served here. */
+export interface PageConfig {
+  mapStyleUrl?: string | undefined;
+  basemapTiles?: string | undefined;
+}
+
 /**
  * The inline script that gives the pages the deployment's settings (`window.__PASSERELLE_CONFIG__`). The
  * Content-Security-Policy allows it by its hash (`plugins/securityHeaders.ts`), and no other inline script.
  */
-export function pageConfigScript(mapStyleUrl: string | undefined): string {
-  const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null }).replaceAll('<', '\\u003c');
+export function pageConfigScript({ mapStyleUrl, basemapTiles }: PageConfig): string {
+  const config = JSON.stringify({ mapStyleUrl: mapStyleUrl ?? null, streetTiles: Boolean(basemapTiles) }).replaceAll(
+    '<',
+    '\\u003c',
+  );
   return `window.__PASSERELLE_CONFIG__=${config}`;
 }
 
@@ -21,8 +30,8 @@ export function pageConfigScript(mapStyleUrl: string | undefined): string {
  * - the built files, with the service worker (`/sw.js`) and manifest never cached by the browser itself.
  * Unknown non-API paths get the workspace; unknown API paths get a JSON 404.
  */
-export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
-  async (app, { webDistDir, mapStyleUrl }) => {
+export const webAppPlugin = fp<{ webDistDir: string; pageConfig: PageConfig }>(
+  async (app, { webDistDir, pageConfig }) => {
     const built = fs.existsSync(path.join(webDistDir, 'index.html'));
     if (built) {
       await app.register(fastifyStatic, {
@@ -41,7 +50,7 @@ export const webAppPlugin = fp<{ webDistDir: string; mapStyleUrl?: string }>(
         },
       });
     }
-    const configScript = `<script>${pageConfigScript(mapStyleUrl)}</script>`;
+    const configScript = `<script>${pageConfigScript(pageConfig)}</script>`;
     const sendPage = async (reply: FastifyReply, page: 'index.html' | 'find.html') => {
       if (!built) {
         return reply

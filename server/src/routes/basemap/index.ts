@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { GlyphRanges, streetFontStack } from '../../domain/basemap/glyphRanges.js';
+import { openVectorTileArchive, type VectorTileArchive } from '../../domain/basemap/vectorTileArchive.js';
 import { labelMinPopulation, worldTowns } from '../../domain/towns/worldTowns.js';
 import { errorResponses } from '../commonSchemas.js';
-import { badRequest } from '../notFound.js';
+import { badRequest, notFound } from '../notFound.js';
 import { FilterError, parseBbox } from '../services/index.js';
 import { TownBoxQuery, TownPoints } from './schemas.js';
 
@@ -17,7 +21,11 @@ const FeatureCollection = Type.Object(
  * The layers of the built-in offline base map: the countries, a file read once and sent as it is (it changes only
  * with a new release of the data), and the town labels of a box, from the worldwide town list.
  */
-export const basemapRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = async (app, { dataDir }) => {
+export const basemapRoutes: FastifyPluginAsyncTypebox<{
+  dataDir: string;
+  /** The street tiles (`BASEMAP_TILES`): a PMTiles file or a folder of z/x/y.pbf; unset, no street map. */
+  tilesPath?: string;
+}> = async (app, { dataDir, tilesPath }) => {
   let countries: string | undefined;
 
   app.get(
@@ -79,6 +87,157 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = asy
             geometry: { type: 'Point' as const, coordinates: [lon, lat] as [number, number] },
           })),
         });
+    },
+  );
+
+  await app.register(glyphRoutes);
+  if (tilesPath) {
+    const archive = await openVectorTileArchive(tilesPath);
+    app.addHook('onClose', () => archive.close());
+    await app.register(streetTileRoutes, { archive });
+  }
+};
+
+const binary = (description: string, mediaType: string) => ({
+  description,
+  content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+});
+const noTile = { description: 'No tile here: nothing to draw (the sea, empty land).', type: 'null' };
+const mvtType = 'application/vnd.mapbox-vector-tile';
+
+const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 24 }),
+  x: Type.Integer({ minimum: 0 }),
+  y: Type.String({ pattern: '^[0-9]{1,8}\\.mvt$', description: 'The row, then `.mvt`.' }),
+});
+
+const TileJson = Type.Object({
+  tilejson: Type.Literal('3.0.0'),
+  name: Type.String(),
+  attribution: Type.Optional(Type.String()),
+  scheme: Type.Literal('xyz'),
+  tiles: Type.Array(Type.String()),
+  bounds: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+  minzoom: Type.Integer(),
+  maxzoom: Type.Integer(),
+  vector_layers: Type.Array(
+    Type.Object(
+      {
+        id: Type.String(),
+        fields: Type.Record(Type.String(), Type.String()),
+        minzoom: Type.Optional(Type.Integer()),
+        maxzoom: Type.Optional(Type.Integer()),
+      },
+      { additionalProperties: true },
+    ),
+  ),
+});
+
+/** Sends stored bytes as they are when the client takes gzip, as every browser does; unzipped otherwise. */
+function sendMaybeGzipped(request: FastifyRequest, reply: FastifyReply, data: Buffer, gzipped: boolean) {
+  if (!gzipped) return reply.send(data);
+  if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    return reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding').send(data);
+  }
+  return reply.header('vary', 'accept-encoding').send(gunzipSync(data));
+}
+
+/** The street tiles, same-origin, and their TileJSON. */
+const streetTileRoutes: FastifyPluginAsyncTypebox<{ archive: VectorTileArchive }> = async (app, { archive }) => {
+  const { info } = archive;
+
+  app.get(
+    '/basemap/tiles.json',
+    {
+      schema: {
+        tags: ['basemap'],
+        summary: 'TileJSON of the street base map (BASEMAP_TILES): extent, zoom levels and layers',
+        security: [],
+        response: { 200: TileJson, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      // Absolute, because MapLibre reads the tile addresses in a worker that has no page to resolve them against.
+      const origin = `${request.protocol}://${request.host}`;
+      reply.header('cache-control', 'public, max-age=3600').header('vary', 'host');
+      return {
+        tilejson: '3.0.0' as const,
+        name: info.name,
+        attribution: info.attribution,
+        scheme: 'xyz' as const,
+        tiles: [`${origin}/api/basemap/tiles/{z}/{x}/{y}.mvt`],
+        bounds: info.bounds,
+        minzoom: info.minzoom,
+        maxzoom: info.maxzoom,
+        vector_layers: info.vectorLayers,
+      };
+    },
+  );
+
+  app.get(
+    '/basemap/tiles/:z/:x/:y',
+    {
+      schema: {
+        tags: ['basemap'],
+        summary: 'One vector tile of the street base map (Mapbox Vector Tile, gzipped as stored)',
+        security: [],
+        params: TileParams,
+        response: { 200: binary('A Mapbox Vector Tile.', mvtType), 204: noTile, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { z, x } = request.params;
+      const y = Number.parseInt(request.params.y, 10);
+      if (x >= 2 ** z || y >= 2 ** z) {
+        return badRequest(reply, `At zoom ${z}, the column and row of a tile go from 0 to ${2 ** z - 1}.`);
+      }
+      if (z > info.maxzoom) {
+        return notFound(reply, `The street map has tiles up to zoom ${info.maxzoom}; the map enlarges those beyond.`);
+      }
+      const tile = z < info.minzoom ? undefined : await archive.tile(z, x, y);
+      reply.header('cache-control', 'public, max-age=86400');
+      if (!tile) return reply.code(204).send();
+      return sendMaybeGzipped(request, reply.type(mvtType), tile.data, tile.gzipped);
+    },
+  );
+};
+
+const GlyphParams = Type.Object({
+  fontstack: Type.String({
+    maxLength: 200,
+    description: 'Font names, comma-separated, as a MapLibre style names them.',
+  }),
+  range: Type.String({ pattern: '^[0-9]{1,5}-[0-9]{1,5}\\.pbf$', description: 'As `0-255.pbf`.' }),
+});
+
+/** The street map's label glyphs, made from fonts installed with the app: no font server. */
+const glyphRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const glyphs = new GlyphRanges();
+  app.get(
+    '/basemap/fonts/:fontstack/:range',
+    {
+      schema: {
+        tags: ['basemap'],
+        summary: `Label glyphs of the street base map (${streetFontStack}), 256 characters a file`,
+        security: [],
+        params: GlyphParams,
+        response: {
+          200: binary('Signed distance field glyphs (protocol buffer).', 'application/x-protobuf'),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { fontstack, range } = request.params;
+      const [start, end] = range.slice(0, -'.pbf'.length).split('-').map(Number) as [number, number];
+      if (start % 256 !== 0 || end !== start + 255 || end > 65535) {
+        return badRequest(reply, 'A glyph range covers 256 characters from a multiple of 256, as 0-255 or 256-511.');
+      }
+      if (!fontstack.split(',').some((font) => font.trim() === streetFontStack)) {
+        return notFound(reply, `The only font here is "${streetFontStack}".`);
+      }
+      const data = await glyphs.range(start);
+      return reply.type('application/x-protobuf').header('cache-control', 'public, max-age=604800').send(data);
     },
   );
 };

@@ -1,7 +1,7 @@
 declare global {
   interface Window {
     /** Deployment settings the server may inject into the page before the app starts. */
-    __PASSERELLE_CONFIG__?: { mapStyleUrl?: string | null };
+    __PASSERELLE_CONFIG__?: { mapStyleUrl?: string | null; streetTiles?: boolean };
   }
 }
 
