@@ -8,6 +8,7 @@ import { projectRoot } from '../../server/src/config.js';
 import { multipart } from '../support/importRecords.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
+import { createAllianceOverBox } from '../support/alliances.js';
 
 const fixtureDir = path.join(projectRoot, 'tests/fixtures/gap-analysis');
 
@@ -338,8 +339,13 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
   });
 
   it('says a run counts nobody instead of finding no gap', async () => {
-    // Wide has a boundary but no populated place and no population surface.
-    const { run } = await h3RunOn('wide');
+    // Over open sea: no populated place, not even a GeoNames town within reach, and no population surface.
+    await createAllianceOverBox(context.app, adminHeaders, 'open-sea', [-30, 30, -29.6, 30.4], {
+      country: 'PT',
+      timezone: 'Atlantic/Azores',
+      languages: ['pt'],
+    });
+    const { run } = await h3RunOn('open-sea');
     expect(run.summary.totalPopulation).toBe(0);
     expect(run.summary.populationSource).toMatch(/^This run counts nobody/);
     expect(run.summary.notes[0]).toMatch(/^This run counts nobody/);
