@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import * as turf from '@turf/turf';
 import type { FastifyInstance } from 'fastify';
-import { writeArrayBuffer } from 'geotiff';
 import { cellToBoundary, latLngToCell } from 'h3-js';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,9 @@ import { loadConfig } from '../../server/src/config.js';
 import type { DatabaseMode } from '../../server/src/db/database.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { vincentyInverseMetres } from '../server/geodesy.js';
+import { type Wgs84PopulationGrid, wgs84PopulationGeoTiff } from '../support/geoTiffWriter.js';
 import { clockwiseSquare, polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
+import { listenOnLoopback } from '../support/e2eServer.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
 import { createTestDatabase, databaseModes, type TestDatabase } from '../support/testDatabase.js';
 import {
@@ -29,6 +30,8 @@ import { hashOf, hashQuery, mapIdle, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
+/** Opening an embedded database and making the street tiles take a while on a busy shared machine. */
+const SETUP_MS = 120_000;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 
@@ -63,7 +66,7 @@ const boundaryCorners = [
  * A WorldPop-like population grid (EPSG:4326, 32-bit floats, GDAL_NODATA -99999), 4 columns × 3 rows of 0.01°
  * cells from 0.327° E, 46.609° N: wholly inside the region, over the town's streets. 1,395 people in 6 cells.
  */
-const grid = {
+const grid: Wgs84PopulationGrid = {
   west: 0.327,
   north: 46.609,
   cellDeg: 0.01,
@@ -73,20 +76,6 @@ const grid = {
     [210, 0, 0, 90],
   ],
 };
-
-function populationGeoTiff(): Buffer {
-  const metadata = {
-    width: 4,
-    height: 3,
-    ModelPixelScale: [grid.cellDeg, grid.cellDeg, 0],
-    ModelTiepoint: [0, 0, 0, grid.west, grid.north, 0],
-    GeographicTypeGeoKey: 4326,
-    GDAL_NODATA: '-99999',
-    BitsPerSample: [32],
-    SampleFormat: [3],
-  };
-  return Buffer.from(writeArrayBuffer(new Float32Array(grid.rows.flat()), metadata as never));
-}
 
 /** The catchment asked for: 2 km, as a person types it in the form. */
 const thresholdM = 2000;
@@ -133,6 +122,19 @@ function handAreas(): Map<string, HandArea> {
   );
 }
 
+/**
+ * The street map of a small town whose residential street runs through Poitiers, east and west: made once, for the
+ * apps of both database modes.
+ */
+const tilesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-scratch-tiles-'));
+let tilesFile: string | null = null;
+function streetTiles(): string {
+  tilesFile ??= buildTownStreetTiles(tilesDir, poitiers);
+  return tilesFile;
+}
+
+afterAll(() => fs.rmSync(tilesDir, { recursive: true, force: true }));
+
 describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s database)', (mode: DatabaseMode) => {
   let browser: Browser;
   let context: BrowserContext;
@@ -149,8 +151,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
 
   beforeAll(async () => {
     browser = await launchBrowser(missing);
-    // The street map of a small town whose residential street runs through Poitiers, east and west.
-    const tiles = buildTownStreetTiles(workDir, poitiers);
+    const tiles = streetTiles();
     database = await createTestDatabase(mode);
     const config = loadConfig({
       LOG_LEVEL: 'warn',
@@ -166,9 +167,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
       })
       .execute();
     app = await buildApp({ config, database, logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    origin = await listenOnLoopback(app);
     context = await browser.newContext({ viewport: DESKTOP });
     page = await context.newPage();
     seen = watchPage(page, origin);
@@ -176,7 +175,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/basemap/')) basemapRequests.push(url.pathname);
     });
-  }, TEST_MS);
+  }, SETUP_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -326,7 +325,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
       await form.getByLabel('Population file').setInputFiles({
         name: 'poitiers-population.tif',
         mimeType: 'image/tiff',
-        buffer: populationGeoTiff(),
+        buffer: wgs84PopulationGeoTiff(grid),
       });
       const preview = form.locator('[data-testid="population-preview"]');
       await expect.poll(() => preview.textContent(), { timeout: WAIT_MS }).toMatch(/GeoTIFF grid.*EPSG:4326/);
