@@ -122,18 +122,16 @@ function handAreas(): Map<string, HandArea> {
   );
 }
 
-/**
- * The street map of a small town whose residential street runs through Poitiers, east and west: made once, for the
- * apps of both database modes.
- */
-const tilesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-scratch-tiles-'));
+/** The street tiles and the apps' uploaded files, for both database modes. */
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-scratch-region-'));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/** The street map of a small town whose residential street runs through Poitiers, east and west: made once. */
 let tilesFile: string | null = null;
 function streetTiles(): string {
-  tilesFile ??= buildTownStreetTiles(tilesDir, poitiers);
+  tilesFile ??= buildTownStreetTiles(path.join(workDir, 'tiles'), poitiers);
   return tilesFile;
 }
-
-afterAll(() => fs.rmSync(tilesDir, { recursive: true, force: true }));
 
 describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s database)', (mode: DatabaseMode) => {
   let browser: Browser;
@@ -143,7 +141,6 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
   let app: FastifyInstance;
   let database: TestDatabase;
   let origin = '';
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `passerelle-scratch-${mode}-`));
   const slug = 'grand-poitiers';
   const basemapRequests: string[] = [];
   let organizationId = '';
@@ -156,7 +153,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
     const config = loadConfig({
       LOG_LEVEL: 'warn',
       BASEMAP_TILES: tiles,
-      PASSERELLE_IMPORT_DIR: path.join(workDir, 'imports'),
+      PASSERELLE_IMPORT_DIR: path.join(workDir, `imports-${mode}`),
     });
     await database.db
       .insertInto('account')
@@ -181,7 +178,6 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
     await browser?.close();
     await app?.close();
     await database?.dispose();
-    fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   /** A screenshot of `shown` at desktop width and at 360 px, where nothing may stick out sideways. */
