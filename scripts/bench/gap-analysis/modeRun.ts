@@ -50,15 +50,19 @@ export async function dropBenchDatabase(databaseUrl: string): Promise<void> {
   await dropDatabase(databaseUrl, benchDatabaseName);
 }
 
-interface Opened {
+/** A benchmark database opened twice over: through the application's Kysely, and raw for the baseline. */
+export interface OpenedBenchDatabase {
   db: Kysely<Database>;
   raw: RawSql;
   close(): Promise<void>;
 }
 
-/** Server mode: the application's own pool (openDatabase) and, beside it, one plain `pg` client. */
-async function openServer(databaseUrl: string): Promise<Opened> {
-  const url = await recreateDatabase(databaseUrl, benchDatabaseName);
+/**
+ * Server mode: a fresh database `name` (dropped first), through the application's own pool (openDatabase) and,
+ * beside it, one plain `pg` client.
+ */
+export async function openServerBench(databaseUrl: string, name = benchDatabaseName): Promise<OpenedBenchDatabase> {
+  const url = await recreateDatabase(databaseUrl, name);
   // Loading a million services takes statements longer than a request may: the limits are off here.
   const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '', databaseTimeouts: scriptDatabaseTimeouts });
   const client = new pg.Client({ connectionString: url });
@@ -74,13 +78,13 @@ async function openServer(databaseUrl: string): Promise<Opened> {
 }
 
 /**
- * Embedded mode: the pool and Kysely instance built as openDatabase builds them, so that the baseline can
+ * Embedded mode, in a fresh `folder`: the pool and Kysely instance built as openDatabase builds them, so that the baseline can
  * call the same PGlite directly (one PGlite per folder and process).
  */
-function openEmbedded(): Opened {
-  fs.rmSync(embeddedBenchDir, { recursive: true, force: true });
-  fs.mkdirSync(embeddedBenchDir, { recursive: true });
-  const pool = new EmbeddedPool(embeddedBenchDir);
+export function openEmbeddedBench(folder = embeddedBenchDir): OpenedBenchDatabase {
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  const pool = new EmbeddedPool(folder);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {
     db,
@@ -91,13 +95,14 @@ function openEmbedded(): Opened {
   };
 }
 
-function describeSteps(steps: Record<string, number>): string {
+export function describeSteps(steps: Record<string, number>): string {
   return Object.entries(steps)
     .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)}`)
     .join(', ');
 }
 
-async function countPairs(raw: RawSql, unitSetId: string, thresholdM: number): Promise<number> {
+/** Pairs unit × active service within d0, over all categories: the size of the FCA work. */
+export async function countPairs(raw: RawSql, unitSetId: string, thresholdM: number): Promise<number> {
   const { rows } = await raw.query(
     `select count(*)::int as pairs from analysis_unit u
      join service_at_location sal on ST_DWithin(sal.geog, u.centroid, $2::float8)
@@ -128,7 +133,7 @@ export async function runGapMode(
 ): Promise<GapModeResult> {
   const where = mode === 'server' ? benchDatabaseName : path.relative(projectRoot, embeddedBenchDir);
   log(`${mode} mode, ${units.toLocaleString('en')} units × ${services.toLocaleString('en')} services (${where})`);
-  const opened = mode === 'server' ? await openServer(options.databaseUrl!) : openEmbedded();
+  const opened = mode === 'server' ? await openServerBench(options.databaseUrl!) : openEmbeddedBench();
   const { db, raw } = opened;
   try {
     await migrateToLatest(db);
