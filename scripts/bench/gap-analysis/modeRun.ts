@@ -9,13 +9,11 @@ import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import type { Database } from '../../../server/src/db/schema.js';
 import { slicingFor } from '../../../server/src/domain/gap-analysis/batchSizer.js';
 import { createRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
-import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
 import { dropDatabase, recreateDatabase } from '../lib/benchDatabase.js';
 import { type CpuSplit, measureWhenQuiet } from '../lib/machineLoad.js';
 import { benchRegion, type LoadSummary, loadSyntheticServices } from '../nearby/syntheticServices.js';
 import { type AppRecompute, runAppRecompute } from './appRecompute.js';
-import type { GapBenchOptions } from './benchOptions.js';
+import { fullRecomputeParameters, type GapBenchOptions } from './benchOptions.js';
 import { compareRuns, type ResultCheck } from './compareResults.js';
 import {
   type BaselineRun,
@@ -145,16 +143,7 @@ export async function runGapMode(
     log(`  ${grid.columns} × ${grid.rows} grid, ${pairs.toLocaleString('en')} unit × service pairs within d0`);
 
     const alliance = await db.selectFrom('alliance').select('id').where('slug', '=', 'bench').executeTakeFirstOrThrow();
-    const parameters: GapAnalysisParameters = {
-      units: { kind: 'imported', unitSetId: grid.unitSetId },
-      thresholdM: options.thresholdM,
-      method: 'e2sfca',
-      decay: options.decay,
-      belowMeanFraction: 0.5,
-      duplicationRadiusM: 500,
-      categories: [...categoryIds],
-      topics: [],
-    };
+    const parameters = fullRecomputeParameters({ kind: 'imported', unitSetId: grid.unitSetId }, options);
     const texts = {
       results: parameters.categories.map((category) => baselineResultsSql(parameters, category)),
       summary: baselineSummarySql(parameters),

@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../../../server/src/config.js';
-import { type DistanceDecay, distanceDecays } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
 import { h3Resolutions } from '../../../server/src/domain/gap-analysis/gapParameters.js';
-import { parseNonNegative, parsePositive } from '../lib/cliNumbers.js';
+import { gapRunOptionSpecs, type GapRunOptions, parseGapRunOptions } from '../gap-analysis/benchOptions.js';
+import { parsePositive } from '../lib/cliNumbers.js';
 
-export interface GapPopulationOptions {
+export interface GapPopulationOptions extends GapRunOptions {
   /** H3 resolution of the grid over the boundary. */
   resolution: number;
   /** Synthetic services added to the demo ones. */
@@ -13,18 +11,11 @@ export interface GapPopulationOptions {
   /** Share of the 200 m squares listed (populated), before the weighting by towns. */
   populatedShare: number;
   modes: ('server' | 'embedded')[];
-  thresholdM: number;
-  decay: DistanceDecay;
-  seed: number;
-  quietWaitS: number;
-  keep: boolean;
-  reportFile: string | undefined;
-  databaseUrl: string | undefined;
 }
 
 export const usage = `Usage: npx tsx scripts/bench/gap-population.ts [options]
 
-  --resolution=7           H3 resolution of the grid over Gironde (7: about 2,300 areas; 5 for a quick check)
+  --resolution=7           H3 resolution of the grid over Gironde (7: about 2,200 areas; 5: 64, a quick check)
   --services=5000          synthetic services added to the demo Bordeaux alliance's own
   --populated-share=0.15   share of the 200 m squares listed by the synthetic INSEE grid, before weighting by towns
   --modes=server,embedded  server needs DATABASE_URL (database passerelle_bench_gap_population)
@@ -44,25 +35,13 @@ export function parseGapPopulationOptions(argv: string[], env: NodeJS.ProcessEnv
       services: { type: 'string', default: '5000' },
       'populated-share': { type: 'string', default: '0.15' },
       modes: { type: 'string', default: 'server,embedded' },
-      threshold: { type: 'string', default: '10000' },
-      decay: { type: 'string', default: 'stepped' },
-      seed: { type: 'string', default: '42' },
-      'quiet-wait': { type: 'string', default: '20' },
-      keep: { type: 'boolean', default: false },
-      'no-report': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...gapRunOptionSpecs,
     },
   });
-  if (values.help) {
-    process.stdout.write(usage);
-    process.exit(0);
-  }
+  const common = parseGapRunOptions(values, usage, env);
   const resolution = Number(values.resolution);
   if (!Number.isInteger(resolution) || resolution < h3Resolutions.min || resolution > h3Resolutions.max) {
     throw new Error(`--resolution must be a whole number from ${h3Resolutions.min} to ${h3Resolutions.max}.`);
-  }
-  if (!distanceDecays.includes(values.decay as DistanceDecay)) {
-    throw new Error(`--decay must be one of ${distanceDecays.join(', ')}, not "${values.decay}".`);
   }
   const modes = values.modes.split(',').filter((mode) => mode !== '');
   for (const mode of modes) {
@@ -75,12 +54,6 @@ export function parseGapPopulationOptions(argv: string[], env: NodeJS.ProcessEnv
     services: Math.round(parsePositive('services', values.services)),
     populatedShare,
     modes: modes as GapPopulationOptions['modes'],
-    thresholdM: parsePositive('threshold', values.threshold),
-    decay: values.decay as DistanceDecay,
-    seed: Math.round(parsePositive('seed', values.seed)),
-    quietWaitS: parseNonNegative('quiet-wait', values['quiet-wait']),
-    keep: values.keep,
-    reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    ...common,
   };
 }

@@ -65,7 +65,7 @@ export function renderGapPopulationSection(
       '',
       `### ${result.mode === 'server' ? 'Server mode (PostgreSQL)' : 'Embedded mode (PGlite)'}`,
       '',
-      `- Services: ${count(result.services)} active service locations (${result.demoServices} demo services).`,
+      `- Services: ${count(result.services)} active service locations (${result.demoServices} of them demo services).`,
       `- Units: a) ${count(result.towns.grid.units)} areas, ${count(result.towns.grid.populatedUnits)} populated, ` +
         `${count(result.towns.grid.population)} people; b) ${count(result.surface.grid.units)} areas, ` +
         `${count(result.surface.grid.populatedUnits)} populated, ${count(result.surface.grid.population)} people; ` +

@@ -10,8 +10,8 @@ import { createRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRe
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import { ensureTownDemandPoints } from '../../../server/src/domain/gap-analysis/townDemandPoints.js';
 import { clipBoxOf } from '../../../server/src/domain/population/populationSurfaces.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
 import { type AppRecompute, runAppRecompute } from '../gap-analysis/appRecompute.js';
+import { fullRecomputeParameters } from '../gap-analysis/benchOptions.js';
 import { compareRuns, type ResultCheck } from '../gap-analysis/compareResults.js';
 import {
   countPairs,
@@ -99,16 +99,7 @@ export async function runGapPopulationMode(
     await ensureTownDemandPoints(db, allianceId, slicing);
     log(`  ${bordeaux.services} active service locations (${bordeaux.demoServices} of them demo services)`);
 
-    const parameters: GapAnalysisParameters = {
-      units: { kind: 'h3', resolution: options.resolution },
-      thresholdM: options.thresholdM,
-      method: 'e2sfca',
-      decay: options.decay,
-      belowMeanFraction: 0.5,
-      duplicationRadiusM: 500,
-      categories: [...categoryIds],
-      topics: [],
-    };
+    const parameters = fullRecomputeParameters({ kind: 'h3', resolution: options.resolution }, options);
     const quiet = { databaseName: where, log, maxWaitS: options.quietWaitS };
     const appRun = async (label: string) => {
       log(`  ${label}: executeRun (grid built, measures, results)`);
