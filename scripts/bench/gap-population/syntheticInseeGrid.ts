@@ -58,7 +58,7 @@ function urbanity(lon: number, lat: number): number {
  * comma-separated, one populated square a line, its id naming its south-west corner in EPSG:3035), seeded. A square
  * is listed with a probability of `populatedShare` × (0.5 + 4 × urbanity), capped at 1, as INSEE lists only squares
  * where people live; nobody west of 1.25° W, standing for the Atlantic. `ind` is skewed like INSEE's estimates: a
- * few people in most squares, hundreds in town centres.
+ * few people in most squares, up to 170 in town centres (about 20 a square on average, as INSEE's).
  */
 export function writeSyntheticInseeGrid(
   file: string,
@@ -82,7 +82,7 @@ export function writeSyntheticInseeGrid(
         if (lon < -1.25) continue;
         const urban = urbanity(lon, lat);
         if (draw >= options.populatedShare * (0.5 + 4 * urban)) continue;
-        const people = Math.round((Math.exp(3 * random()) + 400 * urban * random()) * 10) / 10;
+        const people = Math.round((Math.exp(3 * random()) + 150 * urban * random()) * 10) / 10;
         const kilometre = `CRS3035RES1000mN${Math.floor(north / 1000) * 1000}E${Math.floor(east / 1000) * 1000}`;
         lines.push(`CRS3035RES200mN${north}E${east},${kilometre},${people}`);
         cells++;
