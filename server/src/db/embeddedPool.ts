@@ -18,19 +18,39 @@ function commandOf(sql: string): string {
   return /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
 }
 
+/** When the embedded database checkpoints: see EmbeddedPool. */
+export interface CheckpointPolicy {
+  /** A checkpoint is taken once this much WAL has been written since the last one. */
+  afterWalBytes: number;
+  /** How often, at most, the WAL written is looked at, after a loan ends. */
+  checkEveryMs: number;
+}
+
+/** About a quarter of PostgreSQL's max_wal_size: a checkpoint then writes at most PGlite's 128 MB of buffers. */
+export const defaultCheckpointPolicy: CheckpointPolicy = { afterWalBytes: 256 * 1024 * 1024, checkEveryMs: 5000 };
+
 /**
  * Makes one PGlite instance look like a `pg` pool to Kysely.
  *
  * PGlite is a single session, so a transaction would see the statements of
  * every concurrent request. Lending the session to one caller at a time keeps
  * transactions isolated, at the price of running queries one after another.
+ *
+ * PGlite runs no checkpointer process: without one, everything written stays in
+ * pg_wal until the database is closed (6 GB while a national population raster
+ * was imported). So, between two loans, the pool takes a checkpoint itself once
+ * enough WAL has been written since the last (`CheckpointPolicy`); PostgreSQL
+ * then recycles the old segments.
  */
 export class EmbeddedPool {
   readonly pglite: PGlite;
   #lastLoan: Promise<void> = Promise.resolve();
+  readonly #checkpoints: CheckpointPolicy;
+  #lastWalCheck = 0;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, checkpoints: CheckpointPolicy = defaultCheckpointPolicy) {
     this.pglite = new PGlite(dataDir, { extensions: { postgis, btree_gist } });
+    this.#checkpoints = checkpoints;
   }
 
   async connect(): Promise<EmbeddedClient> {
@@ -50,8 +70,37 @@ export class EmbeddedPool {
           rows: result.rows,
         };
       },
-      release: returnLoan,
+      release: () => {
+        returnLoan();
+        this.#checkWal();
+      },
     };
+  }
+
+  /** Looks at the WAL written since the last checkpoint, at most every `checkEveryMs`, in a loan of its own. */
+  #checkWal(): void {
+    const now = Date.now();
+    if (this.pglite.closed || now - this.#lastWalCheck < this.#checkpoints.checkEveryMs) return;
+    this.#lastWalCheck = now;
+    void this.#checkpointIfDue().catch(() => {
+      // Closed meanwhile, or the check failed: the next loan looks again.
+    });
+  }
+
+  async #checkpointIfDue(): Promise<void> {
+    const client = await this.connect();
+    try {
+      const { rows } = await client.query(
+        'select (pg_current_wal_insert_lsn() - redo_lsn)::float8 as written from pg_control_checkpoint()',
+        [],
+      );
+      if ((rows[0] as { written: number }).written >= this.#checkpoints.afterWalBytes) {
+        await client.query('checkpoint', []);
+      }
+    } finally {
+      this.#lastWalCheck = Date.now();
+      client.release();
+    }
   }
 
   async end(): Promise<void> {
