@@ -91,6 +91,50 @@ describe('floating catchment formulas (pure reference)', () => {
     }
   });
 
+  it('counts outer demand in the ratios as demand locations of their own, which get no score', () => {
+    // A fourth demand location of 500, 6 km from supply 1 and 20 km from supply 2, handed as outer demand: the
+    // scores of the three others are those of the reference with all four.
+    const outerDistances = [6_000, 20_000];
+    for (const decay of ['none', 'stepped', 'dai_gaussian'] as const) {
+      const thresholdM = 15_000;
+      const demand = populations.map((population, i) => {
+        const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
+        return {
+          population,
+          supplies: within,
+          weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
+        };
+      });
+      const outer = {
+        demand: outerDistances.map((distance) => (distance <= thresholdM ? 500 : 0)),
+        weighted: outerDistances.map((distance) => 500 * decayWeight(distance, thresholdM, decay)),
+      };
+      const paired = pairedCatchmentScores(demand, [1, 1], outer);
+      const reference = floatingCatchmentScores({
+        populations: [...populations, 500],
+        capacities: [1, 1],
+        distancesM: [...distancesM, outerDistances],
+        thresholdM,
+        decay,
+      }).slice(0, 3);
+      expectAllClose(
+        paired.map((scores) => scores.scoreE2sfca),
+        reference,
+      );
+    }
+    // 2SFCA at 15 km by hand: R1 = 1/(1000 + 2000 + 500) = 1/3500; R2 = 1/(1000 + 2000 + 4000) = 1/7000.
+    const demand = [
+      { population: 1000, supplies: [0, 1], weights: [1, 1] },
+      { population: 2000, supplies: [0, 1], weights: [1, 1] },
+      { population: 4000, supplies: [1], weights: [1] },
+    ];
+    const paired = pairedCatchmentScores(demand, [1, 1], { demand: [500, 0], weighted: [500, 0] });
+    expectAllClose(
+      paired.map((scores) => scores.score2sfca),
+      [1 / 3500 + 1 / 7000, 1 / 3500 + 1 / 7000, 1 / 7000],
+    );
+  });
+
   it("Dai's Gaussian decay is 1 at the supply and 0 at the threshold", () => {
     expect(decayWeight(0, 10_000, 'dai_gaussian')).toBe(1);
     expect(decayWeight(10_000, 10_000, 'dai_gaussian')).toBeCloseTo(0, 15);
