@@ -3,6 +3,7 @@ import { POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import {
   decayWeight,
+  type DistanceDecay,
   floatingCatchmentScores,
   pairedCatchmentScores,
 } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
@@ -23,6 +24,18 @@ function expectAllClose(actual: number[], expected: number[]) {
   actual.forEach((value, index) =>
     expect(Math.abs(value - expected[index]!)).toBeLessThanOrEqual(expected[index]! * 1e-9),
   );
+}
+
+/** The demand locations with their supplies within d0 and weights, as a run measured in batches lists them. */
+function pairsWithin(thresholdM: number, decay: DistanceDecay) {
+  return populations.map((population, i) => {
+    const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
+    return {
+      population,
+      supplies: within,
+      weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
+    };
+  });
 }
 
 describe('floating catchment formulas (pure reference)', () => {
@@ -69,14 +82,7 @@ describe('floating catchment formulas (pure reference)', () => {
       [15_000, 'dai_gaussian'],
       [15_000, 'gaussian_sigma'],
     ] as const) {
-      const demand = populations.map((population, i) => {
-        const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
-        return {
-          population,
-          supplies: within,
-          weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
-        };
-      });
+      const demand = pairsWithin(thresholdM, decay);
       const capacities = [3, 0.5];
       const paired = pairedCatchmentScores(demand, capacities);
       const reference = { populations, capacities, distancesM, thresholdM };
@@ -97,14 +103,7 @@ describe('floating catchment formulas (pure reference)', () => {
     const outerDistances = [6_000, 20_000];
     for (const decay of ['none', 'stepped', 'dai_gaussian'] as const) {
       const thresholdM = 15_000;
-      const demand = populations.map((population, i) => {
-        const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
-        return {
-          population,
-          supplies: within,
-          weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
-        };
-      });
+      const demand = pairsWithin(thresholdM, decay);
       const outer = {
         demand: outerDistances.map((distance) => (distance <= thresholdM ? 500 : 0)),
         weighted: outerDistances.map((distance) => 500 * decayWeight(distance, thresholdM, decay)),

@@ -9,7 +9,7 @@ import { createRun, executeRun } from '../../server/src/domain/gap-analysis/gapA
 import type { GapAnalysisParameters } from '../../server/src/domain/gap-analysis/gapParameters.js';
 import { signedInAs } from '../support/accounts.js';
 import { createAllianceOverBox } from '../support/alliances.js';
-import { geoTiff, importPopulationFile } from '../support/populationSurfaces.js';
+import { geoTiff, importPopulationFile, removePopulationSurface } from '../support/populationSurfaces.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { meridianArcMetres } from './geodesy.js';
@@ -619,11 +619,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
         expectClose(edge.scoreE2sfca, 10_000 * R1 * wEdge);
       }
     } finally {
-      const removed = await context.app.inject({
-        method: 'DELETE',
-        url: '/api/alliances/meridian/population-surface',
-        headers: adminHeaders,
-      });
+      const removed = await removePopulationSurface(context.app, 'meridian');
       expect(removed.statusCode).toBe(204);
     }
   });

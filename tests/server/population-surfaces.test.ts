@@ -5,7 +5,12 @@ import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { multipart } from '../support/importRecords.js';
-import { geoTiff, importPopulationFile, uploadPopulationFile } from '../support/populationSurfaces.js';
+import {
+  geoTiff,
+  importPopulationFile,
+  removePopulationSurface,
+  uploadPopulationFile,
+} from '../support/populationSurfaces.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { createAllianceOverBox } from '../support/alliances.js';
@@ -270,22 +275,14 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
   });
 
   it('removes the surface: runs count populated places again', async () => {
-    const removed = await context.app.inject({
-      method: 'DELETE',
-      url: '/api/alliances/meridian/population-surface',
-      headers: adminHeaders,
-    });
+    const removed = await removePopulationSurface(context.app, 'meridian');
     expect(removed.statusCode).toBe(204);
     expect((await get('/api/alliances/meridian/population-surface')).json().active).toBeNull();
     const { run } = await h3Run('meridian');
     // Places A, B and C of the fixture.
     expect(run.summary.totalPopulation).toBe(7000);
     expect(run.summary.populationSource).toMatch(/Test places on the 0\.5° E meridian/);
-    const again = await context.app.inject({
-      method: 'DELETE',
-      url: '/api/alliances/meridian/population-surface',
-      headers: adminHeaders,
-    });
+    const again = await removePopulationSurface(context.app, 'meridian');
     expect(again.statusCode).toBe(404);
   });
 

@@ -71,3 +71,8 @@ export async function importPopulationFile(
   }
   throw new Error(`Import ${started.json().id} did not finish`);
 }
+
+/** Removes the active population surface of an alliance, as a coordinator does; answers the response. */
+export function removePopulationSurface(app: FastifyInstance, alliance: string) {
+  return app.inject({ method: 'DELETE', url: `/api/alliances/${alliance}/population-surface`, headers: adminHeaders });
+}
