@@ -30,7 +30,6 @@ try {
       slicing: slicingFor('server'),
       openReader: openImportReader,
       files: new ImportFileStore(config.importDir),
-      dataDir: config.dataDir,
       findPlaces: polite ? (query, bbox) => polite.find(query, bbox) : undefined,
     },
     { log: (line) => console.log(line), error: (line) => console.error(line) },

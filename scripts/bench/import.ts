@@ -1,18 +1,14 @@
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Kysely, sql } from 'kysely';
 import { projectRoot } from '../../server/src/config.js';
-import { openDatabase, scriptDatabaseTimeouts } from '../../server/src/db/database.js';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
-import type { Database } from '../../server/src/db/schema.js';
 import { copyLoad, writeCopyFiles } from './import/copyBaseline.js';
 import { type DataInclusionExtract, generateDataInclusion } from './import/generateDataInclusion.js';
-import { dropDatabase, recreateDatabase } from './lib/benchDatabase.js';
+import { type BenchDatabase, dropDatabase, prepareGirondeDatabase, recreateDatabase } from './lib/benchDatabase.js';
 import { describeMachine, writeReportSection } from './lib/benchmarkReport.js';
+import { runBenchProcess } from './lib/benchProcess.js';
 import { parseNonNegative } from './lib/cliNumbers.js';
 import { type CpuSplit, measureCpuSplit, waitForQuietMachine } from './lib/machineLoad.js';
 import { elapsedMs } from './lib/stats.js';
@@ -59,31 +55,6 @@ async function extractOf(services: number): Promise<DataInclusionExtract> {
   return extract;
 }
 
-/** A migrated database with one alliance whose boundary is Gironde's (data/regions/FR-GI.geojson). */
-async function prepare(database: { databaseUrl?: string; embeddedDir?: string }): Promise<void> {
-  const handle = openDatabase({
-    databaseUrl: database.databaseUrl,
-    embeddedDataDir: database.embeddedDir ?? '',
-    databaseTimeouts: scriptDatabaseTimeouts,
-  });
-  try {
-    await migrateToLatest(handle.db);
-    await insertAlliance(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function insertAlliance(db: Kysely<Database>): Promise<void> {
-  const feature = JSON.parse(fs.readFileSync(path.join(projectRoot, 'data/regions/FR-GI.geojson'), 'utf8')) as {
-    geometry: unknown;
-  };
-  await sql`
-    insert into alliance (id, slug, name, country, timezone, languages, boundary)
-    values (${allianceId}::uuid, 'gironde', 'Alliance Gironde', 'FR', 'Europe/Paris', '{fr}',
-            ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(feature.geometry)}), 4326)))`.execute(db);
-}
-
 interface AppResult {
   uploadMs: number;
   previewMs: number;
@@ -101,30 +72,14 @@ interface AppResult {
 const importEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import/importProcess.ts');
 
 /** Runs the application's import in a child process and returns what it measured. */
-function runApplication(database: { databaseUrl?: string; embeddedDir?: string }, extract: DataInclusionExtract) {
-  const importDir = path.join(benchDir, 'import-files');
-  const env = {
-    ...process.env,
-    BENCH_DATABASE_URL: database.databaseUrl ?? '',
-    BENCH_EMBEDDED_DIR: database.embeddedDir ?? '',
-    BENCH_ALLIANCE_ID: allianceId,
-    BENCH_IMPORT_DIR: importDir,
-  };
-  return new Promise<AppResult>((resolve, reject) => {
-    const child = fork(importEntry, [extract.structuresFile, extract.servicesFile], {
-      cwd: projectRoot,
-      env,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      const line = output.split('\n').find((text) => text.startsWith('BENCH_RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as AppResult);
-      else reject(new Error(`The import process exited with ${code}:\n${output}`));
-    });
-  });
+function runApplication(database: BenchDatabase, extract: DataInclusionExtract): Promise<AppResult> {
+  const env = { BENCH_IMPORT_DIR: path.join(benchDir, 'import-files') };
+  return runBenchProcess<AppResult>(
+    importEntry,
+    [extract.structuresFile, extract.servicesFile],
+    { database, allianceId, env },
+    'import',
+  );
 }
 
 interface ModeResult {
@@ -138,7 +93,7 @@ interface ModeResult {
 async function serverMode(url: string, size: number): Promise<ModeResult> {
   const extract = await extractOf(size);
   const appUrl = await recreateDatabase(url, appDatabase);
-  await prepare({ databaseUrl: appUrl });
+  await prepareGirondeDatabase({ databaseUrl: appUrl }, allianceId);
   await waitForQuietMachine(log, { maxCores: 0.3, maxWaitS: quietWaitS });
   log(`server mode: importing ${extract.services} services, ${extract.structures} structures`);
   const { result: app, cpu } = await measureCpuSplit(appDatabase, () =>
@@ -151,12 +106,12 @@ async function serverMode(url: string, size: number): Promise<ModeResult> {
   const rows = Object.fromEntries(files.map((file) => [file.table, file.rows]));
   log(`COPY baseline over ${JSON.stringify(rows)}`);
   const copyUrl = await recreateDatabase(url, copyDatabase);
-  await prepare({ databaseUrl: copyUrl });
+  await prepareGirondeDatabase({ databaseUrl: copyUrl }, allianceId);
   await waitForQuietMachine(log, { maxCores: 0.3, maxWaitS: quietWaitS });
   const historyMs = copyLoad(copyUrl, files, true);
   log(`COPY with the history triggers: ${(historyMs / 1000).toFixed(1)} s`);
   await recreateDatabase(url, copyDatabase);
-  await prepare({ databaseUrl: copyUrl });
+  await prepareGirondeDatabase({ databaseUrl: copyUrl }, allianceId);
   const plainMs = copyLoad(copyUrl, files, false);
   log(`COPY without history: ${(plainMs / 1000).toFixed(1)} s`);
   if (!values.keep) {
@@ -170,7 +125,7 @@ async function embeddedMode(size: number): Promise<ModeResult> {
   const extract = await extractOf(size);
   const embeddedDir = path.join(benchDir, 'pglite');
   fs.rmSync(embeddedDir, { recursive: true, force: true });
-  await prepare({ embeddedDir });
+  await prepareGirondeDatabase({ embeddedDir }, allianceId);
   await waitForQuietMachine(log, { maxCores: 0.3, maxWaitS: quietWaitS });
   log(`embedded mode: importing ${extract.services} services, ${extract.structures} structures`);
   const { result: app, cpu } = await measureCpuSplit(appDatabase, () => runApplication({ embeddedDir }, extract));

@@ -1,14 +1,11 @@
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { projectRoot } from '../../server/src/config.js';
-import { openDatabase, scriptDatabaseTimeouts } from '../../server/src/db/database.js';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
-import { dropDatabase, recreateDatabase } from './lib/benchDatabase.js';
+import { type BenchDatabase, dropDatabase, prepareGirondeDatabase, recreateDatabase } from './lib/benchDatabase.js';
 import { describeMachine, writeReportSection } from './lib/benchmarkReport.js';
+import { runBenchProcess } from './lib/benchProcess.js';
 import { parsePositive } from './lib/cliNumbers.js';
 import { writeSyntheticGeoTiff } from './population/syntheticGeoTiff.js';
 
@@ -49,27 +46,6 @@ function rasterOf(size: number): string {
   return file;
 }
 
-/** A migrated database with one alliance whose boundary is Gironde's (data/regions/FR-GI.geojson). */
-async function prepare(database: { databaseUrl?: string; embeddedDir?: string }): Promise<void> {
-  const handle = openDatabase({
-    databaseUrl: database.databaseUrl,
-    embeddedDataDir: database.embeddedDir ?? '',
-    databaseTimeouts: scriptDatabaseTimeouts,
-  });
-  try {
-    await migrateToLatest(handle.db);
-    const feature = JSON.parse(fs.readFileSync(path.join(projectRoot, 'data/regions/FR-GI.geojson'), 'utf8')) as {
-      geometry: unknown;
-    };
-    await sql`
-      insert into alliance (id, slug, name, country, timezone, languages, boundary)
-      values (${allianceId}::uuid, 'gironde', 'Alliance Gironde', 'FR', 'Europe/Paris', '{fr}',
-              ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(feature.geometry)}), 4326)))`.execute(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
 interface SideResult {
   ms: number;
   peakRssMb: number;
@@ -80,32 +56,8 @@ interface SideResult {
 
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'population/importProcess.ts');
 
-function runSide(
-  variant: 'app' | 'baseline',
-  file: string,
-  database: { databaseUrl?: string; embeddedDir?: string },
-): Promise<SideResult> {
-  const env = {
-    ...process.env,
-    BENCH_DATABASE_URL: database.databaseUrl ?? '',
-    BENCH_EMBEDDED_DIR: database.embeddedDir ?? '',
-    BENCH_ALLIANCE_ID: allianceId,
-  };
-  return new Promise((resolve, reject) => {
-    const child = fork(entry, [variant, file], {
-      cwd: projectRoot,
-      env,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      const line = output.split('\n').find((text) => text.startsWith('BENCH_RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as SideResult);
-      else reject(new Error(`The ${variant} process exited with ${code}:\n${output}`));
-    });
-  });
+function runSide(variant: 'app' | 'baseline', file: string, database: BenchDatabase): Promise<SideResult> {
+  return runBenchProcess<SideResult>(entry, [variant, file], { database, allianceId }, variant);
 }
 
 interface ModeResult {
@@ -118,7 +70,7 @@ interface ModeResult {
 
 async function measure(mode: ModeResult['mode'], size: number): Promise<ModeResult> {
   const file = rasterOf(size);
-  let database: { databaseUrl?: string; embeddedDir?: string };
+  let database: BenchDatabase;
   if (mode === 'server') {
     database = { databaseUrl: await recreateDatabase(databaseUrl!, serverDatabase) };
   } else {
@@ -126,7 +78,7 @@ async function measure(mode: ModeResult['mode'], size: number): Promise<ModeResu
     fs.rmSync(embeddedDir, { recursive: true, force: true });
     database = { embeddedDir };
   }
-  await prepare(database);
+  await prepareGirondeDatabase(database, allianceId);
   log(`${mode}: baseline (geotiff windows + batch inserts)`);
   const baseline = await runSide('baseline', file, database);
   log(`${mode}: application import`);

@@ -140,7 +140,6 @@ export async function buildApp({
       await api.register(charterRoutes);
       await api.register(profileRoutes);
       await api.register(importRoutes, {
-        dataDir: config.dataDir,
         importDir: config.importDir ?? defaultImportDir,
         maxBytes: config.importMaxBytes ?? defaultImportMaxBytes,
         geocoder: geocoderSettingsOf(config),

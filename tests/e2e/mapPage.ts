@@ -11,9 +11,9 @@ export function serviceListItem(id: string): string {
   return `[data-testid="service-list-item"][data-service-id="${id}"]`;
 }
 
-/** Opens the map and picks the alliance `slug` once the picker offers it. */
-export async function openAllianceMap(page: Page, slug = 'bordeaux'): Promise<void> {
-  await page.goto(`${baseUrl}/map#/`, { waitUntil: 'domcontentloaded' });
+/** Opens the map of the app at `origin` (the shared test server unless told) and picks the alliance `slug` once the picker offers it. */
+export async function openAllianceMap(page: Page, slug = 'bordeaux', origin = baseUrl): Promise<void> {
+  await page.goto(`${origin}/map#/`, { waitUntil: 'domcontentloaded' });
   await page.locator(`[data-testid="alliance-picker"] option[value="${slug}"]`).waitFor({
     state: 'attached',
     timeout: WAIT_MS,
@@ -31,8 +31,13 @@ export async function openServiceDetail(page: Page, id: string, slug = 'bordeaux
 }
 
 /** Opens "Add a service" on the alliance's map, chooses the organisation and "At a new place"; answers the form. */
-export async function openNewPlaceForm(page: Page, organizationId: string, slug = 'bordeaux'): Promise<Locator> {
-  await openAllianceMap(page, slug);
+export async function openNewPlaceForm(
+  page: Page,
+  organizationId: string,
+  slug = 'bordeaux',
+  origin = baseUrl,
+): Promise<Locator> {
+  await openAllianceMap(page, slug, origin);
   await page.locator('[data-testid="add-service"]').click();
   const form = page.locator('[data-testid="add-service-form"]');
   await form.locator(`#new-service-organization option[value="${organizationId}"]`).waitFor({

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
+import { wgs84PopulationGeoTiff } from '../support/geoTiffWriter.js';
 import {
   WAIT_MS,
   baseUrl,
@@ -24,22 +24,19 @@ const skip = skipLoudly(missing, 'POPULATION SURFACE BROWSER TESTS');
 const slug = `population-${Date.now().toString(36)}`;
 
 /**
- * A WorldPop-like GeoTIFF (EPSG:4326, 32-bit floats, GDAL_NODATA -99999) with 0.05° cells centred on 0.425 …
- * 0.575° E and 45.025, 44.975° N: 250 + 150 people inside, nodata and zeros elsewhere.
+ * A WorldPop-like GeoTIFF with 0.05° cells centred on 0.425 … 0.575° E and 45.025, 44.975° N: 250 + 150 people
+ * inside, nodata and zeros elsewhere.
  */
 function raster(): Buffer {
-  const values = new Float32Array([250, 0, -99999, 0, 0, 0, 150, 0]);
-  const metadata = {
-    width: 4,
-    height: 2,
-    ModelPixelScale: [0.05, 0.05, 0],
-    ModelTiepoint: [0, 0, 0, 0.4, 45.05, 0],
-    GeographicTypeGeoKey: 4326,
-    GDAL_NODATA: '-99999',
-    BitsPerSample: [32],
-    SampleFormat: [3],
-  };
-  return Buffer.from(writeArrayBuffer(values, metadata as never));
+  return wgs84PopulationGeoTiff({
+    west: 0.4,
+    north: 45.05,
+    cellDeg: 0.05,
+    rows: [
+      [250, 0, -99999, 0],
+      [0, 0, 150, 0],
+    ],
+  });
 }
 
 describe.skipIf(skip)('importing a population grid in the gap analysis view', () => {

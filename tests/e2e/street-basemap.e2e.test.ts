@@ -8,6 +8,7 @@ import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { listenOnLoopback } from '../support/e2eServer.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { WAIT_MS, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly, watchPage } from './browserSession.js';
@@ -38,9 +39,7 @@ describe.skipIf(skip)('the street base map in the finder', () => {
     const config = loadConfig({ LOG_LEVEL: 'warn', BASEMAP_TILES: tiles });
     await loadDemoData(database.db, await readDemoData(config.dataDir));
     app = await buildApp({ config, database, logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    origin = await listenOnLoopback(app);
   }, TEST_MS);
 
   afterAll(async () => {

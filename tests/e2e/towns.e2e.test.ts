@@ -12,7 +12,7 @@ import {
   watchPage,
   type PageWatch,
 } from './browserSession.js';
-import { openServiceDetail } from './mapPage.js';
+import { openNewPlaceForm, openServiceDetail } from './mapPage.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi } from './signIn.js';
 
@@ -36,6 +36,7 @@ describe.skipIf(skip)('towns of a region outside the demo', () => {
   let browser: Browser;
   let founder: BrowserContext;
   let serviceId: string;
+  let organizationId: string;
 
   beforeAll(async () => {
     browser = await launchBrowser(missing);
@@ -71,9 +72,10 @@ describe.skipIf(skip)('towns of a region outside the demo', () => {
       },
     });
     expect(organization.status(), await organization.text()).toBe(201);
+    organizationId = (await organization.json()).id;
     const service = await founder.request.post(`${baseUrl}/api/services`, {
       headers,
-      data: { organizationId: (await organization.json()).id, name: 'Migrationsberatung', category: 'social_action' },
+      data: { organizationId, name: 'Migrationsberatung', category: 'social_action' },
     });
     expect(service.status(), await service.text()).toBe(201);
     serviceId = (await service.json()).id;
@@ -141,6 +143,53 @@ describe.skipIf(skip)('towns of a region outside the demo', () => {
       expect(seen.consoleErrors).toEqual([]);
       expect(seen.foreignRequests).toEqual([]);
       await page.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'starts a new place at the town chosen in "Add a service", at town level',
+    async () => {
+      const page = await founder.newPage();
+      const seen = watchPage(page, new URL(baseUrl ?? '').origin);
+      const form = await openNewPlaceForm(page, organizationId, slug);
+      const search = form.locator('[data-testid="town-search"]');
+      await search.getByLabel('Town name').fill('gött');
+      await search.getByRole('button', { name: 'Find' }).click();
+      const candidates = search.locator('[data-testid="town-candidate"]');
+      await candidates.first().waitFor({ timeout: WAIT_MS });
+      await candidates.first().click();
+      expect(await search.locator('[data-testid="town-search-status"]').textContent()).toBe(
+        'The new place starts at Göttingen; the next step lets you put its pin where the service is.',
+      );
+      expect(await form.getByLabel('Town', { exact: true }).inputValue()).toBe('Göttingen');
+      await form.getByText(/The new place starts at the town of Göttingen/).waitFor({ timeout: WAIT_MS });
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(screenshotDir, 'towns-new-place-desktop.png') });
+
+      await form.getByLabel('Name', { exact: true }).fill('Sprachcafé');
+      await form.getByRole('button', { name: 'Add, then place its pin' }).click();
+      await page.locator('[data-testid="place-form"]').waitFor({ timeout: WAIT_MS });
+      const answer = await page.request.get(`${baseUrl}/api/organizations/${organizationId}`);
+      const places = (await answer.json()).locations as { lat: number; lon: number; precision: string }[];
+      const started = places.find((place) => place.precision === 'town' && Math.abs(place.lat - 51.534) < 0.01);
+      expect(started, JSON.stringify(places)).toMatchObject({ lon: expect.closeTo(9.932, 2) });
+      expect(seen.pageErrors).toEqual([]);
+      expect(seen.consoleErrors).toEqual([]);
+      await page.close();
+
+      const phone = await browser.newContext({ viewport: PHONE });
+      await signInThroughApi(phone, e2eAccounts.founder);
+      const phonePage = await phone.newPage();
+      const phoneForm = await openNewPlaceForm(phonePage, organizationId, slug);
+      const phoneSearch = phoneForm.locator('[data-testid="town-search"]');
+      await phoneSearch.getByLabel('Town name').fill('Dud');
+      await phoneSearch.getByRole('button', { name: 'Find' }).click();
+      await phoneSearch.locator('[data-testid="town-candidate"]').first().waitFor({ timeout: WAIT_MS });
+      await phoneSearch.scrollIntoViewIfNeeded();
+      expect(await sidewaysOverflow(phonePage)).toBeLessThanOrEqual(0);
+      await phonePage.screenshot({ path: path.join(screenshotDir, 'towns-new-place-phone.png') });
+      await phone.close();
     },
     TEST_MS,
   );

@@ -10,7 +10,7 @@ import { startFakeGeocoder } from '../support/fakeGeocoder.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { location, multipart, openTestReader, organization, service, testFile } from '../support/importRecords.js';
 import { databaseModes } from '../support/testDatabase.js';
-import { miniDataDir, type TestApp, useTestApp } from '../support/testApp.js';
+import { type TestApp, useTestApp } from '../support/testApp.js';
 import type { ImportItem } from '../../server/src/domain/imports/importRecord.js';
 
 /** Starts an import of `items` as `actor` and waits for its preview. */
@@ -530,7 +530,6 @@ describe.each(databaseModes())('npm run import (%s database)', (mode) => {
       slicing: slicingFor(mode),
       openReader: openTestReader,
       files: new ImportFileStore(path.join(dir, 'imports')),
-      dataDir: miniDataDir,
     };
     try {
       expect(await runImportCommand(['--alliance', 'testland'], deps, out)).toBe(2);

@@ -10,6 +10,7 @@ import {
   importPopulationFile,
   removePopulationSurface,
   uploadPopulationFile,
+  waitForPopulationSurface,
 } from '../support/populationSurfaces.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
@@ -256,6 +257,27 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
     const response = await upload(name, content());
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().message).toMatch(message);
+  });
+
+  it('answers 409 with a sentence to the second of two imports started at the same time', async () => {
+    const kontur = `h3,population\n${latLngToCell(45.1, 0.5, 8)},500\n`;
+    const uploads = await Promise.all([1, 2].map(() => upload('kontur.csv', kontur)));
+    for (const uploaded of uploads) expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const answers = await Promise.all(
+      uploads.map((uploaded) =>
+        context.app.inject({
+          method: 'POST',
+          url: '/api/alliances/meridian/population-surface',
+          payload: { uploadId: uploaded.json().uploadId },
+          headers: adminHeaders,
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([202, 409]);
+    const refused = answers.find((answer) => answer.statusCode === 409)!;
+    expect(refused.json().message).toBe('A population file is being imported already: wait for it to end.');
+    const started = answers.find((answer) => answer.statusCode === 202)!;
+    expect((await waitForPopulationSurface(context.app, started.json().id)).status).toBe('active');
   });
 
   it('refuses to import a file with nobody in the region or its margin', async () => {

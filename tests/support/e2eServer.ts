@@ -50,6 +50,13 @@ async function addE2eAccounts(db: TestDatabase['db']): Promise<void> {
   }
 }
 
+/** Starts `app` on a free loopback port; answers its origin, e.g. `http://127.0.0.1:41234`. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
 export interface E2eServer {
   baseUrl: string;
   adminToken: string;
@@ -82,11 +89,9 @@ export async function startE2eServer(): Promise<E2eServer> {
   await ensureAdminToken(database.db, e2eAdminToken);
   await addE2eAccounts(database.db);
   const app: FastifyInstance = await buildApp({ config, database, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = await listenOnLoopback(app);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     adminToken: e2eAdminToken,
     async stop() {
       await app.close();

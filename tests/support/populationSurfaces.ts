@@ -64,12 +64,17 @@ export async function importPopulationFile(
   });
   expect(started.statusCode, started.body).toBe(202);
   expect(started.json().status).toBe('importing');
+  return { preview, surface: await waitForPopulationSurface(app, started.json().id) };
+}
+
+/** The population surface `id` once its import has ended (active or failed). */
+export async function waitForPopulationSurface(app: FastifyInstance, id: string) {
   for (let attempt = 0; attempt < 600; attempt++) {
-    const surface = (await app.inject({ url: `/api/population-surfaces/${started.json().id}` })).json();
-    if (surface.status !== 'importing') return { preview, surface };
+    const surface = (await app.inject({ url: `/api/population-surfaces/${id}` })).json();
+    if (surface.status !== 'importing') return surface;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`Import ${started.json().id} did not finish`);
+  throw new Error(`Import ${id} did not finish`);
 }
 
 /** Removes the active population surface of an alliance, as a coordinator does; answers the response. */

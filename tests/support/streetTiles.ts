@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../server/src/config.js';
 
-/** The box of the small town below (west, south, east, north). */
+/** The box of the small town below (west, south, east, north), where it stands unless moved. */
 export const streetTownBox = [-0.59, 44.83, -0.56, 44.85] as const;
+/** Where the town's residential street has its middle, unless moved: it runs 0.01° east and west of it. */
+const residentialStreetMiddle = { lat: 44.84, lon: -0.575 };
 export const residentialStreetName = 'Rue des Tilleuls';
 export const arabicStreetName = 'شارع الزيتون';
 
@@ -20,12 +22,17 @@ const hasTool = (tool: string) => {
 /** Whether osmium-tool and tilemaker are installed (CI installs them). */
 export const streetToolsInstalled = hasTool('osmium') && hasTool('tilemaker');
 
+/** OSM keeps coordinates to 7 decimals: a moved town is written as it will be read. */
+function tenMillionths(degrees: number): number {
+  return Math.round(degrees * 1e7) / 1e7;
+}
+
 /**
  * A small town written as OSM XML (per https://wiki.openstreetmap.org/wiki/OSM_XML): a named residential street,
  * a street named in Arabic, a primary road, a park and a place=town node.
  */
-function townOsmXml(): string {
-  const nodes: [number, number, number, string?][] = [
+function townOsmXml(shift: { lat: number; lon: number }, box: readonly number[]): string {
+  const placed: [number, number, number, string?][] = [
     [1, 44.84, -0.585],
     [2, 44.84, -0.565],
     [3, 44.835, -0.585],
@@ -38,6 +45,9 @@ function townOsmXml(): string {
     [10, 44.8402, -0.585],
     [11, 44.8402, -0.565],
   ];
+  const nodes = placed.map(
+    ([id, lat, lon, tags]) => [id, tenMillionths(lat + shift.lat), tenMillionths(lon + shift.lon), tags] as const,
+  );
   const way = (id: number, refs: number[], tags: Record<string, string>) =>
     ` <way id="${id}" version="1">${refs.map((ref) => `<nd ref="${ref}"/>`).join('')}${Object.entries(tags)
       .map(([k, v]) => `<tag k="${k}" v="${v}"/>`)
@@ -45,7 +55,7 @@ function townOsmXml(): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<osm version="0.6" generator="passerelle-tests">',
-    ` <bounds minlon="${streetTownBox[0]}" minlat="${streetTownBox[1]}" maxlon="${streetTownBox[2]}" maxlat="${streetTownBox[3]}"/>`,
+    ` <bounds minlon="${box[0]}" minlat="${box[1]}" maxlon="${box[2]}" maxlat="${box[3]}"/>`,
     ...nodes.map(
       ([id, lat, lon, tags]) => ` <node id="${id}" version="1" lat="${lat}" lon="${lon}">${tags ?? ''}</node>`,
     ),
@@ -58,23 +68,40 @@ function townOsmXml(): string {
   ].join('\n');
 }
 
+/** The town moved so that its residential street has its middle at `street`: its box and its street's two ends. */
+export function streetTownAt(street: { lat: number; lon: number }): {
+  box: [number, number, number, number];
+  residentialStreet: { lat: number; west: number; east: number };
+} {
+  const shift = { lat: street.lat - residentialStreetMiddle.lat, lon: street.lon - residentialStreetMiddle.lon };
+  const [west, south, east, north] = streetTownBox;
+  return {
+    box: [west + shift.lon, south + shift.lat, east + shift.lon, north + shift.lat].map(tenMillionths) as [
+      number,
+      number,
+      number,
+      number,
+    ],
+    residentialStreet: { lat: street.lat, west: street.lon - 0.01, east: street.lon + 0.01 },
+  };
+}
+
 /**
- * Makes a PMTiles file of the town with the project's own script (osmium → tilemaker → converter), in `dir`.
+ * Makes a PMTiles file of the town with the project's own script (osmium → tilemaker → converter), in `dir`; with
+ * `street`, the town is moved so that its residential street has its middle there (see {@link streetTownAt}).
  */
-export function buildTownStreetTiles(dir: string): string {
+export function buildTownStreetTiles(dir: string, street = residentialStreetMiddle): string {
+  const shift = { lat: street.lat - residentialStreetMiddle.lat, lon: street.lon - residentialStreetMiddle.lon };
+  const { box } = streetTownAt(street);
   fs.mkdirSync(dir, { recursive: true });
   const xml = path.join(dir, 'town.osm');
   const pbf = path.join(dir, 'town.osm.pbf');
   const output = path.join(dir, 'town.pmtiles');
-  fs.writeFileSync(xml, townOsmXml());
+  fs.writeFileSync(xml, townOsmXml(shift, box));
   execFileSync('osmium', ['cat', xml, '-o', pbf, '--overwrite'], { stdio: 'pipe' });
-  execFileSync(
-    path.join(projectRoot, 'scripts/basemap/build-street-tiles.sh'),
-    [pbf, streetTownBox.join(','), output],
-    {
-      cwd: projectRoot,
-      stdio: 'pipe',
-    },
-  );
+  execFileSync(path.join(projectRoot, 'scripts/basemap/build-street-tiles.sh'), [pbf, box.join(','), output], {
+    cwd: projectRoot,
+    stdio: 'pipe',
+  });
   return output;
 }

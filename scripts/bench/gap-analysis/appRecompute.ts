@@ -21,6 +21,10 @@ export interface StepTimes {
 /** The measure statements: one per category (server mode), or one per batch of areas and category (embedded). */
 export const measuresStep = 'measures';
 
+/** An H3 grid built by the run (ensureH3UnitSet): its cells clipped and stored, then its people assigned. */
+export const gridCellsStep = 'H3 grid: cells';
+export const gridDemandStep = 'H3 grid: demand assigned';
+
 /** The step a statement of executeRun belongs to, from the start of its SQL (raw) or its kind (builder). */
 function stepOf(node: RootOperationNode): string {
   if (node.kind === 'RawNode') {
@@ -31,6 +35,12 @@ function stepOf(node: RootOperationNode): string {
     if (head.startsWith('insert into gap_analysis_result')) return 'result writes';
     if (head.startsWith('with points') || head.startsWith('select st_y(st_centroid')) return 'duplication (DBSCAN)';
     if (head.startsWith('set local jit')) return 'run bookkeeping and missing actors';
+    if (head.startsWith('select st_asgeojson(st_collectionextract') || head.startsWith('insert into analysis_unit ')) {
+      return gridCellsStep;
+    }
+    if (/^(select dp\.id from|select nearest\.id|update analysis_unit u|select distinct dp\.region_code)/.test(head)) {
+      return gridDemandStep;
+    }
     return 'other SQL';
   }
   return 'run bookkeeping and missing actors';

@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../../server/src/config.js';
-import { parsePositive, parseSizes } from '../lib/cliNumbers.js';
+import type {
+  AnalysisUnitsChoice,
+  GapAnalysisParameters,
+} from '../../../server/src/domain/gap-analysis/gapParameters.js';
+import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { parseNonNegative, parsePositive, parseSizes } from '../lib/cliNumbers.js';
 import { type DistanceDecay, distanceDecays } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
 
 export interface GapBenchOptions {
@@ -38,6 +43,71 @@ export const usage = `Usage: npx tsx scripts/bench/gap-analysis.ts [options]
   --no-report                print the results without writing docs/benchmarks.md
 `;
 
+/** The options every gap analysis benchmark takes: the analysis's d0 and decay, the data's seed, how to measure. */
+export const gapRunOptionSpecs = {
+  threshold: { type: 'string', default: '10000' },
+  decay: { type: 'string', default: 'stepped' },
+  seed: { type: 'string', default: '42' },
+  'quiet-wait': { type: 'string', default: '20' },
+  keep: { type: 'boolean', default: false },
+  'no-report': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+export type GapRunOptions = Pick<
+  GapBenchOptions,
+  'thresholdM' | 'decay' | 'seed' | 'quietWaitS' | 'keep' | 'reportFile' | 'databaseUrl'
+>;
+
+/** The values of gapRunOptionSpecs, checked; prints `usage` and exits on --help. */
+export function parseGapRunOptions(
+  values: {
+    threshold: string;
+    decay: string;
+    seed: string;
+    'quiet-wait': string;
+    keep: boolean;
+    'no-report': boolean;
+    help: boolean;
+  },
+  usageText: string,
+  env: NodeJS.ProcessEnv,
+): GapRunOptions {
+  if (values.help) {
+    process.stdout.write(usageText);
+    process.exit(0);
+  }
+  if (!distanceDecays.includes(values.decay as DistanceDecay)) {
+    throw new Error(`--decay must be one of ${distanceDecays.join(', ')}, not "${values.decay}".`);
+  }
+  return {
+    thresholdM: parsePositive('threshold', values.threshold),
+    decay: values.decay as DistanceDecay,
+    seed: Math.round(parsePositive('seed', values.seed)),
+    quietWaitS: parseNonNegative('quiet-wait', values['quiet-wait']),
+    keep: values.keep,
+    reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
+    databaseUrl: env.DATABASE_URL || undefined,
+  };
+}
+
+/** The parameters of a full recompute, as the benchmarks measure it: every category, E2SFCA. */
+export function fullRecomputeParameters(
+  units: AnalysisUnitsChoice,
+  options: Pick<GapRunOptions, 'thresholdM' | 'decay'>,
+): GapAnalysisParameters {
+  return {
+    units,
+    thresholdM: options.thresholdM,
+    method: 'e2sfca',
+    decay: options.decay,
+    belowMeanFraction: 0.5,
+    duplicationRadiusM: 500,
+    categories: [...categoryIds],
+    topics: [],
+  };
+}
+
 export function parseGapBenchOptions(argv: string[], env: NodeJS.ProcessEnv): GapBenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -47,34 +117,16 @@ export function parseGapBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Ga
       'embedded-sizes': { type: 'string', default: '100000' },
       'embedded-units': { type: 'string', default: '2000' },
       repeats: { type: 'string', default: '3' },
-      threshold: { type: 'string', default: '10000' },
-      decay: { type: 'string', default: 'stepped' },
-      seed: { type: 'string', default: '42' },
-      'quiet-wait': { type: 'string', default: '20' },
-      keep: { type: 'boolean', default: false },
-      'no-report': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...gapRunOptionSpecs,
     },
   });
-  if (values.help) {
-    process.stdout.write(usage);
-    process.exit(0);
-  }
-  if (!distanceDecays.includes(values.decay as DistanceDecay)) {
-    throw new Error(`--decay must be one of ${distanceDecays.join(', ')}, not "${values.decay}".`);
-  }
+  const common = parseGapRunOptions(values, usage, env);
   return {
     serverSizes: parseSizes(values.sizes),
     serverUnits: Math.round(parsePositive('units', values.units)),
     embeddedSizes: parseSizes(values['embedded-sizes']),
     embeddedUnits: Math.round(parsePositive('embedded-units', values['embedded-units'])),
     repeats: Math.round(parsePositive('repeats', values.repeats)),
-    thresholdM: parsePositive('threshold', values.threshold),
-    decay: values.decay as DistanceDecay,
-    seed: Math.round(parsePositive('seed', values.seed)),
-    quietWaitS: Number(values['quiet-wait']),
-    keep: values.keep,
-    reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
-    databaseUrl: env.DATABASE_URL || undefined,
+    ...common,
   };
 }

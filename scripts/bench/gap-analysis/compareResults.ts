@@ -68,13 +68,15 @@ export async function compareRuns(client: RawSql, appRunId: string, baselineRunI
   };
   const app = summaries.rows.find((s) => s.id === appRunId) as Summary;
   const baseline = summaries.rows.find((s) => s.id === baselineRunId) as Summary;
-  let summaryMax = 0;
+  // Populations with decimals (a population grid's estimates) sum to totals that differ in the last bits by the order
+  // of the sum: the totals are compared like the other numbers.
+  const totalScale = Math.max(Math.abs(app.population), Math.abs(baseline.population));
+  let summaryMax = totalScale === 0 ? 0 : Math.abs(app.population - baseline.population) / totalScale;
   let countsEqual =
     app.subjects.length === baseline.subjects.length &&
     app.clusters === baseline.clusters &&
     app.clustered === baseline.clustered &&
     app.units === baseline.units &&
-    app.population === baseline.population &&
     JSON.stringify(app.missing) === JSON.stringify(baseline.missing);
   app.subjects.forEach((subject, index) => {
     const other = baseline.subjects[index] ?? {};

@@ -9,13 +9,11 @@ import { migrateToLatest } from '../../../server/src/db/migrate.js';
 import type { Database } from '../../../server/src/db/schema.js';
 import { slicingFor } from '../../../server/src/domain/gap-analysis/batchSizer.js';
 import { createRun } from '../../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
-import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
 import { dropDatabase, recreateDatabase } from '../lib/benchDatabase.js';
 import { type CpuSplit, measureWhenQuiet } from '../lib/machineLoad.js';
 import { benchRegion, type LoadSummary, loadSyntheticServices } from '../nearby/syntheticServices.js';
 import { type AppRecompute, runAppRecompute } from './appRecompute.js';
-import type { GapBenchOptions } from './benchOptions.js';
+import { fullRecomputeParameters, type GapBenchOptions } from './benchOptions.js';
 import { compareRuns, type ResultCheck } from './compareResults.js';
 import {
   type BaselineRun,
@@ -50,15 +48,19 @@ export async function dropBenchDatabase(databaseUrl: string): Promise<void> {
   await dropDatabase(databaseUrl, benchDatabaseName);
 }
 
-interface Opened {
+/** A benchmark database opened twice over: through the application's Kysely, and raw for the baseline. */
+export interface OpenedBenchDatabase {
   db: Kysely<Database>;
   raw: RawSql;
   close(): Promise<void>;
 }
 
-/** Server mode: the application's own pool (openDatabase) and, beside it, one plain `pg` client. */
-async function openServer(databaseUrl: string): Promise<Opened> {
-  const url = await recreateDatabase(databaseUrl, benchDatabaseName);
+/**
+ * Server mode: a fresh database `name` (dropped first), through the application's own pool (openDatabase) and,
+ * beside it, one plain `pg` client.
+ */
+export async function openServerBench(databaseUrl: string, name = benchDatabaseName): Promise<OpenedBenchDatabase> {
+  const url = await recreateDatabase(databaseUrl, name);
   // Loading a million services takes statements longer than a request may: the limits are off here.
   const handle = openDatabase({ databaseUrl: url, embeddedDataDir: '', databaseTimeouts: scriptDatabaseTimeouts });
   const client = new pg.Client({ connectionString: url });
@@ -74,13 +76,13 @@ async function openServer(databaseUrl: string): Promise<Opened> {
 }
 
 /**
- * Embedded mode: the pool and Kysely instance built as openDatabase builds them, so that the baseline can
+ * Embedded mode, in a fresh `folder`: the pool and Kysely instance built as openDatabase builds them, so that the baseline can
  * call the same PGlite directly (one PGlite per folder and process).
  */
-function openEmbedded(): Opened {
-  fs.rmSync(embeddedBenchDir, { recursive: true, force: true });
-  fs.mkdirSync(embeddedBenchDir, { recursive: true });
-  const pool = new EmbeddedPool(embeddedBenchDir);
+export function openEmbeddedBench(folder = embeddedBenchDir): OpenedBenchDatabase {
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  const pool = new EmbeddedPool(folder);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {
     db,
@@ -91,13 +93,14 @@ function openEmbedded(): Opened {
   };
 }
 
-function describeSteps(steps: Record<string, number>): string {
+export function describeSteps(steps: Record<string, number>): string {
   return Object.entries(steps)
     .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(2)}`)
     .join(', ');
 }
 
-async function countPairs(raw: RawSql, unitSetId: string, thresholdM: number): Promise<number> {
+/** Pairs unit × active service within d0, over all categories: the size of the FCA work. */
+export async function countPairs(raw: RawSql, unitSetId: string, thresholdM: number): Promise<number> {
   const { rows } = await raw.query(
     `select count(*)::int as pairs from analysis_unit u
      join service_at_location sal on ST_DWithin(sal.geog, u.centroid, $2::float8)
@@ -128,7 +131,7 @@ export async function runGapMode(
 ): Promise<GapModeResult> {
   const where = mode === 'server' ? benchDatabaseName : path.relative(projectRoot, embeddedBenchDir);
   log(`${mode} mode, ${units.toLocaleString('en')} units × ${services.toLocaleString('en')} services (${where})`);
-  const opened = mode === 'server' ? await openServer(options.databaseUrl!) : openEmbedded();
+  const opened = mode === 'server' ? await openServerBench(options.databaseUrl!) : openEmbeddedBench();
   const { db, raw } = opened;
   try {
     await migrateToLatest(db);
@@ -140,16 +143,7 @@ export async function runGapMode(
     log(`  ${grid.columns} × ${grid.rows} grid, ${pairs.toLocaleString('en')} unit × service pairs within d0`);
 
     const alliance = await db.selectFrom('alliance').select('id').where('slug', '=', 'bench').executeTakeFirstOrThrow();
-    const parameters: GapAnalysisParameters = {
-      units: { kind: 'imported', unitSetId: grid.unitSetId },
-      thresholdM: options.thresholdM,
-      method: 'e2sfca',
-      decay: options.decay,
-      belowMeanFraction: 0.5,
-      duplicationRadiusM: 500,
-      categories: [...categoryIds],
-      topics: [],
-    };
+    const parameters = fullRecomputeParameters({ kind: 'imported', unitSetId: grid.unitSetId }, options);
     const texts = {
       results: parameters.categories.map((category) => baselineResultsSql(parameters, category)),
       summary: baselineSummarySql(parameters),

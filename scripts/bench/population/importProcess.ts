@@ -4,11 +4,8 @@ import { openDatabase, scriptDatabaseTimeouts } from '../../../server/src/db/dat
 import type { Database } from '../../../server/src/db/schema.js';
 import { slicingFor } from '../../../server/src/domain/gap-analysis/batchSizer.js';
 import { openPopulationFile } from '../../../server/src/domain/population/populationFiles.js';
-import {
-  clipBoxOf,
-  createSurface,
-  runSurfaceImport,
-} from '../../../server/src/domain/population/populationSurfaces.js';
+import { clipBoxOf, createSurface } from '../../../server/src/domain/population/populationSurfaces.js';
+import { importSurfaceAsApplication } from './appSurfaceImport.js';
 
 /**
  * One side of the population import benchmark, alone in its process so that its peak memory is its own:
@@ -34,25 +31,13 @@ async function counts(db: Kysely<Database>, surfaceId: string) {
   return row.rows[0]!;
 }
 
-async function app(db: Kysely<Database>): Promise<{ surfaceId: string; read: number }> {
-  const opened = await openPopulationFile(file, 'synthetic.tif');
-  const surfaceId = await createSurface(db, {
+function app(db: Kysely<Database>): Promise<{ surfaceId: string; read: number }> {
+  return importSurfaceAsApplication(db, {
     allianceId,
-    accountId: null,
-    sourceName: 'synthetic.tif',
-    description: opened.description,
-  });
-  await runSurfaceImport(db, surfaceId, opened, {
+    file,
+    fileName: 'synthetic.tif',
     slicing: slicingFor(database.mode),
-    onUnexpectedError: (error) => console.error(error),
   });
-  const surface = await db
-    .selectFrom('population_surface')
-    .select(['status', 'error', 'cells_read'])
-    .where('id', '=', surfaceId)
-    .executeTakeFirstOrThrow();
-  if (surface.status !== 'active') throw new Error(`The import ended ${surface.status}: ${surface.error}`);
-  return { surfaceId, read: Number(surface.cells_read) };
 }
 
 async function baseline(db: Kysely<Database>): Promise<{ surfaceId: string; read: number }> {

@@ -37,6 +37,8 @@ const columns = {
     'eligibility_description',
     'application_process',
     'area_scope',
+    'capacity',
+    'capacity_unit',
   ],
   location: ['name', 'description', 'address_1', 'city', 'postal_code', 'country', 'accessibility'],
 } as const;

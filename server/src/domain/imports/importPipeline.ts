@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { readBasemapTowns } from '../directory/basemapTowns.js';
 import { BatchSizer, type Slicing } from '../gap-analysis/batchSizer.js';
 import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
 import { changeAs, type ChangeAuthor } from '../history/actingAs.js';
@@ -38,8 +37,6 @@ export interface ImportDependencies {
   slicing: Slicing;
   openReader: OpenImportReader;
   files: ImportFileStore;
-  /** The data folder, for the base map's towns. */
-  dataDir: string;
   /** The geocoder, when GEOCODER_URL is set. */
   findPlaces?: FindPlaces;
 }
@@ -170,7 +167,7 @@ export async function matchStagedRows(deps: ImportDependencies, job: ImportJob):
     geocoding = { configured: true, ...counted };
   }
   progressByImport.set(job.id, { stage: 'matching', done: steps.length, total: steps.length + 3 });
-  await placeAtTowns(db, context, await readBasemapTowns(deps.dataDir));
+  await placeAtTowns(db, context);
   await findDuplicates(db, context);
   progressByImport.set(job.id, { stage: 'matching', done: steps.length + 1, total: steps.length + 3 });
   await findGone(db, context);

@@ -114,6 +114,12 @@ export interface ImportedService {
   applicationProcess: string | null;
   /** HSDS `interpretation_services`: which interpreters the service offers (absent when the format has no such field). */
   interpretationServices?: string | null;
+  /**
+   * What the service can take at each location (places, staff hours), more than 0, with what it counts (`capacityUnit`);
+   * absent when the source has no such field, so that a re-import leaves a capacity typed in Passerelle alone.
+   */
+  capacity?: number | null;
+  capacityUnit?: string | null;
   areaScope: AreaScope;
   locationSourceIds: string[];
   schedules: ImportedSchedule[];

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { BasemapTown } from '../directory/basemapTowns.js';
 import type { GeocodedPlace } from '../geocoding/geocoderAnswer.js';
 import type { BoundingBox } from '../geocoding/geocoderUrl.js';
+import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
+import { worldTowns } from '../towns/worldTowns.js';
 import type { MatchContext } from './matchRecords.js';
 
 /** Finds places from addresses (a PoliteGeocoder: one request at a time, at its pace, answers remembered). */
@@ -63,34 +64,80 @@ export async function geocodeLocations(
   return { done, total };
 }
 
+/** How far beyond the region a town a record names is still taken as its town (a service just over the border). */
+export const townMarginM = 20_000;
+/** Within this of the boundary a town counts as inside it: generalised coastlines put some harbour towns at sea. */
+const coastToleranceM = 3000;
+
+/** A town of the worldwide list whose name is one the import's places give, keyed by that name as the file has it. */
+interface TownCandidate {
+  city: string;
+  lat: number;
+  lon: number;
+  population: number;
+}
+
 /**
- * Locations still without a point stand at their town — a town of the base map in the region, a populated place
- * of the demand data, or a town the alliance's locations already name —, marked as needing a place; without a
- * known town they are imported not placed yet (no point), so that no answer takes a made-up point for theirs.
+ * The worldwide list's towns named as the places still without a point name their town (accents and case aside),
+ * within the box of the region and its margin. The database then keeps those within the margin of the boundary.
  */
-export async function placeAtTowns(
-  db: Kysely<Database>,
-  { jobId, allianceId }: MatchContext,
-  towns: BasemapTown[],
-): Promise<void> {
+async function worldTownsNamed(db: Kysely<Database>, { jobId, allianceId }: MatchContext): Promise<TownCandidate[]> {
+  const box = await allianceBoundingBox(db, allianceId);
+  if (!box) return [];
+  const { rows } = await sql<{ city: string }>`
+    select distinct r.record ->> 'city' as city from import_row r
+    where r.job_id = ${jobId} and r.kind = 'location' and r.lat is null
+      and nullif(trim(r.record ->> 'city'), '') is not null`.execute(db);
+  if (rows.length === 0) return [];
+  const [west, south, east, north] = box;
+  const marginLat = townMarginM / 111_000;
+  const marginLon = marginLat / Math.max(0.01, Math.cos((Math.max(Math.abs(south), Math.abs(north)) * Math.PI) / 180));
+  const towns = await worldTowns();
+  return rows.flatMap(({ city }) =>
+    towns
+      .named(city)
+      .filter(
+        (town) =>
+          town.lat >= south - marginLat &&
+          town.lat <= north + marginLat &&
+          town.lon >= west - marginLon &&
+          town.lon <= east + marginLon,
+      )
+      .map(({ lat, lon, population }) => ({ city, lat, lon, population })),
+  );
+}
+
+/**
+ * Locations still without a point stand at their town, marked as needing a place: a town of the worldwide list
+ * (GeoNames) in the region or within {@link townMarginM} of it — when two bear the name, the one in the region, then
+ * the bigger —, else a populated place of the demand data, else a town the alliance's locations already name. Without
+ * a known town they are imported not placed yet (no point), so that no answer takes a made-up point for theirs.
+ */
+export async function placeAtTowns(db: Kysely<Database>, context: MatchContext): Promise<void> {
+  const { jobId, allianceId } = context;
+  const towns = await worldTownsNamed(db, context);
   await sql`
     with known as (
-      select import_name_key(t.name) as town_key, t.lat, t.lon, 0 as rank
-      from json_to_recordset(${JSON.stringify(towns)}::json) as t(name text, lat float8, lon float8)
+      select import_name_key(t.city) as town_key, t.lat, t.lon,
+        case when ST_DWithin(a.boundary::geography, p.point::geography, ${coastToleranceM}) then 0 else 3 end as rank,
+        t.population
+      from json_to_recordset(${JSON.stringify(towns)}::json) as t(city text, lat float8, lon float8, population float8)
+      cross join lateral (select ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) as point) as p
       join alliance a on a.id = ${allianceId}
-      where a.boundary is null or ST_DWithin(a.boundary::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, 3000)
+      where ST_DWithin(a.boundary::geography, p.point::geography, ${townMarginM})
       union all
-      select import_name_key(d.name), ST_Y(d.geog::geometry), ST_X(d.geog::geometry), 1
+      select import_name_key(d.name), ST_Y(d.geog::geometry), ST_X(d.geog::geometry), 1, null
       from demand_point d join alliance a on a.id = ${allianceId}
       where a.boundary is not null and ST_Intersects(a.boundary, d.geog::geometry)
       union all
       select import_name_key(l.city), avg(ST_Y(public_point(l.geog, true)::geometry)),
-             avg(ST_X(public_point(l.geog, true)::geometry)), 2
+             avg(ST_X(public_point(l.geog, true)::geometry)), 2, null
       from location l join organization o on o.id = l.organization_id and o.alliance_id = ${allianceId}
       where l.city is not null and not l.needs_place
       group by import_name_key(l.city)
     ), best as (
-      select distinct on (town_key) town_key, lat, lon from known order by town_key, rank
+      select distinct on (town_key) town_key, lat, lon from known
+      order by town_key, rank, population desc nulls last
     )
     update import_row r set lat = b.lat, lon = b.lon, precision = 'town', needs_place = true,
       problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'latitude', 'severity', 'warning',

@@ -87,6 +87,7 @@ function serviceValues(record: ImportedService, category: CategoryId | null): Re
     eligibility_description: record.eligibilityDescription,
     application_process: record.applicationProcess,
     area_scope: record.areaScope,
+    ...(record.capacity === undefined ? {} : { capacity: record.capacity, capacity_unit: record.capacityUnit ?? null }),
     schedules: scheduleValues(record),
   };
 }

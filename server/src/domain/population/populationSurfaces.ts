@@ -130,15 +130,24 @@ export async function surfacesOfAlliance(
   };
 }
 
-/** The id of the alliance's active surface, if it has one. */
-export async function activeSurfaceId(db: Kysely<Database>, allianceId: string): Promise<string | undefined> {
+/** The id of the alliance's surface in `status` (at most one is active, one importing), if it has one. */
+async function surfaceIdIn(
+  db: Kysely<Database>,
+  allianceId: string,
+  status: 'active' | 'importing',
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('population_surface')
     .select('id')
     .where('alliance_id', '=', allianceId)
-    .where('status', '=', 'active')
+    .where('status', '=', status)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** The id of the alliance's active surface, if it has one. */
+export function activeSurfaceId(db: Kysely<Database>, allianceId: string): Promise<string | undefined> {
+  return surfaceIdIn(db, allianceId, 'active');
 }
 
 /** The longitude/latitude bounds of the alliance's boundary with the margin, or undefined without a boundary. */
@@ -159,15 +168,8 @@ export async function createSurface(
   values: { allianceId: string; accountId: string | null; sourceName: string; description: PopulationFileDescription },
 ): Promise<string> {
   const { allianceId, description } = values;
-  const busy = await db
-    .selectFrom('population_surface')
-    .select('id')
-    .where('alliance_id', '=', allianceId)
-    .where('status', '=', 'importing')
-    .executeTakeFirst();
-  if (busy) {
-    throw new PopulationSurfaceRequestError(409, 'A population file is being imported already: wait for it to end.');
-  }
+  // The unique index on the alliance's importing surface decides between two imports started at the same time:
+  // a check before the insert would let both through it.
   const row = await sql<{ id: string }>`
     insert into population_surface (alliance_id, account_id, source_name, format, crs, cell_size_m, population_field,
                                     margin_m, clip_area, stage)
@@ -175,8 +177,12 @@ export async function createSurface(
            ${description.cellSizeM}, ${description.populationField}, ${populationMarginM},
            ST_Buffer(a.boundary::geography, ${populationMarginM})::geometry, 'Waiting to start'
     from alliance a where a.id = ${allianceId} and a.boundary is not null
+    on conflict (alliance_id) where status = 'importing' do nothing
     returning id`.execute(db);
   const id = row.rows[0]?.id;
+  if (!id && (await surfaceIdIn(db, allianceId, 'importing'))) {
+    throw new PopulationSurfaceRequestError(409, 'A population file is being imported already: wait for it to end.');
+  }
   if (!id) {
     throw new PopulationSurfaceRequestError(
       400,

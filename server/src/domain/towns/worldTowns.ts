@@ -161,6 +161,30 @@ export class WorldTowns {
     return indices.slice(0, limit).map((index) => this.town(index));
   }
 
+  /** The towns whose folded name is the folded `name` ("GOTTINGEN" finds Göttingen), biggest first. */
+  named(name: string): WorldTown[] {
+    const folded = foldTownName(name);
+    if (folded === '') return [];
+    const found: number[] = [];
+    for (let position = this.#firstAtOrAfter(folded); position < this.#foldedSorted.length; position++) {
+      if (this.#foldedSorted[position] !== folded) break;
+      found.push(this.#alphabetical[position]!);
+    }
+    return found.sort((a, b) => a - b).map((index) => this.town(index));
+  }
+
+  /** The position of the first folded name not before `folded` in alphabetical order (binary search). */
+  #firstAtOrAfter(folded: string): number {
+    let low = 0;
+    let high = this.#foldedSorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#foldedSorted[middle]! < folded) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   /**
    * The towns whose folded name starts with the folded `query`, nearest to `origin` first (by bands, see
    * nearnessBand), then biggest; at most `limit`.
@@ -168,15 +192,8 @@ export class WorldTowns {
   search(query: string, { limit, origin }: { limit: number; origin?: SearchOrigin }): WorldTown[] {
     const prefix = foldTownName(query);
     if (prefix === '') return [];
-    let low = 0;
-    let high = this.#foldedSorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.#foldedSorted[middle]! < prefix) low = middle + 1;
-      else high = middle;
-    }
     const ranked: { index: number; band: number }[] = [];
-    for (let position = low; position < this.#foldedSorted.length; position++) {
+    for (let position = this.#firstAtOrAfter(prefix); position < this.#foldedSorted.length; position++) {
       if (!this.#foldedSorted[position]!.startsWith(prefix)) break;
       const index = this.#alphabetical[position]!;
       const band = origin ? nearnessBand({ lat: this.#lats[index]!, lon: this.#lons[index]! }, origin) : 0;

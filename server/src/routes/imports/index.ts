@@ -40,7 +40,6 @@ import { allianceInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, Import, ImportList, ImportParams, Limits, PatchBody, RowPage, RowsQuery } from './schemas.js';
 
 export interface ImportRoutesOptions {
-  dataDir: string;
   /** Where uploaded files are kept until their import is committed, discarded or expires. */
   importDir: string;
   /** The most an import may upload, all files together (IMPORT_MAX_BYTES). */
@@ -92,7 +91,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     slicing: slicingFor(app.database.mode),
     openReader: options.openReader ?? openImportReader,
     files: store,
-    dataDir: options.dataDir,
     findPlaces: politeGeocoder ? (query, bbox) => politeGeocoder.find(query, bbox) : undefined,
   };
   const tooLarge = `The files are too large: an import takes at most ${sizeInWords(maxBytes)} in all.`;

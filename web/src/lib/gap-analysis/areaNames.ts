@@ -1,33 +1,53 @@
 import type { TownPoints } from '../api/types';
 
+/** Closer than this to its nearest town, an area is named "Near <town>"; farther, by its distance and direction. */
+const nearTownKm = 1;
+const kmPerDegree = 111.32;
+const compassPoints = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+
 /**
- * A name a coordinator recognises for an area: its own (imported areas have one), else "near <town>" from the
- * closest town of the base map, since an H3 code like 86186b6cfffffff means nothing on the ground.
+ * A name a coordinator recognises for an area: its own (imported areas have one), else placed from the closest town
+ * of the base map ("Near Poitiers", "4 km NE of Poitiers"), since an H3 code like 86186b6cfffffff means nothing on
+ * the ground and several areas share a nearest town.
  */
 export function areaName(
   area: { name: string | null; code: string; lat: number; lon: number },
   towns: TownPoints | null,
 ): string {
   if (area.name) return area.name;
-  const town = nearestTown(area.lat, area.lon, towns);
-  return town ? `Near ${town}` : `Area ${area.code}`;
+  const town = nearestTownAndOffset(area.lat, area.lon, towns);
+  if (!town) return `Area ${area.code}`;
+  if (town.km < nearTownKm) return `Near ${town.name}`;
+  return `${Math.round(town.km).toLocaleString('en')} km ${town.compass} of ${town.name}`;
 }
 
 /** The closest town on an equirectangular approximation: plenty for picking a label within one region. */
 export function nearestTown(lat: number, lon: number, towns: TownPoints | null): string | null {
+  return nearestTownAndOffset(lat, lon, towns)?.name ?? null;
+}
+
+/** The closest town, how far the point is from it and in which of the eight compass directions. */
+function nearestTownAndOffset(
+  lat: number,
+  lon: number,
+  towns: TownPoints | null,
+): { name: string; km: number; compass: (typeof compassPoints)[number] } | null {
   if (!towns) return null;
   const cosLat = Math.cos((lat * Math.PI) / 180);
-  let best: string | null = null;
+  let best: { name: string; dx: number; dy: number } | null = null;
   let bestDistance = Infinity;
   for (const town of towns.features) {
     const [townLon, townLat] = town.geometry.coordinates as [number, number];
-    const dx = (townLon - lon) * cosLat;
-    const dy = townLat - lat;
+    const dx = (lon - townLon) * cosLat;
+    const dy = lat - townLat;
     const distance = dx * dx + dy * dy;
     if (distance < bestDistance) {
       bestDistance = distance;
-      best = town.properties.name;
+      best = { name: town.properties.name, dx, dy };
     }
   }
-  return best;
+  if (!best) return null;
+  const bearing = (Math.atan2(best.dx, best.dy) * 180) / Math.PI;
+  const compass = compassPoints[Math.round((bearing + 360) / 45) % 8]!;
+  return { name: best.name, km: Math.sqrt(bestDistance) * kmPerDegree, compass };
 }

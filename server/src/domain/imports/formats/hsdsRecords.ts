@@ -297,6 +297,13 @@ export class HsdsRecords {
       eligibilityDescription: descriptionText(raw.eligibility_description),
       applicationProcess: descriptionText(raw.application_process),
       interpretationServices: textOrNull(raw.interpretation_services),
+      // Passerelle's HSDS extension (x_capacity, x_capacity_unit), which its exports write.
+      ...(raw.x_capacity === undefined
+        ? {}
+        : {
+            capacity: problems.capacity('x_capacity', raw.x_capacity),
+            capacityUnit: problems.capacityUnit('x_capacity_unit', raw.x_capacity_unit),
+          }),
       areaScope: locationSourceIds.length === 0 && rawList(raw.service_areas).length > 0 ? 'region' : 'local',
       locationSourceIds,
       schedules: hsdsSchedules(schedules, 'schedules', problems),

@@ -1,5 +1,6 @@
 import type { ImportItem, ReadOptions, RecordPlace, RowProblem } from '../importRecord.js';
-import { emailOf, webAddressOf } from './cleanText.js';
+import { capacityOf, maxCapacityUnitLength } from './capacityValues.js';
+import { emailOf, textOrNull, webAddressOf } from './cleanText.js';
 
 /** The problems of one record, each placed where the record stands. */
 export class RecordProblems {
@@ -36,6 +37,26 @@ export class RecordProblems {
     const { email, rejected } = emailOf(value);
     if (rejected !== null) this.warning(field, `"${rejected}" is not an e-mail address; it was left out.`);
     return email;
+  }
+
+  /** A service's capacity, or null; a value that is not a number above 0 is an error that keeps the service out. */
+  capacity(field: string, value: unknown): number | null {
+    const { capacity, problem } = capacityOf(value);
+    if (problem !== null) this.error(field, problem);
+    return capacity;
+  }
+
+  /** What a capacity counts ("places"), or null; a unit too long for the database is an error. */
+  capacityUnit(field: string, value: unknown): string | null {
+    const unit = textOrNull(value);
+    if (unit !== null && unit.length > maxCapacityUnitLength) {
+      this.error(
+        field,
+        `The capacity's unit is ${unit.length} characters long; at most ${maxCapacityUnitLength} are kept.`,
+      );
+      return null;
+    }
+    return unit;
   }
 
   /** The problems as items, after the record they are about. */

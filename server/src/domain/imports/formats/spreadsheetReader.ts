@@ -311,6 +311,16 @@ class RowReader {
     };
   }
 
+  /** The unit column's, else "places" when the capacity's own header counts places ("Nombre de places"). */
+  private capacityUnit(get: (field: SpreadsheetFieldId) => string | null, problems: RecordProblems): string | null {
+    if (this.columnOf.has('service.capacityUnit')) {
+      return problems.capacityUnit(this.headerOf('service.capacityUnit'), get('service.capacityUnit'));
+    }
+    return /\b(places|platze|plaetze|plazas|posti)\b/.test(normalizedWords(this.headerOf('service.capacity')))
+      ? 'places'
+      : null;
+  }
+
   private serviceOf(
     get: (field: SpreadsheetFieldId) => string | null,
     place: RecordPlace,
@@ -328,6 +338,9 @@ class RowReader {
     const freeWords = freeText === null ? null : normalizedWords(freeText);
     const free = freeWords === null ? null : yes.has(freeWords) ? true : no.has(freeWords) ? false : null;
     const fees = get('service.fees') ?? (free === null ? freeText : null);
+    const capacity = this.columnOf.has('service.capacity')
+      ? problems.capacity(this.headerOf('service.capacity'), get('service.capacity'))
+      : undefined;
     return {
       place,
       sourceId: place.sourceId ?? '',
@@ -347,6 +360,9 @@ class RowReader {
       feesDescription: fees,
       eligibilityDescription: get('service.eligibility'),
       applicationProcess: null,
+      ...(capacity === undefined
+        ? {}
+        : { capacity, capacityUnit: capacity === null ? null : this.capacityUnit(get, problems) }),
       areaScope: 'local',
       locationSourceIds: location ? [location.sourceId] : [],
       schedules: openingHoursSchedule(get('service.openingHours'), this.headerOf('service.openingHours'), problems),

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { TownPoints } from '../../web/src/lib/api/types.js';
+import { areaName, nearestTown } from '../../web/src/lib/gap-analysis/areaNames.js';
+
+/** Two towns 0.2° of longitude apart at latitude 46.58 (Poitiers), where a degree of longitude is about 76.6 km. */
+const towns = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { name: 'Poitiers' }, geometry: { type: 'Point', coordinates: [0.34, 46.58] } },
+    { type: 'Feature', properties: { name: 'Lusignan' }, geometry: { type: 'Point', coordinates: [0.12, 46.43] } },
+  ],
+} as unknown as TownPoints;
+
+const area = (lat: number, lon: number, name: string | null = null) => ({ name, code: '871866000ffffff', lat, lon });
+
+describe('names of the areas of a gap analysis', () => {
+  it('keeps an imported area’s own name', () => {
+    expect(areaName(area(46.58, 0.34, 'Poitiers Sud'), towns)).toBe('Poitiers Sud');
+  });
+
+  it('names an area within a kilometre of its nearest town after the town', () => {
+    expect(areaName(area(46.584, 0.342), towns)).toBe('Near Poitiers');
+  });
+
+  it('tells apart areas around the same town by distance and compass direction', () => {
+    // 0.036° north is 4.0 km; 0.052° east at 46.58° N is 3.98 km; 0.03° south-west each way is 3.3 km and 2.3 km.
+    expect(areaName(area(46.616, 0.34), towns)).toBe('4 km N of Poitiers');
+    expect(areaName(area(46.58, 0.392), towns)).toBe('4 km E of Poitiers');
+    expect(areaName(area(46.55, 0.31), towns)).toBe('4 km SW of Poitiers');
+    expect(areaName(area(46.4, 0.12), towns)).toBe('3 km S of Lusignan');
+  });
+
+  it('falls back to the area’s code without towns', () => {
+    expect(areaName(area(46.6, 0.3), null)).toBe('Area 871866000ffffff');
+    expect(nearestTown(46.6, 0.3, null)).toBeNull();
+  });
+});
