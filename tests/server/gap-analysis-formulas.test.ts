@@ -3,6 +3,7 @@ import { POLYGON_TO_CELLS_FLAGS, polygonToCellsExperimental } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import {
   decayWeight,
+  type DistanceDecay,
   floatingCatchmentScores,
   pairedCatchmentScores,
 } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
@@ -23,6 +24,18 @@ function expectAllClose(actual: number[], expected: number[]) {
   actual.forEach((value, index) =>
     expect(Math.abs(value - expected[index]!)).toBeLessThanOrEqual(expected[index]! * 1e-9),
   );
+}
+
+/** The demand locations with their supplies within d0 and weights, as a run measured in batches lists them. */
+function pairsWithin(thresholdM: number, decay: DistanceDecay) {
+  return populations.map((population, i) => {
+    const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
+    return {
+      population,
+      supplies: within,
+      weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
+    };
+  });
 }
 
 describe('floating catchment formulas (pure reference)', () => {
@@ -69,14 +82,7 @@ describe('floating catchment formulas (pure reference)', () => {
       [15_000, 'dai_gaussian'],
       [15_000, 'gaussian_sigma'],
     ] as const) {
-      const demand = populations.map((population, i) => {
-        const within = distancesM[i]!.flatMap((distance, j) => (distance <= thresholdM ? [j] : []));
-        return {
-          population,
-          supplies: within,
-          weights: within.map((j) => decayWeight(distancesM[i]![j]!, thresholdM, decay)),
-        };
-      });
+      const demand = pairsWithin(thresholdM, decay);
       const capacities = [3, 0.5];
       const paired = pairedCatchmentScores(demand, capacities);
       const reference = { populations, capacities, distancesM, thresholdM };
@@ -89,6 +95,43 @@ describe('floating catchment formulas (pure reference)', () => {
         floatingCatchmentScores({ ...reference, decay }),
       );
     }
+  });
+
+  it('counts outer demand in the ratios as demand locations of their own, which get no score', () => {
+    // A fourth demand location of 500, 6 km from supply 1 and 20 km from supply 2, handed as outer demand: the
+    // scores of the three others are those of the reference with all four.
+    const outerDistances = [6_000, 20_000];
+    for (const decay of ['none', 'stepped', 'dai_gaussian'] as const) {
+      const thresholdM = 15_000;
+      const demand = pairsWithin(thresholdM, decay);
+      const outer = {
+        demand: outerDistances.map((distance) => (distance <= thresholdM ? 500 : 0)),
+        weighted: outerDistances.map((distance) => 500 * decayWeight(distance, thresholdM, decay)),
+      };
+      const paired = pairedCatchmentScores(demand, [1, 1], outer);
+      const reference = floatingCatchmentScores({
+        populations: [...populations, 500],
+        capacities: [1, 1],
+        distancesM: [...distancesM, outerDistances],
+        thresholdM,
+        decay,
+      }).slice(0, 3);
+      expectAllClose(
+        paired.map((scores) => scores.scoreE2sfca),
+        reference,
+      );
+    }
+    // 2SFCA at 15 km by hand: R1 = 1/(1000 + 2000 + 500) = 1/3500; R2 = 1/(1000 + 2000 + 4000) = 1/7000.
+    const demand = [
+      { population: 1000, supplies: [0, 1], weights: [1, 1] },
+      { population: 2000, supplies: [0, 1], weights: [1, 1] },
+      { population: 4000, supplies: [1], weights: [1] },
+    ];
+    const paired = pairedCatchmentScores(demand, [1, 1], { demand: [500, 0], weighted: [500, 0] });
+    expectAllClose(
+      paired.map((scores) => scores.score2sfca),
+      [1 / 3500 + 1 / 7000, 1 / 3500 + 1 / 7000, 1 / 7000],
+    );
   });
 
   it("Dai's Gaussian decay is 1 at the supply and 0 at the threshold", () => {

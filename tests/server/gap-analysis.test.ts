@@ -1,10 +1,15 @@
 import path from 'node:path';
 import { distance as turfDistance } from '@turf/turf';
 import { sql } from 'kysely';
+import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
+import { serverSlicing, type Slicing } from '../../server/src/domain/gap-analysis/batchSizer.js';
+import { createRun, executeRun } from '../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
+import type { GapAnalysisParameters } from '../../server/src/domain/gap-analysis/gapParameters.js';
 import { signedInAs } from '../support/accounts.js';
 import { createAllianceOverBox } from '../support/alliances.js';
+import { geoTiff, importPopulationFile, removePopulationSurface } from '../support/populationSurfaces.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { meridianArcMetres } from './geodesy.js';
@@ -520,5 +525,109 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       await setCapacity(s1!.id, null, null);
       await setCapacity(s2!.id, null, null);
     }
+  });
+
+  /**
+   * People on the 0.5° E meridian, one 0.01° GeoTIFF cell each (the boundary runs from 44.95 to 45.25° N), so that
+   * every distance to S1 (45.00° N) and S2 (45.12° N) is a meridian arc: inside, 100 at 45.01, 200 at 45.05 and 300
+   * at 45.20, each alone in its resolution-7 area, hence its centre; 40 at 44.93, 2.2 km beyond the edge, which the
+   * nearest area counts (within 3 km); beyond the boundary, 1000 at 44.92 (3.3 km beyond, 8.9 km from S1) and 5000
+   * at 44.90 (11.1 km from S1, beyond d0 = 10 km).
+   */
+  const borderPeople = { 45.2: 300, 45.05: 200, 45.01: 100, 44.93: 40, 44.92: 1000, 44.9: 5000 };
+
+  /** Rows of 0.01° centred on 45.28 − 0.01 r (r = 0 … 38), one column centred on 0.5° E. */
+  function borderRaster() {
+    const values = new Array<number>(39).fill(0);
+    for (const [lat, population] of Object.entries(borderPeople))
+      values[Math.round((45.28 - Number(lat)) / 0.01)] = population;
+    return geoTiff(values, { width: 1, height: 39, origin: [0.495, 45.285], cell: 0.01 });
+  }
+
+  it('counts the people beyond the boundary within d0 of a service near the edge in its ratio, in both ways of measuring', async () => {
+    const { db } = context.database;
+    const { surface } = await importPopulationFile(context.app, 'meridian', 'border.tif', borderRaster());
+    expect(surface).toMatchObject({ status: 'active', cellsKept: 6, totalPopulation: 6640 });
+    try {
+      const alliance = await db
+        .selectFrom('alliance')
+        .select('id')
+        .where('slug', '=', 'meridian')
+        .executeTakeFirstOrThrow();
+      const parameters: GapAnalysisParameters = {
+        units: { kind: 'h3', resolution: 7 },
+        thresholdM: 10_000,
+        method: '2sfca',
+        decay: 'stepped',
+        belowMeanFraction: 0.5,
+        duplicationRadiusM: 500,
+        categories: ['social_action'],
+        topics: ['language_courses'],
+      };
+      const oneAtATime: Slicing = { statementMs: 0 };
+      const arc = (lat: number, service: number) => meridianArcMetres(lat, service);
+      for (const [slicing, decay] of [
+        [serverSlicing, 'stepped'],
+        [oneAtATime, 'stepped'],
+        [serverSlicing, 'dai_gaussian'],
+        [oneAtATime, 'dai_gaussian'],
+      ] as const) {
+        const runId = await createRun(db, alliance.id, { ...parameters, decay });
+        await executeRun(db, runId, { dataDir: fixtureDir, slicing });
+        const run = (await get(`/api/gap-analyses/${runId}`)).json();
+        expect(run.status, run.error).toBe('done');
+        // Inside and within 3 km: 100 + 200 + 300 + 40. Beyond: only the 1000 within 10 km of S1.
+        expect(run.summary.totalPopulation).toBe(640);
+        expect(run.summary.outerPopulation).toBe(1000);
+        expect(run.summary.populationSource).toMatch(
+          /~640 inhabitants counted, in 4 of \d+ areas\. ~1,000 people living within reach beyond the boundary share the services near the edge: they count in those services’ demand, not as areas of this run\.$/,
+        );
+        const items = (await get(`/api/gap-analyses/${runId}/results?limit=500&subject=social_action`)).json()
+          .items as ResultItem[];
+        const area = (lat: number) => items.find((item) => item.unit.code === latLngToCell(lat, 0.5, 7))!;
+        const [p1, p2, p3] = [area(45.01), area(45.05), area(45.2)];
+        const edge = items.find((item) => item.population === 40)!;
+        expect([p1.population, p2.population, p3.population]).toEqual([100, 200, 300]);
+        expect(edge.nearestDistanceM).toBeCloseTo(arc(44.93, 45.0), 3);
+
+        // Pairs within 10 km: 45.01–S1 1.1 km, 45.05–S1 5.6 km, 45.05–S2 7.8 km, 45.20–S2 8.9 km, edge area–S1
+        // 7.8 km; beyond the boundary 44.92–S1 8.9 km (44.90–S1 is 11.1 km).
+        // 2SFCA: R1 = 1/(100 + 200 + 40 + 1000) = 1/1340 (1/340 without the people beyond); R2 = 1/(200 + 300) = 1/500.
+        expectClose(p1.score2sfca, 10_000 / 1340);
+        expectClose(p2.score2sfca, 10_000 * (1 / 1340 + 1 / 500));
+        expectClose(p3.score2sfca, 10_000 / 500);
+        expectClose(edge.score2sfca, 10_000 / 1340);
+        // E2SFCA, the weight of each person beyond the boundary from their own distance to the service.
+        const W =
+          decay === 'stepped'
+            ? (distance: number) => (distance <= 10_000 / 3 ? 1 : distance <= 20_000 / 3 ? 0.68 : 0.22)
+            : (distance: number) => (Math.exp(-0.5 * (distance / 10_000) ** 2) - Math.exp(-0.5)) / (1 - Math.exp(-0.5));
+        const [w1, w2, w2b, w3, wEdge, wBeyond] = [
+          W(arc(45.01, 45.0)),
+          W(arc(45.05, 45.0)),
+          W(arc(45.05, 45.12)),
+          W(arc(45.2, 45.12)),
+          W(arc(44.93, 45.0)),
+          W(arc(44.92, 45.0)),
+        ];
+        if (decay === 'stepped') expect([w1, w2, w2b, w3, wEdge, wBeyond]).toEqual([1, 0.68, 0.22, 0.22, 0.22, 0.22]);
+        const R1 = 1 / (100 * w1 + 200 * w2 + 40 * wEdge + 1000 * wBeyond); // stepped: 1/464.8
+        const R2 = 1 / (200 * w2b + 300 * w3); // stepped: 1/110
+        expectClose(p1.scoreE2sfca, 10_000 * R1 * w1);
+        expectClose(p2.scoreE2sfca, 10_000 * (R1 * w2 + R2 * w2b));
+        expectClose(p3.scoreE2sfca, 10_000 * R2 * w3);
+        expectClose(edge.scoreE2sfca, 10_000 * R1 * wEdge);
+      }
+    } finally {
+      const removed = await removePopulationSurface(context.app, 'meridian');
+      expect(removed.statusCode).toBe(204);
+    }
+  });
+
+  it('counts nobody beyond imported areas, which carry their own population', async () => {
+    const { run, byArea } = await meridianRun({ thresholdM: 10_000, decay: 'stepped', method: '2sfca' });
+    expect(run.summary.outerPopulation).toBeUndefined();
+    expect(run.summary.populationSource).not.toMatch(/beyond the boundary/);
+    expectClose(byArea('social_action').A.score2sfca, 10_000 / 3000);
   });
 });

@@ -1,37 +1,22 @@
 import path from 'node:path';
-import { writeArrayBuffer } from 'geotiff';
 import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { multipart } from '../support/importRecords.js';
+import {
+  geoTiff,
+  importPopulationFile,
+  removePopulationSurface,
+  uploadPopulationFile,
+  waitForPopulationSurface,
+} from '../support/populationSurfaces.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 import { createAllianceOverBox } from '../support/alliances.js';
 
 const fixtureDir = path.join(projectRoot, 'tests/fixtures/gap-analysis');
-
-/**
- * A GeoTIFF as TIFF 6.0 and the GeoTIFF keys define it, written by the geotiff package: 32-bit floats, one strip,
- * ModelTiepoint + ModelPixelScale, GDAL_NODATA.
- */
-function geoTiff(
-  values: number[],
-  options: { width: number; height: number; origin: [number, number]; cell: number; keys?: Record<string, unknown> },
-): Buffer {
-  const metadata = {
-    width: options.width,
-    height: options.height,
-    ModelPixelScale: [options.cell, options.cell, 0],
-    ModelTiepoint: [0, 0, 0, options.origin[0], options.origin[1], 0],
-    GDAL_NODATA: '-99999',
-    BitsPerSample: [32],
-    SampleFormat: [3],
-    ...(options.keys ?? { GeographicTypeGeoKey: 4326 }),
-  };
-  return Buffer.from(writeArrayBuffer(new Float32Array(values), metadata as never));
-}
 
 /**
  * Over the meridian region (0.4–0.6° E, 44.95–45.25° N), cells of 0.1° centred on 0.47, 0.57 … 1.17° E and
@@ -63,40 +48,12 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
   const db = () => context.database.db;
   const get = (url: string) => context.app.inject({ url });
 
-  async function upload(name: string, content: Buffer | string, fields: Record<string, string> = {}) {
-    const body = multipart([{ name, content }], fields);
-    return context.app.inject({
-      method: 'POST',
-      url: '/api/alliances/meridian/population-surface/uploads',
-      payload: body.payload,
-      headers: { ...adminHeaders, ...body.headers },
-    });
-  }
-
-  async function waitForSurface(id: string) {
-    for (let attempt = 0; attempt < 600; attempt++) {
-      const surface = (await get(`/api/population-surfaces/${id}`)).json();
-      if (surface.status !== 'importing') return surface;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`Import ${id} did not finish`);
-  }
+  const upload = (name: string, content: Buffer | string, fields: Record<string, string> = {}) =>
+    uploadPopulationFile(context.app, 'meridian', name, content, fields);
 
   /** Uploads, previews and imports a file; answers the preview and the surface once the import has ended. */
-  async function importFile(name: string, content: Buffer | string, populationField?: string) {
-    const previewed = await upload(name, content);
-    expect(previewed.statusCode, previewed.body).toBe(201);
-    const preview = previewed.json();
-    const started = await context.app.inject({
-      method: 'POST',
-      url: '/api/alliances/meridian/population-surface',
-      payload: { uploadId: preview.uploadId, ...(populationField ? { populationField } : {}) },
-      headers: adminHeaders,
-    });
-    expect(started.statusCode, started.body).toBe(202);
-    expect(started.json().status).toBe('importing');
-    return { preview, surface: await waitForSurface(started.json().id) };
-  }
+  const importFile = (name: string, content: Buffer | string, populationField?: string) =>
+    importPopulationFile(context.app, 'meridian', name, content, populationField);
 
   async function waitForRun(id: string) {
     for (let attempt = 0; attempt < 600; attempt++) {
@@ -320,7 +277,7 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
     const refused = answers.find((answer) => answer.statusCode === 409)!;
     expect(refused.json().message).toBe('A population file is being imported already: wait for it to end.');
     const started = answers.find((answer) => answer.statusCode === 202)!;
-    expect((await waitForSurface(started.json().id)).status).toBe('active');
+    expect((await waitForPopulationSurface(context.app, started.json().id)).status).toBe('active');
   });
 
   it('refuses to import a file with nobody in the region or its margin', async () => {
@@ -340,22 +297,14 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
   });
 
   it('removes the surface: runs count populated places again', async () => {
-    const removed = await context.app.inject({
-      method: 'DELETE',
-      url: '/api/alliances/meridian/population-surface',
-      headers: adminHeaders,
-    });
+    const removed = await removePopulationSurface(context.app, 'meridian');
     expect(removed.statusCode).toBe(204);
     expect((await get('/api/alliances/meridian/population-surface')).json().active).toBeNull();
     const { run } = await h3Run('meridian');
     // Places A, B and C of the fixture.
     expect(run.summary.totalPopulation).toBe(7000);
     expect(run.summary.populationSource).toMatch(/Test places on the 0\.5° E meridian/);
-    const again = await context.app.inject({
-      method: 'DELETE',
-      url: '/api/alliances/meridian/population-surface',
-      headers: adminHeaders,
-    });
+    const again = await removePopulationSurface(context.app, 'meridian');
     expect(again.statusCode).toBe(404);
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { worldTownsPopulationSource, worldTownsRegionCode } from './townDemandPoints.js';
 
@@ -62,11 +62,9 @@ export async function describeDemandSources(
   allianceId: string,
   dataDir: string,
 ): Promise<string> {
-  // The box first, as where the points are assigned to areas: the geodesic distance to the outline is the slow part.
   const regions = await sql<{ region_code: string }>`
     select distinct dp.region_code from demand_point dp join alliance a on a.id = ${allianceId}
-    where ST_Intersects(ST_Expand(a.boundary, 0.1), dp.geog::geometry)
-      and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM}) order by 1`.execute(db);
+    where ${countedByGrid(sql`dp.geog`, sql`a.boundary`)} order by 1`.execute(db);
   if (regions.rows.length === 0) {
     return 'No population data for this region: every area has population 0, so only distances and counts are meaningful.';
   }
@@ -81,3 +79,14 @@ export async function describeDemandSources(
 
 /** Demand points this close outside the boundary (coastal towns put at sea by a generalised coastline) still count. */
 export const coastToleranceM = 3000;
+
+/**
+ * Whether a demand point at `point` (geography) adds its people to an area of a grid over `boundary` (geometry): when
+ * within coastToleranceM of it. The box first, so that an index on the points can be used and most points far
+ * away are left at once: the geodesic distance to the outline is the slow part. The people it leaves out live
+ * beyond the boundary; they count as demand on the services in their reach (measures.ts), never as an area.
+ */
+export function countedByGrid(point: RawBuilder<unknown>, boundary: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(ST_Intersects(ST_Expand(${boundary}, 0.1), ${point}::geometry)
+    and ST_DWithin(${point}, ${boundary}::geography, ${coastToleranceM}))`;
+}

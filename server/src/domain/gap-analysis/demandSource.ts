@@ -39,8 +39,16 @@ export async function demandSourceOf(db: Kysely<Database>, allianceId: string): 
 
 /** The source's people as a relation `(id, population, geog)`, to be read `from ${demandRelation(source)} dp`. */
 export function demandRelation(source: DemandSource): RawBuilder<unknown> {
-  return source.kind === 'surface'
-    ? sql`(select id, population, geog from population_cell where surface_id = ${source.surfaceId})`
+  return gridDemandRelation(demandSourceKey(source));
+}
+
+/**
+ * The people of a grid as demandRelation, from the source it remembers (`analysis_unit_set.population_surface_id`:
+ * a population surface, else null for the populated places).
+ */
+export function gridDemandRelation(populationSurfaceId: string | null): RawBuilder<unknown> {
+  return populationSurfaceId
+    ? sql`(select id, population, geog from population_cell where surface_id = ${populationSurfaceId})`
     : sql`(select id, population, geog from demand_point)`;
 }
 
@@ -81,5 +89,17 @@ export function describePlacesCoverage(counted: { units: number; populatedUnits:
     `${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} of ` +
     `${counted.units.toLocaleString('en')} areas: the ${empty.toLocaleString('en')} others hold no town of 1,000+ and count nobody, ` +
     'though people live there. Import a population grid (Settings, Population) to count them.'
+  );
+}
+
+/**
+ * The people beyond a grid's boundary counted as demand on the services near its edge, in words after the grid's
+ * population source; empty when there is nobody.
+ */
+export function describeOuterDemand(population: number): string {
+  if (population <= 0) return '';
+  return (
+    `${approximatePopulation(population)} people living within reach beyond the boundary share the services near ` +
+    'the edge: they count in those services’ demand, not as areas of this run.'
   );
 }

@@ -97,14 +97,25 @@ export interface CatchmentPairs {
 }
 
 /**
+ * Demand on each supply location j from people who are not demand locations of their own (on an H3 grid, those
+ * beyond the boundary): `demand[j]` = Σ P_k, `weighted[j]` = Σ P_k W(d_kj).
+ */
+export interface OuterDemand {
+  demand: ArrayLike<number>;
+  weighted: ArrayLike<number>;
+}
+
+/**
  * The same two scores from the pairs within d0 only, per inhabitant, as measures.ts sums them in SQL: 2SFCA (every
  * weight 1) and E2SFCA (the pairs' weights), supply location j of capacity `capacities[j]`. Used when the pairs are
  * listed a batch of areas at a time: a ratio needs the demand of every area in reach, so the sums are made once all
- * are in.
+ * are in. `outer` adds to each ratio's denominator the people in reach who get no score (added after the areas'
+ * sum, as the SQL does).
  */
 export function pairedCatchmentScores(
   demand: readonly CatchmentPairs[],
   capacities: ArrayLike<number>,
+  outer?: OuterDemand,
 ): { score2sfca: number; scoreE2sfca: number }[] {
   const supplyCount = capacities.length;
   const demandInReach = new Float64Array(supplyCount);
@@ -114,6 +125,12 @@ export function pairedCatchmentScores(
       const supply = supplies[pair]!;
       demandInReach[supply] = demandInReach[supply]! + population;
       weightedDemand[supply] = weightedDemand[supply]! + population * weights[pair]!;
+    }
+  }
+  if (outer) {
+    for (let supply = 0; supply < supplyCount; supply++) {
+      demandInReach[supply] = demandInReach[supply]! + outer.demand[supply]!;
+      weightedDemand[supply] = weightedDemand[supply]! + outer.weighted[supply]!;
     }
   }
   const ratio2sfca = demandInReach.map((sum, supply) => (sum > 0 ? capacities[supply]! / sum : 0));

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database, GapAnalysisStatus } from '../../db/schema.js';
 import { categoryIds } from '../taxonomy/categories.js';
 import { BatchSizer, isSliced, type Slicing } from './batchSizer.js';
@@ -17,8 +17,10 @@ import {
   type DuplicationCluster,
   measureSubject,
   measureSubjectInSlices,
+  outerPopulationInReach,
   type UnitSubjectMeasures,
 } from './measures.js';
+import { describeOuterDemand, gridDemandRelation } from './demandSource.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -46,6 +48,12 @@ export interface GapAnalysisSummary {
   totalPopulation: number;
   unitCount: number;
   populationSource: string;
+  /**
+   * On an H3 grid, the people beyond the boundary (farther than 3 km, so in no area) within the threshold of a
+   * service in reach of an area: counted in those services' demand, each once. Absent for imported areas (they carry
+   * their own population) and from runs made before people beyond the boundary were counted.
+   */
+  outerPopulation?: number;
   /** Absent from runs made before places could be left unplaced. */
   placement?: PlacementCounts;
   subjects: SubjectSummary[];
@@ -335,12 +343,14 @@ async function measureOneSubject(
     unitIds: () => Promise<string[]>;
     subject: Subject;
     parameters: GapAnalysisParameters;
+    /** On an H3 grid, its people, whose part beyond the boundary is outer demand (see measureSubject). */
+    outerDemand: RawBuilder<unknown> | undefined;
     slicing: Slicing;
     progress: RunProgress;
     share: { from: number; to: number };
   },
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
-  const { allianceId, unitSetId, subject, parameters, slicing, progress, share } = options;
+  const { allianceId, unitSetId, subject, parameters, outerDemand, slicing, progress, share } = options;
   const stage = `Measuring ${subject.label}`;
   await progress.step(share.from, stage);
   if (!isSliced(slicing)) {
@@ -352,6 +362,7 @@ async function measureOneSubject(
         thresholdM: parameters.thresholdM,
         decay: parameters.decay,
         sigmaM: parameters.decaySigmaM,
+        outerDemand,
       }),
     );
     return { measures, serviceLocations: await countServiceLocations(db, allianceId, subject) };
@@ -363,6 +374,7 @@ async function measureOneSubject(
     thresholdM: parameters.thresholdM,
     decay: parameters.decay,
     sigmaM: parameters.decaySigmaM,
+    outerDemand,
     slicing,
     onProgress: (done, total) =>
       progress.within(
@@ -412,7 +424,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const unitSet = unitSetId
       ? await db
           .selectFrom('analysis_unit_set')
-          .select(['population_source'])
+          .select(['population_source', 'kind', 'population_surface_id'])
           .select(
             sql<number>`(select count(*)::int from analysis_unit u where u.set_id = analysis_unit_set.id)`.as('units'),
           )
@@ -436,6 +448,8 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         .orderBy('code')
         .execute()
         .then((rows) => rows.map((row) => row.id)));
+    // Imported areas carry their own population: nobody beyond them is known.
+    const outerDemand = unitSet.kind === 'h3' ? gridDemandRelation(unitSet.population_surface_id) : undefined;
     const subjects = subjectsOf(parameters);
     const rows: ResultRow[] = [];
     const subjectSummaries: SubjectSummary[] = [];
@@ -446,6 +460,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         unitIds: unitIdsOnce,
         subject,
         parameters,
+        outerDemand,
         slicing,
         progress,
         share: { from: 0.1 + (0.8 * index) / subjects.length, to: 0.1 + (0.8 * (index + 1)) / subjects.length },
@@ -455,6 +470,16 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       subjectSummaries.push(judged.summary);
     }
 
+    await progress.step(0.9, 'Counting the people beyond the boundary in reach of its services');
+    const outerPopulation = outerDemand
+      ? await outerPopulationInReach(db, {
+          unitSetId,
+          allianceId: run.alliance_id,
+          parameters,
+          demand: outerDemand,
+          slicing,
+        })
+      : undefined;
     await progress.step(0.92, 'Looking for possible duplication and missing actors');
     const clusters = await withoutJit(db, (trx) =>
       duplicationClusters(trx, {
@@ -468,7 +493,10 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const summary: GapAnalysisSummary = {
       totalPopulation: unitSet.population,
       unitCount: unitSet.units,
-      populationSource: unitSet.population_source,
+      populationSource: [unitSet.population_source, describeOuterDemand(outerPopulation ?? 0)]
+        .filter(Boolean)
+        .join(' '),
+      ...(outerPopulation === undefined ? {} : { outerPopulation }),
       placement: await placementCounts(db, run.alliance_id, parameters),
       subjects: subjectSummaries,
       duplication: {

@@ -4,7 +4,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { metresAround, splitAtAntimeridian, unwrappedAcrossAntimeridian } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
-import { coastToleranceM, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
+import { coastToleranceM, countedByGrid, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
 import {
   type DemandSource,
   demandRelation,
@@ -260,8 +260,7 @@ async function assignDemandPoints(
 ): Promise<{ units: number; populatedUnits: number; population: number }> {
   const candidates = await sql<{ id: string }>`
     select dp.id from ${demandRelation(source)} dp join alliance a on a.id = ${allianceId}
-    where ST_Intersects(ST_Expand(a.boundary, 0.1), dp.geog::geometry)
-      and ST_DWithin(dp.geog, a.boundary::geography, ${coastToleranceM})
+    where ${countedByGrid(sql`dp.geog`, sql`a.boundary`)}
     order by dp.id`.execute(db);
   const pointIds = candidates.rows.map((row) => row.id);
   // x is summed as longitudes within 180° of the area's first point, so that an area across the antimeridian is

@@ -2,8 +2,14 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { nearestGeodesicDistance, sphereToSpheroidMargin } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
-import { type CatchmentPairs, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
-import type { Subject } from './gapParameters.js';
+import { countedByGrid } from './demandPoints.js';
+import {
+  type CatchmentPairs,
+  type DistanceDecay,
+  type OuterDemand,
+  pairedCatchmentScores,
+} from './floatingCatchment.js';
+import type { GapAnalysisParameters, Subject } from './gapParameters.js';
 
 export interface UnitSubjectMeasures {
   unitId: string;
@@ -65,10 +71,58 @@ function allianceServices(allianceId: string, subject: Subject) {
 }
 
 /**
+ * Whether a service location `sal` may have people beyond the boundary of alliance `a` within d0: it stands outside
+ * the boundary, or within d0 of its outline. Within d0 of any other lies only the inside of the boundary, where every
+ * demand point is counted by an area; the search for people beyond is left to the services along the edge.
+ */
+function nearTheEdge(thresholdM: number): RawBuilder<boolean> {
+  return sql<boolean>`(not ST_Intersects(a.boundary::geography, sal.geog)
+    or ST_DWithin(sal.geog, ST_Boundary(a.boundary)::geography, ${thresholdM}))`;
+}
+
+/**
+ * The people of `demand` (gridDemandRelation) within d0 of a service location `sal` whom no area of a grid over
+ * alliance `a` counts (countedByGrid: beyond coastToleranceM of the boundary), with their geodesic distance to it.
+ * The pairs are found through the points' GiST index; the boundary test is tried on them only.
+ */
+function outerPeopleNear(demand: RawBuilder<unknown>, thresholdM: number): RawBuilder<unknown> {
+  return sql`(
+    select dp.id, dp.population, ST_Distance(dp.geog, sal.geog) as distance from ${demand} dp
+    where ST_DWithin(dp.geog, sal.geog, ${thresholdM}) and not ${countedByGrid(sql`dp.geog`, sql`a.boundary`)})`;
+}
+
+interface OuterDemandOptions {
+  allianceId: string;
+  /** The grid's people (gridDemandRelation). */
+  demand: RawBuilder<unknown>;
+  thresholdM: number;
+  decay: DistanceDecay;
+  sigmaM?: number;
+}
+
+/**
+ * The outer demand of the service locations `sal` that `which` selects, on an H3 grid: the people beyond the
+ * boundary within d0 of each, P_k summed (2SFCA's denominator) and P_k·W(d_kj) summed from each point's own distance
+ * (E2SFCA's). A location with nobody beyond the boundary in reach is not listed.
+ */
+function outerDemandByLocation(which: RawBuilder<boolean>, options: OuterDemandOptions) {
+  const { allianceId, demand, thresholdM, decay, sigmaM } = options;
+  return sql<{ supply_id: string; demand: number; weighted: number }>`
+    select sal.id as supply_id, sum(beyond.population)::float8 as demand,
+           sum(beyond.population * ${decaySql(sql`beyond.distance`, thresholdM, decay, sigmaM)})::float8 as weighted
+    from service_at_location sal
+    join alliance a on a.id = ${allianceId}
+    cross join lateral ${outerPeopleNear(demand, thresholdM)} beyond
+    where ${which} and ${nearTheEdge(thresholdM)}
+    group by sal.id`;
+}
+
+/**
  * Every measure of one subject for every unit of a set, in one set-based query: pairs of unit centroid × service
  * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the geodesic distance
  * to the nearest service (nearestGeodesicDistance: KNN on the sphere, then the candidates that may be nearer on the
- * WGS84 spheroid measured there), and the services located in each unit.
+ * WGS84 spheroid measured there), and the services located in each unit. On an H3 grid, `outerDemand` names its
+ * people: those beyond the boundary within d0 of a service add to its ratio's denominator (outerDemandByLocation).
  */
 export async function measureSubject(
   db: Kysely<Database>,
@@ -79,9 +133,20 @@ export async function measureSubject(
     thresholdM: number;
     decay: DistanceDecay;
     sigmaM?: number;
+    /** On an H3 grid, its people (gridDemandRelation), so that those beyond the boundary count as outer demand. */
+    outerDemand?: RawBuilder<unknown>;
   },
 ): Promise<UnitSubjectMeasures[]> {
-  const { unitSetId, allianceId, subject, thresholdM, decay, sigmaM } = options;
+  const { unitSetId, allianceId, subject, thresholdM, decay, sigmaM, outerDemand } = options;
+  const beyond = outerDemand
+    ? outerDemandByLocation(sql`sal.id in (select supply_id from in_reach)`, {
+        allianceId,
+        demand: outerDemand,
+        thresholdM,
+        decay,
+        sigmaM,
+      })
+    : sql`select null::uuid as supply_id, 0::float8 as demand, 0::float8 as weighted where false`;
   const services = allianceServices(allianceId, subject);
   const result = await sql<{
     unit_id: string;
@@ -106,12 +171,18 @@ export async function measureSubject(
       select unit_id, population, supply_id, capacity, ${decaySql(sql`distance`, thresholdM, decay, sigmaM)} as weight
       from pairs
     ),
-    ratios as (
-      select supply_id,
-             case when sum(population) > 0 then max(capacity) / sum(population) else 0 end as ratio_2sfca,
-             case when sum(population * weight) > 0 then max(capacity) / sum(population * weight) else 0 end
-               as ratio_e2sfca
+    in_reach as (
+      select supply_id, max(capacity) as capacity, sum(population) as demand, sum(population * weight) as weighted
       from weighted group by supply_id
+    ),
+    outer_demand as (${beyond}),
+    ratios as (
+      select r.supply_id,
+             case when r.demand + coalesce(b.demand, 0) > 0
+               then r.capacity / (r.demand + coalesce(b.demand, 0)) else 0 end as ratio_2sfca,
+             case when r.weighted + coalesce(b.weighted, 0) > 0
+               then r.capacity / (r.weighted + coalesce(b.weighted, 0)) else 0 end as ratio_e2sfca
+      from in_reach r left join outer_demand b on b.supply_id = r.supply_id
     ),
     scores as (
       select w.unit_id, count(*)::int as count_within,
@@ -181,6 +252,8 @@ export interface SlicedMeasureOptions {
   decay: DistanceDecay;
   /** σ of the unscaled Gaussian decay, in metres; d0 unless given. */
   sigmaM?: number;
+  /** On an H3 grid, its people (gridDemandRelation), so that those beyond the boundary count as outer demand. */
+  outerDemand?: RawBuilder<unknown>;
   slicing: Slicing;
   /** Called after each batch with how many areas are measured, out of how many. */
   onProgress?: (done: number, total: number) => Promise<void>;
@@ -194,7 +267,9 @@ type SlicedUnit = CatchmentPairs & { unitId: string; nearestDistanceM: number | 
  * as nearestGeodesicDistance), the services located in them and their pairs within d0 with the weight W(d), in the
  * SQL of measureSubject; a service's FCA ratio needs the demand of every area in its reach, so the ratios and
  * scores are summed here once every batch is in (pairedCatchmentScores). The areas of a batch are named by id, so
- * that it is read by primary key. Answers the measures, and how many service locations were measured.
+ * that it is read by primary key. On an H3 grid, the outer demand of the services in reach of an area is then
+ * listed a batch of services per statement (outerDemandInSlices). Answers the measures, and how many service
+ * locations were measured.
  */
 export async function measureSubjectInSlices(
   db: Kysely<Database>,
@@ -253,7 +328,10 @@ export async function measureSubjectInSlices(
   }
   const supplies = new Float64Array(supplyIndex.size);
   for (const [id, index] of supplyIndex) supplies[index] = capacities.get(id) ?? 1;
-  const scores = pairedCatchmentScores(units, supplies);
+  const outer = options.outerDemand
+    ? await outerDemandInSlices(db, supplyIndex, { ...options, demand: options.outerDemand })
+    : undefined;
+  const scores = pairedCatchmentScores(units, supplies, outer);
   const measures = units.map((unit, index) => ({
     unitId: unit.unitId,
     population: unit.population,
@@ -265,6 +343,82 @@ export async function measureSubjectInSlices(
     scoreE2sfca: scores[index]!.scoreE2sfca * 10000,
   }));
   return { measures, serviceLocations: serviceLocationIds.length };
+}
+
+/**
+ * outerDemandByLocation for the service locations of `supplyIndex` (id → index), a batch of locations per
+ * statement, as arrays by index for pairedCatchmentScores.
+ */
+async function outerDemandInSlices(
+  db: Kysely<Database>,
+  supplyIndex: ReadonlyMap<string, number>,
+  options: OuterDemandOptions & { slicing: Slicing },
+): Promise<OuterDemand> {
+  const outer = { demand: new Float64Array(supplyIndex.size), weighted: new Float64Array(supplyIndex.size) };
+  const ids = [...supplyIndex.keys()];
+  const sizer = new BatchSizer(options.slicing, { first: 10, max: 1000 });
+  for (let start = 0; start < ids.length;) {
+    const batch = ids.slice(start, start + sizer.size);
+    const listed = await sizer.run(db, batch.length, (connection) =>
+      outerDemandByLocation(sql`sal.id = any(${batch}::uuid[])`, options).execute(connection),
+    );
+    for (const row of listed.rows) {
+      const index = supplyIndex.get(row.supply_id)!;
+      outer.demand[index] = row.demand;
+      outer.weighted[index] = row.weighted;
+    }
+    start += batch.length;
+  }
+  return outer;
+}
+
+/**
+ * How many people beyond the boundary of an H3 grid count as demand on the services near its edge: those whom no
+ * area counts, within d0 of at least one service location of the run's categories or topics that has an area's
+ * centre within d0 (so that its ratio is used), each counted once. Listed a batch of service locations per
+ * statement (see Slicing); the locations are few, so they are listed in one.
+ */
+export async function outerPopulationInReach(
+  db: Kysely<Database>,
+  options: {
+    unitSetId: string;
+    allianceId: string;
+    parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'thresholdM'>;
+    demand: RawBuilder<unknown>;
+    slicing: Slicing;
+  },
+): Promise<number> {
+  const { unitSetId, allianceId, parameters, demand, slicing } = options;
+  const locations = await sql<{ id: string }>`
+    select sal.id from service_at_location sal
+    join service s on s.id = sal.service_id
+    join organization o on o.id = s.organization_id
+    join alliance a on a.id = o.alliance_id
+    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null
+      and (sal.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])
+      and ${nearTheEdge(parameters.thresholdM)}
+      and exists (select 1 from analysis_unit u
+                  where u.set_id = ${unitSetId} and ST_DWithin(u.centroid, sal.geog, ${parameters.thresholdM}))
+    order by sal.id`.execute(db);
+  const ids = locations.rows.map((row) => row.id);
+  const people = new Map<string, number>();
+  const sizer = new BatchSizer(slicing, { first: 10, max: 1000 });
+  for (let start = 0; start < ids.length;) {
+    const batch = ids.slice(start, start + sizer.size);
+    const listed = await sizer.run(db, batch.length, (connection) =>
+      sql<{ id: string; population: number }>`
+        select distinct beyond.id, beyond.population
+        from service_at_location sal
+        join alliance a on a.id = ${allianceId}
+        cross join lateral ${outerPeopleNear(demand, parameters.thresholdM)} beyond
+        where sal.id = any(${batch}::uuid[])`.execute(connection),
+    );
+    for (const row of listed.rows) people.set(row.id, row.population);
+    start += batch.length;
+  }
+  let population = 0;
+  for (const count of people.values()) population += count;
+  return population;
 }
 
 export interface DuplicationCluster {

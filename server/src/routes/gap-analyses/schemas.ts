@@ -96,6 +96,13 @@ const Summary = Type.Object({
   totalPopulation: Type.Number(),
   unitCount: Type.Integer(),
   populationSource: Type.String(),
+  outerPopulation: Type.Optional(
+    Type.Number({
+      description:
+        'On an H3 grid, the people beyond the boundary (in no area) within the threshold of a service in reach of ' +
+        'an area, counted in those services’ demand. Absent for imported areas and from older runs.',
+    }),
+  ),
   placement: Type.Optional(
     Type.Object(
       {
