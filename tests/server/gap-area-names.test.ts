@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { TownPoints } from '../../web/src/lib/api/types.js';
-import { areaName, nearestTown } from '../../web/src/lib/gap-analysis/areaNames.js';
+import { type NamedPoints, areaName, nearestTown } from '../../web/src/lib/gap-analysis/areaNames.js';
 
 /** Two towns 0.2° of longitude apart at latitude 46.58 (Poitiers), where a degree of longitude is about 76.6 km. */
-const towns = {
-  type: 'FeatureCollection',
+const towns: NamedPoints = {
   features: [
-    { type: 'Feature', properties: { name: 'Poitiers' }, geometry: { type: 'Point', coordinates: [0.34, 46.58] } },
-    { type: 'Feature', properties: { name: 'Lusignan' }, geometry: { type: 'Point', coordinates: [0.12, 46.43] } },
+    { properties: { name: 'Poitiers' }, geometry: { coordinates: [0.34, 46.58] } },
+    { properties: { name: 'Lusignan' }, geometry: { coordinates: [0.12, 46.43] } },
   ],
-} as unknown as TownPoints;
+};
 
 const area = (lat: number, lon: number, name: string | null = null) => ({ name, code: '871866000ffffff', lat, lon });
 

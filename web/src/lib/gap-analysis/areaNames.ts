@@ -1,4 +1,7 @@
-import type { TownPoints } from '../api/types';
+/** The towns an area is named after (TownPoints of the API, or any list of named points). */
+export interface NamedPoints {
+  features: readonly { properties: { name: string }; geometry: { coordinates: number[] } }[];
+}
 
 /** Closer than this to its nearest town, an area is named "Near <town>"; farther, by its distance and direction. */
 const nearTownKm = 1;
@@ -12,7 +15,7 @@ const compassPoints = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
  */
 export function areaName(
   area: { name: string | null; code: string; lat: number; lon: number },
-  towns: TownPoints | null,
+  towns: NamedPoints | null,
 ): string {
   if (area.name) return area.name;
   const town = nearestTownAndOffset(area.lat, area.lon, towns);
@@ -22,7 +25,7 @@ export function areaName(
 }
 
 /** The closest town on an equirectangular approximation: plenty for picking a label within one region. */
-export function nearestTown(lat: number, lon: number, towns: TownPoints | null): string | null {
+export function nearestTown(lat: number, lon: number, towns: NamedPoints | null): string | null {
   return nearestTownAndOffset(lat, lon, towns)?.name ?? null;
 }
 
@@ -30,7 +33,7 @@ export function nearestTown(lat: number, lon: number, towns: TownPoints | null):
 function nearestTownAndOffset(
   lat: number,
   lon: number,
-  towns: TownPoints | null,
+  towns: NamedPoints | null,
 ): { name: string; km: number; compass: (typeof compassPoints)[number] } | null {
   if (!towns) return null;
   const cosLat = Math.cos((lat * Math.PI) / 180);
