@@ -33,6 +33,13 @@ function stepOf(node: RootOperationNode): string {
     if (head.startsWith('select count(*)::int as count from service_at_location')) return 'service counts';
     if (head.startsWith('select sal.id from service_at_location')) return 'service counts';
     if (head.startsWith('insert into gap_analysis_result')) return 'result writes';
+    if (
+      /^with .{0,40}select (sal\.id as supply_id, sum\(beyond|distinct beyond\.id|sal\.id from service_at_location)/.test(
+        head,
+      )
+    ) {
+      return 'people beyond the boundary';
+    }
     if (head.startsWith('with points') || head.startsWith('select st_y(st_centroid')) return 'duplication (DBSCAN)';
     if (head.startsWith('set local jit')) return 'run bookkeeping and missing actors';
     if (head.startsWith('select st_asgeojson(st_collectionextract') || head.startsWith('insert into analysis_unit ')) {

@@ -41,6 +41,30 @@ const activeServicesOfAlliance = `service_at_location sal
   where o.alliance_id = $2::uuid and s.status = 'active'`;
 
 /**
+ * The people of a population surface beyond the boundary (farther than 3 km from it, where no area of a grid takes
+ * them) within d0 of each service location in reach of an area, P_k and P_k·W(d) summed; only the locations outside
+ * the boundary or within d0 of its outline can have any. Without a surface, no row.
+ */
+function outerDemandSql(parameters: GapAnalysisParameters, surfaceId: string | undefined): string {
+  if (!surfaceId) return 'select null::uuid as supply_id, 0::float8 as demand, 0::float8 as weighted where false';
+  return `
+      select sal.id as supply_id, sum(beyond.population)::float8 as demand,
+             sum(beyond.population * ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)})::float8 as weighted
+      from service_at_location sal
+      join alliance a on a.id = $2::uuid
+      cross join lateral (
+        select pc.population, ST_Distance(pc.geog, sal.geog) as distance from population_cell pc
+        where pc.surface_id = ${literal(surfaceId)}::uuid and ST_DWithin(pc.geog, sal.geog, $3::float8)
+          and not (ST_Intersects(ST_Expand(a.boundary, 0.1), pc.geog::geometry)
+                   and ST_DWithin(pc.geog, a.boundary::geography, 3000))
+      ) beyond
+      where sal.id in (select supply_id from in_reach)
+        and (not ST_Intersects(a.boundary::geography, sal.geog)
+             or ST_DWithin(sal.geog, ST_Boundary(a.boundary)::geography, $3::float8))
+      group by sal.id`;
+}
+
+/**
  * Every measure, flag and reason of every unit for one category, hand-written as one set-based query: pairs
  * unit × service within d0 (ST_DWithin, on the (geog, category) GiST index), the FCA ratios per service and sums
  * per unit, the geodesic distance to the nearest service (the KNN nearest on the sphere, then every service within
@@ -50,7 +74,12 @@ const activeServicesOfAlliance = `service_at_location sal
  * units, so that PostgreSQL may plan the pairs in parallel. Parameters: $1 unit set, $2 alliance, $3 d0, $4 run,
  * $5 belowMeanFraction.
  */
-export function baselineResultsSql(parameters: GapAnalysisParameters, category: string): string {
+export function baselineResultsSql(
+  parameters: GapAnalysisParameters,
+  category: string,
+  /** A population surface whose people beyond the boundary share the services near its edge, as on an H3 grid. */
+  outerSurfaceId?: string,
+): string {
   const subjects = [category].map(
     (id) =>
       `(${literal(id)}, ${literal(`No ${categoryLabel(id).toLowerCase()} service within ${formatDistance(parameters.thresholdM)} for `)}, ` +
@@ -76,11 +105,18 @@ export function baselineResultsSql(parameters: GapAnalysisParameters, category: 
       select unit_id, population, category, supply_id, capacity, ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)} as weight
       from pairs
     ),
-    ratios as (
-      select supply_id,
-             case when sum(population) > 0 then max(capacity) / sum(population) else 0 end as ratio_2sfca,
-             case when sum(population * weight) > 0 then max(capacity) / sum(population * weight) else 0 end as ratio_e2sfca
+    in_reach as (
+      select supply_id, max(capacity) as capacity, sum(population) as demand, sum(population * weight) as weighted
       from weighted group by supply_id
+    ),
+    outer_demand as (${outerDemandSql(parameters, outerSurfaceId)}),
+    ratios as (
+      select r.supply_id,
+             case when r.demand + coalesce(b.demand, 0) > 0
+               then r.capacity / (r.demand + coalesce(b.demand, 0)) else 0 end as ratio_2sfca,
+             case when r.weighted + coalesce(b.weighted, 0) > 0
+               then r.capacity / (r.weighted + coalesce(b.weighted, 0)) else 0 end as ratio_e2sfca
+      from in_reach r left join outer_demand b on b.supply_id = r.supply_id
     ),
     scores as (
       select w.unit_id, w.category, count(*)::int as count_within,

@@ -149,7 +149,9 @@ export async function runGapPopulationMode(
     await raw.query('vacuum analyze analysis_unit');
     const baselineParameters: GapAnalysisParameters = { ...parameters, units: { kind: 'imported', unitSetId } };
     const texts = {
-      results: parameters.categories.map((category) => baselineResultsSql(baselineParameters, category)),
+      results: parameters.categories.map((category) =>
+        baselineResultsSql(baselineParameters, category, imported.result.surfaceId),
+      ),
       summary: baselineSummarySql(baselineParameters),
     };
     const baselineRunId = await createRun(db, allianceId, baselineParameters);

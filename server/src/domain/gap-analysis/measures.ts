@@ -76,8 +76,19 @@ function allianceServices(allianceId: string, subject: Subject) {
  * demand point is counted by an area; the search for people beyond is left to the services along the edge.
  */
 function nearTheEdge(thresholdM: number): RawBuilder<boolean> {
-  return sql<boolean>`(not ST_Intersects(a.boundary::geography, sal.geog)
-    or ST_DWithin(sal.geog, ST_Boundary(a.boundary)::geography, ${thresholdM}))`;
+  return sql<boolean>`(not ST_Intersects(a.area, sal.geog) or ST_DWithin(sal.geog, a.outline, ${thresholdM}))`;
+}
+
+/**
+ * The alliance's boundary as a CTE `a`: the geometry, and as geography the area and its outline, computed once per
+ * statement (a materialized CTE; a subquery would be merged and its expressions computed again on every row), so
+ * that PostGIS measures every row against the same values and reuses the trees it builds for them. Read with
+ * `with ${regionOf(…)} select … cross join a`.
+ */
+function regionOf(allianceId: string): RawBuilder<unknown> {
+  return sql`a as materialized (
+    select boundary, boundary::geography as area, ST_Boundary(boundary)::geography as outline
+    from alliance where id = ${allianceId})`;
 }
 
 /**
@@ -88,7 +99,7 @@ function nearTheEdge(thresholdM: number): RawBuilder<boolean> {
 function outerPeopleNear(demand: RawBuilder<unknown>, thresholdM: number): RawBuilder<unknown> {
   return sql`(
     select dp.id, dp.population, ST_Distance(dp.geog, sal.geog) as distance from ${demand} dp
-    where ST_DWithin(dp.geog, sal.geog, ${thresholdM}) and not ${countedByGrid(sql`dp.geog`, sql`a.boundary`)})`;
+    where ST_DWithin(dp.geog, sal.geog, ${thresholdM}) and not ${countedByGrid(sql`dp.geog`, sql`a.boundary`, sql`a.area`)})`;
 }
 
 interface OuterDemandOptions {
@@ -108,10 +119,11 @@ interface OuterDemandOptions {
 function outerDemandByLocation(which: RawBuilder<boolean>, options: OuterDemandOptions) {
   const { allianceId, demand, thresholdM, decay, sigmaM } = options;
   return sql<{ supply_id: string; demand: number; weighted: number }>`
+    with ${regionOf(allianceId)}
     select sal.id as supply_id, sum(beyond.population)::float8 as demand,
            sum(beyond.population * ${decaySql(sql`beyond.distance`, thresholdM, decay, sigmaM)})::float8 as weighted
     from service_at_location sal
-    join alliance a on a.id = ${allianceId}
+    cross join a
     cross join lateral ${outerPeopleNear(demand, thresholdM)} beyond
     where ${which} and ${nearTheEdge(thresholdM)}
     group by sal.id`;
@@ -390,10 +402,11 @@ export async function outerPopulationInReach(
 ): Promise<number> {
   const { unitSetId, allianceId, parameters, demand, slicing } = options;
   const locations = await sql<{ id: string }>`
+    with ${regionOf(allianceId)}
     select sal.id from service_at_location sal
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id
-    join alliance a on a.id = o.alliance_id
+    cross join a
     where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null
       and (sal.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])
       and ${nearTheEdge(parameters.thresholdM)}
@@ -407,9 +420,10 @@ export async function outerPopulationInReach(
     const batch = ids.slice(start, start + sizer.size);
     const listed = await sizer.run(db, batch.length, (connection) =>
       sql<{ id: string; population: number }>`
+        with ${regionOf(allianceId)}
         select distinct beyond.id, beyond.population
         from service_at_location sal
-        join alliance a on a.id = ${allianceId}
+        cross join a
         cross join lateral ${outerPeopleNear(demand, parameters.thresholdM)} beyond
         where sal.id = any(${batch}::uuid[])`.execute(connection),
     );
