@@ -511,7 +511,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         categories: missing.map((id) => ({ id, label: categoryLabel(id) })),
         note:
           'Checked by service category only. Missing sectors by type of organisation (public authorities, NGOs, ' +
-          'migrant associations, mediators) need the stakeholder register (issue #5).',
+          'migrant associations, mediators) are shown in the workspace: Register, "Sector balance".',
       },
       capacities,
       notes: unitSet.population > 0 ? methodNotes : [countsNobodyNote, ...methodNotes],
