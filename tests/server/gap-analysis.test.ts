@@ -566,6 +566,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       };
       const oneAtATime: Slicing = { statementMs: 0 };
       const arc = (lat: number, service: number) => meridianArcMetres(lat, service);
+      let lastRunId = '';
       for (const [slicing, decay] of [
         [serverSlicing, 'stepped'],
         [oneAtATime, 'stepped'],
@@ -574,6 +575,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       ] as const) {
         const runId = await createRun(db, alliance.id, { ...parameters, decay });
         await executeRun(db, runId, { dataDir: fixtureDir, slicing });
+        lastRunId = runId;
         const run = (await get(`/api/gap-analyses/${runId}`)).json();
         expect(run.status, run.error).toBe('done');
         // Inside and within 3 km: 100 + 200 + 300 + 40. Beyond: only the 1000 within 10 km of S1.
@@ -618,6 +620,89 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
         expectClose(p3.scoreE2sfca, 10_000 * R2 * w3);
         expectClose(edge.scoreE2sfca, 10_000 * R1 * wEdge);
       }
+
+      // The people beyond the boundary were listed once, with the grid: alone in their 0.01° squares, each keeps
+      // its exact position.
+      const setId = await runSet(lastRunId);
+      const cells = await outerCells(surface.id);
+      expect(await outerRows(setId)).toEqual(
+        cells.filter((cell) => cell.population === 1000 || cell.population === 5000),
+      );
+      // A grid made before they were kept has them listed at its next run.
+      await sql`update analysis_unit_set set outer_demand_ready = false where id = ${setId}`.execute(db);
+      await db.deleteFrom('analysis_outer_demand').where('set_id', '=', setId).execute();
+      const runId = await createRun(db, alliance.id, parameters);
+      await executeRun(db, runId, { dataDir: fixtureDir, slicing: serverSlicing });
+      const rerun = (await get(`/api/gap-analyses/${runId}`)).json();
+      expect(rerun.status, rerun.error).toBe('done');
+      expect(rerun.summary.outerPopulation).toBe(1000);
+      expect(await runSet(runId)).toBe(setId);
+      expect(await outerRows(setId)).toEqual(
+        cells.filter((cell) => cell.population === 1000 || cell.population === 5000),
+      );
+    } finally {
+      const removed = await removePopulationSurface(context.app, 'meridian');
+      expect(removed.statusCode).toBe(204);
+    }
+  });
+
+  async function runSet(runId: string): Promise<string> {
+    const row = await context.database.db
+      .selectFrom('gap_analysis_run')
+      .select('unit_set_id')
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    return row.unit_set_id!;
+  }
+
+  type Located = { population: number; lon: number; lat: number };
+
+  async function outerRows(setId: string): Promise<Located[]> {
+    const { rows } = await sql<Located>`
+      select population, ST_X(centroid::geometry) as lon, ST_Y(centroid::geometry) as lat
+      from analysis_outer_demand where set_id = ${setId} order by lat, lon`.execute(context.database.db);
+    return rows;
+  }
+
+  async function outerCells(surfaceId: string): Promise<Located[]> {
+    const { rows } = await sql<Located>`
+      select population, ST_X(geog::geometry) as lon, ST_Y(geog::geometry) as lat
+      from population_cell where surface_id = ${surfaceId} order by lat, lon`.execute(context.database.db);
+    return rows;
+  }
+
+  it('groups the people beyond the boundary in the same 0.01° square at their weighted mean position', async () => {
+    const { db } = context.database;
+    // Two 0.005° cells centred on 44.91° N, 0.4975° and 0.5025° E (4 km beyond the boundary): one 0.01° square.
+    const raster = geoTiff([100, 300], { width: 2, height: 1, origin: [0.495, 44.9125], cell: 0.005 });
+    const { surface } = await importPopulationFile(context.app, 'meridian', 'pair.tif', raster);
+    expect(surface).toMatchObject({ status: 'active', cellsKept: 2, totalPopulation: 400 });
+    try {
+      const alliance = await db
+        .selectFrom('alliance')
+        .select('id')
+        .where('slug', '=', 'meridian')
+        .executeTakeFirstOrThrow();
+      const runId = await createRun(db, alliance.id, {
+        units: { kind: 'h3', resolution: 7 },
+        thresholdM: 10_000,
+        method: '2sfca',
+        decay: 'none',
+        belowMeanFraction: 0.5,
+        duplicationRadiusM: 500,
+        categories: ['social_action'],
+        topics: [],
+      });
+      await executeRun(db, runId, { dataDir: fixtureDir, slicing: serverSlicing });
+      const run = (await get(`/api/gap-analyses/${runId}`)).json();
+      expect(run.status, run.error).toBe('done');
+      const [west, east] = await outerCells(surface.id);
+      expect([west!.population, east!.population]).toEqual([100, 300]);
+      const [merged, ...others] = await outerRows(await runSet(runId));
+      expect(others).toEqual([]);
+      expect(merged!.population).toBe(400);
+      expectClose(merged!.lon, (west!.lon * 100 + east!.lon * 300) / 400);
+      expectClose(merged!.lat, (west!.lat * 100 + east!.lat * 300) / 400);
     } finally {
       const removed = await removePopulationSurface(context.app, 'meridian');
       expect(removed.statusCode).toBe(204);

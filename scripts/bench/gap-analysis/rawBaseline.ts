@@ -41,22 +41,20 @@ const activeServicesOfAlliance = `service_at_location sal
   where o.alliance_id = $2::uuid and s.status = 'active'`;
 
 /**
- * The people of a population surface beyond the boundary (farther than 3 km from it, where no area of a grid takes
- * them) within d0 of each service location in reach of an area, P_k and P_k·W(d) summed; only the locations outside
- * the boundary or within d0 of its outline can have any. Without a surface, no row.
+ * The people beyond the boundary of an H3 grid (analysis_outer_demand: grouped when the grid was built) within d0
+ * of each service location in reach of an area, P_k and P_k·W(d) summed; only the locations outside the boundary or
+ * within d0 of its outline can have any. Without a grid, no row.
  */
-function outerDemandSql(parameters: GapAnalysisParameters, surfaceId: string | undefined): string {
-  if (!surfaceId) return 'select null::uuid as supply_id, 0::float8 as demand, 0::float8 as weighted where false';
+function outerDemandSql(parameters: GapAnalysisParameters, outerSetId: string | undefined): string {
+  if (!outerSetId) return 'select null::uuid as supply_id, 0::float8 as demand, 0::float8 as weighted where false';
   return `
       select sal.id as supply_id, sum(beyond.population)::float8 as demand,
              sum(beyond.population * ${decayExpression(parameters.decay, '$3::float8', parameters.decaySigmaM)})::float8 as weighted
       from service_at_location sal
       join alliance a on a.id = $2::uuid
       cross join lateral (
-        select pc.population, ST_Distance(pc.geog, sal.geog) as distance from population_cell pc
-        where pc.surface_id = ${literal(surfaceId)}::uuid and ST_DWithin(pc.geog, sal.geog, $3::float8)
-          and not (ST_Intersects(ST_Expand(a.boundary, 0.1), pc.geog::geometry)
-                   and ST_DWithin(pc.geog, a.boundary::geography, 3000))
+        select o.population, ST_Distance(o.centroid, sal.geog) as distance from analysis_outer_demand o
+        where o.set_id = ${literal(outerSetId)}::uuid and ST_DWithin(o.centroid, sal.geog, $3::float8)
       ) beyond
       where sal.id in (select supply_id from in_reach)
         and (not ST_Intersects(a.boundary::geography, sal.geog)
@@ -77,8 +75,8 @@ function outerDemandSql(parameters: GapAnalysisParameters, surfaceId: string | u
 export function baselineResultsSql(
   parameters: GapAnalysisParameters,
   category: string,
-  /** A population surface whose people beyond the boundary share the services near its edge, as on an H3 grid. */
-  outerSurfaceId?: string,
+  /** An H3 grid whose people beyond the boundary (analysis_outer_demand) share the services near its edge. */
+  outerSetId?: string,
 ): string {
   const subjects = [category].map(
     (id) =>
@@ -109,7 +107,7 @@ export function baselineResultsSql(
       select supply_id, max(capacity) as capacity, sum(population) as demand, sum(population * weight) as weighted
       from weighted group by supply_id
     ),
-    outer_demand as (${outerDemandSql(parameters, outerSurfaceId)}),
+    outer_demand as (${outerDemandSql(parameters, outerSetId)}),
     ratios as (
       select r.supply_id,
              case when r.demand + coalesce(b.demand, 0) > 0

@@ -149,9 +149,7 @@ export async function runGapPopulationMode(
     await raw.query('vacuum analyze analysis_unit');
     const baselineParameters: GapAnalysisParameters = { ...parameters, units: { kind: 'imported', unitSetId } };
     const texts = {
-      results: parameters.categories.map((category) =>
-        baselineResultsSql(baselineParameters, category, imported.result.surfaceId),
-      ),
+      results: parameters.categories.map((category) => baselineResultsSql(baselineParameters, category, unitSetId)),
       summary: baselineSummarySql(baselineParameters),
     };
     const baselineRunId = await createRun(db, allianceId, baselineParameters);

@@ -435,6 +435,16 @@ export interface AnalysisUnitSetTable {
   created_at: Timestamp;
   /** The population surface an H3 grid took its population from; null for populated places and imported areas. */
   population_surface_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Whether the people beyond the boundary of an H3 grid are listed in analysis_outer_demand. */
+  outer_demand_ready: Generated<boolean>;
+}
+
+/** The people beyond the boundary of an H3 grid, grouped by 0.01° square at their weighted mean position. */
+export interface AnalysisOuterDemandTable {
+  id: Generated<string>;
+  set_id: string;
+  population: number;
+  centroid: SpatialColumn;
 }
 
 export type PopulationSurfaceFormat = 'geotiff' | 'kontur_h3' | 'insee_grid' | 'census_areas';
@@ -533,6 +543,7 @@ export interface Database {
   admin_token: AdminTokenTable;
   analysis_unit_set: AnalysisUnitSetTable;
   analysis_unit: AnalysisUnitTable;
+  analysis_outer_demand: AnalysisOuterDemandTable;
   demand_point: DemandPointTable;
   population_surface: PopulationSurfaceTable;
   population_cell: PopulationCellTable;

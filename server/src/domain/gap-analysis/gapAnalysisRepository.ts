@@ -20,7 +20,8 @@ import {
   outerPopulationInReach,
   type UnitSubjectMeasures,
 } from './measures.js';
-import { describeOuterDemand, gridDemandRelation } from './demandSource.js';
+import { describeOuterDemand } from './demandSource.js';
+import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -424,7 +425,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const unitSet = unitSetId
       ? await db
           .selectFrom('analysis_unit_set')
-          .select(['population_source', 'kind', 'population_surface_id'])
+          .select(['population_source', 'kind'])
           .select(
             sql<number>`(select count(*)::int from analysis_unit u where u.set_id = analysis_unit_set.id)`.as('units'),
           )
@@ -449,7 +450,9 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         .execute()
         .then((rows) => rows.map((row) => row.id)));
     // Imported areas carry their own population: nobody beyond them is known.
-    const outerDemand = unitSet.kind === 'h3' ? gridDemandRelation(unitSet.population_surface_id) : undefined;
+    // The people beyond an H3 grid's boundary, listed when the grid was built (or now, for a grid built before).
+    if (unitSet.kind === 'h3') await ensureOuterDemand(db, unitSetId, slicing);
+    const outerDemand = unitSet.kind === 'h3' ? outerDemandRelation(unitSetId) : undefined;
     const subjects = subjectsOf(parameters);
     const rows: ResultRow[] = [];
     const subjectSummaries: SubjectSummary[] = [];

@@ -13,6 +13,7 @@ import {
   describePlacesCoverage,
   describeSurfaceDemand,
 } from './demandSource.js';
+import { ensureOuterDemand } from './outerDemand.js';
 import { ensureTownDemandPoints } from './townDemandPoints.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import { h3Resolutions, maxH3Cells } from './gapParameters.js';
@@ -414,6 +415,7 @@ export async function ensureH3UnitSet(
       options.onProgress ? options.onProgress(done, cells.length) : Promise.resolve(),
     );
     const counted = await assignDemandPoints(db, id, allianceId, source, options.slicing);
+    await ensureOuterDemand(db, id, options.slicing);
     const populationSource = await describeGridDemand(db, allianceId, source, counted, options.dataDir);
     await db
       .updateTable('analysis_unit_set')

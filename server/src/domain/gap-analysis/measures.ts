@@ -2,7 +2,6 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { nearestGeodesicDistance, sphereToSpheroidMargin } from '../../db/postgis.js';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
-import { countedByGrid } from './demandPoints.js';
 import {
   type CatchmentPairs,
   type DistanceDecay,
@@ -92,19 +91,18 @@ function regionOf(allianceId: string): RawBuilder<unknown> {
 }
 
 /**
- * The people of `demand` (gridDemandRelation) within d0 of a service location `sal` whom no area of a grid over
- * alliance `a` counts (countedByGrid: beyond coastToleranceM of the boundary), with their geodesic distance to it.
- * The pairs are found through the points' GiST index; the boundary test is tried on them only.
+ * The people beyond the boundary of an H3 grid (outerDemandRelation: grouped once per grid) within d0 of a service
+ * location `sal`, with their geodesic distance to it, found through the groups' GiST index.
  */
 function outerPeopleNear(demand: RawBuilder<unknown>, thresholdM: number): RawBuilder<unknown> {
   return sql`(
-    select dp.id, dp.population, ST_Distance(dp.geog, sal.geog) as distance from ${demand} dp
-    where ST_DWithin(dp.geog, sal.geog, ${thresholdM}) and not ${countedByGrid(sql`dp.geog`, sql`a.boundary`, sql`a.area`)})`;
+    select o.id, o.population, ST_Distance(o.geog, sal.geog) as distance from ${demand} o
+    where ST_DWithin(o.geog, sal.geog, ${thresholdM}))`;
 }
 
 interface OuterDemandOptions {
   allianceId: string;
-  /** The grid's people (gridDemandRelation). */
+  /** The people beyond the grid's boundary (outerDemandRelation). */
   demand: RawBuilder<unknown>;
   thresholdM: number;
   decay: DistanceDecay;
@@ -133,8 +131,9 @@ function outerDemandByLocation(which: RawBuilder<boolean>, options: OuterDemandO
  * Every measure of one subject for every unit of a set, in one set-based query: pairs of unit centroid × service
  * within d0 (ST_DWithin on geography, geodesic), the FCA ratios per service and sums per unit, the geodesic distance
  * to the nearest service (nearestGeodesicDistance: KNN on the sphere, then the candidates that may be nearer on the
- * WGS84 spheroid measured there), and the services located in each unit. On an H3 grid, `outerDemand` names its
- * people: those beyond the boundary within d0 of a service add to its ratio's denominator (outerDemandByLocation).
+ * WGS84 spheroid measured there), and the services located in each unit. On an H3 grid, `outerDemand` names the
+ * people beyond its boundary (outerDemandRelation): those within d0 of a service add to its ratio's
+ * denominator (outerDemandByLocation).
  */
 export async function measureSubject(
   db: Kysely<Database>,
@@ -145,7 +144,7 @@ export async function measureSubject(
     thresholdM: number;
     decay: DistanceDecay;
     sigmaM?: number;
-    /** On an H3 grid, its people (gridDemandRelation), so that those beyond the boundary count as outer demand. */
+    /** On an H3 grid, the people beyond its boundary (outerDemandRelation), who count as outer demand. */
     outerDemand?: RawBuilder<unknown>;
   },
 ): Promise<UnitSubjectMeasures[]> {
@@ -264,7 +263,7 @@ export interface SlicedMeasureOptions {
   decay: DistanceDecay;
   /** σ of the unscaled Gaussian decay, in metres; d0 unless given. */
   sigmaM?: number;
-  /** On an H3 grid, its people (gridDemandRelation), so that those beyond the boundary count as outer demand. */
+  /** On an H3 grid, the people beyond its boundary (outerDemandRelation), who count as outer demand. */
   outerDemand?: RawBuilder<unknown>;
   slicing: Slicing;
   /** Called after each batch with how many areas are measured, out of how many. */
@@ -420,10 +419,8 @@ export async function outerPopulationInReach(
     const batch = ids.slice(start, start + sizer.size);
     const listed = await sizer.run(db, batch.length, (connection) =>
       sql<{ id: string; population: number }>`
-        with ${regionOf(allianceId)}
         select distinct beyond.id, beyond.population
         from service_at_location sal
-        cross join a
         cross join lateral ${outerPeopleNear(demand, parameters.thresholdM)} beyond
         where sal.id = any(${batch}::uuid[])`.execute(connection),
     );
