@@ -631,11 +631,8 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       // A grid made before they were kept has them listed at its next run.
       await sql`update analysis_unit_set set outer_demand_ready = false where id = ${setId}`.execute(db);
       await db.deleteFrom('analysis_outer_demand').where('set_id', '=', setId).execute();
-      const runId = await createRun(db, alliance.id, parameters);
-      await executeRun(db, runId, { dataDir: fixtureDir, slicing: serverSlicing });
-      const rerun = (await get(`/api/gap-analyses/${runId}`)).json();
-      expect(rerun.status, rerun.error).toBe('done');
-      expect(rerun.summary.outerPopulation).toBe(1000);
+      const runId = await meridianGridRun({ decay: 'stepped' });
+      expect((await get(`/api/gap-analyses/${runId}`)).json().summary.outerPopulation).toBe(1000);
       expect(await runSet(runId)).toBe(setId);
       expect(await outerRows(setId)).toEqual(
         cells.filter((cell) => cell.population === 1000 || cell.population === 5000),
@@ -645,6 +642,31 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       expect(removed.statusCode).toBe(204);
     }
   });
+
+  /** A run over a resolution-7 grid of the meridian region at 10 km (2SFCA, social action), once it is done. */
+  async function meridianGridRun(parameters: Partial<GapAnalysisParameters>): Promise<string> {
+    const { db } = context.database;
+    const alliance = await db
+      .selectFrom('alliance')
+      .select('id')
+      .where('slug', '=', 'meridian')
+      .executeTakeFirstOrThrow();
+    const runId = await createRun(db, alliance.id, {
+      units: { kind: 'h3', resolution: 7 },
+      thresholdM: 10_000,
+      method: '2sfca',
+      decay: 'stepped',
+      belowMeanFraction: 0.5,
+      duplicationRadiusM: 500,
+      categories: ['social_action'],
+      topics: ['language_courses'],
+      ...parameters,
+    });
+    await executeRun(db, runId, { dataDir: fixtureDir, slicing: serverSlicing });
+    const run = (await get(`/api/gap-analyses/${runId}`)).json();
+    expect(run.status, run.error).toBe('done');
+    return runId;
+  }
 
   async function runSet(runId: string): Promise<string> {
     const row = await context.database.db
@@ -672,30 +694,12 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
   }
 
   it('groups the people beyond the boundary in the same 0.01° square at their weighted mean position', async () => {
-    const { db } = context.database;
     // Two 0.005° cells centred on 44.91° N, 0.4975° and 0.5025° E (4 km beyond the boundary): one 0.01° square.
     const raster = geoTiff([100, 300], { width: 2, height: 1, origin: [0.495, 44.9125], cell: 0.005 });
     const { surface } = await importPopulationFile(context.app, 'meridian', 'pair.tif', raster);
     expect(surface).toMatchObject({ status: 'active', cellsKept: 2, totalPopulation: 400 });
     try {
-      const alliance = await db
-        .selectFrom('alliance')
-        .select('id')
-        .where('slug', '=', 'meridian')
-        .executeTakeFirstOrThrow();
-      const runId = await createRun(db, alliance.id, {
-        units: { kind: 'h3', resolution: 7 },
-        thresholdM: 10_000,
-        method: '2sfca',
-        decay: 'none',
-        belowMeanFraction: 0.5,
-        duplicationRadiusM: 500,
-        categories: ['social_action'],
-        topics: [],
-      });
-      await executeRun(db, runId, { dataDir: fixtureDir, slicing: serverSlicing });
-      const run = (await get(`/api/gap-analyses/${runId}`)).json();
-      expect(run.status, run.error).toBe('done');
+      const runId = await meridianGridRun({ decay: 'none', topics: [] });
       const [west, east] = await outerCells(surface.id);
       expect([west!.population, east!.population]).toEqual([100, 300]);
       const [merged, ...others] = await outerRows(await runSet(runId));
