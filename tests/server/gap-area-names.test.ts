@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type NamedPoints, areaName, nearestTown } from '../../web/src/lib/gap-analysis/areaNames.js';
+import { type NamedPoints, areaName, nearestTown } from '../../web/src/gap-analysis/areaNames.js';
 
 /** Two towns 0.2° of longitude apart at latitude 46.58 (Poitiers), where a degree of longitude is about 76.6 km. */
 const towns: NamedPoints = {

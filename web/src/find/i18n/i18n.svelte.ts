@@ -1,8 +1,8 @@
-import { Formatters } from './formatters';
+import { Formatters } from '../../i18n/formatters';
 import { FALLBACK_LANGUAGE, findInterfaceLanguage, type InterfaceLanguage } from './languages';
 import { fallbackMessages, loadMessages, loadStaffMessages } from './loadMessages';
 import { staffTextLanguage } from './staffLanguages';
-import { createTranslator, type Messages, type Translate } from './translate';
+import { createTranslator, type Messages, type Translate } from '../../i18n/translate';
 
 const STORAGE_KEY = 'passerelle.language';
 

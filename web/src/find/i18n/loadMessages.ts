@@ -1,6 +1,6 @@
 import english from './messages/en.json';
 import { FALLBACK_LANGUAGE, findInterfaceLanguage } from './languages';
-import type { Messages } from './translate';
+import type { Messages } from '../../i18n/translate';
 
 /** English is built in, as the fallback for every other language; the others load when first chosen. */
 export const fallbackMessages: Messages = english;

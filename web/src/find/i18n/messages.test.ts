@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { interfaceLanguages } from './languages';
-import type { Messages } from './translate';
+import type { Messages } from '../../i18n/translate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const finderDir = path.join(here, '..');

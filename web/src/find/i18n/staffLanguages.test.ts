@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { needIds } from '../../../../server/src/domain/taxonomy/needs';
 import { interfaceLanguages } from './languages';
 import { officialLanguagesByCountry, staffLanguage, staffOnlyLanguages, staffTextLanguage } from './staffLanguages';
-import { createTranslator, type Messages } from './translate';
+import { createTranslator, type Messages } from '../../i18n/translate';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(here, file), 'utf8')) as Messages;

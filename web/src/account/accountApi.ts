@@ -1,0 +1,37 @@
+import type { Static } from 'typebox';
+import type * as authSchemas from '../../../server/src/routes/auth/schemas';
+import { workspaceRequest, type Me } from './session.svelte';
+
+/** What the routes that sign other sessions out answer (docs/workspace-api.md). */
+export type SessionsEnded = Static<typeof authSchemas.SessionsEnded>;
+
+/** The floor of `server/src/domain/accounts/passwords.ts`, checked here too for a quicker answer. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** The most characters a name may have, as the server counts them once trimmed. */
+export const DISPLAY_NAME_MAX = 100;
+
+/** Changes the signed-in person's name; answers who they are now. */
+export function renameMe(displayName: string): Promise<Me> {
+  return workspaceRequest<Me>('/api/auth/me', { method: 'PATCH', body: { displayName } });
+}
+
+/** Changes the password; the server signs every other session of the account out. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<SessionsEnded> {
+  return workspaceRequest<SessionsEnded>('/api/auth/password', {
+    method: 'POST',
+    body: { currentPassword, newPassword },
+  });
+}
+
+/** Signs the account out everywhere but in this browser. */
+export function endOtherSessions(): Promise<SessionsEnded> {
+  return workspaceRequest<SessionsEnded>('/api/auth/sessions/end-others', { method: 'POST' });
+}
+
+/** "2 other sessions were signed out": what ending them did, in words. */
+export function endedSessionsWords(count: number): string {
+  if (count === 0) return 'No other device or browser was signed in to your account.';
+  if (count === 1) return '1 other device or browser was signed out.';
+  return `${count} other devices or browsers were signed out.`;
+}

@@ -1,0 +1,222 @@
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Static } from 'typebox';
+import type * as gapAnalysisSchemas from '../../../server/src/routes/gap-analyses/schemas';
+import type * as memberSchemas from '../../../server/src/routes/members/schemas';
+import type * as serviceSchemas from '../../../server/src/routes/services/schemas';
+import type * as townSchemas from '../../../server/src/routes/towns/schemas';
+
+/** West, south, east, north in WGS 84 degrees. */
+export type BBox = [west: number, south: number, east: number, north: number];
+
+/** How much a location's coordinates can be trusted: the demo data only knows towns. */
+export type LocationPrecision = 'exact' | 'street' | 'town';
+
+export interface AllianceSummary {
+  id: string;
+  slug: string;
+  name: string;
+  country: string;
+  languages: string[];
+  timezone: string;
+  /** The extent of the region boundary; null for an alliance without one. */
+  bbox: BBox | null;
+  organizationCount: number;
+  serviceCount: number;
+}
+
+export interface AllianceDetail extends AllianceSummary {
+  description: string | null;
+  boundary: MultiPolygon | null;
+}
+
+export interface Category {
+  id: string;
+  label: string;
+  color: string;
+}
+
+export type ServiceSummary = Static<typeof serviceSchemas.ServiceSummary>;
+
+export type ServicePage = Static<typeof serviceSchemas.ServicePage>;
+
+export interface ServiceFilters {
+  /** Alliance slug or id. */
+  alliance?: string;
+  category?: string;
+  topic?: string;
+  language?: string;
+  bbox?: BBox;
+}
+
+export interface ServicePointProperties {
+  id: string;
+  name: string;
+  category: string;
+  organizationName: string;
+  precision: LocationPrecision;
+  town: string | null;
+}
+
+export type ServicePoints = FeatureCollection<Point, ServicePointProperties>;
+
+export type ServiceDetail = Static<typeof serviceSchemas.ServiceDetail>;
+
+export type ServiceLocation = ServiceDetail['locations'][number];
+
+export interface TownProperties {
+  name: string;
+  population: number;
+  country: string;
+}
+
+export type TownPoints = FeatureCollection<Point, TownProperties>;
+
+export type TownSearchAnswer = Static<typeof townSchemas.TownSearchAnswer>;
+
+export interface CountryProperties {
+  name: string;
+}
+
+export interface HealthStatus {
+  status: 'ok';
+  database: 'embedded' | 'server';
+}
+
+/** The error body every API route returns. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** Row-level problems of an import, by feature index. */
+  problems?: ImportProblem[];
+}
+
+export interface ImportProblem {
+  feature: number;
+  message: string;
+}
+
+/** How a gap analysis cuts the region: an H3 hexagon grid or a set of imported areas. */
+export type AnalysisUnitsChoice = { kind: 'h3'; resolution: number } | { kind: 'imported'; unitSetId: string };
+
+export type GapMethod = '2sfca' | 'e2sfca';
+/** `gaussian` is the former name of `dai_gaussian`, kept by runs saved before it. */
+export type DistanceDecay = 'none' | 'stepped' | 'dai_gaussian' | 'gaussian' | 'gaussian_sigma';
+
+/** The body of POST /api/alliances/:idOrSlug/gap-analyses. */
+export interface GapAnalysisRequest {
+  units: AnalysisUnitsChoice;
+  thresholdM: number;
+  method: GapMethod;
+  decay: DistanceDecay;
+  /** σ of the gaussian_sigma decay, in metres. */
+  decaySigmaM?: number;
+  belowMeanFraction: number;
+  duplicationRadiusM?: number;
+  categories?: string[];
+  topics: string[];
+}
+
+export type GapAnalysisAccepted = Static<typeof gapAnalysisSchemas.RunAccepted>;
+
+/** A run as the server lists it; `progress` goes from 0 to 1. */
+export type GapAnalysisRun = Static<typeof gapAnalysisSchemas.Run>;
+
+export type GapAnalysisParameters = GapAnalysisRun['parameters'];
+
+/** A finished run's summary; `populationSource` says where the population comes from, always approximate for places. */
+export type GapAnalysisSummary = NonNullable<GapAnalysisRun['summary']>;
+
+export type GapSubjectSummary = GapAnalysisSummary['subjects'][number];
+
+export type DuplicationCluster = GapAnalysisSummary['duplication']['clusters'][number];
+
+/**
+ * One area × category or topic of a run, as the ranked table lists it; its `flags` are among
+ * "no_service_within_reach" and "below_regional_mean".
+ */
+export type GapUnitResult = Static<typeof gapAnalysisSchemas.UnitResult>;
+
+export type GapResultPage = Static<typeof gapAnalysisSchemas.ResultPage>;
+
+export interface GapResultsQuery {
+  subject?: string;
+  flagged?: boolean;
+  sort?: 'severity' | 'population' | 'score' | 'distance';
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * An area of results.geojson: its measures are flat "<subject>.<measure>" properties (nearestDistanceM,
+ * countWithin, supplyPer10k, score2sfca, scoreE2sfca, flags as a space-separated string, reason).
+ */
+export interface GapAreaProperties {
+  unitId: string;
+  code: string;
+  name: string | null;
+  population: number;
+  [measure: string]: string | number | null;
+}
+
+export type GapAreas = FeatureCollection<Polygon | MultiPolygon, GapAreaProperties>;
+
+export type NearestService = Static<typeof gapAnalysisSchemas.NearestServices>['items'][number];
+
+export type AnalysisUnitSet = Static<typeof gapAnalysisSchemas.UnitSet>;
+
+/** What the server says after importing areas: the new set, and what it repaired or found outside the region. */
+export type AnalysisUnitsImported = Static<typeof gapAnalysisSchemas.UnitSetCreated>;
+
+/** The body of POST /api/alliances/:idOrSlug/analysis-units. */
+export type AnalysisUnitsImport = Static<typeof gapAnalysisSchemas.UnitSetCreateBody>;
+
+/** The fields of POST /api/alliances/:idOrSlug/analysis-units/file, beside the file. */
+/** The fields sent with a file of areas; `layer` names a GeoPackage's layer (its first feature table when empty). */
+export type AnalysisUnitsFileImport = Omit<AnalysisUnitsImport, 'areas'> & { layer?: string };
+
+/** The answer of POST /api/boundary-files: the region of a file as a WGS84 MultiPolygon, not yet stored. */
+export type BoundaryFileRead = Static<typeof memberSchemas.BoundaryFileRead>;
+
+/** What an uploaded population file is and holds in the region's box, before it is imported. */
+export interface PopulationPreview {
+  uploadId: string;
+  fileName: string;
+  format: 'geotiff' | 'kontur_h3' | 'insee_grid' | 'census_areas';
+  crs: string;
+  cellSizeM: number | null;
+  numericFields: string[];
+  populationField: string | null;
+  cellsRead: number;
+  cellsFound: number;
+  population: number | null;
+  marginM: number;
+}
+
+/** An alliance's population surface, or an import of one under way. */
+export interface PopulationSurface {
+  id: string;
+  allianceId: string;
+  sourceName: string;
+  format: PopulationPreview['format'];
+  crs: string;
+  cellSizeM: number | null;
+  populationField: string | null;
+  status: 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  cellsRead: number;
+  cellsKept: number;
+  totalPopulation: number;
+  marginM: number;
+  startedAt: string;
+  importedAt: string | null;
+  importedBy: string | null;
+}
+
+export interface AlliancePopulationSurfaces {
+  active: PopulationSurface | null;
+  importing: PopulationSurface | null;
+  lastFailed: PopulationSurface | null;
+}

@@ -1,0 +1,107 @@
+import type { Static } from 'typebox';
+import type * as actionPlanSchemas from '../../../server/src/routes/action-plan/schemas';
+import { workspaceRequest } from '../account/session.svelte';
+
+/** Where an action stands; the board has a column for each, in this order. */
+export const actionStatuses = ['proposed', 'planned', 'in_progress', 'done', 'dropped'] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+
+export const statusLabels: Record<ActionStatus, string> = {
+  proposed: 'Proposed',
+  planned: 'Planned',
+  in_progress: 'In progress',
+  done: 'Done',
+  dropped: 'Dropped',
+};
+
+/** A row of the guide's action table, with its SMART fields (docs/workspace-api.md, `Action`). */
+export type Action = Static<typeof actionPlanSchemas.Action>;
+
+export type OrganizationRef = Action['partnerOrganizations'][number];
+
+/** The gap an action answers: an area × category or topic of a gap analysis run; `runId` is null once the run is deleted. */
+export type ActionGap = NonNullable<Action['gap']>;
+
+/** What may be sent on create or change; a field left out stays as it is, null clears it. */
+export type ActionWrite = Omit<Static<typeof actionPlanSchemas.ActionUpdateBody>, 'version'>;
+
+export type ActionComment = Static<typeof actionPlanSchemas.Comment>;
+
+const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
+const actionPath = (id: string) => `/api/actions/${encodeURIComponent(id)}`;
+
+/** The plan as CSV, one row per action the asker may see; a plain link downloads it with the session cookie. */
+export const actionPlanCsvPath = (slug: string) => `${alliancePath(slug)}/actions.csv`;
+
+/** The gap analysis view of the run an action came from, on the action's subject. */
+export function gapHref(allianceSlug: string, gap: ActionGap): string | null {
+  if (!gap.runId) return null;
+  const query = new URLSearchParams({ run: gap.runId, subject: gap.subject });
+  return `#/gap-analysis/${encodeURIComponent(allianceSlug)}?${query}`;
+}
+
+export async function fetchActions(slug: string, signal?: AbortSignal): Promise<Action[]> {
+  return (await workspaceRequest<{ items: Action[] }>(`${alliancePath(slug)}/actions`, { signal })).items;
+}
+
+export function fetchAction(id: string, signal?: AbortSignal): Promise<Action> {
+  return workspaceRequest<Action>(actionPath(id), { signal });
+}
+
+export function createAction(slug: string, write: ActionWrite & { title: string }): Promise<Action> {
+  return workspaceRequest<Action>(`${alliancePath(slug)}/actions`, { method: 'POST', body: write });
+}
+
+/** Sends `version`, the one the action was read at: someone else's change since answers 409. */
+export function updateAction(id: string, version: number, changes: ActionWrite): Promise<Action> {
+  return workspaceRequest<Action>(actionPath(id), { method: 'PATCH', body: { version, ...changes } });
+}
+
+export function deleteAction(id: string): Promise<void> {
+  return workspaceRequest<void>(actionPath(id), { method: 'DELETE' });
+}
+
+export async function fetchComments(actionId: string, signal?: AbortSignal): Promise<ActionComment[]> {
+  return (await workspaceRequest<{ items: ActionComment[] }>(`${actionPath(actionId)}/comments`, { signal })).items;
+}
+
+export function addComment(actionId: string, body: string): Promise<ActionComment> {
+  return workspaceRequest<ActionComment>(`${actionPath(actionId)}/comments`, { method: 'POST', body: { body } });
+}
+
+/** The alliance's organisations, to choose who is responsible and who takes part. */
+export async function fetchAllianceOrganizations(slug: string, signal?: AbortSignal): Promise<OrganizationRef[]> {
+  const query = new URLSearchParams({ alliance: slug, limit: '500' });
+  const page = await workspaceRequest<{ items: OrganizationRef[] }>(`/api/organizations?${query}`, { signal });
+  return page.items
+    .map(({ id, name }) => ({ id, name }))
+    .sort((left, right) => left.name.localeCompare(right.name, 'en'));
+}
+
+/** "1,500 EUR", or null when there is no estimate. */
+export function formatBudget(amount: number | null, currency: string | null): string | null {
+  if (amount === null) return null;
+  const number = amount.toLocaleString('en', { maximumFractionDigits: 2 });
+  return currency ? `${number} ${currency}` : number;
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "4 Jan 2027" from "2027-01-04"; a calendar date, so read and written in UTC to stay the same day. */
+export function formatDay(isoDate: string): string {
+  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : dayFormat.format(date);
+}
+
+/** "4 Jan 2027 – 30 Jun 2027", "from 4 Jan 2027", "by 30 Jun 2027", or null without dates. */
+export function formatTimeline(startsOn: string | null, dueOn: string | null): string | null {
+  if (startsOn && dueOn) return `${formatDay(startsOn)} – ${formatDay(dueOn)}`;
+  if (startsOn) return `from ${formatDay(startsOn)}`;
+  if (dueOn) return `by ${formatDay(dueOn)}`;
+  return null;
+}

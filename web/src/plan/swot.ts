@@ -1,0 +1,48 @@
+import type { Static } from 'typebox';
+import type * as swotSchemas from '../../../server/src/routes/swot/schemas';
+import { workspaceRequest } from '../account/session.svelte';
+
+export const swotQuadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;
+export type SwotQuadrant = (typeof swotQuadrants)[number];
+
+/** One point of the alliance's SWOT analysis. */
+export type SwotItem = Static<typeof swotSchemas.SwotItem>;
+
+/** The items, and the guide's questions for each quadrant. */
+export type SwotAnalysis = Static<typeof swotSchemas.SwotList>;
+
+/** The guide's template: strengths and weaknesses are internal facts, opportunities and threats external ones. */
+export const quadrantWords: Record<SwotQuadrant, { title: string; singular: string; article: string; kind: string }> = {
+  strengths: { title: 'Strengths', singular: 'strength', article: 'a', kind: 'Internal, helpful' },
+  weaknesses: { title: 'Weaknesses', singular: 'weakness', article: 'a', kind: 'Internal, harmful' },
+  opportunities: { title: 'Opportunities', singular: 'opportunity', article: 'an', kind: 'External, helpful' },
+  threats: { title: 'Threats', singular: 'threat', article: 'a', kind: 'External, harmful' },
+};
+
+const swotPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/swot`;
+const itemPath = (id: string) => `/api/swot/${encodeURIComponent(id)}`;
+
+export function fetchSwot(slug: string, signal?: AbortSignal): Promise<SwotAnalysis> {
+  return workspaceRequest<SwotAnalysis>(swotPath(slug), { signal });
+}
+
+export function addSwotItem(slug: string, quadrant: SwotQuadrant, text: string): Promise<SwotItem> {
+  return workspaceRequest<SwotItem>(swotPath(slug), { method: 'POST', body: { quadrant, text } });
+}
+
+export function updateSwotItem(id: string, version: number, text: string): Promise<SwotItem> {
+  return workspaceRequest<SwotItem>(itemPath(id), { method: 'PATCH', body: { version, text } });
+}
+
+/** Moves an item one place up or down in its quadrant; answers every item, since its neighbour moved too. */
+export async function moveSwotItem(id: string, version: number, direction: 'up' | 'down'): Promise<SwotItem[]> {
+  const answer = await workspaceRequest<Static<typeof swotSchemas.SwotItems>>(`${itemPath(id)}/move`, {
+    method: 'POST',
+    body: { version, direction },
+  });
+  return answer.items;
+}
+
+export function deleteSwotItem(id: string): Promise<void> {
+  return workspaceRequest<void>(itemPath(id), { method: 'DELETE' });
+}

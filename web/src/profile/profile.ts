@@ -1,0 +1,17 @@
+import type { Static } from 'typebox';
+import type * as profileSchemas from '../../../server/src/routes/profile/schemas';
+import type { BBox } from '../api/types';
+import { workspaceRequest } from '../account/session.svelte';
+
+/** What the alliance shows the world: organisations only, never a person's contact (docs/workspace-api.md). */
+export type Profile = Omit<Static<typeof profileSchemas.Profile>, 'bbox'> & {
+  /** The schema holds exactly four numbers, which TypeBox cannot type as a tuple. */
+  bbox: BBox | null;
+};
+
+/** A gap analysis the alliance chose to publish: the guide's "publish your research". */
+export type PublishedResearch = Profile['research'][number];
+
+export function fetchProfile(slug: string, signal?: AbortSignal): Promise<Profile> {
+  return workspaceRequest<Profile>(`/api/alliances/${encodeURIComponent(slug)}/profile`, { signal });
+}
