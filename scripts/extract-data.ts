@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../server/src/db/schema.js';
-import { audiences, categoryIds, topics } from '../server/src/domain/taxonomy/categories.js';
+import { audiences, categoryIds, topics } from '#contract/taxonomy/categories.js';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration

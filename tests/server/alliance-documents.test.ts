@@ -2,7 +2,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
-import { charterTemplate } from '../../server/src/domain/alliance-documents/charterTemplate.js';
+import { charterTemplate } from '#contract/charter/charterTemplate.js';
 import { swotPrompts } from '../../server/src/domain/alliance-documents/swotPrompts.js';
 import { changeTimeText } from '../../server/src/domain/history/staleVersion.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';

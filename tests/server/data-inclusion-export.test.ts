@@ -7,7 +7,7 @@ import { projectRoot } from '../../server/src/config.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { departmentOfPostalCode } from '../../server/src/domain/exports/dataInclusionExport.js';
 import { publicsOf, thematiquesOf } from '../../server/src/domain/exports/dataInclusionVocabulary.js';
-import { audiences, categoryIds, topics } from '../../server/src/domain/taxonomy/categories.js';
+import { audiences, categoryIds, topics } from '#contract/taxonomy/categories.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, demoDataDir, useTestApp } from '../support/testApp.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holidayStateProblem, holidayStatesByCountry } from '../../server/src/domain/schedules/holidayStates.js';
+import { holidayStateProblem, holidayStatesByCountry } from '#contract/schedules/holidayStates.js';
 import { openIntervals } from '../../server/src/domain/schedules/openIntervals.js';
 import { startOfDay } from '../../server/src/domain/schedules/wallClock.js';
 

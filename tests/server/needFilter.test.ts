@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needs, serviceMeetsNeed } from '../../server/src/domain/taxonomy/needs.js';
+import { needs, serviceMeetsNeed } from '#contract/taxonomy/needs.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { useTestApp } from '../support/testApp.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isWebAddress } from '../../server/src/domain/links/webAddress.js';
+import { isWebAddress } from '#contract/links/webAddress.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 

@@ -5,7 +5,7 @@ import type {
   AnalysisUnitsChoice,
   GapAnalysisParameters,
 } from '../../../server/src/domain/gap-analysis/gapParameters.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import { parseNonNegative, parsePositive, parseSizes } from '../lib/cliNumbers.js';
 import { type DistanceDecay, distanceDecays } from '../../../server/src/domain/gap-analysis/floatingCatchment.js';
 

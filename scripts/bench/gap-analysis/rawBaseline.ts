@@ -1,6 +1,6 @@
 import { categoryLabel } from '../../../server/src/domain/gap-analysis/gapParameters.js';
 import type { GapAnalysisParameters } from '../../../server/src/domain/gap-analysis/gapParameters.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import { sphereToSpheroidMargin } from '../../../server/src/db/postgis.js';
 import { elapsedMs } from '../lib/stats.js';
 

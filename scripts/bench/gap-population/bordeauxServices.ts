@@ -5,7 +5,7 @@ import type { Database } from '../../../server/src/db/schema.js';
 import { readDemoData } from '../../../server/src/domain/demo-data/demoDataFiles.js';
 import { loadDemoData } from '../../../server/src/domain/demo-data/loadDemoData.js';
 import { withoutHistory } from '../../../server/src/domain/history/actingAs.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 
 export interface BordeauxAlliance {
   allianceId: string;

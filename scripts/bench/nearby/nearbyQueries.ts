@@ -1,5 +1,5 @@
 import type { NearbyQuery } from '../../../server/src/domain/services/serviceRepository.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import { seededRandom } from '../lib/stats.js';
 import type { Region } from './syntheticServices.js';
 

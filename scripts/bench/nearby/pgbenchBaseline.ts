@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { CategoryId, Database } from '../../../server/src/db/schema.js';
 import { compileNearbyServicesQuery } from '../../../server/src/domain/services/serviceRepository.js';
-import { categoryIds } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import type { ThroughputResult } from '../lib/closedLoop.js';
 import { summarizeLatencies } from '../lib/stats.js';
 import type { Region } from './syntheticServices.js';

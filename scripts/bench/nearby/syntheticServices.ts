@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../server/src/db/schema.js';
 import { withoutHistory } from '../../../server/src/domain/history/actingAs.js';
-import { categoryIds, topics } from '../../../server/src/domain/taxonomy/categories.js';
+import { categoryIds, topics } from '#contract/taxonomy/categories.js';
 import { elapsedMs } from '../lib/stats.js';
 
 /** A longitude/latitude box, in degrees. */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { categoryIds } from '../domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 
 export const ErrorResponse = Type.Object(
   {

@@ -1,15 +1,11 @@
 import type { Static } from 'typebox';
-import type * as authSchemas from '../../../server/src/routes/auth/schemas';
+import type { authSchemas } from '#contract/api.js';
 import { workspaceRequest, type Me } from './session.svelte';
 
 /** What the routes that sign other sessions out answer (docs/workspace-api.md). */
 export type SessionsEnded = Static<typeof authSchemas.SessionsEnded>;
 
-/** The floor of `server/src/domain/accounts/passwords.ts`, checked here too for a quicker answer. */
-export const MIN_PASSWORD_LENGTH = 10;
-
-/** The most characters a name may have, as the server counts them once trimmed. */
-export const DISPLAY_NAME_MAX = 100;
+export { DISPLAY_NAME_MAX, MIN_PASSWORD_LENGTH } from '#contract/limits.js';
 
 /** Changes the signed-in person's name; answers who they are now. */
 export function renameMe(displayName: string): Promise<Me> {

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as authSchemas from '../../../server/src/routes/auth/schemas';
+import type { authSchemas } from '#contract/api.js';
 import { ApiError } from '../api/client';
 
 /** Who is signed in, as `GET /api/auth/me` answers (docs/workspace-api.md). */

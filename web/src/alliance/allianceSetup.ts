@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as memberSchemas from '../../../server/src/routes/members/schemas';
+import type { memberSchemas } from '#contract/api.js';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { workspaceRequest } from '../account/session.svelte';
 

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
-import type * as authSchemas from '../../../server/src/routes/auth/schemas';
-import type * as memberSchemas from '../../../server/src/routes/members/schemas';
+import type { authSchemas } from '#contract/api.js';
+import type { memberSchemas } from '#contract/api.js';
 import { workspaceRequest, type AllianceRole } from '../account/session.svelte';
 
 /** A person of an alliance (docs/workspace-api.md, Accounts). */

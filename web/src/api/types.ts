@@ -1,9 +1,9 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Static } from 'typebox';
-import type * as gapAnalysisSchemas from '../../../server/src/routes/gap-analyses/schemas';
-import type * as memberSchemas from '../../../server/src/routes/members/schemas';
-import type * as serviceSchemas from '../../../server/src/routes/services/schemas';
-import type * as townSchemas from '../../../server/src/routes/towns/schemas';
+import type { gapAnalysisSchemas } from '#contract/api.js';
+import type { memberSchemas } from '#contract/api.js';
+import type { serviceSchemas } from '#contract/api.js';
+import type { townSchemas } from '#contract/api.js';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];

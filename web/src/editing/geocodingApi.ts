@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as geocodingSchemas from '../../../server/src/routes/geocoding/schemas';
+import type { geocodingSchemas } from '#contract/api.js';
 import { workspaceRequest } from '../account/session.svelte';
 
 export type GeocodedPlace = Static<typeof geocodingSchemas.GeocodedPlace>;

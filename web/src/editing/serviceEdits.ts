@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
-import type * as organizationSchemas from '../../../server/src/routes/organizations/schemas';
-import { audiences, topics } from '../../../server/src/domain/taxonomy/categories';
+import type { organizationSchemas } from '#contract/api.js';
+import { audiences, topics } from '#contract/taxonomy/categories.js';
 import type { ServiceDetail } from '../api/types';
 import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
 

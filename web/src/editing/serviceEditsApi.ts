@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as locationSchemas from '../../../server/src/routes/locations/schemas';
+import type { locationSchemas } from '#contract/api.js';
 import type { ServiceDetail } from '../api/types';
 import type {
   NewService,

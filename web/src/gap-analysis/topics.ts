@@ -1,4 +1,4 @@
-import { topics } from '../../../server/src/domain/taxonomy/categories';
+import { topics } from '#contract/taxonomy/categories.js';
 
 /**
  * The finer topics a run can measure: the server's own taxonomy, which validates them. The server module imports

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as historySchemas from '../../../server/src/routes/history/schemas';
+import type { historySchemas } from '#contract/api.js';
 import { HISTORY_PAGE, type Change } from './history';
 import { workspaceRequest } from '../account/session.svelte';
 

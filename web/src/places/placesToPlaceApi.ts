@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as locationSchemas from '../../../server/src/routes/locations/schemas';
+import type { locationSchemas } from '#contract/api.js';
 import { workspaceRequest } from '../account/session.svelte';
 
 /** A place of the alliance that needs a precise place, as `GET …/places-to-place` gives it to members. */

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as actionPlanSchemas from '../../../server/src/routes/action-plan/schemas';
+import type { actionPlanSchemas } from '#contract/api.js';
 import { workspaceRequest } from '../account/session.svelte';
 
 /** Where an action stands; the board has a column for each, in this order. */

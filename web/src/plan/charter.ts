@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as charterSchemas from '../../../server/src/routes/charter/schemas';
+import type { charterSchemas } from '#contract/api.js';
 import type { AllianceSettings } from '../alliance/allianceSetup';
 import type { Profile } from '../profile/profile';
 import { workspaceRequest } from '../account/session.svelte';

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as swotSchemas from '../../../server/src/routes/swot/schemas';
+import type { swotSchemas } from '#contract/api.js';
 import { workspaceRequest } from '../account/session.svelte';
 
 export const swotQuadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;

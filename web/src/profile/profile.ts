@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as profileSchemas from '../../../server/src/routes/profile/schemas';
+import type { profileSchemas } from '#contract/api.js';
 import type { BBox } from '../api/types';
 import { workspaceRequest } from '../account/session.svelte';
 

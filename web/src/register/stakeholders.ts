@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type * as organizationSchemas from '../../../server/src/routes/organizations/schemas';
+import type { organizationSchemas } from '#contract/api.js';
 import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
 /** The sectors an alliance balances its 8–12 representatives across (docs/workspace-api.md). */
 export const sectors = [

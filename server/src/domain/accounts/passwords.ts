@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { MIN_PASSWORD_LENGTH } from '#contract/limits.js';
 
 /**
  * argon2id with OWASP's recommended floor (19 MiB, 2 passes): slow enough to make a stolen hash expensive to
@@ -6,7 +7,7 @@ import argon2 from 'argon2';
  */
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, HASH_OPTIONS);

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CategoryId, Database, LocationPrecision } from '../../db/schema.js';
 import { latitudeOf, longitudeOf } from '../../db/postgis.js';
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';

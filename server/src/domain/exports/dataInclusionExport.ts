@@ -1,4 +1,4 @@
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import { publicsOf, serviceTypeOf, thematiquesOf } from './dataInclusionVocabulary.js';
 import type { AllianceExport, ExportOrganization, ExportPlace, ExportServiceRow } from './exportRecords.js';
 

@@ -1,5 +1,5 @@
 import type { CategoryId } from '../../db/schema.js';
-import type { audiences, topics } from '../taxonomy/categories.js';
+import type { audiences, topics } from '#contract/taxonomy/categories.js';
 
 type Topic = (typeof topics)[number];
 type Audience = (typeof audiences)[number];

@@ -1,4 +1,4 @@
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import { type CsvSeparator, csvFieldSeparatedBy } from './csvField.js';
 import type { AllianceExport, ExportOrganization, ExportServiceRow } from './exportRecords.js';
 

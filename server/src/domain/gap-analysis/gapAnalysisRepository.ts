@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database, GapAnalysisStatus } from '../../db/schema.js';
-import { categoryIds } from '../taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import { BatchSizer, isSliced, type Slicing } from './batchSizer.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import {

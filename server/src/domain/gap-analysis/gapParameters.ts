@@ -1,5 +1,5 @@
 import type { CategoryId, SubjectKind } from '../../db/schema.js';
-import { categories } from '../taxonomy/categories.js';
+import { categories } from '#contract/taxonomy/categories.js';
 import type { DistanceDecay } from './floatingCatchment.js';
 
 export type AnalysisUnitsChoice = { kind: 'h3'; resolution: number } | { kind: 'imported'; unitSetId: string };

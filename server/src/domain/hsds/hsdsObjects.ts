@@ -1,4 +1,4 @@
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import type { PointReader } from '../locations/hiddenAddresses.js';
 import { hsdsId } from './hsdsIds.js';
 import type { LocationRow, OrganizationRow, ScheduleRow, ServiceListFields, ServiceRow } from './hsdsRepository.js';

@@ -1,5 +1,5 @@
 import type { CategoryId } from '../../db/schema.js';
-import { audiences, categories, topics } from '../taxonomy/categories.js';
+import { audiences, categories, topics } from '#contract/taxonomy/categories.js';
 import { hsdsId } from './hsdsIds.js';
 
 /** Which of a service's columns a taxonomy describes. */

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../alliances/allianceRepository.js';
-import { categoryIds } from '../taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import type { ImportFileStore } from './importFiles.js';
 import { claimCommit, createImportJob, findImportJob, type ImportChoices, updateImportJob } from './importJobs.js';
 import { commitImport, type ImportDependencies, readImport } from './importPipeline.js';

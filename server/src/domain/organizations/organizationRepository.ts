@@ -9,7 +9,7 @@ import type {
 } from '../../db/schema.js';
 import { geographyPoint, latitudeOf, longitudeOf } from '../../db/postgis.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import { visibleAddressPart, visiblePoint, visiblePrecision } from '../locations/hiddenAddresses.js';
 import type { Page } from '../services/serviceRepository.js';
 

@@ -3,7 +3,7 @@ import type { Database, Sector } from '../../db/schema.js';
 import { type Action, listActions } from '../action-plan/actionRepository.js';
 import type { GapAnalysisSummary } from '../gap-analysis/gapAnalysisRepository.js';
 import { approximatePopulation, type GapAnalysisParameters, subjectsOf } from '../gap-analysis/gapParameters.js';
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 
 /** A gap analysis the alliance chose to publish: the guide's "publish your research". */
 export interface PublishedResearch {

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { CategoryId, Database } from '../../db/schema.js';
 import { envelope } from '../../db/postgis.js';
-import type { Need } from '../taxonomy/needs.js';
+import type { Need } from '#contract/taxonomy/needs.js';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 

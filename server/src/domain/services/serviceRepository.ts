@@ -9,7 +9,7 @@ import type {
   ServiceUpdate,
 } from '../../db/schema.js';
 import { geographyPoint, latitudeOf, longitudeOf } from '../../db/postgis.js';
-import { webAddressOrNull } from '../links/webAddress.js';
+import { webAddressOrNull } from '#contract/links/webAddress.js';
 import {
   type PointReader,
   readsExactly,
@@ -19,7 +19,7 @@ import {
 } from '../locations/hiddenAddresses.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
-import type { Need } from '../taxonomy/needs.js';
+import type { Need } from '#contract/taxonomy/needs.js';
 import { applyServiceFilters, meetsNeed, type ServiceFilters } from './serviceFilters.js';
 
 export interface PointLocation {

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DISPLAY_NAME_MAX } from '#contract/limits.js';
 import { allianceRoles } from '../../domain/accounts/roles.js';
 import { Nullable } from '../commonSchemas.js';
 
@@ -62,8 +63,7 @@ export const AcceptBody = Type.Object({
   password: Type.Optional(Password),
 });
 
-/** The most characters a name chosen on the account page may have, once trimmed. */
-export const DISPLAY_NAME_MAX = 100;
+export { DISPLAY_NAME_MAX };
 
 export const OwnAccountBody = Type.Object({
   displayName: Type.String({

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { audiences, categories, topics } from '../../domain/taxonomy/categories.js';
+import { audiences, categories, topics } from '#contract/taxonomy/categories.js';
 
 const CategoryList = Type.Object({
   items: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), color: Type.String() })),

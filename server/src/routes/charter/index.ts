@@ -9,7 +9,7 @@ import {
   listSignatures,
   SignatureInputError,
 } from '../../domain/alliance-documents/charterRepository.js';
-import { charterTemplate } from '../../domain/alliance-documents/charterTemplate.js';
+import { charterTemplate } from '#contract/charter/charterTemplate.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';

@@ -24,7 +24,7 @@ import { maxImportBytes, validateImportedAreas } from '../../domain/gap-analysis
 import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
-import { categoryIds } from '../../domain/taxonomy/categories.js';
+import { categoryIds } from '#contract/taxonomy/categories.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { dropRestOfBody } from '../../plugins/errors.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';

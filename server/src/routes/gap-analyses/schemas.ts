@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { h3Resolutions, maxThresholdM } from '../../domain/gap-analysis/gapParameters.js';
-import { topics } from '../../domain/taxonomy/categories.js';
+import { topics } from '#contract/taxonomy/categories.js';
 import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid } from '../commonSchemas.js';
 
 const Topic = Type.Enum([...topics]);

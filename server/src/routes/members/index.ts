@@ -37,7 +37,7 @@ import {
 } from '../../domain/alliances/allianceWrites.js';
 import { type BoundaryGeometry, boundaryFromFile, boundaryProblem } from '../../domain/alliances/boundary.js';
 import { changeAs } from '../../domain/history/actingAs.js';
-import { holidayStateProblem } from '../../domain/schedules/holidayStates.js';
+import { holidayStateProblem } from '#contract/schedules/holidayStates.js';
 import { ErrorResponse, writeErrorResponses } from '../commonSchemas.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { allianceInPath } from '../workspaceRouting.js';

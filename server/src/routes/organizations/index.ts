@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
-import { webAddressProblem } from '../../domain/links/webAddress.js';
+import { webAddressProblem } from '#contract/links/webAddress.js';
 import {
   allianceOfOrganization,
   createOrganization,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { audiences, topics } from '../../domain/taxonomy/categories.js';
-import { needIds } from '../../domain/taxonomy/needs.js';
+import { audiences, topics } from '#contract/taxonomy/categories.js';
+import { needIds } from '#contract/taxonomy/needs.js';
 import {
   AllianceRef,
   Bbox,

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
-import type * as directorySchemas from '../../../../server/src/routes/directory/schemas';
-import type * as allianceSchemas from '../../../../server/src/routes/alliances/schemas';
+import type { directorySchemas } from '#contract/api.js';
+import type { allianceSchemas } from '#contract/api.js';
 
 export type Directory = Static<typeof directorySchemas.Directory>;
 export type DirectoryService = Static<typeof directorySchemas.DirectoryService>;

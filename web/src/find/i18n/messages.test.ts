@@ -74,8 +74,8 @@ describe('messages named from data', () => {
   const english = keyPaths(read('en'));
 
   it('has a label for every need, audience, category and place problem', async () => {
-    const { finderAudiences, needIds } = await import('../../../../server/src/domain/taxonomy/needs');
-    const { categoryIds } = await import('../../../../server/src/domain/taxonomy/categories');
+    const { finderAudiences, needIds } = await import('#contract/taxonomy/needs.js');
+    const { categoryIds } = await import('#contract/taxonomy/categories.js');
     const keys = [
       ...needIds.map((id) => `need.${id}`),
       ...finderAudiences.map((id) => `audience.${id}`),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { needIds } from '../../../../server/src/domain/taxonomy/needs';
+import { needIds } from '#contract/taxonomy/needs.js';
 import { interfaceLanguages } from './languages';
 import { officialLanguagesByCountry, staffLanguage, staffOnlyLanguages, staffTextLanguage } from './staffLanguages';
 import { createTranslator, type Messages } from '../../i18n/translate';

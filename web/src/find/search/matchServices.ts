@@ -1,4 +1,4 @@
-import { findNeed, serviceMeetsNeed } from '../../../../server/src/domain/taxonomy/needs';
+import { findNeed, serviceMeetsNeed } from '#contract/taxonomy/needs.js';
 import type { DirectoryService } from '../api/directory';
 import { distanceMeters, type LatLon } from './geo';
 import { openingStatus, type CoveredPeriod, type OpeningStatus } from './openingStatus';

@@ -1,4 +1,4 @@
-import { finderAudiences, needIds } from '../../../../server/src/domain/taxonomy/needs';
+import { finderAudiences, needIds } from '#contract/taxonomy/needs.js';
 import { findInterfaceLanguage } from '../i18n/languages';
 import { isValidPosition, roundPosition } from '../search/geo';
 

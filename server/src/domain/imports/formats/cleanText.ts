@@ -1,5 +1,5 @@
 import { convert } from 'html-to-text';
-import { isWebAddress } from '../../links/webAddress.js';
+import { isWebAddress } from '#contract/links/webAddress.js';
 
 // Control characters other than tab and line breaks (NUL among them, which PostgreSQL cannot store).
 // eslint-disable-next-line no-control-regex

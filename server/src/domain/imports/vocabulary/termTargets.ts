@@ -1,5 +1,5 @@
 import type { CategoryId } from '../../../db/schema.js';
-import { audiences, categoryIds, topics } from '../../taxonomy/categories.js';
+import { audiences, categoryIds, topics } from '#contract/taxonomy/categories.js';
 import type { SourceTerm, TermTarget } from '../importRecord.js';
 import { normalizedWords } from '../formats/cleanText.js';
 import { publicTarget, serviceTypeTarget, thematiqueTarget } from './dataInclusionTerms.js';

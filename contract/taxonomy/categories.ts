@@ -1,4 +1,4 @@
-import type { CategoryId } from '../../db/schema.js';
+import type { CategoryId } from '../../server/src/db/schema.js';
 
 export interface Category {
   id: CategoryId;
