@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
-import { workspaceRequest, type Me } from './session.svelte';
+import { apiRequest } from '../api/request';
+import { type Me } from './session.svelte';
 
 /** What the routes that sign other sessions out answer (docs/workspace-api.md). */
 export type SessionsEnded = Static<typeof authSchemas.SessionsEnded>;
@@ -9,12 +10,12 @@ export { DISPLAY_NAME_MAX, MIN_PASSWORD_LENGTH } from '#contract/limits.js';
 
 /** Changes the signed-in person's name; answers who they are now. */
 export function renameMe(displayName: string): Promise<Me> {
-  return workspaceRequest<Me>('/api/auth/me', { method: 'PATCH', body: { displayName } });
+  return apiRequest<Me>('/api/auth/me', { method: 'PATCH', body: { displayName } });
 }
 
 /** Changes the password; the server signs every other session of the account out. */
 export function changePassword(currentPassword: string, newPassword: string): Promise<SessionsEnded> {
-  return workspaceRequest<SessionsEnded>('/api/auth/password', {
+  return apiRequest<SessionsEnded>('/api/auth/password', {
     method: 'POST',
     body: { currentPassword, newPassword },
   });
@@ -22,7 +23,7 @@ export function changePassword(currentPassword: string, newPassword: string): Pr
 
 /** Signs the account out everywhere but in this browser. */
 export function endOtherSessions(): Promise<SessionsEnded> {
-  return workspaceRequest<SessionsEnded>('/api/auth/sessions/end-others', { method: 'POST' });
+  return apiRequest<SessionsEnded>('/api/auth/sessions/end-others', { method: 'POST' });
 }
 
 /** "2 other sessions were signed out": what ending them did, in words. */

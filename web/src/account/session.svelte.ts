@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
-import { ApiError } from '../api/client';
+import { apiRequest } from '../api/request';
+import { sendCsrfTokenFrom } from '../api/request';
 
 /** Who is signed in, as `GET /api/auth/me` answers (docs/workspace-api.md). */
 export type Me = Static<typeof authSchemas.Me>;
@@ -33,12 +34,12 @@ class Session {
   }
 
   async refresh(signal?: AbortSignal): Promise<void> {
-    this.me = await workspaceRequest<Me>('/api/auth/me', { signal });
+    this.me = await apiRequest<Me>('/api/auth/me', { signal });
     this.loaded = true;
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    this.me = await workspaceRequest<Me>('/api/auth/login', { method: 'POST', body: { email, password } });
+    this.me = await apiRequest<Me>('/api/auth/login', { method: 'POST', body: { email, password } });
     this.loaded = true;
   }
 
@@ -49,44 +50,11 @@ class Session {
   }
 
   async signOut(): Promise<void> {
-    await workspaceRequest<void>('/api/auth/logout', { method: 'POST' });
+    await apiRequest<void>('/api/auth/logout', { method: 'POST' });
     this.me = { account: null, csrfToken: null, memberships: [] };
   }
 }
 
 export const session = new Session();
 
-/**
- * A JSON request of the workspace: the session cookie goes along by itself; changes carry the CSRF token.
- * Errors come as ApiError with the server's message, which is written for people.
- */
-export async function workspaceRequest<T>(
-  path: string,
-  options: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && session.me.csrfToken) headers['x-csrf-token'] = session.me.csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-      credentials: 'same-origin',
-    });
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw new ApiError(0, 'The server could not be reached.');
-  }
-  if (response.status === 204) return undefined as T;
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body as T;
-  const message =
-    typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-      ? (body as { message: string }).message
-      : response.statusText;
-  throw new ApiError(response.status, message);
-}
+sendCsrfTokenFrom(() => session.me.csrfToken);

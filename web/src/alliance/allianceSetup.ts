@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { memberSchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { workspaceRequest } from '../account/session.svelte';
 
 /** An alliance's settings as `GET`, `POST` and `PATCH /api/alliances` answer them (docs/workspace-api.md). */
 export type AllianceSettings = Omit<Static<typeof memberSchemas.AllianceSettings>, 'boundary'> & {
@@ -116,11 +116,11 @@ export function languagesProblem(codes: readonly string[]): string | null {
 }
 
 export function fetchAllianceSettings(slug: string, signal?: AbortSignal): Promise<AllianceSettings> {
-  return workspaceRequest<AllianceSettings>(`/api/alliances/${encodeURIComponent(slug)}`, { signal });
+  return apiRequest<AllianceSettings>(`/api/alliances/${encodeURIComponent(slug)}`, { signal });
 }
 
 export function createAlliance(alliance: NewAlliance): Promise<AllianceSettings> {
-  return workspaceRequest<AllianceSettings>('/api/alliances', { method: 'POST', body: alliance });
+  return apiRequest<AllianceSettings>('/api/alliances', { method: 'POST', body: alliance });
 }
 
 export function updateAllianceSettings(
@@ -128,7 +128,7 @@ export function updateAllianceSettings(
   version: number,
   changes: AllianceChanges,
 ): Promise<AllianceSettings> {
-  return workspaceRequest<AllianceSettings>(`/api/alliances/${encodeURIComponent(slug)}`, {
+  return apiRequest<AllianceSettings>(`/api/alliances/${encodeURIComponent(slug)}`, {
     method: 'PATCH',
     body: { version, ...changes },
   });

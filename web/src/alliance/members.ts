@@ -1,7 +1,8 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import type { memberSchemas } from '#contract/api.js';
-import { workspaceRequest, type AllianceRole } from '../account/session.svelte';
+import { type AllianceRole } from '../account/session.svelte';
 
 /** A person of an alliance (docs/workspace-api.md, Accounts). */
 export type Member = Static<typeof memberSchemas.Member>;
@@ -43,12 +44,12 @@ export async function fetchMembers(
   allianceSlug: string,
   signal?: AbortSignal,
 ): Promise<{ members: Member[]; invitations: PendingInvitation[] }> {
-  const body = await workspaceRequest<Static<typeof memberSchemas.MemberList>>(membersPath(allianceSlug), { signal });
+  const body = await apiRequest<Static<typeof memberSchemas.MemberList>>(membersPath(allianceSlug), { signal });
   return { members: body.items, invitations: body.invitations ?? [] };
 }
 
 export function withdrawInvitation(allianceSlug: string, invitationId: string): Promise<void> {
-  return workspaceRequest(
+  return apiRequest(
     `/api/alliances/${encodeURIComponent(allianceSlug)}/invitations/${encodeURIComponent(invitationId)}`,
     { method: 'DELETE' },
   );
@@ -60,7 +61,7 @@ export function inviteMember(
 ): Promise<Static<typeof memberSchemas.InvitationCreated>> {
   const body: Record<string, string> = { email: invitation.email, role: invitation.role };
   if (invitation.organizationId) body.organizationId = invitation.organizationId;
-  return workspaceRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
+  return apiRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
     method: 'POST',
     body,
   });
@@ -71,14 +72,14 @@ export function updateMember(
   accountId: string,
   changes: { role?: AllianceRole; organizationId?: string | null },
 ): Promise<Member> {
-  return workspaceRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, {
+  return apiRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, {
     method: 'PATCH',
     body: changes,
   });
 }
 
 export function removeMember(allianceSlug: string, accountId: string): Promise<void> {
-  return workspaceRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, { method: 'DELETE' });
+  return apiRequest(`${membersPath(allianceSlug)}/${encodeURIComponent(accountId)}`, { method: 'DELETE' });
 }
 
 /** The server may answer a path ("/map#/invitation/…") when it does not know its public address. */

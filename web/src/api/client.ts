@@ -6,7 +6,6 @@ import type {
   AnalysisUnitsFileImport,
   AnalysisUnitsImport,
   AnalysisUnitsImported,
-  ApiErrorBody,
   BoundaryFileRead,
   Category,
   GapAnalysisAccepted,
@@ -23,29 +22,16 @@ import type {
   ServicePoints,
   TownPoints,
   TownSearchAnswer,
-  ImportProblem,
   AlliancePopulationSurfaces,
   PopulationPreview,
   PopulationSurface,
 } from './types';
 
+import { apiRequest } from './request';
+
 export type * from './types';
 
-/** An API call that failed, either with an HTTP error from the server or without reaching it at all. */
-export class ApiError extends Error {
-  /** HTTP status, or 0 when the server could not be reached. */
-  readonly status: number;
-
-  /** Row-level problems, when the server refused an import. */
-  readonly problems: ImportProblem[];
-
-  constructor(status: number, message: string, problems: ImportProblem[] = []) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.problems = problems;
-  }
-}
+export { ApiError, apiRequest, sendCsrfTokenFrom } from './request';
 
 /** Paths are same-origin: in production the API serves the page, in development Vite proxies /api. */
 export const apiPaths = {
@@ -70,28 +56,8 @@ export const apiPaths = {
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
 
-function isApiErrorBody(body: unknown): body is ApiErrorBody {
-  return typeof body === 'object' && body !== null && typeof (body as ApiErrorBody).message === 'string';
-}
-
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return requestJson<T>(path, { headers: { accept: 'application/json' }, signal });
-}
-
-async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
-  const signal = init.signal;
-  let response: Response;
-  try {
-    response = await fetch(path, init);
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(0, 'The server could not be reached.');
-  }
-  if (response.ok) return (await response.json()) as T;
-
-  const body: unknown = await response.json().catch(() => null);
-  if (!isApiErrorBody(body)) throw new ApiError(response.status, response.statusText);
-  throw new ApiError(response.status, body.message, body.problems ?? []);
+function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>(path, { signal });
 }
 
 /** Query string for the service filters; empty filters are left out so the URL stays cacheable. */
@@ -181,35 +147,15 @@ export async function fetchGapAnalyses(allianceIdOrSlug: string, signal?: AbortS
   return body.items;
 }
 
-/**
- * Headers of a change made by the signed-in person: the session cookie goes along by itself, the CSRF token
- * (from `GET /api/auth/me`) must be sent back (docs/workspace-api.md).
- */
-function sessionChangeHeaders(csrfToken: string | null): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  return headers;
-}
-
 /** Imports areas (a GeoJSON FeatureCollection with names and populations) as a set of analysis units (edit role). */
 export function importAnalysisUnits(
   allianceIdOrSlug: string,
   request: AnalysisUnitsImport,
-  csrfToken: string | null,
 ): Promise<AnalysisUnitsImported> {
-  return requestJson<AnalysisUnitsImported>(apiPaths.analysisUnitSets(allianceIdOrSlug), {
+  return apiRequest<AnalysisUnitsImported>(apiPaths.analysisUnitSets(allianceIdOrSlug), {
     method: 'POST',
-    headers: sessionChangeHeaders(csrfToken),
-    body: JSON.stringify(request),
-    credentials: 'same-origin',
+    body: request,
   });
-}
-
-/** Headers of an upload by the signed-in person: the browser sets the multipart content type itself. */
-function sessionUploadHeaders(csrfToken: string | null): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  return headers;
 }
 
 /**
@@ -220,7 +166,6 @@ export function importAnalysisUnitsFile(
   allianceIdOrSlug: string,
   fields: AnalysisUnitsFileImport,
   file: File,
-  csrfToken: string | null,
 ): Promise<AnalysisUnitsImported> {
   const form = new FormData();
   form.append('name', fields.name);
@@ -228,23 +173,19 @@ export function importAnalysisUnitsFile(
   form.append('populationProperty', fields.populationProperty);
   if (fields.layer) form.append('layer', fields.layer);
   form.append('file', file, file.name);
-  return requestJson<AnalysisUnitsImported>(`${apiPaths.analysisUnitSets(allianceIdOrSlug)}/file`, {
+  return apiRequest<AnalysisUnitsImported>(`${apiPaths.analysisUnitSets(allianceIdOrSlug)}/file`, {
     method: 'POST',
-    headers: sessionUploadHeaders(csrfToken),
     body: form,
-    credentials: 'same-origin',
   });
 }
 
 /** Has the server read a region from a file (a zipped Shapefile, or GeoJSON) into WGS84; nothing is stored. */
-export function readBoundaryFile(file: File, csrfToken: string | null): Promise<BoundaryFileRead> {
+export function readBoundaryFile(file: File): Promise<BoundaryFileRead> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return requestJson<BoundaryFileRead>(apiPaths.boundaryFiles, {
+  return apiRequest<BoundaryFileRead>(apiPaths.boundaryFiles, {
     method: 'POST',
-    headers: sessionUploadHeaders(csrfToken),
     body: form,
-    credentials: 'same-origin',
   });
 }
 
@@ -252,14 +193,11 @@ export function readBoundaryFile(file: File, csrfToken: string | null): Promise<
 export function startGapAnalysis(
   allianceIdOrSlug: string,
   request: GapAnalysisRequest,
-  csrfToken: string | null,
   signal?: AbortSignal,
 ): Promise<GapAnalysisAccepted> {
-  return requestJson<GapAnalysisAccepted>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), {
+  return apiRequest<GapAnalysisAccepted>(apiPaths.allianceGapAnalyses(allianceIdOrSlug), {
     method: 'POST',
-    headers: sessionChangeHeaders(csrfToken),
-    body: JSON.stringify(request),
-    credentials: 'same-origin',
+    body: request,
     signal,
   });
 }
@@ -318,16 +256,13 @@ export function uploadPopulationFile(
   allianceIdOrSlug: string,
   file: File,
   populationField: string | null,
-  csrfToken: string | null,
 ): Promise<PopulationPreview> {
   const form = new FormData();
   if (populationField) form.append('populationField', populationField);
   form.append('file', file, file.name);
-  return requestJson(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface/uploads`, {
+  return apiRequest(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface/uploads`, {
     method: 'POST',
-    headers: sessionUploadHeaders(csrfToken),
     body: form,
-    credentials: 'same-origin',
   });
 }
 
@@ -335,25 +270,14 @@ export function uploadPopulationFile(
 export function importPopulationFile(
   allianceIdOrSlug: string,
   request: { uploadId: string; populationField?: string },
-  csrfToken: string | null,
 ): Promise<PopulationSurface> {
-  return requestJson(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, {
+  return apiRequest(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, {
     method: 'POST',
-    headers: sessionChangeHeaders(csrfToken),
-    body: JSON.stringify(request),
-    credentials: 'same-origin',
+    body: request,
   });
 }
 
 /** Removes the active population surface: runs count populated places again (edit role). */
-export async function removePopulationSurface(allianceIdOrSlug: string, csrfToken: string | null): Promise<void> {
-  const response = await fetch(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, {
-    method: 'DELETE',
-    headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
-    credentials: 'same-origin',
-  });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    throw new ApiError(response.status, isApiErrorBody(body) ? body.message : response.statusText);
-  }
+export function removePopulationSurface(allianceIdOrSlug: string): Promise<void> {
+  return apiRequest(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, { method: 'DELETE' });
 }

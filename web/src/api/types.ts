@@ -86,7 +86,11 @@ export interface HealthStatus {
 export interface ApiErrorBody {
   statusCode: number;
   error: string;
+  /** The English sentence, for scripts and logs; pages show `code` in the reader's language. */
   message: string;
+  /** A stable code for what went wrong, with the values its sentence needs. */
+  code?: string;
+  params?: Record<string, string | number>;
   /** Row-level problems of an import, by feature index. */
   problems?: ImportProblem[];
 }
@@ -94,6 +98,8 @@ export interface ApiErrorBody {
 export interface ImportProblem {
   feature: number;
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** How a gap analysis cuts the region: an H3 hexagon grid or a set of imported areas. */

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { geocodingSchemas } from '#contract/api.js';
-import { workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 
 export type GeocodedPlace = Static<typeof geocodingSchemas.GeocodedPlace>;
 
@@ -11,7 +11,7 @@ let configured: Promise<boolean> | null = null;
  * change while it runs. A failed answer counts as "no": the pin can still be placed on the map.
  */
 export function geocoderConfigured(): Promise<boolean> {
-  configured ??= workspaceRequest<Static<typeof geocodingSchemas.GeocoderStatus>>('/api/geocoder').then(
+  configured ??= apiRequest<Static<typeof geocodingSchemas.GeocoderStatus>>('/api/geocoder').then(
     (status) => status.configured,
     () => {
       configured = null;
@@ -24,7 +24,7 @@ export function geocoderConfigured(): Promise<boolean> {
 /** The places matching `query` in the alliance's area, at most five, best first. */
 export async function findPlaces(allianceSlug: string, query: string, signal?: AbortSignal): Promise<GeocodedPlace[]> {
   const parameters = new URLSearchParams({ q: query });
-  const answer = await workspaceRequest<Static<typeof geocodingSchemas.GeocodeAnswer>>(
+  const answer = await apiRequest<Static<typeof geocodingSchemas.GeocodeAnswer>>(
     `/api/alliances/${encodeURIComponent(allianceSlug)}/geocode?${parameters}`,
     { signal },
   );

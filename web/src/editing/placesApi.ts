@@ -1,6 +1,6 @@
 import type { OrganizationPlace } from './serviceEdits';
 import { fetchOrganizationWithPlaces } from './serviceEditsApi';
-import { workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 
 /** The organisation's places, hidden addresses included for members, each with its count of services. */
 export async function fetchPlacesWithServices(
@@ -12,5 +12,5 @@ export async function fetchPlacesWithServices(
 
 /** Deletes a closed or wrong place; 409 with the services for which it is the only place. */
 export function deletePlace(id: string): Promise<void> {
-  return workspaceRequest<void>(`/api/locations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  return apiRequest<void>(`/api/locations/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

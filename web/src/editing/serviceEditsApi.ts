@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { locationSchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import type { ServiceDetail } from '../api/types';
 import type {
   NewService,
@@ -8,24 +9,23 @@ import type {
   PlaceChanges,
   ServiceChanges,
 } from './serviceEdits';
-import { workspaceRequest } from '../account/session.svelte';
 
 const servicePath = (id: string) => `/api/services/${encodeURIComponent(id)}`;
 
 export function updateService(id: string, version: number, changes: ServiceChanges): Promise<ServiceDetail> {
-  return workspaceRequest<ServiceDetail>(servicePath(id), { method: 'PATCH', body: { ...changes, version } });
+  return apiRequest<ServiceDetail>(servicePath(id), { method: 'PATCH', body: { ...changes, version } });
 }
 
 export function deleteService(id: string): Promise<void> {
-  return workspaceRequest<void>(servicePath(id), { method: 'DELETE' });
+  return apiRequest<void>(servicePath(id), { method: 'DELETE' });
 }
 
 export function createService(service: NewService): Promise<ServiceDetail> {
-  return workspaceRequest<ServiceDetail>('/api/services', { method: 'POST', body: service });
+  return apiRequest<ServiceDetail>('/api/services', { method: 'POST', body: service });
 }
 
 export function fetchServiceForEditing(id: string, signal?: AbortSignal): Promise<ServiceDetail> {
-  return workspaceRequest<ServiceDetail>(servicePath(id), { signal });
+  return apiRequest<ServiceDetail>(servicePath(id), { signal });
 }
 
 /** A place's changes; a pin put on an address found may say it stands for the street or the town only. */
@@ -38,7 +38,7 @@ export function updatePlace(
   version: number,
   changes: PlaceUpdate,
 ): Promise<Static<typeof locationSchemas.LocationDetail>> {
-  return workspaceRequest(`/api/locations/${encodeURIComponent(id)}`, {
+  return apiRequest(`/api/locations/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: { ...changes, version },
   });
@@ -51,14 +51,14 @@ export function createPlace(
   organizationId: string,
   place: NewPlace,
 ): Promise<Static<typeof locationSchemas.LocationDetail>> {
-  return workspaceRequest(`/api/organizations/${encodeURIComponent(organizationId)}/locations`, {
+  return apiRequest(`/api/organizations/${encodeURIComponent(organizationId)}/locations`, {
     method: 'POST',
     body: place,
   });
 }
 
 export function fetchOrganizationWithPlaces(id: string, signal?: AbortSignal): Promise<OrganizationWithPlaces> {
-  return workspaceRequest<OrganizationWithPlaces>(`/api/organizations/${encodeURIComponent(id)}`, { signal });
+  return apiRequest<OrganizationWithPlaces>(`/api/organizations/${encodeURIComponent(id)}`, { signal });
 }
 
 /** The organisations of an alliance by name, for choosing whose service is added. */
@@ -67,6 +67,6 @@ export async function fetchOrganizationChoices(
   signal?: AbortSignal,
 ): Promise<OrganizationChoice[]> {
   const query = new URLSearchParams({ alliance: allianceSlug, limit: '500' });
-  const page = await workspaceRequest<{ items: OrganizationChoice[] }>(`/api/organizations?${query}`, { signal });
+  const page = await apiRequest<{ items: OrganizationChoice[] }>(`/api/organizations?${query}`, { signal });
   return page.items.map(({ id, name, town }) => ({ id, name, town })).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { historySchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import { HISTORY_PAGE, type Change } from './history';
-import { workspaceRequest } from '../account/session.svelte';
 
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 
@@ -13,18 +13,18 @@ export async function fetchHistory(
 ): Promise<Change[]> {
   const query = new URLSearchParams({ limit: String(HISTORY_PAGE) });
   if (before) query.set('before', before);
-  const body = await workspaceRequest<{ items: Change[] }>(`${alliancePath(allianceSlug)}/history?${query}`, {
+  const body = await apiRequest<{ items: Change[] }>(`${alliancePath(allianceSlug)}/history?${query}`, {
     signal,
   });
   return body.items;
 }
 
 export async function fetchDeleted(allianceSlug: string, signal?: AbortSignal): Promise<Change[]> {
-  const body = await workspaceRequest<{ items: Change[] }>(`${alliancePath(allianceSlug)}/deleted`, { signal });
+  const body = await apiRequest<{ items: Change[] }>(`${alliancePath(allianceSlug)}/deleted`, { signal });
   return body.items;
 }
 
 /** Puts the record back as it was before `changeId` (or back at all, for a deletion). */
 export function restoreChange(changeId: string): Promise<Static<typeof historySchemas.RestoreResult>> {
-  return workspaceRequest(`/api/history/${encodeURIComponent(changeId)}/restore`, { method: 'POST' });
+  return apiRequest(`/api/history/${encodeURIComponent(changeId)}/restore`, { method: 'POST' });
 }

@@ -1,5 +1,4 @@
-import { ApiError } from '../api/client';
-import { session, workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 import { readImportLimits, type ImportLimits } from './importFiles';
 import type { ImportChanges, ImportFormat, ImportJob, ImportRowsPage, RowsShown } from './importTypes';
 
@@ -9,17 +8,17 @@ const importPath = (slug: string, id: string) => `${importsPath(slug)}/${encodeU
 
 /** How large a file the server takes, stated before anyone picks one. */
 export async function fetchImportLimits(signal?: AbortSignal): Promise<ImportLimits> {
-  return readImportLimits(await workspaceRequest<unknown>('/api/imports/limits', { signal }));
+  return readImportLimits(await apiRequest<unknown>('/api/imports/limits', { signal }));
 }
 
 /** The alliance's imports, newest first. */
 export async function fetchImports(allianceSlug: string, signal?: AbortSignal): Promise<ImportJob[]> {
-  const body = await workspaceRequest<{ items: ImportJob[] } | ImportJob[]>(importsPath(allianceSlug), { signal });
+  const body = await apiRequest<{ items: ImportJob[] } | ImportJob[]>(importsPath(allianceSlug), { signal });
   return Array.isArray(body) ? body : body.items;
 }
 
 export function fetchImport(allianceSlug: string, id: string, signal?: AbortSignal): Promise<ImportJob> {
-  return workspaceRequest<ImportJob>(importPath(allianceSlug, id), { signal });
+  return apiRequest<ImportJob>(importPath(allianceSlug, id), { signal });
 }
 
 export function fetchImportRows(
@@ -31,7 +30,7 @@ export function fetchImportRows(
   signal?: AbortSignal,
 ): Promise<ImportRowsPage> {
   const query = new URLSearchParams({ show, page: String(page), per_page: String(perPage) });
-  return workspaceRequest<ImportRowsPage>(`${importPath(allianceSlug, id)}/rows?${query}`, { signal });
+  return apiRequest<ImportRowsPage>(`${importPath(allianceSlug, id)}/rows?${query}`, { signal });
 }
 
 /**
@@ -39,7 +38,7 @@ export function fetchImportRows(
  * server's refusals (413 with the limit in words, 400 for a file that is not the announced format, 415 for one it
  * cannot read) come back as an ApiError carrying its sentence.
  */
-export async function startImport(
+export function startImport(
   allianceSlug: string,
   files: readonly File[],
   options: { format: ImportFormat | null; source: string },
@@ -49,43 +48,24 @@ export async function startImport(
   if (options.format) form.append('format', options.format);
   if (options.source.trim()) form.append('source', options.source.trim());
   for (const file of files) form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (session.me.csrfToken) headers['x-csrf-token'] = session.me.csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(importsPath(allianceSlug), {
-      method: 'POST',
-      headers,
-      body: form,
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'The server could not be reached.');
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body as ImportJob;
-  const message =
-    typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-      ? (body as { message: string }).message
-      : response.statusText;
-  throw new ApiError(response.status, message);
+  return apiRequest<ImportJob>(importsPath(allianceSlug), { method: 'POST', body: form });
 }
 
 /** Mappings, default category and cell edits answer 202 (read again); decisions answer 200. */
 export function changeImport(allianceSlug: string, id: string, changes: ImportChanges): Promise<ImportJob> {
-  return workspaceRequest<ImportJob>(importPath(allianceSlug, id), { method: 'PATCH', body: changes });
+  return apiRequest<ImportJob>(importPath(allianceSlug, id), { method: 'PATCH', body: changes });
 }
 
 export function commitImport(allianceSlug: string, id: string): Promise<ImportJob> {
-  return workspaceRequest<ImportJob>(`${importPath(allianceSlug, id)}/commit`, { method: 'POST' });
+  return apiRequest<ImportJob>(`${importPath(allianceSlug, id)}/commit`, { method: 'POST' });
 }
 
 export function undoImport(allianceSlug: string, id: string): Promise<ImportJob> {
-  return workspaceRequest<ImportJob>(`${importPath(allianceSlug, id)}/undo`, { method: 'POST' });
+  return apiRequest<ImportJob>(`${importPath(allianceSlug, id)}/undo`, { method: 'POST' });
 }
 
 export async function discardImport(allianceSlug: string, id: string): Promise<void> {
-  await workspaceRequest<unknown>(importPath(allianceSlug, id), { method: 'DELETE' });
+  await apiRequest<unknown>(importPath(allianceSlug, id), { method: 'DELETE' });
 }
 
 /** The three ways the alliance's data goes back out, as links a browser downloads. */

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { actionPlanSchemas } from '#contract/api.js';
-import { workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 
 /** Where an action stands; the board has a column for each, in this order. */
 export const actionStatuses = ['proposed', 'planned', 'in_progress', 'done', 'dropped'] as const;
@@ -41,38 +41,38 @@ export function gapHref(allianceSlug: string, gap: ActionGap): string | null {
 }
 
 export async function fetchActions(slug: string, signal?: AbortSignal): Promise<Action[]> {
-  return (await workspaceRequest<{ items: Action[] }>(`${alliancePath(slug)}/actions`, { signal })).items;
+  return (await apiRequest<{ items: Action[] }>(`${alliancePath(slug)}/actions`, { signal })).items;
 }
 
 export function fetchAction(id: string, signal?: AbortSignal): Promise<Action> {
-  return workspaceRequest<Action>(actionPath(id), { signal });
+  return apiRequest<Action>(actionPath(id), { signal });
 }
 
 export function createAction(slug: string, write: ActionWrite & { title: string }): Promise<Action> {
-  return workspaceRequest<Action>(`${alliancePath(slug)}/actions`, { method: 'POST', body: write });
+  return apiRequest<Action>(`${alliancePath(slug)}/actions`, { method: 'POST', body: write });
 }
 
 /** Sends `version`, the one the action was read at: someone else's change since answers 409. */
 export function updateAction(id: string, version: number, changes: ActionWrite): Promise<Action> {
-  return workspaceRequest<Action>(actionPath(id), { method: 'PATCH', body: { version, ...changes } });
+  return apiRequest<Action>(actionPath(id), { method: 'PATCH', body: { version, ...changes } });
 }
 
 export function deleteAction(id: string): Promise<void> {
-  return workspaceRequest<void>(actionPath(id), { method: 'DELETE' });
+  return apiRequest<void>(actionPath(id), { method: 'DELETE' });
 }
 
 export async function fetchComments(actionId: string, signal?: AbortSignal): Promise<ActionComment[]> {
-  return (await workspaceRequest<{ items: ActionComment[] }>(`${actionPath(actionId)}/comments`, { signal })).items;
+  return (await apiRequest<{ items: ActionComment[] }>(`${actionPath(actionId)}/comments`, { signal })).items;
 }
 
 export function addComment(actionId: string, body: string): Promise<ActionComment> {
-  return workspaceRequest<ActionComment>(`${actionPath(actionId)}/comments`, { method: 'POST', body: { body } });
+  return apiRequest<ActionComment>(`${actionPath(actionId)}/comments`, { method: 'POST', body: { body } });
 }
 
 /** The alliance's organisations, to choose who is responsible and who takes part. */
 export async function fetchAllianceOrganizations(slug: string, signal?: AbortSignal): Promise<OrganizationRef[]> {
   const query = new URLSearchParams({ alliance: slug, limit: '500' });
-  const page = await workspaceRequest<{ items: OrganizationRef[] }>(`/api/organizations?${query}`, { signal });
+  const page = await apiRequest<{ items: OrganizationRef[] }>(`/api/organizations?${query}`, { signal });
   return page.items
     .map(({ id, name }) => ({ id, name }))
     .sort((left, right) => left.name.localeCompare(right.name, 'en'));

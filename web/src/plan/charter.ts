@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
 import type { charterSchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import type { AllianceSettings } from '../alliance/allianceSetup';
 import type { Profile } from '../profile/profile';
-import { workspaceRequest } from '../account/session.svelte';
 
 /** Someone who signed the charter. `contact` is personal: the server gives it to members only. */
 export type Signature = Static<typeof charterSchemas.Signature>;
@@ -16,7 +16,7 @@ export type AllianceChanged = Pick<AllianceSettings, 'version' | 'vision' | 'cha
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 
 export function fetchCharter(slug: string, signal?: AbortSignal): Promise<Charter> {
-  return workspaceRequest<Charter>(`${alliancePath(slug)}/charter`, { signal });
+  return apiRequest<Charter>(`${alliancePath(slug)}/charter`, { signal });
 }
 
 /** Changes the alliance's texts or settings at `version`; someone else's change since answers 409. */
@@ -25,28 +25,28 @@ export function updateAlliance(
   version: number,
   changes: { vision?: string | null; charter?: string | null; profilePublished?: boolean },
 ): Promise<AllianceChanged> {
-  return workspaceRequest<AllianceChanged>(alliancePath(slug), { method: 'PATCH', body: { version, ...changes } });
+  return apiRequest<AllianceChanged>(alliancePath(slug), { method: 'PATCH', body: { version, ...changes } });
 }
 
 export function addSignature(
   slug: string,
   signature: { signerName: string; organizationId?: string; contact?: string; signedOn?: string },
 ): Promise<Signature> {
-  return workspaceRequest<Signature>(`${alliancePath(slug)}/charter/signatures`, { method: 'POST', body: signature });
+  return apiRequest<Signature>(`${alliancePath(slug)}/charter/signatures`, { method: 'POST', body: signature });
 }
 
 export function deleteSignature(id: string): Promise<void> {
-  return workspaceRequest<void>(`/api/charter-signatures/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  return apiRequest<void>(`/api/charter-signatures/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 /** Whether the alliance's profile is published, and which gap analyses it shows (members always get an answer). */
 export function fetchPublication(slug: string, signal?: AbortSignal): Promise<Pick<Profile, 'published' | 'research'>> {
-  return workspaceRequest(`${alliancePath(slug)}/profile`, { signal });
+  return apiRequest(`${alliancePath(slug)}/profile`, { signal });
 }
 
 /** Shows a finished gap analysis on the profile as research, or takes it off. */
 export function setRunPublished(runId: string, published: boolean): Promise<void> {
-  return workspaceRequest<void>(`/api/gap-analyses/${encodeURIComponent(runId)}`, {
+  return apiRequest<void>(`/api/gap-analyses/${encodeURIComponent(runId)}`, {
     method: 'PATCH',
     body: { published },
   });

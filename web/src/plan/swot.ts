@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { swotSchemas } from '#contract/api.js';
-import { workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 
 export const swotQuadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;
 export type SwotQuadrant = (typeof swotQuadrants)[number];
@@ -23,20 +23,20 @@ const swotPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/s
 const itemPath = (id: string) => `/api/swot/${encodeURIComponent(id)}`;
 
 export function fetchSwot(slug: string, signal?: AbortSignal): Promise<SwotAnalysis> {
-  return workspaceRequest<SwotAnalysis>(swotPath(slug), { signal });
+  return apiRequest<SwotAnalysis>(swotPath(slug), { signal });
 }
 
 export function addSwotItem(slug: string, quadrant: SwotQuadrant, text: string): Promise<SwotItem> {
-  return workspaceRequest<SwotItem>(swotPath(slug), { method: 'POST', body: { quadrant, text } });
+  return apiRequest<SwotItem>(swotPath(slug), { method: 'POST', body: { quadrant, text } });
 }
 
 export function updateSwotItem(id: string, version: number, text: string): Promise<SwotItem> {
-  return workspaceRequest<SwotItem>(itemPath(id), { method: 'PATCH', body: { version, text } });
+  return apiRequest<SwotItem>(itemPath(id), { method: 'PATCH', body: { version, text } });
 }
 
 /** Moves an item one place up or down in its quadrant; answers every item, since its neighbour moved too. */
 export async function moveSwotItem(id: string, version: number, direction: 'up' | 'down'): Promise<SwotItem[]> {
-  const answer = await workspaceRequest<Static<typeof swotSchemas.SwotItems>>(`${itemPath(id)}/move`, {
+  const answer = await apiRequest<Static<typeof swotSchemas.SwotItems>>(`${itemPath(id)}/move`, {
     method: 'POST',
     body: { version, direction },
   });
@@ -44,5 +44,5 @@ export async function moveSwotItem(id: string, version: number, direction: 'up' 
 }
 
 export function deleteSwotItem(id: string): Promise<void> {
-  return workspaceRequest<void>(itemPath(id), { method: 'DELETE' });
+  return apiRequest<void>(itemPath(id), { method: 'DELETE' });
 }

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { profileSchemas } from '#contract/api.js';
+import { apiRequest } from '../api/request';
 import type { BBox } from '../api/types';
-import { workspaceRequest } from '../account/session.svelte';
 
 /** What the alliance shows the world: organisations only, never a person's contact (docs/workspace-api.md). */
 export type Profile = Omit<Static<typeof profileSchemas.Profile>, 'bbox'> & {
@@ -13,5 +13,5 @@ export type Profile = Omit<Static<typeof profileSchemas.Profile>, 'bbox'> & {
 export type PublishedResearch = Profile['research'][number];
 
 export function fetchProfile(slug: string, signal?: AbortSignal): Promise<Profile> {
-  return workspaceRequest<Profile>(`/api/alliances/${encodeURIComponent(slug)}/profile`, { signal });
+  return apiRequest<Profile>(`/api/alliances/${encodeURIComponent(slug)}/profile`, { signal });
 }

@@ -1,4 +1,4 @@
-import { workspaceRequest } from '../account/session.svelte';
+import { apiRequest } from '../api/request';
 import {
   bodyValue,
   stakeholderFields,
@@ -13,12 +13,12 @@ import {
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 
 export async function fetchStakeholders(allianceSlug: string, signal?: AbortSignal): Promise<Stakeholder[]> {
-  const body = await workspaceRequest<{ items: Raw[] }>(`${alliancePath(allianceSlug)}/stakeholders`, { signal });
+  const body = await apiRequest<{ items: Raw[] }>(`${alliancePath(allianceSlug)}/stakeholders`, { signal });
   return body.items.map(toStakeholder).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function fetchSectorBalance(allianceSlug: string, signal?: AbortSignal): Promise<SectorBalance> {
-  return workspaceRequest<SectorBalance>(`${alliancePath(allianceSlug)}/sector-balance`, { signal });
+  return apiRequest<SectorBalance>(`${alliancePath(allianceSlug)}/sector-balance`, { signal });
 }
 
 export async function createStakeholder(allianceSlug: string, draft: StakeholderDraft): Promise<Stakeholder> {
@@ -27,7 +27,7 @@ export async function createStakeholder(allianceSlug: string, draft: Stakeholder
     const value = bodyValue(field, draft[field]);
     if (value !== null) body[field] = value;
   }
-  return toStakeholder(await workspaceRequest<Raw>('/api/organizations', { method: 'POST', body }));
+  return toStakeholder(await apiRequest<Raw>('/api/organizations', { method: 'POST', body }));
 }
 
 export async function updateStakeholder(
@@ -36,9 +36,9 @@ export async function updateStakeholder(
   changes: Partial<Record<StakeholderField, string | null>>,
 ): Promise<Stakeholder> {
   const path = `/api/organizations/${encodeURIComponent(id)}`;
-  return toStakeholder(await workspaceRequest<Raw>(path, { method: 'PATCH', body: { ...changes, version } }));
+  return toStakeholder(await apiRequest<Raw>(path, { method: 'PATCH', body: { ...changes, version } }));
 }
 
 export function deleteStakeholder(id: string): Promise<void> {
-  return workspaceRequest<void>(`/api/organizations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  return apiRequest<void>(`/api/organizations/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
