@@ -51,14 +51,37 @@ export function skipLoudly(missing: string | null, suiteName: string): boolean {
   return true;
 }
 
+/** Where the workspace keeps the language a person chose on this device (web/src/i18n/pageLanguage.svelte.ts). */
+const WORKSPACE_LANGUAGE_KEY = 'passerelle.workspaceLanguage';
+
 /**
  * Launches headless Chromium for a suite's `beforeAll`. A suite that runs although something is `missing`
  * does so under `REQUIRE_ALL_TESTS=1`, and fails here with the reason.
+ *
+ * The workspace speaks the alliance's language by default (Bordeaux's pages open in French). The suites read the
+ * pages in English, so each context starts as if its person had chosen English on this device, unless the suite
+ * asks for a `locale`: then the pages choose as they would for that reader. A language picked from the menu
+ * during a test is kept.
  */
 export async function launchBrowser(missing: string | null): Promise<Browser> {
   if (missing) throw new Error(`REQUIRE_ALL_TESTS=1 but the browser test cannot run: ${missing}.`);
   fs.mkdirSync(screenshotDir, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options = {}) => {
+    const context = await newContext(options);
+    if (!options.locale) {
+      await context.addInitScript((key: string) => {
+        try {
+          if (!localStorage.getItem(key)) localStorage.setItem(key, 'en');
+        } catch {
+          // A page without storage (about:blank) has no language to keep.
+        }
+      }, WORKSPACE_LANGUAGE_KEY);
+    }
+    return context;
+  };
+  return browser;
 }
 
 /** What a browser saw on one page: anything here that is not empty at the end is a failure. */

@@ -1,8 +1,13 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import { pageLanguage } from './i18n/pageLanguage.svelte';
 import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html must contain an element with id "app"');
 
-export default mount(App, { target });
+// The first paint is already in the reader's language: its messages load before the page mounts.
+export default pageLanguage
+  .use(pageLanguage.preferred())
+  .catch(() => pageLanguage.use('en'))
+  .then(() => mount(App, { target }));

@@ -48,6 +48,21 @@ export class Formatters {
     return new Intl.DateTimeFormat(this.#locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
   }
 
+  number(value: number, options: Intl.NumberFormatOptions = {}): string {
+    return new Intl.NumberFormat(this.#locale, options).format(value);
+  }
+
+  /** "12 %", "12,5 %", "١٢٪": a share from 0 to 1. */
+  percent(share: number, fractionDigits = 0): string {
+    return new Intl.NumberFormat(this.#locale, { style: 'percent', maximumFractionDigits: fractionDigits }).format(
+      share,
+    );
+  }
+
+  date(instant: Date | string, style: 'short' | 'medium' | 'long' = 'medium'): string {
+    return new Intl.DateTimeFormat(this.#locale, { dateStyle: style }).format(new Date(instant));
+  }
+
   list(items: readonly string[]): string {
     return new Intl.ListFormat(this.#locale, { style: 'narrow', type: 'conjunction' }).format(items);
   }
