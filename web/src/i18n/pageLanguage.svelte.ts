@@ -8,6 +8,7 @@ const STORAGE_KEY = 'passerelle.workspaceLanguage';
 
 /** `?lang=xx` in the address, for a link that opens a page in a given language (and the pseudo-locale). */
 function languageInAddress(): string | null {
+  if (typeof window === 'undefined') return null;
   try {
     return new URLSearchParams(window.location.search).get('lang');
   } catch {
@@ -16,6 +17,7 @@ function languageInAddress(): string | null {
 }
 
 function storedLanguage(): string | null {
+  if (typeof localStorage === 'undefined') return null;
   try {
     return localStorage.getItem(STORAGE_KEY);
   } catch {
@@ -51,7 +53,13 @@ export class PageLanguage {
     const inAddress = languageInAddress();
     if (inAddress === PSEUDO_LOCALE) return PSEUDO_LOCALE;
     return firstOffered(
-      [inAddress, known.account, storedLanguage(), ...(known.alliance ?? []), ...navigator.languages],
+      [
+        inAddress,
+        known.account,
+        storedLanguage(),
+        ...(known.alliance ?? []),
+        ...(typeof navigator === 'undefined' ? [] : navigator.languages),
+      ],
       this.offered,
     );
   }
@@ -61,6 +69,7 @@ export class PageLanguage {
     const messages = await loadCatalogue(language);
     this.messages = messages;
     this.code = language;
+    if (typeof document === 'undefined') return;
     document.documentElement.lang = language;
     document.documentElement.dir = direction(intlLocale(language));
   }
