@@ -1,7 +1,7 @@
 import { loadCatalogue, workspaceLanguages } from './catalogues';
 import { Formatters } from './formatters';
 import { direction, firstOffered, primaryTag } from './languages';
-import { PSEUDO_LOCALE } from './pseudo';
+import { PSEUDO_LOCALE, pseudoFormatters } from './pseudo';
 import { createTranslator, type MessageParams, type Messages, type Translate } from './translate';
 
 const STORAGE_KEY = 'passerelle.workspaceLanguage';
@@ -45,7 +45,10 @@ export class PageLanguage {
   onchosen: ((code: string) => void) | null = null;
 
   readonly t: Translate = $derived(createTranslator(intlLocale(this.code), this.messages, {}));
-  readonly format = $derived(new Formatters(intlLocale(this.code)));
+  /** In the pseudo-locale every formatted number or date shows inside ⟦ ⟧ too: then none was written by hand. */
+  readonly format: Formatters = $derived(
+    this.code === PSEUDO_LOCALE ? pseudoFormatters(new Formatters('en')) : new Formatters(this.code),
+  );
   readonly dir = $derived(direction(intlLocale(this.code)));
 
   /** The language to show, from what is known of the reader (see the class comment). */

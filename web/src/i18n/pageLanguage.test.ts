@@ -19,6 +19,7 @@ describe('the page language', () => {
     await pageLanguage.use(PSEUDO_LOCALE);
     expect(t('ui.language')).toBe('⟦Ļåñĝûåĝé⟧');
     expect(pseudoText('Near {town}')).toBe('⟦Ñéåŕ {town}⟧');
+    expect(pageLanguage.format.number(1234.5)).toBe('⟦1,234.5⟧');
     await pageLanguage.use('en');
   });
 

@@ -1,3 +1,4 @@
+import type { Formatters } from './formatters';
 import type { Messages } from './translate';
 
 /**
@@ -74,4 +75,15 @@ export function pseudoMessages(english: Messages): Messages {
     result[key] = typeof value === 'string' ? pseudoText(value) : pseudoMessages(value);
   }
   return result;
+}
+
+/** English formatters whose every answer is wrapped in ⟦ ⟧, for the pseudo-locale. */
+export function pseudoFormatters(english: Formatters): Formatters {
+  return new Proxy(english, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => `⟦${String((value as (...inner: unknown[]) => unknown).apply(target, args))}⟧`;
+    },
+  });
 }
