@@ -1,0 +1,224 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eAccounts } from '../support/e2eServer.js';
+import { WAIT_MS, baseUrl, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly } from './browserSession.js';
+import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
+import { signInThroughApi } from './signIn.js';
+
+/**
+ * Every page outside the finder, opened in the pseudo-locale (`?lang=en-XA`: every message accented inside ⟦ ⟧):
+ * any English word left on a page is a text that does not come from a message file. The same pages in Arabic on a
+ * phone must not scroll sideways, and axe-core finds nothing serious on them.
+ */
+
+const TEST_MS = 240_000;
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 740 };
+
+const missing = missingPrerequisite();
+const skip = skipLoudly(missing, 'TRANSLATION BROWSER TESTS');
+
+/** The pages a coordinator of Bordeaux reaches, by their address after `#` (the gap analysis gets its run). */
+const signedInPages = [
+  '/',
+  '/alliance/bordeaux/register',
+  '/alliance/bordeaux/places',
+  '/alliance/bordeaux/actions',
+  '/alliance/bordeaux/swot',
+  '/alliance/bordeaux/charter',
+  '/alliance/bordeaux/import',
+  '/alliance/bordeaux/history',
+  '/alliance/bordeaux/members',
+  '/alliance/bordeaux/settings',
+  '/account',
+  '/new-alliance',
+  '/profile/bordeaux',
+];
+/** The pages of someone not signed in: signing in, a password reset and an invitation whose link is not valid. */
+const signedOutPages = [
+  '/sign-in',
+  '/password-reset',
+  '/password-reset/not-a-valid-token',
+  '/invitation/not-a-valid-token',
+];
+
+/** Words that are the same in every language: the product's name. */
+const sameInEveryLanguage = [
+  'Passerelle',
+  'Natural Earth',
+  'MapLibre',
+  'OpenStreetMap',
+  'GeoNames',
+  'H3',
+  '2SFCA',
+  'E2SFCA',
+];
+
+/** Every text of the API's answers: names, descriptions, what people typed — data, which is not translated. */
+function collectStrings(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') {
+    if (value.trim().length >= 3) into.add(value.trim());
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectStrings(item, into);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) collectStrings(item, into);
+  }
+}
+
+function watchApiData(page: Page, into: Set<string>): void {
+  page.on('response', (response) => {
+    if (!response.url().includes('/api/')) return;
+    response
+      .json()
+      .then((body: unknown) => collectStrings(body, into))
+      .catch(() => undefined);
+  });
+}
+
+/** The texts a reader sees: visible text nodes and the labels read out or shown (aria-label, title, placeholder, alt). */
+async function visibleTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const texts: string[] = [];
+    const shown = (element: Element) => {
+      if (element.closest('[translate="no"], script, style, noscript, template')) return false;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      // Visually hidden text (for screen readers) counts: it is read out.
+      return style.display !== 'none' && style.visibility !== 'hidden' && (box.width > 0 || box.height > 0);
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      if (text && node.parentElement && shown(node.parentElement)) texts.push(text);
+    }
+    for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      if (!shown(element)) continue;
+      for (const attribute of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const value = element.getAttribute(attribute)?.trim();
+        if (value) texts.push(value);
+      }
+    }
+    texts.push(document.title);
+    return texts;
+  });
+}
+
+/** What is left of a text once the translated parts, the data and the product's names are taken out. */
+function untranslatedPart(text: string, data: readonly string[]): string | null {
+  let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
+  for (const value of data) if (rest.includes(value)) rest = rest.split(value).join(' ');
+  for (const word of sameInEveryLanguage) rest = rest.split(word).join(' ');
+  return /[A-Za-z]{3,}/.test(rest) ? text : null;
+}
+
+describe.skipIf(skip)('every workspace page in the reader’s language', () => {
+  let browser: Browser;
+  let signedIn: BrowserContext;
+  let signedOut: BrowserContext;
+  let runId = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser(missing);
+    // A locale is given, so that the pages choose their language from the address as a reader's would.
+    signedIn = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
+    signedOut = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
+    const csrfToken = await signInThroughApi(signedIn, e2eAccounts.coordinator);
+    const started = await signedIn.request.post(`${baseUrl}/api/alliances/bordeaux/gap-analyses`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: {
+        units: { kind: 'h3', resolution: 6 },
+        thresholdM: 10_000,
+        method: 'e2sfca',
+        decay: 'stepped',
+        belowMeanFraction: 0.5,
+        topics: [],
+      },
+    });
+    expect(started.status(), await started.text()).toBe(202);
+    runId = ((await started.json()) as { id: string }).id;
+    const deadline = Date.now() + 120_000;
+    for (let status = ''; status !== 'done';) {
+      expect(Date.now(), `the gap analysis run is still ${status}`).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const run = await signedIn.request.get(`${baseUrl}/api/gap-analyses/${runId}`);
+      status = ((await run.json()) as { status: string }).status;
+      expect(status).not.toBe('failed');
+    }
+  }, TEST_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const allPages = () => [
+    ...signedInPages.map((hash) => ({ context: signedIn, hash })),
+    { context: signedIn, hash: `/gap-analysis/bordeaux?run=${runId}` },
+    ...signedOutPages.map((hash) => ({ context: signedOut, hash })),
+  ];
+
+  async function open(context: BrowserContext, language: string, hash: string, data?: Set<string>): Promise<Page> {
+    const page = await context.newPage();
+    if (data) watchApiData(page, data);
+    await page.goto(`${baseUrl}/map?lang=${language}#${hash}`, { waitUntil: 'networkidle' });
+    // Settled: the text stays the same over a moment (a panel that was loading has drawn its content).
+    await page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const before = document.body.innerText;
+          setTimeout(() => resolve(document.body.innerText === before), 400);
+        }),
+      undefined,
+      { timeout: WAIT_MS, polling: 100 },
+    );
+    return page;
+  }
+
+  it(
+    'shows no text outside the message files in the pseudo-locale',
+    async () => {
+      const found: string[] = [];
+      for (const { context, hash } of allPages()) {
+        const data = new Set<string>();
+        const page = await open(context, 'en-XA', hash, data);
+        try {
+          const dataTexts = [...data].sort((a, b) => b.length - a.length);
+          for (const text of await visibleTexts(page)) {
+            const left = untranslatedPart(text, dataTexts);
+            if (left) found.push(`#${hash}: ${left}`);
+          }
+        } finally {
+          await page.close();
+        }
+      }
+      expect(found).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'lays every page out right to left in Arabic on a phone, without sideways scrolling or serious accessibility problems',
+    async () => {
+      const problems: string[] = [];
+      for (const { context, hash } of allPages()) {
+        const page = await open(context, 'ar', hash);
+        try {
+          await page.setViewportSize(PHONE);
+          const direction = await page.evaluate(() => document.documentElement.dir);
+          if (direction !== 'rtl') problems.push(`#${hash}: laid out ${direction}`);
+          const overflow = await sidewaysOverflow(page);
+          if (overflow > 0) problems.push(`#${hash}: ${overflow} px wider than the phone`);
+          for (const violation of await seriousAccessibilityViolations(page)) problems.push(`#${hash}: ${violation}`);
+          if (hash === '/alliance/bordeaux/register' || hash.startsWith('/gap-analysis')) {
+            const name = hash.startsWith('/gap') ? 'gap-analysis' : 'register';
+            await page.screenshot({ path: path.join(screenshotDir, `arabic-${name}-phone.png`) });
+          }
+        } finally {
+          await page.close();
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+    TEST_MS,
+  );
+});
