@@ -248,11 +248,11 @@ describe('the size of an H3 grid, before listing its cells', () => {
 
   it('names the limit and the finest coarser resolution that fits, or says that none does', () => {
     expect(gridTooLargeMessage(box(-1, 44.5, 0, 45.2).size, 8)).toBeUndefined();
-    expect(gridTooLargeMessage(box(1, 44, 4, 47).size, 8)).toBe(
+    expect(gridTooLargeMessage(box(1, 44, 4, 47).size, 8)?.message).toBe(
       'A resolution-8 grid over this region would have about 120,000 areas; the limit is 20,000. ' +
         'Resolution 7 fits (about 17,000 areas).',
     );
-    expect(gridTooLargeMessage(box(-10, 35, 40, 70).size, 6)).toBe(
+    expect(gridTooLargeMessage(box(-10, 35, 40, 70).size, 6)?.message).toBe(
       'A resolution-6 grid over this region would have about 400,000 areas; the limit is 20,000. ' +
         'Even resolution 5 would have about 59,000: the region is too large for an H3 grid. ' +
         'Import areas of your own instead.',

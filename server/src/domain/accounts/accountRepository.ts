@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AllianceRole, Database } from '../../db/schema.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /** The database's own rule for an e-mail address: something, an @, something, no spaces. */
 const emailPattern = /^[^@\s]+@[^@\s]+$/;
@@ -10,8 +11,8 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Why an e-mail address cannot be used, in words for the person typing it; null when it can. */
-export function emailProblem(email: string): string | null {
-  if (email.length > 254 || !emailPattern.test(email)) return `"${email}" is not an e-mail address.`;
+export function emailProblem(email: string): CodedMessage | null {
+  if (email.length > 254 || !emailPattern.test(email)) return said('account.not-email', { email });
   return null;
 }
 

@@ -22,6 +22,7 @@ import {
 } from './measures.js';
 import { describeOuterDemand } from './demandSource.js';
 import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
+import { said } from '../messages/userError.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -437,8 +438,8 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           .where('id', '=', unitSetId)
           .executeTakeFirst()
       : undefined;
-    if (!unitSetId || !unitSet) throw new GapAnalysisInputError('The set of areas of this analysis no longer exists.');
-    if (unitSet.units === 0) throw new GapAnalysisInputError('The set of areas is empty: there is nothing to measure.');
+    if (!unitSetId || !unitSet) throw new GapAnalysisInputError(said('gap.unit-set-gone'));
+    if (unitSet.units === 0) throw new GapAnalysisInputError(said('gap.unit-set-empty'));
 
     let unitIds: Promise<string[]> | undefined;
     const unitIdsOnce = () =>

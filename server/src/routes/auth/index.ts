@@ -48,35 +48,27 @@ import {
   SessionsEnded,
   TokenParams,
 } from './schemas.js';
+import { type CodedMessage, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
-const WRONG_CREDENTIALS = 'E-mail or password is not right.';
-const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
+const WRONG_CREDENTIALS = said('auth.wrong-credentials');
+const WRONG_CURRENT_PASSWORD = said('auth.wrong-current-password');
 
 const authErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 410: ErrorResponse };
 /** Routes an attacker would hammer answer 429 past their limits (`plugins/rateLimits.ts`). */
 const limitedErrorResponses = { ...authErrorResponses, 429: ErrorResponse };
 
-function refuse(reply: FastifyReply, statusCode: 401 | 403 | 410, message: string) {
-  const error = { 401: 'Unauthorized', 403: 'Forbidden', 410: 'Gone' }[statusCode];
-  return reply.code(statusCode).send({ statusCode, error, message });
+function refuse(reply: FastifyReply, statusCode: 401 | 403 | 410, message: CodedMessage) {
+  return sendError(reply, statusCode, message);
 }
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Why a reset link cannot be used, for the person who opened it; null when it can. */
-function resetLinkProblem(link: StoredLink | undefined): string | null {
-  if (!link) {
-    return (
-      'This password reset link is not valid: check that it was copied whole. A newer link, or a change of ' +
-      'password, also makes it stop working; ask for a new one.'
-    );
-  }
-  if (link.state === 'used') {
-    return 'This password reset link was already used. Ask for a new one if you still need to change your password.';
-  }
-  if (link.state === 'expired') {
-    return `This password reset link has expired (links work for ${RESET_HOURS} hours). Ask for a new one.`;
-  }
+function resetLinkProblem(link: StoredLink | undefined): CodedMessage | null {
+  if (!link) return said('auth.reset-link-invalid');
+  if (link.state === 'used') return said('auth.reset-link-used');
+  if (link.state === 'expired') return said('auth.reset-link-expired', { hours: RESET_HOURS });
   return null;
 }
 
@@ -104,7 +96,7 @@ async function requireOwnSession(request: FastifyRequest, reply: FastifyReply) {
   const actor = await request.actor();
   const sessionToken = request.cookies[SESSION_COOKIE];
   if (actor?.via === 'session' && actor.accountId && actor.csrfToken && sessionToken) return;
-  return refuse(reply, 403, 'Your own account is changed while signed in on the page, not with an API token.');
+  return refuse(reply, 403, said('auth.session-only'));
 }
 
 /** What `requireOwnSession` let through. */
@@ -248,7 +240,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       const weak = passwordProblem(newPassword, account.email);
       if (weak) return badRequest(reply, weak);
       if (newPassword === currentPassword) {
-        return badRequest(reply, 'The new password is the same as the current one: choose another.');
+        return badRequest(reply, said('auth.same-password'));
       }
       const passwordHash = await hashPassword(newPassword);
       const endedSessions = await app.db.transaction().execute(async (trx) => {
@@ -327,7 +319,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     async (request, reply) => {
       const link = await findLink(app.db, 'password_reset', request.params.token);
       const linkProblem = resetLinkProblem(link);
-      if (linkProblem || !link) return badRequest(reply, linkProblem ?? '');
+      if (linkProblem || !link) return badRequest(reply, linkProblem ?? said('auth.reset-link-invalid'));
       const account = (await findAccountById(app.db, link.accountId!))!;
       const weak = passwordProblem(request.body.password, account.email);
       if (weak) return badRequest(reply, weak);
@@ -348,7 +340,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   async function openInvitation(token: string, reply: FastifyReply) {
     const link = await findLink(app.db, 'invitation', token);
     if (!link || !link.allianceId || !link.role || !link.email) {
-      notFound(reply, 'This invitation link is not valid: check that it was copied whole.');
+      notFound(reply, said('auth.invitation-invalid'));
       return undefined;
     }
     const alliance = await app.db
@@ -364,15 +356,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       invitedBy: inviter?.displayName ?? null,
     };
     if (link.state === 'used') {
-      refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+      refuse(reply, 410, said('auth.invitation-accepted'));
       return undefined;
     }
     if (link.state === 'expired') {
-      const askWhom = details.invitedBy ?? `the coordinator of ${details.allianceName}`;
+      const params = { expiredOn: link.expiresAt.toISOString(), date: longDate.format(link.expiresAt) };
       refuse(
         reply,
         410,
-        `This invitation expired on ${longDate.format(link.expiresAt)}. Ask ${askWhom} to invite you again.`,
+        details.invitedBy
+          ? said('auth.invitation-expired', { ...params, inviter: details.invitedBy })
+          : said('auth.invitation-expired-coordinator', { ...params, alliance: details.allianceName }),
       );
       return undefined;
     }
@@ -410,8 +404,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     },
   );
 
-  const EMAIL_TAKEN_MEANWHILE =
-    'An account was created for this e-mail in the meantime: sign in with it (or enter its password) to accept.';
+  const EMAIL_TAKEN_MEANWHILE = said('auth.email-taken-meanwhile');
 
   app.post(
     '/invitations/:token/accept',
@@ -435,23 +428,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       const { link, account } = opened;
       const { password } = request.body;
       const displayName = request.body.displayName?.trim();
-      if (displayName === '') return badRequest(reply, 'Your name cannot be only spaces.');
+      if (displayName === '') return badRequest(reply, said('auth.blank-name'));
 
       let passwordHash: string | undefined;
       if (!account) {
-        if (!password) return badRequest(reply, 'Choose a password to finish joining.');
+        if (!password) return badRequest(reply, said('auth.password-required'));
         const weak = passwordProblem(password, link.email);
         if (weak) return badRequest(reply, weak);
         passwordHash = await hashPassword(password);
       } else if ((await request.actor())?.accountId !== account.id) {
         const matches = password !== undefined && (await verifyPassword(account.passwordHash, password));
         if (!matches) {
-          return refuse(
-            reply,
-            401,
-            `This invitation is for ${account.email}, which already has an account: ` +
-              'sign in with it (or enter its password) to accept.',
-          );
+          return refuse(reply, 401, said('auth.invitation-for-account', { email: account.email }));
         }
       }
 
@@ -487,7 +475,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
         else throw error;
       }
       if (outcome === 'used') {
-        return refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+        return refuse(reply, 410, said('auth.invitation-accepted'));
       }
       if (outcome === 'email taken') return conflict(reply, EMAIL_TAKEN_MEANWHILE);
       const joined = (await findAccountById(app.db, outcome.accountId))!;

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { h3Resolutions, maxThresholdM } from '../../domain/gap-analysis/gapParameters.js';
 import { topics } from '../../domain/taxonomy/categories.js';
-import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid } from '../commonSchemas.js';
+import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid, errorCodeFields } from '../commonSchemas.js';
 
 const Topic = Type.Enum([...topics]);
 const Subject = Type.String({
@@ -286,5 +286,6 @@ export const ImportErrorResponse = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
   message: Type.String(),
+  ...errorCodeFields,
   problems: Type.Optional(Type.Array(Type.Object({ feature: Type.Integer(), message: Type.String() }))),
 });

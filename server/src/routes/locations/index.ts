@@ -15,10 +15,11 @@ import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '..
 import { badRequest, nothingToChange, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, LocationCreateBody, LocationDetail, LocationUpdateBody, PlacesToPlace } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
-const locationNotFound = (id: string) => `There is no location with id ${id}.`;
-const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
-const bothCoordinates = 'Send "lat" and "lon" together to put the pin.';
+const locationNotFound = (id: string) => said('not-found.location', { id });
+const organizationNotFound = (id: string) => said('not-found.organization', { id });
+const bothCoordinates = said('input.coordinates-together');
 
 /** Why a place stays: the services offered only there, which would otherwise vanish from the map. */
 function onlyPlaceMessage(serviceNames: string[]): string {

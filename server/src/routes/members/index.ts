@@ -41,7 +41,7 @@ import { holidayStateProblem } from '../../domain/schedules/holidayStates.js';
 import { ErrorResponse, writeErrorResponses } from '../commonSchemas.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { allianceInPath } from '../workspaceRouting.js';
-import { badRequest, notFound } from '../notFound.js';
+import { badRequest, conflict, notFound } from '../notFound.js';
 import {
   AllianceCreateBody,
   AlliancePatchBody,
@@ -56,16 +56,14 @@ import {
   MemberPatchBody,
   AllianceInPathParams,
 } from './schemas.js';
+import { codedFrom, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
-function conflict(reply: FastifyReply, message: string) {
-  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
-}
 
 /** A region's outline is rarely more than a few hundred KB; the web client has the same limit. */
 const maxBoundaryFileBytes = 5 * 1024 * 1024;
 
-const LAST_COORDINATOR =
-  'An alliance needs at least one coordinator: make someone else coordinator first, then change this one.';
+const LAST_COORDINATOR = said('conflict.last-coordinator');
 
 /**
  * Who belongs to an alliance and with which role, invitations, and the alliance's own settings. Reading the
@@ -178,11 +176,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       });
       if (outcome.alreadyMember) {
         const { displayName, role: currentRole } = outcome.alreadyMember;
-        return conflict(
-          reply,
-          `${displayName} (${email}) is already a member of this alliance, as ${currentRole}. ` +
-            'Change their role in the member list instead.',
-        );
+        return conflict(reply, said('conflict.already-member', { name: displayName, email, role: currentRole }));
       }
       return reply.code(201).send({ link: outcome.link, expiresAt: outcome.expiresAt });
     },
@@ -232,7 +226,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
-        return notFound(reply, 'This person is not a member of this alliance.');
+        return notFound(reply, said('not-found.member'));
       }
       const badOrganization = await organizationProblem(request.body.organizationId, allianceId);
       if (badOrganization) return badRequest(reply, badOrganization);
@@ -263,7 +257,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
-        return notFound(reply, 'This person is not a member of this alliance.');
+        return notFound(reply, said('not-found.member'));
       }
       const removed = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, async (trx) => {
         if (await isLastCoordinator(trx, allianceId, accountId)) return false;
@@ -296,14 +290,14 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     async (request, reply) => {
       const { boundary, ...fields } = request.body;
       if (isUuid(fields.slug))
-        return badRequest(reply, 'The slug must not look like an id; use words, e.g. "bordeaux".');
+        return badRequest(reply, said('input.slug-like-id'));
       const problem =
         timezoneProblem(fields.timezone) ??
         holidayStateProblem(fields.country, fields.holidayState) ??
         (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       if (await allianceSlugTaken(app.db, fields.slug)) {
-        return conflict(reply, `There is already an alliance "${fields.slug}"; choose another slug.`);
+        return conflict(reply, said('conflict.slug-taken', { slug: fields.slug }));
       }
       const accountId = await actingAccount(request);
       const id = await changeAs(app.db, { accountId, allianceId: null }, (trx) =>
@@ -371,11 +365,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         upload = await geoFileUpload(request, maxBoundaryFileBytes);
       } catch (error) {
         if (!(error instanceof GeoFileUploadError)) throw error;
-        return reply.code(error.statusCode).send({
-          statusCode: error.statusCode,
-          error: error.statusCode === 413 ? 'Payload Too Large' : 'Bad Request',
-          message: error.message,
-        });
+        return sendError(reply, error.statusCode, codedFrom(error));
       }
       const { reading, fileName } = upload;
       const boundary = boundaryFromFile(reading.geojson);

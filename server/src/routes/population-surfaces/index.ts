@@ -28,6 +28,7 @@ import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSch
 import { notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { AllianceParams, AllianceSurfaces, ImportBody, PopulationPreview, Surface, SurfaceParams } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 /** Uploads not imported are removed after a day, when the alliance uploads again. */
 const uploadLifetimeMs = 24 * 60 * 60 * 1000;
@@ -271,7 +272,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     },
     async (request, reply) => {
       const allianceId = await resolveAllianceId(app.db, request.params.idOrSlug);
-      if (!allianceId) return notFound(reply, `There is no alliance "${request.params.idOrSlug}".`);
+      if (!allianceId) return notFound(reply, said('not-found.alliance', { alliance: request.params.idOrSlug }));
       return surfacesOfAlliance(app.db, allianceId);
     },
   );
