@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, PlanActionStatus, PlanActionTable } from '../../db/schema.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
 import { type CodedMessage, said, UserError } from '../messages/userError.js';
+import { gapReasonText, storedGapReason } from '../gap-analysis/gapParameters.js';
 import { currencyOfCountry } from './currencies.js';
 
 /** The gap an action answers: an area × category or topic of a gap analysis run. */
@@ -232,7 +233,7 @@ async function gapReason(trx: Transaction<Database>, allianceId: string, gap: Ga
   }
   const results = await trx
     .selectFrom('gap_analysis_result')
-    .select(['subject', 'reason'])
+    .select(['subject', 'reason_code', 'reason_params'])
     .where('run_id', '=', gap.runId)
     .where('unit_id', '=', gap.unitId)
     .execute();
@@ -246,7 +247,8 @@ async function gapReason(trx: Transaction<Database>, allianceId: string, gap: Ga
       said('action.gap-subject-not-measured', { runId: gap.runId, subject: gap.subject, measured }),
     );
   }
-  return result.reason;
+  const reason = storedGapReason(result.reason_code, result.reason_params);
+  return reason ? gapReasonText(reason) : null;
 }
 
 /** Numbers are never reused, not even a deleted action's, so that a restored action keeps its number. */
