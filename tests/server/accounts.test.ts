@@ -131,6 +131,8 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
 
   it('answers 202 to a reset request and mails a single-use link valid 2 hours', async () => {
     const person = await signedInAs(context.database.db, 'member', 'testland');
+    // The alliance works in French: this person chose English.
+    await context.database.db.updateTable('account').set({ language: 'en' }).where('id', '=', person.accountId).execute();
     const response = await inject({
       method: 'POST',
       url: '/api/auth/password-reset',

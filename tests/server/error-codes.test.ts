@@ -108,6 +108,9 @@ describe.each(databaseModes())('error answers carry a code and parameters (%s da
   it('gives a sentence without a code of its own the code "error"', async () => {
     const response = await context.app.inject({ url: '/api/nowhere' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'request.unknown-route', params: { method: 'GET', path: '/api/nowhere' } });
+    expect(response.json()).toMatchObject({
+      code: 'request.unknown-route',
+      params: { method: 'GET', path: '/api/nowhere' },
+    });
   });
 });

@@ -61,7 +61,13 @@ describe.each(databaseModes())('gap reasons of older databases (%s database)', (
       {
         subject: 'language_courses',
         reason_code: 'below-regional-mean',
-        reason_params: { subjectKind: 'topic', subject: 'language_courses', method: 'e2sfca', percent: 42, population: 8437 },
+        reason_params: {
+          subjectKind: 'topic',
+          subject: 'language_courses',
+          method: 'e2sfca',
+          percent: 42,
+          population: 8437,
+        },
       },
       {
         subject: 'social_action',

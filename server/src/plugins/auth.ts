@@ -215,11 +215,7 @@ export const authPlugin = fp(
     });
 
     const denyAnonymous = (request: FastifyRequest, reply: FastifyReply) =>
-      deny(
-        reply,
-        401,
-        bearerToken(request) !== undefined ? said('auth.invalid-token') : said('auth.sign-in-required'),
-      );
+      deny(reply, 401, bearerToken(request) !== undefined ? said('auth.invalid-token') : said('auth.sign-in-required'));
 
     async function requireSignedIn(request: FastifyRequest, reply: FastifyReply) {
       if (!(await request.actor())) return denyAnonymous(request, reply);

@@ -80,7 +80,8 @@ const validationPlaces: Record<string, string> = {
  * format, type, the missing or unknown field), for a page to say it in its reader's language.
  */
 export function codeValidationError(context: string | undefined, error: AjvError): CodedMessage {
-  const keyword = keywordCodes[error.keyword] ?? error.keyword.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const keyword =
+    keywordCodes[error.keyword] ?? error.keyword.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
   const field = fieldPath(error.instancePath);
   const params: MessageParams = { where: validationPlaces[context ?? ''] ?? 'value', field };
   const { missingProperty, additionalProperty, allowedValues, limit, format, type, pattern } = error.params;

@@ -43,7 +43,10 @@ export async function geoFileUpload(request: FastifyRequest, maxBytes: number): 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new GeoFileUploadError(413, said('upload.file-too-large', { limit: `${maxBytes / 1024 / 1024} MiB`, limitBytes: maxBytes }));
+      throw new GeoFileUploadError(
+        413,
+        said('upload.file-too-large', { limit: `${maxBytes / 1024 / 1024} MiB`, limitBytes: maxBytes }),
+      );
     }
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
       throw new GeoFileUploadError(400, said('upload.one-file'));

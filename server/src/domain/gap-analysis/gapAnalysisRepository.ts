@@ -99,7 +99,6 @@ export interface GapAnalysisRun {
   finishedAt: string | null;
 }
 
-
 /** The active services of the alliance, in the categories or with the topics measured, that give a capacity. */
 async function capacityUse(
   db: Kysely<Database>,
@@ -115,7 +114,6 @@ async function capacityUse(
   const { count, units } = result.rows[0] ?? { count: 0, units: [] };
   return { used: count > 0, servicesWithCapacity: count, units };
 }
-
 
 /**
  * A stored summary with its notes as codes beside the English: derived from its figures (the population, the
@@ -322,7 +320,9 @@ async function writeResults(
                supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params
         from json_to_recordset(${JSON.stringify(batch)}::json) as r(unit_id uuid, subject_kind text, subject text,
           population float8, nearest_distance_m float8, count_within int, supply_count int, supply_per_10k float8,
-          score_2sfca float8, score_e2sfca float8, flags text[], reason_code text, reason_params jsonb)`.execute(connection),
+          score_2sfca float8, score_e2sfca float8, flags text[], reason_code text, reason_params jsonb)`.execute(
+        connection,
+      ),
     );
     start += batch.length;
     await options.progress?.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');

@@ -71,7 +71,13 @@ export type GapReason =
     }
   | {
       code: 'below-regional-mean';
-      params: { subjectKind: SubjectKind; subject: string; method: '2sfca' | 'e2sfca'; percent: number; population: number };
+      params: {
+        subjectKind: SubjectKind;
+        subject: string;
+        method: '2sfca' | 'e2sfca';
+        percent: number;
+        population: number;
+      };
     };
 
 export type GapReasonCode = GapReason['code'];

@@ -130,9 +130,7 @@ function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
     throw new GeoFileError(said('geo-file.shp-damaged', { layer }));
   }
   if (rows.length !== geometries.length) {
-    throw new GeoFileError(
-      said('geo-file.shp-dbf-mismatch', { layer, shapes: geometries.length, rows: rows.length }),
-    );
+    throw new GeoFileError(said('geo-file.shp-dbf-mismatch', { layer, shapes: geometries.length, rows: rows.length }));
   }
   const features: Feature[] = geometries.map((geometry, index) => ({
     type: 'Feature',

@@ -59,6 +59,8 @@ export const errorMessages = {
   'auth.reset-link-used':
     'This password reset link was already used. Ask for a new one if you still need to change your password.',
   'auth.reset-link-expired': 'This password reset link has expired (links work for {hours} hours). Ask for a new one.',
+  'account.name-empty': 'Your name cannot be empty (or only spaces).',
+  'account.name-too-long': 'Your name can have at most {max} characters; this one has {length}.',
   'account.not-email': '"{email}" is not an e-mail address.',
   'account.password-too-short':
     'The password must have at least {min} characters; a short sentence is easy to remember.',
@@ -88,7 +90,8 @@ export const errorMessages = {
   'input.coordinates-together': 'Send "lat" and "lon" together to put the pin.',
   'input.location-of-other-organization': 'Location {id} belongs to another organisation.',
   'input.slug-like-id': 'The slug must not look like an id; use words, e.g. "bordeaux".',
-  'input.bbox': 'bbox "{bbox}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.',
+  'input.bbox':
+    'bbox "{bbox}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.',
   // The action plan.
   'action.organization-of-other-alliance': '"{name}" belongs to another alliance: choose an organisation of this one.',
   'action.due-before-start': 'The due date ({dueOn}) is before the start date ({startsOn}).',

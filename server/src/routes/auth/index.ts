@@ -5,10 +5,11 @@ import { Type } from 'typebox';
 import {
   type Account,
   createAccount,
+  allianceLanguageOf,
   describeMe,
   findAccountByEmail,
   findAccountById,
-  setDisplayName,
+  updateOwnAccount,
   setPassword,
   signedOut,
 } from '../../domain/accounts/accountRepository.js';
@@ -20,7 +21,7 @@ import {
   RESET_HOURS,
   type StoredLink,
 } from '../../domain/accounts/links.js';
-import { passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
+import { mailLanguage, passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
 import { joinAlliance } from '../../domain/accounts/memberRepository.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../domain/accounts/passwords.js';
 import {
@@ -73,10 +74,10 @@ function resetLinkProblem(link: StoredLink | undefined): CodedMessage | null {
 }
 
 /** Why a name chosen on the account page cannot be used, in words for the person; null when it can. */
-function displayNameProblem(displayName: string): string | null {
-  if (displayName === '') return 'Your name cannot be empty (or only spaces).';
+function displayNameProblem(displayName: string): CodedMessage | null {
+  if (displayName === '') return said('account.name-empty');
   if (displayName.length > DISPLAY_NAME_MAX) {
-    return `Your name can have at most ${DISPLAY_NAME_MAX} characters; this one has ${displayName.length}.`;
+    return said('account.name-too-long', { max: DISPLAY_NAME_MAX, length: displayName.length });
   }
   return null;
 }
@@ -118,7 +119,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   async function signIn(
     request: FastifyRequest,
     reply: FastifyReply,
-    account: Pick<Account, 'id' | 'email' | 'displayName' | 'isPlatformAdmin'>,
+    account: Omit<Account, 'passwordHash'>,
     session: { token: string; csrfToken: string; expiresAt: Date },
   ) {
     reply.setCookie(SESSION_COOKIE, session.token, {
@@ -180,17 +181,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const actor = await request.actor();
-      if (!actor?.accountId) return signedOut;
-      return describeMe(
-        app.db,
-        {
-          id: actor.accountId,
-          email: actor.email ?? '',
-          displayName: actor.displayName ?? '',
-          isPlatformAdmin: actor.isPlatformAdmin,
-        },
-        actor.csrfToken,
-      );
+      const account = actor?.accountId ? await findAccountById(app.db, actor.accountId) : undefined;
+      if (!actor || !account) return signedOut;
+      return describeMe(app.db, account, actor.csrfToken);
     },
   );
 
@@ -201,17 +194,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       preHandler: requireOwnSession,
       schema: {
         tags: ['accounts'],
-        summary: 'Change your own name',
+        summary: 'Change your own name or language',
+        description:
+          'The language (one of en, fr, nl, sv, de, es, ar, uk; null to follow the alliance) is the one the ' +
+          'workspace opens in and mails are written in.',
         body: OwnAccountBody,
         response: { 200: Me, ...authErrorResponses },
       },
     },
     async (request, reply) => {
       const own = await ownSession(request);
-      const displayName = request.body.displayName.trim();
-      const problem = displayNameProblem(displayName);
+      const displayName = request.body.displayName?.trim();
+      const problem = displayName === undefined ? null : displayNameProblem(displayName);
       if (problem) return badRequest(reply, problem);
-      await setDisplayName(app.db, own.accountId, displayName);
+      await updateOwnAccount(app.db, own.accountId, { displayName, language: request.body.language });
       const account = (await findAccountById(app.db, own.accountId))!;
       reply.header('cache-control', 'no-store');
       return describeMe(app.db, account, own.csrfToken);
@@ -292,7 +288,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
           // Without a configured public address the mail holds the link's path only: a Host header is never
           // trusted here, or anyone could have a victim mailed a link to their own site.
           const url = linkUrl(options.publicUrl ?? '', 'password_reset', link.token);
-          const mail = passwordResetMail(account.email, url, RESET_HOURS);
+          const language = mailLanguage(account.language, await allianceLanguageOf(trx, account.id));
+          const mail = passwordResetMail(account.email, url, RESET_HOURS, language);
           await queueMail(trx, account.email, mail.subject, mail.body, request.log);
         });
       });
@@ -458,7 +455,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
               // The membership below is the new account's own doing.
               await sql`select set_config('passerelle.account_id', ${accountId}, true)`.execute(trx);
             } else if (displayName) {
-              await setDisplayName(trx, accountId, displayName);
+              await updateOwnAccount(trx, accountId, { displayName });
             }
             await joinAlliance(trx, {
               allianceId: link.allianceId,

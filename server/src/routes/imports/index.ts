@@ -321,10 +321,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     async (request, reply) => {
       const job = await importOr404(request, reply);
       if (!job) return reply;
-      if (job.status === 'expired')
-        return gone(reply, said('import.expired'));
-      if (job.status !== 'preview')
-        return conflict(reply, said('import.not-preview', { status: job.status }));
+      if (job.status === 'expired') return gone(reply, said('import.expired'));
+      if (job.status !== 'preview') return conflict(reply, said('import.not-preview', { status: job.status }));
       const body = request.body;
       const rereads =
         body.columnMapping !== undefined ||

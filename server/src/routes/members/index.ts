@@ -16,7 +16,7 @@ import {
   withdrawInvitation,
   withdrawInvitations,
 } from '../../domain/accounts/links.js';
-import { invitationMail, queueMail } from '../../domain/accounts/mailer.js';
+import { invitationMail, mailLanguage, queueMail } from '../../domain/accounts/mailer.js';
 import {
   findMember,
   isLastCoordinator,
@@ -58,7 +58,6 @@ import {
 } from './schemas.js';
 import { codedFrom, said } from '../../domain/messages/userError.js';
 import { sendError } from '../../plugins/errors.js';
-
 
 /** A region's outline is rarely more than a few hundred KB; the web client has the same limit. */
 const maxBoundaryFileBytes = 5 * 1024 * 1024;
@@ -134,7 +133,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         description:
           'The invitation grants nothing until it is accepted. Accepting it needs the account of that e-mail ' +
           'signed in (or its password); an e-mail without an account gets one then, with the password its ' +
-          'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one.',
+          'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one. The mail is ' +
+          "written in the language of the invited account, else in `language` (the inviter's choice), else in the " +
+          "alliance's first language when the workspace has it, else in English.",
         params: AllianceInPathParams,
         body: InvitationBody,
         response: { 201: InvitationCreated, ...writeErrorResponses },
@@ -160,7 +161,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         const url = linkUrl(base, 'invitation', link.token);
         const alliance = await trx
           .selectFrom('alliance')
-          .select('name')
+          .select(['name', 'languages'])
           .where('id', '=', allianceId)
           .executeTakeFirstOrThrow();
         const inviter = (await request.actor())?.displayName ?? null;
@@ -170,6 +171,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
           invitedBy: inviter,
           url,
           days: INVITATION_DAYS,
+          // Someone with an account reads it in their own language; someone new in the one the inviter chose.
+          language: mailLanguage(existing?.language, request.body.language, alliance.languages[0]),
         });
         await queueMail(trx, email, mail.subject, mail.body, request.log);
         return { link: url, expiresAt: link.expiresAt.toISOString() };
@@ -289,8 +292,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     },
     async (request, reply) => {
       const { boundary, ...fields } = request.body;
-      if (isUuid(fields.slug))
-        return badRequest(reply, said('input.slug-like-id'));
+      if (isUuid(fields.slug)) return badRequest(reply, said('input.slug-like-id'));
       const problem =
         timezoneProblem(fields.timezone) ??
         holidayStateProblem(fields.country, fields.holidayState) ??

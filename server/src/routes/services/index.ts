@@ -284,7 +284,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const foreign = organization
           ? await locationsOwnedElsewhere(app.db, organization.organization_id, changes.locationIds)
           : [];
-        if (foreign.length > 0) return badRequest(reply, said('input.location-of-other-organization', { id: foreign[0]! }));
+        if (foreign.length > 0)
+          return badRequest(reply, said('input.location-of-other-organization', { id: foreign[0]! }));
       }
       const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         updateService(trx, id, version, changes),
