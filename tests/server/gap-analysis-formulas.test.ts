@@ -169,7 +169,11 @@ describe('gap rules and sentences', () => {
   const parameters = { thresholdM: 10_000, belowMeanFraction: 0.5, method: 'e2sfca' as const };
 
   it('says who has no service within reach, as a code with raw numbers and in English with a rounded population', () => {
-    const judged = gapFlagsAndReason(subject, { population: 8437, countWithin: 0, score: 0, regionalMean: 2 }, parameters);
+    const judged = gapFlagsAndReason(
+      subject,
+      { population: 8437, countWithin: 0, score: 0, regionalMean: 2 },
+      parameters,
+    );
     expect(judged).toEqual({
       flags: ['no_service_within_reach'],
       reason: {
@@ -181,7 +185,11 @@ describe('gap rules and sentences', () => {
   });
 
   it('says how far below the regional mean a score is, as a whole percentage', () => {
-    const judged = gapFlagsAndReason(subject, { population: 500, countWithin: 1, score: 0.9, regionalMean: 2 }, parameters);
+    const judged = gapFlagsAndReason(
+      subject,
+      { population: 500, countWithin: 1, score: 0.9, regionalMean: 2 },
+      parameters,
+    );
     expect(judged.reason).toEqual({
       code: 'below-regional-mean',
       params: { subjectKind: 'category', subject: 'social_action', method: 'e2sfca', percent: 45, population: 500 },

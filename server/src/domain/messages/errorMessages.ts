@@ -82,6 +82,11 @@ export const errorMessages = {
     'An alliance needs at least one coordinator: make someone else coordinator first, then change this one.',
   'conflict.already-member':
     '{name} ({email}) is already a member of this alliance, as {role}. Change their role in the member list instead.',
+  // `services` lists the services' names, one a line; `service` and `list` quote them in English.
+  'conflict.only-place':
+    'This is the only place of the service {service}; move the service to another place first, or delete it.',
+  'conflict.only-place-of-several':
+    'This is the only place of the services {list}; move them to another place first, or delete them.',
   'conflict.slug-taken': 'There is already an alliance "{slug}"; choose another slug.',
   // Workspace inputs.
   'input.comment-empty': 'A comment needs some text.',
@@ -189,6 +194,38 @@ export const errorMessages = {
   'import.organization-refused': 'Its organisation “{name}” cannot be imported (see the organisation’s problems).',
   'import.no-place':
     'This service has no place, nor has its organisation in the file: it will not be on the map until one is added.',
+  // Population files (`where` names the file and the feature or line).
+  'population-file.not-a-number': '{where}: the population is not a number.',
+  'population-file.negative': '{where}: the population is negative ({value}).',
+  'population-file.infinite': '{where}: the population is infinite.',
+  'population-file.unknown-system':
+    '{fileName} is in the coordinate system EPSG:{epsg}, which this import does not know. Export it again in one of: {systems}.',
+  'population-file.broken-tiff': '{fileName} starts like a TIFF file but cannot be read: is it complete?',
+  'population-file.no-georeference': '{fileName} is a TIFF without a georeference (no tie point and pixel scale).',
+  'population-file.no-id-column':
+    '{fileName} is a table without an "h3" column (Kontur population) nor an "idcar_200m" column (INSEE grid): send a GeoTIFF, a Kontur or INSEE grid, or census areas.',
+  'population-file.no-population-column': '{fileName} has no population column "{column}"; its columns are {columns}.',
+  'population-file.not-feature-collection': '{fileName} is not a GeoJSON FeatureCollection.',
+  'population-file.no-numeric-field': '{fileName} has no numeric field to read a population from.',
+  'population-file.unknown-field': '{fileName} has no numeric field “{field}”; choose one of: {fields}.',
+  'population-file.choose-field': 'Choose the field that holds the population: one of {fields}.',
+  'population-file.not-polygon': '{where}: an area must be a Polygon or MultiPolygon.',
+  'population-file.empty': '{fileName} is empty.',
+  'population-file.areas-too-large': '{fileName} is larger than {limitMiB} MiB, the limit for areas.',
+  'population-file.unknown-format':
+    "{fileName} is not a population file this import reads: send a GeoTIFF (GHSL, WorldPop), a CSV of Kontur's H3 population or of an INSEE grid, or census areas (GeoJSON, zipped Shapefile, GeoPackage).",
+  // Population surfaces.
+  'population.import-running': 'A population file is being imported already: wait for it to end.',
+  'population.no-boundary':
+    'This alliance has no region boundary: draw or import it in the settings first, so that the population can be clipped to it.',
+  'population.boundary-gone': 'This alliance has no region boundary any more.',
+  'population.nobody-in-region-read':
+    "Nobody in this file lives inside the alliance's region or within {marginKm} km of it ({read:number} cells or areas read): is it the file of this region?",
+  'population.nobody-in-region':
+    "Nobody in {fileName} lives inside the alliance's region or within {marginKm} km of it: is it the file of this region?",
+  'population.choose-field': 'Choose the field of {fileName} that holds the population: one of {fields}.',
+  'population.upload-unknown':
+    'This upload is not known (uploads are kept a day, until they are imported): upload the file again.',
   // Geocoding and the base map.
   'geocoder.none': 'This server has no geocoder configured: place the pin on the map.',
   'geocoder.empty-query': 'Type an address or a place name to look for.',
