@@ -1,3 +1,5 @@
+import { type CodedMessage, said } from '../messages/userError.js';
+
 /**
  * Whether a text is a web address a page may link to: http:// or https:// with a host. Anything else — javascript:,
  * data:, vbscript:, file:, or an address without its scheme — is not: a link to it could run a script or lead
@@ -20,8 +22,8 @@ export function webAddressOrNull(text: string | null | undefined): string | null
 }
 
 /** What a person is told about the first of these address fields that holds something else; null when none does. */
-export function webAddressProblem(fields: Record<string, string | null | undefined>): string | null {
+export function webAddressProblem(fields: Record<string, string | null | undefined>): CodedMessage | null {
   const [field] = Object.entries(fields).find(([, text]) => text && !isWebAddress(text)) ?? [];
   if (field === undefined) return null;
-  return `Field "${field}" must be a web address starting with http:// or https://, such as https://example.org/.`;
+  return said('input.not-web-address', { field });
 }

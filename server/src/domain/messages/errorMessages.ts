@@ -94,6 +94,12 @@ export const errorMessages = {
   'input.signer-required': 'A signature needs the name of the person who signs.',
   'input.coordinates-together': 'Send "lat" and "lon" together to put the pin.',
   'input.location-of-other-organization': 'Location {id} belongs to another organisation.',
+  'input.not-web-address':
+    'Field "{field}" must be a web address starting with http:// or https://, such as https://example.org/.',
+  'input.organization-of-other-alliance': 'There is no organisation with id {id} in this alliance.',
+  'input.unknown-time-zone': '"{timezone}" is not a time zone this server knows; use a name such as "Europe/Paris".',
+  'boundary.no-area-order':
+    'The boundary encloses no area, even once repaired: check that its points are in longitude, latitude order.',
   'input.slug-like-id': 'The slug must not look like an id; use words, e.g. "bordeaux".',
   'input.bbox':
     'bbox "{bbox}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.',
@@ -232,6 +238,11 @@ export const errorMessages = {
   'geocoder.busy': 'Many searches are waiting for the geocoder. Try again in a moment, or place the pin on the map.',
   'geocoder.timeout': 'The geocoder did not answer in time. Try again, or place the pin on the map.',
   'geocoder.failed': 'The geocoder answered with an error. Try again later, or place the pin on the map.',
+  'basemap.tile-out-of-range': 'At zoom {z}, the column and row of a tile go from 0 to {max}.',
+  'basemap.beyond-max-zoom': 'The street map has tiles up to zoom {maxZoom}; the map enlarges those beyond.',
+  'basemap.glyph-range': 'A glyph range covers 256 characters from a multiple of 256, as 0-255 or 256-511.',
+  'basemap.unknown-font': 'The only font here is "{font}".',
+  'boundary.no-area': '{fileName}: the boundary encloses no area, even once repaired.',
   'towns.no-letter': 'q must hold at least one letter or digit of a town name.',
   'towns.near-or-alliance': 'Give either near or alliance, not both: the towns are ranked from one of them.',
 } as const;

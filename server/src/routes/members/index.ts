@@ -56,7 +56,7 @@ import {
   MemberPatchBody,
   AllianceInPathParams,
 } from './schemas.js';
-import { codedFrom, said } from '../../domain/messages/userError.js';
+import { type CodedMessage, codedFrom, said } from '../../domain/messages/userError.js';
 import { sendError } from '../../plugins/errors.js';
 
 /** A region's outline is rarely more than a few hundred KB; the web client has the same limit. */
@@ -82,22 +82,20 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   /** Why an organisation cannot be a member's, or null when it can (or none is given). */
   async function organizationProblem(organizationId: string | null | undefined, allianceId: string) {
     if (!organizationId || (await organizationBelongsTo(app.db, organizationId, allianceId))) return null;
-    return `There is no organisation with id ${organizationId} in this alliance.`;
+    return said('input.organization-of-other-alliance', { id: organizationId });
   }
   /** Why a boundary cannot be stored, or null when it can (or none is given). */
-  async function boundaryRefusal(boundary: unknown): Promise<string | null> {
+  async function boundaryRefusal(boundary: unknown): Promise<string | CodedMessage | null> {
     if (boundary === undefined || boundary === null) return null;
     const problem = boundaryProblem(boundary);
     if (problem) return problem;
     if (!(await boundaryHasArea(app.db, boundary as BoundaryGeometry))) {
-      return 'The boundary encloses no area, even once repaired: check that its points are in longitude, latitude order.';
+      return said('boundary.no-area-order');
     }
     return null;
   }
   const timezoneProblem = (timezone: string | undefined) =>
-    timezone === undefined || isTimeZone(timezone)
-      ? null
-      : `"${timezone}" is not a time zone this server knows; use a name such as "Europe/Paris".`;
+    timezone === undefined || isTimeZone(timezone) ? null : said('input.unknown-time-zone', { timezone });
 
   app.get(
     '/alliances/:idOrSlug/members',
@@ -373,7 +371,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const boundary = boundaryFromFile(reading.geojson);
       if (typeof boundary === 'string') return badRequest(reply, `${fileName}: ${boundary}`);
       if (!(await boundaryHasArea(app.db, boundary))) {
-        return badRequest(reply, `${fileName}: the boundary encloses no area, even once repaired.`);
+        return badRequest(reply, said('boundary.no-area', { fileName }));
       }
       const system = reading.format === 'geojson' ? { name: 'WGS 84', epsg: 4326 } : reading.coordinateSystem;
       return {

@@ -280,7 +280,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     },
     async (request, reply) =>
       (await findSurface(app.db, request.params.id)) ??
-      notFound(reply, `There is no population surface with id ${request.params.id}.`),
+      notFound(reply, said('not-found.population-surface', { id: request.params.id })),
   );
 
   app.delete(
@@ -298,7 +298,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     async (request, reply) => {
       const allianceId = await alliance.allianceId(request);
       if (!(await removeActiveSurface(app.db, allianceId, slicingFor(app.database.mode)))) {
-        return notFound(reply, 'This alliance has no population surface to remove.');
+        return notFound(reply, said('not-found.no-population-surface'));
       }
       return reply.code(204).send(null);
     },
