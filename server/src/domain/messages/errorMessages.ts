@@ -74,7 +74,6 @@ export const errorMessages = {
   'auth.invitation-accepted': 'This invitation was already accepted. Sign in with your e-mail and password.',
   'auth.email-taken-meanwhile':
     'An account was created for this e-mail in the meantime: sign in with it (or enter its password) to accept.',
-  'rate-limit.too-many': '{message} Try again in {wait}.',
   // Versioned records changed by someone else.
   'conflict.stale-version': '{who} changed this {noun} at {when}, after you opened it. {advice}',
   'conflict.stale-version-unknown': 'Someone changed this {noun} after you opened it. {advice}',
@@ -101,8 +100,6 @@ export const errorMessages = {
   'boundary.no-area-order':
     'The boundary encloses no area, even once repaired: check that its points are in longitude, latitude order.',
   'input.slug-like-id': 'The slug must not look like an id; use words, e.g. "bordeaux".',
-  'input.bbox':
-    'bbox "{bbox}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.',
   // The action plan.
   'action.organization-of-other-alliance': '"{name}" belongs to another alliance: choose an organisation of this one.',
   'action.due-before-start': 'The due date ({dueOn}) is before the start date ({startsOn}).',
@@ -116,7 +113,6 @@ export const errorMessages = {
   'action.gap-subject-not-measured':
     'Gap analysis {runId} did not measure "{subject}" in this area; it measured: {measured}.',
   // Gap analyses.
-  'gap.not-finished': 'This analysis is {status}: its results are not ready yet.',
   'gap.failed': 'The analysis failed, so it has no results: {reason}',
   'gap.subject-not-measured': 'This analysis did not measure "{subject}"; it measured: {measured}.',
   'gap.areas-too-large': 'The request body is too large: areas can be imported up to {limitMiB} MiB at once.',
@@ -124,7 +120,6 @@ export const errorMessages = {
   'gap.areas-property-names': 'The names of the name and population properties are at most 100 characters.',
   'gap.unit-set-required': 'Imported units need "units.unitSetId", the id of a set of areas.',
   'gap.sigma-only-gaussian': '"decaySigmaM" is the σ of the gaussian_sigma decay; the other decays take none.',
-  'gap.nothing-imported': 'Nothing was imported: {problems}',
   'gap.running': 'The analysis is still running ({percent}%): follow it at /api/gap-analyses/{id}.',
   'gap.no-boundary': 'This alliance has no region boundary, so no grid can be laid over it.',
   'gap.grid-too-large':
