@@ -19,9 +19,8 @@ export function webAddressOrNull(text: string | null | undefined): string | null
   return text && isWebAddress(text) ? text : null;
 }
 
-/** What a person is told about the first of these address fields that holds something else; null when none does. */
-export function webAddressProblem(fields: Record<string, string | null | undefined>): string | null {
+/** The first of these address fields that holds something other than a web address; null when none does. */
+export function fieldNotWebAddress(fields: Record<string, string | null | undefined>): string | null {
   const [field] = Object.entries(fields).find(([, text]) => text && !isWebAddress(text)) ?? [];
-  if (field === undefined) return null;
-  return `Field "${field}" must be a web address starting with http:// or https://, such as https://example.org/.`;
+  return field ?? null;
 }

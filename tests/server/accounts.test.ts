@@ -45,7 +45,13 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
     const response = await login(editor.email, TEST_PASSWORD);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      account: { id: editor.accountId, email: editor.email, displayName: 'Élise Editor', isPlatformAdmin: false },
+      account: {
+        id: editor.accountId,
+        email: editor.email,
+        displayName: 'Élise Editor',
+        isPlatformAdmin: false,
+        language: null,
+      },
       csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       memberships: [
         {
@@ -86,7 +92,13 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
     ] as const) {
       const response = await login(email, password);
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: WRONG });
+      expect(response.json()).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        code: 'auth.wrong-credentials',
+        params: {},
+        message: WRONG,
+      });
       expect(response.cookies).toEqual([]);
     }
   });
@@ -131,6 +143,12 @@ describe.each(databaseModes())('accounts and sessions (%s database)', (mode) => 
 
   it('answers 202 to a reset request and mails a single-use link valid 2 hours', async () => {
     const person = await signedInAs(context.database.db, 'member', 'testland');
+    // The alliance works in French: this person chose English.
+    await context.database.db
+      .updateTable('account')
+      .set({ language: 'en' })
+      .where('id', '=', person.accountId)
+      .execute();
     const response = await inject({
       method: 'POST',
       url: '/api/auth/password-reset',

@@ -8,7 +8,11 @@ import {
   pairedCatchmentScores,
 } from '../../server/src/domain/gap-analysis/floatingCatchment.js';
 import { estimateH3Cells, gridTooLargeMessage } from '../../server/src/domain/gap-analysis/h3Grid.js';
-import { approximatePopulation, gapFlagsAndReason } from '../../server/src/domain/gap-analysis/gapParameters.js';
+import {
+  approximatePopulation,
+  gapFlagsAndReason,
+  gapReasonText,
+} from '../../server/src/domain/gap-analysis/gapParameters.js';
 import { csvField } from '../../server/src/domain/exports/csvField.js';
 
 /** Three demand points (1000, 2000, 4000) and two supplies; distances in km × 1000, chosen to fall in clear bands. */
@@ -164,13 +168,35 @@ describe('gap rules and sentences', () => {
   const subject = { kind: 'category' as const, id: 'social_action', label: 'Social action' };
   const parameters = { thresholdM: 10_000, belowMeanFraction: 0.5, method: 'e2sfca' as const };
 
-  it('says who has no service within reach, with a rounded population', () => {
-    expect(
-      gapFlagsAndReason(subject, { population: 8437, countWithin: 0, score: 0, regionalMean: 2 }, parameters),
-    ).toEqual({
+  it('says who has no service within reach, as a code with raw numbers and in English with a rounded population', () => {
+    const judged = gapFlagsAndReason(
+      subject,
+      { population: 8437, countWithin: 0, score: 0, regionalMean: 2 },
+      parameters,
+    );
+    expect(judged).toEqual({
       flags: ['no_service_within_reach'],
-      reason: 'No social action service within 10 km for ~8,400 inhabitants',
+      reason: {
+        code: 'no-service-within',
+        params: { subjectKind: 'category', subject: 'social_action', thresholdM: 10_000, population: 8437 },
+      },
     });
+    expect(gapReasonText(judged.reason!)).toBe('No social action service within 10 km for ~8,400 inhabitants');
+  });
+
+  it('says how far below the regional mean a score is, as a whole percentage', () => {
+    const judged = gapFlagsAndReason(
+      subject,
+      { population: 500, countWithin: 1, score: 0.9, regionalMean: 2 },
+      parameters,
+    );
+    expect(judged.reason).toEqual({
+      code: 'below-regional-mean',
+      params: { subjectKind: 'category', subject: 'social_action', method: 'e2sfca', percent: 45, population: 500 },
+    });
+    expect(gapReasonText(judged.reason!)).toBe(
+      'Access to social action services (E2SFCA) is 45% of the regional mean for ~500 inhabitants',
+    );
   });
 
   it('flags a score below the chosen fraction of the regional mean, and nothing for empty areas', () => {
@@ -248,11 +274,11 @@ describe('the size of an H3 grid, before listing its cells', () => {
 
   it('names the limit and the finest coarser resolution that fits, or says that none does', () => {
     expect(gridTooLargeMessage(box(-1, 44.5, 0, 45.2).size, 8)).toBeUndefined();
-    expect(gridTooLargeMessage(box(1, 44, 4, 47).size, 8)).toBe(
+    expect(gridTooLargeMessage(box(1, 44, 4, 47).size, 8)?.message).toBe(
       'A resolution-8 grid over this region would have about 120,000 areas; the limit is 20,000. ' +
         'Resolution 7 fits (about 17,000 areas).',
     );
-    expect(gridTooLargeMessage(box(-10, 35, 40, 70).size, 6)).toBe(
+    expect(gridTooLargeMessage(box(-10, 35, 40, 70).size, 6)?.message).toBe(
       'A resolution-6 grid over this region would have about 400,000 areas; the limit is 20,000. ' +
         'Even resolution 5 would have about 59,000: the region is too large for an H3 grid. ' +
         'Import areas of your own instead.',

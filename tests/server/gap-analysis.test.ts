@@ -73,6 +73,8 @@ interface ResultItem {
   scoreE2sfca: number;
   flags: string[];
   reason: string | null;
+  reasonCode: string | null;
+  reasonParams: Record<string, string | number> | null;
 }
 
 describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
@@ -175,6 +177,15 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect(social.C.reason).toBe(
       'Access to social action services (2SFCA) is 58% of the regional mean for ~4,000 inhabitants',
     );
+    expect(social.C.reasonCode).toBe('below-regional-mean');
+    expect(social.C.reasonParams).toEqual({
+      subjectKind: 'category',
+      subject: 'social_action',
+      method: '2sfca',
+      percent: 58,
+      population: 4000,
+    });
+    expect(social.A.reasonCode).toBeNull();
   });
 
   it('flags every populated area when a category has no service, and says why', async () => {
@@ -187,6 +198,13 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       scoreE2sfca: 0,
       flags: ['no_service_within_reach'],
       reason: 'No professional & economic integration service within 10 km for ~4,000 inhabitants',
+      reasonCode: 'no-service-within',
+      reasonParams: {
+        subjectKind: 'category',
+        subject: 'professional_integration',
+        thresholdM: 10_000,
+        population: 4000,
+      },
     });
   });
 
@@ -305,6 +323,12 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       'socio_cultural_sports',
       'professional_integration',
     ]);
+    expect(run.summary.missingActors.noteCode).toEqual({ code: 'gap.note.missing-actors-by-category', params: {} });
+    expect(run.summary.noteCodes.map((note: { code: string }) => note.code)).toEqual([
+      'gap.note.distances',
+      'gap.note.scores',
+    ]);
+    expect(run.summary.notes).toHaveLength(2);
     const listed = (await get('/api/alliances/meridian/gap-analyses')).json().items;
     expect(listed.map((item: { id: string }) => item.id)).toContain(accepted.id);
   });
@@ -482,6 +506,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       'Delta housing help',
     ]);
     expect(precisionNote).toMatch(/town level/);
+    expect(run.summary.duplication.precisionNoteCode).toEqual({ code: 'gap.note.town-precision-clusters', params: {} });
   });
 
   it("uses each service's capacity as its supply in 2SFCA and E2SFCA, as computed by hand", async () => {

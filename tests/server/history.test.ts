@@ -120,6 +120,13 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
         expect(second.json()).toEqual({
           statusCode: 409,
           error: 'Conflict',
+          code: 'conflict.stale-version',
+          params: expect.objectContaining({
+            entityType,
+            currentVersion: record.version + 1,
+            who: 'Marie Dupont',
+            changedAt: lastChange.changedAt,
+          }),
           message: `Marie Dupont changed this ${noun} at ${at}, ${reloadAdvice}`,
         });
         expect(await logCount()).toBe(logged);

@@ -51,7 +51,7 @@ async function rowsOf(context: TestApp, actor: TestActor, id: string, show?: str
     sourceId: string;
     name: string;
     outcome: string;
-    problems: { field: string; message: string; severity: string }[];
+    problems: { field: string; message: string; code: string; params: object; severity: string }[];
     duplicate: { candidates: { id: string; name: string; reason: string }[]; decision: string } | null;
     changes: { field: string; current: unknown; incoming: unknown; editedLocally: boolean }[];
     existingId: string | null;
@@ -112,7 +112,12 @@ describe.each(databaseModes())('imports (%s database)', (mode) => {
     const rows = await rowsOf(context, editor, preview.id, 'problems');
     const uncategorised = rows.find((row) => row.sourceId === 'svc-3')!;
     expect(uncategorised.outcome).toBe('error');
-    expect(uncategorised.problems[0]).toMatchObject({ field: 'category', severity: 'error' });
+    expect(uncategorised.problems[0]).toMatchObject({
+      field: 'category',
+      severity: 'error',
+      code: 'import.no-category',
+      params: {},
+    });
     const langon = rows.find((row) => row.sourceId === 'loc-2')!;
     expect(langon.needsPlace).toBe(true);
     expect(langon.problems[0]!.message).toContain('Langon');
@@ -220,12 +225,24 @@ describe.each(databaseModes())('imports (%s database)', (mode) => {
     );
     const rows = await rowsOf(context, editor, preview.id);
     const row = (id: string) => rows.find((candidate) => candidate.sourceId === id)!;
-    expect(row('swapped').problems[0]).toMatchObject({ severity: 'warning' });
+    expect(row('swapped').problems[0]).toMatchObject({
+      severity: 'warning',
+      code: 'import.coordinates-swapped',
+      params: { lat: -0.58, lon: 44.85 },
+    });
     expect(row('swapped').problems[0]!.message).toContain('look swapped');
     expect(row('swapped').needsPlace).toBe(false);
     expect(row('toulouse')).toMatchObject({ outcome: 'new', needsPlace: true });
     expect(row('toulouse').problems[0]!.message).toContain('outside');
     expect(row('impossible').outcome).toBe('error');
+    expect(row('impossible').problems[0]).toMatchObject({
+      code: 'import.impossible-coordinates',
+      params: { lat: 100, lon: 500 },
+    });
+    expect(row('toulouse').problems[0]).toMatchObject({
+      code: 'import.outside-region',
+      params: { lat: 43.6, lon: 1.44 },
+    });
     const committed = await commit(context, editor, preview.id);
     expect(committed.status, committed.error).toBe('committed');
     const { rows: points } = await sql<{ source_record_id: string; lat: number; lon: number; needs_place: boolean }>`

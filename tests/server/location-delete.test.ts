@@ -150,6 +150,8 @@ describe.each(databaseModes())('deleting a place of an organisation (%s database
     expect(response.json()).toEqual({
       statusCode: 409,
       error: 'Conflict',
+      code: 'conflict.only-place',
+      params: { service: '“Evening French class”', services: 'Evening French class', count: 1 },
       message:
         'This is the only place of the service “Evening French class”; move the service to another place first, ' +
         'or delete it.',

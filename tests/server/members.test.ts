@@ -159,7 +159,7 @@ describe.each(databaseModes())('members, invitations and alliances (%s database)
 
   describe('invitations', () => {
     it('invites a new person, who accepts with a password, becomes a member and reads the members', async () => {
-      const created = await invite({ email: ' Nadia@Test.Example ', role: 'editor', organizationId });
+      const created = await invite({ email: ' Nadia@Test.Example ', role: 'editor', organizationId, language: 'en' });
       expect(created.statusCode).toBe(201);
       const { link, expiresAt } = created.json();
       expect(link).toMatch(/^http:\/\/localhost(:\d+)?\/map#\/invitation\/[A-Za-z0-9_-]{43}$/);

@@ -70,14 +70,19 @@ describe.each(databaseModes())('a person’s own account (%s database)', (mode) 
 
   it('refuses an empty name, only spaces and a name over 100 characters with 400, and keeps the old one', async () => {
     const marie = await person('Marie Before');
-    for (const [name, message] of [
-      ['', 'Your name cannot be empty (or only spaces).'],
-      ['    ', 'Your name cannot be empty (or only spaces).'],
-      ['x'.repeat(101), 'Your name can have at most 100 characters; this one has 101.'],
+    for (const [name, code, params, message] of [
+      ['', 'account.name-empty', {}, 'Your name cannot be empty (or only spaces).'],
+      ['    ', 'account.name-empty', {}, 'Your name cannot be empty (or only spaces).'],
+      [
+        'x'.repeat(101),
+        'account.name-too-long',
+        { max: 100, length: 101 },
+        'Your name can have at most 100 characters; this one has 101.',
+      ],
     ] as const) {
       const response = await rename(marie.headers, name);
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message });
+      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', code, params, message });
     }
     for (const payload of [{}, { displayName: 42 }]) {
       const response = await inject({ method: 'PATCH', url: '/api/auth/me', headers: marie.headers, payload });
@@ -92,7 +97,13 @@ describe.each(databaseModes())('a person’s own account (%s database)', (mode) 
     const hashBefore = await storedHash(marie.accountId);
     const response = await changePassword(marie.headers, 'not my password', NEW_PASSWORD);
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: WRONG_CURRENT });
+    expect(response.json()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      code: 'auth.wrong-current-password',
+      params: {},
+      message: WRONG_CURRENT,
+    });
     expect(await storedHash(marie.accountId)).toBe(hashBefore);
     expect((await me(phone)).account?.id).toBe(marie.accountId);
     expect((await login(marie.email, TEST_PASSWORD)).statusCode).toBe(200);
@@ -190,9 +201,9 @@ describe.each(databaseModes())('a person’s own account (%s database)', (mode) 
   it('describes the three routes in the OpenAPI document', async () => {
     const paths = (await inject({ url: '/docs/json' })).json().paths;
     expect(Object.keys(paths['/api/auth/me'])).toContain('patch');
-    expect(paths['/api/auth/me'].patch.requestBody.content['application/json'].schema.required).toEqual([
-      'displayName',
-    ]);
+    const ownAccount = paths['/api/auth/me'].patch.requestBody.content['application/json'].schema;
+    expect(Object.keys(ownAccount.properties)).toEqual(['displayName', 'language']);
+    expect(ownAccount.minProperties).toBe(1);
     expect(paths['/api/auth/password'].post.requestBody.content['application/json'].schema.required).toEqual([
       'currentPassword',
       'newPassword',
@@ -210,6 +221,8 @@ describe.each(databaseModes())('a person’s own account (%s database)', (mode) 
     expect(refused.json()).toEqual({
       statusCode: 429,
       error: 'Too Many Requests',
+      code: 'rate-limit.password-change',
+      params: { retryAfterS: Number(refused.headers['retry-after']) },
       message: 'Too many attempts to change the password of this account. Try again in 15 minutes.',
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(14 * 60);

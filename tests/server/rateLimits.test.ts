@@ -57,6 +57,8 @@ describe.each(databaseModes())('rate limits of the account routes (%s database)'
     expect(refused.json()).toEqual({
       statusCode: 429,
       error: 'Too Many Requests',
+      code: 'rate-limit.sign-in-email',
+      params: { retryAfterS: Number(refused.headers['retry-after']) },
       message: 'Too many sign-in attempts for this address. Try again in 15 minutes.',
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(14 * 60);
@@ -145,6 +147,8 @@ describe.each(databaseModes())('rate limits of the account routes (%s database)'
     expect(refused.json()).toEqual({
       statusCode: 429,
       error: 'Too Many Requests',
+      code: 'rate-limit.reset-email',
+      params: { retryAfterS: Number(refused.headers['retry-after']) },
       message:
         'Too many password reset mails were asked for this address; check the ones already sent. ' +
         'Try again in 60 minutes.',

@@ -41,7 +41,10 @@ export async function compareRuns(client: RawSql, appRunId: string, baselineRunI
             coalesce(max(greatest(${numeric.map(relative).join(', ')})), 0)::float8 as max_relative,
             count(*) filter (where (a.nearest_distance_m is null) <> (b.nearest_distance_m is null)
                                or (a.supply_per_10k is null) <> (b.supply_per_10k is null)
-                               or a.flags is distinct from b.flags or a.reason is distinct from b.reason)::int as other
+                               or a.flags is distinct from b.flags or a.reason_code is distinct from b.reason_code
+                               -- The population is compared with the measures, to 1e-9.
+                               or a.reason_params - 'population' is distinct from b.reason_params - 'population')::int
+              as other
      from (select * from gap_analysis_result where run_id = $1::uuid) a
      full join (select * from gap_analysis_result where run_id = $2::uuid) b using (unit_id, subject)`,
     [appRunId, baselineRunId],

@@ -26,15 +26,6 @@ function decayExpression(decay: GapAnalysisParameters['decay'], d0: string, sigm
   }
 }
 
-/** "~8,400" (gapParameters.ts approximatePopulation) in SQL; floor(x + 0.5) is JavaScript's Math.round. */
-const approximatePopulationSql = `'~' || case when population < 10 then floor(population + 0.5)::bigint::text
-  else to_char(floor(population / 10 ^ (floor(log(population)) - 1) + 0.5) * 10 ^ (floor(log(population)) - 1),
-               'FM999,999,999,999,990') end`;
-
-function formatDistance(metres: number): string {
-  return metres % 1000 === 0 ? `${metres / 1000} km` : `${(metres / 1000).toFixed(1)} km`;
-}
-
 const activeServicesOfAlliance = `service_at_location sal
   join service s on s.id = sal.service_id
   join organization o on o.id = s.organization_id
@@ -67,7 +58,7 @@ function outerDemandSql(parameters: GapAnalysisParameters, outerSetId: string | 
  * unit × service within d0 (ST_DWithin, on the (geog, category) GiST index), the FCA ratios per service and sums
  * per unit, the geodesic distance to the nearest service (the KNN nearest on the sphere, then every service within
  * sphereToSpheroidMargin of its sphere distance measured on the spheroid), the services located in each unit, the
- * regional mean as a window function, the flags and the reason sentences. One query per category, as the application does (a first
+ * regional mean as a window function, the flags and the reasons (code and parameters). One query per category, as the application does (a first
  * version with one query for all categories was no faster at 1M services). No CTE is materialized around the
  * units, so that PostgreSQL may plan the pairs in parallel. Parameters: $1 unit set, $2 alliance, $3 d0, $4 run,
  * $5 belowMeanFraction.
@@ -78,18 +69,14 @@ export function baselineResultsSql(
   /** An H3 grid whose people beyond the boundary (analysis_outer_demand) share the services near its edge. */
   outerSetId?: string,
 ): string {
-  const subjects = [category].map(
-    (id) =>
-      `(${literal(id)}, ${literal(`No ${categoryLabel(id).toLowerCase()} service within ${formatDistance(parameters.thresholdM)} for `)}, ` +
-      `${literal(`Access to ${categoryLabel(id).toLowerCase()} services (${parameters.method === '2sfca' ? '2SFCA' : 'E2SFCA'}) is `)})`,
-  );
+  const subjects = [category].map((id) => `(${literal(id)})`);
   const inSubjects = `sal.category = ${literal(category)}`;
   const score = parameters.method === '2sfca' ? 'score_2sfca' : 'score_e2sfca';
   return `
     with unit as not materialized (
       select id, code, population, centroid, geom from analysis_unit where set_id = $1::uuid
     ),
-    subject (category, no_service_text, below_mean_text) as (values ${subjects.join(', ')}),
+    subject (category) as (values ${subjects.join(', ')}),
     pairs as materialized (
       select u.id as unit_id, u.population, sal.category, sal.id as supply_id, sal.capacity,
              ST_Distance(u.centroid, sal.geog) as distance
@@ -123,7 +110,7 @@ export function baselineResultsSql(
       group by w.unit_id, w.category
     ),
     measured as (
-      select u.id as unit_id, u.population, c.category, c.no_service_text, c.below_mean_text,
+      select u.id as unit_id, u.population, c.category,
              (select min(ST_Distance(u.centroid, candidate.geog))
               from (select sal.geog <-> u.centroid as sphere_m from ${activeServicesOfAlliance}
                       and sal.category = c.category order by sal.geog <-> u.centroid limit 1) knn
@@ -159,10 +146,16 @@ export function baselineResultsSql(
            score_2sfca, score_e2sfca,
            case when flag is null then '{}'::text[] else array[flag] end as flags,
            case flag
-             when 'no_service_within_reach' then no_service_text || ${approximatePopulationSql} || ' inhabitants'
-             when 'below_regional_mean' then below_mean_text || floor(100 * ${score} / regional_mean + 0.5)::bigint
-                  || '% of the regional mean for ' || ${approximatePopulationSql} || ' inhabitants'
-           end as reason
+             when 'no_service_within_reach' then 'no-service-within'
+             when 'below_regional_mean' then 'below-regional-mean'
+           end as reason_code,
+           case flag
+             when 'no_service_within_reach' then jsonb_build_object('subjectKind', 'category', 'subject', category,
+               'population', population, 'thresholdM', $3::float8)
+             when 'below_regional_mean' then jsonb_build_object('subjectKind', 'category', 'subject', category,
+               'population', population, 'method', ${literal(parameters.method)},
+               'percent', floor(100 * ${score} / regional_mean + 0.5)::int)
+           end as reason_params
     from flagged`;
 }
 
@@ -288,7 +281,7 @@ export async function runRawBaseline(
     }
     await client.query(
       `insert into gap_analysis_result (run_id, unit_id, subject_kind, subject, population, nearest_distance_m,
-         count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason)
+         count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params)
        ${texts.results.map((_, index) => `select * from gap_rows_${index}`).join(' union all ')}`,
     );
     const resultsMs = elapsedMs(resultsStart);

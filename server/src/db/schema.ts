@@ -289,6 +289,8 @@ export interface AccountTable {
   /** argon2id: every account can sign in (an invitation creates the account only when it is accepted). */
   password_hash: string;
   is_platform_admin: Generated<boolean>;
+  /** The language the person reads the workspace and their mails in (workspaceLanguages), null: the alliance's. */
+  language: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -529,7 +531,9 @@ export interface GapAnalysisResultTable {
   score_2sfca: number;
   score_e2sfca: number;
   flags: string[];
-  reason: string | null;
+  /** Why the row is a gap (no-service-within, below-regional-mean), null when it is none; see gapParameters.ts. */
+  reason_code: string | null;
+  reason_params: Json | null;
 }
 
 export interface Database {

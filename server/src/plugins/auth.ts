@@ -5,6 +5,8 @@ import type { AllianceRole } from '../db/schema.js';
 import { hashToken } from '../domain/admin/adminToken.js';
 import { roleAllows, type Permission } from '../domain/accounts/roles.js';
 import { findSession } from '../domain/accounts/sessions.js';
+import { type CodedMessage, said } from '../domain/messages/userError.js';
+import { sendError } from './errors.js';
 
 export const SESSION_COOKIE = 'passerelle_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -32,7 +34,7 @@ export interface Actor {
 }
 
 /** What a route's alliance resolver answers: the alliance a request acts on, or why there is none. */
-export type AllianceOf = { allianceId: string } | { notFound: string };
+export type AllianceOf = { allianceId: string } | { notFound: string | CodedMessage };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,9 +69,8 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function deny(reply: FastifyReply, statusCode: 401 | 403 | 404, message: string) {
-  const error = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[statusCode];
-  return reply.code(statusCode).send({ statusCode, error, message });
+function deny(reply: FastifyReply, statusCode: 401 | 403 | 404, message: string | CodedMessage) {
+  return sendError(reply, statusCode, message);
 }
 
 export const roleNames: Record<Permission, string> = {
@@ -78,11 +79,25 @@ export const roleNames: Record<Permission, string> = {
   manage: 'the coordinator of the alliance',
 };
 
-/** Why someone with `role` in an alliance may not do `what`, which needs `permission`: the 403's message. */
-export function permissionRefusal(role: AllianceRole | null, permission: Permission, what = 'this'): string {
-  const yours = role ? `Your role in this alliance is ${role}` : 'You are not a member of this alliance';
-  return `${yours}; ${what} needs ${roleNames[permission]}.`;
+/**
+ * Why someone with `role` in an alliance may not do `what`, which needs `permission`: the 403's message, coded
+ * `auth.role-refused` with the role (or none) and the permission needed.
+ */
+export function permissionRefusal(
+  role: AllianceRole | null,
+  permission: Permission,
+  action: keyof typeof refusedActions = 'this',
+): CodedMessage {
+  const params = { permission, action, what: refusedActions[action], needed: roleNames[permission] };
+  return role ? said('auth.role-refused', { ...params, role }) : said('auth.not-member', params);
 }
+
+/** What a refusal names as refused: the request, or a part of it. */
+const refusedActions = {
+  this: 'this',
+  'publish-action': 'showing an action on the public profile',
+  'unpublish-action': 'taking an action off the public profile',
+} as const;
 
 /** What a route asks of its caller, as its guards say: nothing, someone signed in, a platform admin, or a role. */
 export type RouteAccess =
@@ -200,13 +215,7 @@ export const authPlugin = fp(
     });
 
     const denyAnonymous = (request: FastifyRequest, reply: FastifyReply) =>
-      deny(
-        reply,
-        401,
-        bearerToken(request) !== undefined
-          ? 'This API token is not valid.'
-          : 'Sign in to do this (scripts send an API token as "Authorization: Bearer <token>").',
-      );
+      deny(reply, 401, bearerToken(request) !== undefined ? said('auth.invalid-token') : said('auth.sign-in-required'));
 
     async function requireSignedIn(request: FastifyRequest, reply: FastifyReply) {
       if (!(await request.actor())) return denyAnonymous(request, reply);
@@ -217,7 +226,7 @@ export const authPlugin = fp(
     async function requireAdmin(request: FastifyRequest, reply: FastifyReply) {
       const actor = await request.actor();
       if (!actor) return denyAnonymous(request, reply);
-      if (!actor.isPlatformAdmin) return deny(reply, 403, 'Only a platform admin may do this.');
+      if (!actor.isPlatformAdmin) return deny(reply, 403, said('auth.admin-only'));
     }
     guardAccess.set(requireAdmin, { kind: 'admin' });
     app.decorate('requireAdmin', requireAdmin);

@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import {
+  type CodedMessage,
+  type MessageParams,
+  UserError,
+  codedFrom,
+  said,
+  uncoded,
+} from '../domain/messages/userError.js';
 
 interface AjvError {
   instancePath: string;
@@ -19,7 +27,7 @@ const contextNames: Record<string, string> = {
 /** Turns a schema violation into a sentence a person can act on. */
 export function describeValidationError(context: string | undefined, error: AjvError): string {
   const where = contextNames[context ?? ''] ?? 'Value';
-  const field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const field = fieldPath(error.instancePath);
   const subject = field ? `${where} "${field}"` : context === 'body' ? 'The request body' : where;
   switch (error.keyword) {
     case 'required':
@@ -49,6 +57,45 @@ export function describeValidationError(context: string | undefined, error: AjvE
     default:
       return `${subject} ${error.message ?? 'is not valid'}.`;
   }
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replaceAll('/', '.');
+}
+
+/** Ajv's keywords as codes: `additionalProperties` → `additional-property`, `maxLength` → `max-length`. */
+const keywordCodes: Record<string, string> = { additionalProperties: 'additional-property' };
+
+/** Where a value is, as validation codes name it. */
+const validationPlaces: Record<string, string> = {
+  querystring: 'querystring',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+};
+
+/**
+ * A schema violation as a code and parameters (`validation.<keyword>`): where (body, querystring, params,
+ * headers), the field's dotted path ('' for the whole body), and what the keyword says (limit, allowed values,
+ * format, type, the missing or unknown field), for a page to say it in its reader's language.
+ */
+export function codeValidationError(context: string | undefined, error: AjvError): CodedMessage {
+  const keyword =
+    keywordCodes[error.keyword] ?? error.keyword.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const field = fieldPath(error.instancePath);
+  const params: MessageParams = { where: validationPlaces[context ?? ''] ?? 'value', field };
+  const { missingProperty, additionalProperty, allowedValues, limit, format, type, pattern } = error.params;
+  if (typeof missingProperty === 'string') {
+    params.missing = missingProperty;
+    params.field = field ? `${field}.${missingProperty}` : missingProperty;
+  }
+  if (typeof additionalProperty === 'string') params.unknown = additionalProperty;
+  if (Array.isArray(allowedValues)) params.allowed = allowedValues.join(', ');
+  if (typeof limit === 'number' || typeof limit === 'string') params.limit = limit;
+  if (typeof format === 'string') params.format = format;
+  if (typeof type === 'string') params.type = type;
+  if (typeof pattern === 'string') params.pattern = pattern;
+  return { code: `validation.${keyword}`, params, message: describeValidationError(context, error) };
 }
 
 /**
@@ -121,60 +168,98 @@ export function dropRestOfBody(request: IncomingMessage): Promise<void> {
   });
 }
 
-function send(reply: FastifyReply, statusCode: number, error: string, message: string) {
-  return reply.code(statusCode).send({ statusCode, error, message });
+function send(reply: FastifyReply, statusCode: number, error: string, message: CodedMessage) {
+  return reply.code(statusCode).send({ statusCode, error, ...message });
 }
 
-/** Every error leaves as JSON with a message a person understands; internals stay in the log. */
+const statusNames: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** The body of an error answer: status, its name, code, parameters and English sentence. */
+export function errorBody(statusCode: number, message: string | CodedMessage) {
+  const coded = typeof message === 'string' ? uncoded(message) : message;
+  return { statusCode, error: statusNames[statusCode] ?? 'Error', ...coded };
+}
+
+/** Answers with an error body (see errorBody). */
+export function sendError(reply: FastifyReply, statusCode: number, message: string | CodedMessage) {
+  return reply.code(statusCode).send(errorBody(statusCode, message));
+}
+
+/**
+ * Every error leaves as JSON with a code, its parameters and a message a person understands; internals stay in
+ * the log.
+ */
 export const errorsPlugin = fp(
   async (app) => {
+    // An error body sent by a route without a code of its own still carries one, so that a page can always
+    // fall back on `code: 'error'` and the English `message`.
+    app.addHook('preSerialization', async (_request, reply, payload) => {
+      if (reply.statusCode < 400 || !payload || typeof payload !== 'object') return payload;
+      const body = payload as { message?: unknown; code?: unknown; params?: unknown };
+      if (typeof body.message !== 'string' || typeof body.code === 'string') return payload;
+      return { ...body, code: 'error', params: body.params ?? {} };
+    });
     app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (error instanceof UserError) return sendError(reply, error.statusCode, codedFrom(error));
       if (error.validation) {
         const messages = (error.validation as AjvError[]).map((item) =>
-          describeValidationError(error.validationContext, item),
+          codeValidationError(error.validationContext, item),
         );
-        return send(reply, 400, 'Bad Request', [...new Set(messages)].join(' '));
+        const message = [...new Set(messages.map((item) => item.message))].join(' ');
+        return send(reply, 400, 'Bad Request', { ...messages[0]!, message });
       }
       switch (error.code) {
         case 'FST_ERR_CTP_INVALID_JSON_BODY':
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-          return send(reply, 400, 'Bad Request', 'The request body is not valid JSON.');
+          return send(reply, 400, 'Bad Request', said('request.invalid-json'));
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
           await dropRestOfBody(request.raw);
           return send(
             reply,
             413,
             'Payload Too Large',
-            `The request body is too large: the limit is ${Math.round(app.initialConfig.bodyLimit! / 1024)} KiB.`,
+            said('request.too-large', { limitKiB: Math.round(app.initialConfig.bodyLimit! / 1024) }),
           );
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-          return send(reply, 415, 'Unsupported Media Type', 'Send the request body as application/json.');
+          return send(reply, 415, 'Unsupported Media Type', said('request.unsupported-media-type'));
       }
       const databaseCode = (error as { code?: string }).code;
       if (isDatabaseUnavailable(error)) {
         request.log.error({ err: error }, 'database unavailable');
-        return send(reply, 503, 'Service Unavailable', 'The database cannot be reached right now. Try again shortly.');
+        return send(reply, 503, 'Service Unavailable', said('database.unreachable'));
       }
       if (isDatabaseTimeout(error)) {
         request.log.error({ err: error }, 'database statement timeout');
-        return send(reply, 503, 'Service Unavailable', 'The database took too long to answer. Try again shortly.');
+        return send(reply, 503, 'Service Unavailable', said('database.timeout'));
       }
       if (databaseCode === '23503') {
-        return send(reply, 400, 'Bad Request', 'The request refers to a record that does not exist.');
+        return send(reply, 400, 'Bad Request', said('database.unknown-reference'));
       }
       if (databaseCode === '23505') {
-        return send(reply, 409, 'Conflict', 'A record with the same unique value already exists.');
+        return send(reply, 409, 'Conflict', said('database.duplicate'));
       }
       // 22021/22P05: text the database cannot store (a NUL character), should one get past plugins/nulCharacters.ts.
       if (['23514', '22P02', 'XX000', '22021', '22P05'].includes(databaseCode ?? '')) {
         request.log.warn({ err: error }, 'rejected by the database');
-        return send(reply, 400, 'Bad Request', 'The values sent are not acceptable.');
+        return send(reply, 400, 'Bad Request', said('database.refused-values'));
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        return send(reply, error.statusCode, error.name === 'Error' ? 'Bad Request' : error.name, error.message);
+        return send(reply, error.statusCode, error.name === 'Error' ? 'Bad Request' : error.name, codedFrom(error));
       }
       request.log.error({ err: error }, 'unexpected error');
-      return send(reply, 500, 'Internal Server Error', `Something went wrong on our side (request ${request.id}).`);
+      return send(reply, 500, 'Internal Server Error', said('server.unexpected', { requestId: request.id }));
     });
   },
   { name: 'errors' },

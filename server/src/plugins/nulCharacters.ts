@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { said } from '../domain/messages/userError.js';
+import { sendError } from './errors.js';
 
 /**
  * Where the first NUL character (U+0000) is in a value parsed from JSON, a query string or a path: the dotted
@@ -38,11 +40,8 @@ export const nulCharactersPlugin = fp(
         const at = nulCharacterAt(request[part]);
         if (at === null) continue;
         const where = at === '' ? 'the request body' : `${partNames[part]} "${at}"`;
-        return reply.code(400).send({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: `Text cannot contain the NUL character (\\u0000), and ${where} has one: remove it and send again.`,
-        });
+        const place = { params: 'params', query: 'querystring', body: 'body' }[part];
+        return sendError(reply, 400, said('request.nul-character', { where, place, field: at }));
       }
     });
   },

@@ -2,6 +2,7 @@ import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { normalizeEmail } from '../domain/accounts/accountRepository.js';
+import { sendError } from './errors.js';
 
 /** At most `max` requests in a window of `windowMs` milliseconds, counted from the first one. */
 export interface RateLimit {
@@ -95,11 +96,31 @@ declare module 'fastify' {
   }
 }
 
-function tooManyRequests(reply: FastifyReply, waitMs: number, message: string) {
-  reply.header('retry-after', Math.max(1, Math.ceil(waitMs / 1000)));
-  return reply
-    .code(429)
-    .send({ statusCode: 429, error: 'Too Many Requests', message: `${message} Try again in ${waitWords(waitMs)}.` });
+/** What is limited, as the code's last part (`rate-limit.<limit>`), with its English sentence. */
+const limitSentences = {
+  'sign-in-network': 'Too many sign-in attempts from your network (the same internet address).',
+  'sign-in-email': 'Too many sign-in attempts for this address.',
+  'reset-network': 'Too many password reset requests from your network (the same internet address).',
+  'reset-email': 'Too many password reset mails were asked for this address; check the ones already sent.',
+  'links-network':
+    'Too many tries with invitation or password reset links from your network (the same internet address).',
+  'password-change': 'Too many attempts to change the password of this account.',
+} as const;
+
+type LimitName = keyof typeof limitSentences;
+
+/**
+ * The 429: coded `rate-limit.<limit>` with the wait in seconds (`retryAfterS`, as the Retry-After header says it);
+ * the English sentence says the wait in words.
+ */
+function tooManyRequests(reply: FastifyReply, waitMs: number, limit: LimitName) {
+  const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
+  reply.header('retry-after', retryAfterS);
+  return sendError(reply, 429, {
+    code: `rate-limit.${limit}`,
+    params: { retryAfterS },
+    message: `${limitSentences[limit]} Try again in ${waitWords(waitMs)}.`,
+  });
 }
 
 /**
@@ -136,42 +157,26 @@ export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
     const accountOf = async (request: FastifyRequest) => `account:${(await request.actor())?.accountId ?? ''}`;
 
     /** A preHandler that counts the request against each limit in turn and refuses at the first one exceeded. */
-    function limited(...checks: { check: ReturnType<typeof counter>; message: string }[]): preHandlerAsyncHookHandler {
+    function limited(...checks: { check: ReturnType<typeof counter>; limit: LimitName }[]): preHandlerAsyncHookHandler {
       return async (request, reply) => {
-        for (const { check, message } of checks) {
+        for (const { check, limit } of checks) {
           const waitMs = await check(request);
-          if (waitMs !== null) return tooManyRequests(reply, waitMs, message);
+          if (waitMs !== null) return tooManyRequests(reply, waitMs, limit);
         }
       };
     }
 
-    const fromYourNetwork = 'from your network (the same internet address).';
     app.decorate('accountRateLimits', {
       signIn: limited(
-        { check: counter(limits.signInPerClient), message: `Too many sign-in attempts ${fromYourNetwork}` },
-        {
-          check: counter(limits.signInPerEmail, emailOf),
-          message: 'Too many sign-in attempts for this address.',
-        },
+        { check: counter(limits.signInPerClient), limit: 'sign-in-network' },
+        { check: counter(limits.signInPerEmail, emailOf), limit: 'sign-in-email' },
       ),
       passwordResetRequest: limited(
-        {
-          check: counter(limits.passwordResetPerClient),
-          message: `Too many password reset requests ${fromYourNetwork}`,
-        },
-        {
-          check: counter(limits.passwordResetPerEmail, emailOf),
-          message: 'Too many password reset mails were asked for this address; check the ones already sent.',
-        },
+        { check: counter(limits.passwordResetPerClient), limit: 'reset-network' },
+        { check: counter(limits.passwordResetPerEmail, emailOf), limit: 'reset-email' },
       ),
-      accountLink: limited({
-        check: counter(limits.accountLinksPerClient),
-        message: `Too many tries with invitation or password reset links ${fromYourNetwork}`,
-      }),
-      passwordChange: limited({
-        check: counter(limits.passwordChangePerAccount, accountOf),
-        message: 'Too many attempts to change the password of this account.',
-      }),
+      accountLink: limited({ check: counter(limits.accountLinksPerClient), limit: 'links-network' }),
+      passwordChange: limited({ check: counter(limits.passwordChangePerAccount, accountOf), limit: 'password-change' }),
     });
   },
   { name: 'rateLimits', dependencies: ['auth'] },

@@ -3,6 +3,8 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { said } from '../domain/messages/userError.js';
+import { sendError } from './errors.js';
 
 /** The settings the pages are told: an online style (`MAP_STYLE_URL`), or whether street tiles are served here. */
 export interface PageConfig {
@@ -77,11 +79,11 @@ export const webAppPlugin = fp<{ webDistDir: string; pageConfig: PageConfig }>(
     );
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
-        return reply.code(404).send({
-          statusCode: 404,
-          error: 'Not Found',
-          message: `There is no ${request.method} ${request.url.split('?')[0]} in this API. See /docs for what there is.`,
-        });
+        return sendError(
+          reply,
+          404,
+          said('request.unknown-route', { method: request.method, path: request.url.split('?')[0]! }),
+        );
       }
       return sendPage(reply, request.url.startsWith('/find/') ? 'find.html' : 'index.html');
     });

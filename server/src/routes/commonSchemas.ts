@@ -1,11 +1,24 @@
 import { Type } from 'typebox';
 import { categoryIds } from '#contract/taxonomy/categories.js';
 
+/** What an error answer says, as a code with parameters (for a page to say it in its reader's language). */
+export const errorCodeFields = {
+  code: Type.String({
+    description:
+      'A stable code for what went wrong (e.g. "not-found.service", "validation.maximum"), or "error" for a sentence ' +
+      'that has no code of its own: show `message` then.',
+  }),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+    description: "The code's parameters; numbers are raw, for the reader's locale to format.",
+  }),
+};
+
 export const ErrorResponse = Type.Object(
   {
     statusCode: Type.Integer(),
     error: Type.String(),
-    message: Type.String(),
+    message: Type.String({ description: 'The same in English, for scripts and logs.' }),
+    ...errorCodeFields,
   },
   { $id: 'ErrorResponse', description: 'Every error answer has this shape.' },
 );

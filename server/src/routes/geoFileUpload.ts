@@ -1,14 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { GeoFileError } from '../domain/geo-files/geoFileError.js';
+import { type CodedMessage, codedFrom, said, UserError } from '../domain/messages/userError.js';
 import { type GeoFileReading, readGeoFile } from '../domain/geo-files/readGeoFile.js';
 
 /** An upload that cannot be used, with its status: 400 for a request or file that is wrong, 413 for a large one. */
-export class GeoFileUploadError extends Error {
+export class GeoFileUploadError extends UserError {
   constructor(
-    readonly statusCode: 400 | 413,
-    message: string,
+    override readonly statusCode: 400 | 413,
+    message: CodedMessage,
   ) {
-    super(message);
+    super(statusCode, message);
   }
 }
 
@@ -25,7 +26,7 @@ export interface GeoFileUpload {
  */
 export async function geoFileUpload(request: FastifyRequest, maxBytes: number): Promise<GeoFileUpload> {
   if (!request.isMultipart()) {
-    throw new GeoFileUploadError(400, 'Send the file as multipart/form-data, in a part named "file".');
+    throw new GeoFileUploadError(400, said('upload.not-multipart'));
   }
   const fields: Record<string, string> = {};
   let file: { bytes: Buffer; name: string } | undefined;
@@ -42,14 +43,17 @@ export async function geoFileUpload(request: FastifyRequest, maxBytes: number): 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new GeoFileUploadError(413, `The file is too large: the limit is ${maxBytes / 1024 / 1024} MiB.`);
+      throw new GeoFileUploadError(
+        413,
+        said('upload.file-too-large', { limit: `${maxBytes / 1024 / 1024} MiB`, limitBytes: maxBytes }),
+      );
     }
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new GeoFileUploadError(400, 'Send one file, in a part named "file", and the form’s fields only.');
+      throw new GeoFileUploadError(400, said('upload.one-file'));
     }
     throw error;
   }
-  if (!file) throw new GeoFileUploadError(400, 'No file was sent: add it in a part named "file".');
+  if (!file) throw new GeoFileUploadError(400, said('upload.no-file'));
   try {
     const layer = fields.layer?.trim() || undefined;
     return {
@@ -58,7 +62,7 @@ export async function geoFileUpload(request: FastifyRequest, maxBytes: number): 
       fields,
     };
   } catch (error) {
-    if (error instanceof GeoFileError) throw new GeoFileUploadError(400, error.message);
+    if (error instanceof GeoFileError) throw new GeoFileUploadError(400, codedFrom(error));
     throw error;
   }
 }

@@ -1,16 +1,23 @@
 import type { FastifyReply } from 'fastify';
+import { type CodedMessage, said } from '../domain/messages/userError.js';
+import { sendError } from '../plugins/errors.js';
 
-export function notFound(reply: FastifyReply, message: string) {
-  return reply.code(404).send({ statusCode: 404, error: 'Not Found', message });
+/** A string is a sentence without a code of its own (`code: 'error'`); prefer a coded message (`said`). */
+export function notFound(reply: FastifyReply, message: string | CodedMessage) {
+  return sendError(reply, 404, message);
 }
 
-export function forbidden(reply: FastifyReply, message: string) {
-  return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message });
+export function forbidden(reply: FastifyReply, message: string | CodedMessage) {
+  return sendError(reply, 403, message);
 }
 
-export function badRequest(reply: FastifyReply, message: string) {
-  return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
+export function badRequest(reply: FastifyReply, message: string | CodedMessage) {
+  return sendError(reply, 400, message);
+}
+
+export function conflict(reply: FastifyReply, message: string | CodedMessage) {
+  return sendError(reply, 409, message);
 }
 
 /** A PATCH that names no field besides the version it was read at. */
-export const nothingToChange = 'The request body must contain at least one field to change.';
+export const nothingToChange = said('request.nothing-to-change');

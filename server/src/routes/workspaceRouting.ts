@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { resolveAllianceId } from '../domain/alliances/allianceRepository.js';
 import { type PointReader, publicReader } from '../domain/locations/hiddenAddresses.js';
 import type { ChangeAuthor } from '../domain/history/actingAs.js';
 import type { AllianceOf } from '../plugins/auth.js';
+import { type CodedMessage, said } from '../domain/messages/userError.js';
+export { conflict } from './notFound.js';
 
 /**
  * Finds the alliance a request acts on once per request: `resolve` is what requirePermission asks, and the
@@ -35,14 +37,14 @@ export function allianceInPath(app: FastifyInstance) {
   return allianceResolver(async (request) => {
     const { idOrSlug } = request.params as { idOrSlug: string };
     const allianceId = await resolveAllianceId(app.db, idOrSlug);
-    return allianceId ? { allianceId } : { notFound: `There is no alliance "${idOrSlug}".` };
+    return allianceId ? { allianceId } : { notFound: said('not-found.alliance', { alliance: idOrSlug }) };
   });
 }
 
 /** The alliance of the record named by the `:id` path parameter. */
 export function allianceOfRecordInPath(
   findAllianceOf: (id: string) => Promise<string | undefined>,
-  notFoundMessage: (id: string) => string,
+  notFoundMessage: (id: string) => string | CodedMessage,
 ) {
   return allianceResolver(async (request) => {
     const { id } = request.params as { id: string };
@@ -54,10 +56,6 @@ export function allianceOfRecordInPath(
 /** Who the change log names as the author of a change made by this request. */
 export async function changeAuthor(request: FastifyRequest, allianceId: string): Promise<ChangeAuthor> {
   return { accountId: (await request.actor())?.accountId ?? null, allianceId };
-}
-
-export function conflict(reply: FastifyReply, message: string) {
-  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
 }
 
 /** Whose hidden addresses the asker may see exactly: those of the alliances they are a member of (read). */

@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AllianceRole, Database } from '../../db/schema.js';
+import { type CodedMessage, said } from '../messages/userError.js';
+import { isWorkspaceLanguage, type WorkspaceLanguage } from './workspaceLanguages.js';
 
 /** The database's own rule for an e-mail address: something, an @, something, no spaces. */
 const emailPattern = /^[^@\s]+@[^@\s]+$/;
@@ -10,8 +12,8 @@ export function normalizeEmail(email: string): string {
 }
 
 /** Why an e-mail address cannot be used, in words for the person typing it; null when it can. */
-export function emailProblem(email: string): string | null {
-  if (email.length > 254 || !emailPattern.test(email)) return `"${email}" is not an e-mail address.`;
+export function emailProblem(email: string): CodedMessage | null {
+  if (email.length > 254 || !emailPattern.test(email)) return said('account.not-email', { email });
   return null;
 }
 
@@ -27,6 +29,8 @@ export interface Account {
   isPlatformAdmin: boolean;
   /** argon2id. */
   passwordHash: string;
+  /** The language the person chose for the workspace and their mails, null until they choose one. */
+  language: string | null;
 }
 
 function accounts(db: Kysely<Database>) {
@@ -38,6 +42,7 @@ function accounts(db: Kysely<Database>) {
       'display_name as displayName',
       'is_platform_admin as isPlatformAdmin',
       'password_hash as passwordHash',
+      'language',
     ]);
 }
 
@@ -90,12 +95,37 @@ export async function setPassword(db: Kysely<Database>, accountId: string, passw
     .execute();
 }
 
-export async function setDisplayName(db: Kysely<Database>, accountId: string, displayName: string): Promise<void> {
+/** Changes what a person may change of their own account: their name, their language (null: the alliance's). */
+export async function updateOwnAccount(
+  db: Kysely<Database>,
+  accountId: string,
+  changes: { displayName?: string; language?: WorkspaceLanguage | null },
+): Promise<void> {
   await db
     .updateTable('account')
-    .set({ display_name: displayName, updated_at: new Date() })
+    .set({
+      ...(changes.displayName === undefined ? {} : { display_name: changes.displayName }),
+      ...(changes.language === undefined ? {} : { language: changes.language }),
+      updated_at: new Date(),
+    })
     .where('id', '=', accountId)
     .execute();
+}
+
+/**
+ * The language to write to an account in when it chose none: the first language of its first alliance (by name),
+ * when the workspace has it.
+ */
+export async function allianceLanguageOf(db: Kysely<Database>, accountId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('alliance_member as m')
+    .innerJoin('alliance as a', 'a.id', 'm.alliance_id')
+    .select(sql<string | null>`a.languages[1]`.as('language'))
+    .where('m.account_id', '=', accountId)
+    .orderBy('a.name')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.language ?? null;
 }
 
 export interface Membership {
@@ -118,7 +148,13 @@ export async function membershipsOf(db: Kysely<Database>, accountId: string): Pr
 
 /** Who is asking, as `GET /api/auth/me` answers it. */
 export interface Me {
-  account: { id: string; email: string; displayName: string; isPlatformAdmin: boolean } | null;
+  account: {
+    id: string;
+    email: string;
+    displayName: string;
+    isPlatformAdmin: boolean;
+    language: WorkspaceLanguage | null;
+  } | null;
   csrfToken: string | null;
   memberships: Membership[];
 }
@@ -127,7 +163,7 @@ export const signedOut: Me = { account: null, csrfToken: null, memberships: [] }
 
 export async function describeMe(
   db: Kysely<Database>,
-  account: { id: string; email: string; displayName: string; isPlatformAdmin: boolean },
+  account: Omit<Account, 'passwordHash'>,
   csrfToken: string | null,
 ): Promise<Me> {
   return {
@@ -136,6 +172,7 @@ export async function describeMe(
       email: account.email,
       displayName: account.displayName,
       isPlatformAdmin: account.isPlatformAdmin,
+      language: isWorkspaceLanguage(account.language) ? account.language : null,
     },
     csrfToken,
     memberships: await membershipsOf(db, account.id),

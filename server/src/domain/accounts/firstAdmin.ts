@@ -28,10 +28,10 @@ export async function ensureAdminAccount(
     if (existing) return undefined;
     const email = normalizeEmail(options.email);
     const badEmail = emailProblem(email);
-    if (badEmail) throw new Error(`ADMIN_EMAIL: ${badEmail}`);
+    if (badEmail) throw new Error(`ADMIN_EMAIL: ${badEmail.message}`);
     const password = options.password || randomBytes(18).toString('base64url');
     const badPassword = passwordProblem(password, email);
-    if (badPassword) throw new Error(`ADMIN_PASSWORD: ${badPassword}`);
+    if (badPassword) throw new Error(`ADMIN_PASSWORD: ${badPassword.message}`);
     await createAccount(trx, {
       email,
       displayName: 'Platform admin',

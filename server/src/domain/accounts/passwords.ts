@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { MIN_PASSWORD_LENGTH } from '#contract/limits.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /**
  * argon2id with OWASP's recommended floor (19 MiB, 2 passes): slow enough to make a stolen hash expensive to
@@ -26,10 +27,8 @@ export async function verifyPassword(hash: string | null, password: string): Pro
 }
 
 /** Why a new password is refused, in words for the person choosing it; null when it is acceptable. */
-export function passwordProblem(password: string, email: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    return `The password must have at least ${MIN_PASSWORD_LENGTH} characters; a short sentence is easy to remember.`;
-  }
-  if (password.toLowerCase() === email.toLowerCase()) return 'The password must not be your e-mail address.';
+export function passwordProblem(password: string, email: string): CodedMessage | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return said('account.password-too-short', { min: MIN_PASSWORD_LENGTH });
+  if (password.toLowerCase() === email.toLowerCase()) return said('account.password-is-email');
   return null;
 }

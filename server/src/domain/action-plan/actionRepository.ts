@@ -1,6 +1,8 @@
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database, PlanActionStatus, PlanActionTable } from '../../db/schema.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
+import { type CodedMessage, said, UserError } from '../messages/userError.js';
+import { gapReasonText, storedGapReason } from '../gap-analysis/gapParameters.js';
 import { currencyOfCountry } from './currencies.js';
 
 /** The gap an action answers: an area × category or topic of a gap analysis run. */
@@ -58,7 +60,11 @@ export interface ActionWrite {
 }
 
 /** A write the alliance's data does not allow (unknown organisation, due before start…); shown as is. */
-export class ActionInputError extends Error {}
+export class ActionInputError extends UserError {
+  constructor(message: CodedMessage) {
+    super(400, message);
+  }
+}
 
 function actionRows(db: Kysely<Database>) {
   return db
@@ -170,16 +176,16 @@ async function checkOrganizations(trx: Transaction<Database>, allianceId: string
     .execute();
   for (const id of ids) {
     const row = rows.find((candidate) => candidate.id === id);
-    if (!row) throw new ActionInputError(`There is no organisation with id ${id}.`);
+    if (!row) throw new ActionInputError(said('not-found.organization', { id }));
     if (row.alliance_id !== allianceId) {
-      throw new ActionInputError(`"${row.name}" belongs to another alliance: choose an organisation of this one.`);
+      throw new ActionInputError(said('action.organization-of-other-alliance', { name: row.name }));
     }
   }
 }
 
 function checkDates(startsOn: string | null, dueOn: string | null): void {
   if (startsOn && dueOn && dueOn < startsOn) {
-    throw new ActionInputError(`The due date (${dueOn}) is before the start date (${startsOn}).`);
+    throw new ActionInputError(said('action.due-before-start', { dueOn, startsOn }));
   }
 }
 
@@ -188,9 +194,9 @@ const maxBudget = 999_999_999_999;
 
 function checkBudget(budget: number | null | undefined): void {
   if (budget === null || budget === undefined) return;
-  if (budget < 0) throw new ActionInputError(`The estimated budget cannot be negative (${budget} was sent).`);
+  if (budget < 0) throw new ActionInputError(said('action.budget-negative', { budget }));
   if (budget > maxBudget) {
-    throw new ActionInputError(`The estimated budget can be at most ${maxBudget.toLocaleString('en')}.`);
+    throw new ActionInputError(said('action.budget-too-large', { max: maxBudget }));
   }
 }
 
@@ -204,9 +210,7 @@ interface GapLink {
 function gapLinkOf(runId: string | null, unitId: string | null, subject: string | null): GapLink | null {
   if (runId === null && unitId === null && subject === null) return null;
   if (runId === null || unitId === null || subject === null) {
-    throw new ActionInputError(
-      'To link an action to a gap, send gapRunId, gapUnitId and gapSubject together (or none of them).',
-    );
+    throw new ActionInputError(said('action.gap-link-incomplete'));
   }
   return { runId, unitId, subject };
 }
@@ -222,28 +226,29 @@ async function gapReason(trx: Transaction<Database>, allianceId: string, gap: Ga
     .where('id', '=', gap.runId)
     .executeTakeFirst();
   if (!run || run.alliance_id !== allianceId) {
-    throw new ActionInputError(`This alliance has no gap analysis with id ${gap.runId}.`);
+    throw new ActionInputError(said('action.gap-run-not-found', { runId: gap.runId }));
   }
   if (run.status !== 'done') {
-    throw new ActionInputError(`Gap analysis ${gap.runId} has no results (it is ${run.status}): link a finished one.`);
+    throw new ActionInputError(said('action.gap-run-not-done', { runId: gap.runId, status: run.status }));
   }
   const results = await trx
     .selectFrom('gap_analysis_result')
-    .select(['subject', 'reason'])
+    .select(['subject', 'reason_code', 'reason_params'])
     .where('run_id', '=', gap.runId)
     .where('unit_id', '=', gap.unitId)
     .execute();
   if (results.length === 0) {
-    throw new ActionInputError(`Gap analysis ${gap.runId} has no area with id ${gap.unitId}.`);
+    throw new ActionInputError(said('action.gap-area-not-found', { runId: gap.runId, unitId: gap.unitId }));
   }
   const result = results.find((candidate) => candidate.subject === gap.subject);
   if (!result) {
     const measured = results.map((candidate) => candidate.subject).join(', ');
     throw new ActionInputError(
-      `Gap analysis ${gap.runId} did not measure "${gap.subject}" in this area; it measured: ${measured}.`,
+      said('action.gap-subject-not-measured', { runId: gap.runId, subject: gap.subject, measured }),
     );
   }
-  return result.reason;
+  const reason = storedGapReason(result.reason_code, result.reason_params);
+  return reason ? gapReasonText(reason) : null;
 }
 
 /** Numbers are never reused, not even a deleted action's, so that a restored action keeps its number. */

@@ -3,12 +3,17 @@ import type { Database, GapAnalysisStatus } from '../../db/schema.js';
 import { categoryIds } from '#contract/taxonomy/categories.js';
 import { BatchSizer, isSliced, type Slicing } from './batchSizer.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
+import { type GapNote, gapNoteText, methodNoteCodes, missingActorsNote, townPrecisionNote } from './gapNotes.js';
 import {
   categoryLabel,
   type GapAnalysisParameters,
   gapFlagsAndReason,
   type Subject,
   subjectsOf,
+  type GapReason,
+  type GapReasonCode,
+  gapReasonText,
+  storedGapReason,
 } from './gapParameters.js';
 import { ensureH3UnitSet } from './h3Grid.js';
 import {
@@ -22,6 +27,7 @@ import {
 } from './measures.js';
 import { describeOuterDemand } from './demandSource.js';
 import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
+import { said } from '../messages/userError.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -58,11 +64,18 @@ export interface GapAnalysisSummary {
   /** Absent from runs made before places could be left unplaced. */
   placement?: PlacementCounts;
   subjects: SubjectSummary[];
-  duplication: { radiusM: number; clusters: DuplicationCluster[]; precisionNote: string | null };
-  missingActors: { categories: { id: string; label: string }[]; note: string };
+  duplication: {
+    radiusM: number;
+    clusters: DuplicationCluster[];
+    precisionNote: string | null;
+    precisionNoteCode: GapNote | null;
+  };
+  missingActors: { categories: { id: string; label: string }[]; note: string; noteCode: GapNote };
   /** Absent from runs made before services had a capacity, when each counted 1. */
   capacities?: CapacityUse;
   notes: string[];
+  /** The notes as codes (gapNotes.ts), in the order of `notes`; derived again when read (withNoteCodes). */
+  noteCodes: GapNote[];
 }
 
 /** Whether the services measured by a run gave capacities (the supply S_j of 2SFCA/E2SFCA), and in which units. */
@@ -86,11 +99,6 @@ export interface GapAnalysisRun {
   finishedAt: string | null;
 }
 
-const methodNotes = [
-  "Distances are straight-line geodesic distances on the WGS84 ellipsoid from each area's population-weighted centre, not travel times.",
-  'Scores are 2SFCA (Luo & Wang 2003) and E2SFCA (Luo & Qi 2009) accessibility per 10,000 inhabitants: the supply of each service location is its service\'s capacity (places, staff hours…), 1 when it gives none. "Within reach" and "supply per 10,000" count services, whatever their capacity.',
-];
-
 /** The active services of the alliance, in the categories or with the topics measured, that give a capacity. */
 async function capacityUse(
   db: Kysely<Database>,
@@ -107,11 +115,19 @@ async function capacityUse(
   return { used: count > 0, servicesWithCapacity: count, units };
 }
 
-/** Said instead of "no area is flagged" when no area has people: no flag can be raised, which is not "no gap". */
-export const countsNobodyNote =
-  'This run counts nobody: no area has a population, so no area can be flagged and "supply per 10,000" is empty. ' +
-  'Import a population grid (Settings, Population) to measure where people lack services; the distances and counts ' +
-  'below need no population.';
+/**
+ * A stored summary with its notes as codes beside the English: derived from its figures (the population, the
+ * clusters' precision), so that runs stored before the codes existed get them as well.
+ */
+function withNoteCodes(summary: GapAnalysisSummary): GapAnalysisSummary {
+  const townPrecision = summary.duplication.clusters.some((cluster) => cluster.townPrecision);
+  return {
+    ...summary,
+    noteCodes: methodNoteCodes(summary.totalPopulation),
+    duplication: { ...summary.duplication, precisionNoteCode: townPrecision ? townPrecisionNote : null },
+    missingActors: { ...summary.missingActors, noteCode: missingActorsNote },
+  };
+}
 
 export async function createRun(
   db: Kysely<Database>,
@@ -163,7 +179,7 @@ function weightedMean(values: { weight: number; value: number }[]): number {
 interface ResultRow extends UnitSubjectMeasures {
   subject: Subject;
   flags: string[];
-  reason: string | null;
+  reason: GapReason | null;
 }
 
 /** Regional means, flags and reasons for one subject's measures. */
@@ -293,17 +309,20 @@ async function writeResults(
       score_2sfca: row.score2sfca,
       score_e2sfca: row.scoreE2sfca,
       flags: row.flags,
-      reason: row.reason,
+      reason_code: row.reason?.code ?? null,
+      reason_params: row.reason?.params ?? null,
     }));
     await sizer.run(db, batch.length, (connection) =>
       sql`
         insert into gap_analysis_result (run_id, unit_id, subject_kind, subject, population, nearest_distance_m,
-          count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason)
+          count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params)
         select ${runId}, unit_id, subject_kind, subject, population, nearest_distance_m, count_within, supply_count,
-               supply_per_10k, score_2sfca, score_e2sfca, flags, reason
+               supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params
         from json_to_recordset(${JSON.stringify(batch)}::json) as r(unit_id uuid, subject_kind text, subject text,
           population float8, nearest_distance_m float8, count_within int, supply_count int, supply_per_10k float8,
-          score_2sfca float8, score_e2sfca float8, flags text[], reason text)`.execute(connection),
+          score_2sfca float8, score_e2sfca float8, flags text[], reason_code text, reason_params jsonb)`.execute(
+        connection,
+      ),
     );
     start += batch.length;
     await options.progress?.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');
@@ -437,8 +456,8 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           .where('id', '=', unitSetId)
           .executeTakeFirst()
       : undefined;
-    if (!unitSetId || !unitSet) throw new GapAnalysisInputError('The set of areas of this analysis no longer exists.');
-    if (unitSet.units === 0) throw new GapAnalysisInputError('The set of areas is empty: there is nothing to measure.');
+    if (!unitSetId || !unitSet) throw new GapAnalysisInputError(said('gap.unit-set-gone'));
+    if (unitSet.units === 0) throw new GapAnalysisInputError(said('gap.unit-set-empty'));
 
     let unitIds: Promise<string[]> | undefined;
     const unitIdsOnce = () =>
@@ -505,19 +524,17 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       duplication: {
         radiusM: parameters.duplicationRadiusM,
         clusters,
-        precisionNote: clusters.some((cluster) => cluster.townPrecision)
-          ? 'Some locations are known at town level only: services of different organisations in the same town share ' +
-            'one point, so these clusters show partners working in the same town, not proven duplication.'
-          : null,
+        precisionNote: clusters.some((cluster) => cluster.townPrecision) ? gapNoteText(townPrecisionNote) : null,
+        precisionNoteCode: clusters.some((cluster) => cluster.townPrecision) ? townPrecisionNote : null,
       },
       missingActors: {
         categories: missing.map((id) => ({ id, label: categoryLabel(id) })),
-        note:
-          'Checked by service category only. Missing sectors by type of organisation (public authorities, NGOs, ' +
-          'migrant associations, mediators) are shown in the workspace: Register, "Sector balance".',
+        note: gapNoteText(missingActorsNote),
+        noteCode: missingActorsNote,
       },
       capacities,
-      notes: unitSet.population > 0 ? methodNotes : [countsNobodyNote, ...methodNotes],
+      notes: methodNoteCodes(unitSet.population).map(gapNoteText),
+      noteCodes: methodNoteCodes(unitSet.population),
     };
     await progress.step(0.95, 'Saving the results');
     await storeResults(db, runId, rows, summary, { slicing, progress });
@@ -562,7 +579,7 @@ function toRun(row: {
     progress: row.progress,
     stage: row.stage,
     error: row.error,
-    summary: (row.summary ?? null) as GapAnalysisSummary | null,
+    summary: row.summary ? withNoteCodes(row.summary as GapAnalysisSummary) : null,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
   };
@@ -621,7 +638,10 @@ export interface UnitResult {
   score2sfca: number;
   scoreE2sfca: number;
   flags: string[];
+  /** The reason in English, for scripts and the CSV export; pages say `reasonCode` with `reasonParams`. */
   reason: string | null;
+  reasonCode: GapReasonCode | null;
+  reasonParams: GapReason['params'] | null;
 }
 
 function resultRows(db: Kysely<Database>, runId: string, query: Pick<ResultQuery, 'subject' | 'flaggedOnly'>) {
@@ -644,7 +664,8 @@ function resultRows(db: Kysely<Database>, runId: string, query: Pick<ResultQuery
       'r.score_2sfca',
       'r.score_e2sfca',
       'r.flags',
-      'r.reason',
+      'r.reason_code',
+      'r.reason_params',
     ])
     .where('r.run_id', '=', runId);
   if (query.subject) select = select.where('r.subject', '=', query.subject);
@@ -667,8 +688,15 @@ function toUnitResult(row: ResultRowOut): UnitResult {
     score2sfca: row.score_2sfca,
     scoreE2sfca: row.score_e2sfca,
     flags: row.flags,
-    reason: row.reason,
+    ...reasonFields(storedGapReason(row.reason_code, row.reason_params)),
   };
+}
+
+/** A result's reason as the API gives it: in English, and as a code with its parameters. */
+export function reasonFields(reason: GapReason | null): Pick<UnitResult, 'reason' | 'reasonCode' | 'reasonParams'> {
+  return reason
+    ? { reason: gapReasonText(reason), reasonCode: reason.code, reasonParams: reason.params }
+    : { reason: null, reasonCode: null, reasonParams: null };
 }
 
 /**

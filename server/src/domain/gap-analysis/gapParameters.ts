@@ -63,30 +63,68 @@ export interface UnitMeasures {
 export const gapFlags = ['no_service_within_reach', 'below_regional_mean'] as const;
 export type GapFlag = (typeof gapFlags)[number];
 
-/** The gap rules of a unit × subject, with the sentence shown in the ranked table. */
+/** Why a unit × subject is a gap, as a code; the page says it in its reader's language from `params`. */
+export type GapReason =
+  | {
+      code: 'no-service-within';
+      params: { subjectKind: SubjectKind; subject: string; thresholdM: number; population: number };
+    }
+  | {
+      code: 'below-regional-mean';
+      params: {
+        subjectKind: SubjectKind;
+        subject: string;
+        method: '2sfca' | 'e2sfca';
+        percent: number;
+        population: number;
+      };
+    };
+
+export type GapReasonCode = GapReason['code'];
+
+/** The gap rules of a unit × subject, with the reason shown in the ranked table. */
 export function gapFlagsAndReason(
   subject: Subject,
   measures: UnitMeasures,
   parameters: Pick<GapAnalysisParameters, 'thresholdM' | 'belowMeanFraction' | 'method'>,
-): { flags: GapFlag[]; reason: string | null } {
+): { flags: GapFlag[]; reason: GapReason | null } {
   if (measures.population <= 0) return { flags: [], reason: null };
-  const people = approximatePopulation(measures.population);
-  const label = subject.label.toLowerCase();
-  const what = subject.kind === 'category' ? `${label} service` : label;
-  const whats = subject.kind === 'category' ? `${label} services` : label;
+  const about = { subjectKind: subject.kind, subject: subject.id, population: measures.population };
   if (measures.countWithin === 0) {
     return {
       flags: ['no_service_within_reach'],
-      reason: `No ${what} within ${formatDistance(parameters.thresholdM)} for ${people} inhabitants`,
+      reason: { code: 'no-service-within', params: { ...about, thresholdM: parameters.thresholdM } },
     };
   }
   if (measures.regionalMean > 0 && measures.score < parameters.belowMeanFraction * measures.regionalMean) {
     const percent = Math.round((100 * measures.score) / measures.regionalMean);
-    const method = parameters.method === '2sfca' ? '2SFCA' : 'E2SFCA';
     return {
       flags: ['below_regional_mean'],
-      reason: `Access to ${whats} (${method}) is ${percent}% of the regional mean for ${people} inhabitants`,
+      reason: { code: 'below-regional-mean', params: { ...about, method: parameters.method, percent } },
     };
   }
   return { flags: [], reason: null };
+}
+
+/**
+ * A reason in English, for scripts and the CSV export: "No language courses within 10 km for ~41,000 inhabitants",
+ * "Access to social action services (E2SFCA) is 42% of the regional mean for ~8,400 inhabitants".
+ */
+export function gapReasonText(reason: GapReason): string {
+  const { subjectKind, subject, population } = reason.params;
+  const label = (subjectKind === 'category' ? categoryLabel(subject) : subject.replaceAll('_', ' ')).toLowerCase();
+  const people = approximatePopulation(population);
+  if (reason.code === 'no-service-within') {
+    const what = subjectKind === 'category' ? `${label} service` : label;
+    return `No ${what} within ${formatDistance(reason.params.thresholdM)} for ${people} inhabitants`;
+  }
+  const whats = subjectKind === 'category' ? `${label} services` : label;
+  const method = reason.params.method === '2sfca' ? '2SFCA' : 'E2SFCA';
+  return `Access to ${whats} (${method}) is ${reason.params.percent}% of the regional mean for ${people} inhabitants`;
+}
+
+/** A stored reason (columns reason_code, reason_params) as a GapReason, or null when the row is no gap. */
+export function storedGapReason(code: string | null, params: unknown): GapReason | null {
+  if (code !== 'no-service-within' && code !== 'below-regional-mean') return null;
+  return { code, params } as GapReason;
 }

@@ -17,6 +17,7 @@ import { ensureOuterDemand } from './outerDemand.js';
 import { ensureTownDemandPoints } from './townDemandPoints.js';
 import { GapAnalysisInputError } from './gapAnalysisInputError.js';
 import { h3Resolutions, maxH3Cells } from './gapParameters.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 type Position = number[];
 
@@ -42,26 +43,26 @@ export function estimateH3Cells(region: RegionSize, resolution: number): number 
   return region.areaM2 / area + region.perimeterM / edge;
 }
 
-const rounded = (count: number) => Number(count.toPrecision(2)).toLocaleString('en');
+const rounded = (count: number) => Number(count.toPrecision(2));
 
 /**
  * Why a grid of `resolution` is too large for the region, naming the limit and the finest coarser resolution that
  * fits; undefined when it fits.
  */
-export function gridTooLargeMessage(region: RegionSize, resolution: number): string | undefined {
+export function gridTooLargeMessage(region: RegionSize, resolution: number): CodedMessage | undefined {
   const cells = estimateH3Cells(region, resolution);
   if (cells <= maxH3Cells) return undefined;
-  const limit = maxH3Cells.toLocaleString('en');
-  const said = `A resolution-${resolution} grid over this region would have about ${rounded(cells)} areas; the limit is ${limit}.`;
+  const params = { resolution, cells: rounded(cells), limit: maxH3Cells };
   for (let coarser = resolution - 1; coarser >= h3Resolutions.min; coarser--) {
     const fewer = estimateH3Cells(region, coarser);
-    if (fewer <= maxH3Cells) return `${said} Resolution ${coarser} fits (about ${rounded(fewer)} areas).`;
+    if (fewer <= maxH3Cells) return said('gap.grid-too-large', { ...params, fits: coarser, fitsCells: rounded(fewer) });
   }
   const coarsest = estimateH3Cells(region, h3Resolutions.min);
-  return (
-    `${said} Even resolution ${h3Resolutions.min} would have about ${rounded(coarsest)}: the region is too large for ` +
-    'an H3 grid. Import areas of your own instead.'
-  );
+  return said('gap.grid-too-large-region', {
+    ...params,
+    coarsest: h3Resolutions.min,
+    coarsestCells: rounded(coarsest),
+  });
 }
 
 /** md5 of the alliance's boundary as stored, null when it has none: tells which boundary a grid was cut from. */
@@ -110,7 +111,7 @@ async function reusableGrid(
   return existing?.id;
 }
 
-const noBoundary = 'This alliance has no region boundary, so no grid can be laid over it.';
+const noBoundary = said('gap.no-boundary');
 
 /**
  * Why no H3 grid of `resolution` can be laid over the alliance (no boundary, or too many areas by the estimate),
@@ -120,7 +121,7 @@ export async function h3GridProblem(
   db: Kysely<Database>,
   allianceId: string,
   resolution: number,
-): Promise<string | undefined> {
+): Promise<CodedMessage | undefined> {
   const region = await regionOf(db, allianceId);
   if (!region) return noBoundary;
   const sourceKey = demandSourceKey(await demandSourceOf(db, allianceId));
@@ -191,13 +192,10 @@ async function h3CellsOverAlliance(
         const flag = POLYGON_TO_CELLS_FLAGS.containmentOverlapping;
         for (const cell of polygonToCellsExperimental(polygon, resolution, flag, true)) cells.add(cell);
         if (cells.size > maxH3Cells) {
-          const instead =
-            resolution > h3Resolutions.min
-              ? `choose resolution ${resolution - 1} or coarser.`
-              : 'the region is too large for an H3 grid. Import areas of your own instead.';
           throw new GapAnalysisInputError(
-            `A resolution-${resolution} grid over this region has more than ${maxH3Cells.toLocaleString('en')} ` +
-              `areas, the limit: ${instead}`,
+            resolution > h3Resolutions.min
+              ? said('gap.grid-over-limit', { resolution, limit: maxH3Cells, coarser: resolution - 1 })
+              : said('gap.grid-over-limit-region', { resolution, limit: maxH3Cells }),
           );
         }
         await nextTurn();

@@ -71,6 +71,7 @@ export function resultsFeatureCollection(
       [`${prefix}.scoreE2sfca`]: result.scoreE2sfca,
       [`${prefix}.flags`]: result.flags.join(' '),
       [`${prefix}.reason`]: result.reason,
+      [`${prefix}.reasonCode`]: result.reasonCode,
     });
   }
   return {

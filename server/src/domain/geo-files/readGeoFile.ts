@@ -4,6 +4,7 @@ import { parseDbf, parseShp } from 'shpjs';
 import { type CoordinateSystem, coordinateSystemOfWkt, supportedSystemsText, toWgs84 } from './coordinateSystems.js';
 import { GeoFileError } from './geoFileError.js';
 import { readGeoPackageLayer } from './readGeoPackage.js';
+import { said } from '../messages/userError.js';
 
 /** What a file held: GeoJSON as sent (checked by the caller), or a Shapefile's features brought to WGS84. */
 export type GeoFileReading =
@@ -37,7 +38,7 @@ function readGeoJson(bytes: Uint8Array, fileName: string): GeoFileReading {
       geojson: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')),
     };
   } catch {
-    throw new GeoFileError(`${fileName} starts like JSON but cannot be read as JSON: is the file complete?`);
+    throw new GeoFileError(said('geo-file.broken-json', { fileName }));
   }
 }
 
@@ -50,7 +51,7 @@ function unzipped(bytes: Uint8Array, fileName: string): Record<string, Uint8Arra
         total += entry.originalSize;
         if (total > maxUnzippedBytes) {
           throw new GeoFileError(
-            `${fileName} holds more than ${maxUnzippedBytes / 1024 / 1024} MB once unzipped; simplify the areas first.`,
+            said('geo-file.unzipped-too-large', { fileName, limitMB: maxUnzippedBytes / 1024 / 1024 }),
           );
         }
         return true;
@@ -58,7 +59,7 @@ function unzipped(bytes: Uint8Array, fileName: string): Record<string, Uint8Arra
     });
   } catch (error) {
     if (error instanceof GeoFileError) throw error;
-    throw new GeoFileError(`${fileName} is not a zip file that can be opened: is it complete?`);
+    throw new GeoFileError(said('geo-file.broken-zip', { fileName }));
   }
 }
 
@@ -93,35 +94,32 @@ function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
   const shps = names.filter((name) => name.toLowerCase().endsWith('.shp'));
   if (shps.length === 0) {
     const held = names.length === 0 ? 'nothing' : names.map(baseName).slice(0, 10).join(', ');
-    throw new GeoFileError(`${fileName} holds no .shp file (it holds ${held}). Send ${formatsText}.`);
+    throw new GeoFileError(said('geo-file.no-shp', { fileName, held, formats: formatsText }));
   }
   if (shps.length > 1) {
     throw new GeoFileError(
-      `${fileName} holds ${shps.length} Shapefiles (${shps.map(baseName).join(', ')}); send one layer per zip.`,
+      said('geo-file.several-shp', { fileName, count: shps.length, layers: shps.map(baseName).join(', ') }),
     );
   }
   const shpName = shps[0]!;
   const stem = shpName.slice(0, -4);
   const layer = baseName(stem);
   const dbf = companion(entries, stem, 'dbf');
-  if (!dbf) throw new GeoFileError(`${fileName} has ${layer}.shp but not ${layer}.dbf, the table of its attributes.`);
+  if (!dbf) throw new GeoFileError(said('geo-file.no-dbf', { fileName, layer }));
   const prj = companion(entries, stem, 'prj');
   if (!prj) {
-    throw new GeoFileError(
-      `${fileName} has ${layer}.shp but not ${layer}.prj, so the coordinate system of its points is unknown. ` +
-        `Export the layer again with its .prj, in one of: ${supportedSystemsText}.`,
-    );
+    throw new GeoFileError(said('geo-file.no-prj', { fileName, layer, systems: supportedSystemsText }));
   }
   const coordinateSystem = coordinateSystemOfWkt(new TextDecoder().decode(prj), `${layer}.prj`);
   const cpg = companion(entries, stem, 'cpg');
 
   const shp = entries[shpName]!;
   if (shp.length < 100 || !startsWith(shp, shpSignature)) {
-    throw new GeoFileError(`${layer}.shp is not a Shapefile main file (it does not start with the file code 9994).`);
+    throw new GeoFileError(said('geo-file.not-shp', { layer }));
   }
   // The header gives the file's length in 16-bit words: a shorter file was cut short, and its last shapes lost.
   if (new DataView(shp.buffer, shp.byteOffset, shp.byteLength).getInt32(24, false) * 2 > shp.length) {
-    throw new GeoFileError(`${layer}.shp is damaged: it is shorter than its header says. Export the layer again.`);
+    throw new GeoFileError(said('geo-file.shp-cut-short', { layer }));
   }
   let geometries: Geometry[];
   let rows: Record<string, unknown>[];
@@ -129,12 +127,10 @@ function readShapefileZip(bytes: Uint8Array, fileName: string): GeoFileReading {
     geometries = parseShp(shp);
     rows = parseDbf(dbf, cpg ? new TextDecoder().decode(cpg) : undefined);
   } catch {
-    throw new GeoFileError(`${layer}.shp or ${layer}.dbf is damaged and cannot be read: export the layer again.`);
+    throw new GeoFileError(said('geo-file.shp-damaged', { layer }));
   }
   if (rows.length !== geometries.length) {
-    throw new GeoFileError(
-      `${layer}.shp has ${geometries.length} shapes but ${layer}.dbf has ${rows.length} rows; the files do not belong together.`,
-    );
+    throw new GeoFileError(said('geo-file.shp-dbf-mismatch', { layer, shapes: geometries.length, rows: rows.length }));
   }
   const features: Feature[] = geometries.map((geometry, index) => ({
     type: 'Feature',
@@ -177,17 +173,17 @@ export async function readGeoFile(
   fileName: string,
   options: { layer?: string } = {},
 ): Promise<GeoFileReading> {
-  if (bytes.length === 0) throw new GeoFileError(`${fileName} is empty.`);
+  if (bytes.length === 0) throw new GeoFileError(said('geo-file.empty', { fileName }));
   if (startsWith(bytes, zipSignature)) return readShapefileZip(bytes, fileName);
-  if (startsWith(bytes, emptyZipSignature)) throw new GeoFileError(`${fileName} is an empty zip.`);
+  if (startsWith(bytes, emptyZipSignature)) throw new GeoFileError(said('geo-file.empty-zip', { fileName }));
   if (startsWith(bytes, sqliteSignature)) return readGeoPackage(bytes, fileName, options.layer);
   if (startsWith(bytes, shpSignature)) {
-    throw new GeoFileError(`${fileName} is a Shapefile's .shp alone; zip it with its .dbf and .prj and send the zip.`);
+    throw new GeoFileError(said('geo-file.shp-alone', { fileName }));
   }
   const text = new TextDecoder()
     .decode(bytes.subarray(0, 64))
     .replace(/^\uFEFF/, '')
     .trimStart();
   if (text.startsWith('{')) return readGeoJson(bytes, fileName);
-  throw new GeoFileError(`${fileName} is neither GeoJSON, a zip nor a GeoPackage: send ${formatsText}.`);
+  throw new GeoFileError(said('geo-file.unknown-format', { fileName, formats: formatsText }));
 }

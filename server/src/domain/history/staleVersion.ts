@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /** What a compare-and-update of a versioned record did: changed it, found no such record, or found it changed. */
 export type UpdateOutcome = 'updated' | 'missing' | 'stale';
@@ -12,14 +13,25 @@ export function changeTimeText(changedAt: Date, timeZone: string, now: Date = ne
   return sameDay ? time.format(changedAt) : `${time.format(changedAt)} on ${day.format(changedAt)}`;
 }
 
+/** The versioned records a PATCH can find changed since it was read: the table holding each. */
+export type VersionedEntity = 'organization' | 'service' | 'location' | 'plan_action' | 'swot_item';
+
 /**
  * The answer to a PATCH sent with a version that is no longer the record's: who changed it since and when,
  * read from the record's last change_log row, so that the person knows whose change they would have undone.
+ * Coded `conflict.stale-version` (or `conflict.stale-version-unknown` when the log names nobody) with the record's
+ * kind (`entityType`), its current version, the author's name (`who`) and the time of the change (`changedAt`,
+ * ISO 8601, with the alliance's `timeZone`); `when` and `noun` say them in English.
  */
 export async function staleVersionMessage(
   db: Kysely<Database>,
-  record: { entityType: string; entityId: string; noun: string },
-): Promise<string> {
+  record: { entityType: VersionedEntity; entityId: string; noun: string },
+): Promise<CodedMessage> {
+  const current = await db
+    .selectFrom(record.entityType)
+    .select('version')
+    .where('id', '=', record.entityId)
+    .executeTakeFirst();
   const last = await db
     .selectFrom('change_log as c')
     .leftJoin('account as a', 'a.id', 'c.account_id')
@@ -31,8 +43,19 @@ export async function staleVersionMessage(
     .limit(1)
     .executeTakeFirst();
   const advice = 'Reload it to see their change, then make yours again.';
-  if (!last) return `Someone changed this ${record.noun} after you opened it. ${advice}`;
-  const who = last.display_name ?? 'Someone';
-  const when = changeTimeText(last.changed_at, last.timezone ?? 'UTC');
-  return `${who} changed this ${record.noun} at ${when}, after you opened it. ${advice}`;
+  const params = {
+    entityType: record.entityType,
+    noun: record.noun,
+    currentVersion: current?.version ?? 0,
+    advice,
+  };
+  if (!last) return said('conflict.stale-version-unknown', params);
+  const timeZone = last.timezone ?? 'UTC';
+  return said('conflict.stale-version', {
+    ...params,
+    who: last.display_name ?? 'Someone',
+    changedAt: last.changed_at.toISOString(),
+    timeZone,
+    when: changeTimeText(last.changed_at, timeZone),
+  });
 }

@@ -30,6 +30,7 @@ import { type FindPlaces, geocodeLocations, placeAtTowns } from './placeLocation
 import { type StagedRow, stagedRow } from './stagedRecords.js';
 import type { OpenImportReader } from './readerAdapter.js';
 import { termTarget } from './vocabulary/termTargets.js';
+import { type CodedMessage, codedFrom, said } from '../messages/userError.js';
 
 /** What the pipeline works with; the routes and the command give it. */
 export interface ImportDependencies {
@@ -326,9 +327,9 @@ export async function undoImport(
   db: Kysely<Database>,
   job: ImportJob,
   author: ChangeAuthor,
-): Promise<{ undone: true } | { undone: false; reason: string }> {
+): Promise<{ undone: true } | { undone: false; reason: CodedMessage }> {
   if (job.status !== 'committed' || job.changeSet === null) {
-    return { undone: false, reason: `This import is ${job.status}: only a committed import can be undone.` };
+    return { undone: false, reason: said('import.not-undoable', { status: job.status }) };
   }
   try {
     await changeAs(db, author, async (trx) => {
@@ -344,7 +345,7 @@ export async function undoImport(
     });
     return { undone: true };
   } catch (error) {
-    if (error instanceof RestoreConflict) return { undone: false, reason: error.message };
+    if (error instanceof RestoreConflict) return { undone: false, reason: codedFrom(error) };
     throw error;
   }
 }

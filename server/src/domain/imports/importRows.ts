@@ -34,7 +34,7 @@ export interface ImportRowView {
   sourceId: string | null;
   name: string | null;
   outcome: ImportRowOutcome;
-  problems: StagedProblem[];
+  problems: (StagedProblem & Required<Pick<StagedProblem, 'code' | 'params'>>)[];
   cells: Record<string, string> | null;
   duplicate: {
     candidates: {
@@ -96,7 +96,12 @@ export async function listImportRows(
       sourceId: row.source_id,
       name: row.name,
       outcome: row.outcome ?? 'error',
-      problems: row.problems as StagedProblem[],
+      // A problem with no code of its own (or staged before problems had codes) is `error`: pages show its message.
+      problems: (row.problems as StagedProblem[]).map((problem) => ({
+        ...problem,
+        code: problem.code ?? 'error',
+        params: problem.params ?? {},
+      })),
       cells: row.cells && typeof row.cells === 'object' ? row.cells : null,
       duplicate:
         row.candidates === null

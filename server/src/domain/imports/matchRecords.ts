@@ -15,8 +15,16 @@ export interface MatchContext {
 /** How far apart two records with the same name may stand and still be offered as one (metres). */
 export const nearbyDuplicateM = 300;
 
-const problem = (severity: 'error' | 'warning', field: string, message: ReturnType<typeof sql>) =>
-  sql`jsonb_build_array(jsonb_build_object('field', ${field}::text, 'severity', ${severity}::text, 'message', ${message}))`;
+/** A problem as a JSON array of one, with its English sentence, its code and its parameters (a jsonb object). */
+const problem = (
+  severity: 'error' | 'warning',
+  field: string,
+  message: ReturnType<typeof sql>,
+  code: string,
+  params: ReturnType<typeof sql> = sql`'{}'::jsonb`,
+) =>
+  sql`jsonb_build_array(jsonb_build_object('field', ${field}::text, 'severity', ${severity}::text, 'message', ${message},
+    'code', ${code}::text, 'params', ${params}))`;
 
 const noun = sql`case r.kind when 'organization' then 'organisation' else r.kind end`;
 
@@ -50,6 +58,9 @@ export async function markDuplicateIds(db: Kysely<Database>, jobId: string): Pro
       'id',
       sql`format('The id “%s” appears twice: this %s is also at row %s%s.', r.source_id, ${noun}, f.row,
           coalesce(' of ' || f.file, ''))`,
+      'import.duplicate-id',
+      sql`jsonb_build_object('sourceId', r.source_id, 'kind', r.kind, 'noun', ${noun}, 'row', f.row,
+          'file', coalesce(f.file, ''), 'inFile', coalesce(' of ' || f.file, ''))`,
     )}
     from (select kind, source_id, min(key) as first_key from import_row
           where job_id = ${jobId} and kind is not null group by kind, source_id having count(*) > 1) d
@@ -89,16 +100,22 @@ export async function checkCoordinates(db: Kysely<Database>, { jobId, allianceId
           'warning',
           'latitude',
           sql`format('The latitude %s and longitude %s look swapped: the place is taken at latitude %s, longitude %s, which is in the region.', r.lat, r.lon, r.lon, r.lat)`,
+          'import.coordinates-swapped',
+          sql`jsonb_build_object('lat', r.lat, 'lon', r.lon)`,
         )}
         when j.valid then ${problem(
           'warning',
           'latitude',
           sql`format('The place (latitude %s, longitude %s) is outside the alliance’s region: it is kept and marked as needing a place.', r.lat, r.lon)`,
+          'import.outside-region',
+          sql`jsonb_build_object('lat', r.lat, 'lon', r.lon)`,
         )}
         else ${problem(
           'error',
           'latitude',
           sql`format('The coordinates (latitude %s, longitude %s) are impossible: a latitude is between -90 and 90, a longitude between -180 and 180.', r.lat, r.lon)`,
+          'import.impossible-coordinates',
+          sql`jsonb_build_object('lat', r.lat, 'lon', r.lon)`,
         )}
       end
     from judged j where r.job_id = ${jobId} and r.key = j.key`.execute(db);
@@ -138,6 +155,8 @@ export async function checkReferences(db: Kysely<Database>, { jobId, allianceId,
       'error',
       'organization',
       sql`format('The organisation “%s” this service belongs to is not in the file.', r.record ->> 'organizationSourceId')`,
+      'import.organization-missing',
+      sql`jsonb_build_object('sourceId', r.record ->> 'organizationSourceId')`,
     )}
     where r.job_id = ${jobId} and r.kind = 'service'
       and not exists (select 1 from import_row o where o.job_id = ${jobId} and o.kind = 'organization'
@@ -151,6 +170,8 @@ export async function checkReferences(db: Kysely<Database>, { jobId, allianceId,
       'error',
       'organization',
       sql`format('Its organisation “%s” cannot be imported (see the organisation’s problems).', o.name)`,
+      'import.organization-refused',
+      sql`jsonb_build_object('name', o.name)`,
     )}
     from import_row o
     where r.job_id = ${jobId} and r.kind = 'service' and o.job_id = ${jobId} and o.kind = 'organization'
@@ -172,6 +193,7 @@ export async function checkReferences(db: Kysely<Database>, { jobId, allianceId,
       'warning',
       'locations',
       sql`'This service has no place, nor has its organisation in the file: it will not be on the map until one is added.'::text`,
+      'import.no-place',
     )}
     where r.job_id = ${jobId} and r.kind = 'service' and r.record ->> 'areaScope' = 'local'
       and not exists (select 1 from jsonb_array_elements_text(r.record -> 'locationSourceIds') lid

@@ -6,11 +6,15 @@ import type {
   ImportItem,
   RowProblem,
 } from './importRecord.js';
+import { type MessageParams, said } from '../messages/userError.js';
 
 /** A problem as a staged row keeps it: where it is comes from the row itself. */
 export interface StagedProblem {
   field: string;
   message: string;
+  /** Absent from problems staged before problems had codes, and from those with no code of their own. */
+  code?: string;
+  params?: MessageParams;
   severity: 'error' | 'warning';
 }
 
@@ -108,19 +112,19 @@ function recordProblems(
 ): StagedProblem[] {
   const problems: StagedProblem[] = [];
   if (kind !== 'location' && (record.name ?? '').trim() === '') {
-    problems.push({ field: 'name', message: `This ${kindNouns[kind]} has no name.`, severity: 'error' });
+    problems.push({ field: 'name', ...said('import.no-name', { kind, noun: kindNouns[kind] }), severity: 'error' });
   }
   if ((record.name ?? '').length > maxNameLength) {
     problems.push({
       field: 'name',
-      message: `The name is ${record.name!.length} characters long; at most ${maxNameLength} are kept.`,
+      ...said('import.name-too-long', { length: record.name!.length, max: maxNameLength }),
       severity: 'error',
     });
   }
   if (record.sourceId.length > maxSourceIdLength) {
     problems.push({
       field: 'id',
-      message: `The id is ${record.sourceId.length} characters long; at most ${maxSourceIdLength} are accepted.`,
+      ...said('import.id-too-long', { length: record.sourceId.length, max: maxSourceIdLength }),
       severity: 'error',
     });
   }
@@ -163,11 +167,7 @@ export function stagedRow(item: ImportItem, key: number, defaultCategory: Catego
   }
   const category = item.record.category ?? defaultCategory;
   if (category === null) {
-    problems.push({
-      field: 'category',
-      message: 'No category: none of the source’s terms maps to one. Choose a default category or map a term to one.',
-      severity: 'error',
-    });
+    problems.push({ field: 'category', ...said('import.no-category'), severity: 'error' });
   }
   for (const schedule of item.record.schedules) {
     if (schedule.note) problems.push({ field: 'schedule', message: schedule.note, severity: 'warning' });
@@ -186,7 +186,14 @@ function problemRow(problem: RowProblem, key: number): StagedRow {
     name: null,
     record: null,
     incoming: null,
-    problems: [{ field: problem.field, message: problem.message, severity: problem.severity }],
+    problems: [
+      {
+        field: problem.field,
+        message: problem.message,
+        ...(problem.code ? { code: problem.code, params: problem.params ?? {} } : {}),
+        severity: problem.severity,
+      },
+    ],
     lat: null,
     lon: null,
   };

@@ -18,9 +18,14 @@ import {
 import { GeoFileError } from '../geo-files/geoFileError.js';
 import { maxUnzippedBytes, readGeoFile } from '../geo-files/readGeoFile.js';
 import type { PopulationSurfaceFormat } from '../../db/schema.js';
+import { type CodedMessage, coded, codedFrom, said, UserError } from '../messages/userError.js';
 
-/** A problem with an uploaded population file, shown to the person as is (400). */
-export class PopulationFileError extends Error {}
+/** A problem with an uploaded population file, shown to the person as is (400): coded `population-file.…`. */
+export class PopulationFileError extends UserError {
+  constructor(message: string | CodedMessage) {
+    super(400, coded(message));
+  }
+}
 
 /** People at a point (a cell's centre), or in an area whose point on its surface PostGIS finds (GeoJSON geometry). */
 export type PopulationPoint = { lon: number; lat: number; population: number } | { area: string; population: number };
@@ -67,9 +72,9 @@ function inBox(box: WgsBox, lon: number, lat: number): boolean {
 }
 
 function checkedPopulation(value: number, where: string): number {
-  if (Number.isNaN(value)) throw new PopulationFileError(`${where}: the population is not a number.`);
-  if (value < 0) throw new PopulationFileError(`${where}: the population is negative (${value}).`);
-  if (!Number.isFinite(value)) throw new PopulationFileError(`${where}: the population is infinite.`);
+  if (Number.isNaN(value)) throw new PopulationFileError(said('population-file.not-a-number', { where }));
+  if (value < 0) throw new PopulationFileError(said('population-file.negative', { where, value }));
+  if (!Number.isFinite(value)) throw new PopulationFileError(said('population-file.infinite', { where }));
   return value;
 }
 
@@ -90,8 +95,7 @@ function rasterCoordinateSystem(image: GeoTIFFImage, fileName: string): Coordina
     const known = coordinateSystemOfCode(code);
     if (known) return known;
     throw new PopulationFileError(
-      `${fileName} is in the coordinate system EPSG:${code}, which this import does not know. ` +
-        `Export it again in one of: ${supportedSystemsText}.`,
+      said('population-file.unknown-system', { fileName, epsg: code, systems: supportedSystemsText }),
     );
   }
   const citation = [keys.GTCitationGeoKey, keys.PCSCitationGeoKey, keys.GeogCitationGeoKey]
@@ -102,7 +106,7 @@ function rasterCoordinateSystem(image: GeoTIFFImage, fileName: string): Coordina
     try {
       return coordinateSystemOfWkt(wkt, fileName);
     } catch (error) {
-      if (error instanceof GeoFileError) throw new PopulationFileError(error.message);
+      if (error instanceof GeoFileError) throw new PopulationFileError(codedFrom(error));
       throw error;
     }
   }
@@ -173,7 +177,7 @@ async function openGeoTiff(filePath: string, fileName: string): Promise<Populati
     tiff = await fromFile(filePath);
     image = await tiff.getImage(0);
   } catch {
-    throw new PopulationFileError(`${fileName} starts like a TIFF file but cannot be read: is it complete?`);
+    throw new PopulationFileError(said('population-file.broken-tiff', { fileName }));
   }
   const system = rasterCoordinateSystem(image, fileName);
   let origin: number[];
@@ -182,7 +186,7 @@ async function openGeoTiff(filePath: string, fileName: string): Promise<Populati
     origin = image.getOrigin();
     resolution = image.getResolution();
   } catch {
-    throw new PopulationFileError(`${fileName} is a TIFF without a georeference (no tie point and pixel scale).`);
+    throw new PopulationFileError(said('population-file.no-georeference', { fileName }));
   }
   const width = image.getWidth();
   const height = image.getHeight();
@@ -293,16 +297,13 @@ function csvLayout(columns: string[], fileName: string, populationField: string 
     ? 'h3'
     : (lower.find((column) => column === 'idcar_200m') ?? lower.find((column) => column.startsWith('idcar_')));
   if (!idColumn) {
-    throw new PopulationFileError(
-      `${fileName} is a table without an "h3" column (Kontur population) nor an "idcar_200m" column (INSEE grid): ` +
-        'send a GeoTIFF, a Kontur or INSEE grid, or census areas.',
-    );
+    throw new PopulationFileError(said('population-file.no-id-column', { fileName }));
   }
   const format = idColumn === 'h3' ? 'kontur_h3' : 'insee_grid';
   const populationColumn = (populationField ?? (format === 'kontur_h3' ? 'population' : 'ind')).toLowerCase();
   if (!lower.includes(populationColumn)) {
     throw new PopulationFileError(
-      `${fileName} has no population column "${populationColumn}"; its columns are ${columns.join(', ')}.`,
+      said('population-file.no-population-column', { fileName, column: populationColumn, columns: columns.join(', ') }),
     );
   }
   return {
@@ -442,12 +443,12 @@ async function openVectorFile(
   try {
     reading = await readGeoFile(new Uint8Array(bytes), fileName);
   } catch (error) {
-    if (error instanceof GeoFileError) throw new PopulationFileError(error.message);
+    if (error instanceof GeoFileError) throw new PopulationFileError(codedFrom(error));
     throw error;
   }
   const collection = reading.geojson as { type?: string; features?: unknown; crs?: { properties?: { name?: string } } };
   if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-    throw new PopulationFileError(`${fileName} is not a GeoJSON FeatureCollection.`);
+    throw new PopulationFileError(said('population-file.not-feature-collection', { fileName }));
   }
   const crsName = collection.crs?.properties?.name;
   if (reading.format === 'geojson' && crsName && !/CRS84|EPSG::?4326/.test(crsName)) {
@@ -471,8 +472,8 @@ async function openVectorFile(
   if (field !== undefined && !numericFields.includes(field)) {
     throw new PopulationFileError(
       numericFields.length === 0
-        ? `${fileName} has no numeric field to read a population from.`
-        : `${fileName} has no numeric field “${field}”; choose one of: ${numericFields.join(', ')}.`,
+        ? said('population-file.no-numeric-field', { fileName })
+        : said('population-file.unknown-field', { fileName, field, fields: numericFields.join(', ') }),
     );
   }
   let fraction = 0;
@@ -484,7 +485,7 @@ async function openVectorFile(
     async *batches(box) {
       if (field === undefined) {
         throw new PopulationFileError(
-          `Choose the field that holds the population: one of ${numericFields.join(', ') || '(none)'}.`,
+          said('population-file.choose-field', { fields: numericFields.join(', ') || '(none)' }),
         );
       }
       let points: PopulationPoint[] = [];
@@ -500,7 +501,7 @@ async function openVectorFile(
             if (inBox(box, lon, lat)) points.push({ lon, lat, population });
           } else {
             if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-              throw new PopulationFileError(`${where}: an area must be a Polygon or MultiPolygon.`);
+              throw new PopulationFileError(said('population-file.not-polygon', { where }));
             }
             points.push({ area: JSON.stringify(geometry), population });
           }
@@ -539,7 +540,7 @@ export async function openPopulationFile(
   } finally {
     await handle.close();
   }
-  if (size === 0) throw new PopulationFileError(`${fileName} is empty.`);
+  if (size === 0) throw new PopulationFileError(said('population-file.empty', { fileName }));
   if (tiffSignatures.some((signature) => signature.every((byte, index) => head[index] === byte))) {
     return openGeoTiff(filePath, fileName);
   }
@@ -552,7 +553,7 @@ export async function openPopulationFile(
   if (isZip || isSqlite || text.startsWith('{')) {
     if (size > maxVectorFileBytes) {
       throw new PopulationFileError(
-        `${fileName} is larger than ${maxVectorFileBytes / 1024 / 1024} MiB, the limit for areas.`,
+        said('population-file.areas-too-large', { fileName, limitMiB: maxVectorFileBytes / 1024 / 1024 }),
       );
     }
     return openVectorFile(filePath, fileName, options.populationField);
@@ -560,8 +561,5 @@ export async function openPopulationFile(
   // A CSV's header is printable text with a separator.
   if (/^[\w" ;,\t.-]+\r?\n?/.test(text) && /[,;\t]/.test(text))
     return openCsv(filePath, fileName, options.populationField);
-  throw new PopulationFileError(
-    `${fileName} is not a population file this import reads: send a GeoTIFF (GHSL, WorldPop), a CSV of Kontur's ` +
-      'H3 population or of an INSEE grid, or census areas (GeoJSON, zipped Shapefile, GeoPackage).',
-  );
+  throw new PopulationFileError(said('population-file.unknown-format', { fileName }));
 }

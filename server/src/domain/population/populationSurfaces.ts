@@ -8,6 +8,7 @@ import {
   type PopulationPoint,
   type WgsBox,
 } from './populationFiles.js';
+import { type CodedMessage, said, UserError } from '../messages/userError.js';
 
 /**
  * How far beyond the alliance's boundary people are kept: 30 km, three times the default reach of a gap analysis
@@ -41,12 +42,12 @@ export interface PopulationSurfaceSummary {
 }
 
 /** A request that cannot be done as asked, with its status (400 or 409), shown as is. */
-export class PopulationSurfaceRequestError extends Error {
+export class PopulationSurfaceRequestError extends UserError {
   constructor(
-    readonly statusCode: 400 | 409,
-    message: string,
+    override readonly statusCode: 400 | 409,
+    message: CodedMessage,
   ) {
-    super(message);
+    super(statusCode, message);
   }
 }
 
@@ -181,13 +182,10 @@ export async function createSurface(
     returning id`.execute(db);
   const id = row.rows[0]?.id;
   if (!id && (await surfaceIdIn(db, allianceId, 'importing'))) {
-    throw new PopulationSurfaceRequestError(409, 'A population file is being imported already: wait for it to end.');
+    throw new PopulationSurfaceRequestError(409, said('population.import-running'));
   }
   if (!id) {
-    throw new PopulationSurfaceRequestError(
-      400,
-      'This alliance has no region boundary: draw or import it in the settings first, so that the population can be clipped to it.',
-    );
+    throw new PopulationSurfaceRequestError(400, said('population.no-boundary'));
   }
   return id;
 }
@@ -257,7 +255,7 @@ export async function runSurfaceImport(
       .where('id', '=', surfaceId)
       .executeTakeFirstOrThrow();
     const box = await clipBoxOf(db, surface.alliance_id);
-    if (!box) throw new PopulationFileError('This alliance has no region boundary any more.');
+    if (!box) throw new PopulationFileError(said('population.boundary-gone'));
     let read = 0;
     let kept = 0;
     let population = 0;
@@ -289,8 +287,7 @@ export async function runSurfaceImport(
     }
     if (kept === 0) {
       throw new PopulationFileError(
-        `Nobody in this file lives inside the alliance's region or within ${populationMarginM / 1000} km of it ` +
-          `(${count(read)} cells or areas read): is it the file of this region?`,
+        said('population.nobody-in-region-read', { marginKm: populationMarginM / 1000, read }),
       );
     }
     const replaced = await db.transaction().execute(async (trx) => {

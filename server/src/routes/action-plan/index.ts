@@ -16,13 +16,14 @@ import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
 import { profilePublished } from '../../domain/profile/profileRepository.js';
 import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { type CodedMessage, codedFrom, said } from '../../domain/messages/userError.js';
 import { permissionRefusal } from '../../plugins/auth.js';
 import { badRequest, forbidden, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { Action, ActionCreateBody, ActionUpdateBody, AllianceParams, Comment, CommentCreateBody } from './schemas.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
-const actionNotFound = (id: string) => `There is no action with id ${id}.`;
+const actionNotFound = (id: string) => said('not-found.action', { id });
 
 /**
  * The action plan: members see every action; the public sees the published actions of an alliance whose profile
@@ -48,10 +49,10 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     allianceId: string,
     wanted: boolean | undefined,
     current: boolean,
-  ): Promise<string | null> {
+  ): Promise<CodedMessage | null> {
     if (wanted === undefined || wanted === current || (await request.can(allianceId, 'manage'))) return null;
-    const what = wanted ? 'showing an action on the public profile' : 'taking an action off the public profile';
-    return permissionRefusal(await request.roleIn(allianceId), 'manage', what);
+    const action = wanted ? 'publish-action' : 'unpublish-action';
+    return permissionRefusal(await request.roleIn(allianceId), 'manage', action);
   }
 
   async function actionsFor(request: FastifyRequest, reply: FastifyReply) {
@@ -130,7 +131,7 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         return reply.code(201).send((await findAction(app.db, id))!);
       } catch (error) {
-        if (error instanceof ActionInputError) return badRequest(reply, error.message);
+        if (error instanceof ActionInputError) return badRequest(reply, codedFrom(error));
         throw error;
       }
     },
@@ -186,7 +187,7 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
           updateAction(trx, id, version, changes),
         );
       } catch (error) {
-        if (error instanceof ActionInputError) return badRequest(reply, error.message);
+        if (error instanceof ActionInputError) return badRequest(reply, codedFrom(error));
         throw error;
       }
       if (outcome === 'missing') return notFound(reply, actionNotFound(id));
@@ -251,7 +252,7 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = request.body.body.trim();
-      if (!body) return badRequest(reply, 'A comment needs some text.');
+      if (!body) return badRequest(reply, said('input.comment-empty'));
       const allianceId = await actionAlliance.allianceId(request);
       const author = await changeAuthor(request, allianceId);
       const id = await changeAs(app.db, author, (trx) =>

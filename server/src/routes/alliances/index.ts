@@ -4,6 +4,7 @@ import { findAlliance, listAlliances } from '../../domain/alliances/allianceRepo
 import { errorResponses } from '../commonSchemas.js';
 import { notFound } from '../notFound.js';
 import { AllianceDetail, AllianceParams, AllianceSummary } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 export const allianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -33,7 +34,7 @@ export const allianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const alliance = await findAlliance(app.db, request.params.idOrSlug);
-      if (!alliance) return notFound(reply, `There is no alliance "${request.params.idOrSlug}".`);
+      if (!alliance) return notFound(reply, said('not-found.alliance', { alliance: request.params.idOrSlug }));
       // The vision and charter are drafts until the alliance publishes its profile, as the profile itself is.
       if (alliance.profilePublished || (await request.can(alliance.id, 'read'))) return alliance;
       return { ...alliance, vision: null, charter: null };

@@ -5,10 +5,11 @@ import { Type } from 'typebox';
 import {
   type Account,
   createAccount,
+  allianceLanguageOf,
   describeMe,
   findAccountByEmail,
   findAccountById,
-  setDisplayName,
+  updateOwnAccount,
   setPassword,
   signedOut,
 } from '../../domain/accounts/accountRepository.js';
@@ -20,7 +21,7 @@ import {
   RESET_HOURS,
   type StoredLink,
 } from '../../domain/accounts/links.js';
-import { passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
+import { mailLanguage, passwordResetMail, queueMail } from '../../domain/accounts/mailer.js';
 import { joinAlliance } from '../../domain/accounts/memberRepository.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../domain/accounts/passwords.js';
 import {
@@ -48,43 +49,35 @@ import {
   SessionsEnded,
   TokenParams,
 } from './schemas.js';
+import { type CodedMessage, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
-const WRONG_CREDENTIALS = 'E-mail or password is not right.';
-const WRONG_CURRENT_PASSWORD = 'Your current password is not right.';
+const WRONG_CREDENTIALS = said('auth.wrong-credentials');
+const WRONG_CURRENT_PASSWORD = said('auth.wrong-current-password');
 
 const authErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse, 410: ErrorResponse };
 /** Routes an attacker would hammer answer 429 past their limits (`plugins/rateLimits.ts`). */
 const limitedErrorResponses = { ...authErrorResponses, 429: ErrorResponse };
 
-function refuse(reply: FastifyReply, statusCode: 401 | 403 | 410, message: string) {
-  const error = { 401: 'Unauthorized', 403: 'Forbidden', 410: 'Gone' }[statusCode];
-  return reply.code(statusCode).send({ statusCode, error, message });
+function refuse(reply: FastifyReply, statusCode: 401 | 403 | 410, message: CodedMessage) {
+  return sendError(reply, statusCode, message);
 }
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Why a reset link cannot be used, for the person who opened it; null when it can. */
-function resetLinkProblem(link: StoredLink | undefined): string | null {
-  if (!link) {
-    return (
-      'This password reset link is not valid: check that it was copied whole. A newer link, or a change of ' +
-      'password, also makes it stop working; ask for a new one.'
-    );
-  }
-  if (link.state === 'used') {
-    return 'This password reset link was already used. Ask for a new one if you still need to change your password.';
-  }
-  if (link.state === 'expired') {
-    return `This password reset link has expired (links work for ${RESET_HOURS} hours). Ask for a new one.`;
-  }
+function resetLinkProblem(link: StoredLink | undefined): CodedMessage | null {
+  if (!link) return said('auth.reset-link-invalid');
+  if (link.state === 'used') return said('auth.reset-link-used');
+  if (link.state === 'expired') return said('auth.reset-link-expired', { hours: RESET_HOURS });
   return null;
 }
 
 /** Why a name chosen on the account page cannot be used, in words for the person; null when it can. */
-function displayNameProblem(displayName: string): string | null {
-  if (displayName === '') return 'Your name cannot be empty (or only spaces).';
+function displayNameProblem(displayName: string): CodedMessage | null {
+  if (displayName === '') return said('account.name-empty');
   if (displayName.length > DISPLAY_NAME_MAX) {
-    return `Your name can have at most ${DISPLAY_NAME_MAX} characters; this one has ${displayName.length}.`;
+    return said('account.name-too-long', { max: DISPLAY_NAME_MAX, length: displayName.length });
   }
   return null;
 }
@@ -104,7 +97,7 @@ async function requireOwnSession(request: FastifyRequest, reply: FastifyReply) {
   const actor = await request.actor();
   const sessionToken = request.cookies[SESSION_COOKIE];
   if (actor?.via === 'session' && actor.accountId && actor.csrfToken && sessionToken) return;
-  return refuse(reply, 403, 'Your own account is changed while signed in on the page, not with an API token.');
+  return refuse(reply, 403, said('auth.session-only'));
 }
 
 /** What `requireOwnSession` let through. */
@@ -126,7 +119,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   async function signIn(
     request: FastifyRequest,
     reply: FastifyReply,
-    account: Pick<Account, 'id' | 'email' | 'displayName' | 'isPlatformAdmin'>,
+    account: Omit<Account, 'passwordHash'>,
     session: { token: string; csrfToken: string; expiresAt: Date },
   ) {
     reply.setCookie(SESSION_COOKIE, session.token, {
@@ -188,17 +181,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const actor = await request.actor();
-      if (!actor?.accountId) return signedOut;
-      return describeMe(
-        app.db,
-        {
-          id: actor.accountId,
-          email: actor.email ?? '',
-          displayName: actor.displayName ?? '',
-          isPlatformAdmin: actor.isPlatformAdmin,
-        },
-        actor.csrfToken,
-      );
+      const account = actor?.accountId ? await findAccountById(app.db, actor.accountId) : undefined;
+      if (!actor || !account) return signedOut;
+      return describeMe(app.db, account, actor.csrfToken);
     },
   );
 
@@ -209,17 +194,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       preHandler: requireOwnSession,
       schema: {
         tags: ['accounts'],
-        summary: 'Change your own name',
+        summary: 'Change your own name or language',
+        description:
+          'The language (one of en, fr, nl, sv, de, es, ar, uk; null to follow the alliance) is the one the ' +
+          'workspace opens in and mails are written in.',
         body: OwnAccountBody,
         response: { 200: Me, ...authErrorResponses },
       },
     },
     async (request, reply) => {
       const own = await ownSession(request);
-      const displayName = request.body.displayName.trim();
-      const problem = displayNameProblem(displayName);
+      const displayName = request.body.displayName?.trim();
+      const problem = displayName === undefined ? null : displayNameProblem(displayName);
       if (problem) return badRequest(reply, problem);
-      await setDisplayName(app.db, own.accountId, displayName);
+      await updateOwnAccount(app.db, own.accountId, { displayName, language: request.body.language });
       const account = (await findAccountById(app.db, own.accountId))!;
       reply.header('cache-control', 'no-store');
       return describeMe(app.db, account, own.csrfToken);
@@ -248,7 +236,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       const weak = passwordProblem(newPassword, account.email);
       if (weak) return badRequest(reply, weak);
       if (newPassword === currentPassword) {
-        return badRequest(reply, 'The new password is the same as the current one: choose another.');
+        return badRequest(reply, said('auth.same-password'));
       }
       const passwordHash = await hashPassword(newPassword);
       const endedSessions = await app.db.transaction().execute(async (trx) => {
@@ -300,7 +288,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
           // Without a configured public address the mail holds the link's path only: a Host header is never
           // trusted here, or anyone could have a victim mailed a link to their own site.
           const url = linkUrl(options.publicUrl ?? '', 'password_reset', link.token);
-          const mail = passwordResetMail(account.email, url, RESET_HOURS);
+          const language = mailLanguage(account.language, await allianceLanguageOf(trx, account.id));
+          const mail = passwordResetMail(account.email, url, RESET_HOURS, language);
           await queueMail(trx, account.email, mail.subject, mail.body, request.log);
         });
       });
@@ -327,7 +316,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     async (request, reply) => {
       const link = await findLink(app.db, 'password_reset', request.params.token);
       const linkProblem = resetLinkProblem(link);
-      if (linkProblem || !link) return badRequest(reply, linkProblem ?? '');
+      if (linkProblem || !link) return badRequest(reply, linkProblem ?? said('auth.reset-link-invalid'));
       const account = (await findAccountById(app.db, link.accountId!))!;
       const weak = passwordProblem(request.body.password, account.email);
       if (weak) return badRequest(reply, weak);
@@ -348,7 +337,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
   async function openInvitation(token: string, reply: FastifyReply) {
     const link = await findLink(app.db, 'invitation', token);
     if (!link || !link.allianceId || !link.role || !link.email) {
-      notFound(reply, 'This invitation link is not valid: check that it was copied whole.');
+      notFound(reply, said('auth.invitation-invalid'));
       return undefined;
     }
     const alliance = await app.db
@@ -364,15 +353,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       invitedBy: inviter?.displayName ?? null,
     };
     if (link.state === 'used') {
-      refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+      refuse(reply, 410, said('auth.invitation-accepted'));
       return undefined;
     }
     if (link.state === 'expired') {
-      const askWhom = details.invitedBy ?? `the coordinator of ${details.allianceName}`;
+      const params = { expiredOn: link.expiresAt.toISOString(), date: longDate.format(link.expiresAt) };
       refuse(
         reply,
         410,
-        `This invitation expired on ${longDate.format(link.expiresAt)}. Ask ${askWhom} to invite you again.`,
+        details.invitedBy
+          ? said('auth.invitation-expired', { ...params, inviter: details.invitedBy })
+          : said('auth.invitation-expired-coordinator', { ...params, alliance: details.allianceName }),
       );
       return undefined;
     }
@@ -410,8 +401,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
     },
   );
 
-  const EMAIL_TAKEN_MEANWHILE =
-    'An account was created for this e-mail in the meantime: sign in with it (or enter its password) to accept.';
+  const EMAIL_TAKEN_MEANWHILE = said('auth.email-taken-meanwhile');
 
   app.post(
     '/invitations/:token/accept',
@@ -435,23 +425,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
       const { link, account } = opened;
       const { password } = request.body;
       const displayName = request.body.displayName?.trim();
-      if (displayName === '') return badRequest(reply, 'Your name cannot be only spaces.');
+      if (displayName === '') return badRequest(reply, said('auth.blank-name'));
 
       let passwordHash: string | undefined;
       if (!account) {
-        if (!password) return badRequest(reply, 'Choose a password to finish joining.');
+        if (!password) return badRequest(reply, said('auth.password-required'));
         const weak = passwordProblem(password, link.email);
         if (weak) return badRequest(reply, weak);
         passwordHash = await hashPassword(password);
       } else if ((await request.actor())?.accountId !== account.id) {
         const matches = password !== undefined && (await verifyPassword(account.passwordHash, password));
         if (!matches) {
-          return refuse(
-            reply,
-            401,
-            `This invitation is for ${account.email}, which already has an account: ` +
-              'sign in with it (or enter its password) to accept.',
-          );
+          return refuse(reply, 401, said('auth.invitation-for-account', { email: account.email }));
         }
       }
 
@@ -470,7 +455,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
               // The membership below is the new account's own doing.
               await sql`select set_config('passerelle.account_id', ${accountId}, true)`.execute(trx);
             } else if (displayName) {
-              await setDisplayName(trx, accountId, displayName);
+              await updateOwnAccount(trx, accountId, { displayName });
             }
             await joinAlliance(trx, {
               allianceId: link.allianceId,
@@ -487,7 +472,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = asy
         else throw error;
       }
       if (outcome === 'used') {
-        return refuse(reply, 410, 'This invitation was already accepted. Sign in with your e-mail and password.');
+        return refuse(reply, 410, said('auth.invitation-accepted'));
       }
       if (outcome === 'email taken') return conflict(reply, EMAIL_TAKEN_MEANWHILE);
       const joined = (await findAccountById(app.db, outcome.accountId))!;

@@ -1,7 +1,13 @@
 import { Type } from 'typebox';
 import { DISPLAY_NAME_MAX } from '#contract/limits.js';
 import { allianceRoles } from '../../domain/accounts/roles.js';
+import { workspaceLanguages } from '../../domain/accounts/workspaceLanguages.js';
 import { Nullable } from '../commonSchemas.js';
+
+/** A workspace language, or null for the alliance's. */
+export const WorkspaceLanguageSchema = Type.Enum([...workspaceLanguages], {
+  description: 'The language the workspace opens in and mails are written in (null: the alliance’s).',
+});
 
 export const AllianceRoleSchema = Type.Enum([...allianceRoles], {
   description: 'coordinator > secretariat = editor > member',
@@ -22,6 +28,7 @@ export const Me = Type.Object(
         email: Type.String(),
         displayName: Type.String(),
         isPlatformAdmin: Type.Boolean(),
+        language: Nullable(WorkspaceLanguageSchema),
       }),
     ),
     csrfToken: Nullable(Type.String({ description: 'Send it as the x-csrf-token header with every change.' })),
@@ -65,12 +72,18 @@ export const AcceptBody = Type.Object({
 
 export { DISPLAY_NAME_MAX };
 
-export const OwnAccountBody = Type.Object({
-  displayName: Type.String({
-    maxLength: 1000,
-    description: `The name other members see; trimmed, then 1 to ${DISPLAY_NAME_MAX} characters.`,
-  }),
-});
+export const OwnAccountBody = Type.Object(
+  {
+    displayName: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: `The name other members see; trimmed, then 1 to ${DISPLAY_NAME_MAX} characters.`,
+      }),
+    ),
+    language: Type.Optional(Nullable(WorkspaceLanguageSchema)),
+  },
+  { minProperties: 1 },
+);
 
 export const PasswordChangeBody = Type.Object({
   currentPassword: Password,

@@ -11,6 +11,7 @@ import { errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { FilterError, parseBbox } from '../services/index.js';
 import { TownBoxQuery, TownPoints } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const FeatureCollection = Type.Object(
   { type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Unknown()) },
@@ -189,10 +190,10 @@ const streetTileRoutes: FastifyPluginAsyncTypebox<{ archive: VectorTileArchive }
       const { z, x } = request.params;
       const y = Number.parseInt(request.params.y, 10);
       if (x >= 2 ** z || y >= 2 ** z) {
-        return badRequest(reply, `At zoom ${z}, the column and row of a tile go from 0 to ${2 ** z - 1}.`);
+        return badRequest(reply, said('basemap.tile-out-of-range', { z, max: 2 ** z - 1 }));
       }
       if (z > info.maxzoom) {
-        return notFound(reply, `The street map has tiles up to zoom ${info.maxzoom}; the map enlarges those beyond.`);
+        return notFound(reply, said('basemap.beyond-max-zoom', { maxZoom: info.maxzoom }));
       }
       const tile = z < info.minzoom ? undefined : await archive.tile(z, x, y);
       reply.header('cache-control', 'public, max-age=86400');
@@ -231,10 +232,10 @@ const glyphRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { fontstack, range } = request.params;
       const [start, end] = range.slice(0, -'.pbf'.length).split('-').map(Number) as [number, number];
       if (start % 256 !== 0 || end !== start + 255 || end > 65535) {
-        return badRequest(reply, 'A glyph range covers 256 characters from a multiple of 256, as 0-255 or 256-511.');
+        return badRequest(reply, said('basemap.glyph-range'));
       }
       if (!fontstack.split(',').some((font) => font.trim() === streetFontStack)) {
-        return notFound(reply, `The only font here is "${streetFontStack}".`);
+        return notFound(reply, said('basemap.unknown-font', { font: streetFontStack }));
       }
       const data = await glyphs.range(start);
       return reply.type('application/x-protobuf').header('cache-control', 'public, max-age=604800').send(data);

@@ -15,9 +15,10 @@ import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '..
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor } from '../workspaceRouting.js';
 import { AllianceParams, Charter, Signature, SignatureCreateBody } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
-const signatureNotFound = (id: string) => `There is no charter signature with id ${id}.`;
+const signatureNotFound = (id: string) => said('not-found.charter-signature', { id });
 
 /**
  * The vision, the charter of commitment and its signatures. The texts are changed with PATCH /api/alliances/:slug;
@@ -61,7 +62,7 @@ export const charterRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const signerName = request.body.signerName.trim();
-      if (!signerName) return badRequest(reply, 'A signature needs the name of the person who signs.');
+      if (!signerName) return badRequest(reply, said('input.signer-required'));
       const allianceId = await alliance.allianceId(request);
       try {
         const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>

@@ -6,6 +6,7 @@ import { calendarDateAt } from '../../domain/schedules/wallClock.js';
 import { errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { Directory, DirectoryParams, DirectoryQuery } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 /**
  * The newcomers' finder downloads a whole region and searches it on the phone,
@@ -33,7 +34,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = a
     async (request, reply) => {
       const { slug } = request.params;
       const alliance = await findDirectoryAlliance(app.db, slug);
-      if (!alliance) return notFound(reply, `There is no alliance "${slug}".`);
+      if (!alliance) return notFound(reply, said('not-found.alliance', { alliance: slug }));
       const today = calendarDateAt(new Date(), alliance.timezone);
       const day = request.query.from ?? today;
       const problem = checkDirectoryDay(day, today);

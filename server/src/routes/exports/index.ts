@@ -7,6 +7,7 @@ import { servicesCsv } from '../../domain/exports/servicesCsv.js';
 import { ErrorResponse } from '../commonSchemas.js';
 import { notFound } from '../notFound.js';
 import { DataInclusionFile, ExportParams, ServicesCsvQuery } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const exportErrors = { 400: ErrorResponse, 404: ErrorResponse, 503: ErrorResponse };
 
@@ -41,7 +42,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const found = await exportFor(request);
-      if (!found) return notFound(reply, `There is no alliance "${request.params.slug}".`);
+      if (!found) return notFound(reply, said('not-found.alliance', { alliance: request.params.slug }));
       reply.header('content-disposition', `attachment; filename="${found.records.alliance.slug}-data-inclusion.json"`);
       return dataInclusionFile(found.records);
     },
@@ -68,7 +69,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const found = await exportFor(request);
-      if (!found) return notFound(reply, `There is no alliance "${request.params.slug}".`);
+      if (!found) return notFound(reply, said('not-found.alliance', { alliance: request.params.slug }));
       const separator = request.query.separator === 'semicolon' ? ';' : ',';
       reply.type('text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${found.records.alliance.slug}-services.csv"`);

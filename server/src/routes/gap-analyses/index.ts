@@ -28,7 +28,7 @@ import { categoryIds } from '#contract/taxonomy/categories.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { dropRestOfBody } from '../../plugins/errors.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
-import { badRequest, notFound } from '../notFound.js';
+import { badRequest, conflict, notFound } from '../notFound.js';
 import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
 import {
   AllianceParams,
@@ -48,6 +48,9 @@ import {
   UnitSetCreateBody,
   UnitSetCreated,
 } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
+import { codedFrom } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 interface AreasToImport {
   name: string;
@@ -58,19 +61,12 @@ interface AreasToImport {
 
 const readErrorResponses = { ...errorResponses, 409: ErrorResponse };
 
-function conflict(reply: FastifyReply, message: string) {
-  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
-}
-
 /** Results exist only for a finished run; otherwise the answer says what is going on. */
 function unfinished(reply: FastifyReply, run: GapAnalysisRun) {
   if (run.status === 'running') {
-    return conflict(
-      reply,
-      `The analysis is still running (${Math.round(run.progress * 100)}%): follow it at /api/gap-analyses/${run.id}.`,
-    );
+    return conflict(reply, said('gap.running', { percent: Math.round(run.progress * 100), id: run.id }));
   }
-  return conflict(reply, `The analysis failed, so it has no results: ${run.error ?? 'no reason was recorded.'}`);
+  return conflict(reply, said('gap.failed', { reason: run.error ?? 'no reason was recorded.' }));
 }
 
 /** Gap analyses: analysis units, runs computed in the background, results as JSON, GeoJSON and CSV. */
@@ -79,11 +75,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       await dropRestOfBody(request.raw);
-      return reply.code(413).send({
-        statusCode: 413,
-        error: 'Payload Too Large',
-        message: `The request body is too large: areas can be imported up to ${maxImportBytes / 1024 / 1024} MiB at once.`,
-      });
+      return sendError(reply, 413, said('gap.areas-too-large', { limitMiB: maxImportBytes / 1024 / 1024 }));
     }
     throw error;
   });
@@ -93,13 +85,13 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
 
   async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
     const allianceId = await resolveAllianceId(app.db, idOrSlug);
-    if (!allianceId) await notFound(reply, `There is no alliance "${idOrSlug}".`);
+    if (!allianceId) await notFound(reply, said('not-found.alliance', { alliance: idOrSlug }));
     return allianceId;
   }
 
   async function runOr404(reply: FastifyReply, id: string): Promise<GapAnalysisRun | undefined> {
     const run = await findRun(app.db, id);
-    if (!run) await notFound(reply, `There is no gap analysis with id ${id}.`);
+    if (!run) await notFound(reply, said('not-found.gap-analysis', { id }));
     return run;
   }
 
@@ -107,7 +99,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     if (subject === undefined) return true;
     const subjects = subjectsOf(run.parameters).map((item) => item.id);
     if (subjects.includes(subject)) return true;
-    void badRequest(reply, `This analysis did not measure "${subject}"; it measured: ${subjects.join(', ')}.`);
+    void badRequest(reply, said('gap.subject-not-measured', { subject, measured: subjects.join(', ') }));
     return false;
   }
 
@@ -191,21 +183,17 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         upload = await geoFileUpload(request, maxImportBytes);
       } catch (error) {
         if (!(error instanceof GeoFileUploadError)) throw error;
-        return reply.code(error.statusCode).send({
-          statusCode: error.statusCode,
-          error: error.statusCode === 413 ? 'Payload Too Large' : 'Bad Request',
-          message: error.message,
-        });
+        return sendError(reply, error.statusCode, codedFrom(error));
       }
       const { fields } = upload;
       const name = (fields.name ?? '').trim();
       const nameProperty = fields.nameProperty?.trim() || 'name';
       const populationProperty = fields.populationProperty?.trim() || 'population';
       if (name.length === 0 || name.length > 300) {
-        return badRequest(reply, 'Give the set of areas a name of 1 to 300 characters, in the field "name".');
+        return badRequest(reply, said('gap.areas-name'));
       }
       if (nameProperty.length > 100 || populationProperty.length > 100) {
-        return badRequest(reply, 'The names of the name and population properties are at most 100 characters.');
+        return badRequest(reply, said('gap.areas-property-names'));
       }
       return importAreas(request, reply, allianceId, {
         name,
@@ -258,13 +246,13 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         units = { kind: 'h3', resolution };
       } else {
         const unitSetId = body.units.unitSetId;
-        if (!unitSetId) return badRequest(reply, 'Imported units need "units.unitSetId", the id of a set of areas.');
+        if (!unitSetId) return badRequest(reply, said('gap.unit-set-required'));
         const [unitSet] = await listUnitSets(app.db, allianceId, unitSetId);
-        if (!unitSet) return badRequest(reply, `This alliance has no set of areas with id ${unitSetId}.`);
+        if (!unitSet) return badRequest(reply, said('not-found.unit-set', { id: unitSetId }));
         units = { kind: 'imported', unitSetId };
       }
       if (body.decaySigmaM !== undefined && body.decay !== 'gaussian_sigma') {
-        return badRequest(reply, '"decaySigmaM" is the σ of the gaussian_sigma decay; the other decays take none.');
+        return badRequest(reply, said('gap.sigma-only-gaussian'));
       }
       const parameters: GapAnalysisParameters = {
         units,
@@ -410,7 +398,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       const run = await runOr404(reply, request.params.id);
       if (!run) return reply;
       if (!run.unitSetId || !(await unitBelongsToSet(app.db, request.params.unitId, run.unitSetId))) {
-        return notFound(reply, `This analysis has no area with id ${request.params.unitId}.`);
+        return notFound(reply, said('not-found.gap-analysis-area', { id: request.params.unitId }));
       }
       const subject = subjectsOf(run.parameters).find((item) => item.id === request.query.subject);
       if (!subject) {

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { h3Resolutions, maxThresholdM } from '../../domain/gap-analysis/gapParameters.js';
 import { topics } from '#contract/taxonomy/categories.js';
-import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid } from '../commonSchemas.js';
+import { type GapNoteCode, gapNoteTexts } from '../../domain/gap-analysis/gapNotes.js';
+import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid, errorCodeFields } from '../commonSchemas.js';
 
 const Topic = Type.Enum([...topics]);
 const Subject = Type.String({
@@ -12,6 +13,12 @@ const Subject = Type.String({
 export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 export const RunParams = Type.Object({ id: Uuid });
 export const RunUnitParams = Type.Object({ id: Uuid, unitId: Uuid });
+
+/** A note of a run's summary as a code (gap-analysis/gapNotes.ts), for a page to say it in its reader's language. */
+const GapNote = Type.Object({
+  code: Type.Enum(Object.keys(gapNoteTexts) as GapNoteCode[]),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+});
 
 export const RunCreateBody = Type.Object(
   {
@@ -120,6 +127,7 @@ const Summary = Type.Object({
   duplication: Type.Object({
     radiusM: Type.Number(),
     precisionNote: Nullable(Type.String()),
+    precisionNoteCode: Nullable(GapNote),
     clusters: Type.Array(
       Type.Object({
         category: Type.String(),
@@ -143,6 +151,7 @@ const Summary = Type.Object({
   missingActors: Type.Object({
     categories: Type.Array(Type.Object({ id: Type.String(), label: Type.String() })),
     note: Type.String(),
+    noteCode: GapNote,
   }),
   capacities: Type.Optional(
     Type.Object(
@@ -159,6 +168,7 @@ const Summary = Type.Object({
     ),
   ),
   notes: Type.Array(Type.String()),
+  noteCodes: Type.Array(GapNote, { description: 'The notes as codes, in the order of `notes`.' }),
 });
 
 export const Run = Type.Object({
@@ -214,7 +224,23 @@ export const UnitResult = Type.Object({
   score2sfca: Type.Number(),
   scoreE2sfca: Type.Number(),
   flags: Type.Array(Type.String()),
-  reason: Nullable(Type.String()),
+  reason: Nullable(Type.String({ description: 'Why this is a gap, in English (for scripts); pages say reasonCode.' })),
+  reasonCode: Nullable(Type.Enum(['no-service-within', 'below-regional-mean'])),
+  reasonParams: Nullable(
+    Type.Object(
+      {
+        subjectKind: Type.Enum(['category', 'topic']),
+        subject: Type.String(),
+        population: Type.Number({ description: 'The people of the area, unrounded.' }),
+        thresholdM: Type.Optional(Type.Number({ description: 'no-service-within: the distance within reach (m).' })),
+        method: Type.Optional(Type.Enum(['2sfca', 'e2sfca'], { description: 'below-regional-mean: the score used.' })),
+        percent: Type.Optional(
+          Type.Integer({ description: "below-regional-mean: the area's score as a percentage of the regional mean." }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ),
 });
 
 export const ResultPage = Type.Object({
@@ -286,5 +312,6 @@ export const ImportErrorResponse = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
   message: Type.String(),
+  ...errorCodeFields,
   problems: Type.Optional(Type.Array(Type.Object({ feature: Type.Integer(), message: Type.String() }))),
 });

@@ -6,15 +6,17 @@ import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { GeocodeAnswer, GeocodeParams, GeocodeQuery, GeocoderStatus } from './schemas.js';
+import { type CodedMessage, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 export interface GeocodingRoutesOptions {
   /** The operator's geocoder; undefined when GEOCODER_URL is not set. */
   geocoder: GeocoderSettings | undefined;
 }
 
-const failureMessages: Record<GeocoderFailure['reason'], string> = {
-  timeout: 'The geocoder did not answer in time. Try again, or place the pin on the map.',
-  error: 'The geocoder answered with an error. Try again later, or place the pin on the map.',
+const failureMessages: Record<GeocoderFailure['reason'], CodedMessage> = {
+  timeout: said('geocoder.timeout'),
+  error: said('geocoder.failed'),
 };
 
 /**
@@ -66,24 +68,20 @@ export const geocodingRoutes: FastifyPluginAsyncTypebox<GeocodingRoutesOptions> 
       },
     },
     async (request, reply) => {
-      if (!politeGeocoder) return notFound(reply, 'This server has no geocoder configured: place the pin on the map.');
+      if (!politeGeocoder) return notFound(reply, said('geocoder.none'));
       const query = request.query.q.trim();
-      if (query === '') return badRequest(reply, 'Type an address or a place name to look for.');
+      if (query === '') return badRequest(reply, said('geocoder.empty-query'));
       const bbox = await allianceBoundingBox(app.db, await alliance.allianceId(request));
       try {
         return { items: await politeGeocoder.find(query, bbox) };
       } catch (error) {
         if (error instanceof GeocoderBusy) {
-          return reply.code(503).header('retry-after', '2').send({
-            statusCode: 503,
-            error: 'Service Unavailable',
-            message: 'Many searches are waiting for the geocoder. Try again in a moment, or place the pin on the map.',
-          });
+          return sendError(reply.header('retry-after', '2'), 503, said('geocoder.busy'));
         }
         if (!(error instanceof GeocoderFailure)) throw error;
         // The query stays out of the log: it may be the address of a shelter or of a person.
         request.log.warn({ reason: error.reason, detail: error.message }, 'geocoder failed');
-        return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: failureMessages[error.reason] });
+        return sendError(reply, 502, failureMessages[error.reason]);
       }
     },
   );

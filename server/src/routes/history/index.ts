@@ -15,6 +15,8 @@ import { allianceOfService } from '../../domain/services/serviceRepository.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { allianceInPath, allianceResolver, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, ChangeList, ChangeParams, HistoryQuery, RecordParams, RestoreResult } from './schemas.js';
+import { codedFrom, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
 
@@ -32,13 +34,13 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { entityType, entityId } = request.params as { entityType: LoggedEntityType; entityId: string };
     const allianceId =
       (await allianceOfLoggedRecord(app.db, entityType, entityId)) ?? (await currentAlliance[entityType]?.(entityId));
-    return allianceId ? { allianceId } : { notFound: `There is no history of a ${entityType} with id ${entityId}.` };
+    return allianceId ? { allianceId } : { notFound: said('not-found.history', { entityType, id: entityId }) };
   });
 
   const changeAlliance = allianceResolver(async (request) => {
     const { changeId } = request.params as { changeId: string };
     const target = await findChangeTarget(app.db, changeId);
-    return target ? { allianceId: target.allianceId } : { notFound: `There is no change with id ${changeId}.` };
+    return target ? { allianceId: target.allianceId } : { notFound: said('not-found.change', { id: changeId }) };
   });
 
   app.get(
@@ -118,16 +120,12 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const target = await findChangeTarget(app.db, changeId);
       // The alliance's own settings are the coordinator's: restoring them is changing them.
       if (target?.entityType === 'alliance' && !(await request.can(allianceId, 'manage'))) {
-        return reply.code(403).send({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: "Only the alliance's coordinator may restore its settings.",
-        });
+        return sendError(reply, 403, said('auth.coordinator-only-restore'));
       }
       try {
         return await changeAs(app.db, await changeAuthor(request, allianceId), (trx) => restoreChange(trx, changeId));
       } catch (error) {
-        if (error instanceof RestoreConflict) return conflict(reply, error.message);
+        if (error instanceof RestoreConflict) return conflict(reply, codedFrom(error));
         throw error;
       }
     },

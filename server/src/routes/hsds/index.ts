@@ -38,6 +38,7 @@ import {
   TaxonomyListQuery,
   TaxonomyTermListQuery,
 } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const tags = ['hsds'];
 /** Public and the same for everyone: no sign-in changes the answer. */
@@ -164,7 +165,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const reader = await pointReader(app.db, request);
       const rows = await servicesByIds(app.db, reader, [request.params.id]);
-      if (rows.length === 0) return notFound(reply, `There is no service with id ${request.params.id}.`);
+      if (rows.length === 0) return notFound(reply, said('not-found.service', { id: request.params.id }));
       const [service] = await fullServiceObjects(app.db, rows, { reader, language: request.query.lang });
       return service!;
     },
@@ -213,7 +214,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const reader = await pointReader(app.db, request);
       const rows = await organizationsByIds(app.db, [request.params.id]);
-      if (rows.length === 0) return notFound(reply, `There is no organisation with id ${request.params.id}.`);
+      if (rows.length === 0) return notFound(reply, said('not-found.organization', { id: request.params.id }));
       const [organization] = await organizationObjects(app.db, rows, {
         reader,
         language: request.query.lang,
@@ -264,7 +265,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const reader = await pointReader(app.db, request);
       const link = await serviceAtLocationById(app.db, id);
       const visible = link && (await servicesByIds(app.db, reader, [link.service_id])).length > 0;
-      if (!link || !visible) return notFound(reply, `There is no service at a location with id ${id}.`);
+      if (!link || !visible) return notFound(reply, said('not-found.service-at-location', { id }));
       const [object] = await serviceAtLocationObjects(app.db, [link], { reader, language: request.query.lang });
       return object!;
     },
@@ -336,7 +337,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { slug } = request.params;
       const allianceId = await resolveAllianceId(app.db, slug);
-      if (!allianceId) return notFound(reply, `There is no alliance "${slug}".`);
+      if (!allianceId) return notFound(reply, said('not-found.alliance', { alliance: slug }));
       const reader = await pointReader(app.db, request);
       const zip = hsdsTabularZip(app.db, allianceId, reader, request.log);
       // A stream is sent as it is: the response schema only documents it.

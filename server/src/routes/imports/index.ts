@@ -38,6 +38,8 @@ import { ErrorResponse, errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, Import, ImportList, ImportParams, Limits, PatchBody, RowPage, RowsQuery } from './schemas.js';
+import { type CodedMessage, codedFrom, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 export interface ImportRoutesOptions {
   /** Where uploaded files are kept until their import is committed, discarded or expires. */
@@ -64,8 +66,8 @@ function importView(job: ImportJob) {
   return { ...view, progress: importProgress(job.id) ?? job.progress };
 }
 
-function gone(reply: FastifyReply, message: string) {
-  return reply.code(410).send({ statusCode: 410, error: 'Gone', message });
+function gone(reply: FastifyReply, message: CodedMessage) {
+  return sendError(reply, 410, message);
 }
 
 /**
@@ -93,7 +95,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     files: store,
     findPlaces: politeGeocoder ? (query, bbox) => politeGeocoder.find(query, bbox) : undefined,
   };
-  const tooLarge = `The files are too large: an import takes at most ${sizeInWords(maxBytes)} in all.`;
+  const tooLarge = said('import.files-too-large', { limit: sizeInWords(maxBytes), limitBytes: maxBytes });
 
   // Imports cut off by the last stop, and previews past their time, are tidied up beside the first requests rather
   // than before them: starting the application waits for no query (a busy database would hold it past its limit).
@@ -117,7 +119,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       await expireAndClean();
       job = await findImportJob(app.db, allianceId, id);
     }
-    if (!job) await notFound(reply, `This alliance has no import with id ${id}.`);
+    if (!job) await notFound(reply, said('not-found.import', { id }));
     return job;
   }
 
@@ -165,7 +167,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     },
     async (request, reply) => {
       if (!request.isMultipart()) {
-        return badRequest(reply, 'Send the files as multipart/form-data, each in a part named "file".');
+        return badRequest(reply, said('import.not-multipart'));
       }
       const allianceId = await alliance.allianceId(request);
       const folder = await store.newUploadFolder();
@@ -192,26 +194,26 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         const code = (error as { code?: string }).code;
         // The multipart parser goes on reading the rest of the body and dropping it: the answer can go now.
         if (error instanceof UploadTooLarge || code === 'FST_REQ_FILE_TOO_LARGE') {
-          return reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message: tooLarge });
+          return sendError(reply, 413, tooLarge);
         }
         if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-          return badRequest(reply, 'An import takes at most 10 files and the fields "format" and "source".');
+          return badRequest(reply, said('import.too-many-parts'));
         }
         throw error;
       }
       if (files.length === 0) {
         await store.remove(folder);
-        return badRequest(reply, 'No file was sent: add the files to import in parts named "file".');
+        return badRequest(reply, said('import.no-file'));
       }
       const format = fields.format;
       if (format !== undefined && !importFormats.includes(format as ImportFormat)) {
         await store.remove(folder);
-        return badRequest(reply, `"${format}" is not a format an import reads; it reads ${importFormats.join(', ')}.`);
+        return badRequest(reply, said('import.unknown-format', { format, formats: importFormats.join(', ') }));
       }
       const sourceName = (fields.source ?? '').trim() || path.parse(files[0]!.name).name || 'Import';
       if (sourceName.length > 200) {
         await store.remove(folder);
-        return badRequest(reply, 'The source’s name is longer than 200 characters.');
+        return badRequest(reply, said('import.source-too-long'));
       }
       const choices: ImportChoices = format ? { format: format as ImportFormat } : {};
       // The files move to the import's folder first: the readers read them from there, in the background too.
@@ -223,11 +225,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       } catch (error) {
         await store.remove(id);
         if (!(error instanceof ImportFileError)) throw error;
-        return reply.code(error.statusCode).send({
-          statusCode: error.statusCode,
-          error: { 400: 'Bad Request', 413: 'Payload Too Large', 415: 'Unsupported Media Type' }[error.statusCode],
-          message: error.message,
-        });
+        return sendError(reply, error.statusCode, codedFrom(error));
       }
       await expireAndClean();
       await createImportJob(app.db, {
@@ -323,10 +321,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     async (request, reply) => {
       const job = await importOr404(request, reply);
       if (!job) return reply;
-      if (job.status === 'expired')
-        return gone(reply, 'This preview has expired (after 24 hours): start the import again.');
-      if (job.status !== 'preview')
-        return conflict(reply, `This import is ${job.status}: only a preview can be changed.`);
+      if (job.status === 'expired') return gone(reply, said('import.expired'));
+      if (job.status !== 'preview') return conflict(reply, said('import.not-preview', { status: job.status }));
       const body = request.body;
       const rereads =
         body.columnMapping !== undefined ||
@@ -353,7 +349,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       };
       if (rereads) {
         const claimed = await updateImportJob(app.db, job.id, { status: 'reading', choices }, ['preview']);
-        if (!claimed) return conflict(reply, 'This import changed meanwhile: read it again.');
+        if (!claimed) return conflict(reply, said('import.changed-meanwhile'));
         startReading(request, job);
         return reply.code(202).send(importView((await findImportJob(app.db, job.allianceId, job.id))!));
       }
@@ -384,28 +380,23 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       const job = await importOr404(request, reply);
       if (!job) return reply;
       if (job.status === 'expired') {
-        return gone(
-          reply,
-          'This preview has expired (after 24 hours) and its files were removed: start the import again.',
-        );
+        return gone(reply, said('import.expired-removed'));
       }
       if (job.status !== 'preview') {
-        const said = { committed: 'has been committed already', committing: 'is being written' }[job.status as string];
-        return conflict(reply, `This import ${said ?? `is ${job.status}`}: it cannot be committed.`);
+        if (job.status === 'committed') return conflict(reply, said('import.already-committed'));
+        if (job.status === 'committing') return conflict(reply, said('import.being-committed'));
+        return conflict(reply, said('import.cannot-commit', { status: job.status }));
       }
       const claim = await claimCommit(app.db, job.id);
       if (!claim.claimed) {
         if (claim.busyWith) {
-          return conflict(
-            reply,
-            `Another import of this alliance (${claim.busyWith}) is being written: wait until it ends.`,
-          );
+          return conflict(reply, said('import.other-committing', { id: claim.busyWith }));
         }
         const now = await findImportJob(app.db, job.allianceId, job.id);
         if (now && Date.parse(now.expiresAt) <= Date.now()) {
-          return gone(reply, 'This preview has expired (after 24 hours): start the import again.');
+          return gone(reply, said('import.expired'));
         }
-        return conflict(reply, `This import is ${now?.status ?? 'gone'}: it cannot be committed.`);
+        return conflict(reply, said('import.cannot-commit', { status: now?.status ?? 'gone' }));
       }
       const author = await changeAuthor(request, job.allianceId);
       app.runAfterAnswer('import commit', request.log, () =>
@@ -458,7 +449,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         'preview',
         'failed',
       ]);
-      if (!discarded) return conflict(reply, `This import is ${job.status}: only a preview can be discarded.`);
+      if (!discarded) return conflict(reply, said('import.not-discardable', { status: job.status }));
       await app.db.deleteFrom('import_row').where('job_id', '=', job.id).execute();
       await store.remove(job.id);
       return importView((await findImportJob(app.db, job.allianceId, job.id))!);

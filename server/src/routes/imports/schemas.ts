@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { importFormats } from '../../domain/imports/importRecord.js';
-import { AllianceRef, CategoryId, Nullable, Uuid } from '../commonSchemas.js';
+import { AllianceRef, CategoryId, Nullable, Uuid, errorCodeFields } from '../commonSchemas.js';
 
 export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 export const ImportParams = Type.Object({ idOrSlug: AllianceRef, id: Uuid });
@@ -96,6 +96,7 @@ export const RowsQuery = Type.Object({
 const Problem = Type.Object({
   field: Type.String(),
   message: Type.String(),
+  ...errorCodeFields,
   severity: Type.Enum(['error', 'warning']),
 });
 

@@ -15,19 +15,19 @@ import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '..
 import { badRequest, nothingToChange, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, LocationCreateBody, LocationDetail, LocationUpdateBody, PlacesToPlace } from './schemas.js';
+import { type CodedMessage, said } from '../../domain/messages/userError.js';
 
-const locationNotFound = (id: string) => `There is no location with id ${id}.`;
-const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
-const bothCoordinates = 'Send "lat" and "lon" together to put the pin.';
+const locationNotFound = (id: string) => said('not-found.location', { id });
+const organizationNotFound = (id: string) => said('not-found.organization', { id });
+const bothCoordinates = said('input.coordinates-together');
 
 /** Why a place stays: the services offered only there, which would otherwise vanish from the map. */
-function onlyPlaceMessage(serviceNames: string[]): string {
+function onlyPlaceMessage(serviceNames: string[]): CodedMessage {
   const quoted = serviceNames.map((name) => `“${name}”`);
-  if (quoted.length === 1) {
-    return `This is the only place of the service ${quoted[0]}; move the service to another place first, or delete it.`;
-  }
+  const services = serviceNames.join('\n');
+  if (quoted.length === 1) return said('conflict.only-place', { service: quoted[0]!, services, count: 1 });
   const list = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
-  return `This is the only place of the services ${list}; move them to another place first, or delete them.`;
+  return said('conflict.only-place-of-several', { list, services, count: serviceNames.length });
 }
 
 /**

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   emailProblem,
@@ -16,7 +16,7 @@ import {
   withdrawInvitation,
   withdrawInvitations,
 } from '../../domain/accounts/links.js';
-import { invitationMail, queueMail } from '../../domain/accounts/mailer.js';
+import { invitationMail, mailLanguage, queueMail } from '../../domain/accounts/mailer.js';
 import {
   findMember,
   isLastCoordinator,
@@ -41,7 +41,7 @@ import { holidayStateProblem } from '#contract/schedules/holidayStates.js';
 import { ErrorResponse, writeErrorResponses } from '../commonSchemas.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { allianceInPath } from '../workspaceRouting.js';
-import { badRequest, notFound } from '../notFound.js';
+import { badRequest, conflict, notFound } from '../notFound.js';
 import {
   AllianceCreateBody,
   AlliancePatchBody,
@@ -56,16 +56,13 @@ import {
   MemberPatchBody,
   AllianceInPathParams,
 } from './schemas.js';
-
-function conflict(reply: FastifyReply, message: string) {
-  return reply.code(409).send({ statusCode: 409, error: 'Conflict', message });
-}
+import { type CodedMessage, codedFrom, said } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 /** A region's outline is rarely more than a few hundred KB; the web client has the same limit. */
 const maxBoundaryFileBytes = 5 * 1024 * 1024;
 
-const LAST_COORDINATOR =
-  'An alliance needs at least one coordinator: make someone else coordinator first, then change this one.';
+const LAST_COORDINATOR = said('conflict.last-coordinator');
 
 /**
  * Who belongs to an alliance and with which role, invitations, and the alliance's own settings. Reading the
@@ -85,22 +82,20 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
   /** Why an organisation cannot be a member's, or null when it can (or none is given). */
   async function organizationProblem(organizationId: string | null | undefined, allianceId: string) {
     if (!organizationId || (await organizationBelongsTo(app.db, organizationId, allianceId))) return null;
-    return `There is no organisation with id ${organizationId} in this alliance.`;
+    return said('input.organization-of-other-alliance', { id: organizationId });
   }
   /** Why a boundary cannot be stored, or null when it can (or none is given). */
-  async function boundaryRefusal(boundary: unknown): Promise<string | null> {
+  async function boundaryRefusal(boundary: unknown): Promise<string | CodedMessage | null> {
     if (boundary === undefined || boundary === null) return null;
     const problem = boundaryProblem(boundary);
     if (problem) return problem;
     if (!(await boundaryHasArea(app.db, boundary as BoundaryGeometry))) {
-      return 'The boundary encloses no area, even once repaired: check that its points are in longitude, latitude order.';
+      return said('boundary.no-area-order');
     }
     return null;
   }
   const timezoneProblem = (timezone: string | undefined) =>
-    timezone === undefined || isTimeZone(timezone)
-      ? null
-      : `"${timezone}" is not a time zone this server knows; use a name such as "Europe/Paris".`;
+    timezone === undefined || isTimeZone(timezone) ? null : said('input.unknown-time-zone', { timezone });
 
   app.get(
     '/alliances/:idOrSlug/members',
@@ -136,7 +131,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         description:
           'The invitation grants nothing until it is accepted. Accepting it needs the account of that e-mail ' +
           'signed in (or its password); an e-mail without an account gets one then, with the password its ' +
-          'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one.',
+          'holder chooses. Inviting the same e-mail again sends a new link and withdraws the old one. The mail is ' +
+          "written in the language of the invited account, else in `language` (the inviter's choice), else in the " +
+          "alliance's first language when the workspace has it, else in English.",
         params: AllianceInPathParams,
         body: InvitationBody,
         response: { 201: InvitationCreated, ...writeErrorResponses },
@@ -162,7 +159,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         const url = linkUrl(base, 'invitation', link.token);
         const alliance = await trx
           .selectFrom('alliance')
-          .select('name')
+          .select(['name', 'languages'])
           .where('id', '=', allianceId)
           .executeTakeFirstOrThrow();
         const inviter = (await request.actor())?.displayName ?? null;
@@ -172,17 +169,15 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
           invitedBy: inviter,
           url,
           days: INVITATION_DAYS,
+          // Someone with an account reads it in their own language; someone new in the one the inviter chose.
+          language: mailLanguage(existing?.language, request.body.language, alliance.languages[0]),
         });
         await queueMail(trx, email, mail.subject, mail.body, request.log);
         return { link: url, expiresAt: link.expiresAt.toISOString() };
       });
       if (outcome.alreadyMember) {
         const { displayName, role: currentRole } = outcome.alreadyMember;
-        return conflict(
-          reply,
-          `${displayName} (${email}) is already a member of this alliance, as ${currentRole}. ` +
-            'Change their role in the member list instead.',
-        );
+        return conflict(reply, said('conflict.already-member', { name: displayName, email, role: currentRole }));
       }
       return reply.code(201).send({ link: outcome.link, expiresAt: outcome.expiresAt });
     },
@@ -232,7 +227,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
-        return notFound(reply, 'This person is not a member of this alliance.');
+        return notFound(reply, said('not-found.member'));
       }
       const badOrganization = await organizationProblem(request.body.organizationId, allianceId);
       if (badOrganization) return badRequest(reply, badOrganization);
@@ -263,7 +258,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const allianceId = await alliance.allianceId(request);
       const { accountId } = request.params;
       if (!(await findMember(app.db, allianceId, accountId))) {
-        return notFound(reply, 'This person is not a member of this alliance.');
+        return notFound(reply, said('not-found.member'));
       }
       const removed = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, async (trx) => {
         if (await isLastCoordinator(trx, allianceId, accountId)) return false;
@@ -295,15 +290,14 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     },
     async (request, reply) => {
       const { boundary, ...fields } = request.body;
-      if (isUuid(fields.slug))
-        return badRequest(reply, 'The slug must not look like an id; use words, e.g. "bordeaux".');
+      if (isUuid(fields.slug)) return badRequest(reply, said('input.slug-like-id'));
       const problem =
         timezoneProblem(fields.timezone) ??
         holidayStateProblem(fields.country, fields.holidayState) ??
         (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       if (await allianceSlugTaken(app.db, fields.slug)) {
-        return conflict(reply, `There is already an alliance "${fields.slug}"; choose another slug.`);
+        return conflict(reply, said('conflict.slug-taken', { slug: fields.slug }));
       }
       const accountId = await actingAccount(request);
       const id = await changeAs(app.db, { accountId, allianceId: null }, (trx) =>
@@ -371,17 +365,13 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         upload = await geoFileUpload(request, maxBoundaryFileBytes);
       } catch (error) {
         if (!(error instanceof GeoFileUploadError)) throw error;
-        return reply.code(error.statusCode).send({
-          statusCode: error.statusCode,
-          error: error.statusCode === 413 ? 'Payload Too Large' : 'Bad Request',
-          message: error.message,
-        });
+        return sendError(reply, error.statusCode, codedFrom(error));
       }
       const { reading, fileName } = upload;
       const boundary = boundaryFromFile(reading.geojson);
       if (typeof boundary === 'string') return badRequest(reply, `${fileName}: ${boundary}`);
       if (!(await boundaryHasArea(app.db, boundary))) {
-        return badRequest(reply, `${fileName}: the boundary encloses no area, even once repaired.`);
+        return badRequest(reply, said('boundary.no-area', { fileName }));
       }
       const system = reading.format === 'geojson' ? { name: 'WGS 84', epsg: 4326 } : reading.coordinateSystem;
       return {

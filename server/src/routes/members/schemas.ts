@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { AllianceDetail } from '../alliances/schemas.js';
-import { AllianceRoleSchema } from '../auth/schemas.js';
+import { AllianceRoleSchema, WorkspaceLanguageSchema } from '../auth/schemas.js';
 import { AllianceRef, LanguageCode, LongText, Nullable, Uuid } from '../commonSchemas.js';
 
 export const AllianceInPathParams = Type.Object({ idOrSlug: AllianceRef });
@@ -51,6 +51,7 @@ export const InvitationBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 254 }),
   role: AllianceRoleSchema,
   organizationId: Type.Optional(Nullable(Uuid)),
+  language: Type.Optional(WorkspaceLanguageSchema),
 });
 
 export const InvitationCreated = Type.Object({

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
-import { webAddressProblem } from '#contract/links/webAddress.js';
+import { webAddressProblem } from '../webAddressProblem.js';
 import {
   allianceOfOrganization,
   createOrganization,
@@ -33,9 +33,10 @@ import {
   SectorBalance,
   StakeholderRegister,
 } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
-const organizationNotFound = (id: string) => `There is no organisation with id ${id}.`;
+const organizationNotFound = (id: string) => said('not-found.organization', { id });
 
 /** Organisations and the stakeholder register: the public reads their public face, editors change them. */
 export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,7 +45,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const allianceInBody = allianceResolver(async (request) => {
     const ref = (request.body as { alliance: string }).alliance;
     const allianceId = await resolveAllianceId(app.db, ref);
-    return allianceId ? { allianceId } : { notFound: `There is no alliance "${ref}".` };
+    return allianceId ? { allianceId } : { notFound: said('not-found.alliance', { alliance: ref }) };
   });
 
   app.get(
@@ -60,7 +61,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { limit, offset, alliance: ref, category, q } = request.query;
       const allianceId = ref ? await resolveAllianceId(app.db, ref) : undefined;
-      if (ref && !allianceId) return notFound(reply, `There is no alliance "${ref}".`);
+      if (ref && !allianceId) return notFound(reply, said('not-found.alliance', { alliance: ref }));
       return listOrganizations(app.db, { allianceId, category, q }, { limit, offset });
     },
   );
@@ -199,7 +200,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const allianceId = await resolveAllianceId(app.db, request.params.idOrSlug);
-      if (!allianceId) return notFound(reply, `There is no alliance "${request.params.idOrSlug}".`);
+      if (!allianceId) return notFound(reply, said('not-found.alliance', { alliance: request.params.idOrSlug }));
       return sectorBalance(app.db, allianceId);
     },
   );

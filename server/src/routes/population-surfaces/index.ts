@@ -28,14 +28,11 @@ import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSch
 import { notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { AllianceParams, AllianceSurfaces, ImportBody, PopulationPreview, Surface, SurfaceParams } from './schemas.js';
+import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
+import { sendError } from '../../plugins/errors.js';
 
 /** Uploads not imported are removed after a day, when the alliance uploads again. */
 const uploadLifetimeMs = 24 * 60 * 60 * 1000;
-
-function errorReply(reply: FastifyReply, statusCode: 400 | 409 | 413, message: string) {
-  const error = { 400: 'Bad Request', 409: 'Conflict', 413: 'Payload Too Large' }[statusCode];
-  return reply.code(statusCode).send({ statusCode, error, message });
-}
 
 /**
  * Population surfaces: a file uploaded and previewed, then imported in the background into the alliance's demand
@@ -70,7 +67,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     allianceId: string,
   ): Promise<{ uploadId: string; fileName: string; fields: Record<string, string> }> {
     if (!request.isMultipart()) {
-      throw new PopulationSurfaceUploadError(400, 'Send the file as multipart/form-data, in a part named "file".');
+      throw new PopulationSurfaceUploadError(400, said('upload.not-multipart'));
     }
     await fs.mkdir(allianceDir(allianceId), { recursive: true });
     await removeOldUploads(allianceId);
@@ -94,18 +91,14 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
       await fs.rm(target, { force: true });
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new PopulationSurfaceUploadError(413, `The file is too large: the limit is ${limit}.`);
+        throw new PopulationSurfaceUploadError(413, said('upload.file-too-large', { limit, limitBytes: maxBytes }));
       }
       if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-        throw new PopulationSurfaceUploadError(
-          400,
-          'Send one file, in a part named "file", and the form’s fields only.',
-        );
+        throw new PopulationSurfaceUploadError(400, said('upload.one-file'));
       }
       throw error;
     }
-    if (fileName === undefined)
-      throw new PopulationSurfaceUploadError(400, 'No file was sent: add it in a part named "file".');
+    if (fileName === undefined) throw new PopulationSurfaceUploadError(400, said('upload.no-file'));
     await fs.writeFile(`${target}.json`, JSON.stringify({ fileName }));
     return { uploadId, fileName, fields };
   }
@@ -118,10 +111,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     const filePath = uploadPath(allianceId, uploadId);
     const meta = await fs.readFile(`${filePath}.json`, 'utf8').catch(() => undefined);
     if (!meta) {
-      throw new PopulationSurfaceUploadError(
-        400,
-        'This upload is not known (uploads are kept a day, until they are imported): upload the file again.',
-      );
+      throw new PopulationSurfaceUploadError(400, said('population.upload-unknown'));
     }
     const { fileName, preview } = JSON.parse(meta) as { fileName: string; preview?: UploadPreview };
     return { file: await openPopulationFile(filePath, fileName, { populationField }), fileName, filePath, preview };
@@ -132,10 +122,13 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     try {
       return await work();
     } catch (error) {
-      if (error instanceof PopulationSurfaceUploadError || error instanceof PopulationSurfaceRequestError) {
-        return errorReply(reply, error.statusCode, error.message);
+      if (
+        error instanceof PopulationSurfaceUploadError ||
+        error instanceof PopulationSurfaceRequestError ||
+        error instanceof PopulationFileError
+      ) {
+        return sendError(reply, error.statusCode, codedFrom(error));
       }
-      if (error instanceof PopulationFileError) return errorReply(reply, 400, error.message);
       throw error;
     }
   }
@@ -163,10 +156,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
       return answering(reply, async () => {
         const box = await clipBoxOf(app.db, allianceId);
         if (!box) {
-          throw new PopulationSurfaceRequestError(
-            400,
-            'This alliance has no region boundary: draw or import it in the settings first, so that the population can be clipped to it.',
-          );
+          throw new PopulationSurfaceRequestError(400, said('population.no-boundary'));
         }
         const { uploadId, fileName, fields } = await receiveUpload(request, allianceId);
         const populationField = fields.populationField?.trim() || undefined;
@@ -230,13 +220,15 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
         const { file, fileName, filePath, preview } = await openUpload(allianceId, uploadId, populationField);
         if (preview?.cellsFound === 0 && preview.populationField === file.description.populationField) {
           throw new PopulationFileError(
-            `Nobody in ${fileName} lives inside the alliance's region or within ${populationMarginM / 1000} km of it: ` +
-              'is it the file of this region?',
+            said('population.nobody-in-region', { fileName, marginKm: populationMarginM / 1000 }),
           );
         }
         if (file.description.format === 'census_areas' && file.description.populationField === null) {
           throw new PopulationFileError(
-            `Choose the field of ${fileName} that holds the population: one of ${file.description.numericFields.join(', ') || '(none)'}.`,
+            said('population.choose-field', {
+              fileName,
+              fields: file.description.numericFields.join(', ') || '(none)',
+            }),
           );
         }
         const actor = await request.actor();
@@ -271,7 +263,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     },
     async (request, reply) => {
       const allianceId = await resolveAllianceId(app.db, request.params.idOrSlug);
-      if (!allianceId) return notFound(reply, `There is no alliance "${request.params.idOrSlug}".`);
+      if (!allianceId) return notFound(reply, said('not-found.alliance', { alliance: request.params.idOrSlug }));
       return surfacesOfAlliance(app.db, allianceId);
     },
   );
@@ -288,7 +280,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     },
     async (request, reply) =>
       (await findSurface(app.db, request.params.id)) ??
-      notFound(reply, `There is no population surface with id ${request.params.id}.`),
+      notFound(reply, said('not-found.population-surface', { id: request.params.id })),
   );
 
   app.delete(
@@ -306,7 +298,7 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
     async (request, reply) => {
       const allianceId = await alliance.allianceId(request);
       if (!(await removeActiveSurface(app.db, allianceId, slicingFor(app.database.mode)))) {
-        return notFound(reply, 'This alliance has no population surface to remove.');
+        return notFound(reply, said('not-found.no-population-surface'));
       }
       return reply.code(204).send(null);
     },
@@ -320,11 +312,11 @@ interface UploadPreview {
 }
 
 /** An upload that cannot be used, with its status. */
-class PopulationSurfaceUploadError extends Error {
+class PopulationSurfaceUploadError extends UserError {
   constructor(
-    readonly statusCode: 400 | 413,
-    message: string,
+    override readonly statusCode: 400 | 413,
+    message: CodedMessage,
   ) {
-    super(message);
+    super(statusCode, message);
   }
 }

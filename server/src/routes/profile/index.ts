@@ -5,8 +5,9 @@ import { errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import { AllianceParams, Profile, RunParams, RunPublishBody, RunPublished } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
-const runNotFound = (id: string) => `There is no gap analysis with id ${id}.`;
+const runNotFound = (id: string) => said('not-found.gap-analysis', { id });
 
 /**
  * The alliance's public profile, and the choice of which gap analyses it shows as research. Members always see
@@ -32,7 +33,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ('notFound' in target) return notFound(reply, target.notFound);
       const profile = (await findProfile(app.db, target.allianceId))!;
       if (!profile.published && !(await request.can(target.allianceId, 'read'))) {
-        return notFound(reply, 'This alliance has not published its profile.');
+        return notFound(reply, said('not-found.profile'));
       }
       return profile;
     },
@@ -61,7 +62,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       if (outcome === 'missing') return notFound(reply, runNotFound(id));
       if (outcome === 'unfinished') {
-        return conflict(reply, 'Only a finished analysis can be published: this one is still running or failed.');
+        return conflict(reply, said('gap.publish-unfinished'));
       }
       return { id, published };
     },

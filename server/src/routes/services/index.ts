@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
-import { webAddressProblem } from '#contract/links/webAddress.js';
+import { webAddressProblem } from '../webAddressProblem.js';
 import { checkOpeningHours } from '../../domain/schedules/openIntervals.js';
 import { findScheduleRegion } from '../../domain/schedules/scheduleRegion.js';
 import { findNeed, type NeedId } from '#contract/taxonomy/needs.js';
@@ -38,6 +38,7 @@ import {
   ServicePointsQuery,
   ServiceUpdateBody,
 } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 export class FilterError extends Error {
   constructor(
@@ -98,7 +99,7 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
   return error.statusCode === 404 ? notFound(reply, error.message) : badRequest(reply, error.message);
 }
 
-const serviceNotFound = (id: string) => `There is no service with id ${id}.`;
+const serviceNotFound = (id: string) => said('not-found.service', { id });
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Opening hours are checked in the alliance's region, whose holidays `PH` means, as the directory reads them. */
@@ -110,7 +111,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const organizationInBody = allianceResolver(async (request) => {
     const { organizationId } = request.body as { organizationId: string };
     const allianceId = await allianceOfOrganization(app.db, organizationId);
-    return allianceId ? { allianceId } : { notFound: `There is no organisation with id ${organizationId}.` };
+    return allianceId ? { allianceId } : { notFound: said('not-found.organization', { id: organizationId }) };
   });
 
   app.get(
@@ -241,7 +242,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problem) return badRequest(reply, problem);
       const foreign = await locationsOwnedElsewhere(app.db, body.organizationId, body.locationIds ?? []);
       if (foreign.length > 0) {
-        return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
+        return badRequest(reply, said('input.location-of-other-organization', { id: foreign[0]! }));
       }
       const locationIds = body.locationIds ?? (await locationIdsOfOrganization(app.db, body.organizationId));
       const allianceId = await organizationInBody.allianceId(request);
@@ -283,7 +284,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const foreign = organization
           ? await locationsOwnedElsewhere(app.db, organization.organization_id, changes.locationIds)
           : [];
-        if (foreign.length > 0) return badRequest(reply, `Location ${foreign[0]} belongs to another organisation.`);
+        if (foreign.length > 0)
+          return badRequest(reply, said('input.location-of-other-organization', { id: foreign[0]! }));
       }
       const outcome = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         updateService(trx, id, version, changes),

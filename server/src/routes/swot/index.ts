@@ -24,10 +24,11 @@ import {
   SwotMoveBody,
   SwotUpdateBody,
 } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
-const itemNotFound = (id: string) => `There is no SWOT item with id ${id}.`;
-const emptyText = 'A SWOT item needs some text.';
+const itemNotFound = (id: string) => said('not-found.swot-item', { id });
+const emptyText = said('input.swot-empty');
 
 /** The alliance's SWOT analysis: members read it, editors write it. */
 export const swotRoutes: FastifyPluginAsyncTypebox = async (app) => {

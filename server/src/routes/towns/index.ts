@@ -5,6 +5,7 @@ import { foldTownName, type SearchOrigin, worldTowns } from '../../domain/towns/
 import { errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { TownSearchAnswer, TownSearchQuery } from './schemas.js';
+import { said } from '../../domain/messages/userError.js';
 
 /**
  * "Find a town" from the worldwide town list, held in this process: nothing leaves the server, so the finder may
@@ -29,9 +30,9 @@ export const townRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { q, near, alliance, limit } = request.query;
-      if (foldTownName(q) === '') return badRequest(reply, 'q must hold at least one letter or digit of a town name.');
+      if (foldTownName(q) === '') return badRequest(reply, said('towns.no-letter'));
       if (near !== undefined && alliance !== undefined) {
-        return badRequest(reply, 'Give either near or alliance, not both: the towns are ranked from one of them.');
+        return badRequest(reply, said('towns.near-or-alliance'));
       }
       let origin: SearchOrigin | undefined;
       if (near !== undefined) {
@@ -45,7 +46,7 @@ export const townRoutes: FastifyPluginAsyncTypebox = async (app) => {
         origin = { point: { lat, lon } };
       } else if (alliance !== undefined) {
         const allianceId = await resolveAllianceId(app.db, alliance);
-        if (!allianceId) return notFound(reply, `There is no alliance "${alliance}".`);
+        if (!allianceId) return notFound(reply, said('not-found.alliance', { alliance }));
         const box = await allianceBoundingBox(app.db, allianceId);
         if (box) origin = { box };
       }

@@ -1,6 +1,12 @@
 import type { ImportItem, ReadOptions, RecordPlace, RowProblem } from '../importRecord.js';
 import { capacityOf, maxCapacityUnitLength } from './capacityValues.js';
 import { emailOf, textOrNull, webAddressOf } from './cleanText.js';
+import { type CodedMessage, type MessageParams, said } from '../../messages/userError.js';
+
+/** A problem's sentence, with its code and parameters when it has them. */
+function codedProblem(message: string | CodedMessage): { message: string; code?: string; params?: MessageParams } {
+  return typeof message === 'string' ? { message } : message;
+}
 
 /** The problems of one record, each placed where the record stands. */
 export class RecordProblems {
@@ -11,12 +17,12 @@ export class RecordProblems {
     this.place = { ...place };
   }
 
-  error(field: string, message: string): void {
-    this.list.push({ ...this.place, field, message, severity: 'error' });
+  error(field: string, message: string | CodedMessage): void {
+    this.list.push({ ...this.place, field, ...codedProblem(message), severity: 'error' });
   }
 
-  warning(field: string, message: string): void {
-    this.list.push({ ...this.place, field, message, severity: 'warning' });
+  warning(field: string, message: string | CodedMessage): void {
+    this.list.push({ ...this.place, field, ...codedProblem(message), severity: 'warning' });
   }
 
   get hasErrors(): boolean {
@@ -27,7 +33,7 @@ export class RecordProblems {
   webAddress(field: string, value: unknown): string | null {
     const { url, rejected } = webAddressOf(value);
     if (rejected !== null) {
-      this.warning(field, `"${rejected}" is not a web address starting with http:// or https://; it was left out.`);
+      this.warning(field, said('import.not-web-address', { value: rejected }));
     }
     return url;
   }
@@ -35,7 +41,7 @@ export class RecordProblems {
   /** An e-mail address, or null with a warning when the source's text is not one. */
   email(field: string, value: unknown): string | null {
     const { email, rejected } = emailOf(value);
-    if (rejected !== null) this.warning(field, `"${rejected}" is not an e-mail address; it was left out.`);
+    if (rejected !== null) this.warning(field, said('import.not-email', { value: rejected }));
     return email;
   }
 
@@ -50,10 +56,7 @@ export class RecordProblems {
   capacityUnit(field: string, value: unknown): string | null {
     const unit = textOrNull(value);
     if (unit !== null && unit.length > maxCapacityUnitLength) {
-      this.error(
-        field,
-        `The capacity's unit is ${unit.length} characters long; at most ${maxCapacityUnitLength} are kept.`,
-      );
+      this.error(field, said('import.capacity-unit-too-long', { length: unit.length, max: maxCapacityUnitLength }));
       return null;
     }
     return unit;
@@ -125,10 +128,9 @@ export class ReadingState {
         problem: {
           ...place,
           field,
-          message:
-            kind === 'organization'
-              ? `The organisation "${sourceId}" that this service names is not in the file.`
-              : `The location "${sourceId}" that this service names is not in the file.`,
+          ...(kind === 'organization'
+            ? said('import.organization-not-in-file', { sourceId })
+            : said('import.location-not-in-file', { sourceId })),
           severity: 'error',
         },
       }));
