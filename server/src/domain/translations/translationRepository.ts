@@ -264,7 +264,10 @@ export async function findTranslation(db: Kysely<Database>, key: TranslationKey)
  * The fields a machine may draft into `language`: those with an original and no translation yet, or only a
  * machine draft written from an older original. A person's text or a reviewed one is never replaced.
  */
-export function fieldsToDraft(sheet: TranslationSheet, language: string): { field: TranslatableField; original: string }[] {
+export function fieldsToDraft(
+  sheet: TranslationSheet,
+  language: string,
+): { field: TranslatableField; original: string }[] {
   return sheet.fields.flatMap(({ field, original, translations }) => {
     if (!original || original.trim() === '') return [];
     const existing = translations.find((translation) => translation.language === language);

@@ -1,8 +1,5 @@
 import { Type } from 'typebox';
-import {
-  type TranslatableField,
-  translatableFieldNames,
-} from '../../domain/translations/translatableFields.js';
+import { type TranslatableField, translatableFieldNames } from '../../domain/translations/translatableFields.js';
 import { CategoryId, Nullable, Precision } from '../commonSchemas.js';
 
 /**

@@ -10,11 +10,7 @@ import {
   TranslatorFailure,
   type TranslatorSettings,
 } from '../../domain/translations/machineTranslator.js';
-import {
-  fieldsOf,
-  storedFieldOf,
-  type TranslatableField,
-} from '../../domain/translations/translatableFields.js';
+import { fieldsOf, storedFieldOf, type TranslatableField } from '../../domain/translations/translatableFields.js';
 import {
   deleteTranslation,
   fieldsToDraft,
@@ -46,8 +42,14 @@ export interface TranslationRoutesOptions {
 }
 
 const records = [
-  { path: 'services', entityType: 'service', noun: 'service', allianceOf: allianceOfService },
-  { path: 'organizations', entityType: 'organization', noun: 'organisation', allianceOf: allianceOfOrganization },
+  { path: 'services', entityType: 'service', noun: 'service', article: 'A', allianceOf: allianceOfService },
+  {
+    path: 'organizations',
+    entityType: 'organization',
+    noun: 'organisation',
+    article: 'An',
+    allianceOf: allianceOfOrganization,
+  },
 ] as const;
 
 const languageName = (code: string) => new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
@@ -74,7 +76,7 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
     /** Why this translation cannot be written: a field the record type has not, or the original's own language. */
     const keyProblem = async (id: string, language: string, field?: TranslatableField) => {
       if (field && !storedFieldOf(entityType, field)) {
-        return `A ${noun} has no field "${field}" to translate; its translatable fields are ${fieldsOf(entityType).join(', ')}.`;
+        return `${record.article} ${noun} has no field "${field}" to translate; its translatable fields are ${fieldsOf(entityType).join(', ')}.`;
       }
       const originals = await originalTexts(app.db, entityType, id);
       if (originals && primary(originals.textLanguage) === primary(language)) {
