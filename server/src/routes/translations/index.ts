@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { Type } from 'typebox';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
@@ -104,6 +106,23 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
     };
 
     const author = async (request: FastifyRequest) => changeAuthor(request, await alliance.allianceId(request));
+    const editors = { onRequest: app.requireSignedIn, preHandler: app.requirePermission('edit', alliance.resolve) };
+
+    /** Checks the translation named by the path, makes `write` in the change log's transaction, answers the sheet. */
+    const changeTranslation = async (
+      request: FastifyRequest<{ Params: { id: string; language: string; field: TranslatableField } }>,
+      reply: FastifyReply,
+      missing: 'not found' | 'conflict',
+      write: (trx: Transaction<Database>, key: TranslationKey, accountId: string | null) => Promise<TranslationOutcome>,
+    ) => {
+      const { id, language, field } = request.params;
+      const problem = await keyProblem(id, language, field);
+      if (problem) return badRequest(reply, problem);
+      const key: TranslationKey = { entityType, entityId: id, field, language };
+      const who = await author(request);
+      const outcome = await changeAs(app.db, who, (trx) => write(trx, key, who.accountId));
+      return outcomeAnswer(reply, key, outcome, missing);
+    };
 
     app.get(
       `/${path}/:id/translations`,
@@ -123,8 +142,7 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
     app.put(
       `/${path}/:id/translations/:language/:field`,
       {
-        onRequest: app.requireSignedIn,
-        preHandler: app.requirePermission('edit', alliance.resolve),
+        ...editors,
         schema: {
           tags,
           summary: `Write a person's translation of a field of the ${noun} (origin human, reviewed; editors)`,
@@ -136,28 +154,20 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
           response: { 200: TranslationSheet, ...writeErrorResponses },
         },
       },
-      async (request, reply) => {
-        const { id, language, field } = request.params;
-        const problem = await keyProblem(id, language, field);
-        if (problem) return badRequest(reply, problem);
-        const key: TranslationKey = { entityType, entityId: id, field, language };
-        const who = await author(request);
-        const outcome = await changeAs(app.db, who, (trx) =>
+      (request, reply) =>
+        changeTranslation(request, reply, 'conflict', (trx, key, accountId) =>
           writeHumanTranslation(trx, key, {
             text: request.body.text,
             version: request.body.version ?? null,
-            accountId: who.accountId,
+            accountId,
           }),
-        );
-        return outcomeAnswer(reply, key, outcome, 'conflict');
-      },
+        ),
     );
 
     app.post(
       `/${path}/:id/translations/:language/:field/review`,
       {
-        onRequest: app.requireSignedIn,
-        preHandler: app.requirePermission('edit', alliance.resolve),
+        ...editors,
         schema: {
           tags,
           summary: `Mark a translation of the ${noun} reviewed, as it is or corrected (editors)`,
@@ -169,24 +179,16 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
           response: { 200: TranslationSheet, ...writeErrorResponses },
         },
       },
-      async (request, reply) => {
-        const { id, language, field } = request.params;
-        const problem = await keyProblem(id, language, field);
-        if (problem) return badRequest(reply, problem);
-        const key: TranslationKey = { entityType, entityId: id, field, language };
-        const who = await author(request);
-        const outcome = await changeAs(app.db, who, (trx) =>
-          reviewTranslation(trx, key, { ...request.body, accountId: who.accountId }),
-        );
-        return outcomeAnswer(reply, key, outcome, 'not found');
-      },
+      (request, reply) =>
+        changeTranslation(request, reply, 'not found', (trx, key, accountId) =>
+          reviewTranslation(trx, key, { ...request.body, accountId }),
+        ),
     );
 
     app.delete(
       `/${path}/:id/translations/:language/:field`,
       {
-        onRequest: app.requireSignedIn,
-        preHandler: app.requirePermission('edit', alliance.resolve),
+        ...editors,
         schema: {
           tags,
           summary: `Delete a translation of the ${noun} (editors; it can be read back from the history)`,
@@ -195,23 +197,16 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
           response: { 200: TranslationSheet, ...writeErrorResponses },
         },
       },
-      async (request, reply) => {
-        const { id, language, field } = request.params;
-        const problem = await keyProblem(id, language, field);
-        if (problem) return badRequest(reply, problem);
-        const key: TranslationKey = { entityType, entityId: id, field, language };
-        const outcome = await changeAs(app.db, await author(request), (trx) =>
+      (request, reply) =>
+        changeTranslation(request, reply, 'not found', (trx, key) =>
           deleteTranslation(trx, key, request.query.version),
-        );
-        return outcomeAnswer(reply, key, outcome, 'not found');
-      },
+        ),
     );
 
     app.post(
       `/${path}/:id/translations/:language/machine-drafts`,
       {
-        onRequest: app.requireSignedIn,
-        preHandler: app.requirePermission('edit', alliance.resolve),
+        ...editors,
         schema: {
           tags,
           summary: `Draft the ${noun}'s missing translations into a language with the machine-translation service (editors)`,
