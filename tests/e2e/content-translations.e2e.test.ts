@@ -24,7 +24,7 @@ const ENGLISH = { description: 'Housing advice.', fees: '20 euros for the season
 const FRENCH_FEES = '20 euros la saison, payables en deux fois.';
 
 const missing = missingPrerequisite();
-const skip = skipLoudly(missing, 'TRANSLATION BROWSER TESTS');
+const skip = skipLoudly(missing, 'CONTENT TRANSLATION BROWSER TESTS');
 
 describe.skipIf(skip)('translating a service and reading it in the finder', () => {
   let browser: Browser;
