@@ -146,7 +146,6 @@ describe.skipIf(skip)('the alliance workspace', () => {
         await form.getByRole('button', { name: 'Save the changes' }).click();
         const conflict = page.locator('[data-testid="stakeholder-conflict"]');
         await expect.poll(() => conflict.textContent(), { timeout: WAIT_MS }).toMatch(/Reload/);
-        console.log("CONFLICT", await conflict.innerHTML());
         expect(await form.getByLabel('Engagement strategy').inputValue()).toBe('Invite them to the next plenary');
 
         await conflict.getByRole('button', { name: 'Reload their version' }).click();
