@@ -18,4 +18,5 @@ export type * as profileSchemas from '../server/src/routes/profile/schemas.js';
 export type * as serviceSchemas from '../server/src/routes/services/schemas.js';
 export type * as swotSchemas from '../server/src/routes/swot/schemas.js';
 export type * as townSchemas from '../server/src/routes/towns/schemas.js';
+export type * as translationSchemas from '../server/src/routes/translations/schemas.js';
 export type { Static } from 'typebox';

@@ -38,6 +38,7 @@ import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { serviceRoutes } from './routes/services/index.js';
+import { translationRoutes } from './routes/translations/index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'> &
@@ -48,6 +49,8 @@ export interface BuildAppOptions {
         | 'geocoderUrl'
         | 'geocoderUserAgent'
         | 'geocoderMinIntervalMs'
+        | 'translatorUrl'
+        | 'translatorApiKey'
         | 'accountRateLimits'
         | 'trustProxy'
         | 'importDir'
@@ -151,6 +154,9 @@ export async function buildApp({
         maxBytes: config.populationMaxBytes ?? defaultPopulationMaxBytes,
       });
       await api.register(hsdsRoutes);
+      await api.register(translationRoutes, {
+        translator: config.translatorUrl ? { url: config.translatorUrl, apiKey: config.translatorApiKey } : undefined,
+      });
     },
     { prefix: '/api' },
   );

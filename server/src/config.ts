@@ -62,6 +62,13 @@ export interface AppConfig {
   geocoderUserAgent: string | undefined;
   /** The shortest time between two requests to the geocoder, in milliseconds. */
   geocoderMinIntervalMs: number;
+  /**
+   * A LibreTranslate-compatible machine-translation service (`TRANSLATOR_URL`, e.g. https://translate.example.org)
+   * that drafts translations of organisations' and services' texts when an editor asks; `TRANSLATOR_API_KEY` is
+   * sent as its `api_key`. Unset: no machine drafts, and no text is sent anywhere (see `domain/translations`).
+   */
+  translatorUrl: string | undefined;
+  translatorApiKey: string | undefined;
   /** Where the files of imports are kept until their preview is committed, discarded or expires. */
   importDir: string;
   /** The most an import may upload, all its files together, in bytes (IMPORT_MAX_BYTES, 60 MB by default). */
@@ -79,16 +86,17 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-function readPublicUrl(value: string | undefined): string | undefined {
+/** An http(s) address from the environment variable `name`, without a trailing slash; undefined when unset. */
+function readWebAddress(name: string, example: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`PUBLIC_URL must be an address like https://passerelle.example.org, not "${value}".`);
+    throw new Error(`${name} must be an address like ${example}, not "${value}".`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`PUBLIC_URL must start with https:// or http://, not "${value}".`);
+    throw new Error(`${name} must start with https:// or http://, not "${value}".`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -173,12 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: 1024 * 1024,
     adminEmail: env.ADMIN_EMAIL || 'admin@passerelle.local',
     adminPassword: env.ADMIN_PASSWORD || undefined,
-    publicUrl: readPublicUrl(env.PUBLIC_URL),
+    publicUrl: readWebAddress('PUBLIC_URL', 'https://passerelle.example.org', env.PUBLIC_URL),
     accountRateLimits: readAccountRateLimits(env),
     trustProxy: readTrustProxy(env.TRUST_PROXY),
     geocoderUrl: readGeocoderUrl(env.GEOCODER_URL),
     geocoderUserAgent: env.GEOCODER_USER_AGENT || undefined,
     geocoderMinIntervalMs: readMilliseconds('GEOCODER_MIN_INTERVAL_MS', env.GEOCODER_MIN_INTERVAL_MS, 1000),
+    translatorUrl: readWebAddress('TRANSLATOR_URL', 'https://translate.example.org', env.TRANSLATOR_URL),
+    translatorApiKey: env.TRANSLATOR_API_KEY || undefined,
     importDir: env.PASSERELLE_IMPORT_DIR ? path.resolve(projectRoot, env.PASSERELLE_IMPORT_DIR) : defaultImportDir,
     importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
     populationMaxBytes: readBytes('POPULATION_MAX_BYTES', env.POPULATION_MAX_BYTES, defaultPopulationMaxBytes),

@@ -46,6 +46,8 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
     ]);
   });
 
+  const machineDraft = (text: string) => ({ text, origin: 'machine', reviewState: 'machine-draft' });
+
   it('gives each service everything the finder shows', async () => {
     expect(entry(await directory(), 'Alpha housing advice')).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -54,9 +56,10 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
       organizationName: 'Centre Alpha',
       description: 'Housing advice.',
       textLanguage: 'en',
+      // The fixture's translations load as machine drafts, which the finder labels as such.
       translations: {
-        ar: { name: 'ألفا: نصائح السكن', description: 'نصائح حول السكن.' },
-        fr: { description: 'Conseils pour le logement.' },
+        ar: { name: machineDraft('ألفا: نصائح السكن'), description: machineDraft('نصائح حول السكن.') },
+        fr: { description: machineDraft('Conseils pour le logement.') },
       },
       category: 'social_action',
       topics: ['housing'],
@@ -65,6 +68,8 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
       free: true,
       feesDescription: null,
       eligibilityDescription: 'For anyone without a stable home.',
+      applicationProcess: null,
+      openingHoursNote: null,
       phone: '+33 5 00 00 00 01',
       email: null,
       url: 'https://alpha.example.org/',

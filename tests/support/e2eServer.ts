@@ -8,6 +8,7 @@ import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js'
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { startFakeGeocoder } from './fakeGeocoder.js';
+import { startFakeLibreTranslate } from './fakeLibreTranslate.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /**
@@ -71,11 +72,14 @@ export interface E2eServer {
 export async function startE2eServer(): Promise<E2eServer> {
   // A local geocoder, so that editors can find a place from its address without the network.
   const geocoder = await startFakeGeocoder();
+  // A local machine-translation service, so that editors can ask for machine drafts without the network.
+  const translator = await startFakeLibreTranslate();
   // The same four people sign in from 127.0.0.1 on every run, and in watch mode this server outlives the runs:
   // more sign-ins than real people make, so those limits are raised here (the others keep their defaults).
   const config = loadConfig({
     LOG_LEVEL: 'warn',
     GEOCODER_URL: geocoder.urlTemplate,
+    TRANSLATOR_URL: translator.url,
     SIGN_IN_LIMIT_EMAIL: '1000/15m',
     SIGN_IN_LIMIT_IP: '1000/15m',
   });
@@ -96,6 +100,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     async stop() {
       await app.close();
       await geocoder.close();
+      await translator.close();
       await database.dispose();
     },
   };

@@ -168,6 +168,13 @@ export interface TranslationTable {
   language: string;
   text: string;
   origin: 'human' | 'machine';
+  /** A person's own text is reviewed by definition; a machine's is a draft until a person reviews it. */
+  review_state: Generated<'machine-draft' | 'reviewed'>;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  /** md5 of the original text the translation was written or reviewed from: another md5 today means outdated. */
+  source_hash: string | null;
+  version: Generated<number>;
   updated_at: Timestamp;
 }
 

@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { geographyPoint } from '../../db/postgis.js';
 import { withoutHistory } from '../history/actingAs.js';
+import { originalHash } from '../translations/translatableFields.js';
 import { type DemoData, type DemoService, readDemoData } from './demoDataFiles.js';
 
 /**
@@ -34,15 +35,19 @@ async function replaceScheduleAndTranslations(trx: Transaction<Database>, servic
   }
   await trx.deleteFrom('translation').where('entity_type', '=', 'service').where('entity_id', '=', serviceId).execute();
   const translations = Object.entries(service.translations ?? {}).flatMap(([language, texts]) =>
-    Object.entries(texts).map(([field, text]) => ({
-      entity_type: 'service' as const,
-      entity_id: serviceId,
-      field,
-      language,
-      text: text as string,
-      // Written for the demonstration, not checked by a person who speaks the language.
-      origin: 'machine' as const,
-    })),
+    Object.entries(texts).map(([field, text]) => {
+      const original = service[field as keyof typeof texts];
+      return {
+        entity_type: 'service' as const,
+        entity_id: serviceId,
+        field,
+        language,
+        text: text as string,
+        // Written for the demonstration, not checked by a person who speaks the language: a machine draft.
+        origin: 'machine' as const,
+        source_hash: original ? originalHash(original) : null,
+      };
+    }),
   );
   if (translations.length > 0) await trx.insertInto('translation').values(translations).execute();
 }

@@ -6,6 +6,8 @@ import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
 import { scheduleRegionOf } from '../schedules/scheduleRegion.js';
+import { openingHoursNote } from '../schedules/scheduleNotes.js';
+import { type TranslatableField, translatableFields } from '../translations/translatableFields.js';
 import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
 import { worldTowns } from '../towns/worldTowns.js';
 import type { BasemapTown } from './basemapTowns.js';
@@ -25,10 +27,14 @@ export interface DirectoryAlliance {
   demo: boolean;
 }
 
-export interface TranslatedTexts {
-  name?: string;
-  description?: string;
+/** A translated text, with who wrote it and whether a person checked it: the finder labels unchecked machine text. */
+export interface TranslatedText {
+  text: string;
+  origin: 'human' | 'machine';
+  reviewState: 'machine-draft' | 'reviewed';
 }
+
+export type TranslatedTexts = Partial<Record<TranslatableField, TranslatedText>>;
 
 export interface DirectoryService {
   id: string;
@@ -45,6 +51,8 @@ export interface DirectoryService {
   free: boolean | null;
   feesDescription: string | null;
   eligibilityDescription: string | null;
+  applicationProcess: string | null;
+  openingHoursNote: string | null;
   phone: string | null;
   email: string | null;
   url: string | null;
@@ -97,6 +105,11 @@ export async function findDirectoryAlliance(
     .executeTakeFirst();
 }
 
+/** The API name of each translatable field of a service, with the name its translations are stored under. */
+const serviceFieldNames = sql.join(
+  Object.entries(translatableFields.service).map(([field, stored]) => sql`(${field}, ${stored})`),
+);
+
 /** One row per active service at one location of the alliance, with its schedule and translations. */
 async function serviceRows(db: Kysely<Database>, allianceId: string) {
   return (
@@ -119,6 +132,8 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
         's.free',
         's.fees_description as feesDescription',
         's.eligibility_description as eligibilityDescription',
+        's.application_process as applicationProcess',
+        openingHoursNote(sql.ref('s.id')).as('openingHoursNote'),
         's.phone',
         // A service without its own contact is reached through its organisation's.
         sql<string | null>`coalesce(s.email, o.email)`.as('email'),
@@ -141,8 +156,11 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
         sql<Record<string, TranslatedTexts>>`(
         select coalesce(json_object_agg(by_language.language, by_language.texts), '{}'::json)
         from (
-          select t.language, json_object_agg(t.field, t.text) as texts from translation t
-          where t.entity_type = 'service' and t.entity_id = s.id and t.field in ('name', 'description')
+          select t.language, json_object_agg(f.field, json_build_object(
+            'text', t.text, 'origin', t.origin, 'reviewState', t.review_state)) as texts
+          from translation t
+          join (values ${serviceFieldNames}) as f(field, stored) on f.stored = t.field
+          where t.entity_type = 'service' and t.entity_id = s.id
           group by t.language
         ) as by_language)`.as('translations'),
       ])

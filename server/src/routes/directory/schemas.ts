@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { type TranslatableField, translatableFieldNames } from '../../domain/translations/translatableFields.js';
 import { CategoryId, Nullable, Precision } from '../commonSchemas.js';
 
 /**
@@ -23,11 +24,21 @@ export const DirectoryParams = Type.Object({
   slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug' }),
 });
 
-/** A translated field of a service, keyed by language code. */
-const TranslatedTexts = Type.Object({
-  name: Type.Optional(Type.String()),
-  description: Type.Optional(Type.String()),
+const TranslatedText = Type.Object({
+  text: Type.String(),
+  origin: Type.Enum(['human', 'machine']),
+  reviewState: Type.Enum(['machine-draft', 'reviewed'], {
+    description: 'A machine translation no person has checked yet is a "machine-draft"; the finder says so.',
+  }),
 });
+
+/** A service's translated fields in one language. */
+const TranslatedTexts = Type.Object(
+  Object.fromEntries(translatableFieldNames.map((field) => [field, Type.Optional(TranslatedText)])) as Record<
+    TranslatableField,
+    Type.TOptional<typeof TranslatedText>
+  >,
+);
 
 export const DirectoryService = Type.Object({
   /** One entry per service at one location: the service_at_location id. */
@@ -36,10 +47,11 @@ export const DirectoryService = Type.Object({
   name: Type.String(),
   organizationName: Type.String(),
   description: Nullable(Type.String()),
-  /** The language the name and description are written in. */
+  /** The language the texts are written in. */
   textLanguage: Type.String(),
   translations: Type.Record(Type.String(), TranslatedTexts, {
-    description: 'Name and description in other languages, keyed by language code.',
+    description:
+      'The texts in other languages, keyed by language code, each with its origin (human or machine) and review state.',
   }),
   category: CategoryId,
   topics: Type.Array(Type.String()),
@@ -50,6 +62,10 @@ export const DirectoryService = Type.Object({
   free: Nullable(Type.Boolean()),
   feesDescription: Nullable(Type.String()),
   eligibilityDescription: Nullable(Type.String()),
+  /** How to apply or get in. */
+  applicationProcess: Nullable(Type.String()),
+  /** A note on the opening hours ("closed during school holidays"). */
+  openingHoursNote: Nullable(Type.String()),
   phone: Nullable(Type.String()),
   email: Nullable(Type.String()),
   url: Nullable(Type.String()),

@@ -1,25 +1,55 @@
 import type { DirectoryService } from '../api/directory';
 
+/** One text of a service as the finder shows it. */
+export interface LocalizedText {
+  text: string;
+  /** The language the text is written in: the reader's when translated, else the original's. */
+  lang: string;
+  /** A machine's translation no person has checked yet: the finder says so beside it. */
+  machine: boolean;
+}
+
 export interface LocalizedService {
-  name: string;
-  description: string | null;
+  name: LocalizedText;
+  description: LocalizedText | null;
+  fees: LocalizedText | null;
+  eligibility: LocalizedText | null;
+  applicationProcess: LocalizedText | null;
+  openingHoursNote: LocalizedText | null;
   /** Set when the description is not in the reader's language: the language it is shown in. */
   untranslatedFrom: string | null;
 }
 
+type Translations = DirectoryService['translations'][string];
+type Field = keyof Translations;
+
 const primary = (code: string) => code.toLowerCase().split('-')[0]!;
 
-/** A service's name and description in the reader's language where a translation exists, else as written. */
+/**
+ * A service's texts in the reader's language where a translation exists, else as written; each says whether it
+ * is a machine translation nobody has reviewed yet.
+ */
 export function localizeService(service: DirectoryService, language: string): LocalizedService {
   const wanted = primary(language);
-  if (primary(service.textLanguage) === wanted) {
-    return { name: service.name, description: service.description, untranslatedFrom: null };
-  }
-  const translation = Object.entries(service.translations).find(([code]) => primary(code) === wanted)?.[1];
-  const description = translation?.description ?? service.description;
+  const own = primary(service.textLanguage) === wanted;
+  const translation: Translations | undefined = own
+    ? undefined
+    : Object.entries(service.translations).find(([code]) => primary(code) === wanted)?.[1];
+  const localized = (field: Field, original: string | null): LocalizedText | null => {
+    const translated = translation?.[field];
+    if (translated) {
+      return { text: translated.text, lang: language, machine: translated.reviewState === 'machine-draft' };
+    }
+    return original ? { text: original, lang: service.textLanguage, machine: false } : null;
+  };
+  const description = localized('description', service.description);
   return {
-    name: translation?.name ?? service.name,
+    name: localized('name', service.name)!,
     description,
-    untranslatedFrom: translation?.description || !description ? null : service.textLanguage,
+    fees: localized('fees', service.feesDescription),
+    eligibility: localized('eligibility', service.eligibilityDescription),
+    applicationProcess: localized('applicationProcess', service.applicationProcess),
+    openingHoursNote: localized('openingHoursNote', service.openingHoursNote),
+    untranslatedFrom: own || !description || translation?.description ? null : service.textLanguage,
   };
 }

@@ -21,6 +21,8 @@ function service(overrides: Partial<DirectoryService> & { id: string }): Directo
     free: null,
     feesDescription: null,
     eligibilityDescription: null,
+    applicationProcess: null,
+    openingHoursNote: null,
     phone: null,
     email: null,
     url: null,
