@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { filesProblem, formatBytes, limitWords, readImportLimits, sourceNameFromFiles } from './importFiles';
 
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
+
 describe('the upload limit', () => {
-  it('reads the limit the server states, in its words when it gives them', () => {
+  it('reads the limit the server states, and says it as a round figure', () => {
     const limits = readImportLimits({ maxBytes: 62_914_560, maxSize: '60 MB', formats: ['hsds-json'] });
     expect(limits).toEqual({ maxBytes: 62_914_560, maxSize: '60 MB' });
     expect(limitWords(limits)).toBe('60 MB');

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import {
   changeText,
   columnToFix,
@@ -16,6 +17,10 @@ import {
   vocabularyChanges,
 } from './importPreview';
 import type { ImportCounts, ImportJob, ImportRow, VocabularyEntry } from './importTypes';
+
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
 
 function job(overrides: Partial<ImportJob>): ImportJob {
   return {

@@ -1,4 +1,4 @@
-import { importText } from './importText';
+import { t } from '../i18n/pageLanguage.svelte';
 import type {
   CountKey,
   ImportCounts,
@@ -81,7 +81,7 @@ const countOrder: { key: CountKey; tone: CountItem['tone'] }[] = [
 export function countItems(counts: ImportCounts): CountItem[] {
   return countOrder.map(({ key, tone }) => ({
     key,
-    label: importText.counts[key],
+    label: t(`imports.counts.${key}`),
     value: counts[key] ?? 0,
     tone: (counts[key] ?? 0) > 0 ? tone : 'plain',
   }));
