@@ -26,6 +26,19 @@ describe('the upload limit', () => {
     expect(formatBytes(2048)).toBe('2 kB');
     expect(formatBytes(12)).toBe('12 bytes');
   });
+
+  it('says sizes in the reader’s language, figures and units', async () => {
+    try {
+      await pageLanguage.use('fr');
+      expect(formatBytes(60 * 1024 * 1024)).toBe('60 Mo');
+      expect(formatBytes(1_572_864)).toBe('1,5 Mo');
+      expect(filesProblem([{ name: 'vide.csv', size: 0 }], { maxBytes: 1000 })).toBe(
+        '«\u00a0vide.csv\u00a0» est vide.',
+      );
+    } finally {
+      await pageLanguage.use('en');
+    }
+  });
 });
 
 describe('checking files before they are sent', () => {
