@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { filesProblem, formatBytes, limitWords, readImportLimits, sourceNameFromFiles } from './importFiles';
 
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
+
 describe('the upload limit', () => {
-  it('reads the limit the server states, in its words when it gives them', () => {
+  it('reads the limit the server states, and says it as a round figure', () => {
     const limits = readImportLimits({ maxBytes: 62_914_560, maxSize: '60 MB', formats: ['hsds-json'] });
     expect(limits).toEqual({ maxBytes: 62_914_560, maxSize: '60 MB' });
     expect(limitWords(limits)).toBe('60 MB');
@@ -20,6 +25,19 @@ describe('the upload limit', () => {
     expect(formatBytes(1_572_864)).toBe('1.5 MB');
     expect(formatBytes(2048)).toBe('2 kB');
     expect(formatBytes(12)).toBe('12 bytes');
+  });
+
+  it('says sizes in the reader’s language, figures and units', async () => {
+    try {
+      await pageLanguage.use('fr');
+      expect(formatBytes(60 * 1024 * 1024)).toBe('60 Mo');
+      expect(formatBytes(1_572_864)).toBe('1,5 Mo');
+      expect(filesProblem([{ name: 'vide.csv', size: 0 }], { maxBytes: 1000 })).toBe(
+        '«\u00a0vide.csv\u00a0» est vide.',
+      );
+    } finally {
+      await pageLanguage.use('en');
+    }
   });
 });
 

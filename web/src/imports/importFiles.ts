@@ -1,4 +1,4 @@
-import { importText } from './importText';
+import { t } from '../i18n/pageLanguage.svelte';
 
 /** The file kinds the readers take: the `accept` of the file button, and the check made before sending. */
 export const acceptedExtensions = ['.json', '.csv', '.tsv', '.txt', '.xlsx', '.zip'] as const;
@@ -23,28 +23,34 @@ export function readImportLimits(body: unknown): ImportLimits {
   return { maxBytes: bytes, maxSize: words };
 }
 
-/** The limit as a person reads it: the server's words when it gives them, else worked out from the bytes. */
+/**
+ * The limit as a person reads it, in the reader's language: worked out from the bytes, which give the same round
+ * figure as the server's own words ("60 MB") without its English unit.
+ */
 export function limitWords(limits: ImportLimits): string | null {
   if (limits.maxBytes === null) return null;
-  return limits.maxSize ?? formatBytes(limits.maxBytes);
+  return formatBytes(limits.maxBytes);
 }
 
 const MEBIBYTE = 1024 * 1024;
 
+/** One decimal at most: "1.5 MB", "60 MB". */
+const oneDecimal = (value: number) => Math.round(value * 10) / 10;
+
 /**
  * "60 MB" for 60 × 1024 × 1024 bytes as for 60,000,000: the limit is set by a person as a round number, so the
- * unit that makes it round is the one they meant. Smaller sizes read in kB.
+ * unit that makes it round is the one they meant. Smaller sizes read in kB. Figures and units in the reader's
+ * language ("60 Mo" in French).
  */
 export function formatBytes(bytes: number): string {
-  const format = (value: number, unit: string) =>
-    `${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(value)} ${unit}`;
   if (bytes >= 1_000_000) {
     const binary = bytes / MEBIBYTE;
     const decimal = bytes / 1_000_000;
-    return format(Number.isInteger(decimal) && !Number.isInteger(binary) ? decimal : binary, 'MB');
+    const size = Number.isInteger(decimal) && !Number.isInteger(binary) ? decimal : binary;
+    return t('imports.size.megabytes', { size: oneDecimal(size) });
   }
-  if (bytes >= 1024) return format(bytes / 1024, 'kB');
-  return format(bytes, 'bytes');
+  if (bytes >= 1024) return t('imports.size.kilobytes', { size: oneDecimal(bytes / 1024) });
+  return t('imports.size.bytes', { count: bytes });
 }
 
 function extensionOf(name: string): string {
@@ -57,14 +63,14 @@ function extensionOf(name: string): string {
  * a too-large or wrong file learns it at once, rather than after minutes of uploading. The server checks again.
  */
 export function filesProblem(files: readonly { name: string; size: number }[], limits: ImportLimits): string | null {
-  if (files.length === 0) return importText.upload.noFile;
+  if (files.length === 0) return t('imports.upload.noFile');
   const unknown = files.find((file) => !(acceptedExtensions as readonly string[]).includes(extensionOf(file.name)));
-  if (unknown) return importText.upload.wrongKind(unknown.name, acceptedExtensions.join(' '));
+  if (unknown) return t('imports.upload.wrongKind', { name: unknown.name, kinds: acceptedExtensions.join(' ') });
   const empty = files.find((file) => file.size === 0);
-  if (empty) return importText.upload.emptyFile(empty.name);
+  if (empty) return t('imports.upload.emptyFile', { name: empty.name });
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (limits.maxBytes !== null && total > limits.maxBytes) {
-    return importText.upload.tooLarge(formatBytes(total), limitWords(limits) ?? formatBytes(limits.maxBytes));
+    return t('imports.upload.tooLarge', { size: formatBytes(total), limit: formatBytes(limits.maxBytes) });
   }
   return null;
 }

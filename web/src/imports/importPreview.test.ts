@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import {
   changeText,
   columnToFix,
@@ -10,12 +11,17 @@ import {
   pageCount,
   parseTargetChoice,
   pollImport,
+  problemText,
   progressPercent,
   sortVocabulary,
   targetChoice,
   vocabularyChanges,
 } from './importPreview';
 import type { ImportCounts, ImportJob, ImportRow, VocabularyEntry } from './importTypes';
+
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
 
 function job(overrides: Partial<ImportJob>): ImportJob {
   return {
@@ -233,5 +239,29 @@ describe('which import the tab opens on', () => {
     expect(pageCount(0, 50)).toBe(1);
     expect(pageCount(50, 50)).toBe(1);
     expect(pageCount(51, 50)).toBe(2);
+  });
+});
+
+describe('a row’s problem', () => {
+  const problem = {
+    field: 'email',
+    message: '"contact@" is not an e-mail address; it was left out.',
+    severity: 'warning' as const,
+  };
+
+  it('is said in the reader’s language when the server gives a code the page knows, with its values', async () => {
+    try {
+      await pageLanguage.use('fr');
+      expect(problemText({ ...problem, code: 'not-email', params: { value: 'contact@' } })).toBe(
+        '«\u00a0contact@\u00a0» n’est pas une adresse e-mail\u00a0; elle a été écartée.',
+      );
+    } finally {
+      await pageLanguage.use('en');
+    }
+  });
+
+  it('is the server’s sentence when it has no code, or one the page has no message for', () => {
+    expect(problemText(problem)).toBe(problem.message);
+    expect(problemText({ ...problem, code: 'something-new', params: { value: 'x' } })).toBe(problem.message);
   });
 });

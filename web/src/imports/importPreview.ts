@@ -1,10 +1,11 @@
-import { importText } from './importText';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import type {
   CountKey,
   ImportCounts,
   ImportJob,
   ImportProgress,
   ImportRow,
+  ImportRowProblem,
   ImportStatus,
   TermTarget,
   VocabularyEntry,
@@ -81,7 +82,7 @@ const countOrder: { key: CountKey; tone: CountItem['tone'] }[] = [
 export function countItems(counts: ImportCounts): CountItem[] {
   return countOrder.map(({ key, tone }) => ({
     key,
-    label: importText.counts[key],
+    label: t(`imports.counts.${key}`),
     value: counts[key] ?? 0,
     tone: (counts[key] ?? 0) > 0 ? tone : 'plain',
   }));
@@ -164,6 +165,17 @@ function sameWords(a: string, b: string): boolean {
       .replace(/[^\p{L}\p{N}]+/gu, '')
       .toLowerCase();
   return simple(a) === simple(b);
+}
+
+/**
+ * A row's problem in the reader's language when the server gave a code this page has a message for
+ * (`imports.problem.<code>` with the server's values), else the server's English sentence.
+ */
+export function problemText(problem: ImportRowProblem): string {
+  if (problem.code && pageLanguage.has(`imports.problem.${problem.code}`)) {
+    return t(`imports.problem.${problem.code}`, problem.params);
+  }
+  return problem.message;
 }
 
 /** The `overwrite` list from the ticked "key:field" entries (a row's key in the import, the field's name). */

@@ -1,4 +1,6 @@
 import { SvelteSet } from 'svelte/reactivity';
+import { errorText } from '../api/errorText';
+import { t } from '../i18n/pageLanguage.svelte';
 import { LoadState } from '../ui/loadState.svelte';
 import { type ImportLimits } from './importFiles';
 import { currentImport, isWorking, overwriteList, pollImport } from './importPreview';
@@ -12,14 +14,9 @@ import {
   startImport,
   undoImport,
 } from './importsApi';
-import { importText } from './importText';
 import type { ImportChanges, ImportFormat, ImportJob } from './importTypes';
 
 type Busy = 'upload' | 'change' | 'commit' | 'undo' | 'discard' | null;
-
-function messageOf(failure: unknown, fallback: string): string {
-  return failure instanceof Error && failure.message ? failure.message : fallback;
-}
 
 /**
  * The import screen of one alliance: the import being worked on (read, previewed, committed), the past imports, and
@@ -81,7 +78,7 @@ export class ImportScreen {
         const current = currentImport(jobs);
         if (current && !this.job) void this.show(current);
       },
-      importText.loadFailed,
+      t('imports.loadFailed'),
     );
     return () => {
       controller.abort();
@@ -94,12 +91,12 @@ export class ImportScreen {
     this.pastLoad.load(
       (signal) => fetchImports(this.allianceSlug, signal),
       (jobs) => (this.past = jobs),
-      importText.loadFailed,
+      t('imports.loadFailed'),
     );
   }
 
   async upload(files: readonly File[], format: ImportFormat | null, source: string): Promise<boolean> {
-    return this.#run('upload', importText.upload.failed, async () => {
+    return this.#run('upload', t('imports.upload.failed'), async () => {
       const job = await startImport(this.allianceSlug, files, { format, source });
       this.overwriteTicked.clear();
       this.archiveTicked.clear();
@@ -111,8 +108,8 @@ export class ImportScreen {
   async reread(changes: ImportChanges): Promise<boolean> {
     const job = this.job;
     if (!job) return false;
-    return this.#run('change', importText.changeFailed, async () => {
-      this.notice = importText.preview.rereading;
+    return this.#run('change', t('imports.changeFailed'), async () => {
+      this.notice = t('imports.preview.rereading');
       this.#follow(await changeImport(this.allianceSlug, job.id, changes));
       // The rows are numbered afresh by the new reading: an overwrite ticked before may name another row now.
       this.overwriteTicked.clear();
@@ -123,7 +120,7 @@ export class ImportScreen {
   async decide(changes: ImportChanges): Promise<boolean> {
     const job = this.job;
     if (!job) return false;
-    return this.#run('change', importText.changeFailed, async () => {
+    return this.#run('change', t('imports.changeFailed'), async () => {
       this.#show(await changeImport(this.allianceSlug, job.id, changes));
     });
   }
@@ -135,36 +132,36 @@ export class ImportScreen {
     const overwrite = overwriteList(this.overwriteTicked);
     const archiveGone = this.archiveTicked.size === 0 ? 'none' : [...this.archiveTicked];
     if (!(await this.decide(overwrite.length > 0 ? { overwrite, archiveGone } : { archiveGone }))) return false;
-    return this.#run('commit', importText.changeFailed, async () => {
+    return this.#run('commit', t('imports.changeFailed'), async () => {
       this.#follow(await commitImport(this.allianceSlug, job.id));
     });
   }
 
   async undo(target: ImportJob): Promise<boolean> {
-    return this.#run('undo', importText.changeFailed, async () => {
+    return this.#run('undo', t('imports.changeFailed'), async () => {
       const undone = await undoImport(this.allianceSlug, target.id);
       if (this.job?.id === target.id) this.#show(undone);
       this.past = this.past.map((job) => (job.id === undone.id ? undone : job));
-      this.notice = importText.report.undone;
+      this.notice = t('imports.report.undone');
     });
   }
 
   async discard(): Promise<boolean> {
     const job = this.job;
     if (!job) return false;
-    return this.#run('discard', importText.changeFailed, async () => {
+    return this.#run('discard', t('imports.changeFailed'), async () => {
       await discardImport(this.allianceSlug, job.id);
       this.#polling?.abort();
       this.job = null;
       this.preview = null;
-      this.notice = importText.preview.discarded;
+      this.notice = t('imports.preview.discarded');
       this.reloadPast();
     });
   }
 
   /** Opens an import from the list of past imports, which holds only its summary: the rest is asked for. */
   async show(summary: ImportJob): Promise<boolean> {
-    return this.#run('change', importText.loadFailed, async () => {
+    return this.#run('change', t('imports.loadFailed'), async () => {
       const job = await fetchImport(this.allianceSlug, summary.id);
       this.overwriteTicked.clear();
       this.archiveTicked.clear();
@@ -188,7 +185,7 @@ export class ImportScreen {
       await action();
       return true;
     } catch (failure) {
-      this.error = messageOf(failure, fallback);
+      this.error = errorText(failure, fallback);
       return false;
     } finally {
       this.busy = null;
@@ -225,7 +222,7 @@ export class ImportScreen {
       },
       (failure: unknown) => {
         if (controller.signal.aborted) return;
-        this.error = messageOf(failure, importText.loadFailed);
+        this.error = errorText(failure, t('imports.loadFailed'));
       },
     );
   }

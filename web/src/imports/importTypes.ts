@@ -106,6 +106,9 @@ export interface DuplicateCandidate {
 export interface ImportRowProblem {
   field: string;
   message: string;
+  /** The problem's stable code and its values, for the reader's language (`imports.problem.<code>`). */
+  code?: string;
+  params?: Record<string, string | number>;
   severity: 'error' | 'warning';
 }
 

@@ -1,3 +1,4 @@
+import { t } from '../i18n/pageLanguage.svelte';
 import { LoadState } from '../ui/loadState.svelte';
 import { pageCount } from './importPreview';
 import { fetchImportRows } from './importsApi';
@@ -36,7 +37,7 @@ export class RowsPage {
           this.page = pageCount(answer.total, this.perPage);
         }
       },
-      'These rows could not be loaded.',
+      t('imports.rowsFailed'),
     );
   }
 
