@@ -16,7 +16,8 @@ export function richText(message: string): TextPart[] {
       if (part.startsWith('**') && part.endsWith('**') && part.length > 4) {
         return { text: part.slice(2, -2), style: 'strong' };
       }
-      if (part.startsWith('`') && part.endsWith('`') && part.length > 2) return { text: part.slice(1, -1), style: 'code' };
+      if (part.startsWith('`') && part.endsWith('`') && part.length > 2)
+        return { text: part.slice(1, -1), style: 'code' };
       return { text: part, style: 'plain' };
     });
 }
