@@ -2,7 +2,8 @@ import type { Static } from 'typebox';
 import type { organizationSchemas } from '#contract/api.js';
 import { audiences, topics } from '#contract/taxonomy/categories.js';
 import type { ServiceDetail } from '../api/types';
-import { t } from '../i18n/pageLanguage.svelte';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
+import { audienceLabel, topicLabel } from '../map/categoryLabels';
 import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
 
 export const serviceTopics: readonly string[] = topics;
@@ -170,6 +171,8 @@ export type RebasedServiceDraft = Rebased<ServiceDraft, ServiceField>;
 
 /** The other person's value of a field, as the form shows it after a reload. */
 export function describeServiceField(field: ServiceField, draft: ServiceDraft): string {
+  if (field === 'topics') return pageLanguage.format.list(draft.topics.map(topicLabel));
+  if (field === 'audiences') return pageLanguage.format.list(draft.audiences.map(audienceLabel));
   const value = draft[field];
   if (Array.isArray(value)) return value.join(', ');
   if (field === 'cost') return t(`editing.cost.${draft.cost}`);
