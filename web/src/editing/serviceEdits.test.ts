@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import type { ServiceDetail } from '../api/types';
 import {
   changedPlaceFields,
@@ -28,6 +29,8 @@ const service = {
   openingHours: 'Tu 14:00-17:00',
   status: 'active',
 } as unknown as ServiceDetail;
+
+beforeAll(() => pageLanguage.use('en'));
 
 describe('changedServiceFields', () => {
   it('sends a capacity typed with a decimal comma as a number, and an emptied one as null', () => {

@@ -2,6 +2,8 @@ import type { Static } from 'typebox';
 import type { organizationSchemas } from '#contract/api.js';
 import { audiences, topics } from '#contract/taxonomy/categories.js';
 import type { ServiceDetail } from '../api/types';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
+import { audienceLabel, topicLabel } from '../map/categoryLabels';
 import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
 
 export const serviceTopics: readonly string[] = topics;
@@ -10,9 +12,9 @@ export const serviceAudiences: readonly string[] = audiences;
 export type ServiceStatus = ServiceDetail['status'];
 export const serviceStatuses: readonly ServiceStatus[] = ['active', 'temporarily closed', 'inactive', 'defunct'];
 
-/** "temporarily closed" reads as "Temporarily closed". */
+/** "temporarily closed" reads as "Temporarily closed", in the reader's language. */
 export function statusLabel(status: ServiceStatus): string {
-  return status.charAt(0).toUpperCase() + status.slice(1);
+  return t(`editing.status.${status.replace(' ', '_')}`);
 }
 
 /** Whether the service costs something, as a select can hold it: the API's true / false / null. */
@@ -57,22 +59,10 @@ export const serviceFields: readonly ServiceField[] = [
   'status',
 ];
 
-export const serviceFieldLabels: Record<ServiceField, string> = {
-  name: 'Name',
-  description: 'Description',
-  category: 'Category',
-  topics: 'Topics',
-  audiences: 'For whom',
-  languages: 'Languages spoken',
-  cost: 'Free or not',
-  fees: 'Cost',
-  eligibility: 'Who can use it',
-  phone: 'Phone',
-  capacity: 'Capacity',
-  capacityUnit: 'Capacity counted in',
-  openingHours: 'Opening hours',
-  status: 'Status',
-};
+/** A field's name as the form labels it, in the reader's language (for the fields both people changed). */
+export function serviceFieldLabel(field: ServiceField): string {
+  return t(`editing.field.${field}`);
+}
 
 /** The fields as `PATCH /api/services/:id` takes them. */
 export interface ServiceChanges {
@@ -142,7 +132,7 @@ export function unreadableCapacity(text: string): boolean {
 }
 
 /** One field of the draft as the API takes it; lists are sorted so that ticking order is no change. */
-function fieldValue(field: ServiceField, draft: ServiceDraft): ServiceChanges[keyof ServiceChanges] {
+export function serviceFieldValue(field: ServiceField, draft: ServiceDraft): ServiceChanges[keyof ServiceChanges] {
   switch (field) {
     case 'name':
       return draft.name.trim();
@@ -171,24 +161,28 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export function changedServiceFields(base: ServiceDraft, draft: ServiceDraft): ServiceChanges {
   const changes: Record<string, unknown> = {};
   for (const field of serviceFields) {
-    const value = fieldValue(field, draft);
-    if (!same(value, fieldValue(field, base))) changes[apiKey(field)] = value;
+    const value = serviceFieldValue(field, draft);
+    if (!same(value, serviceFieldValue(field, base))) changes[apiKey(field)] = value;
   }
   return changes as ServiceChanges;
 }
 
 export type RebasedServiceDraft = Rebased<ServiceDraft, ServiceField>;
 
-function readable(field: ServiceField, draft: ServiceDraft): string {
+/** The other person's value of a field, as the form shows it after a reload. */
+export function describeServiceField(field: ServiceField, draft: ServiceDraft): string {
+  if (field === 'topics') return pageLanguage.format.list(draft.topics.map(topicLabel));
+  if (field === 'audiences') return pageLanguage.format.list(draft.audiences.map(audienceLabel));
   const value = draft[field];
   if (Array.isArray(value)) return value.join(', ');
-  if (field === 'cost') return { unknown: 'Not known', free: 'Free of charge', cost: 'There is a cost' }[draft.cost];
+  if (field === 'cost') return t(`editing.cost.${draft.cost}`);
+  if (field === 'status') return statusLabel(draft.status);
   return value;
 }
 
 /** After a 409: the service form's draft on top of the service as it is now (see rebaseOnLatest). */
 export function rebaseServiceDraft(base: ServiceDraft, draft: ServiceDraft, latest: ServiceDraft): RebasedServiceDraft {
-  return rebaseOnLatest(serviceFields, base, draft, latest, fieldValue, readable);
+  return rebaseOnLatest(serviceFields, base, draft, latest, serviceFieldValue, describeServiceField);
 }
 
 /** Six decimals is about 10 cm: more would only claim a precision a click on a map does not have. */
@@ -262,7 +256,7 @@ export function changedPlaceFields(base: PlaceDraft, draft: PlaceDraft, point: M
 /** "12 rue X, 33000 Bordeaux", or the town, or the place's name: how a place is told apart in a choice. */
 export function placeLabel(place: OrganizationPlace): string {
   const street = [place.address, [place.postalCode, place.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  return street || place.name || 'Place without an address';
+  return street || place.name || t('editing.add.placeWithoutAddress');
 }
 
 /** What `POST /api/services` is sent when an editor adds a service from the map. */

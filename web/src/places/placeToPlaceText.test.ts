@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { placeOriginLabel, placeStateLabel, placeToPlaceAddress } from './placeToPlaceText';
 
 describe('the words of the list of places to place', () => {
+  beforeAll(() => pageLanguage.use('en'));
+
   it('says a place without a pin is not placed yet, and a town-level one where it stands', () => {
     expect(placeStateLabel({ state: 'unplaced', town: 'Göttingen' })).toBe('Not placed yet');
     expect(placeStateLabel({ state: 'town', town: 'Göttingen' })).toBe('At the centre of Göttingen only');
