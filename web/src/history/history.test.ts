@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { changeSummary, fieldChanges, fieldLabel, type Change } from './history';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
+import { changeSummary, fieldChanges, fieldLabel, formatChangeValue, type Change } from './history';
+
+beforeAll(() => pageLanguage.use('en'));
 
 const update: Change = {
   id: '42',
@@ -21,6 +24,30 @@ describe('the change log as people read it', () => {
     expect(changeSummary({ ...update, action: 'delete', author: null })).toMatch(
       /^Someone without an account .* deleted the organisation “La Cimade”$/,
     );
+    expect(changeSummary({ ...update, action: 'create', entityType: 'plan_action', entityLabel: null })).toBe(
+      'Camille Coordinator added the action',
+    );
+    expect(changeSummary({ ...update, entityType: 'funding_source', entityLabel: 'ESF+' })).toBe(
+      'Camille Coordinator changed the funding source “ESF+”',
+    );
+  });
+
+  it('writes values in words: yes or no, lists, nothing', () => {
+    expect(formatChangeValue(true)).toBe('yes');
+    expect(formatChangeValue([])).toBe('(none)');
+    expect(formatChangeValue(['a', 'b', 'c'])).toBe('a, b, c');
+    expect(formatChangeValue('high', 'influence')).toBe('High');
+  });
+
+  it('says the sentence in the page’s language', async () => {
+    await pageLanguage.use('fr');
+    try {
+      expect(changeSummary(update)).toContain('La Cimade');
+      expect(changeSummary(update)).not.toContain('changed');
+      expect(fieldLabel('contact_phone')).not.toBe('Contact phone');
+    } finally {
+      await pageLanguage.use('en');
+    }
   });
 
   it('lists the changed fields with old and new values, leaving out the book-keeping', () => {

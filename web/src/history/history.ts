@@ -1,60 +1,34 @@
 import type { Static } from 'typebox';
 import type { historySchemas } from '#contract/api.js';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import { humanizeId } from '../ui/format';
-import { memberRoleLabel, sectorLabel } from '../register/stakeholders';
+import { influenceLabel, memberRoleLabel, sectorLabel } from '../register/stakeholders';
 
 /** One recorded change of a record (docs/workspace-api.md, History). */
 export type Change = Static<typeof historySchemas.Change>;
 
 export const HISTORY_PAGE = 50;
 
-const entityNames: Record<string, string> = {
-  alliance: 'alliance',
-  organization: 'organisation',
-  service: 'service',
-  location: 'location',
-  plan_action: 'action',
-  action: 'action',
-  swot_item: 'SWOT item',
-  charter_signature: 'charter signature',
-  service_at_location: 'service’s place',
-  schedule: 'opening hours',
-};
-
-/** "plan_action" → "action": what the record is, in the words of the pages. */
-export function entityName(entityType: string): string {
-  return entityNames[entityType] ?? humanizeId(entityType).toLowerCase();
+/**
+ * "plan_action" → "the action “Open a help desk”": the record a change is about, as the object of a sentence
+ * ("… changed {what}"), in the page's language. A kind of record without words of its own is named from its id.
+ */
+export function changedRecord(change: Pick<Change, 'entityType' | 'entityLabel'>): string {
+  const key = `history.record.${change.entityType}`;
+  const known = pageLanguage.has(`${key}.named`);
+  const label = change.entityLabel;
+  const kind = humanizeId(change.entityType).toLowerCase();
+  if (label) return known ? t(`${key}.named`, { label }) : t('history.record.other.named', { kind, label });
+  return known ? t(`${key}.unnamed`) : t('history.record.other.unnamed', { kind });
 }
 
-const fieldLabels: Record<string, string> = {
-  name: 'Name',
-  sector: 'Sector',
-  member_role: 'Member role',
-  website: 'Website',
-  email: 'E-mail',
-  contact_person: 'Contact person',
-  contact_phone: 'Contact phone',
-  contact_email: 'Contact e-mail',
-  contribution: 'Contribution',
-  what_matters: 'What matters to them',
-  influence: 'Influence',
-  engagement_strategy: 'Engagement strategy',
-  description: 'Description',
-  legal_status: 'Legal status',
-  address_1: 'Address',
-  geog: 'Position (latitude, longitude)',
-  city: 'Town',
-  postal_code: 'Postal code',
-  hide_address: 'Hide the address',
-  due_on: 'Due on',
-  starts_on: 'Starts on',
-  estimated_budget: 'Estimated budget',
-};
+const toSnake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** "contact_phone" or "contactPhone" → "Contact phone". */
 export function fieldLabel(field: string): string {
-  const snake = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  return fieldLabels[snake] ?? humanizeId(snake);
+  const snake = toSnake(field);
+  const key = `history.field.${snake}`;
+  return pageLanguage.has(key) ? t(key) : humanizeId(snake);
 }
 
 /** Book-keeping columns every record has; a change to them alone tells a person nothing. */
@@ -68,10 +42,13 @@ export function meaningfulFields(change: Change): string[] {
 const valueLabels: Record<string, (code: string) => string> = {
   sector: sectorLabel,
   member_role: memberRoleLabel,
-  influence: (code) => code.charAt(0).toUpperCase() + code.slice(1),
+  influence: influenceLabel,
 };
 
-export const EMPTY_VALUE = '(empty)';
+/** What an empty value reads as, "(empty)", rather than nothing. */
+export function emptyValue(): string {
+  return t('history.value.empty');
+}
 
 /** A location's position is logged as a GeoJSON point. */
 function isPoint(value: unknown): value is { type: 'Point'; coordinates: [number, number] } {
@@ -87,13 +64,22 @@ function isPoint(value: unknown): value is { type: 'Point'; coordinates: [number
 
 /** A recorded value as a person reads it; empty values say so rather than showing nothing. */
 export function formatChangeValue(value: unknown, field?: string): string {
-  if (value === null || value === undefined || value === '') return EMPTY_VALUE;
-  const label = field ? valueLabels[field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] : undefined;
+  if (value === null || value === undefined || value === '') return emptyValue();
+  const label = field ? valueLabels[toSnake(field)] : undefined;
   if (label && typeof value === 'string') return label(value);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'boolean') return value ? t('history.value.yes') : t('history.value.no');
   if (Array.isArray(value))
-    return value.length === 0 ? '(none)' : value.map((item) => formatChangeValue(item)).join(', ');
-  if (isPoint(value)) return `${value.coordinates[1].toFixed(5)}, ${value.coordinates[0].toFixed(5)}`;
+    return value.length === 0
+      ? t('history.value.none')
+      : pageLanguage.format.list(value.map((item) => formatChangeValue(item)));
+  if (isPoint(value)) {
+    const degrees = (angle: number) =>
+      pageLanguage.format.number(angle, { minimumFractionDigits: 5, maximumFractionDigits: 5 });
+    return t('history.value.position', {
+      latitude: degrees(value.coordinates[1]),
+      longitude: degrees(value.coordinates[0]),
+    });
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -109,15 +95,13 @@ export function fieldChanges(change: Change): { field: string; before: string; a
 
 /** "Camille Coordinator changed the organisation “Cimade”" — who did what, in one line. */
 export function changeSummary(change: Change): string {
-  const who = change.author?.displayName ?? 'Someone without an account (a script or the server)';
-  const what = `the ${entityName(change.entityType)}${change.entityLabel ? ` “${change.entityLabel}”` : ''}`;
-  const verb = { create: 'added', update: 'changed', delete: 'deleted' }[change.action];
-  return `${who} ${verb} ${what}`;
+  const params = { who: change.author?.displayName ?? t('history.summary.noAuthor'), what: changedRecord(change) };
+  if (change.action === 'create') return t('history.summary.create', params);
+  if (change.action === 'delete') return t('history.summary.delete', params);
+  return t('history.summary.update', params);
 }
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatChangeTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? iso : pageLanguage.format.dateTime(date);
 }

@@ -1,14 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
+import { VersionedEdit } from '../ui/versionedEdit.svelte';
 import {
   changedFields,
   draftOf,
+  influenceLabel,
+  memberRoleLabel,
   normalizeWebsite,
   placeAddressLine,
-  rebaseDraft,
+  sectorLabel,
   servicesHereText,
+  stakeholderEdit,
   toStakeholder,
   type Stakeholder,
+  type StakeholderDraft,
 } from './stakeholders';
+
+beforeAll(() => pageLanguage.use('en'));
 
 const cimade: Stakeholder = {
   id: 'o1',
@@ -58,29 +66,59 @@ describe('what the form sends', () => {
 });
 
 describe('after someone else saved first (409)', () => {
-  it('takes their change in where the user typed nothing, and keeps every field the user typed', () => {
-    const base = draftOf(cimade);
-    const draft = { ...base, contribution: 'Legal advice and training' };
-    const latest = draftOf({ ...cimade, version: 4, contactPerson: 'Bea' });
-    const { draft: next, clashes } = rebaseDraft(base, draft, latest);
-    expect(next.contactPerson).toBe('Bea');
-    expect(next.contribution).toBe('Legal advice and training');
-    expect(clashes).toEqual([]);
+  /** The form's state after the user typed `typed` and someone else saved `latest`, once reloaded. */
+  async function reloaded(typed: Partial<StakeholderDraft>, latest: Stakeholder) {
+    const edit = new VersionedEdit(stakeholderEdit, draftOf(cimade), cimade.version);
+    Object.assign(edit.draft, typed);
+    await edit.reload(async () => ({ record: draftOf(latest), version: latest.version }), {
+      gone: 'gone',
+      failure: 'failure',
+    });
+    return edit;
+  }
+
+  it('takes their change in where the user typed nothing, and keeps every field the user typed', async () => {
+    const edit = await reloaded(
+      { contribution: 'Legal advice and training' },
+      { ...cimade, version: 4, contactPerson: 'Bea' },
+    );
+    expect(edit.draft.contactPerson).toBe('Bea');
+    expect(edit.draft.contribution).toBe('Legal advice and training');
+    expect(edit.version).toBe(4);
+    expect(edit.clashes).toEqual([]);
   });
 
-  it('names the fields both changed differently, keeping the user’s text', () => {
-    const base = draftOf(cimade);
-    const draft = { ...base, contribution: 'Mine' };
-    const latest = draftOf({ ...cimade, contribution: 'Theirs' });
-    const { draft: next, clashes } = rebaseDraft(base, draft, latest);
-    expect(next.contribution).toBe('Mine');
-    expect(clashes).toEqual([{ field: 'contribution', theirs: 'Theirs' }]);
+  it('names the fields both changed differently, keeping the user’s text', async () => {
+    const edit = await reloaded({ contribution: 'Mine' }, { ...cimade, contribution: 'Theirs' });
+    expect(edit.draft.contribution).toBe('Mine');
+    expect(edit.clashes).toEqual([{ field: 'contribution', theirs: 'Theirs' }]);
   });
 
-  it('does not call it a clash when both made the same change', () => {
-    const base = draftOf(cimade);
-    const same = { ...base, influence: 'high' };
-    expect(rebaseDraft(base, same, same).clashes).toEqual([]);
+  it('does not call it a clash when both made the same change, spaces aside', async () => {
+    const edit = await reloaded({ influence: 'high', contribution: 'Legal advice ' }, { ...cimade, influence: 'high' });
+    expect(edit.clashes).toEqual([]);
+    expect(edit.changes()).toEqual({});
+  });
+});
+
+describe('the register’s words', () => {
+  it('names sectors, member roles and influence, and shows an unknown code as it is', () => {
+    expect(sectorLabel('migrant_association')).toBe('Migrant association');
+    expect(sectorLabel(null)).toBe('No sector');
+    expect(sectorLabel('guild')).toBe('guild');
+    expect(memberRoleLabel('secretariat')).toBe('Secretariat');
+    expect(memberRoleLabel(null)).toBe('Not a member');
+    expect(influenceLabel('high')).toBe('High');
+  });
+
+  it('follows the page’s language', async () => {
+    await pageLanguage.use('fr');
+    try {
+      expect(sectorLabel('public_authority')).not.toBe('Public authority');
+      expect(servicesHereText(2)).toContain('2');
+    } finally {
+      await pageLanguage.use('en');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { organizationSchemas } from '#contract/api.js';
-import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
+import type { VersionedEditOptions } from '../ui/versionedEdit.svelte';
 /** The sectors an alliance balances its 8–12 representatives across (docs/workspace-api.md). */
 export const sectors = [
   'public_authority',
@@ -14,39 +15,32 @@ export const sectors = [
 ] as const;
 export type Sector = (typeof sectors)[number];
 
-const sectorLabels: Record<Sector, string> = {
-  public_authority: 'Public authority',
-  ngo: 'NGO',
-  migrant_association: 'Migrant association',
-  mediator: 'Mediator',
-  social_services: 'Social services',
-  education: 'Education',
-  employer: 'Employer',
-  other: 'Other',
-};
+/** A code's words in the page's language (`register.sector.ngo`), or the code itself when it is unknown. */
+function labelOf(key: string, code: string): string {
+  return pageLanguage.has(key) ? t(key) : code;
+}
 
 export function sectorLabel(sector: string | null): string {
-  if (!sector) return 'No sector';
-  return sectorLabels[sector as Sector] ?? sector;
+  if (!sector) return t('register.sector.none');
+  return labelOf(`register.sector.${sector}`, sector);
 }
 
 export const memberRoles = ['president', 'secretariat', 'member'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
-const memberRoleLabels: Record<MemberRole, string> = {
-  president: 'President',
-  secretariat: 'Secretariat',
-  member: 'Member',
-};
-
 /** The organisation's seat in the alliance; null when it is a stakeholder without one. */
 export function memberRoleLabel(role: string | null): string {
-  if (!role) return 'Not a member';
-  return memberRoleLabels[role as MemberRole] ?? role;
+  if (!role) return t('register.memberRole.none');
+  return labelOf(`register.memberRole.${role}`, role);
 }
 
 export const influences = ['low', 'medium', 'high'] as const;
 export type Influence = (typeof influences)[number];
+
+/** "High", "Élevée": how much weight an organisation carries, in the page's language. */
+export function influenceLabel(influence: string): string {
+  return labelOf(`register.influence.${influence}`, influence);
+}
 
 /** One row of the stakeholder register: an organisation as its alliance's members see it. */
 export interface Stakeholder {
@@ -161,17 +155,21 @@ export function changedFields(
   return changes;
 }
 
-export type RebasedDraft = Rebased<StakeholderDraft, StakeholderField>;
-
-/** After a 409: the register's draft on top of the organisation as it is now (see rebaseOnLatest). */
-export function rebaseDraft(base: StakeholderDraft, draft: StakeholderDraft, latest: StakeholderDraft): RebasedDraft {
-  return rebaseOnLatest(stakeholderFields, base, draft, latest, (field, of) => bodyValue(field, of[field]));
+/** A field as the server stores it, so that the form sees "  x " and "x" as the same value. */
+export function stakeholderValue(field: StakeholderField, of: StakeholderDraft): string | null {
+  return bodyValue(field, of[field]);
 }
+
+/** How the register's form compares and rebases a draft (`VersionedEdit`). */
+export const stakeholderEdit: VersionedEditOptions<StakeholderDraft, StakeholderField> = {
+  fields: stakeholderFields,
+  valueOf: stakeholderValue,
+};
 
 /** "No service offered here", "1 service offered here", "3 services offered here". */
 export function servicesHereText(count: number): string {
-  if (count === 0) return 'No service offered here';
-  return `${count} service${count === 1 ? '' : 's'} offered here`;
+  if (count === 0) return t('register.places.noServicesHere');
+  return t('register.places.servicesHere', { count });
 }
 
 /** A place's address on one line: street, then postal code and town; null when none is recorded. */
