@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { changesBody, createBody, draftProblems, emptyDraft, parseBudget, rebaseDraft } from './actionDraft';
 import { actionForGapHref, gapFromHash, hashWithoutQuery } from './gapPrefill';
 
 describe('the action form', () => {
+  beforeAll(() => pageLanguage.use('en'));
+
   it('reads budgets as people write them, with either decimal separator', () => {
     expect(parseBudget('')).toBeNull();
     expect(parseBudget('1500')).toBe(1500);
@@ -15,7 +18,11 @@ describe('the action form', () => {
 
   it('says what keeps a draft from being saved', () => {
     const draft = { ...emptyDraft(), estimatedBudget: 'lots', startsOn: '2027-06-01', dueOn: '2027-01-01' };
-    expect(Object.keys(draftProblems(draft)).sort()).toEqual(['dueOn', 'estimatedBudget', 'title']);
+    expect(draftProblems(draft)).toEqual({
+      title: 'Say what action is to be taken.',
+      estimatedBudget: 'Write the budget as a number, e.g. 1500 or 1500.50.',
+      dueOn: 'The due date is before the start date.',
+    });
     expect(draftProblems({ ...emptyDraft(), title: 'Football in Langon' })).toEqual({});
   });
 

@@ -1,3 +1,4 @@
+import { t } from '../i18n/pageLanguage.svelte';
 import type { Action, ActionStatus, ActionWrite } from './actionPlan';
 
 /** The gap a new action is created for, from the gap analysis view. */
@@ -26,24 +27,27 @@ export interface ActionDraft {
 
 export type DraftField = keyof ActionDraft;
 
-/** The fields in the form's order, with the words the conflict notice uses for them. */
-export const draftFieldLabels: Record<DraftField, string> = {
-  title: 'Action to be taken',
-  problem: 'Local problem to be solved',
-  description: 'Description',
-  estimatedBudget: 'Estimated budget',
-  currency: 'Currency',
-  resources: 'Possible resources and funding',
-  responsibleOrganizationId: 'Responsible partner',
-  partnerOrganizationIds: 'Other partners',
-  indicator: 'How we will measure it',
-  startsOn: 'Start',
-  dueOn: 'Due',
-  status: 'Status',
-  published: 'Published',
-};
+/** The fields in the form's order. */
+const draftFields: readonly DraftField[] = [
+  'title',
+  'problem',
+  'description',
+  'estimatedBudget',
+  'currency',
+  'resources',
+  'responsibleOrganizationId',
+  'partnerOrganizationIds',
+  'indicator',
+  'startsOn',
+  'dueOn',
+  'status',
+  'published',
+];
 
-const draftFields = Object.keys(draftFieldLabels) as DraftField[];
+/** The words the conflict notice uses for a field, in the page's language. */
+export function draftFieldLabel(field: DraftField): string {
+  return t(`plan.field.${field}`);
+}
 
 export function emptyDraft(): ActionDraft {
   return {
@@ -97,12 +101,12 @@ export function parseBudget(text: string): number | null {
 /** Why the draft cannot be sent as it is, field by field; empty when it can. */
 export function draftProblems(draft: ActionDraft): Partial<Record<DraftField, string>> {
   const problems: Partial<Record<DraftField, string>> = {};
-  if (!draft.title.trim()) problems.title = 'Say what action is to be taken.';
+  if (!draft.title.trim()) problems.title = t('plan.problem.title');
   if (Number.isNaN(parseBudget(draft.estimatedBudget))) {
-    problems.estimatedBudget = 'Write the budget as a number, e.g. 1500 or 1500.50.';
+    problems.estimatedBudget = t('plan.problem.estimatedBudget');
   }
   if (draft.startsOn && draft.dueOn && draft.dueOn < draft.startsOn) {
-    problems.dueOn = 'The due date is before the start date.';
+    problems.dueOn = t('plan.problem.dueOn');
   }
   return problems;
 }

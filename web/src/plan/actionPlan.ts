@@ -1,18 +1,16 @@
 import type { Static } from 'typebox';
 import type { actionPlanSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 
 /** Where an action stands; the board has a column for each, in this order. */
 export const actionStatuses = ['proposed', 'planned', 'in_progress', 'done', 'dropped'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
-export const statusLabels: Record<ActionStatus, string> = {
-  proposed: 'Proposed',
-  planned: 'Planned',
-  in_progress: 'In progress',
-  done: 'Done',
-  dropped: 'Dropped',
-};
+/** An action status in the page's language ("In progress"). */
+export function statusLabel(status: ActionStatus): string {
+  return t(`plan.status.${status}`);
+}
 
 /** A row of the guide's action table, with its SMART fields (docs/workspace-api.md, `Action`). */
 export type Action = Static<typeof actionPlanSchemas.Action>;
@@ -78,30 +76,45 @@ export async function fetchAllianceOrganizations(slug: string, signal?: AbortSig
     .sort((left, right) => left.name.localeCompare(right.name, 'en'));
 }
 
-/** "1,500 EUR", or null when there is no estimate. */
+/** "1,500 EUR" (in the page's language), or null when there is no estimate. */
 export function formatBudget(amount: number | null, currency: string | null): string | null {
   if (amount === null) return null;
-  const number = amount.toLocaleString('en', { maximumFractionDigits: 2 });
+  const number = pageLanguage.format.number(amount, { maximumFractionDigits: 2 });
   return currency ? `${number} ${currency}` : number;
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** English days read "4 Jan 2027" as the alliances' British English writes them; other languages their own way. */
+function dayLocale(): string {
+  return pageLanguage.speaks('en') ? 'en-GB' : pageLanguage.code;
+}
 
 /** "4 Jan 2027" from "2027-01-04"; a calendar date, so read and written in UTC to stay the same day. */
 export function formatDay(isoDate: string): string {
   const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : dayFormat.format(date);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(dayLocale(), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
 }
 
-/** "4 Jan 2027 – 30 Jun 2027", "from 4 Jan 2027", "by 30 Jun 2027", or null without dates. */
-export function formatTimeline(startsOn: string | null, dueOn: string | null): string | null {
-  if (startsOn && dueOn) return `${formatDay(startsOn)} – ${formatDay(dueOn)}`;
-  if (startsOn) return `from ${formatDay(startsOn)}`;
-  if (dueOn) return `by ${formatDay(dueOn)}`;
+export type TimelineWords = (which: 'range' | 'from' | 'by', params: Record<string, string>) => string;
+
+const planTimelineWords: TimelineWords = (which, params) => t(`plan.timeline.${which}`, params);
+
+/**
+ * "4 Jan 2027 – 30 Jun 2027", "from 4 Jan 2027", "by 30 Jun 2027", or null without dates. `words` says them (the
+ * public profile has its own, in more languages).
+ */
+export function formatTimeline(
+  startsOn: string | null,
+  dueOn: string | null,
+  words: TimelineWords = planTimelineWords,
+): string | null {
+  if (startsOn && dueOn) return words('range', { start: formatDay(startsOn), due: formatDay(dueOn) });
+  if (startsOn) return words('from', { date: formatDay(startsOn) });
+  if (dueOn) return words('by', { date: formatDay(dueOn) });
   return null;
 }

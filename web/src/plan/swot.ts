@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { swotSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 
 export const swotQuadrants = ['strengths', 'weaknesses', 'opportunities', 'threats'] as const;
 export type SwotQuadrant = (typeof swotQuadrants)[number];
@@ -11,13 +12,22 @@ export type SwotItem = Static<typeof swotSchemas.SwotItem>;
 /** The items, and the guide's questions for each quadrant. */
 export type SwotAnalysis = Static<typeof swotSchemas.SwotList>;
 
-/** The guide's template: strengths and weaknesses are internal facts, opportunities and threats external ones. */
-export const quadrantWords: Record<SwotQuadrant, { title: string; singular: string; article: string; kind: string }> = {
-  strengths: { title: 'Strengths', singular: 'strength', article: 'a', kind: 'Internal, helpful' },
-  weaknesses: { title: 'Weaknesses', singular: 'weakness', article: 'a', kind: 'Internal, harmful' },
-  opportunities: { title: 'Opportunities', singular: 'opportunity', article: 'an', kind: 'External, helpful' },
-  threats: { title: 'Threats', singular: 'threat', article: 'a', kind: 'External, harmful' },
-};
+/**
+ * The guide's template: strengths and weaknesses are internal facts, opportunities and threats external ones.
+ * A quadrant's words in the page's language: its title, what it is, and the sentences about one of its points.
+ */
+export function quadrantText(quadrant: SwotQuadrant, which: string, params?: Record<string, string>): string {
+  return t(`plan.swot.${quadrant}.${which}`, params);
+}
+
+/**
+ * The guide's questions for a quadrant in the page's language: the server sends them in English, in the guide's
+ * order, and the n-th question has its translation under `plan.swot.prompts.<quadrant>.<n>`.
+ */
+export function promptText(quadrant: SwotQuadrant, index: number, english: string): string {
+  const key = `plan.swot.prompts.${quadrant}.${index}`;
+  return pageLanguage.has(key) ? t(key) : english;
+}
 
 const swotPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/swot`;
 const itemPath = (id: string) => `/api/swot/${encodeURIComponent(id)}`;

@@ -4,7 +4,8 @@ export const swotQuadrants: readonly SwotQuadrant[] = ['strengths', 'weaknesses'
 
 /**
  * The guide's SWOT template, quadrant by quadrant: strengths and weaknesses are internal facts, opportunities and
- * threats external ones. Shown as help text beside each quadrant.
+ * threats external ones. Shown as help text beside each quadrant; the pages translate a question by its quadrant and
+ * position (`plan.swot.prompts.<quadrant>.<n>` in web/src/plan/messages/), so a change here changes those too.
  */
 export const swotPrompts: Record<SwotQuadrant, string[]> = {
   strengths: [
