@@ -175,13 +175,28 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
   });
 
   it.each([
-    ['/api/alliances/atlantis/directory', 404, 'There is no alliance "atlantis".'],
-    ['/api/alliances/testland/directory?from=24/10/2026', 400, 'Query parameter "from" must be a valid date.'],
-    ['/api/alliances/testland/directory?from=2026-02-30', 400, 'Query parameter "from" must be a valid date.'],
-  ])('%s answers %i with a readable message', async (url, statusCode, message) => {
+    ['/api/alliances/atlantis/directory', 404, 'There is no alliance "atlantis".', 'not-found.alliance'],
+    [
+      '/api/alliances/testland/directory?from=24/10/2026',
+      400,
+      'Query parameter "from" must be a valid date.',
+      'validation.format',
+    ],
+    [
+      '/api/alliances/testland/directory?from=2026-02-30',
+      400,
+      'Query parameter "from" must be a valid date.',
+      'validation.format',
+    ],
+  ])('%s answers %i with a readable message', async (url, statusCode, message, code) => {
     const response = await get(url);
     expect(response.statusCode).toBe(statusCode);
-    expect(response.json()).toEqual({ statusCode, error: statusCode === 404 ? 'Not Found' : 'Bad Request', message });
+    expect(response.json()).toMatchObject({
+      statusCode,
+      error: statusCode === 404 ? 'Not Found' : 'Bad Request',
+      message,
+      code,
+    });
   });
 
   it('refuses a first day more than a year away from today', async () => {
