@@ -1,5 +1,5 @@
-import { pageLanguage } from '../i18n/pageLanguage.svelte';
-import type { Wording } from './wording';
+// Extensions written out: the server's tests import this module too.
+import type { Wording } from './wording.js';
 
 /** The towns an area is named after (TownPoints of the API, or any list of named points). */
 export interface NamedPoints {
@@ -19,7 +19,7 @@ const compassPoints = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
 export function areaName(
   area: { name: string | null; code: string; lat: number; lon: number },
   towns: NamedPoints | null,
-  words: Wording = pageLanguage,
+  words: Wording,
 ): string {
   const { t } = words;
   if (area.name) return area.name;
@@ -34,7 +34,7 @@ export function areaName(
 }
 
 /** "Area 86186b6cfffffff": an area without a name nor a town to place it by. */
-export function areaCodeName(code: string, words: Wording = pageLanguage): string {
+export function areaCodeName(code: string, words: Wording): string {
   return words.t('gap-analysis.area.code', { code });
 }
 

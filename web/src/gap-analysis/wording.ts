@@ -1,5 +1,5 @@
-import type { Formatters } from '../i18n/formatters';
-import type { Translate } from '../i18n/translate';
+import type { Formatters } from '../i18n/formatters.js';
+import type { Translate } from '../i18n/translate.js';
 
 /**
  * The words and formats a sentence is built in: the page's language by default (`pageLanguage` is one), the printed
