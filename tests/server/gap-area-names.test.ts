@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type NamedPoints, areaName, nearestTown } from '../../web/src/gap-analysis/areaNames.js';
+import { type NamedPoints, areaName as nameArea, nearestTown } from '../../web/src/gap-analysis/areaNames.js';
+import { Formatters } from '../../web/src/i18n/formatters.js';
+import { createTranslator, type Messages } from '../../web/src/i18n/translate.js';
+
+/** The gap analysis's English messages, as the page reads them (`gap-analysis.area.near`…). */
+const english = JSON.parse(
+  readFileSync(new URL('../../web/src/gap-analysis/messages/en.json', import.meta.url), 'utf8'),
+) as Messages;
+const inEnglish = { t: createTranslator('en', { 'gap-analysis': english }, {}), format: new Formatters('en') };
+const areaName = (area: Parameters<typeof nameArea>[0], towns: NamedPoints | null) => nameArea(area, towns, inEnglish);
 
 /** Two towns 0.2° of longitude apart at latitude 46.58 (Poitiers), where a degree of longitude is about 76.6 km. */
 const towns: NamedPoints = {

@@ -1,3 +1,6 @@
+// Extensions written out: the server's tests import this module too.
+import type { Wording } from './wording.js';
+
 /** The towns an area is named after (TownPoints of the API, or any list of named points). */
 export interface NamedPoints {
   features: readonly { properties: { name: string }; geometry: { coordinates: number[] } }[];
@@ -16,12 +19,23 @@ const compassPoints = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
 export function areaName(
   area: { name: string | null; code: string; lat: number; lon: number },
   towns: NamedPoints | null,
+  words: Wording,
 ): string {
+  const { t } = words;
   if (area.name) return area.name;
   const town = nearestTownAndOffset(area.lat, area.lon, towns);
-  if (!town) return `Area ${area.code}`;
-  if (town.km < nearTownKm) return `Near ${town.name}`;
-  return `${Math.round(town.km).toLocaleString('en')} km ${town.compass} of ${town.name}`;
+  if (!town) return areaCodeName(area.code, words);
+  if (town.km < nearTownKm) return t('gap-analysis.area.near', { town: town.name });
+  return t('gap-analysis.area.fromTown', {
+    distance: words.format.number(Math.round(town.km)),
+    direction: t(`gap-analysis.compass.${town.compass}`),
+    town: town.name,
+  });
+}
+
+/** "Area 86186b6cfffffff": an area without a name nor a town to place it by. */
+export function areaCodeName(code: string, words: Wording): string {
+  return words.t('gap-analysis.area.code', { code });
 }
 
 /** The closest town on an equirectangular approximation: plenty for picking a label within one region. */

@@ -1,30 +1,34 @@
 import type { GapAreaProperties } from '../api/types';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
+import type { Wording } from './wording';
 
 /** What a choropleth colours: the run's accessibility score, or one of the plainer measures. */
 export type GapMeasure = 'score' | 'nearestDistanceM' | 'countWithin' | 'supplyPer10k';
 
 export interface MeasureDefinition {
   id: GapMeasure;
-  label: string;
-  /** Shown under the legend: what the numbers are. */
-  unit: string;
   higherIsBetter: boolean;
 }
 
 export const measureDefinitions: readonly MeasureDefinition[] = [
-  { id: 'score', label: 'Accessibility score', unit: 'per 10,000 inhabitants', higherIsBetter: true },
-  {
-    id: 'nearestDistanceM',
-    label: 'Distance to the nearest service',
-    unit: 'km, straight line',
-    higherIsBetter: false,
-  },
-  { id: 'countWithin', label: 'Services within the threshold', unit: 'service locations', higherIsBetter: true },
-  { id: 'supplyPer10k', label: 'Services located in the area', unit: 'per 10,000 inhabitants', higherIsBetter: true },
+  { id: 'score', higherIsBetter: true },
+  { id: 'nearestDistanceM', higherIsBetter: false },
+  { id: 'countWithin', higherIsBetter: true },
+  { id: 'supplyPer10k', higherIsBetter: true },
 ];
 
 export function measureDefinition(id: GapMeasure): MeasureDefinition {
   return measureDefinitions.find((measure) => measure.id === id) ?? measureDefinitions[0]!;
+}
+
+/** "Accessibility score": what a choropleth colours by. */
+export function measureLabel(id: GapMeasure, words: Wording = pageLanguage): string {
+  return words.t(`gap-analysis.measure.${id}.label`);
+}
+
+/** Shown under the legend: what the numbers are ("per 10,000 inhabitants"). */
+export function measureUnit(id: GapMeasure, words: Wording = pageLanguage): string {
+  return words.t(`gap-analysis.measure.${id}.unit`);
 }
 
 export function methodLabel(method: string): string {
@@ -47,27 +51,29 @@ export function measureValue(
   return typeof value === 'number' ? value : null;
 }
 
-const significant = new Intl.NumberFormat('en', { maximumSignificantDigits: 2 });
-const whole = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const significant = { maximumSignificantDigits: 2 } as const;
+const oneDecimal = { minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
 
-export function formatKm(metres: number | null): string {
-  if (metres === null) return 'none in the region';
-  return `${oneDecimal.format(metres / 1000)} km`;
+export function formatKm(metres: number | null, words: Wording = pageLanguage): string {
+  if (metres === null) return words.t('gap-analysis.measure.noneInRegion');
+  return words.t('gap-analysis.measure.km', { km: words.format.number(metres / 1000, oneDecimal) });
 }
 
-export function formatScore(value: number | null): string {
+export function formatScore(value: number | null, words: Wording = pageLanguage): string {
   if (value === null) return '—';
-  return value === 0 ? '0' : significant.format(value);
+  return words.format.number(value, value === 0 ? {} : significant);
 }
 
-export function formatPopulation(value: number): string {
-  return whole.format(value);
+export function formatPopulation(value: number, words: Wording = pageLanguage): string {
+  return words.format.number(value, { maximumFractionDigits: 0 });
 }
 
 /** A measure's value as the legend and the table show it; distances in km. */
-export function formatMeasure(measure: GapMeasure, value: number | null): string {
-  if (measure === 'nearestDistanceM') return value === null ? 'none in the region' : oneDecimal.format(value / 1000);
-  if (measure === 'countWithin') return value === null ? '—' : whole.format(value);
-  return formatScore(value);
+export function formatMeasure(measure: GapMeasure, value: number | null, words: Wording = pageLanguage): string {
+  if (measure === 'nearestDistanceM')
+    return value === null
+      ? words.t('gap-analysis.measure.noneInRegion')
+      : words.format.number(value / 1000, oneDecimal);
+  if (measure === 'countWithin') return value === null ? '—' : words.format.number(value, { maximumFractionDigits: 0 });
+  return formatScore(value, words);
 }

@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { placementNote } from './placementNote';
 
 describe('what a run says of where its services stand', () => {
+  beforeAll(async () => {
+    await pageLanguage.use('en');
+  });
+
   it('counts the town-level services and the unplaced ones left out', () => {
     expect(placementNote({ placement: { townLevelServiceLocations: 54, unplacedServiceLocations: 1 } })).toBe(
       "54 services are placed at town level only and measured from the town's centre. 1 service is not placed yet " +

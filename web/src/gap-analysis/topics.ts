@@ -1,4 +1,6 @@
 import { topics } from '#contract/taxonomy/categories.js';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
+import type { Wording } from './wording';
 
 /**
  * The finer topics a run can measure: the server's own taxonomy, which validates them. The server module imports
@@ -6,8 +8,20 @@ import { topics } from '#contract/taxonomy/categories.js';
  */
 export const topicIds = topics;
 
-/** "language_courses" → "Language courses". */
-export function topicLabel(id: string): string {
-  const words = id.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/**
+ * A category's or topic's name, as a heading or button shows it ("Language courses"). The server gives the names in
+ * English; they are translated by id, and an id no message names is shown as the server's label, else as words.
+ */
+export function subjectName(id: string, words: Wording = pageLanguage, serverLabel?: string): string {
+  const name = words.t(`gap-analysis.subject.${id}`);
+  if (name !== `gap-analysis.subject.${id}`) return name;
+  const label = serverLabel ?? id.replaceAll('_', ' ');
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** The same name inside a sentence ("No area is flagged for language courses"). */
+export function subjectInText(id: string, words: Wording = pageLanguage, serverLabel?: string): string {
+  const name = words.t(`gap-analysis.subjectInText.${id}`);
+  if (name !== `gap-analysis.subjectInText.${id}`) return name;
+  return (serverLabel ?? id.replaceAll('_', ' ')).toLowerCase();
 }
