@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
-import { apiRequest } from '../api/request';
+import { ApiError, apiRequest } from '../api/request';
 import { type Me } from './session.svelte';
 
 /** What the routes that sign other sessions out answer (docs/workspace-api.md). */
@@ -26,9 +26,27 @@ export function endOtherSessions(): Promise<SessionsEnded> {
   return apiRequest<SessionsEnded>('/api/auth/sessions/end-others', { method: 'POST' });
 }
 
-/** "2 other sessions were signed out": what ending them did, in words. */
-export function endedSessionsWords(count: number): string {
-  if (count === 0) return 'No other device or browser was signed in to your account.';
-  if (count === 1) return '1 other device or browser was signed out.';
-  return `${count} other devices or browsers were signed out.`;
+/**
+ * Whether the server refused a field because it does not know it (a server older than the page): the page then
+ * goes on without it.
+ */
+export function refusesUnknownField(failure: unknown, field: string): boolean {
+  return (
+    failure instanceof ApiError &&
+    failure.status === 400 &&
+    (failure.params.unknown === field || failure.message.includes(`unknown field "${field}"`))
+  );
+}
+
+/**
+ * Keeps the workspace language on the account, for the pages and the mails; answers who the person is now, or null
+ * when the server does not keep a language yet.
+ */
+export async function saveAccountLanguage(language: string): Promise<Me | null> {
+  try {
+    return await apiRequest<Me>('/api/auth/me', { method: 'PATCH', body: { language } });
+  } catch (failure) {
+    if (refusesUnknownField(failure, 'language')) return null;
+    throw failure;
+  }
 }

@@ -21,6 +21,8 @@ class Session {
   loaded = $state(false);
 
   readonly signedIn = $derived(this.me.account !== null);
+  /** The workspace language the account chose (null: none yet, or a server that does not keep one). */
+  readonly language = $derived((this.me.account as { language?: string | null } | null)?.language ?? null);
 
   roleIn(allianceSlug: string | null): AllianceRole | null {
     if (!allianceSlug || !this.me.account) return null;

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
+import { refusesUnknownField } from '../account/accountApi';
 import type { memberSchemas } from '#contract/api.js';
 import { type AllianceRole } from '../account/session.svelte';
 
@@ -11,31 +12,6 @@ export type Member = Static<typeof memberSchemas.Member>;
 export type PendingInvitation = Static<typeof memberSchemas.PendingInvitation>;
 
 export const allianceRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor', 'member'];
-
-const roleLabels: Record<AllianceRole, string> = {
-  coordinator: 'Coordinator',
-  secretariat: 'Secretariat',
-  editor: 'Editor',
-  member: 'Member',
-};
-
-/** What each role may do, said once beside the role chooser. */
-export const roleDescriptions: Record<AllianceRole, string> = {
-  coordinator: 'everything, plus members, roles and publishing',
-  secretariat: 'adds, changes and restores the alliance’s data',
-  editor: 'adds, changes and restores the alliance’s data',
-  member: 'reads everything of the alliance and comments',
-};
-
-export function roleLabel(role: string): string {
-  return roleLabels[role as AllianceRole] ?? role;
-}
-
-/** "An editor adds…", "A member reads…": what a role may do, as a sentence. */
-export function roleSentence(role: AllianceRole): string {
-  const name = roleLabel(role).toLowerCase();
-  return `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} ${roleDescriptions[role]}.`;
-}
 
 const membersPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/members`;
 
@@ -55,16 +31,24 @@ export function withdrawInvitation(allianceSlug: string, invitationId: string): 
   );
 }
 
-export function inviteMember(
+/**
+ * Invites someone; `language` is the language of the invitation mail. A server that does not know that field yet
+ * is asked again without it.
+ */
+export async function inviteMember(
   allianceSlug: string,
-  invitation: { email: string; role: AllianceRole; organizationId: string | null },
+  invitation: { email: string; role: AllianceRole; organizationId: string | null; language?: string },
 ): Promise<Static<typeof memberSchemas.InvitationCreated>> {
   const body: Record<string, string> = { email: invitation.email, role: invitation.role };
   if (invitation.organizationId) body.organizationId = invitation.organizationId;
-  return apiRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
-    method: 'POST',
-    body,
-  });
+  const path = `/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`;
+  if (!invitation.language) return apiRequest(path, { method: 'POST', body });
+  try {
+    return await apiRequest(path, { method: 'POST', body: { ...body, language: invitation.language } });
+  } catch (failure) {
+    if (!refusesUnknownField(failure, 'language')) throw failure;
+    return apiRequest(path, { method: 'POST', body });
+  }
 }
 
 export function updateMember(
