@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
-import { ApiError, apiRequest } from '../api/request';
-import { type Me } from './session.svelte';
+import { apiRequest } from '../api/request';
+import { session, type Me } from './session.svelte';
 
 /** What the routes that sign other sessions out answer (docs/workspace-api.md). */
 export type SessionsEnded = Static<typeof authSchemas.SessionsEnded>;
@@ -27,26 +27,10 @@ export function endOtherSessions(): Promise<SessionsEnded> {
 }
 
 /**
- * Whether the server refused a field because it does not know it (a server older than the page): the page then
- * goes on without it.
- */
-export function refusesUnknownField(failure: unknown, field: string): boolean {
-  return (
-    failure instanceof ApiError &&
-    failure.status === 400 &&
-    (failure.params.unknown === field || failure.message.includes(`unknown field "${field}"`))
-  );
-}
-
-/**
  * Keeps the workspace language on the account, for the pages and the mails; answers who the person is now, or null
- * when the server does not keep a language yet.
+ * when the server does not keep a language (then nothing is sent).
  */
-export async function saveAccountLanguage(language: string): Promise<Me | null> {
-  try {
-    return await apiRequest<Me>('/api/auth/me', { method: 'PATCH', body: { language } });
-  } catch (failure) {
-    if (refusesUnknownField(failure, 'language')) return null;
-    throw failure;
-  }
+export function saveAccountLanguage(language: string): Promise<Me | null> {
+  if (!session.keepsLanguage) return Promise.resolve(null);
+  return apiRequest<Me>('/api/auth/me', { method: 'PATCH', body: { language } });
 }

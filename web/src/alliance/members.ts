@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
-import { refusesUnknownField } from '../account/accountApi';
 import type { memberSchemas } from '#contract/api.js';
-import { type AllianceRole } from '../account/session.svelte';
+import { session, type AllianceRole } from '../account/session.svelte';
 
 /** A person of an alliance (docs/workspace-api.md, Accounts). */
 export type Member = Static<typeof memberSchemas.Member>;
@@ -31,24 +30,18 @@ export function withdrawInvitation(allianceSlug: string, invitationId: string): 
   );
 }
 
-/**
- * Invites someone; `language` is the language of the invitation mail. A server that does not know that field yet
- * is asked again without it.
- */
-export async function inviteMember(
+/** Invites someone; `language` is the language of the invitation mail, sent to a server that keeps one. */
+export function inviteMember(
   allianceSlug: string,
   invitation: { email: string; role: AllianceRole; organizationId: string | null; language?: string },
 ): Promise<Static<typeof memberSchemas.InvitationCreated>> {
   const body: Record<string, string> = { email: invitation.email, role: invitation.role };
   if (invitation.organizationId) body.organizationId = invitation.organizationId;
-  const path = `/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`;
-  if (!invitation.language) return apiRequest(path, { method: 'POST', body });
-  try {
-    return await apiRequest(path, { method: 'POST', body: { ...body, language: invitation.language } });
-  } catch (failure) {
-    if (!refusesUnknownField(failure, 'language')) throw failure;
-    return apiRequest(path, { method: 'POST', body });
-  }
+  if (invitation.language && session.keepsLanguage) body.language = invitation.language;
+  return apiRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
+    method: 'POST',
+    body,
+  });
 }
 
 export function updateMember(
