@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
-import { type Me } from './session.svelte';
+import { session, type Me } from './session.svelte';
 
 /** What the routes that sign other sessions out answer (docs/workspace-api.md). */
 export type SessionsEnded = Static<typeof authSchemas.SessionsEnded>;
@@ -26,9 +26,11 @@ export function endOtherSessions(): Promise<SessionsEnded> {
   return apiRequest<SessionsEnded>('/api/auth/sessions/end-others', { method: 'POST' });
 }
 
-/** "2 other sessions were signed out": what ending them did, in words. */
-export function endedSessionsWords(count: number): string {
-  if (count === 0) return 'No other device or browser was signed in to your account.';
-  if (count === 1) return '1 other device or browser was signed out.';
-  return `${count} other devices or browsers were signed out.`;
+/**
+ * Keeps the workspace language on the account, for the pages and the mails; answers who the person is now, or null
+ * when the server does not keep a language (then nothing is sent).
+ */
+export function saveAccountLanguage(language: string): Promise<Me | null> {
+  if (!session.keepsLanguage) return Promise.resolve(null);
+  return apiRequest<Me>('/api/auth/me', { method: 'PATCH', body: { language } });
 }

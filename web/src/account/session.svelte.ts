@@ -21,6 +21,13 @@ class Session {
   loaded = $state(false);
 
   readonly signedIn = $derived(this.me.account !== null);
+  /** The workspace language the account chose (null: none yet, or a server that does not keep one). */
+  readonly language = $derived((this.me.account as { language?: string | null } | null)?.language ?? null);
+  /**
+   * Whether the server keeps a language for accounts and invitation mails: it then names the account's (null
+   * included). An older server would refuse the field, so the pages send it only when this is true.
+   */
+  readonly keepsLanguage = $derived(this.me.account !== null && 'language' in this.me.account);
 
   roleIn(allianceSlug: string | null): AllianceRole | null {
     if (!allianceSlug || !this.me.account) return null;

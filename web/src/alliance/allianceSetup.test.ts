@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import {
   countryProblem,
   languagesOfCountry,
@@ -9,6 +10,10 @@ import {
   timezoneChoices,
   timezoneOfCountry,
 } from './allianceSetup';
+
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
 
 describe('setting up an alliance', () => {
   it('suggests an address name from the alliance’s name', () => {

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { memberSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
+import { t } from '../i18n/pageLanguage.svelte';
 import type { MultiPolygon, Polygon } from 'geojson';
 
 /** An alliance's settings as `GET`, `POST` and `PATCH /api/alliances` answer them (docs/workspace-api.md). */
@@ -49,6 +50,7 @@ export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const SLUG_MAX = 60;
+const LANGUAGES_MAX = 30;
 
 /** The address name a name suggests: "Île-de-France Sud" → "ile-de-france-sud". */
 export function slugFromName(name: string): string {
@@ -63,19 +65,15 @@ export function slugFromName(name: string): string {
 
 /** What is wrong with a slug, in a sentence, or null. */
 export function slugProblem(slug: string): string | null {
-  if (slug.length < 2) return 'The address name needs at least 2 characters.';
-  if (slug.length > SLUG_MAX) return `The address name can have at most ${SLUG_MAX} characters.`;
-  if (!SLUG_PATTERN.test(slug)) {
-    return 'The address name may hold lower-case letters (a–z), digits and single hyphens between them, e.g. "bordeaux-metropole".';
-  }
+  if (slug.length < 2) return t('alliance.problem.slugShort', { count: 2 });
+  if (slug.length > SLUG_MAX) return t('alliance.problem.slugLong', { count: SLUG_MAX });
+  if (!SLUG_PATTERN.test(slug)) return t('alliance.problem.slugCharacters');
   return null;
 }
 
 /** What is wrong with a country code, or null. */
 export function countryProblem(code: string): string | null {
-  return COUNTRY_PATTERN.test(code)
-    ? null
-    : 'Give the country as its two-letter ISO 3166 code in capitals, e.g. "FI" for Finland.';
+  return COUNTRY_PATTERN.test(code) ? null : t('alliance.problem.country');
 }
 
 /** The time zone a country suggests, or null when it has several or we do not know it. */
@@ -108,10 +106,10 @@ export function parseLanguages(text: string): string[] {
 
 /** What is wrong with a list of language codes, or null. */
 export function languagesProblem(codes: readonly string[]): string | null {
-  if (codes.length === 0) return 'Give at least one language, e.g. "fr".';
+  if (codes.length === 0) return t('alliance.problem.noLanguage');
   const wrong = codes.find((code) => !LANGUAGE_PATTERN.test(code));
-  if (wrong) return `“${wrong}” is not a language code: use lower-case codes such as "fr", "en" or "ar".`;
-  if (codes.length > 30) return 'Give at most 30 languages.';
+  if (wrong) return t('alliance.problem.languageCode', { code: wrong });
+  if (codes.length > LANGUAGES_MAX) return t('alliance.problem.tooManyLanguages', { count: LANGUAGES_MAX });
   return null;
 }
 

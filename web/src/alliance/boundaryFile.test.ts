@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import {
   MAX_BOUNDARY_FILE_BYTES,
   asMultiPolygon,
@@ -26,6 +27,10 @@ const triangle = [
     [-0.6, 44.8],
   ],
 ];
+
+beforeAll(async () => {
+  await pageLanguage.use('en');
+});
 
 describe('reading a boundary file', () => {
   it('takes a bare Polygon as a MultiPolygon of one part', () => {

@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 
 /** A file larger than this is refused before it is read: a region's outline is rarely more than a few hundred KB. */
 export const MAX_BOUNDARY_FILE_BYTES = 5 * 1024 * 1024;
@@ -43,15 +44,15 @@ function isPosition(value: unknown): value is Position {
 
 /** The polygon's rings, or a sentence about the first thing wrong with them. */
 function polygonRings(coordinates: unknown): Position[][] | string {
-  if (!Array.isArray(coordinates) || coordinates.length === 0) return 'A polygon in the file has no coordinates.';
+  if (!Array.isArray(coordinates) || coordinates.length === 0) return t('alliance.file.noCoordinates');
   const rings: Position[][] = [];
   for (const ring of coordinates) {
     if (!Array.isArray(ring) || !ring.every(isPosition)) {
-      return 'A polygon in the file has coordinates that are not [longitude, latitude] pairs of numbers.';
+      return t('alliance.file.notPairs');
     }
-    if (ring.length < 4) return 'A polygon in the file has a ring of fewer than 4 points, so it encloses no area.';
+    if (ring.length < 4) return t('alliance.file.shortRing', { count: 4 });
     if (ring.some(([lon, lat]) => Math.abs(lon!) > 180 || Math.abs(lat!) > 90)) {
-      return 'The coordinates are not longitudes and latitudes (WGS 84). Export the file again in EPSG:4326, the usual projection of GeoJSON.';
+      return t('alliance.file.notWgs84');
     }
     const closed = ring.map(rounded);
     const first = closed[0]!;
@@ -67,7 +68,7 @@ function collectPolygons(value: unknown, into: Position[][][]): string | null {
   if (!isObject(value)) return null;
   switch (value.type) {
     case 'FeatureCollection':
-      if (!Array.isArray(value.features)) return 'The FeatureCollection has no list of "features".';
+      if (!Array.isArray(value.features)) return t('alliance.file.noFeatures');
       for (const feature of value.features) {
         const problem = collectPolygons(feature, into);
         if (problem) return problem;
@@ -76,7 +77,7 @@ function collectPolygons(value: unknown, into: Position[][][]): string | null {
     case 'Feature':
       return collectPolygons(value.geometry, into);
     case 'GeometryCollection':
-      if (!Array.isArray(value.geometries)) return 'The GeometryCollection has no list of "geometries".';
+      if (!Array.isArray(value.geometries)) return t('alliance.file.noGeometries');
       for (const geometry of value.geometries) {
         const problem = collectPolygons(geometry, into);
         if (problem) return problem;
@@ -89,7 +90,7 @@ function collectPolygons(value: unknown, into: Position[][][]): string | null {
       return null;
     }
     case 'MultiPolygon': {
-      if (!Array.isArray(value.coordinates)) return 'A MultiPolygon in the file has no coordinates.';
+      if (!Array.isArray(value.coordinates)) return t('alliance.file.multiPolygonEmpty');
       for (const polygon of value.coordinates) {
         const rings = polygonRings(polygon);
         if (typeof rings === 'string') return rings;
@@ -108,23 +109,17 @@ function collectPolygons(value: unknown, into: Position[][][]): string | null {
  */
 export function boundaryFromGeoJson(value: unknown): BoundaryReading {
   if (!isObject(value) || typeof value.type !== 'string' || !geoJsonTypes.has(value.type)) {
-    return refused(
-      'This file is JSON but not GeoJSON: it should be a FeatureCollection, a Feature, a Polygon or a MultiPolygon.',
-    );
+    return refused(t('alliance.file.notGeoJson'));
   }
   const polygons: Position[][][] = [];
   const problem = collectPolygons(value, polygons);
   if (problem) return refused(problem);
   if (polygons.length === 0) {
-    return refused(
-      'This GeoJSON holds no polygon, only points or lines. The region must be an area: a Polygon or a MultiPolygon.',
-    );
+    return refused(t('alliance.file.noPolygon'));
   }
   const boundary: MultiPolygon = { type: 'MultiPolygon', coordinates: polygons };
   if (JSON.stringify(boundary).length > MAX_BOUNDARY_JSON_CHARS) {
-    return refused(
-      `This boundary has too many points to send (${pointCount(boundary).toLocaleString('en')}). Simplify it first, for example with mapshaper.org, then import it again.`,
-    );
+    return refused(t('alliance.file.tooManyPoints', { count: pointCount(boundary) }));
   }
   return { boundary, error: null };
 }
@@ -135,17 +130,22 @@ export function boundaryFromText(text: string): BoundaryReading {
   try {
     value = JSON.parse(text);
   } catch {
-    return refused('This file is not JSON, so it cannot be GeoJSON. Choose a .geojson or .json file.');
+    return refused(t('alliance.file.notJson'));
   }
   return boundaryFromGeoJson(value);
 }
 
 /** Why a file will not be read at all (too big, empty), or null. */
 export function boundaryFileProblem(file: { name: string; size: number }): string | null {
-  if (file.size === 0) return `“${file.name}” is empty.`;
+  if (file.size === 0) return t('alliance.file.empty', { file: file.name });
   if (file.size > MAX_BOUNDARY_FILE_BYTES) {
-    const megabytes = (file.size / 1024 / 1024).toFixed(1);
-    return `“${file.name}” is ${megabytes} MB; the limit is ${MAX_BOUNDARY_FILE_BYTES / 1024 / 1024} MB. Simplify the region first, for example with mapshaper.org.`;
+    const megabytes = (bytes: number) =>
+      pageLanguage.format.number(bytes / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return t('alliance.file.tooBig', {
+      file: file.name,
+      size: megabytes(file.size),
+      limit: pageLanguage.format.number(MAX_BOUNDARY_FILE_BYTES / 1024 / 1024),
+    });
   }
   return null;
 }

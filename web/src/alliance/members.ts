@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
 import type { memberSchemas } from '#contract/api.js';
-import { type AllianceRole } from '../account/session.svelte';
+import { session, type AllianceRole } from '../account/session.svelte';
 
 /** A person of an alliance (docs/workspace-api.md, Accounts). */
 export type Member = Static<typeof memberSchemas.Member>;
@@ -11,31 +11,6 @@ export type Member = Static<typeof memberSchemas.Member>;
 export type PendingInvitation = Static<typeof memberSchemas.PendingInvitation>;
 
 export const allianceRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor', 'member'];
-
-const roleLabels: Record<AllianceRole, string> = {
-  coordinator: 'Coordinator',
-  secretariat: 'Secretariat',
-  editor: 'Editor',
-  member: 'Member',
-};
-
-/** What each role may do, said once beside the role chooser. */
-export const roleDescriptions: Record<AllianceRole, string> = {
-  coordinator: 'everything, plus members, roles and publishing',
-  secretariat: 'adds, changes and restores the alliance’s data',
-  editor: 'adds, changes and restores the alliance’s data',
-  member: 'reads everything of the alliance and comments',
-};
-
-export function roleLabel(role: string): string {
-  return roleLabels[role as AllianceRole] ?? role;
-}
-
-/** "An editor adds…", "A member reads…": what a role may do, as a sentence. */
-export function roleSentence(role: AllianceRole): string {
-  const name = roleLabel(role).toLowerCase();
-  return `${/^[aeiou]/.test(name) ? 'An' : 'A'} ${name} ${roleDescriptions[role]}.`;
-}
 
 const membersPath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/members`;
 
@@ -55,12 +30,14 @@ export function withdrawInvitation(allianceSlug: string, invitationId: string): 
   );
 }
 
+/** Invites someone; `language` is the language of the invitation mail, sent to a server that keeps one. */
 export function inviteMember(
   allianceSlug: string,
-  invitation: { email: string; role: AllianceRole; organizationId: string | null },
+  invitation: { email: string; role: AllianceRole; organizationId: string | null; language?: string },
 ): Promise<Static<typeof memberSchemas.InvitationCreated>> {
   const body: Record<string, string> = { email: invitation.email, role: invitation.role };
   if (invitation.organizationId) body.organizationId = invitation.organizationId;
+  if (invitation.language && session.keepsLanguage) body.language = invitation.language;
   return apiRequest(`/api/alliances/${encodeURIComponent(allianceSlug)}/invitations`, {
     method: 'POST',
     body,
