@@ -82,6 +82,15 @@ async function visibleTexts(page: Page): Promise<string[]> {
     const texts: string[] = [];
     const shown = (element: Element) => {
       if (element.closest('[translate="no"], script, style, noscript, template')) return false;
+      // A passage marked as written in another language (the references, in English) is meant to stay so.
+      const marked = element.closest('[lang]');
+      if (
+        marked &&
+        marked !== document.documentElement &&
+        marked.getAttribute('lang') !== document.documentElement.lang
+      ) {
+        return false;
+      }
       const box = element.getBoundingClientRect();
       const style = getComputedStyle(element);
       // Visually hidden text (for screen readers) counts: it is read out.
@@ -106,7 +115,8 @@ async function visibleTexts(page: Page): Promise<string[]> {
 
 /** What is left of a text once the translated parts, the data and the product's names are taken out. */
 function untranslatedPart(text: string, data: readonly string[]): string | null {
-  let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
+  // Web addresses and paths (a website shown without its https://, an example link) are not words to translate.
+  let rest = text.replace(/⟦[^⟧]*⟧/g, ' ').replace(/(?:\S*\/\S*|[\w-]+(?:\.[\w-]+)+)/g, ' ');
   for (const value of data) if (rest.includes(value)) rest = rest.split(value).join(' ');
   for (const word of sameInEveryLanguage) rest = rest.split(word).join(' ');
   return /[A-Za-z]{3,}/.test(rest) ? text : null;

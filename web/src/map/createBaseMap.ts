@@ -19,6 +19,8 @@ export interface BaseMapOptions extends Pick<
   onError: () => void;
   /** Where the zoom buttons go: the reading end of a right-to-left page puts them top left. */
   controlsPosition?: 'top-right' | 'top-left';
+  /** MapLibre's own words (zoom buttons, the map's name) in the page's language; English when not given. */
+  locale?: Record<string, string>;
 }
 
 /**
