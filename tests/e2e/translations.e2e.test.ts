@@ -116,8 +116,9 @@ async function visibleTexts(page: Page): Promise<string[]> {
 /** What is left of a text once the translated parts, the data and the product's names are taken out. */
 function untranslatedPart(text: string, data: readonly string[]): string | null {
   // Web addresses and paths (a website shown without its https://, an example link) are not words to translate.
-  let rest = text.replace(/⟦[^⟧]*⟧/g, ' ').replace(/(?:\S*\/\S*|[\w-]+(?:\.[\w-]+)+)/g, ' ');
+  let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
   for (const value of data) if (rest.includes(value)) rest = rest.split(value).join(' ');
+  rest = rest.replace(/(?:\S*\/\S*|[\w-]+(?:\.[\w-]+)+)/g, ' ');
   for (const word of sameInEveryLanguage) rest = rest.split(word).join(' ');
   return /[A-Za-z]{3,}/.test(rest) ? text : null;
 }
