@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../api/request';
+import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import { LoadState } from './loadState.svelte';
 
 describe('LoadState', () => {
+  beforeAll(() => pageLanguage.use('en'));
+
   it('hands over the answer and becomes ready', async () => {
     const loading = new LoadState();
     let found: string[] = [];
@@ -16,10 +20,10 @@ describe('LoadState', () => {
     expect(loading.status).toBe('ready');
   });
 
-  it('keeps the server’s message, or the fallback when the failure is not an Error', async () => {
+  it('keeps the server’s message, or the fallback when the failure is not a refusal of the server', async () => {
     const loading = new LoadState();
     loading.load(
-      () => Promise.reject(new Error('Not allowed.')),
+      () => Promise.reject(new ApiError(403, 'Not allowed.')),
       () => {},
       'The list could not be loaded.',
     );
@@ -28,7 +32,7 @@ describe('LoadState', () => {
     expect(loading.error).toBe('Not allowed.');
 
     loading.load(
-      () => Promise.reject('offline'),
+      () => Promise.reject(new Error('something internal')),
       () => {},
       'The list could not be loaded.',
     );
@@ -36,6 +40,31 @@ describe('LoadState', () => {
     await Promise.resolve();
     expect(loading.status).toBe('error');
     expect(loading.error).toBe('The list could not be loaded.');
+  });
+
+  it('says a refusal in the page’s language, and a generic sentence when the caller gives none', async () => {
+    const loading = new LoadState();
+    await pageLanguage.use('fr');
+    try {
+      loading.load(
+        () =>
+          Promise.reject(
+            new ApiError(404, 'There is no action with id 7.', { code: 'not-found.action', params: { id: '7' } }),
+          ),
+        () => {},
+      );
+      await Promise.resolve();
+      expect(loading.error).toBe('Il n’existe pas d’action avec l’identifiant 7.');
+
+      loading.load(
+        () => Promise.reject('offline'),
+        () => {},
+      );
+      await Promise.resolve();
+      expect(loading.error).toBe('Le chargement a échoué. Réessayez dans quelques instants.');
+    } finally {
+      await pageLanguage.use('en');
+    }
   });
 
   it('ignores the failure of a request it abandoned', async () => {
