@@ -537,6 +537,8 @@ describe('HSDS 3 JSON', () => {
         field: 'organization_id',
         message: 'The organisation "org-missing" that this service names is not in the file.',
         severity: 'error',
+        code: 'import.organization-not-in-file',
+        params: { sourceId: 'org-missing' },
       },
     ]);
   });
@@ -919,6 +921,8 @@ describe('rows with problems', () => {
       field: 'structure_id',
       message: 'The organisation "dora--structure-disparue" that this service names is not in the file.',
       severity: 'error',
+      code: 'import.organization-not-in-file',
+      params: { sourceId: 'dora--structure-disparue' },
     });
     // An unknown thematique is no problem: it is kept, for the preview to list.
     expect(byId(read.services, 'dora--svc-jardin').sourceTerms).toContainEqual({
