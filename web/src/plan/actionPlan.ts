@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { PSEUDO_LOCALE } from '../i18n/pseudo';
 import type { actionPlanSchemas } from '#contract/api.js';
 import { apiRequest } from '../api/request';
 import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
@@ -92,12 +93,14 @@ function dayLocale(): string {
 export function formatDay(isoDate: string): string {
   const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(dayLocale(), {
+  const day = new Intl.DateTimeFormat(dayLocale(), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     timeZone: 'UTC',
   }).format(date);
+  // The pseudo-locale marks formatted values too (i18n/pseudo.ts), so that a hand-formatted one shows.
+  return pageLanguage.code === PSEUDO_LOCALE ? `⟦${day}⟧` : day;
 }
 
 export type TimelineWords = (which: 'range' | 'from' | 'by', params: Record<string, string>) => string;
