@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageLanguage } from '../i18n/pageLanguage.svelte';
-import { changesBody, createBody, draftProblems, emptyDraft, parseBudget, rebaseDraft } from './actionDraft';
+import { VersionedEdit } from '../ui/versionedEdit.svelte';
+import { actionEdit, changesBody, createBody, draftProblems, emptyDraft, parseBudget } from './actionDraft';
 import { actionForGapHref, gapFromHash, hashWithoutQuery } from './gapPrefill';
 
 describe('the action form', () => {
@@ -51,14 +52,33 @@ describe('the action form', () => {
     });
   });
 
-  it('after a conflict keeps what the person typed and takes the rest from the other person’s change', () => {
+  it('after a conflict keeps what the person typed and takes the rest from the other person’s change', async () => {
     const oldBase = { ...emptyDraft(), title: 'Football', indicator: '20 players', resources: 'Town hall' };
-    const mine = { ...oldBase, indicator: '25 players', description: 'Wednesdays' };
     const theirs = { ...oldBase, indicator: '30 players', resources: 'CAF grant', status: 'planned' as const };
-    const rebased = rebaseDraft(oldBase, mine, theirs);
-    expect(rebased.draft).toEqual({ ...theirs, indicator: '25 players', description: 'Wednesdays' });
-    expect(rebased.theirChanges).toEqual(['resources', 'indicator', 'status']);
-    expect(rebased.bothChanged).toEqual(['indicator']);
+    const edit = new VersionedEdit(
+      actionEdit((id) => id),
+      oldBase,
+      3,
+    );
+    Object.assign(edit.draft, { indicator: '25 players', description: 'Wednesdays' });
+    await edit.reload(async () => ({ record: theirs, version: 4 }), { gone: 'gone', failure: 'failure' });
+    expect(edit.error).toBeNull();
+    expect(edit.draft).toEqual({ ...theirs, indicator: '25 players', description: 'Wednesdays' });
+    expect(edit.theirChanges).toEqual(['resources', 'indicator', 'status']);
+    expect(edit.clashes).toEqual([{ field: 'indicator', theirs: '30 players' }]);
+    expect(edit.version).toBe(4);
+  });
+
+  it('names the other person’s status and organisations as a person reads them', () => {
+    const names: Record<string, string> = { o1: 'CAF', o2: 'Mairie' };
+    const { describe } = actionEdit((id) => names[id] ?? id);
+    const theirs = { ...emptyDraft(), status: 'in_progress' as const, responsibleOrganizationId: 'o1' };
+    expect(describe!('status', theirs)).toBe('In progress');
+    expect(describe!('responsibleOrganizationId', theirs)).toBe('CAF');
+    expect(describe!('partnerOrganizationIds', { ...theirs, partnerOrganizationIds: ['o1', 'o2'] })).toBe(
+      'CAF, Mairie',
+    );
+    expect(describe!('published', theirs)).toBe('Not published');
   });
 });
 

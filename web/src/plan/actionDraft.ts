@@ -1,5 +1,6 @@
-import { t } from '../i18n/pageLanguage.svelte';
-import type { Action, ActionStatus, ActionWrite } from './actionPlan';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
+import type { VersionedEditOptions } from '../ui/versionedEdit.svelte';
+import { statusLabel, type Action, type ActionStatus, type ActionWrite } from './actionPlan';
 
 /** The gap a new action is created for, from the gap analysis view. */
 export interface GapChoice {
@@ -157,22 +158,27 @@ export function changesBody(base: ActionDraft, draft: ActionDraft): ActionWrite 
 }
 
 /**
- * After a conflict: the person's own changes laid over the action as someone else left it. Fields they did not
- * touch take the other person's values; `bothChanged` are those where the person's input wins and they should
- * look again.
+ * The action form's `VersionedEdit`: the fields as typed, and after a conflict the other person's values as a
+ * person reads them (`organizationName` names an organisation by its id).
  */
-export function rebaseDraft(
-  oldBase: ActionDraft,
-  draft: ActionDraft,
-  newBase: ActionDraft,
-): { draft: ActionDraft; theirChanges: DraftField[]; bothChanged: DraftField[] } {
-  const mine = changedFields(oldBase, draft);
-  const theirs = changedFields(oldBase, newBase);
-  const rebased = { ...newBase };
-  for (const field of mine) (rebased as Record<DraftField, unknown>)[field] = draft[field];
+export function actionEdit(organizationName: (id: string) => string): VersionedEditOptions<ActionDraft, DraftField> {
   return {
-    draft: rebased,
-    theirChanges: theirs,
-    bothChanged: theirs.filter((field) => mine.includes(field) && !sameValue(draft[field], newBase[field])),
+    fields: draftFields,
+    describe: (field, of) => {
+      if (field === 'status') return statusLabel(of.status);
+      if (field === 'published') return of.published ? t('plan.published') : t('plan.detail.notPublished');
+      if (field === 'responsibleOrganizationId') {
+        return of.responsibleOrganizationId ? organizationName(of.responsibleOrganizationId) : '';
+      }
+      if (field === 'partnerOrganizationIds')
+        return pageLanguage.format.list(of.partnerOrganizationIds.map(organizationName));
+      return of[field];
+    },
   };
+}
+
+/** Field names inside a sentence ("They changed: status."): lower case, except in German, where nouns keep their capital. */
+export function draftFieldInSentence(field: DraftField): string {
+  const name = draftFieldLabel(field);
+  return pageLanguage.speaks('de') ? name : name.toLocaleLowerCase(pageLanguage.code);
 }

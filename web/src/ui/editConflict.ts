@@ -13,6 +13,8 @@ export interface Rebased<Draft, Field> {
   draft: Draft;
   /** Fields both changed differently: this person's value is kept, theirs is shown. */
   clashes: { field: Field; theirs: string }[];
+  /** Every field the other person changed, in the order of `fields`. */
+  theirChanges: Field[];
 }
 
 /**
@@ -31,13 +33,15 @@ export function rebaseOnLatest<Draft extends object, Field extends keyof Draft &
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const next = structuredClone(latest);
   const clashes: Rebased<Draft, Field>['clashes'] = [];
+  const theirChanges: Field[] = [];
   for (const field of fields) {
     const mine = valueOf(field, draft);
     const original = valueOf(field, base);
+    const theirs = valueOf(field, latest);
+    if (!same(theirs, original)) theirChanges.push(field);
     if (same(mine, original)) continue;
     next[field] = structuredClone(draft[field]);
-    const theirs = valueOf(field, latest);
     if (!same(theirs, original) && !same(theirs, mine)) clashes.push({ field, theirs: describe(field, latest) });
   }
-  return { draft: next, clashes };
+  return { draft: next, clashes, theirChanges };
 }

@@ -1,3 +1,4 @@
+import { ApiError } from '../api/request';
 import { errorText } from '../api/errorText';
 import { t } from '../i18n/pageLanguage.svelte';
 
@@ -8,6 +9,20 @@ import { t } from '../i18n/pageLanguage.svelte';
 export class LoadState {
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
+  /** The HTTP status of the server's refusal (401 signed out, 403 not allowed…); 0 for any other failure. */
+  refusal = $state(0);
+
+  #failed(failure: unknown, fallbackMessage: string | undefined): void {
+    this.status = 'error';
+    this.refusal = failure instanceof ApiError ? failure.status : 0;
+    this.error = errorText(failure, fallbackMessage ?? t('api.error.load-failed'));
+  }
+
+  #ready(): void {
+    this.status = 'ready';
+    this.error = null;
+    this.refusal = 0;
+  }
 
   /**
    * Starts `request` afresh, hands its answer to `ready`, and returns the function that abandons it, so that
@@ -23,17 +38,32 @@ export class LoadState {
     const controller = new AbortController();
     this.status = 'loading';
     this.error = null;
+    this.refusal = 0;
     request(controller.signal).then(
       (value) => {
         ready(value);
-        this.status = 'ready';
+        this.#ready();
       },
       (failure: unknown) => {
-        if (controller.signal.aborted) return;
-        this.status = 'error';
-        this.error = errorText(failure, fallbackMessage ?? t('api.error.load-failed'));
+        if (!controller.signal.aborted) this.#failed(failure, fallbackMessage);
       },
     );
     return () => controller.abort();
+  }
+
+  /**
+   * Reads again while what was loaded stays on the page (after someone else changed it, or to try again):
+   * the status changes only once the answer is there. Answers the value, or null when the reading failed.
+   */
+  async reload<T>(request: () => Promise<T>, ready: (value: T) => void, fallbackMessage?: string): Promise<T | null> {
+    try {
+      const value = await request();
+      ready(value);
+      this.#ready();
+      return value;
+    } catch (failure) {
+      this.#failed(failure, fallbackMessage);
+      return null;
+    }
   }
 }

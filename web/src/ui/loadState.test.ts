@@ -84,4 +84,48 @@ describe('LoadState', () => {
     expect(loading.status).toBe('loading');
     expect(loading.error).toBeNull();
   });
+
+  it('remembers the status of a refusal, so that a panel can say "sign in" or "not allowed"', async () => {
+    const loading = new LoadState();
+    loading.load(
+      () => Promise.reject(new ApiError(401, 'Sign in first.')),
+      () => {},
+    );
+    await Promise.resolve();
+    expect(loading.refusal).toBe(401);
+
+    loading.load(
+      () => Promise.reject(new Error('offline')),
+      () => {},
+    );
+    await Promise.resolve();
+    expect(loading.refusal).toBe(0);
+  });
+
+  it('reads again without going back to loading, and answers what it read', async () => {
+    const loading = new LoadState();
+    loading.load(
+      () => Promise.resolve(['a']),
+      () => {},
+    );
+    await Promise.resolve();
+    let found: string[] = [];
+    const reading = loading.reload(
+      () => Promise.resolve(['a', 'b']),
+      (value) => (found = value),
+    );
+    expect(loading.status).toBe('ready');
+    expect(await reading).toEqual(['a', 'b']);
+    expect(found).toEqual(['a', 'b']);
+
+    expect(
+      await loading.reload(
+        () => Promise.reject(new ApiError(403, 'Not allowed.')),
+        () => {},
+      ),
+    ).toBeNull();
+    expect(loading.status).toBe('error');
+    expect(loading.error).toBe('Not allowed.');
+    expect(loading.refusal).toBe(403);
+  });
 });
