@@ -49,4 +49,17 @@ export class RowActions {
       this.busyId = null;
     }
   }
+
+  /** `run` for a request whose answer does not matter (a delete): whether it worked. */
+  async succeeded(id: string, request: () => Promise<unknown>, failure: string): Promise<boolean> {
+    const done = await this.run(
+      id,
+      async () => {
+        await request();
+        return true;
+      },
+      failure,
+    );
+    return done === true;
+  }
 }

@@ -31,6 +31,8 @@ describe('RowActions', () => {
     expect(rows.errorOf('b')).toBe('Not removed.');
     expect(rows.error).toBe('Not removed.');
 
+    expect(await rows.succeeded('b', () => Promise.resolve(undefined), 'Not removed.')).toBe(true);
+    expect(await rows.succeeded('b', () => Promise.reject(new Error('offline')), 'Not removed.')).toBe(false);
     rows.confirm('b');
     expect(rows.errorOf('b')).toBeNull();
     rows.keep();

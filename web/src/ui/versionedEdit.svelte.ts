@@ -44,6 +44,15 @@ export class VersionedChange {
     }
   }
 
+  /** `run` for a request whose answer does not matter (a delete): whether it worked. */
+  async succeeded(request: () => Promise<unknown>, failure: string): Promise<boolean> {
+    const done = await this.run(async () => {
+      await request();
+      return true;
+    }, failure);
+    return done === true;
+  }
+
   /**
    * After a conflict: reads the record again (`reread` hands it to whoever shows it), then the conflict is over,
    * unless `reread` answers false (the record is gone); a failure of the reading becomes `error` (`failure` unless

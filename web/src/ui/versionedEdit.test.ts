@@ -37,6 +37,13 @@ describe('VersionedChange', () => {
     expect(change.error).toBe('Not saved.');
   });
 
+  it('says whether a request whose answer does not matter worked', async () => {
+    const change = new VersionedChange();
+    expect(await change.succeeded(() => Promise.resolve(undefined), 'Not deleted.')).toBe(true);
+    expect(await change.succeeded(() => Promise.reject(new Error('offline')), 'Not deleted.')).toBe(false);
+    expect(change.error).toBe('Not deleted.');
+  });
+
   it('ends the conflict once the record is read again, and says when reading failed', async () => {
     const change = new VersionedChange();
     await change.run(() => Promise.reject(stale()), 'Not saved.');
