@@ -114,7 +114,9 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
 
       const form = page.locator('[data-testid="action-form"]');
       await form.waitFor({ timeout: WAIT_MS });
-      await expect.poll(() => form.locator('[data-testid="gap-note"]').textContent()).toMatch(/within 10 km/);
+      await expect
+        .poll(() => form.locator('[data-testid="gap-note"]').textContent(), { timeout: WAIT_MS })
+        .toMatch(/within 10 km/);
       // The gap's reason comes in as the local problem, to be reworded if need be.
       await expect.poll(() => page.getByLabel('Local problem to be solved').inputValue()).toMatch(/within 10 km/);
     },
