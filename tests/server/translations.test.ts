@@ -71,8 +71,8 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     expect(sheet.fields.map((entry) => entry.field)).toEqual([
       'name',
       'description',
-      'fees',
-      'eligibility',
+      'feesDescription',
+      'eligibilityDescription',
       'applicationProcess',
       'openingHoursNote',
     ]);
@@ -94,7 +94,9 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   it('refuses nobody (401), someone of no alliance (403), and a member who writes (403)', async () => {
     expect((await inject('GET', `/api/services/${housing}/translations`, {})).statusCode).toBe(401);
     expect((await inject('GET', `/api/services/${housing}/translations`, outsider.headers)).statusCode).toBe(403);
-    const write = await inject('PUT', `/api/services/${housing}/translations/fr/fees`, member.headers, { text: 'x' });
+    const write = await inject('PUT', `/api/services/${housing}/translations/fr/feesDescription`, member.headers, {
+      text: 'x',
+    });
     expect(write.statusCode).toBe(403);
   });
 
@@ -102,7 +104,7 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     const { cookie } = editor.headers as { cookie: string };
     const response = await inject(
       'PUT',
-      `/api/services/${housing}/translations/fr/eligibility`,
+      `/api/services/${housing}/translations/fr/eligibilityDescription`,
       { cookie },
       { text: 'x' },
     );
@@ -115,11 +117,11 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('writes a person’s translation as human and reviewed, by them', async () => {
-    const response = await inject('PUT', `/api/services/${football}/translations/fr/fees`, editor.headers, {
+    const response = await inject('PUT', `/api/services/${football}/translations/fr/feesDescription`, editor.headers, {
       text: '20 euros pour la saison.',
     });
     expect(response.statusCode).toBe(200);
-    expect(translationOf(response.json(), 'fees', 'fr')).toMatchObject({
+    expect(translationOf(response.json(), 'feesDescription', 'fr')).toMatchObject({
       text: '20 euros pour la saison.',
       origin: 'human',
       reviewState: 'reviewed',
@@ -131,17 +133,17 @@ describe.each(databaseModes())('translating organisations and services (%s datab
 
   it('explains what is wrong with a translation it refuses (400)', async () => {
     const put = (url: string, payload: object) => inject('PUT', url, editor.headers, payload);
-    const blank = await put(`/api/services/${housing}/translations/fr/eligibility`, { text: '   ' });
+    const blank = await put(`/api/services/${housing}/translations/fr/eligibilityDescription`, { text: '   ' });
     expect(blank.statusCode).toBe(400);
     const unknownField = await put(`/api/services/${housing}/translations/fr/website`, { text: 'x' });
     expect(unknownField.statusCode).toBe(400);
     const badLanguage = await put(`/api/services/${housing}/translations/French/name`, { text: 'x' });
     expect(badLanguage.statusCode).toBe(400);
     const organization = await idOf('organization', 'Centre Alpha');
-    const fees = await put(`/api/organizations/${organization}/translations/fr/fees`, { text: 'x' });
+    const fees = await put(`/api/organizations/${organization}/translations/fr/feesDescription`, { text: 'x' });
     expect(fees.statusCode).toBe(400);
     expect(fees.json().message).toBe(
-      'An organisation has no field "fees" to translate; its translatable fields are name, description.',
+      'An organisation has no field "feesDescription" to translate; its translatable fields are name, description.',
     );
     const sameLanguage = await put(`/api/services/${housing}/translations/en-GB/name`, { text: 'x' });
     expect(sameLanguage.statusCode).toBe(400);
@@ -149,12 +151,12 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('refuses to overwrite a translation written or changed since it was read (409)', async () => {
-    const url = `/api/services/${football}/translations/nl/fees`;
+    const url = `/api/services/${football}/translations/nl/feesDescription`;
     expect((await inject('PUT', url, editor.headers, { text: '20 euro per seizoen.' })).statusCode).toBe(200);
     const again = await inject('PUT', url, editor.headers, { text: 'Twintig euro.' });
     expect(again.statusCode).toBe(409);
     const changed = await inject('PUT', url, editor.headers, { text: '20 euro voor het seizoen.', version: 1 });
-    expect(translationOf(changed.json(), 'fees', 'nl')).toMatchObject({
+    expect(translationOf(changed.json(), 'feesDescription', 'nl')).toMatchObject({
       text: '20 euro voor het seizoen.',
       version: 2,
     });
@@ -170,17 +172,22 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       method: 'PATCH',
       url,
       headers: adminHeaders,
-      payload: { version, fees: '25 euros for the season.' },
+      payload: { version, feesDescription: '25 euros for the season.' },
     });
     expect(patched.statusCode).toBe(200);
-    const outdated = translationOf(await sheetOf(football), 'fees', 'fr')!;
+    const outdated = translationOf(await sheetOf(football), 'feesDescription', 'fr')!;
     expect(outdated.outdated).toBe(true);
-    const reviewed = await inject('POST', `/api/services/${football}/translations/fr/fees/review`, editor.headers, {
-      version: outdated.version,
-      text: '25 euros pour la saison.',
-    });
+    const reviewed = await inject(
+      'POST',
+      `/api/services/${football}/translations/fr/feesDescription/review`,
+      editor.headers,
+      {
+        version: outdated.version,
+        text: '25 euros pour la saison.',
+      },
+    );
     expect(reviewed.statusCode).toBe(200);
-    expect(translationOf(reviewed.json(), 'fees', 'fr')).toMatchObject({ outdated: false, origin: 'human' });
+    expect(translationOf(reviewed.json(), 'feesDescription', 'fr')).toMatchObject({ outdated: false, origin: 'human' });
   });
 
   it('keeps a machine translation reviewed as it is a machine translation, and makes a corrected one human', async () => {
@@ -207,12 +214,12 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('deletes a translation read at its version, and says when it changed since (409) or is gone (404)', async () => {
-    const url = `/api/services/${football}/translations/nl/fees`;
-    const { version } = translationOf(await sheetOf(football), 'fees', 'nl')!;
+    const url = `/api/services/${football}/translations/nl/feesDescription`;
+    const { version } = translationOf(await sheetOf(football), 'feesDescription', 'nl')!;
     expect((await inject('DELETE', `${url}?version=${version - 1}`, editor.headers)).statusCode).toBe(409);
     const deleted = await inject('DELETE', `${url}?version=${version}`, editor.headers);
     expect(deleted.statusCode).toBe(200);
-    expect(translationOf(deleted.json(), 'fees', 'nl')).toBeUndefined();
+    expect(translationOf(deleted.json(), 'feesDescription', 'nl')).toBeUndefined();
     expect((await inject('DELETE', `${url}?version=${version}`, editor.headers)).statusCode).toBe(404);
   });
 
@@ -249,7 +256,10 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       origin: 'machine',
       reviewState: 'machine-draft',
     });
-    expect(translationOf(sheet, 'fees', 'fr')).toMatchObject({ text: '25 euros pour la saison.', origin: 'human' });
+    expect(translationOf(sheet, 'feesDescription', 'fr')).toMatchObject({
+      text: '25 euros pour la saison.',
+      origin: 'human',
+    });
   });
 
   it('asks the machine nothing when every field already has a current translation', async () => {
@@ -265,7 +275,7 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     expect(entry.translations.fr).toEqual({
       name: { text: '[fr] Alpha football club', origin: 'machine', reviewState: 'machine-draft' },
       description: { text: '[fr] Football on Saturdays.', origin: 'machine', reviewState: 'machine-draft' },
-      fees: { text: '25 euros pour la saison.', origin: 'human', reviewState: 'reviewed' },
+      feesDescription: { text: '25 euros pour la saison.', origin: 'human', reviewState: 'reviewed' },
     });
   });
 
