@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { type TestActor, signedInAs } from '../support/accounts.js';
@@ -233,6 +234,119 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       .execute();
     expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
     expect(new Set(rows.map((row) => row.display_name))).toEqual(new Set(['Eda Editor']));
+  });
+
+  describe('restored from the history', () => {
+    /** The logged changes of a service's translations into a language, oldest first. */
+    const changesOf = (serviceId: string, language: string) =>
+      context.database.db
+        .selectFrom('change_log')
+        .select([sql<string>`id::text`.as('id'), 'action', 'entity_id'])
+        .where('entity_type', '=', 'translation')
+        .where(sql<boolean>`coalesce(new_values, old_values) ->> 'entity_id' = ${serviceId}`)
+        .where(sql<boolean>`coalesce(new_values, old_values) ->> 'language' = ${language}`)
+        // By the number, not by its text: change 10 comes after change 9.
+        .orderBy(sql`change_log.id`)
+        .execute();
+    const restore = (changeId: string, actor: TestActor = editor) =>
+      inject('POST', `/api/history/${changeId}/restore`, actor.headers);
+    const write = (url: string, payload: object) => inject('PUT', url, editor.headers, payload);
+
+    it('puts a changed translation back as it was, as a change of its own', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      expect((await write(url, { text: 'Alpha Wohnberatung' })).statusCode).toBe(200);
+      expect((await write(url, { text: 'Wohnberatung', version: 1 })).statusCode).toBe(200);
+      const [, update] = await changesOf(housing, 'de');
+      expect(update).toMatchObject({ action: 'update' });
+
+      expect((await restore(update!.id, member)).statusCode).toBe(403);
+      const restored = await restore(update!.id);
+      expect(restored.statusCode).toBe(200);
+      expect(restored.json()).toEqual({ entityType: 'translation', entityId: update!.entity_id, version: 3 });
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({
+        text: 'Alpha Wohnberatung',
+        origin: 'human',
+        version: 3,
+      });
+      const history = await inject('GET', '/api/alliances/testland/history?limit=1', member.headers);
+      expect(history.json().items[0]).toMatchObject({
+        entityType: 'translation',
+        action: 'update',
+        changedFields: expect.arrayContaining(['text']),
+        author: { displayName: 'Eda Editor' },
+      });
+    });
+
+    it('brings a deleted translation back, and lists it among the deletions until then', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      const { version } = translationOf(await sheetOf(housing), 'name', 'de')!;
+      expect((await inject('DELETE', `${url}?version=${version}`, editor.headers)).statusCode).toBe(200);
+      const deletion = (await changesOf(housing, 'de')).at(-1)!;
+      const deleted = await inject('GET', '/api/alliances/testland/deleted', member.headers);
+      expect(deleted.json().items.map((item: { id: string }) => item.id)).toContain(deletion.id);
+
+      expect((await restore(deletion.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({
+        text: 'Alpha Wohnberatung',
+        version: version + 1,
+      });
+      const again = await restore(deletion.id);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().message).toBe('This translation exists again already: it was restored or added again since.');
+    });
+
+    it('refuses to bring back a deleted translation where another has been written since (409)', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      const { version } = translationOf(await sheetOf(housing), 'name', 'de')!;
+      await inject('DELETE', `${url}?version=${version}`, editor.headers);
+      const deletion = (await changesOf(housing, 'de')).at(-1)!;
+      expect((await write(url, { text: 'Beratung zum Wohnen' })).statusCode).toBe(200);
+
+      const refused = await restore(deletion.id);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toBe(
+        'This translation cannot be restored: another record now has the same unique value.',
+      );
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({ text: 'Beratung zum Wohnen' });
+
+      const creation = (await changesOf(housing, 'de')).at(-1)!;
+      expect(creation.action).toBe('create');
+      expect((await restore(creation.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toBeUndefined();
+    });
+
+    it('refuses to bring back a translation of a service deleted since, until the service is back', async () => {
+      const organization = await idOf('organization', 'Centre Alpha');
+      const created = await inject('POST', '/api/services', editor.headers, {
+        organizationId: organization,
+        name: 'Alpha winter shelter',
+        category: 'social_action',
+      });
+      expect(created.statusCode).toBe(201);
+      const shelter = (created.json() as { id: string }).id;
+      const url = `/api/services/${shelter}/translations/fr/name`;
+      expect((await write(url, { text: 'Alpha abri d’hiver' })).statusCode).toBe(200);
+      expect((await inject('DELETE', `${url}?version=1`, editor.headers)).statusCode).toBe(200);
+      const deletion = (await changesOf(shelter, 'fr')).at(-1)!;
+      expect((await inject('DELETE', `/api/services/${shelter}`, editor.headers)).statusCode).toBe(204);
+
+      const refused = await restore(deletion.id);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toBe(
+        'This translation cannot be restored: its service “Alpha winter shelter” no longer exists. ' +
+          'Restore the service first.',
+      );
+      const serviceDeletion = await context.database.db
+        .selectFrom('change_log')
+        .select(sql<string>`id::text`.as('id'))
+        .where('entity_type', '=', 'service')
+        .where('entity_id', '=', shelter)
+        .where('action', '=', 'delete')
+        .executeTakeFirstOrThrow();
+      expect((await restore(serviceDeletion.id)).statusCode).toBe(200);
+      expect((await restore(deletion.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(shelter), 'name', 'fr')).toMatchObject({ text: 'Alpha abri d’hiver' });
+    });
   });
 
   it('drafts the missing translations with the machine, never replacing a person’s or a reviewed one', async () => {
