@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageLanguage } from '../i18n/pageLanguage.svelte';
-import { changeSummary, fieldChanges, fieldLabel, formatChangeValue, type Change } from './history';
+import { changeSummary, fieldChanges, fieldLabel, formatChangeTime, formatChangeValue, type Change } from './history';
 
 beforeAll(() => pageLanguage.use('en'));
 
@@ -97,5 +97,8 @@ describe('the change log as people read it', () => {
     ]);
     expect(formatChangeValue('fees_description', 'field')).toBe('Fees');
     expect(formatChangeValue('fr', 'language')).toBe('Français');
+    expect(formatChangeValue('2026-12-03T13:38:46.361+00:00', 'reviewedAt')).toBe(
+      formatChangeTime('2026-12-03T13:38:46.361+00:00'),
+    );
   });
 });

@@ -61,6 +61,7 @@ const valueLabels: Record<string, (code: string) => string> = {
   // A translation's field is the column it translates, and its language a code.
   field: (column) => fieldLabel(column),
   language: autonym,
+  reviewed_at: (iso) => formatChangeTime(iso),
 };
 
 /** What an empty value reads as, "(empty)", rather than nothing. */
