@@ -68,7 +68,7 @@ describe.skipIf(skip)('translating a service and reading it in the finder', () =
         languages: ['en', 'ti'],
         textLanguage: 'en',
         description: ENGLISH.description,
-        fees: ENGLISH.fees,
+        feesDescription: ENGLISH.fees,
       },
     });
     expect(service.status()).toBe(201);
@@ -110,11 +110,11 @@ describe.skipIf(skip)('translating a service and reading it in the finder', () =
       const editorPanel = page.locator('[data-testid="translation-editor"]');
       await editorPanel.locator('[data-testid="translation-language"]').selectOption('fr');
 
-      await row('fees').getByRole('textbox').fill(FRENCH_FEES);
-      await row('fees').locator('[data-testid="save-translation"]').click();
-      await row('fees').locator('[data-testid="origin"]').waitFor({ timeout: WAIT_MS });
-      expect(await row('fees').locator('[data-testid="origin"]').textContent()).toBe('Written by a person');
-      expect(await row('fees').locator('[data-testid="review-state"]').textContent()).toContain(
+      await row('feesDescription').getByRole('textbox').fill(FRENCH_FEES);
+      await row('feesDescription').locator('[data-testid="save-translation"]').click();
+      await row('feesDescription').locator('[data-testid="origin"]').waitFor({ timeout: WAIT_MS });
+      expect(await row('feesDescription').locator('[data-testid="origin"]').textContent()).toBe('Written by a person');
+      expect(await row('feesDescription').locator('[data-testid="review-state"]').textContent()).toContain(
         'Reviewed by Eli Editor',
       );
 
@@ -124,7 +124,7 @@ describe.skipIf(skip)('translating a service and reading it in the finder', () =
       expect(await row('description').locator('[data-testid="origin"]').textContent()).toBe('Machine translation');
       expect(await row('description').locator('[data-testid="review-state"]').textContent()).toBe('Not reviewed yet');
       // The person's fees stay as they wrote them.
-      expect(await row('fees').getByRole('textbox').inputValue()).toBe(FRENCH_FEES);
+      expect(await row('feesDescription').getByRole('textbox').inputValue()).toBe(FRENCH_FEES);
 
       await row('name').locator('[data-testid="review-translation"]').click();
       await expect
@@ -149,7 +149,7 @@ describe.skipIf(skip)('translating a service and reading it in the finder', () =
         const phonePage = await phone.newPage();
         const phoneSeen = watchPage(phonePage, new URL(baseUrl ?? '').origin);
         await openTranslations(phonePage, 'ar');
-        await phonePage.locator('[data-testid="translation-fees"]').waitFor({ timeout: WAIT_MS });
+        await phonePage.locator('[data-testid="translation-feesDescription"]').waitFor({ timeout: WAIT_MS });
         expect(await phonePage.evaluate(() => document.documentElement.dir)).toBe('rtl');
         expect(await sidewaysOverflow(phonePage)).toBe(0);
         await phonePage.locator('[data-testid="translation-editor"]').screenshot({
@@ -175,7 +175,7 @@ describe.skipIf(skip)('translating a service and reading it in the finder', () =
         });
         const card = finderPage.locator('[data-testid="service-card"]');
         await card.waitFor({ timeout: WAIT_MS });
-        expect(await card.locator('[data-testid="service-fees"]').textContent()).toContain(FRENCH_FEES);
+        expect(await card.locator('[data-testid="service-feesDescription"]').textContent()).toContain(FRENCH_FEES);
         const labels = card.locator('[data-testid="machine-translation"]');
         expect(await labels.allTextContents()).toEqual(['Traduction automatique']);
         // The one label stands with the description, the machine's draft nobody reviewed.

@@ -240,6 +240,14 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: WAIT_MS });
       await page.locator('.maplibregl-ctrl-top-left .maplibregl-ctrl-zoom-in').waitFor({ timeout: WAIT_MS });
       expect(await page.locator('.maplibregl-ctrl-top-right .maplibregl-ctrl-zoom-in').count()).toBe(0);
+      // MapLibre's own buttons speak Arabic too, to the eye and to a screen reader.
+      const zoomIn = page.locator('.maplibregl-ctrl-zoom-in');
+      expect(await zoomIn.getAttribute('aria-label')).toBe(arabic.map.controls.zoomIn);
+      expect(await zoomIn.getAttribute('title')).toBe(arabic.map.controls.zoomIn);
+      expect(await page.locator('.maplibregl-ctrl-zoom-out').getAttribute('aria-label')).toBe(
+        arabic.map.controls.zoomOut,
+      );
+      expect(await page.locator('canvas.maplibregl-canvas').getAttribute('aria-label')).toBe(arabic.map.controls.map);
       await mapIdle(page, 'finder-map');
       await page.screenshot({ path: path.join(screenshotDir, 'finder-ar-phone-map.png') });
 

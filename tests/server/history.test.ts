@@ -157,12 +157,12 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
 
   it('lists who changed what and when, with the old and new values, for the record and the alliance', async () => {
     const organization = await newOrganization();
-    const service = await newService(organization.id, { fees: 'Free' });
+    const service = await newService(organization.id, { feesDescription: 'Free' });
     const before = Date.now();
     await ok(jean, {
       method: 'PATCH',
       url: `/api/services/${service.id}`,
-      payload: { version: service.version, name: 'Renamed by Jean', fees: null },
+      payload: { version: service.version, name: 'Renamed by Jean', feesDescription: null },
     });
 
     const [change] = await recordHistory('service', service.id);

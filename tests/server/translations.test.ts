@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { type TestActor, signedInAs } from '../support/accounts.js';
@@ -71,8 +72,8 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     expect(sheet.fields.map((entry) => entry.field)).toEqual([
       'name',
       'description',
-      'fees',
-      'eligibility',
+      'feesDescription',
+      'eligibilityDescription',
       'applicationProcess',
       'openingHoursNote',
     ]);
@@ -94,7 +95,9 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   it('refuses nobody (401), someone of no alliance (403), and a member who writes (403)', async () => {
     expect((await inject('GET', `/api/services/${housing}/translations`, {})).statusCode).toBe(401);
     expect((await inject('GET', `/api/services/${housing}/translations`, outsider.headers)).statusCode).toBe(403);
-    const write = await inject('PUT', `/api/services/${housing}/translations/fr/fees`, member.headers, { text: 'x' });
+    const write = await inject('PUT', `/api/services/${housing}/translations/fr/feesDescription`, member.headers, {
+      text: 'x',
+    });
     expect(write.statusCode).toBe(403);
   });
 
@@ -102,7 +105,7 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     const { cookie } = editor.headers as { cookie: string };
     const response = await inject(
       'PUT',
-      `/api/services/${housing}/translations/fr/eligibility`,
+      `/api/services/${housing}/translations/fr/eligibilityDescription`,
       { cookie },
       { text: 'x' },
     );
@@ -115,11 +118,11 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('writes a person’s translation as human and reviewed, by them', async () => {
-    const response = await inject('PUT', `/api/services/${football}/translations/fr/fees`, editor.headers, {
+    const response = await inject('PUT', `/api/services/${football}/translations/fr/feesDescription`, editor.headers, {
       text: '20 euros pour la saison.',
     });
     expect(response.statusCode).toBe(200);
-    expect(translationOf(response.json(), 'fees', 'fr')).toMatchObject({
+    expect(translationOf(response.json(), 'feesDescription', 'fr')).toMatchObject({
       text: '20 euros pour la saison.',
       origin: 'human',
       reviewState: 'reviewed',
@@ -131,17 +134,17 @@ describe.each(databaseModes())('translating organisations and services (%s datab
 
   it('explains what is wrong with a translation it refuses (400)', async () => {
     const put = (url: string, payload: object) => inject('PUT', url, editor.headers, payload);
-    const blank = await put(`/api/services/${housing}/translations/fr/eligibility`, { text: '   ' });
+    const blank = await put(`/api/services/${housing}/translations/fr/eligibilityDescription`, { text: '   ' });
     expect(blank.statusCode).toBe(400);
     const unknownField = await put(`/api/services/${housing}/translations/fr/website`, { text: 'x' });
     expect(unknownField.statusCode).toBe(400);
     const badLanguage = await put(`/api/services/${housing}/translations/French/name`, { text: 'x' });
     expect(badLanguage.statusCode).toBe(400);
     const organization = await idOf('organization', 'Centre Alpha');
-    const fees = await put(`/api/organizations/${organization}/translations/fr/fees`, { text: 'x' });
+    const fees = await put(`/api/organizations/${organization}/translations/fr/feesDescription`, { text: 'x' });
     expect(fees.statusCode).toBe(400);
     expect(fees.json().message).toBe(
-      'An organisation has no field "fees" to translate; its translatable fields are name, description.',
+      'An organisation has no field "feesDescription" to translate; its translatable fields are name, description.',
     );
     const sameLanguage = await put(`/api/services/${housing}/translations/en-GB/name`, { text: 'x' });
     expect(sameLanguage.statusCode).toBe(400);
@@ -149,12 +152,12 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('refuses to overwrite a translation written or changed since it was read (409)', async () => {
-    const url = `/api/services/${football}/translations/nl/fees`;
+    const url = `/api/services/${football}/translations/nl/feesDescription`;
     expect((await inject('PUT', url, editor.headers, { text: '20 euro per seizoen.' })).statusCode).toBe(200);
     const again = await inject('PUT', url, editor.headers, { text: 'Twintig euro.' });
     expect(again.statusCode).toBe(409);
     const changed = await inject('PUT', url, editor.headers, { text: '20 euro voor het seizoen.', version: 1 });
-    expect(translationOf(changed.json(), 'fees', 'nl')).toMatchObject({
+    expect(translationOf(changed.json(), 'feesDescription', 'nl')).toMatchObject({
       text: '20 euro voor het seizoen.',
       version: 2,
     });
@@ -170,17 +173,22 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       method: 'PATCH',
       url,
       headers: adminHeaders,
-      payload: { version, fees: '25 euros for the season.' },
+      payload: { version, feesDescription: '25 euros for the season.' },
     });
     expect(patched.statusCode).toBe(200);
-    const outdated = translationOf(await sheetOf(football), 'fees', 'fr')!;
+    const outdated = translationOf(await sheetOf(football), 'feesDescription', 'fr')!;
     expect(outdated.outdated).toBe(true);
-    const reviewed = await inject('POST', `/api/services/${football}/translations/fr/fees/review`, editor.headers, {
-      version: outdated.version,
-      text: '25 euros pour la saison.',
-    });
+    const reviewed = await inject(
+      'POST',
+      `/api/services/${football}/translations/fr/feesDescription/review`,
+      editor.headers,
+      {
+        version: outdated.version,
+        text: '25 euros pour la saison.',
+      },
+    );
     expect(reviewed.statusCode).toBe(200);
-    expect(translationOf(reviewed.json(), 'fees', 'fr')).toMatchObject({ outdated: false, origin: 'human' });
+    expect(translationOf(reviewed.json(), 'feesDescription', 'fr')).toMatchObject({ outdated: false, origin: 'human' });
   });
 
   it('keeps a machine translation reviewed as it is a machine translation, and makes a corrected one human', async () => {
@@ -207,12 +215,12 @@ describe.each(databaseModes())('translating organisations and services (%s datab
   });
 
   it('deletes a translation read at its version, and says when it changed since (409) or is gone (404)', async () => {
-    const url = `/api/services/${football}/translations/nl/fees`;
-    const { version } = translationOf(await sheetOf(football), 'fees', 'nl')!;
+    const url = `/api/services/${football}/translations/nl/feesDescription`;
+    const { version } = translationOf(await sheetOf(football), 'feesDescription', 'nl')!;
     expect((await inject('DELETE', `${url}?version=${version - 1}`, editor.headers)).statusCode).toBe(409);
     const deleted = await inject('DELETE', `${url}?version=${version}`, editor.headers);
     expect(deleted.statusCode).toBe(200);
-    expect(translationOf(deleted.json(), 'fees', 'nl')).toBeUndefined();
+    expect(translationOf(deleted.json(), 'feesDescription', 'nl')).toBeUndefined();
     expect((await inject('DELETE', `${url}?version=${version}`, editor.headers)).statusCode).toBe(404);
   });
 
@@ -226,6 +234,119 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       .execute();
     expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
     expect(new Set(rows.map((row) => row.display_name))).toEqual(new Set(['Eda Editor']));
+  });
+
+  describe('restored from the history', () => {
+    /** The logged changes of a service's translations into a language, oldest first. */
+    const changesOf = (serviceId: string, language: string) =>
+      context.database.db
+        .selectFrom('change_log')
+        .select([sql<string>`id::text`.as('id'), 'action', 'entity_id'])
+        .where('entity_type', '=', 'translation')
+        .where(sql<boolean>`coalesce(new_values, old_values) ->> 'entity_id' = ${serviceId}`)
+        .where(sql<boolean>`coalesce(new_values, old_values) ->> 'language' = ${language}`)
+        // By the number, not by its text: change 10 comes after change 9.
+        .orderBy(sql`change_log.id`)
+        .execute();
+    const restore = (changeId: string, actor: TestActor = editor) =>
+      inject('POST', `/api/history/${changeId}/restore`, actor.headers);
+    const write = (url: string, payload: object) => inject('PUT', url, editor.headers, payload);
+
+    it('puts a changed translation back as it was, as a change of its own', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      expect((await write(url, { text: 'Alpha Wohnberatung' })).statusCode).toBe(200);
+      expect((await write(url, { text: 'Wohnberatung', version: 1 })).statusCode).toBe(200);
+      const [, update] = await changesOf(housing, 'de');
+      expect(update).toMatchObject({ action: 'update' });
+
+      expect((await restore(update!.id, member)).statusCode).toBe(403);
+      const restored = await restore(update!.id);
+      expect(restored.statusCode).toBe(200);
+      expect(restored.json()).toEqual({ entityType: 'translation', entityId: update!.entity_id, version: 3 });
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({
+        text: 'Alpha Wohnberatung',
+        origin: 'human',
+        version: 3,
+      });
+      const history = await inject('GET', '/api/alliances/testland/history?limit=1', member.headers);
+      expect(history.json().items[0]).toMatchObject({
+        entityType: 'translation',
+        action: 'update',
+        changedFields: expect.arrayContaining(['text']),
+        author: { displayName: 'Eda Editor' },
+      });
+    });
+
+    it('brings a deleted translation back, and lists it among the deletions until then', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      const { version } = translationOf(await sheetOf(housing), 'name', 'de')!;
+      expect((await inject('DELETE', `${url}?version=${version}`, editor.headers)).statusCode).toBe(200);
+      const deletion = (await changesOf(housing, 'de')).at(-1)!;
+      const deleted = await inject('GET', '/api/alliances/testland/deleted', member.headers);
+      expect(deleted.json().items.map((item: { id: string }) => item.id)).toContain(deletion.id);
+
+      expect((await restore(deletion.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({
+        text: 'Alpha Wohnberatung',
+        version: version + 1,
+      });
+      const again = await restore(deletion.id);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().message).toBe('This translation exists again already: it was restored or added again since.');
+    });
+
+    it('refuses to bring back a deleted translation where another has been written since (409)', async () => {
+      const url = `/api/services/${housing}/translations/de/name`;
+      const { version } = translationOf(await sheetOf(housing), 'name', 'de')!;
+      await inject('DELETE', `${url}?version=${version}`, editor.headers);
+      const deletion = (await changesOf(housing, 'de')).at(-1)!;
+      expect((await write(url, { text: 'Beratung zum Wohnen' })).statusCode).toBe(200);
+
+      const refused = await restore(deletion.id);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toBe(
+        'This translation cannot be restored: another record now has the same unique value.',
+      );
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toMatchObject({ text: 'Beratung zum Wohnen' });
+
+      const creation = (await changesOf(housing, 'de')).at(-1)!;
+      expect(creation.action).toBe('create');
+      expect((await restore(creation.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(housing), 'name', 'de')).toBeUndefined();
+    });
+
+    it('refuses to bring back a translation of a service deleted since, until the service is back', async () => {
+      const organization = await idOf('organization', 'Centre Alpha');
+      const created = await inject('POST', '/api/services', editor.headers, {
+        organizationId: organization,
+        name: 'Alpha winter shelter',
+        category: 'social_action',
+      });
+      expect(created.statusCode).toBe(201);
+      const shelter = (created.json() as { id: string }).id;
+      const url = `/api/services/${shelter}/translations/fr/name`;
+      expect((await write(url, { text: 'Alpha abri d’hiver' })).statusCode).toBe(200);
+      expect((await inject('DELETE', `${url}?version=1`, editor.headers)).statusCode).toBe(200);
+      const deletion = (await changesOf(shelter, 'fr')).at(-1)!;
+      expect((await inject('DELETE', `/api/services/${shelter}`, editor.headers)).statusCode).toBe(204);
+
+      const refused = await restore(deletion.id);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toBe(
+        'This translation cannot be restored: its service “Alpha winter shelter” no longer exists. ' +
+          'Restore the service first.',
+      );
+      const serviceDeletion = await context.database.db
+        .selectFrom('change_log')
+        .select(sql<string>`id::text`.as('id'))
+        .where('entity_type', '=', 'service')
+        .where('entity_id', '=', shelter)
+        .where('action', '=', 'delete')
+        .executeTakeFirstOrThrow();
+      expect((await restore(serviceDeletion.id)).statusCode).toBe(200);
+      expect((await restore(deletion.id)).statusCode).toBe(200);
+      expect(translationOf(await sheetOf(shelter), 'name', 'fr')).toMatchObject({ text: 'Alpha abri d’hiver' });
+    });
   });
 
   it('drafts the missing translations with the machine, never replacing a person’s or a reviewed one', async () => {
@@ -249,7 +370,10 @@ describe.each(databaseModes())('translating organisations and services (%s datab
       origin: 'machine',
       reviewState: 'machine-draft',
     });
-    expect(translationOf(sheet, 'fees', 'fr')).toMatchObject({ text: '25 euros pour la saison.', origin: 'human' });
+    expect(translationOf(sheet, 'feesDescription', 'fr')).toMatchObject({
+      text: '25 euros pour la saison.',
+      origin: 'human',
+    });
   });
 
   it('asks the machine nothing when every field already has a current translation', async () => {
@@ -265,7 +389,7 @@ describe.each(databaseModes())('translating organisations and services (%s datab
     expect(entry.translations.fr).toEqual({
       name: { text: '[fr] Alpha football club', origin: 'machine', reviewState: 'machine-draft' },
       description: { text: '[fr] Football on Saturdays.', origin: 'machine', reviewState: 'machine-draft' },
-      fees: { text: '25 euros pour la saison.', origin: 'human', reviewState: 'reviewed' },
+      feesDescription: { text: '25 euros pour la saison.', origin: 'human', reviewState: 'reviewed' },
     });
   });
 

@@ -75,9 +75,9 @@ describe.each(databaseModes())('writing organisations and services (%s database)
 
   it('updates some fields of a service and moves it to another category everywhere', async () => {
     const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
-    const patched = await patch(`/api/services/${service.id}`, { category: 'social_action', fees: 'Free' });
+    const patched = await patch(`/api/services/${service.id}`, { category: 'social_action', feesDescription: 'Free' });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ category: 'social_action', fees: 'Free' });
+    expect(patched.json()).toMatchObject({ category: 'social_action', feesDescription: 'Free' });
     const nearby = await context.app.inject({
       url: '/api/services/nearby?lat=44.85&lon=-0.57&radius_m=100&category=social_action',
     });
@@ -87,10 +87,10 @@ describe.each(databaseModes())('writing organisations and services (%s database)
   it('stores a body exactly as sent: null stays null, and a number is no name', async () => {
     const [service] = (await context.app.inject({ url: '/api/services?topic=language_courses' })).json().items;
     const url = `/api/services/${service.id}`;
-    await patch(url, { fees: 'Free' });
-    const cleared = await patch(url, { fees: null });
+    await patch(url, { feesDescription: 'Free' });
+    const cleared = await patch(url, { feesDescription: null });
     expect(cleared.statusCode).toBe(200);
-    expect(cleared.json().fees).toBeNull();
+    expect(cleared.json().feesDescription).toBeNull();
     const numeric = await patch(url, { name: 123 });
     expect(numeric.statusCode).toBe(400);
     expect(numeric.json().message).toMatch(/name/);
@@ -179,7 +179,7 @@ describe.each(databaseModes())('writing organisations and services (%s database)
     const url = `/api/services/${items[0].id}`;
     const details = {
       free: false,
-      fees: '5 euros a session.',
+      feesDescription: '5 euros a session.',
       phone: '+33 5 00 00 00 02',
       openingHours: 'We 14:00-16:00',
     };

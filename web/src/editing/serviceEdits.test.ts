@@ -21,8 +21,8 @@ const service = {
   audiences: [],
   languages: ['fr', 'en'],
   free: null,
-  fees: null,
-  eligibility: null,
+  feesDescription: null,
+  eligibilityDescription: null,
   phone: null,
   capacity: null,
   capacityUnit: null,
@@ -69,10 +69,10 @@ describe('changedServiceFields', () => {
 describe('rebaseServiceDraft', () => {
   it('keeps the fields this person changed and takes the others from the latest version', () => {
     const base = serviceDraftOf(service);
-    const mine = { ...base, eligibility: 'Anyone over 16.', name: 'Mine' };
+    const mine = { ...base, eligibilityDescription: 'Anyone over 16.', name: 'Mine' };
     const latest = { ...base, name: 'Theirs', phone: '05 56 00 00 00' };
     const { draft, clashes } = rebaseServiceDraft(base, mine, latest);
-    expect(draft).toMatchObject({ eligibility: 'Anyone over 16.', name: 'Mine', phone: '05 56 00 00 00' });
+    expect(draft).toMatchObject({ eligibilityDescription: 'Anyone over 16.', name: 'Mine', phone: '05 56 00 00 00' });
     expect(clashes).toEqual([{ field: 'name', theirs: 'Theirs' }]);
   });
 });

@@ -30,8 +30,8 @@ export interface ServiceDraft {
   /** Language codes as typed, e.g. "fr, en, ar". */
   languages: string;
   cost: Cost;
-  fees: string;
-  eligibility: string;
+  feesDescription: string;
+  eligibilityDescription: string;
   phone: string;
   /** What the service can take at each place, as typed ("12", "7.5"); empty when not given. */
   capacity: string;
@@ -50,8 +50,8 @@ export const serviceFields: readonly ServiceField[] = [
   'audiences',
   'languages',
   'cost',
-  'fees',
-  'eligibility',
+  'feesDescription',
+  'eligibilityDescription',
   'phone',
   'capacity',
   'capacityUnit',
@@ -73,8 +73,8 @@ export interface ServiceChanges {
   audiences?: string[];
   languages?: string[];
   free?: boolean | null;
-  fees?: string | null;
-  eligibility?: string | null;
+  feesDescription?: string | null;
+  eligibilityDescription?: string | null;
   phone?: string | null;
   capacity?: number | null;
   capacityUnit?: string | null;
@@ -93,8 +93,8 @@ export function serviceDraftOf(service: ServiceDetail): ServiceDraft {
     audiences: [...service.audiences],
     languages: service.languages.join(', '),
     cost: costOf(service.free),
-    fees: service.fees ?? '',
-    eligibility: service.eligibility ?? '',
+    feesDescription: service.feesDescription ?? '',
+    eligibilityDescription: service.eligibilityDescription ?? '',
     phone: service.phone ?? '',
     capacity: service.capacity === null ? '' : String(service.capacity),
     capacityUnit: service.capacityUnit ?? '',

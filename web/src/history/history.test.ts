@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageLanguage } from '../i18n/pageLanguage.svelte';
-import { changeSummary, fieldChanges, fieldLabel, formatChangeValue, type Change } from './history';
+import { changeSummary, fieldChanges, fieldLabel, formatChangeTime, formatChangeValue, type Change } from './history';
 
 beforeAll(() => pageLanguage.use('en'));
 
@@ -72,5 +72,33 @@ describe('the change log as people read it', () => {
       new: { geog: { type: 'Point', coordinates: [-0.57, 44.83] } },
     };
     expect(fieldChanges(moved)).toEqual([{ field: 'geog', before: '44.84044, -0.58050', after: '44.83000, -0.57000' }]);
+  });
+
+  it('reads a translation’s review: the field, the origin and the review state in words, no md5', () => {
+    const reviewed: Change = {
+      ...update,
+      entityType: 'translation',
+      entityLabel: 'Conseils pour le logement.',
+      changedFields: ['text', 'origin', 'reviewState', 'reviewedBy', 'sourceHash'],
+      old: {
+        field: 'fees_description',
+        language: 'fr',
+        text: 'Conseil',
+        origin: 'machine',
+        reviewState: 'machine-draft',
+      },
+      new: { field: 'fees_description', language: 'fr', text: 'Conseils', origin: 'human', reviewState: 'reviewed' },
+    };
+    expect(changeSummary(reviewed)).toBe('Camille Coordinator changed the translation “Conseils pour le logement.”');
+    expect(fieldChanges(reviewed)).toEqual([
+      { field: 'text', before: 'Conseil', after: 'Conseils' },
+      { field: 'origin', before: 'machine translation', after: 'written by a person' },
+      { field: 'reviewState', before: 'machine draft, not reviewed yet', after: 'reviewed' },
+    ]);
+    expect(formatChangeValue('fees_description', 'field')).toBe('Fees');
+    expect(formatChangeValue('fr', 'language')).toBe('Français');
+    expect(formatChangeValue('2026-12-03T13:38:46.361+00:00', 'reviewedAt')).toBe(
+      formatChangeTime('2026-12-03T13:38:46.361+00:00'),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { historySchemas } from '#contract/api.js';
 import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
+import { autonym } from '../i18n/languages';
 import { humanizeId } from '../ui/format';
 import { influenceLabel, memberRoleLabel, sectorLabel } from '../register/stakeholders';
 
@@ -31,8 +32,20 @@ export function fieldLabel(field: string): string {
   return pageLanguage.has(key) ? t(key) : humanizeId(snake);
 }
 
-/** Book-keeping columns every record has; a change to them alone tells a person nothing. */
-const bookkeeping = new Set(['version', 'updated_at', 'updatedAt', 'created_at', 'createdAt', 'id']);
+/**
+ * Book-keeping columns every record has, and a translation's md5 of its original and reviewer's id (the change's
+ * author is the reviewer): a change to them alone tells a person nothing.
+ */
+const bookkeeping = new Set([
+  'version',
+  'updated_at',
+  'updatedAt',
+  'created_at',
+  'createdAt',
+  'id',
+  'sourceHash',
+  'reviewedBy',
+]);
 
 export function meaningfulFields(change: Change): string[] {
   return change.changedFields.filter((field) => !bookkeeping.has(field));
@@ -43,6 +56,12 @@ const valueLabels: Record<string, (code: string) => string> = {
   sector: sectorLabel,
   member_role: memberRoleLabel,
   influence: influenceLabel,
+  origin: (code) => t(`history.value.origin.${code}`),
+  review_state: (code) => t(`history.value.review_state.${code}`),
+  // A translation's field is the column it translates, and its language a code.
+  field: (column) => fieldLabel(column),
+  language: autonym,
+  reviewed_at: (iso) => formatChangeTime(iso),
 };
 
 /** What an empty value reads as, "(empty)", rather than nothing. */

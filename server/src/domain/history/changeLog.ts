@@ -12,6 +12,7 @@ export const loggedEntityTypes = [
   'plan_action',
   'swot_item',
   'charter_signature',
+  'translation',
 ] as const;
 export type LoggedEntityType = (typeof loggedEntityTypes)[number];
 
@@ -23,6 +24,7 @@ const deletableEntityTypes: LoggedEntityType[] = [
   'plan_action',
   'swot_item',
   'charter_signature',
+  'translation',
 ];
 
 /** One recorded change of a record, as the API answers it (docs/workspace-api.md, History). */
@@ -205,6 +207,7 @@ export async function listRestorableDeletions(
         when 'plan_action' then exists (select 1 from plan_action r where r.id = c.entity_id)
         when 'swot_item' then exists (select 1 from swot_item r where r.id = c.entity_id)
         when 'charter_signature' then exists (select 1 from charter_signature r where r.id = c.entity_id)
+        when 'translation' then exists (select 1 from translation r where r.id = c.entity_id)
         else false end`,
     );
   if (page.before) query = query.where(sql<boolean>`c.id < ${page.before}::bigint`);

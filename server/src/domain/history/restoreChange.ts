@@ -23,6 +23,7 @@ const nouns: Record<LoggedEntityType, string> = {
   plan_action: 'action',
   swot_item: 'SWOT item',
   charter_signature: 'charter signature',
+  translation: 'translation',
 };
 
 const isLogged = (entityType: string): entityType is LoggedEntityType => entityType in nouns;
@@ -146,11 +147,22 @@ async function lastKnownName(trx: Transaction<Database>, table: LoggedEntityType
   return row?.name ?? null;
 }
 
-/** The rows a logged row refers to through parentColumns, as [table, id]. */
-function parentsOf(values: Values): [LoggedEntityType, string][] {
-  return Object.entries(parentColumns).flatMap(([column, table]) =>
-    typeof values[column] === 'string' ? [[table, values[column]] as [LoggedEntityType, string]] : [],
+/** The kinds of record a translation translates, named by its `entity_type`. */
+const translatedTables = new Set<string>(['organization', 'service']);
+
+/**
+ * The rows a logged row of `table` refers to, as [table, id]: through parentColumns, and a translation the record it
+ * translates (which no foreign key names, so that the translation would outlive it unseen).
+ */
+function parentsOf(table: string, values: Values): [LoggedEntityType, string][] {
+  const parents = Object.entries(parentColumns).flatMap(([column, parent]) =>
+    typeof values[column] === 'string' ? [[parent, values[column]] as [LoggedEntityType, string]] : [],
   );
+  const translated = values.entity_type;
+  if (table === 'translation' && typeof translated === 'string' && translatedTables.has(translated)) {
+    parents.push([translated as LoggedEntityType, String(values.entity_id)]);
+  }
+  return parents;
 }
 
 /**
@@ -180,7 +192,7 @@ async function deletedTogether(trx: Transaction<Database>, change: LoggedRow): P
     added = false;
     for (const candidate of candidates) {
       if (ids.has(candidate.entity_id)) continue;
-      if (parentsOf(candidate.old_values ?? {}).some(([, id]) => ids.has(id))) {
+      if (parentsOf(candidate.entity_type, candidate.old_values ?? {}).some(([, id]) => ids.has(id))) {
         chosen.push(candidate);
         ids.add(candidate.entity_id);
         added = true;
@@ -191,8 +203,13 @@ async function deletedTogether(trx: Transaction<Database>, change: LoggedRow): P
   return chosen.sort((a, b) => rank(a) - rank(b));
 }
 
-async function parentsPresent(trx: Transaction<Database>, values: Values, restored: Set<string>): Promise<boolean> {
-  for (const [parentTable, parentId] of parentsOf(values)) {
+async function parentsPresent(
+  trx: Transaction<Database>,
+  table: LoggedEntityType,
+  values: Values,
+  restored: Set<string>,
+): Promise<boolean> {
+  for (const [parentTable, parentId] of parentsOf(table, values)) {
     if (!restored.has(parentId) && !(await recordExists(trx, parentTable, parentId))) return false;
   }
   return true;
@@ -205,7 +222,7 @@ async function undoDeletion(trx: Transaction<Database>, change: LoggedRow, table
   if (await recordExists(trx, table, change.entity_id)) {
     throw new RestoreConflict(`This ${noun} exists again already: it was restored or added again since.`);
   }
-  for (const [parentTable, parentId] of parentsOf(change.old_values ?? {})) {
+  for (const [parentTable, parentId] of parentsOf(table, change.old_values ?? {})) {
     if (await recordExists(trx, parentTable, parentId)) continue;
     const name = await lastKnownName(trx, parentTable, parentId);
     throw new RestoreConflict(
@@ -218,8 +235,13 @@ async function undoDeletion(trx: Transaction<Database>, change: LoggedRow, table
   for (const row of rows) {
     const rowTable = row.entity_type as LoggedEntityType;
     const values = row.old_values ?? {};
-    if (row !== change && !(await parentsPresent(trx, values, restored))) continue;
-    if (await insertLogged(trx, rowTable, values)) restored.add(row.entity_id);
+    if (row !== change && !(await parentsPresent(trx, rowTable, values, restored))) continue;
+    if (await insertLogged(trx, rowTable, values)) {
+      restored.add(row.entity_id);
+    } else if (row === change) {
+      // Another row took its unique values since: a translation of the same field into the same language.
+      throw uniqueValueTaken(noun);
+    }
   }
   await restoreClearedReferences(trx, change.change_set, restored);
 }
@@ -296,15 +318,16 @@ export async function restoreChange(trx: Transaction<Database>, changeId: string
   return { entityType: table, entityId: change.entity_id, version: await versionOf(trx, table, change.entity_id) };
 }
 
+const uniqueValueTaken = (noun: string) =>
+  new RestoreConflict(`This ${noun} cannot be restored: another record now has the same unique value.`);
+
 /** A constraint the restored values break now, said as a conflict; undefined for any other error. */
 function databaseConflict(error: unknown, noun: string): RestoreConflict | undefined {
   const code = (error as { code?: string }).code;
   if (code === '23503') {
     return new RestoreConflict(`This ${noun} cannot be restored: it refers to a record that no longer exists.`);
   }
-  if (code === '23505') {
-    return new RestoreConflict(`This ${noun} cannot be restored: another record now has the same unique value.`);
-  }
+  if (code === '23505') return uniqueValueTaken(noun);
   if (code === '23514' || code === '23502') {
     return new RestoreConflict(`This ${noun} cannot be restored: its old values are no longer accepted.`);
   }

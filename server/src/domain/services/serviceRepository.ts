@@ -67,8 +67,8 @@ export interface ServiceDetail {
   email: string | null;
   status: ServiceStatus;
   free: boolean | null;
-  fees: string | null;
-  eligibility: string | null;
+  feesDescription: string | null;
+  eligibilityDescription: string | null;
   applicationProcess: string | null;
   interpretationServices: string | null;
   phone: string | null;
@@ -297,8 +297,8 @@ export async function findService(
     email: service.email,
     status: service.status,
     free: service.free,
-    fees: service.fees_description,
-    eligibility: service.eligibility_description,
+    feesDescription: service.fees_description,
+    eligibilityDescription: service.eligibility_description,
     applicationProcess: service.application_process,
     interpretationServices: service.interpretation_services,
     phone: service.phone,
@@ -405,8 +405,8 @@ export interface ServiceWrite {
   email?: string | null;
   status?: ServiceStatus;
   free?: boolean | null;
-  fees?: string | null;
-  eligibility?: string | null;
+  feesDescription?: string | null;
+  eligibilityDescription?: string | null;
   applicationProcess?: string | null;
   phone?: string | null;
   capacity?: number | null;
@@ -431,8 +431,8 @@ function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
     email: write.email,
     status: write.status,
     free: write.free,
-    fees_description: write.fees,
-    eligibility_description: write.eligibility,
+    fees_description: write.feesDescription,
+    eligibility_description: write.eligibilityDescription,
     application_process: write.applicationProcess,
     phone: write.phone,
     capacity: write.capacity,

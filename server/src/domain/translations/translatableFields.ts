@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
+import { type TextEntity, type TextField, textFieldNames, textFields } from '#contract/textFields.js';
 
 /**
  * The fields of organisations and services that can be translated, by the name the API gives them, with the
  * name a translation row stores (`translation.field`: the column it translates, as HSDS exports and imports
- * read it). The opening-hours note is the description of the service's schedules (HSDS `schedule.description`).
+ * read it). The one table is `#contract/textFields.js`, which the pages read too.
  */
-export const translatableFields = {
-  organization: { name: 'name', description: 'description' },
-  service: {
-    name: 'name',
-    description: 'description',
-    fees: 'fees_description',
-    eligibility: 'eligibility_description',
-    applicationProcess: 'application_process',
-    openingHoursNote: 'opening_hours_note',
-  },
-} as const;
+export const translatableFields = textFields;
 
-export type TranslatableEntity = keyof typeof translatableFields;
-export type TranslatableField = keyof (typeof translatableFields)['service'];
-export const translatableFieldNames = Object.keys(translatableFields.service) as TranslatableField[];
+export type TranslatableEntity = TextEntity;
+export type TranslatableField = TextField;
+export const translatableFieldNames = textFieldNames;
 
 /** The API names of the fields an entity type has, in the order an editor reads them. */
 export function fieldsOf(entityType: TranslatableEntity): TranslatableField[] {

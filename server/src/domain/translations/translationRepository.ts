@@ -88,8 +88,8 @@ export async function originalTexts(
       texts: {
         name: row.name,
         description: row.description,
-        fees: row.fees_description,
-        eligibility: row.eligibility_description,
+        feesDescription: row.fees_description,
+        eligibilityDescription: row.eligibility_description,
         applicationProcess: row.application_process,
         openingHoursNote: row.opening_hours_note,
       },

@@ -62,8 +62,8 @@ export const ServiceDetail = Type.Object({
   status: Status,
   /** true: free of charge; false: there is a cost; null: not known. */
   free: Nullable(Type.Boolean()),
-  fees: Nullable(Type.String()),
-  eligibility: Nullable(Type.String()),
+  feesDescription: Nullable(Type.String()),
+  eligibilityDescription: Nullable(Type.String()),
   applicationProcess: Nullable(Type.String()),
   interpretationServices: Nullable(Type.String()),
   phone: Nullable(Type.String()),
@@ -188,8 +188,8 @@ const serviceFields = {
   free: Type.Optional(
     orNull<boolean>({ type: 'boolean', description: 'true: free of charge; false: there is a cost; null: not known.' }),
   ),
-  fees: Type.Optional(Nullable(LongText)),
-  eligibility: Type.Optional(Nullable(LongText)),
+  feesDescription: Type.Optional(Nullable(LongText)),
+  eligibilityDescription: Type.Optional(Nullable(LongText)),
   applicationProcess: Type.Optional(Nullable(LongText)),
   phone: Type.Optional(orNull<string>({ type: 'string', minLength: 1, maxLength: 50 })),
   capacity: Type.Optional(

@@ -4,8 +4,8 @@ import { LanguageCode, Nullable, Uuid } from '../commonSchemas.js';
 
 const Field = Type.Enum(translatableFieldNames, {
   description:
-    'A translatable field: name and description for organisations and services; fees, eligibility, ' +
-    'applicationProcess and openingHoursNote (the note of its opening hours) for services.',
+    'A translatable field: name and description for organisations and services; feesDescription, ' +
+    'eligibilityDescription, applicationProcess and openingHoursNote (the note of its opening hours) for services.',
 });
 
 export const TranslationParams = Type.Object({ id: Uuid, language: LanguageCode, field: Field });

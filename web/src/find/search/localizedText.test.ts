@@ -13,8 +13,8 @@ const service = {
   translations: {
     fr: {
       name: { text: 'Club de football Alpha', origin: 'human', reviewState: 'reviewed' },
-      fees: { text: '20 euros pour la saison.', origin: 'machine', reviewState: 'machine-draft' },
-      eligibility: { text: 'De 8 à 16 ans.', origin: 'machine', reviewState: 'reviewed' },
+      feesDescription: { text: '20 euros pour la saison.', origin: 'machine', reviewState: 'machine-draft' },
+      eligibilityDescription: { text: 'De 8 à 16 ans.', origin: 'machine', reviewState: 'reviewed' },
     },
   },
 } as unknown as DirectoryService;
@@ -23,8 +23,8 @@ describe('localizeService', () => {
   it('gives each text in the reader’s language where translated, flagging only unreviewed machine text', () => {
     const text = localizeService(service, 'fr-BE');
     expect(text.name).toEqual({ text: 'Club de football Alpha', lang: 'fr-BE', machine: false });
-    expect(text.fees).toEqual({ text: '20 euros pour la saison.', lang: 'fr-BE', machine: true });
-    expect(text.eligibility).toEqual({ text: 'De 8 à 16 ans.', lang: 'fr-BE', machine: false });
+    expect(text.feesDescription).toEqual({ text: '20 euros pour la saison.', lang: 'fr-BE', machine: true });
+    expect(text.eligibilityDescription).toEqual({ text: 'De 8 à 16 ans.', lang: 'fr-BE', machine: false });
   });
 
   it('keeps the original, in its own language, where there is no translation', () => {
@@ -37,7 +37,7 @@ describe('localizeService', () => {
 
   it('shows the originals to a reader of their language, whatever translations exist', () => {
     const text = localizeService(service, 'en');
-    expect(text.fees).toEqual({ text: '20 euros for the season.', lang: 'en', machine: false });
+    expect(text.feesDescription).toEqual({ text: '20 euros for the season.', lang: 'en', machine: false });
     expect(text.untranslatedFrom).toBeNull();
   });
 });

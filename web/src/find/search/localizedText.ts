@@ -12,8 +12,8 @@ export interface LocalizedText {
 export interface LocalizedService {
   name: LocalizedText;
   description: LocalizedText | null;
-  fees: LocalizedText | null;
-  eligibility: LocalizedText | null;
+  feesDescription: LocalizedText | null;
+  eligibilityDescription: LocalizedText | null;
   applicationProcess: LocalizedText | null;
   openingHoursNote: LocalizedText | null;
   /** Set when the description is not in the reader's language: the language it is shown in. */
@@ -35,21 +35,23 @@ export function localizeService(service: DirectoryService, language: string): Lo
   const translation: Translations | undefined = own
     ? undefined
     : Object.entries(service.translations).find(([code]) => primary(code) === wanted)?.[1];
-  const localized = (field: Field, original: string | null): LocalizedText | null => {
+  // A field's translations are keyed by the name the service gives its original.
+  const localized = (field: Field): LocalizedText | null => {
     const translated = translation?.[field];
     if (translated) {
       return { text: translated.text, lang: language, machine: translated.reviewState === 'machine-draft' };
     }
+    const original = service[field];
     return original ? { text: original, lang: service.textLanguage, machine: false } : null;
   };
-  const description = localized('description', service.description);
+  const description = localized('description');
   return {
-    name: localized('name', service.name)!,
+    name: localized('name')!,
     description,
-    fees: localized('fees', service.feesDescription),
-    eligibility: localized('eligibility', service.eligibilityDescription),
-    applicationProcess: localized('applicationProcess', service.applicationProcess),
-    openingHoursNote: localized('openingHoursNote', service.openingHoursNote),
+    feesDescription: localized('feesDescription'),
+    eligibilityDescription: localized('eligibilityDescription'),
+    applicationProcess: localized('applicationProcess'),
+    openingHoursNote: localized('openingHoursNote'),
     untranslatedFrom: own || !description || translation?.description ? null : service.textLanguage,
   };
 }

@@ -160,13 +160,13 @@ export const spreadsheetFields = [
     secondary: ['tarif', 'prix', 'price', 'payant'],
   },
   {
-    id: 'service.fees',
+    id: 'service.feesDescription',
     label: 'Fees',
     primary: ['frais', 'fees', 'fee details', 'precisions frais', 'kosten', 'costes', 'costi', 'tarifs'],
     secondary: [],
   },
   {
-    id: 'service.eligibility',
+    id: 'service.eligibilityDescription',
     label: 'Eligibility',
     primary: [
       'conditions',

@@ -337,7 +337,7 @@ class RowReader {
     const freeText = get('service.free');
     const freeWords = freeText === null ? null : normalizedWords(freeText);
     const free = freeWords === null ? null : yes.has(freeWords) ? true : no.has(freeWords) ? false : null;
-    const fees = get('service.fees') ?? (free === null ? freeText : null);
+    const fees = get('service.feesDescription') ?? (free === null ? freeText : null);
     const capacity = this.columnOf.has('service.capacity')
       ? problems.capacity(this.headerOf('service.capacity'), get('service.capacity'))
       : undefined;
@@ -358,7 +358,7 @@ class RowReader {
       languages: languageCodes(splitList(get('service.languages'))),
       free,
       feesDescription: fees,
-      eligibilityDescription: get('service.eligibility'),
+      eligibilityDescription: get('service.eligibilityDescription'),
       applicationProcess: null,
       ...(capacity === undefined
         ? {}
