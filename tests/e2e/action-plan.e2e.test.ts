@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -20,7 +21,6 @@ import { signInThroughApi } from './signIn.js';
 const RUN_MS = 60_000;
 const TEST_MS = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 
 /** Written on the signature as its contact: personal, so it must never reach the public profile. */
 const PRIVATE_CONTACT = 'signatory.private@e2e.example';

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -17,8 +19,6 @@ import { hashOf, mapIdle, seriousAccessibilityViolations, sidewaysOverflow } fro
 import { signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 const person = e2eAccounts.founder;
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `testregion-${Date.now().toString(36)}`;

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { fakeGeocoderPlaces } from '../support/fakeGeocoder.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -18,8 +20,6 @@ import { openNewPlaceForm, openServiceDetail } from './mapPage.js';
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 /**
  * A Bordeaux service no other browser suite touches (they share one test server): its pin stands at the town's
  * centre only because the guide gave no address, so an editor finding its address is the story told here.

@@ -4,6 +4,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -18,8 +20,6 @@ import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.j
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 /**
  * A partner's spreadsheet written by hand: six services of an organisation of the Gironde, named "… Estuaire" so

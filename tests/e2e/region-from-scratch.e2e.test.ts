@@ -17,6 +17,8 @@ import { listenOnLoopback } from '../support/e2eServer.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
 import { createTestDatabase, databaseModes, type TestDatabase } from '../support/testDatabase.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   launchBrowser,
   missingPrerequisite,
@@ -32,8 +34,6 @@ import { signInThroughPage } from './signIn.js';
 const TEST_MS = 60_000;
 /** Opening an embedded database and making the street tiles take a while on a busy shared machine. */
 const SETUP_MS = 120_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite(
   streetToolsInstalled ? null : 'osmium-tool and tilemaker are not installed (apt-get install osmium-tool tilemaker)',

@@ -2,7 +2,15 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
-import { WAIT_MS, baseUrl, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly } from './browserSession.js';
+import {
+  PHONE,
+  WAIT_MS,
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+} from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi } from './signIn.js';
 
@@ -14,7 +22,6 @@ import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 240_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'TRANSLATION BROWSER TESTS');

@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -16,8 +18,6 @@ import { hashOf, seriousAccessibilityViolations, sidewaysOverflow } from './page
 import { signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 const coordinator = e2eAccounts.coordinator;
 
 const missing = missingPrerequisite();
