@@ -7,7 +7,6 @@ import {
   PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
@@ -15,7 +14,7 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, hashQuery, mapIdle, seriousAccessibilityViolations } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 /** A run over the Bordeaux region at resolution 6 takes a few seconds, more while other suites share the cores. */
 const RUN_MS = 60_000;
@@ -81,12 +80,14 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
   const title = `Weekly advice desk ${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    coordinator = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    csrfToken = await signInThroughApi(coordinator, e2eAccounts.coordinator);
+    ({
+      browser,
+      context: coordinator,
+      page,
+      seen,
+      csrfToken,
+    } = await openSignedInPage(missing, e2eAccounts.coordinator, { viewport: DESKTOP, acceptDownloads: true }));
     runId = await finishedGapAnalysis(coordinator, csrfToken);
-    page = await coordinator.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
   }, TEST_MS + RUN_MS);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
@@ -8,11 +8,10 @@ import {
   PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, mapIdle, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
@@ -61,15 +60,11 @@ async function checkBothWidths(page: Page, name: string, shown?: Locator): Promi
 
 describe.skipIf(skip)('setting up an alliance', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let seen: PageWatch;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, page, seen } = await openBrowserPage(missing));
   }, TEST_MS);
 
   afterAll(async () => {

@@ -7,7 +7,6 @@ import {
   PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
@@ -15,7 +14,7 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
 
@@ -52,11 +51,7 @@ describe.skipIf(skip)('an organisation’s places in the register', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
-    csrfToken = await signInThroughApi(context, e2eAccounts.editor);
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.editor));
     const headers = { 'x-csrf-token': csrfToken };
 
     const created = await context.request.post(`${baseUrl}/api/organizations`, {

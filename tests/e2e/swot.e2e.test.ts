@@ -6,15 +6,13 @@ import {
   PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage } from './signIn.js';
 
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 900 };
@@ -80,11 +78,9 @@ describe.skipIf(skip)('reordering the SWOT analysis', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    csrfToken = await signInThroughApi(context, e2eAccounts.editor);
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.editor, {
+      viewport: DESKTOP,
+    }));
   }, TEST_MS);
 
   afterAll(async () => {

@@ -3,12 +3,11 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
-  DESKTOP,
   PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
   watchPage,
@@ -40,11 +39,8 @@ describe.skipIf(skip)('the alliance workspace', () => {
   const contactAfter = `Contact ${Date.now()}`;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
     origin = new URL(baseUrl ?? '').origin;
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, origin);
+    ({ browser, context, page, seen } = await openBrowserPage(missing));
   }, TEST_MS);
 
   afterAll(async () => {
