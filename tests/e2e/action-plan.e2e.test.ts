@@ -14,10 +14,9 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, hashQuery, mapIdle, seriousAccessibilityViolations } from './pageChecks.js';
+import { GAP_ANALYSIS_RUN_MS, finishedGapAnalysis } from './gapAnalysisRun.js';
 import { openSignedInPage, signInThroughApi } from './signIn.js';
 
-/** A run over the Bordeaux region at resolution 6 takes a few seconds, more while other suites share the cores. */
-const RUN_MS = 60_000;
 const TEST_MS = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
 
@@ -27,24 +26,6 @@ const VISION = 'Every newcomer in Gironde finds help within 10 km.';
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'ACTION PLAN BROWSER TESTS');
-
-/** Runs a gap analysis of Bordeaux as the signed-in coordinator and waits for its results. */
-async function finishedGapAnalysis(context: BrowserContext, csrfToken: string): Promise<string> {
-  const started = await context.request.post(`${baseUrl}/api/alliances/bordeaux/gap-analyses`, {
-    headers: { 'x-csrf-token': csrfToken },
-    data: { units: { kind: 'h3', resolution: 6 }, thresholdM: 10_000 },
-  });
-  expect(started.status(), await started.text()).toBe(202);
-  const { id } = (await started.json()) as { id: string };
-  const deadline = Date.now() + RUN_MS;
-  while (Date.now() < deadline) {
-    const run = (await (await context.request.get(`${baseUrl}/api/gap-analyses/${id}`)).json()) as { status: string };
-    if (run.status === 'done') return id;
-    expect(run.status).toBe('running');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`The gap analysis ${id} did not finish within ${RUN_MS} ms.`);
-}
 
 /** Whether anything on the page is wider than the screen, which on a phone means scrolling sideways. */
 async function scrollsSideways(page: Page): Promise<boolean> {
@@ -88,7 +69,7 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
       csrfToken,
     } = await openSignedInPage(missing, e2eAccounts.coordinator, { viewport: DESKTOP, acceptDownloads: true }));
     runId = await finishedGapAnalysis(coordinator, csrfToken);
-  }, TEST_MS + RUN_MS);
+  }, TEST_MS + GAP_ANALYSIS_RUN_MS);
 
   afterAll(async () => {
     await coordinator?.close();

@@ -11,6 +11,7 @@ import {
   screenshotDir,
   skipLoudly,
 } from './browserSession.js';
+import { finishedGapAnalysis } from './gapAnalysisRun.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi } from './signIn.js';
 
@@ -142,27 +143,12 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
     signedIn = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
     signedOut = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
     const csrfToken = await signInThroughApi(signedIn, e2eAccounts.coordinator);
-    const started = await signedIn.request.post(`${baseUrl}/api/alliances/bordeaux/gap-analyses`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: {
-        units: { kind: 'h3', resolution: 6 },
-        thresholdM: 10_000,
-        method: 'e2sfca',
-        decay: 'stepped',
-        belowMeanFraction: 0.5,
-        topics: [],
-      },
+    runId = await finishedGapAnalysis(signedIn, csrfToken, {
+      method: 'e2sfca',
+      decay: 'stepped',
+      belowMeanFraction: 0.5,
+      topics: [],
     });
-    expect(started.status(), await started.text()).toBe(202);
-    runId = ((await started.json()) as { id: string }).id;
-    const deadline = Date.now() + 120_000;
-    for (let status = ''; status !== 'done';) {
-      expect(Date.now(), `the gap analysis run is still ${status}`).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const run = await signedIn.request.get(`${baseUrl}/api/gap-analyses/${runId}`);
-      status = ((await run.json()) as { status: string }).status;
-      expect(status).not.toBe('failed');
-    }
   }, TEST_MS);
 
   afterAll(async () => {
