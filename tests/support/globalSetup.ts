@@ -62,8 +62,8 @@ export default async function setUpTestRun(): Promise<() => Promise<void>> {
   if (!process.env.DATABASE_URL) {
     console.warn('\n⚠  DATABASE_URL is not set: testing the EMBEDDED database only. Server-mode tests are SKIPPED.\n');
   }
-  // The server template is migrated by PostgreSQL's own processes, the embedded one in this one: side by side.
-  await Promise.all([prepareEmbeddedTemplate(), process.env.DATABASE_URL ? prepareServerTemplate() : undefined]);
+  await prepareEmbeddedTemplate();
+  if (process.env.DATABASE_URL) await prepareServerTemplate();
   const browserTestServer = await startBrowserTestServer();
 
   return async () => {
