@@ -4,9 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
@@ -14,13 +14,11 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, hashQuery, mapIdle, seriousAccessibilityViolations } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { GAP_ANALYSIS_RUN_MS, finishedGapAnalysis } from './gapAnalysisRun.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
-/** A run over the Bordeaux region at resolution 6 takes a few seconds, more while other suites share the cores. */
-const RUN_MS = 60_000;
 const TEST_MS = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 
 /** Written on the signature as its contact: personal, so it must never reach the public profile. */
 const PRIVATE_CONTACT = 'signatory.private@e2e.example';
@@ -28,24 +26,6 @@ const VISION = 'Every newcomer in Gironde finds help within 10 km.';
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'ACTION PLAN BROWSER TESTS');
-
-/** Runs a gap analysis of Bordeaux as the signed-in coordinator and waits for its results. */
-async function finishedGapAnalysis(context: BrowserContext, csrfToken: string): Promise<string> {
-  const started = await context.request.post(`${baseUrl}/api/alliances/bordeaux/gap-analyses`, {
-    headers: { 'x-csrf-token': csrfToken },
-    data: { units: { kind: 'h3', resolution: 6 }, thresholdM: 10_000 },
-  });
-  expect(started.status(), await started.text()).toBe(202);
-  const { id } = (await started.json()) as { id: string };
-  const deadline = Date.now() + RUN_MS;
-  while (Date.now() < deadline) {
-    const run = (await (await context.request.get(`${baseUrl}/api/gap-analyses/${id}`)).json()) as { status: string };
-    if (run.status === 'done') return id;
-    expect(run.status).toBe('running');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`The gap analysis ${id} did not finish within ${RUN_MS} ms.`);
-}
 
 /** Whether anything on the page is wider than the screen, which on a phone means scrolling sideways. */
 async function scrollsSideways(page: Page): Promise<boolean> {
@@ -81,13 +61,15 @@ describe.skipIf(skip)('the action plan, from a gap to the public profile', () =>
   const title = `Weekly advice desk ${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    coordinator = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    csrfToken = await signInThroughApi(coordinator, e2eAccounts.coordinator);
+    ({
+      browser,
+      context: coordinator,
+      page,
+      seen,
+      csrfToken,
+    } = await openSignedInPage(missing, e2eAccounts.coordinator, { viewport: DESKTOP, acceptDownloads: true }));
     runId = await finishedGapAnalysis(coordinator, csrfToken);
-    page = await coordinator.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
-  }, TEST_MS + RUN_MS);
+  }, TEST_MS + GAP_ANALYSIS_RUN_MS);
 
   afterAll(async () => {
     await coordinator?.close();

@@ -1,24 +1,23 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, mapIdle, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 const person = e2eAccounts.founder;
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `testregion-${Date.now().toString(36)}`;
@@ -61,15 +60,11 @@ async function checkBothWidths(page: Page, name: string, shown?: Locator): Promi
 
 describe.skipIf(skip)('setting up an alliance', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let seen: PageWatch;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, page, seen } = await openBrowserPage(missing));
   }, TEST_MS);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium unless `CHROMIUM_PATH` names another one. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,6 +14,10 @@ export const screenshotDir = path.join(path.dirname(fileURLToPath(import.meta.ur
 
 /** How long a test waits for one thing to appear on the page: long enough for a slow shared machine. */
 export const WAIT_MS = 20_000;
+
+/** The window sizes the suites draw their pages at: a desktop, and a phone on which nothing may scroll sideways. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
 
 /** Headless Chromium with nothing running in the background that could reach another origin. */
 export const CHROMIUM_ARGS = [
@@ -105,4 +109,28 @@ export function watchPage(page: Page, origin: string): PageWatch {
     if (url.origin !== origin) seen.foreignRequests.push(request.url());
   });
   return seen;
+}
+
+/** What a suite's `beforeAll` opens first: a browser, a context in it and a watched page of that context. */
+export interface BrowserPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  seen: PageWatch;
+}
+
+/**
+ * Launches Chromium (see {@link launchBrowser}) and opens one context, at the desktop size unless `contextOptions`
+ * say otherwise, with one page watched against `origin` (the shared test server unless told). The suite closes
+ * `browser` in its `afterAll`.
+ */
+export async function openBrowserPage(
+  missing: string | null,
+  contextOptions: BrowserContextOptions = {},
+  origin: string = new URL(baseUrl ?? 'http://localhost').origin,
+): Promise<BrowserPage> {
+  const browser = await launchBrowser(missing);
+  const context = await browser.newContext({ viewport: DESKTOP, ...contextOptions });
+  const page = await context.newPage();
+  return { browser, context, page, seen: watchPage(page, origin) };
 }

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -18,7 +19,6 @@ import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 /** Sentences the test server's LibreTranslate knows in French (tests/support/fakeLibreTranslate.ts). */
 const ENGLISH = { description: 'Housing advice.', fees: '20 euros for the season.' };
 const FRENCH_FEES = '20 euros la saison, payables en deux fois.';

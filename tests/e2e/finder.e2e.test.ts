@@ -10,6 +10,7 @@ import english from '../../web/src/find/i18n/messages/en.json' with { type: 'jso
 import french from '../../web/src/find/i18n/messages/fr.json' with { type: 'json' };
 import { interfaceLanguages } from '../../web/src/find/i18n/languages.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -24,7 +25,6 @@ import { mapIdle, seriousAccessibilityViolations, sidewaysOverflow } from './pag
 type Directory = Static<typeof DirectorySchema>;
 
 const TEST_MS = 90_000;
-const PHONE = { width: 360, height: 740 };
 
 /** Monday 23 November 2026, 10:00 in Bordeaux (Europe/Paris, UTC+1). */
 const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');

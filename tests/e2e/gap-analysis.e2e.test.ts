@@ -6,8 +6,8 @@ import { e2eAccounts } from '../support/e2eServer.js';
 import {
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
   watchPage,
@@ -119,11 +119,8 @@ describe.skipIf(skip)('the gap analysis view', () => {
   let openedUnitId = '';
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
     origin = new URL(baseUrl ?? '').origin;
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-    seen = watchPage(page, origin);
+    ({ browser, context, page, seen } = await openBrowserPage(missing, { acceptDownloads: true }));
   }, TEST_MS);
 
   afterAll(async () => {

@@ -1,25 +1,22 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { fakeGeocoderPlaces } from '../support/fakeGeocoder.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { openNewPlaceForm, openServiceDetail } from './mapPage.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 /**
  * A Bordeaux service no other browser suite touches (they share one test server): its pin stands at the town's
  * centre only because the guide gave no address, so an editor finding its address is the story told here.
@@ -75,7 +72,6 @@ async function findAddress(page: Page, query: string): Promise<string> {
 
 describe.skipIf(skip)('finding a place from its address', () => {
   let browser: Browser;
-  let editor: BrowserContext;
   let page: Page;
   let seen: PageWatch;
   let service: ServiceAnswer;
@@ -89,11 +85,7 @@ describe.skipIf(skip)('finding a place from its address', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    editor = await browser.newContext({ viewport: DESKTOP });
-    csrfToken = await signInThroughApi(editor, e2eAccounts.editor);
-    page = await editor.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.editor));
     const list = await page.request.get(`${baseUrl}/api/services?alliance=bordeaux&limit=500`);
     const items = ((await list.json()) as { items: { id: string; name: string }[] }).items;
     const found = items.find((item) => item.name === SERVICE_NAME);

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -15,7 +16,6 @@ import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.j
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
-const PHONE = { width: 360, height: 740 };
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `feiertage-${Date.now().toString(36)}`;
 

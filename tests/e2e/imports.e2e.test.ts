@@ -4,22 +4,20 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { openAllianceMap } from './mapPage.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 /**
  * A partner's spreadsheet written by hand: six services of an organisation of the Gironde, named "… Estuaire" so
@@ -86,11 +84,7 @@ describe.skipIf(skip)('the import screen', () => {
   let importId: string | null = null;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    csrfToken = await signInThroughApi(context, e2eAccounts.coordinator);
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.coordinator));
     page.on('response', async (response) => {
       if (response.request().method() === 'POST' && /\/api\/alliances\/bordeaux\/imports$/.test(response.url())) {
         importId = ((await response.json().catch(() => ({}))) as { id?: string }).id ?? importId;

@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -17,8 +19,6 @@ import { openServiceDetail, serviceListItem } from './mapPage.js';
 import { signInThroughApi, type E2eAccount } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 /** A Bordeaux service no other browser suite touches: the suites share one test server. */
 const SERVICE_NAME = 'Ovale Citoyen';
 

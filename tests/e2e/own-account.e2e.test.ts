@@ -3,21 +3,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { hashOf, seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi, signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'OWN ACCOUNT BROWSER TESTS');
@@ -72,11 +70,8 @@ describe.skipIf(skip)('a person’s own account page', () => {
   const menuButton = () => page.locator('[data-testid="account-menu-button"]');
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
+    ({ browser, context, page, seen } = await openBrowserPage(missing));
     await joinBordeaux(browser, context);
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
   }, TEST_MS);
 
   afterAll(async () => {

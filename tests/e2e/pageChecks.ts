@@ -14,7 +14,8 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated by the browser's devtools protocol, which the page's Content-Security-Policy does not apply to: a
   // <script> tag added to the page (page.addScriptTag) is an inline script, which the policy rightly refuses.
-  await page.evaluate(`${axeSource};undefined`);
+  // Loaded once per document: a suite that moves through pages by their `#` address keeps it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${axeSource};undefined`);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe;
     const result = (await axe.run(document, {

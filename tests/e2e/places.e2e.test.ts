@@ -3,9 +3,10 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
@@ -13,11 +14,9 @@ import {
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'ORGANISATION PLACES BROWSER TESTS');
@@ -52,11 +51,7 @@ describe.skipIf(skip)('an organisation’s places in the register', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
-    csrfToken = await signInThroughApi(context, e2eAccounts.editor);
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.editor));
     const headers = { 'x-csrf-token': csrfToken };
 
     const created = await context.request.post(`${baseUrl}/api/organizations`, {

@@ -1,24 +1,21 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { openNewPlaceForm } from './mapPage.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage, signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'PLACING BROWSER TESTS');
@@ -43,7 +40,6 @@ const goettingen = {
  */
 describe.skipIf(skip)('placing a service honestly', () => {
   let browser: Browser;
-  let coordinator: BrowserContext;
   let page: Page;
   let seen: PageWatch;
   let csrfToken = '';
@@ -58,11 +54,7 @@ describe.skipIf(skip)('placing a service honestly', () => {
   };
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    coordinator = await browser.newContext({ viewport: DESKTOP });
-    csrfToken = await signInThroughApi(coordinator, e2eAccounts.founder);
-    page = await coordinator.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.founder));
     await post('/api/alliances', {
       slug,
       name: 'Bündnis Göttingen',

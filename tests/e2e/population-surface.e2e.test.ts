@@ -3,18 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import { wgs84PopulationGeoTiff } from '../support/geoTiffWriter.js';
-import {
-  WAIT_MS,
-  baseUrl,
-  launchBrowser,
-  missingPrerequisite,
-  screenshotDir,
-  skipLoudly,
-  watchPage,
-  type PageWatch,
-} from './browserSession.js';
+import { WAIT_MS, baseUrl, missingPrerequisite, screenshotDir, skipLoudly, type PageWatch } from './browserSession.js';
 import { sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage } from './signIn.js';
 
 const TEST_MS = 60_000;
 const missing = missingPrerequisite();
@@ -46,11 +37,10 @@ describe.skipIf(skip)('importing a population grid in the gap analysis view', ()
   let seen: PageWatch;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
-    const csrfToken = await signInThroughApi(context, e2eAccounts.founder);
+    let csrfToken: string;
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.founder, {
+      viewport: { width: 1280, height: 900 },
+    }));
     const created = await context.request.post(`${baseUrl}/api/alliances`, {
       headers: { 'x-csrf-token': csrfToken },
       data: {

@@ -2,21 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as turf from '@turf/turf';
-import type { FastifyInstance } from 'fastify';
 import { cellToBoundary, latLngToCell } from 'h3-js';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
 import type { DatabaseMode } from '../../server/src/db/database.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { vincentyInverseMetres } from '../server/geodesy.js';
 import { type Wgs84PopulationGrid, wgs84PopulationGeoTiff } from '../support/geoTiffWriter.js';
 import { clockwiseSquare, polygonShapefile, prjFiles, zipLayer } from '../support/shapefileWriter.js';
-import { listenOnLoopback } from '../support/e2eServer.js';
+import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
-import { createTestDatabase, databaseModes, type TestDatabase } from '../support/testDatabase.js';
+import { databaseModes } from '../support/testDatabase.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   launchBrowser,
   missingPrerequisite,
@@ -32,8 +31,6 @@ import { signInThroughPage } from './signIn.js';
 const TEST_MS = 60_000;
 /** Opening an embedded database and making the street tiles take a while on a busy shared machine. */
 const SETUP_MS = 120_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite(
   streetToolsInstalled ? null : 'osmium-tool and tilemaker are not installed (apt-get install osmium-tool tilemaker)',
@@ -138,8 +135,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
   let context: BrowserContext;
   let page: Page;
   let seen: PageWatch;
-  let app: FastifyInstance;
-  let database: TestDatabase;
+  let ownApp: OwnApp | undefined;
   let origin = '';
   const slug = 'grand-poitiers';
   const basemapRequests: string[] = [];
@@ -149,22 +145,24 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
   beforeAll(async () => {
     browser = await launchBrowser(missing);
     const tiles = streetTiles();
-    database = await createTestDatabase(mode);
-    const config = loadConfig({
-      LOG_LEVEL: 'warn',
-      BASEMAP_TILES: tiles,
-      PASSERELLE_IMPORT_DIR: path.join(workDir, `imports-${mode}`),
-    });
-    await database.db
-      .insertInto('account')
-      .values({
-        email: coordinator.email,
-        display_name: coordinator.name,
-        password_hash: await hashPassword(coordinator.password),
-      })
-      .execute();
-    app = await buildApp({ config, database, logger: false });
-    origin = await listenOnLoopback(app);
+    ownApp = await startOwnApp(
+      { BASEMAP_TILES: tiles, PASSERELLE_IMPORT_DIR: path.join(workDir, `imports-${mode}`) },
+      {
+        mode,
+        // The coordinator is the database's only account: no alliance, no demo data.
+        prepare: async (db) => {
+          await db
+            .insertInto('account')
+            .values({
+              email: coordinator.email,
+              display_name: coordinator.name,
+              password_hash: await hashPassword(coordinator.password),
+            })
+            .execute();
+        },
+      },
+    );
+    origin = ownApp.origin;
     context = await browser.newContext({ viewport: DESKTOP });
     page = await context.newPage();
     seen = watchPage(page, origin);
@@ -176,8 +174,7 @@ describe.skipIf(skip).each(databaseModes())('a region created from scratch (%s d
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await database?.dispose();
+    await ownApp?.stop();
   });
 
   /** A screenshot of `shown` at desktop width and at 360 px, where nothing may stick out sideways. */

@@ -1,14 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
-import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
-import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import {
   WAIT_MS,
   baseUrl,
@@ -139,8 +134,7 @@ describe.skipIf(skip)('an online base map under the Content-Security-Policy', ()
   let tileServer: http.Server;
   let tileOrigin = '';
   const tileRequests: string[] = [];
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let ownApp: OwnApp | undefined;
   let appOrigin = '';
 
   beforeAll(async () => {
@@ -169,19 +163,14 @@ describe.skipIf(skip)('an online base map under the Content-Security-Policy', ()
     await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
     tileOrigin = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}`;
 
-    database = await createTestDatabase('embedded');
-    const config = loadConfig({ MAP_STYLE_URL: `${tileOrigin}/style.json`, LOG_LEVEL: 'warn' });
-    await loadDemoData(database.db, await readDemoData(config.dataDir));
-    app = await buildApp({ config, database, logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    appOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ownApp = await startOwnApp({ MAP_STYLE_URL: `${tileOrigin}/style.json` });
+    appOrigin = ownApp.origin;
     browser = await launchBrowser(missing);
   }, 2 * TEST_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await database?.dispose();
+    await ownApp?.stop();
     await new Promise((resolve) => tileServer?.close(resolve));
   });
 

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { e2eAccounts } from '../support/e2eServer.js';
-import { baseUrl } from './browserSession.js';
+import { type BrowserPage, baseUrl, openBrowserPage } from './browserSession.js';
 
 /**
  * The two ways a browser suite signs in: through the sign-in page when signing in is what the test is about, and
@@ -30,4 +30,17 @@ export async function signInThroughApi(context: BrowserContext, account: E2eAcco
   expect(response.status(), `signing in as ${account.email}`).toBe(200);
   const me = (await response.json()) as { csrfToken: string };
   return me.csrfToken;
+}
+
+/**
+ * The opening of most suites that edit: Chromium, a context signed in as `account` through the API and a watched
+ * page of it (see {@link openBrowserPage}); answers them with the CSRF token that changes must send.
+ */
+export async function openSignedInPage(
+  missing: string | null,
+  account: E2eAccount,
+  contextOptions: BrowserContextOptions = {},
+): Promise<BrowserPage & { csrfToken: string }> {
+  const opened = await openBrowserPage(missing, contextOptions);
+  return { ...opened, csrfToken: await signInThroughApi(opened.context, account) };
 }

@@ -5,6 +5,7 @@ import english from '../../web/src/find/i18n/messages/en.json' with { type: 'jso
 import german from '../../web/src/find/i18n/staff/de.json' with { type: 'json' };
 import greek from '../../web/src/find/i18n/staff/el.json' with { type: 'json' };
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -16,7 +17,6 @@ import {
 import { sidewaysOverflow } from './pageChecks.js';
 
 const TEST_MS = 90_000;
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'STAFF CARD BROWSER TESTS');

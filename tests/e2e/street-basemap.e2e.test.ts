@@ -1,16 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
-import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
-import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
-import { listenOnLoopback } from '../support/e2eServer.js';
+import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import { buildTownStreetTiles, streetToolsInstalled } from '../support/streetTiles.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { WAIT_MS, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly, watchPage } from './browserSession.js';
 import { mapIdle } from './pageChecks.js';
 
@@ -27,25 +21,20 @@ const skip = skipLoudly(missing, 'STREET BASE MAP BROWSER TESTS');
  */
 describe.skipIf(skip)('the street base map in the finder', () => {
   let browser: Browser;
-  let app: FastifyInstance;
-  let database: TestDatabase;
+  let ownApp: OwnApp | undefined;
   let origin = '';
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passerelle-street-e2e-'));
 
   beforeAll(async () => {
     browser = await launchBrowser(missing);
     const tiles = buildTownStreetTiles(workDir);
-    database = await createTestDatabase('embedded');
-    const config = loadConfig({ LOG_LEVEL: 'warn', BASEMAP_TILES: tiles });
-    await loadDemoData(database.db, await readDemoData(config.dataDir));
-    app = await buildApp({ config, database, logger: false });
-    origin = await listenOnLoopback(app);
+    ownApp = await startOwnApp({ BASEMAP_TILES: tiles });
+    origin = ownApp.origin;
   }, TEST_MS);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await database?.dispose();
+    await ownApp?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 

@@ -3,21 +3,19 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
   screenshotDir,
   skipLoudly,
-  watchPage,
   type PageWatch,
 } from './browserSession.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
-import { signInThroughApi } from './signIn.js';
+import { openSignedInPage } from './signIn.js';
 
 const TEST_MS = 60_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'SWOT BROWSER TESTS');
@@ -80,11 +78,9 @@ describe.skipIf(skip)('reordering the SWOT analysis', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
-    context = await browser.newContext({ viewport: DESKTOP });
-    csrfToken = await signInThroughApi(context, e2eAccounts.editor);
-    page = await context.newPage();
-    seen = watchPage(page, new URL(baseUrl ?? '').origin);
+    ({ browser, context, page, seen, csrfToken } = await openSignedInPage(missing, e2eAccounts.editor, {
+      viewport: DESKTOP,
+    }));
   }, TEST_MS);
 
   afterAll(async () => {

@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  DESKTOP,
+  PHONE,
   WAIT_MS,
   baseUrl,
   launchBrowser,
@@ -17,8 +19,6 @@ import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.j
 import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 90_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 /** Unique per run: reruns and the other suites share the test server. */
 const slug = `goettingen-${Date.now().toString(36)}`;
 /** A region around Göttingen (51.534° N, 9.932° E), which no demo file knows. */

@@ -2,7 +2,16 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
-import { WAIT_MS, baseUrl, launchBrowser, missingPrerequisite, screenshotDir, skipLoudly } from './browserSession.js';
+import {
+  PHONE,
+  WAIT_MS,
+  baseUrl,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+} from './browserSession.js';
+import { finishedGapAnalysis } from './gapAnalysisRun.js';
 import { seriousAccessibilityViolations, sidewaysOverflow } from './pageChecks.js';
 import { signInThroughApi } from './signIn.js';
 
@@ -14,7 +23,6 @@ import { signInThroughApi } from './signIn.js';
 
 const TEST_MS = 240_000;
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 360, height: 740 };
 
 const missing = missingPrerequisite();
 const skip = skipLoudly(missing, 'TRANSLATION BROWSER TESTS');
@@ -135,27 +143,12 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
     signedIn = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
     signedOut = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
     const csrfToken = await signInThroughApi(signedIn, e2eAccounts.coordinator);
-    const started = await signedIn.request.post(`${baseUrl}/api/alliances/bordeaux/gap-analyses`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: {
-        units: { kind: 'h3', resolution: 6 },
-        thresholdM: 10_000,
-        method: 'e2sfca',
-        decay: 'stepped',
-        belowMeanFraction: 0.5,
-        topics: [],
-      },
+    runId = await finishedGapAnalysis(signedIn, csrfToken, {
+      method: 'e2sfca',
+      decay: 'stepped',
+      belowMeanFraction: 0.5,
+      topics: [],
     });
-    expect(started.status(), await started.text()).toBe(202);
-    runId = ((await started.json()) as { id: string }).id;
-    const deadline = Date.now() + 120_000;
-    for (let status = ''; status !== 'done';) {
-      expect(Date.now(), `the gap analysis run is still ${status}`).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const run = await signedIn.request.get(`${baseUrl}/api/gap-analyses/${runId}`);
-      status = ((await run.json()) as { status: string }).status;
-      expect(status).not.toBe('failed');
-    }
   }, TEST_MS);
 
   afterAll(async () => {
@@ -168,40 +161,86 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
     ...signedOutPages.map((hash) => ({ context: signedOut, hash })),
   ];
 
-  async function open(context: BrowserContext, language: string, hash: string, data?: Set<string>): Promise<Page> {
+  /**
+   * One tab per signed-in state and language, moved from page to page by its `#` address as a reader following a
+   * link would: the app and its scripts load once per language instead of once per page.
+   */
+  interface LanguageTab {
+    page: Page;
+    /** How many requests the tab has sent and not yet had answered. */
+    inFlight(): number;
+  }
+
+  async function openTab(context: BrowserContext, language: string, data?: Set<string>): Promise<LanguageTab> {
     const page = await context.newPage();
     if (data) watchApiData(page, data);
-    await page.goto(`${baseUrl}/map?lang=${language}#${hash}`, { waitUntil: 'networkidle' });
-    // Settled: the text stays the same over a moment (a panel that was loading has drawn its content).
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const before = document.body.innerText;
-          setTimeout(() => resolve(document.body.innerText === before), 400);
-        }),
-      undefined,
-      { timeout: WAIT_MS, polling: 100 },
-    );
-    return page;
+    let inFlight = 0;
+    page.on('request', () => (inFlight += 1));
+    page.on('requestfinished', () => (inFlight -= 1));
+    page.on('requestfailed', () => (inFlight -= 1));
+    await page.goto(`${baseUrl}/map?lang=${language}#/`, { waitUntil: 'networkidle' });
+    return { page, inFlight: () => inFlight };
+  }
+
+  /**
+   * Shows `hash` in the tab and waits until it is settled: nothing is being fetched and the text stays the same
+   * over a moment (a panel that was loading has drawn its content).
+   */
+  async function show(tab: LanguageTab, hash: string): Promise<void> {
+    await tab.page.evaluate((next) => (window.location.hash = next), hash);
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      await tab.page.waitForFunction(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const before = document.body.innerText;
+            setTimeout(() => resolve(document.body.innerText === before), 400);
+          }),
+        undefined,
+        { timeout: WAIT_MS, polling: 100 },
+      );
+      if (tab.inFlight() === 0) return;
+      expect(Date.now(), `#${hash} is still loading`).toBeLessThan(deadline);
+    }
+  }
+
+  /** Visits every page in `language`, one tab per signed-in state, calling `check` on each once it is settled. */
+  async function visitEveryPage(
+    language: string,
+    check: (page: Page, hash: string) => Promise<void>,
+    options: { data?: Set<string>; viewport?: typeof PHONE } = {},
+  ): Promise<void> {
+    for (const context of [signedIn, signedOut]) {
+      const tab = await openTab(context, language, options.data);
+      try {
+        if (options.viewport) await tab.page.setViewportSize(options.viewport);
+        for (const visit of allPages().filter((item) => item.context === context)) {
+          await show(tab, visit.hash);
+          await check(tab.page, visit.hash);
+        }
+      } finally {
+        await tab.page.close();
+      }
+    }
   }
 
   it(
     'shows no text outside the message files in the pseudo-locale',
     async () => {
       const found: string[] = [];
-      for (const { context, hash } of allPages()) {
-        const data = new Set<string>();
-        const page = await open(context, 'en-XA', hash, data);
-        try {
+      // The data the pages have fetched so far in the tab: a page may show what an earlier one fetched.
+      const data = new Set<string>();
+      await visitEveryPage(
+        'en-XA',
+        async (page, hash) => {
           const dataTexts = [...data].sort((a, b) => b.length - a.length);
           for (const text of await visibleTexts(page)) {
             const left = untranslatedPart(text, dataTexts);
             if (left) found.push(`#${hash}: ${left}`);
           }
-        } finally {
-          await page.close();
-        }
-      }
+        },
+        { data },
+      );
       expect(found).toEqual([]);
     },
     TEST_MS,
@@ -211,10 +250,9 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
     'lays every page out right to left in Arabic on a phone, without sideways scrolling or serious accessibility problems',
     async () => {
       const problems: string[] = [];
-      for (const { context, hash } of allPages()) {
-        const page = await open(context, 'ar', hash);
-        try {
-          await page.setViewportSize(PHONE);
+      await visitEveryPage(
+        'ar',
+        async (page, hash) => {
           const direction = await page.evaluate(() => document.documentElement.dir);
           if (direction !== 'rtl') problems.push(`#${hash}: laid out ${direction}`);
           const overflow = await sidewaysOverflow(page);
@@ -224,10 +262,9 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
             const name = hash.startsWith('/gap') ? 'gap-analysis' : 'register';
             await page.screenshot({ path: path.join(screenshotDir, `arabic-${name}-phone.png`) });
           }
-        } finally {
-          await page.close();
-        }
-      }
+        },
+        { viewport: PHONE },
+      );
       expect(problems).toEqual([]);
     },
     TEST_MS,

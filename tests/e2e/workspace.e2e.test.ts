@@ -3,10 +3,11 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
+  PHONE,
   WAIT_MS,
   baseUrl,
-  launchBrowser,
   missingPrerequisite,
+  openBrowserPage,
   screenshotDir,
   skipLoudly,
   watchPage,
@@ -16,8 +17,6 @@ import { hashOf, seriousAccessibilityViolations, sidewaysOverflow } from './page
 import { signInThroughPage } from './signIn.js';
 
 const TEST_MS = 60_000;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 const coordinator = e2eAccounts.coordinator;
 
 const missing = missingPrerequisite();
@@ -40,11 +39,8 @@ describe.skipIf(skip)('the alliance workspace', () => {
   const contactAfter = `Contact ${Date.now()}`;
 
   beforeAll(async () => {
-    browser = await launchBrowser(missing);
     origin = new URL(baseUrl ?? '').origin;
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    seen = watchPage(page, origin);
+    ({ browser, context, page, seen } = await openBrowserPage(missing));
   }, TEST_MS);
 
   afterAll(async () => {

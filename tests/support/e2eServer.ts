@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
-import { loadConfig, projectRoot } from '../../server/src/config.js';
+import { type AppConfig, loadConfig, projectRoot } from '../../server/src/config.js';
 import { ensureAdminToken } from '../../server/src/domain/admin/adminToken.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { startFakeGeocoder } from './fakeGeocoder.js';
 import { startFakeLibreTranslate } from './fakeLibreTranslate.js';
+import type { DatabaseMode } from '../../server/src/db/database.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /**
@@ -76,32 +77,80 @@ export async function startE2eServer(): Promise<E2eServer> {
   const translator = await startFakeLibreTranslate();
   // The same four people sign in from 127.0.0.1 on every run, and in watch mode this server outlives the runs:
   // more sign-ins than real people make, so those limits are raised here (the others keep their defaults).
-  const config = loadConfig({
+  const env = {
     LOG_LEVEL: 'warn',
     GEOCODER_URL: geocoder.urlTemplate,
     TRANSLATOR_URL: translator.url,
     SIGN_IN_LIMIT_EMAIL: '1000/15m',
     SIGN_IN_LIMIT_IP: '1000/15m',
-  });
-  if (!fs.existsSync(path.join(config.webDistDir, 'index.html'))) {
+  };
+  const { webDistDir } = loadConfig(env);
+  if (!fs.existsSync(path.join(webDistDir, 'index.html'))) {
     throw new Error(
-      `The browser tests need the built front end in ${path.relative(projectRoot, config.webDistDir)}: run "npm run build" first.`,
+      `The browser tests need the built front end in ${path.relative(projectRoot, webDistDir)}: run "npm run build" first.`,
     );
   }
-  const database: TestDatabase = await createTestDatabase('embedded');
-  await loadDemoData(database.db, await readDemoData(config.dataDir));
-  await ensureAdminToken(database.db, e2eAdminToken);
-  await addE2eAccounts(database.db);
-  const app: FastifyInstance = await buildApp({ config, database, logger: false });
-  const baseUrl = await listenOnLoopback(app);
+  const own = await startOwnApp(env, {
+    prepare: async (db, config) => {
+      await loadDemoData(db, await readDemoData(config.dataDir));
+      await ensureAdminToken(db, e2eAdminToken);
+      await addE2eAccounts(db);
+    },
+  });
   return {
-    baseUrl,
+    baseUrl: own.origin,
     adminToken: e2eAdminToken,
     async stop() {
-      await app.close();
+      await own.stop();
       await geocoder.close();
       await translator.close();
-      await database.dispose();
     },
   };
+}
+
+/** An application a browser suite starts for itself: its own settings, or a database no other suite touches. */
+export interface OwnApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  /** Where it listens, e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  /** Closes the application and removes its database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the application over a fresh database of `mode` (embedded unless told), with the settings `env` given as
+ * the environment would give them, once `prepare` has filled the database — with the demo alliances unless the
+ * suite says otherwise — and listens on a free loopback port.
+ */
+export async function startOwnApp(
+  env: Record<string, string | undefined>,
+  options: {
+    mode?: DatabaseMode;
+    prepare?: (db: TestDatabase['db'], config: AppConfig) => Promise<void>;
+  } = {},
+): Promise<OwnApp> {
+  const {
+    mode = 'embedded',
+    prepare = async (db: TestDatabase['db'], config: AppConfig) => loadDemoData(db, await readDemoData(config.dataDir)),
+  } = options;
+  const database = await createTestDatabase(mode);
+  try {
+    const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
+    await prepare(database.db, config);
+    const app = await buildApp({ config, database, logger: false });
+    const origin = await listenOnLoopback(app);
+    return {
+      app,
+      database,
+      origin,
+      async stop() {
+        await app.close();
+        await database.dispose();
+      },
+    };
+  } catch (error) {
+    await database.dispose();
+    throw error;
+  }
 }
