@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changeAs } from '../../server/src/domain/history/actingAs.js';
+import { loggedEntityTypes } from '../../server/src/domain/history/changeLog.js';
+import { bookkeepingFields } from '../../web/src/history/bookkeepingFields.js';
+import historyMessages from '../../web/src/history/messages/en.json' with { type: 'json' };
 import { changeTimeText } from '../../server/src/domain/history/staleVersion.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
@@ -503,6 +506,19 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
       select o.alliance_id, s.status, count(*)::int as n from service s join organization o on o.id = s.organization_id
       group by 1, 2`.execute(context.database.db);
     expect(byAlliance(tallied.rows)).toEqual(byAlliance(counted.rows));
+  });
+
+  it('has words on the history page for every column a change can name', async () => {
+    const columns = await sql<{ table: string; column: string }>`
+      select table_name as table, column_name as column from information_schema.columns
+      where table_schema = current_schema() and table_name in (${sql.join([...loggedEntityTypes])})`.execute(
+      context.database.db,
+    );
+    expect(new Set(columns.rows.map((row) => row.table))).toEqual(new Set(loggedEntityTypes));
+    const unnamed = columns.rows
+      .filter(({ column }) => !bookkeepingFields.has(column) && !(column in historyMessages.field))
+      .map(({ table, column }) => `${table}.${column}`);
+    expect(unnamed).toEqual([]);
   });
 
   it('answers 404 for a change that does not exist', async () => {

@@ -3,6 +3,7 @@ import type { historySchemas } from '#contract/api.js';
 import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import { autonym } from '../i18n/languages';
 import { humanizeId } from '../ui/format';
+import { bookkeepingFields } from './bookkeepingFields';
 import { influenceLabel, memberRoleLabel, sectorLabel } from '../register/stakeholders';
 
 /** One recorded change of a record (docs/workspace-api.md, History). */
@@ -32,23 +33,8 @@ export function fieldLabel(field: string): string {
   return pageLanguage.has(key) ? t(key) : humanizeId(snake);
 }
 
-/**
- * Book-keeping columns every record has, and a translation's md5 of its original and reviewer's id (the change's
- * author is the reviewer): a change to them alone tells a person nothing.
- */
-const bookkeeping = new Set([
-  'version',
-  'updated_at',
-  'updatedAt',
-  'created_at',
-  'createdAt',
-  'id',
-  'sourceHash',
-  'reviewedBy',
-]);
-
 export function meaningfulFields(change: Change): string[] {
-  return change.changedFields.filter((field) => !bookkeeping.has(field));
+  return change.changedFields.filter((field) => !bookkeepingFields.has(toSnake(field)));
 }
 
 /** Fields whose recorded values are codes, shown with the words the forms use. */
