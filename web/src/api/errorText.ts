@@ -37,6 +37,15 @@ function readerParams(params: MessageParams): MessageParams {
 }
 
 /**
+ * A coded sentence of the server (a refusal, a row's problem) in the reader's language: `api.error.<code>` with
+ * the server's parameters, else the server's English sentence.
+ */
+export function codedText(coded: { code?: string; params?: MessageParams; message: string }): string {
+  const key = `api.error.${coded.code}`;
+  return coded.code && pageLanguage.has(key) ? t(key, readerParams(coded.params ?? {})) : coded.message;
+}
+
+/**
  * What to tell the reader about a failure, in their language: the server's code through `api/messages/`
  * (`api.error.<code>` with the server's parameters), else the server's own English sentence, else `fallback`.
  * An English page shows the server's sentence as it is: it may name things in English (the kind of record, the

@@ -437,6 +437,37 @@ export const errorMessages = {
   'restore.added-since': 'The {noun} was added since to a record this change created: remove it first.',
   'restore.named-added-since': 'The {noun} “{name}” was added since to a record this change created: remove it first.',
   'import.undone-already': 'This import has been undone already.',
+  'areas.not-feature-collection': 'The areas must be a GeoJSON FeatureCollection: {example}.',
+  'areas.not-wgs84':
+    'The areas use the coordinate system {crs}; reproject them to WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires.',
+  'areas.no-feature': 'The FeatureCollection has no feature.',
+  'areas.too-many-features': 'The FeatureCollection has {count} features; at most {max} areas can be imported at once.',
+  'areas.problems': 'Nothing was imported: {count} problems.',
+  'areas.feature-ring-not-positions': 'Feature {feature}: a ring is not a list of [longitude, latitude] positions.',
+  'areas.feature-ring-too-short': 'Feature {feature}: a ring has fewer than 4 positions.',
+  'areas.feature-projected':
+    'Feature {feature}: the coordinate ({lon}, {lat}) is not a longitude/latitude: the file seems to use a projected coordinate system (e.g. Lambert-93, UTM or a national grid); reproject it to WGS84 (EPSG:4326).',
+  'areas.feature-ring-not-closed': 'Feature {feature}: a ring is not closed (its last position must repeat its first).',
+  'areas.feature-no-geometry': 'Feature {feature}: it has no geometry.',
+  'areas.feature-not-polygon':
+    'Feature {feature}: its geometry is a {type}; only Polygon and MultiPolygon areas can be imported.',
+  'areas.feature-no-coordinates': 'Feature {feature}: its geometry has no coordinates.',
+  'areas.feature-polygon-no-ring': 'Feature {feature}: a polygon has no ring.',
+  'areas.feature-not-feature': 'Feature {feature}: it is not a GeoJSON Feature.',
+  'areas.feature-no-name': 'Feature {feature}: the property "{property}" (the area\'s name) is missing.',
+  'areas.feature-name-length': 'Feature {feature}: the property "{property}" must be a name of 1 to 300 characters.',
+  'areas.feature-no-population': 'Feature {feature}: the property "{property}" (population) is missing.',
+  'areas.feature-population-not-number': 'Feature {feature}: the property "{property}" must be a number, not {value}.',
+  'areas.feature-population-negative': 'Feature {feature}: the property "{property}" must not be negative ({value}).',
+  'areas.feature-population-too-large':
+    'Feature {feature}: the property "{property}" must be at most {max:number} (more than the world\'s population), not {value}.',
+  'areas.feature-repair-leaves-nothing':
+    'Feature {feature} ("{name}"): the geometry is not valid ({reason}) and repairing it leaves no area.',
+  'gap.run-unexpected':
+    'The analysis could not be completed because of an error on our side; no result was kept. Run it again, or report the run id.',
+  'gap.run-interrupted': 'The server stopped while this analysis was running. Start it again.',
+  'population.import-unexpected':
+    'The population file could not be imported because of an error on our side; nothing was kept.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
