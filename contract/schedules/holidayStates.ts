@@ -87,13 +87,14 @@ export const holidayStatesByCountry: Readonly<Record<string, readonly string[]>>
   GB: ['England', 'Northern Ireland', 'Scotland', 'Wales'],
 };
 
-/** null when `state` may be an alliance's holiday state in `country` (or none is given), else why not. */
-export function holidayStateProblem(country: string, state: string | null | undefined): string | null {
+/**
+ * null when `state` may be an alliance's holiday state in `country` (or none is given), else the states that may
+ * be (none: the country's holidays are the same everywhere).
+ */
+export function holidayStateProblem(country: string, state: string | null | undefined): { states: string[] } | null {
   if (state === null || state === undefined) return null;
   const states = holidayStatesByCountry[country.trim().toUpperCase()];
-  if (!states) {
-    return `Public holidays are the same in the whole of ${country.trim()}: leave holidayState empty (null).`;
-  }
+  if (!states) return { states: [] };
   if (states.includes(state)) return null;
-  return `"${state}" is not a region whose public holidays differ in ${country.trim()}; use one of: ${states.join(', ')}.`;
+  return { states: [...states] };
 }

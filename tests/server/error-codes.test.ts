@@ -105,7 +105,7 @@ describe.each(databaseModes())('error answers carry a code and parameters (%s da
     expect(body.message).toMatch(/changed this organisation at .*, after you opened it/);
   });
 
-  it('gives a sentence without a code of its own the code "error"', async () => {
+  it('codes an unknown route with its method and path', async () => {
     const response = await context.app.inject({ url: '/api/nowhere' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({

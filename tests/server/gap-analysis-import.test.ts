@@ -119,8 +119,18 @@ describe.each(databaseModes())('importing analysis areas (%s database)', (mode) 
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().problems).toEqual([
-      { feature: 0, message: 'Feature 0: the property "name" must be a name of 1 to 300 characters.' },
-      { feature: 1, message: 'Feature 1: the property "population" must be a number, not "many".' },
+      {
+        feature: 0,
+        code: 'areas.feature-name-length',
+        params: { feature: 0, property: 'name' },
+        message: 'Feature 0: the property "name" must be a name of 1 to 300 characters.',
+      },
+      {
+        feature: 1,
+        code: 'areas.feature-population-not-number',
+        params: { feature: 1, property: 'population', value: '"many"' },
+        message: 'Feature 1: the property "population" must be a number, not "many".',
+      },
     ]);
   });
 

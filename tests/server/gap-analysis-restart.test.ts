@@ -34,7 +34,12 @@ describe.each(databaseModes())('gap analysis runs cut off by a restart (%s datab
     expect(await failInterruptedRuns(db)).toBe(1);
 
     const response = await context.app.inject({ url: `/api/gap-analyses/${running!.id}` });
-    expect(response.json()).toMatchObject({ status: 'failed', error: expect.stringMatching(/Start it again/) });
+    expect(response.json()).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Start it again/),
+      errorCode: 'gap.run-interrupted',
+      errorParams: {},
+    });
     const untouched = await db.selectFrom('gap_analysis_run').select('status').where('id', '=', done!.id).execute();
     expect(untouched).toEqual([{ status: 'done' }]);
   });

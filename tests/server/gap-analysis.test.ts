@@ -396,6 +396,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(/could not be completed.*no result was kept/);
       expect(run.error).not.toMatch(/disk full/);
+      expect(run).toMatchObject({ errorCode: 'gap.run-unexpected', errorParams: {} });
       const kept = await sql<{ count: number }>`select count(*)::int as count from gap_analysis_result
         where run_id = ${accepted.id}`.execute(db);
       expect(kept.rows[0]!.count).toBe(0);

@@ -218,7 +218,7 @@ describe('spreadsheets', () => {
 
 describe('files refused as a whole', () => {
   it('refuses no file, an empty file and a format it does not know', async () => {
-    expect((await refusal(openImportFiles([]))).message).toBe('No file was sent.');
+    expect((await refusal(openImportFiles([]))).code).toBe('import.no-file');
     const empty = await refusal(openImportFiles([fixture('bad/empty.json')]));
     expect(empty.message).toBe('The file "empty.json" is empty.');
     const pdf = await refusal(openImportFiles([fixture('bad/leaflet.pdf')]));
@@ -966,12 +966,21 @@ describe('rows with problems', () => {
     const read = await readAll([sheet]);
     expect(read.services).toHaveLength(1);
     expect(read.problems).toEqual([
-      { row: 3, field: 'Service', message: 'The service has no name on this row.', severity: 'error' },
+      {
+        row: 3,
+        field: 'Service',
+        message: 'The service has no name on this row.',
+        code: 'import.row-service-no-name',
+        params: {},
+        severity: 'error',
+      },
       {
         row: 4,
         sourceId: 'boyle-frc/youth-club',
         field: 'Service',
         message: 'An earlier row has the same organisation and service name; this row was left out.',
+        code: 'import.row-names-repeated',
+        params: {},
         severity: 'error',
       },
     ]);

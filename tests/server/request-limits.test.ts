@@ -113,6 +113,8 @@ describe.each(databaseModes())('request limits (%s database)', (mode) => {
     expect(response.json().problems).toEqual([
       {
         feature: 0,
+        code: 'areas.feature-population-too-large',
+        params: { feature: 0, property: 'population', max: 10_000_000_000, value: '1e+308' },
         message:
           'Feature 0: the property "population" must be at most 10,000,000,000 ' +
           "(more than the world's population), not 1e+308.",

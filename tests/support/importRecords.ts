@@ -6,6 +6,7 @@ import type {
   ImportItem,
 } from '../../server/src/domain/imports/importRecord.js';
 import { ImportFileError } from '../../server/src/domain/imports/importRecord.js';
+import { said } from '../../server/src/domain/messages/userError.js';
 import type { OpenImportReader } from '../../server/src/domain/imports/readerAdapter.js';
 
 /**
@@ -104,7 +105,7 @@ export const openTestReader: OpenImportReader = async (files) => {
     try {
       return JSON.parse(text) as { items: ImportItem[] };
     } catch {
-      throw new ImportFileError('This file is not HSDS JSON: it is not JSON at all.');
+      throw new ImportFileError(said('import.json-not-hsds'));
     }
   });
   return {

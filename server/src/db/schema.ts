@@ -471,7 +471,13 @@ export interface PopulationSurfaceTable {
   status: Generated<PopulationSurfaceStatus>;
   progress: Generated<number>;
   stage: string | null;
+  /** The stage as a code of domain/gap-analysis/runStages.ts, with its parameters. */
+  stage_code: string | null;
+  stage_params: Json | null;
   error: string | null;
+  /** The failure as a code of domain/messages/errorMessages.ts, with its parameters. */
+  error_code: string | null;
+  error_params: Json | null;
   cells_read: ColumnType<string, number | undefined, number>;
   cells_kept: ColumnType<string, number | undefined, number>;
   total_population: Generated<number>;
@@ -517,7 +523,13 @@ export interface GapAnalysisRunTable {
   status: Generated<GapAnalysisStatus>;
   progress: Generated<number>;
   stage: string | null;
+  /** The stage as a code of domain/gap-analysis/runStages.ts, with its parameters. */
+  stage_code: string | null;
+  stage_params: Json | null;
   error: string | null;
+  /** The failure as a code of domain/messages/errorMessages.ts, with its parameters. */
+  error_code: string | null;
+  error_params: Json | null;
   summary: Json | null;
   started_at: Timestamp;
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -34,7 +34,7 @@ export interface Actor {
 }
 
 /** What a route's alliance resolver answers: the alliance a request acts on, or why there is none. */
-export type AllianceOf = { allianceId: string } | { notFound: string | CodedMessage };
+export type AllianceOf = { allianceId: string } | { notFound: CodedMessage };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +69,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function deny(reply: FastifyReply, statusCode: 401 | 403 | 404, message: string | CodedMessage) {
+function deny(reply: FastifyReply, statusCode: 401 | 403 | 404, message: CodedMessage) {
   return sendError(reply, statusCode, message);
 }
 
@@ -205,12 +205,7 @@ export const authPlugin = fp(
       const actor = await request.actor();
       if (actor?.via !== 'session') return;
       if (request.headers[CSRF_HEADER] !== actor.csrfToken) {
-        return deny(
-          reply,
-          403,
-          'This change came without the page’s security token, so it was refused (CSRF protection). ' +
-            'Reload the page and try again.',
-        );
+        return deny(reply, 403, said('auth.csrf-missing'));
       }
     });
 

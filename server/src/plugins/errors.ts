@@ -1,14 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  type CodedMessage,
-  type MessageParams,
-  UserError,
-  codedFrom,
-  said,
-  uncoded,
-} from '../domain/messages/userError.js';
+import { type CodedMessage, type MessageParams, UserError, codedFrom, said } from '../domain/messages/userError.js';
 
 interface AjvError {
   instancePath: string;
@@ -187,13 +180,12 @@ const statusNames: Record<number, string> = {
 };
 
 /** The body of an error answer: status, its name, code, parameters and English sentence. */
-export function errorBody(statusCode: number, message: string | CodedMessage) {
-  const coded = typeof message === 'string' ? uncoded(message) : message;
-  return { statusCode, error: statusNames[statusCode] ?? 'Error', ...coded };
+export function errorBody(statusCode: number, message: CodedMessage) {
+  return { statusCode, error: statusNames[statusCode] ?? 'Error', ...message };
 }
 
 /** Answers with an error body (see errorBody). */
-export function sendError(reply: FastifyReply, statusCode: number, message: string | CodedMessage) {
+export function sendError(reply: FastifyReply, statusCode: number, message: CodedMessage) {
   return reply.code(statusCode).send(errorBody(statusCode, message));
 }
 
@@ -203,13 +195,13 @@ export function sendError(reply: FastifyReply, statusCode: number, message: stri
  */
 export const errorsPlugin = fp(
   async (app) => {
-    // An error body sent by a route without a code of its own still carries one, so that a page can always
-    // fall back on `code: 'error'` and the English `message`.
+    // An error body sent by a plugin without a code of its own (a rate limit, a static file's) still carries
+    // one, so that a page can always say it in its reader's language.
     app.addHook('preSerialization', async (_request, reply, payload) => {
       if (reply.statusCode < 400 || !payload || typeof payload !== 'object') return payload;
       const body = payload as { message?: unknown; code?: unknown; params?: unknown };
       if (typeof body.message !== 'string' || typeof body.code === 'string') return payload;
-      return { ...body, code: 'error', params: body.params ?? {} };
+      return { ...body, ...said('request.refused', { reason: body.message }), message: body.message };
     });
     app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       if (error instanceof UserError) return sendError(reply, error.statusCode, codedFrom(error));

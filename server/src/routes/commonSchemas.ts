@@ -5,8 +5,8 @@ import { categoryIds } from '#contract/taxonomy/categories.js';
 export const errorCodeFields = {
   code: Type.String({
     description:
-      'A stable code for what went wrong (e.g. "not-found.service", "validation.maximum"), or "error" for a sentence ' +
-      'that has no code of its own: show `message` then.',
+      'A stable code for what went wrong (e.g. "not-found.service", "validation.maximum"); `message` says it in ' +
+      'English.',
   }),
   params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
     description: "The code's parameters; numbers are raw, for the reader's locale to format.",

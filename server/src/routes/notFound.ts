@@ -2,20 +2,19 @@ import type { FastifyReply } from 'fastify';
 import { type CodedMessage, said } from '../domain/messages/userError.js';
 import { sendError } from '../plugins/errors.js';
 
-/** A string is a sentence without a code of its own (`code: 'error'`); prefer a coded message (`said`). */
-export function notFound(reply: FastifyReply, message: string | CodedMessage) {
+export function notFound(reply: FastifyReply, message: CodedMessage) {
   return sendError(reply, 404, message);
 }
 
-export function forbidden(reply: FastifyReply, message: string | CodedMessage) {
+export function forbidden(reply: FastifyReply, message: CodedMessage) {
   return sendError(reply, 403, message);
 }
 
-export function badRequest(reply: FastifyReply, message: string | CodedMessage) {
+export function badRequest(reply: FastifyReply, message: CodedMessage) {
   return sendError(reply, 400, message);
 }
 
-export function conflict(reply: FastifyReply, message: string | CodedMessage) {
+export function conflict(reply: FastifyReply, message: CodedMessage) {
   return sendError(reply, 409, message);
 }
 

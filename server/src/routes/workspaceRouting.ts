@@ -44,7 +44,7 @@ export function allianceInPath(app: FastifyInstance) {
 /** The alliance of the record named by the `:id` path parameter. */
 export function allianceOfRecordInPath(
   findAllianceOf: (id: string) => Promise<string | undefined>,
-  notFoundMessage: (id: string) => string | CodedMessage,
+  notFoundMessage: (id: string) => CodedMessage,
 ) {
   return allianceResolver(async (request) => {
     const { id } = request.params as { id: string };

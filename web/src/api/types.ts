@@ -211,7 +211,13 @@ export interface PopulationSurface {
   status: 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
   progress: number;
   stage: string | null;
+  /** The stage as a code (`gap-analysis.stage.<code>`), with its parameters. */
+  stageCode: string | null;
+  stageParams: Record<string, string | number> | null;
   error: string | null;
+  /** The failure as an error code (`api.error.<code>`), with its parameters; null for one stored before codes. */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
   cellsRead: number;
   cellsKept: number;
   totalPopulation: number;

@@ -18,6 +18,7 @@ import * as serviceCapacity from './2026-12-03-14-service-capacity.js';
 import * as outerDemand from './2026-12-03-15-outer-demand.js';
 import * as gapReasonCodes from './2026-12-03-16-gap-reason-codes.js';
 import * as translationReview from './2026-12-03-17-translation-review.js';
+import * as runMessageCodes from './2026-12-03-18-run-message-codes.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-15-outer-demand': outerDemand,
   '2026-12-03-16-gap-reason-codes': gapReasonCodes,
   '2026-12-03-17-translation-review': translationReview,
+  '2026-12-03-18-run-message-codes': runMessageCodes,
 };

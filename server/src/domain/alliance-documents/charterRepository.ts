@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { type CodedMessage, said, UserError } from '../messages/userError.js';
 
 /** Someone who signed the alliance's charter of commitment. `contact` is personal: members only. */
 export interface Signature {
@@ -82,7 +83,11 @@ export async function allianceOfSignature(db: Kysely<Database>, id: string): Pro
 }
 
 /** A signature the alliance's data does not allow; its message is shown as is. */
-export class SignatureInputError extends Error {}
+export class SignatureInputError extends UserError {
+  constructor(message: CodedMessage) {
+    super(400, message);
+  }
+}
 
 /** Records a signature; it is dated today unless `signedOn` says when it was given on paper. */
 export async function createSignature(
@@ -96,11 +101,10 @@ export async function createSignature(
       .select(['alliance_id', 'name'])
       .where('id', '=', signature.organizationId)
       .executeTakeFirst();
-    if (!organization) throw new SignatureInputError(`There is no organisation with id ${signature.organizationId}.`);
+    if (!organization)
+      throw new SignatureInputError(said('input.organization-of-other-alliance', { id: signature.organizationId }));
     if (organization.alliance_id !== allianceId) {
-      throw new SignatureInputError(
-        `"${organization.name}" belongs to another alliance: choose an organisation of this one.`,
-      );
+      throw new SignatureInputError(said('action.organization-of-other-alliance', { name: organization.name }));
     }
   }
   const { id } = await trx

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Updateable } from 'kysely';
 import type { AllianceRole, AllianceTable, Database } from '../../db/schema.js';
 import { type AllianceDetail, findAlliance } from './allianceRepository.js';
 import { type BoundaryGeometry, repairedBoundary } from './boundary.js';
+import { changeTimeText } from '../history/staleVersion.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /** What the workspace's settings page shows and sends back: the public detail plus what only members edit. */
 export interface AllianceSettings extends AllianceDetail {
@@ -132,20 +134,11 @@ export async function updateAlliance(
   return updated !== undefined;
 }
 
-function whenChanged(changedAt: Date, timezone: string): string {
-  const zone = isTimeZone(timezone) ? timezone : 'UTC';
-  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(
-    changedAt,
-  );
-  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', timeZone: zone });
-  return day.format(changedAt) === day.format(new Date()) ? `at ${time}` : `on ${day.format(changedAt)} at ${time}`;
-}
-
 /**
  * The 409 message when an alliance changed after someone opened it: who changed it and when (in the alliance's
  * time zone), from the change log.
  */
-export async function allianceConflictMessage(db: Kysely<Database>, allianceId: string): Promise<string> {
+export async function allianceConflictMessage(db: Kysely<Database>, allianceId: string): Promise<CodedMessage> {
   const last = await db
     .selectFrom('change_log as c')
     .innerJoin('alliance as al', 'al.id', 'c.entity_id')
@@ -156,8 +149,19 @@ export async function allianceConflictMessage(db: Kysely<Database>, allianceId: 
     .orderBy('c.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const advice = 'Reload it to see their change, then make yours again.';
-  if (!last) return `Someone changed this alliance after you opened it. ${advice}`;
-  const who = last.author ?? 'Someone';
-  return `${who} changed this alliance ${whenChanged(new Date(last.changedAt), last.timezone)}, after you opened it. ${advice}`;
+  const params = {
+    entityType: 'alliance',
+    noun: 'alliance',
+    advice: 'Reload it to see their change, then make yours again.',
+  };
+  if (!last) return said('conflict.stale-version-unknown', params);
+  const timeZone = isTimeZone(last.timezone) ? last.timezone : 'UTC';
+  const changedAt = new Date(last.changedAt);
+  return said('conflict.stale-version', {
+    ...params,
+    who: last.author ?? 'Someone',
+    changedAt: changedAt.toISOString(),
+    timeZone,
+    when: changeTimeText(changedAt, timeZone),
+  });
 }

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { splitAtAntimeridian, unwrappedAcrossAntimeridian } from '../../db/postgis.js';
 import { geoJsonWgs84Names } from '../geo-files/coordinateSystems.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /** An alliance's region as sent: a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude. */
 export interface BoundaryGeometry {
@@ -11,61 +12,77 @@ export interface BoundaryGeometry {
 /** Enough for a detailed region; the request body limit stops anything much larger anyway. */
 const MAX_POSITIONS = 100_000;
 
-function positionProblem(position: unknown, where: string): string | null {
-  if (!Array.isArray(position) || position.length < 2 || position.length > 3) {
-    return `${where} must be a [longitude, latitude] pair.`;
-  }
+/** Where in a MultiPolygon a problem is: polygon, ring and point are 1-based; no polygon in a Polygon. */
+interface BoundaryPlace {
+  polygon?: number;
+  ring?: number;
+  point?: number;
+}
+
+/**
+ * The problem's code, `boundary.<problem>` in a Polygon and `boundary.polygon-<problem>` in a polygon of a
+ * MultiPolygon, with the place as parameters.
+ */
+function placed(
+  problem: 'not-rings' | 'ring-too-short' | 'ring-not-closed' | 'point-not-pair' | 'point-not-numbers',
+  place: BoundaryPlace,
+): CodedMessage {
+  const params = place as Record<string, number>;
+  return place.polygon === undefined
+    ? said(`boundary.${problem}`, params as never)
+    : said(`boundary.polygon-${problem}`, params as never);
+}
+
+function positionProblem(position: unknown, place: BoundaryPlace): CodedMessage | null {
+  if (!Array.isArray(position) || position.length < 2 || position.length > 3) return placed('point-not-pair', place);
   if (!position.every((value) => typeof value === 'number' && Number.isFinite(value))) {
-    return `${where} must hold numbers only.`;
+    return placed('point-not-numbers', place);
   }
   const [lon, lat] = position as number[];
   if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
-    return `${where} (${lon}, ${lat}) is not a longitude between -180 and 180 and a latitude between -90 and 90.`;
+    const at = { ...place, lon: lon!, lat: lat! } as Required<BoundaryPlace> & { lon: number; lat: number };
+    return place.polygon === undefined
+      ? said('boundary.point-out-of-range', at)
+      : said('boundary.polygon-point-out-of-range', at);
   }
   return null;
 }
 
-function polygonProblem(polygon: unknown, name: string, counted: { positions: number }): string | null {
-  if (!Array.isArray(polygon) || polygon.length === 0) return `${name} must be a list of rings (lists of points).`;
+function polygonProblem(polygon: unknown, at: BoundaryPlace, counted: { positions: number }): CodedMessage | null {
+  if (!Array.isArray(polygon) || polygon.length === 0) return placed('not-rings', at);
   for (const [ringIndex, ring] of polygon.entries()) {
-    const ringName = `Ring ${ringIndex + 1} of ${name.toLowerCase()}`;
-    if (!Array.isArray(ring) || ring.length < 4) {
-      return `${ringName} must have at least 4 points, the last one repeating the first.`;
-    }
+    const ringAt = { ...at, ring: ringIndex + 1 };
+    if (!Array.isArray(ring) || ring.length < 4) return placed('ring-too-short', ringAt);
     for (const [pointIndex, position] of ring.entries()) {
-      const problem = positionProblem(position, `Point ${pointIndex + 1} of ${ringName.toLowerCase()}`);
+      const problem = positionProblem(position, { ...ringAt, point: pointIndex + 1 });
       if (problem) return problem;
     }
     const first = ring[0] as number[];
     const last = ring[ring.length - 1] as number[];
-    if (first[0] !== last[0] || first[1] !== last[1]) {
-      return `${ringName} is not closed: its last point must repeat its first.`;
-    }
+    if (first[0] !== last[0] || first[1] !== last[1]) return placed('ring-not-closed', ringAt);
     counted.positions += ring.length;
-    if (counted.positions > MAX_POSITIONS) return `The boundary has more than ${MAX_POSITIONS} points; simplify it.`;
+    if (counted.positions > MAX_POSITIONS) return said('boundary.too-many-points', { max: MAX_POSITIONS });
   }
   return null;
 }
 
 /**
- * Why a boundary cannot be stored, in words for the person who sent it; null when its shape is right. A ring
+ * Why a boundary cannot be stored, as a code for the person who sent it; null when its shape is right. A ring
  * that crosses itself is not a problem here: the database repairs it (see repairedBoundary).
  */
-export function boundaryProblem(geometry: unknown): string | null {
+export function boundaryProblem(geometry: unknown): CodedMessage | null {
   if (typeof geometry !== 'object' || geometry === null || Array.isArray(geometry)) {
-    return 'The boundary must be a GeoJSON geometry object, such as {"type": "Polygon", "coordinates": [...]}.';
+    return said('boundary.not-object', { example: '{"type": "Polygon", "coordinates": [...]}' });
   }
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
   if (type !== 'Polygon' && type !== 'MultiPolygon') {
-    return `The boundary must be a GeoJSON Polygon or MultiPolygon, not ${typeof type === 'string' ? `a ${type}` : 'something without a "type"'}.`;
+    return typeof type === 'string' ? said('boundary.wrong-type', { type }) : said('boundary.no-type');
   }
   const counted = { positions: 0 };
-  if (type === 'Polygon') return polygonProblem(coordinates, 'The boundary', counted);
-  if (!Array.isArray(coordinates) || coordinates.length === 0) {
-    return 'The boundary must be a list of polygons (a MultiPolygon’s coordinates).';
-  }
+  if (type === 'Polygon') return polygonProblem(coordinates, {}, counted);
+  if (!Array.isArray(coordinates) || coordinates.length === 0) return said('boundary.not-polygon-list');
   for (const [index, polygon] of coordinates.entries()) {
-    const problem = polygonProblem(polygon, `Polygon ${index + 1} of the boundary`, counted);
+    const problem = polygonProblem(polygon, { polygon: index + 1 }, counted);
     if (problem) return problem;
   }
   return null;
@@ -101,17 +118,15 @@ function rounded(coordinates: unknown): unknown {
  * The region a boundary file holds (a FeatureCollection, a Feature, a geometry or a collection of them): all its
  * polygons as one MultiPolygon, or a sentence saying why there is none that can be stored.
  */
-export function boundaryFromFile(geojson: unknown): BoundaryGeometry | string {
+export function boundaryFromFile(geojson: unknown, fileName: string): BoundaryGeometry | CodedMessage {
   const crs = isObject(geojson) && isObject(geojson.crs) ? geojson.crs : undefined;
   const crsName = isObject(crs?.properties) ? crs.properties.name : undefined;
   if (crs && (typeof crsName !== 'string' || !geoJsonWgs84Names.has(crsName))) {
-    return `This GeoJSON uses the coordinate system ${JSON.stringify(crsName ?? crs)}; export it again in WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires, or send the layer as a zipped Shapefile.`;
+    return said('boundary.file-not-wgs84', { fileName, crs: JSON.stringify(crsName ?? crs) });
   }
   const polygons: unknown[] = [];
   polygonsOf(geojson, polygons);
-  if (polygons.length === 0) {
-    return 'The file holds no polygon (only points or lines, or no GeoJSON): the region must be an area.';
-  }
+  if (polygons.length === 0) return said('boundary.file-no-polygon', { fileName });
   const boundary: BoundaryGeometry = { type: 'MultiPolygon', coordinates: rounded(polygons) };
   return boundaryProblem(boundary) ?? boundary;
 }

@@ -1,3 +1,4 @@
+import { type CodedMessage, said } from '../messages/userError.js';
 import { daysBetween, startOfDay } from '../schedules/wallClock.js';
 
 /** The directory lists opening times for this many days: a week, and the same weekday once more. */
@@ -11,9 +12,9 @@ export const maxDaysFromToday = 366;
  * the region's today; a phone whose clock or saved copy is a little off still
  * gets an answer, but a date years away is a mistake worth saying.
  */
-export function checkDirectoryDay(day: string, today: string): string | null {
+export function checkDirectoryDay(day: string, today: string): CodedMessage | null {
   if (Math.abs(daysBetween(today, day)) <= maxDaysFromToday) return null;
-  return `Query parameter "from" must be a day within a year of today (${today} in the region), not ${day}.`;
+  return said('directory.day-out-of-range', { today, day });
 }
 
 /** From the start of `day` to the start of the day `openingDays` later, in the region's time zone. */

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AnalysisUnitKind, Database } from '../../db/schema.js';
 import { demandRelation, demandSourceOf } from './demandSource.js';
+import { type FeatureProblem, featureProblem } from './importedAreas.js';
 
 export interface UnitSetSummary {
   id: string;
@@ -87,7 +88,7 @@ export interface ImportReport {
 
 /** A problem found in the database (e.g. a ring that ST_MakeValid reduces to nothing): nothing is stored. */
 export class ImportProblemsError extends Error {
-  constructor(readonly problems: { feature: number; message: string }[]) {
+  constructor(readonly problems: FeatureProblem[]) {
     super(`The areas cannot be imported: ${problems.map((problem) => problem.message).join(' ')}`);
   }
 }
@@ -150,10 +151,12 @@ export async function createImportedUnitSet(
   const empty = checked.rows.filter((row) => row.empty);
   if (empty.length > 0) {
     throw new ImportProblemsError(
-      empty.map((row) => ({
-        feature: row.feature,
-        message: `Feature ${row.feature} ("${row.name}"): the geometry is not valid (${row.reason}) and repairing it leaves no area.`,
-      })),
+      empty.map((row) =>
+        featureProblem(row.feature, {
+          code: 'areas.feature-repair-leaves-nothing',
+          params: { name: row.name, reason: row.reason },
+        }),
+      ),
     );
   }
   await centreOnDemandPoints(trx, id, allianceId);

@@ -27,7 +27,8 @@ import {
 } from './measures.js';
 import { describeOuterDemand } from './demandSource.js';
 import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
-import { said } from '../messages/userError.js';
+import { codedFrom, type MessageParams, said } from '../messages/userError.js';
+import { type Stage, stage, stageColumns } from './runStages.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -93,7 +94,13 @@ export interface GapAnalysisRun {
   status: GapAnalysisStatus;
   progress: number;
   stage: string | null;
+  /** The stage as a code of runStages.ts (`gap-analysis.stage.<code>` on a page), with its parameters. */
+  stageCode: string | null;
+  stageParams: MessageParams | null;
   error: string | null;
+  /** The failure as a code of errorMessages.ts, with its parameters; null for a failure stored before codes. */
+  errorCode: string | null;
+  errorParams: MessageParams | null;
   summary: GapAnalysisSummary | null;
   startedAt: string;
   finishedAt: string | null;
@@ -140,7 +147,7 @@ export async function createRun(
       alliance_id: allianceId,
       unit_set_id: parameters.units.kind === 'imported' ? parameters.units.unitSetId : null,
       parameters: JSON.stringify(parameters),
-      stage: 'Waiting to start',
+      ...stageColumns(stage('waiting')),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -161,13 +168,17 @@ class RunProgress {
     this.#runId = runId;
   }
 
-  async step(progress: number, stage: string): Promise<void> {
+  async step(progress: number, now: Stage): Promise<void> {
     this.#written = progress;
-    await this.#db.updateTable('gap_analysis_run').set({ progress, stage }).where('id', '=', this.#runId).execute();
+    await this.#db
+      .updateTable('gap_analysis_run')
+      .set({ progress, ...stageColumns(now) })
+      .where('id', '=', this.#runId)
+      .execute();
   }
 
-  async within(progress: number, stage: string): Promise<void> {
-    if (progress - this.#written >= 0.01) await this.step(progress, stage);
+  async within(progress: number, now: Stage): Promise<void> {
+    if (progress - this.#written >= 0.01) await this.step(progress, now);
   }
 }
 
@@ -325,11 +336,17 @@ async function writeResults(
       ),
     );
     start += batch.length;
-    await options.progress?.within(0.95 + (0.05 * start) / rows.length, 'Saving the results');
+    await options.progress?.within(0.95 + (0.05 * start) / rows.length, stage('saving'));
   }
   const done = await db
     .updateTable('gap_analysis_run')
-    .set({ status: 'done', progress: 1, stage: 'Done', summary: JSON.stringify(summary), finished_at: sql`now()` })
+    .set({
+      status: 'done',
+      progress: 1,
+      ...stageColumns(stage('done')),
+      summary: JSON.stringify(summary),
+      finished_at: sql`now()`,
+    })
     .where('id', '=', runId)
     .where('status', '=', 'running')
     .executeTakeFirst();
@@ -351,8 +368,6 @@ async function discardResults(db: Kysely<Database>, runId: string, slicing: Slic
   }
 }
 
-const count = (value: number) => value.toLocaleString('en');
-
 /** The measures of one subject: one statement for every area, or a batch of areas per statement (see Slicing). */
 async function measureOneSubject(
   db: Kysely<Database>,
@@ -371,8 +386,8 @@ async function measureOneSubject(
   },
 ): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
   const { allianceId, unitSetId, subject, parameters, outerDemand, slicing, progress, share } = options;
-  const stage = `Measuring ${subject.label}`;
-  await progress.step(share.from, stage);
+  const measuring = { subject: subject.id, subjectKind: subject.kind, subjectLabel: subject.label };
+  await progress.step(share.from, stage('measuring', measuring));
   if (!isSliced(slicing)) {
     const measures = await withoutJit(db, (trx) =>
       measureSubject(trx, {
@@ -399,7 +414,7 @@ async function measureOneSubject(
     onProgress: (done, total) =>
       progress.within(
         share.from + ((share.to - share.from) * done) / total,
-        `${stage}: ${count(done)} of ${count(total)} areas`,
+        stage('measuring-areas', { ...measuring, done, total }),
       ),
   });
 }
@@ -431,13 +446,13 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const parameters = run.parameters as GapAnalysisParameters;
     let unitSetId = run.unit_set_id;
     if (parameters.units.kind === 'h3') {
-      const stage = `Building the H3 grid (resolution ${parameters.units.resolution})`;
-      await progress.step(0.02, stage);
+      const { resolution } = parameters.units;
+      await progress.step(0.02, stage('h3-grid', { resolution }));
       unitSetId = await ensureH3UnitSet(db, run.alliance_id, parameters.units.resolution, {
         dataDir: options.dataDir,
         slicing,
         onProgress: (done, total) =>
-          progress.within(0.02 + (0.08 * done) / total, `${stage}: ${count(done)} of ${count(total)} areas`),
+          progress.within(0.02 + (0.08 * done) / total, stage('h3-grid-areas', { resolution, done, total })),
       });
       await db.updateTable('gap_analysis_run').set({ unit_set_id: unitSetId }).where('id', '=', runId).execute();
     }
@@ -492,7 +507,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       subjectSummaries.push(judged.summary);
     }
 
-    await progress.step(0.9, 'Counting the people beyond the boundary in reach of its services');
+    await progress.step(0.9, stage('outer-demand'));
     const outerPopulation = outerDemand
       ? await outerPopulationInReach(db, {
           unitSetId,
@@ -502,7 +517,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
           slicing,
         })
       : undefined;
-    await progress.step(0.92, 'Looking for possible duplication and missing actors');
+    await progress.step(0.92, stage('duplication-and-missing'));
     const clusters = await withoutJit(db, (trx) =>
       duplicationClusters(trx, {
         allianceId: run.alliance_id,
@@ -536,19 +551,22 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       notes: methodNoteCodes(unitSet.population).map(gapNoteText),
       noteCodes: methodNoteCodes(unitSet.population),
     };
-    await progress.step(0.95, 'Saving the results');
+    await progress.step(0.95, stage('saving'));
     await storeResults(db, runId, rows, summary, { slicing, progress });
   } catch (error) {
-    const message =
-      error instanceof GapAnalysisInputError
-        ? error.message
-        : 'The analysis could not be completed because of an error on our side; no result was kept. Run it again, or report the run id.';
+    const failure = error instanceof GapAnalysisInputError ? codedFrom(error) : said('gap.run-unexpected');
     if (!(error instanceof GapAnalysisInputError)) options.onUnexpectedError?.(error);
     try {
       await discardResults(db, runId, slicing);
       await db
         .updateTable('gap_analysis_run')
-        .set({ status: 'failed', error: message, finished_at: sql`now()` })
+        .set({
+          status: 'failed',
+          error: failure.message,
+          error_code: failure.code,
+          error_params: JSON.stringify(failure.params),
+          finished_at: sql`now()`,
+        })
         .where('id', '=', runId)
         .execute();
     } catch (markError) {
@@ -565,7 +583,11 @@ function toRun(row: {
   status: GapAnalysisStatus;
   progress: number;
   stage: string | null;
+  stage_code: string | null;
+  stage_params: unknown;
   error: string | null;
+  error_code: string | null;
+  error_params: unknown;
   summary: unknown;
   started_at: Date;
   finished_at: Date | null;
@@ -578,7 +600,11 @@ function toRun(row: {
     status: row.status,
     progress: row.progress,
     stage: row.stage,
+    stageCode: row.stage_code,
+    stageParams: (row.stage_params as MessageParams | null) ?? null,
     error: row.error,
+    errorCode: row.error_code,
+    errorParams: (row.error_params as MessageParams | null) ?? null,
     summary: row.summary ? withNoteCodes(row.summary as GapAnalysisSummary) : null,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
@@ -593,7 +619,11 @@ const runColumns = [
   'status',
   'progress',
   'stage',
+  'stage_code',
+  'stage_params',
   'error',
+  'error_code',
+  'error_params',
   'summary',
   'started_at',
   'finished_at',
@@ -776,11 +806,14 @@ export async function unitBelongsToSet(db: Kysely<Database>, unitId: string, uni
  * server answers requests. Answers how many runs were marked failed.
  */
 export async function failInterruptedRuns(db: Kysely<Database>): Promise<number> {
+  const interrupted = said('gap.run-interrupted');
   const result = await db
     .updateTable('gap_analysis_run')
     .set({
       status: 'failed',
-      error: 'The server stopped while this analysis was running. Start it again.',
+      error: interrupted.message,
+      error_code: interrupted.code,
+      error_params: JSON.stringify(interrupted.params),
       finished_at: sql`now()`,
     })
     .where('status', '=', 'running')

@@ -1,5 +1,6 @@
 import proj4 from 'proj4';
 import { GeoFileError } from './geoFileError.js';
+import { said } from '../messages/userError.js';
 
 /** A coordinate system a file may use, with how to bring its coordinates to WGS84 longitude/latitude. */
 export interface CoordinateSystem {
@@ -143,15 +144,24 @@ function rootName(wkt: string): string | undefined {
  * The coordinate system a Shapefile's .prj or a GeoPackage's definition (OGC WKT 1, ESRI WKT or WKT 2) describes, by its EPSG code when the
  * WKT gives one, else by its name. Throws a GeoFileError naming the system when it is not one of ours.
  */
-export function coordinateSystemOfWkt(wkt: string, fileName: string): CoordinateSystem {
+export function coordinateSystemOfWkt(wkt: string, fileName: string, layer?: string): CoordinateSystem {
   const code = rootEpsgCode(wkt);
   const known = (code !== undefined ? byCode.get(code) : undefined) ?? byAlias.get(normalized(rootName(wkt) ?? ''));
   if (known) return known;
   const name = rootName(wkt);
-  const described = name ? `“${name}”${code !== undefined ? ` (EPSG:${code})` : ''}` : 'one that cannot be read';
+  const systems = supportedSystemsText;
+  if (!name) {
+    throw new GeoFileError(
+      layer === undefined
+        ? said('geo-file.unreadable-system', { fileName, systems })
+        : said('geo-file.layer-unreadable-system', { fileName, layer, systems }),
+    );
+  }
+  const system = `“${name}”${code !== undefined ? ` (EPSG:${code})` : ''}`;
   throw new GeoFileError(
-    `${fileName} gives the coordinate system ${described}, which this import does not know. ` +
-      `Export the file again in one of: ${supportedSystemsText}.`,
+    layer === undefined
+      ? said('geo-file.unknown-system', { fileName, system, systems })
+      : said('geo-file.layer-unknown-system', { fileName, layer, system, systems }),
   );
 }
 

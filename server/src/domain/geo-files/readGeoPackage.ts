@@ -8,6 +8,7 @@ import {
   supportedSystemsText,
 } from './coordinateSystems.js';
 import { GeoFileError } from './geoFileError.js';
+import { said } from '../messages/userError.js';
 
 /** More features than any boundary or set of areas the callers take (5,000 areas); reading stops here. */
 export const maxGeoPackageFeatures = 50_000;
@@ -52,9 +53,7 @@ function featureTables(database: Database, fileName: string): FeatureTable[] {
        where c.data_type = 'features' order by c.rowid`,
     );
   } catch {
-    throw new GeoFileError(
-      `${fileName} is an SQLite database but not a GeoPackage: it has no gpkg_contents or gpkg_geometry_columns table.`,
-    );
+    throw new GeoFileError(said('geo-file.not-geopackage', { fileName }));
   }
   return tables.map((table) => ({
     name: String(table.table_name),
@@ -72,13 +71,17 @@ function coordinateSystemOf(database: Database, table: FeatureTable, fileName: s
   );
   if (!srs || table.srsId === -1 || table.srsId === 0) {
     throw new GeoFileError(
-      `The layer ${table.name} of ${fileName} does not say which coordinate system its points are in ` +
-        `(spatial reference ${table.srsId}). Export it again in one of: ${supportedSystemsText}.`,
+      said('geo-file.layer-no-system', {
+        fileName,
+        layer: table.name,
+        srsId: table.srsId,
+        systems: supportedSystemsText,
+      }),
     );
   }
   const organization = String(srs.organization ?? '').toUpperCase();
   const byCode = organization === 'EPSG' ? coordinateSystemOfEpsg(Number(srs.organization_coordsys_id)) : undefined;
-  return byCode ?? coordinateSystemOfWkt(String(srs.definition ?? ''), `The layer ${table.name} of ${fileName}`);
+  return byCode ?? coordinateSystemOfWkt(String(srs.definition ?? ''), fileName, table.name);
 }
 
 /**
@@ -86,21 +89,21 @@ function coordinateSystemOf(database: Database, table: FeatureTable, fileName: s
  * of the header, the size of the envelope and whether the geometry is empty, the srs_id, the envelope, then the
  * geometry as ISO WKB. Null for an empty geometry or a null cell.
  */
-export function geoPackageGeometry(blob: SqlValue, where: string): GeoJsonGeometry | null {
+export function geoPackageGeometry(blob: SqlValue, at: { layer: string; row: number }): GeoJsonGeometry | null {
   if (blob === null) return null;
   if (!(blob instanceof Uint8Array) || blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) {
-    throw new GeoFileError(`${where} is not a GeoPackage geometry (it does not start with "GP").`);
+    throw new GeoFileError(said('geo-file.not-gpkg-geometry', at));
   }
   const flags = blob[3]!;
-  if (flags & 0b10_0000) throw new GeoFileError(`${where} is an extended GeoPackage geometry, which is not read.`);
+  if (flags & 0b10_0000) throw new GeoFileError(said('geo-file.extended-gpkg-geometry', at));
   if (flags & 0b1_0000) return null;
   const envelopeBytes = [0, 32, 48, 48, 64][(flags >> 1) & 0b111];
-  if (envelopeBytes === undefined) throw new GeoFileError(`${where} has an envelope of an unknown kind.`);
+  if (envelopeBytes === undefined) throw new GeoFileError(said('geo-file.unknown-envelope', at));
   try {
     const wkb = Buffer.from(blob.buffer, blob.byteOffset + 8 + envelopeBytes, blob.length - 8 - envelopeBytes);
     return wkx.Geometry.parse(wkb).toGeoJSON() as GeoJsonGeometry;
   } catch {
-    throw new GeoFileError(`${where} holds a geometry that cannot be read: export the layer again.`);
+    throw new GeoFileError(said('geo-file.unreadable-geometry', at));
   }
 }
 
@@ -134,30 +137,29 @@ export async function readGeoPackageLayer(
     database = new SQL.Database(bytes);
     rows(database, 'select count(*) from sqlite_master');
   } catch {
-    throw new GeoFileError(`${fileName} starts like an SQLite database but cannot be opened: is the file complete?`);
+    throw new GeoFileError(said('geo-file.broken-sqlite', { fileName }));
   }
   try {
     const tables = featureTables(database, fileName);
     if (tables.length === 0) {
-      throw new GeoFileError(`${fileName} is a GeoPackage without any feature table (no layer of areas).`);
+      throw new GeoFileError(said('geo-file.no-feature-table', { fileName }));
     }
     const table = layerName ? tables.find((candidate) => candidate.name === layerName) : tables[0];
     if (!table) {
       const names = tables.map((candidate) => candidate.name).join(', ');
-      throw new GeoFileError(`${fileName} has no layer named “${layerName}”; its layers are: ${names}.`);
+      throw new GeoFileError(said('geo-file.unknown-layer', { fileName, layer: layerName ?? '', layers: names }));
     }
     const coordinateSystem = coordinateSystemOf(database, table, fileName);
     const [{ count }] = rows(database, `select count(*) as count from ${quoted(table.name)}`) as [{ count: number }];
     if (count > maxGeoPackageFeatures) {
       throw new GeoFileError(
-        `The layer ${table.name} of ${fileName} has ${count.toLocaleString('en')} features; the limit is ` +
-          `${maxGeoPackageFeatures.toLocaleString('en')}.`,
+        said('geo-file.too-many-features', { fileName, layer: table.name, count, limit: maxGeoPackageFeatures }),
       );
     }
     const features: Feature[] = rows(database, `select * from ${quoted(table.name)}`).map((row, index) => ({
       type: 'Feature',
       properties: propertiesOf(row, table.geometryColumn),
-      geometry: geoPackageGeometry(row[table.geometryColumn] ?? null, `Row ${index} of the layer ${table.name}`)!,
+      geometry: geoPackageGeometry(row[table.geometryColumn] ?? null, { layer: table.name, row: index })!,
     }));
     return { geojson: { type: 'FeatureCollection', features }, layer: table.name, coordinateSystem };
   } finally {

@@ -1,9 +1,14 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { LoggedEntityType } from './changeLog.js';
+import { type CodedMessage, said, UserError } from '../messages/userError.js';
 
-/** Why a change cannot be undone, in words for the person who asked. */
-export class RestoreConflict extends Error {}
+/** Why a change cannot be undone, as a code for the person who asked (`entityType` names the kind of record). */
+export class RestoreConflict extends UserError {
+  constructor(message: CodedMessage) {
+    super(409, message);
+  }
+}
 
 export interface RestoreResult {
   entityType: string;
@@ -218,16 +223,16 @@ async function parentsPresent(
 /** Puts back a deleted record with what was deleted with it; rows whose other end is gone stay deleted. */
 async function undoDeletion(trx: Transaction<Database>, change: LoggedRow, table: LoggedEntityType) {
   const noun = nouns[table];
-  if (table === 'alliance') throw new RestoreConflict('A deleted alliance cannot be restored from its history.');
+  if (table === 'alliance') throw new RestoreConflict(said('restore.alliance-deleted'));
   if (await recordExists(trx, table, change.entity_id)) {
-    throw new RestoreConflict(`This ${noun} exists again already: it was restored or added again since.`);
+    throw new RestoreConflict(said('restore.exists-again', { entityType: table, noun }));
   }
   for (const [parentTable, parentId] of parentsOf(table, change.old_values ?? {})) {
     if (await recordExists(trx, parentTable, parentId)) continue;
     const name = await lastKnownName(trx, parentTable, parentId);
+    const parent = { entityType: table, noun, parentType: parentTable, parentNoun: nouns[parentTable] };
     throw new RestoreConflict(
-      `This ${noun} cannot be restored: its ${nouns[parentTable]}${name ? ` “${name}”` : ''} no longer exists. ` +
-        `Restore the ${nouns[parentTable]} first.`,
+      name ? said('restore.named-parent-gone', { ...parent, name }) : said('restore.parent-gone', parent),
     );
   }
   const rows = await deletedTogether(trx, change);
@@ -240,7 +245,7 @@ async function undoDeletion(trx: Transaction<Database>, change: LoggedRow, table
       restored.add(row.entity_id);
     } else if (row === change) {
       // Another row took its unique values since: a translation of the same field into the same language.
-      throw uniqueValueTaken(noun);
+      throw uniqueValueTaken(table, noun);
     }
   }
   await restoreClearedReferences(trx, change.change_set, restored);
@@ -291,45 +296,45 @@ export async function restoreChange(trx: Transaction<Database>, changeId: string
     ])
     .where(sql<boolean>`id = ${changeId}::bigint`)
     .executeTakeFirst()) as LoggedRow | undefined;
-  if (!change) throw new RestoreConflict('This change is not in the history.');
+  if (!change) throw new RestoreConflict(said('restore.change-not-found'));
   if (!isLogged(change.entity_type)) {
-    throw new RestoreConflict(`Changes of ${change.entity_type} cannot be restored.`);
+    throw new RestoreConflict(said('restore.not-restorable', { entityType: change.entity_type }));
   }
   const table = change.entity_type;
   const noun = nouns[table];
   try {
     if (change.action === 'update') {
       if (!(await recordExists(trx, table, change.entity_id))) {
-        throw new RestoreConflict(`This ${noun} has been deleted since. Restore its deletion first.`);
+        throw new RestoreConflict(said('restore.deleted-since', { entityType: table, noun }));
       }
       await updateToLogged(trx, table, change.entity_id, change.old_values ?? {});
     } else if (change.action === 'delete') {
       await undoDeletion(trx, change, table);
     } else {
-      if (table === 'alliance') throw new RestoreConflict('An alliance cannot be removed by undoing its creation.');
+      if (table === 'alliance') throw new RestoreConflict(said('restore.alliance-creation'));
       const { rows } = await sql`delete from ${sql.table(table)} where id = ${change.entity_id} returning id`.execute(
         trx,
       );
-      if (rows.length === 0) throw new RestoreConflict(`This ${noun} no longer exists.`);
+      if (rows.length === 0) throw new RestoreConflict(said('restore.gone', { entityType: table, noun }));
     }
   } catch (error) {
-    throw databaseConflict(error, noun) ?? error;
+    throw databaseConflict(error, table, noun) ?? error;
   }
   return { entityType: table, entityId: change.entity_id, version: await versionOf(trx, table, change.entity_id) };
 }
 
-const uniqueValueTaken = (noun: string) =>
-  new RestoreConflict(`This ${noun} cannot be restored: another record now has the same unique value.`);
+const uniqueValueTaken = (entityType: string, noun: string) =>
+  new RestoreConflict(said('restore.duplicate', { entityType, noun }));
 
 /** A constraint the restored values break now, said as a conflict; undefined for any other error. */
-function databaseConflict(error: unknown, noun: string): RestoreConflict | undefined {
+function databaseConflict(error: unknown, entityType: string, noun: string): RestoreConflict | undefined {
   const code = (error as { code?: string }).code;
   if (code === '23503') {
-    return new RestoreConflict(`This ${noun} cannot be restored: it refers to a record that no longer exists.`);
+    return new RestoreConflict(said('restore.reference-gone', { entityType, noun }));
   }
-  if (code === '23505') return uniqueValueTaken(noun);
+  if (code === '23505') return uniqueValueTaken(entityType, noun);
   if (code === '23514' || code === '23502') {
-    return new RestoreConflict(`This ${noun} cannot be restored: its old values are no longer accepted.`);
+    return new RestoreConflict(said('restore.values-refused', { entityType, noun }));
   }
   return undefined;
 }
@@ -341,7 +346,10 @@ const deleteOrder: LoggedEntityType[] = ['schedule', 'service_at_location', 'ser
  * Why a whole change set cannot be undone: a record it wrote was changed since (by another change set), or a
  * record added since hangs on one it created. Undefined when nothing stands in the way.
  */
-export async function changeSetConflict(trx: Transaction<Database>, changeSet: string): Promise<string | undefined> {
+export async function changeSetConflict(
+  trx: Transaction<Database>,
+  changeSet: string,
+): Promise<CodedMessage | undefined> {
   // A record of the set conflicts when it is no longer as the set left it: a later change that was itself undone
   // (another import committed and undone since) leaves it as it was, and is no reason to refuse. Versions and
   // update times move with every write, so they are left out of the comparison.
@@ -363,10 +371,15 @@ export async function changeSetConflict(trx: Transaction<Database>, changeSet: s
   const first = changed[0];
   if (first) {
     const noun = isLogged(first.entity_type) ? nouns[first.entity_type] : first.entity_type;
-    return (
-      `The ${noun}${first.name ? ` “${first.name}”` : ''} was changed after this change ` +
-      `(${new Date(first.changed_at).toISOString().slice(0, 16).replace('T', ' ')} UTC): undo that change first.`
-    );
+    const params = {
+      entityType: first.entity_type,
+      noun,
+      changedAt: new Date(first.changed_at).toISOString(),
+      when: new Date(first.changed_at).toISOString().slice(0, 16).replace('T', ' '),
+    };
+    return first.name
+      ? said('restore.named-changed-since', { ...params, name: first.name })
+      : said('restore.changed-since', params);
   }
   const { rows: added } = await sql<{ entity_type: string; name: string | null }>`
     select later.entity_type, later.new_values ->> 'name' as name
@@ -382,7 +395,10 @@ export async function changeSetConflict(trx: Transaction<Database>, changeSet: s
   const child = added[0];
   if (!child) return undefined;
   const noun = isLogged(child.entity_type) ? nouns[child.entity_type] : child.entity_type;
-  return `The ${noun}${child.name ? ` “${child.name}”` : ''} was added since to a record this change created: remove it first.`;
+  const params = { entityType: child.entity_type, noun };
+  return child.name
+    ? said('restore.named-added-since', { ...params, name: child.name })
+    : said('restore.added-since', params);
 }
 
 /**

@@ -73,7 +73,8 @@ export async function evaluateRows(db: Kysely<Database>, { jobId, allianceId, so
   await sql`
     update import_row r set outcome = 'error', record_id = null,
       problems = r.problems || jsonb_build_array(jsonb_build_object('field', 'organization', 'severity', 'error',
-        'message', 'No organisation of the file or of the alliance can hold it.'))
+        'message', 'No organisation of the file or of the alliance can hold it.', 'code', 'import.no-organization',
+        'params', '{}'::jsonb))
     where r.job_id = ${jobId} and r.kind in ('service', 'location') and r.record_id is not null
       and r.parent_id is null`.execute(db);
 

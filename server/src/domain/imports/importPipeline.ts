@@ -340,7 +340,7 @@ export async function undoImport(
         .where('id', '=', job.id)
         .where('status', '=', 'committed')
         .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) === 0) throw new RestoreConflict('This import has been undone already.');
+      if (Number(claimed.numUpdatedRows) === 0) throw new RestoreConflict(said('import.undone-already'));
       await revertChangeSet(trx, job.changeSet!);
     });
     return { undone: true };

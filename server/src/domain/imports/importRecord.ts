@@ -4,7 +4,7 @@
  * vocabularies; the pipeline knows the database. Neither reaches into the other.
  */
 import type { AreaScope, CategoryId, OrganizationIdentifier, ServiceStatus } from '../../db/schema.js';
-import { type CodedMessage, coded, type MessageParams, UserError } from '../messages/userError.js';
+import { type CodedMessage, type MessageParams, UserError } from '../messages/userError.js';
 
 export const importFormats = [
   'hsds-json',
@@ -31,9 +31,9 @@ export interface RowProblem extends RecordPlace {
   field: string;
   /** A sentence a person understands, e.g. "The latitude 100 is not between -90 and 90." */
   message: string;
-  /** The sentence as a code with parameters (errorMessages.ts), absent for one with no code of its own. */
-  code?: string;
-  params?: MessageParams;
+  /** The sentence as a code with parameters (errorMessages.ts). */
+  code: string;
+  params: MessageParams;
   /** An error keeps the record out of the import; a warning lets it in (e.g. a place outside the region). */
   severity: 'error' | 'warning';
 }
@@ -184,9 +184,9 @@ export interface ImportFile {
 /** A file the readers refuse as a whole: the route answers 400 (415 for a format it does not know) with `message`. */
 export class ImportFileError extends UserError {
   constructor(
-    message: string | CodedMessage,
+    message: CodedMessage,
     override readonly statusCode: 400 | 413 | 415 = 400,
   ) {
-    super(statusCode, coded(message));
+    super(statusCode, message);
   }
 }

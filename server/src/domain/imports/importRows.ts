@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, DuplicateDecision, ImportRowOutcome } from '../../db/schema.js';
 import type { StagedProblem } from './stagedRecords.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 export type RowFilter =
   'problems' | 'duplicates' | 'new' | 'updated' | 'unchanged' | 'gone' | 'conflicts' | 'needs-place';
@@ -96,10 +97,10 @@ export async function listImportRows(
       sourceId: row.source_id,
       name: row.name,
       outcome: row.outcome ?? 'error',
-      // A problem with no code of its own (or staged before problems had codes) is `error`: pages show its message.
+      // A problem staged before problems had codes (previews last a day) says only that the row has one.
       problems: (row.problems as StagedProblem[]).map((problem) => ({
         ...problem,
-        code: problem.code ?? 'error',
+        code: problem.code ?? 'import.row-problem',
         params: problem.params ?? {},
       })),
       cells: row.cells && typeof row.cells === 'object' ? row.cells : null,
@@ -126,7 +127,7 @@ export async function recordDecisions(
   db: Kysely<Database>,
   jobId: string,
   decisions: { key: number; action: DuplicateDecision; targetId?: string }[],
-): Promise<string | undefined> {
+): Promise<CodedMessage | undefined> {
   for (const decision of decisions) {
     const row = await db
       .selectFrom('import_row')
@@ -134,11 +135,11 @@ export async function recordDecisions(
       .where('job_id', '=', jobId)
       .where('key', '=', decision.key)
       .executeTakeFirst();
-    if (!row?.candidates) return `Row ${decision.key} of this import has no possible duplicate to decide about.`;
+    if (!row?.candidates) return said('import.no-duplicate-to-decide', { key: decision.key });
     const candidates = row.candidates as { id: string }[];
     const targetId = decision.targetId ?? row.target_id;
     if (decision.action === 'merge' && !candidates.some((candidate) => candidate.id === targetId)) {
-      return `Row ${decision.key} can only be merged into one of its possible duplicates.`;
+      return said('import.merge-into-duplicate', { key: decision.key });
     }
     await db
       .updateTable('import_row')
@@ -155,7 +156,7 @@ export async function recordOverwrites(
   db: Kysely<Database>,
   jobId: string,
   overwrite: { key: number; field: string }[],
-): Promise<string | undefined> {
+): Promise<CodedMessage | undefined> {
   for (const { key, field } of overwrite) {
     const result = await sql`
       update import_row set overwrite = array_append(array_remove(overwrite, ${field}::text), ${field}::text)
@@ -164,7 +165,7 @@ export async function recordOverwrites(
       db,
     );
     if (Number(result.numAffectedRows ?? 0) === 0) {
-      return `Row ${key} of this import has no change of “${field}” to apply.`;
+      return said('import.no-change-to-apply', { key, field });
     }
   }
   return undefined;

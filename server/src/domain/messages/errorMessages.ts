@@ -240,6 +240,234 @@ export const errorMessages = {
   'boundary.no-area': '{fileName}: the boundary encloses no area, even once repaired.',
   'towns.no-letter': 'q must hold at least one letter or digit of a town name.',
   'towns.near-or-alliance': 'Give either near or alliance, not both: the towns are ranked from one of them.',
+  'geo-file.not-geopackage':
+    '{fileName} is an SQLite database but not a GeoPackage: it has no gpkg_contents or gpkg_geometry_columns table.',
+  'geo-file.layer-no-system':
+    'The layer {layer} of {fileName} does not say which coordinate system its points are in (spatial reference {srsId}). Export it again in one of: {systems}.',
+  'geo-file.not-gpkg-geometry':
+    'Row {row} of the layer {layer} is not a GeoPackage geometry (it does not start with "GP").',
+  'geo-file.extended-gpkg-geometry':
+    'Row {row} of the layer {layer} is an extended GeoPackage geometry, which is not read.',
+  'geo-file.unknown-envelope': 'Row {row} of the layer {layer} has an envelope of an unknown kind.',
+  'geo-file.unreadable-geometry':
+    'Row {row} of the layer {layer} holds a geometry that cannot be read: export the layer again.',
+  'geo-file.broken-sqlite': '{fileName} starts like an SQLite database but cannot be opened: is the file complete?',
+  'geo-file.no-feature-table': '{fileName} is a GeoPackage without any feature table (no layer of areas).',
+  'geo-file.unknown-layer': '{fileName} has no layer named “{layer}”; its layers are: {layers}.',
+  'geo-file.too-many-features':
+    'The layer {layer} of {fileName} has {count:number} features; the limit is {limit:number}.',
+  'geo-file.unknown-system':
+    '{fileName} gives the coordinate system {system}, which this import does not know. Export the file again in one of: {systems}.',
+  'geo-file.unreadable-system':
+    '{fileName} gives a coordinate system that cannot be read, which this import does not know. Export the file again in one of: {systems}.',
+  'geo-file.layer-unknown-system':
+    'The layer {layer} of {fileName} gives the coordinate system {system}, which this import does not know. Export the file again in one of: {systems}.',
+  'geo-file.layer-unreadable-system':
+    'The layer {layer} of {fileName} gives a coordinate system that cannot be read, which this import does not know. Export the file again in one of: {systems}.',
+  'population-file.not-h3-cell': '{fileName}, line {line}: “{id}” is not an H3 cell.',
+  'population-file.not-insee-cell': '{fileName}, line {line}: “{id}” is not an INSEE cell id (CRS3035RES200mN…E…).',
+  'population-file.unnamed-system':
+    '{fileName} does not say which coordinate system it is in. Export it again in one of: {systems}.',
+  'population-file.unnamed-system-cited':
+    '{fileName} does not say which coordinate system it is in (it says “{citation}”). Export it again in one of: {systems}.',
+  'population-file.geojson-not-wgs84':
+    '{fileName} says its coordinates are in {crs}; GeoJSON must be in WGS84 longitude/latitude. Send a zipped Shapefile or a GeoPackage to import another coordinate system.',
+  'boundary.wrong-type': 'The boundary must be a GeoJSON Polygon or MultiPolygon, not a {type}.',
+  'boundary.no-type': 'The boundary must be a GeoJSON Polygon or MultiPolygon, not something without a "type".',
+  'boundary.not-polygon-list': 'The boundary must be a list of polygons (a MultiPolygon’s coordinates).',
+  'boundary.too-many-points': 'The boundary has more than {max} points; simplify it.',
+  'boundary.not-rings': 'The boundary must be a list of rings (lists of points).',
+  'boundary.polygon-not-rings': 'Polygon {polygon} of the boundary must be a list of rings (lists of points).',
+  'boundary.ring-too-short':
+    'Ring {ring} of the boundary must have at least 4 points, the last one repeating the first.',
+  'boundary.polygon-ring-too-short':
+    'Ring {ring} of polygon {polygon} of the boundary must have at least 4 points, the last one repeating the first.',
+  'boundary.ring-not-closed': 'Ring {ring} of the boundary is not closed: its last point must repeat its first.',
+  'boundary.polygon-ring-not-closed':
+    'Ring {ring} of polygon {polygon} of the boundary is not closed: its last point must repeat its first.',
+  'boundary.point-not-pair': 'Point {point} of ring {ring} of the boundary must be a [longitude, latitude] pair.',
+  'boundary.polygon-point-not-pair':
+    'Point {point} of ring {ring} of polygon {polygon} of the boundary must be a [longitude, latitude] pair.',
+  'boundary.point-not-numbers': 'Point {point} of ring {ring} of the boundary must hold numbers only.',
+  'boundary.polygon-point-not-numbers':
+    'Point {point} of ring {ring} of polygon {polygon} of the boundary must hold numbers only.',
+  'boundary.point-out-of-range':
+    'Point {point} of ring {ring} of the boundary ({lon}, {lat}) is not a longitude between -180 and 180 and a latitude between -90 and 90.',
+  'boundary.polygon-point-out-of-range':
+    'Point {point} of ring {ring} of polygon {polygon} of the boundary ({lon}, {lat}) is not a longitude between -180 and 180 and a latitude between -90 and 90.',
+  'boundary.file-not-wgs84':
+    '{fileName}: This GeoJSON uses the coordinate system {crs}; export it again in WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires, or send the layer as a zipped Shapefile.',
+  'boundary.file-no-polygon':
+    '{fileName}: The file holds no polygon (only points or lines, or no GeoJSON): the region must be an area.',
+  'not-found.invitation': 'There is no invitation waiting with this id in this alliance: it was accepted or withdrawn.',
+  'conflict.last-coordinator-removed':
+    'An alliance needs at least one coordinator: make someone else coordinator first, then remove this one.',
+  'alliance.holidays-same-everywhere':
+    'Public holidays are the same in the whole of {country}: leave holidayState empty (null).',
+  'alliance.holiday-state-unknown':
+    '"{state}" is not a region whose public holidays differ in {country}; use one of: {states}.',
+  'boundary.not-object': 'The boundary must be a GeoJSON geometry object, such as {example}.',
+  'auth.csrf-missing':
+    'This change came without the page’s security token, so it was refused (CSRF protection). Reload the page and try again.',
+  'directory.day-out-of-range':
+    'Query parameter "from" must be a day within a year of today ({today} in the region), not {day}.',
+  'not-found.taxonomy-term': 'There is no taxonomy term with id {id}: /api/hsds/taxonomy_terms lists them.',
+  'opening-hours.invalid-near':
+    'The opening hours are not valid near "{near}": {reason}. Write them in the OpenStreetMap opening_hours syntax, for example "{example}".',
+  'opening-hours.invalid':
+    'The opening hours are not valid: {reason}. Write them in the OpenStreetMap opening_hours syntax, for example "{example}".',
+  'opening-hours.not-valid': 'The opening hours are not valid.',
+  'opening-hours.no-hours': '"{text}" gives no opening hours.',
+  'opening-hours.read-as': 'The opening hours "{text}" were read as "{written}".',
+  'import.hours-kept-as-description':
+    'The opening hours "{text}" cannot be read in the opening_hours syntax. The text was kept as a description.',
+  'import.schedule-kept-as-text': 'The schedule "{text}" could not be read. The schedule was kept as text.',
+  'import.no-duplicate-to-decide': 'Row {key} of this import has no possible duplicate to decide about.',
+  'import.merge-into-duplicate': 'Row {key} can only be merged into one of its possible duplicates.',
+  'import.no-change-to-apply': 'Row {key} of this import has no change of “{field}” to apply.',
+  'import.row-problem': 'This row has a problem that keeps it out of the import.',
+  'import.mappings-first':
+    'Change the mappings first, then decide about duplicates and changes: the file is read again.',
+  'import.no-organization': 'No organisation of the file or of the alliance can hold it.',
+  'swot.already-first':
+    'This SWOT item is already the first of its quadrant. Reload the analysis to see the order as it is now.',
+  'swot.already-last':
+    'This SWOT item is already the last of its quadrant. Reload the analysis to see the order as it is now.',
+  'towns.near-not-point': 'near "{near}" is not a point: give lat,lon with lat within ±90 and lon within ±180.',
+  'services.bbox-invalid':
+    'bbox "{bbox}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.',
+  'translation.no-such-field':
+    '{article} {noun} has no field "{textField}" to translate; its translatable fields are {fields}.',
+  'translation.same-language':
+    'This {noun} is written in {languageName} already: choose another language to translate it into.',
+  'not-found.translation': "There is no {languageName} translation of the {noun}'s {textField}.",
+  'conflict.translation-deleted':
+    "The {languageName} translation of the {noun}'s {textField} was deleted after you opened it. Reload the translations.",
+  'translator.none':
+    'This server has no machine-translation service (TRANSLATOR_URL is not set): write the translation yourself.',
+  'translator.timeout': 'The machine-translation service did not answer in time. Try again later.',
+  'translator.unreachable': 'The machine-translation service cannot be reached right now. Try again later.',
+  'translator.answer-too-large': 'The machine-translation service answered too much.',
+  'translator.refused': 'The machine-translation service refused the texts (HTTP {status}).',
+  'translator.refused-saying': 'The machine-translation service refused the texts (HTTP {status}): "{reason}".',
+  'translator.not-translations': 'The machine-translation service answered something other than the translations.',
+  'import.files-not-together':
+    'These files cannot be imported together: {files}. Import them one at a time, or send the two files of one data·inclusion extract.',
+  'import.zip-nothing-readable':
+    'The zip file "{fileName}" holds no file Passerelle can read ({held}). Send {formats}.',
+  'import.zip-empty': 'The zip file "{fileName}" holds no file Passerelle can read (it is empty). Send {formats}.',
+  'import.unreadable-file': 'Passerelle cannot read "{fileName}": it looks like {looksLike}. Send {formats}.',
+  'import.format-mismatch':
+    'The file was announced as {announcedName}, but it looks like {foundName}. Choose that format, or let Passerelle recognise it.',
+  'import.not-xlsx': '"{fileName}" is not an Excel workbook.',
+  'import.not-csv': '"{fileName}" is not a CSV file.',
+  'import.hsds-no-services': 'The HSDS tabular data holds no services.csv, so there is nothing to import.',
+  'import.format-not-yet': '{formatName} cannot be imported yet.',
+  'import.json-empty': 'The JSON file is empty.',
+  'import.json-scalar': 'The JSON file holds a single value, not records.',
+  'import.invalid-json-at':
+    'The file "{fileName}" is not valid JSON: the text stops making sense at line {line}, column {column} ({reason}). Check that it is complete and was saved as JSON.',
+  'import.invalid-json-end':
+    'The file "{fileName}" is not valid JSON: the text stops making sense at its end ({reason}). Check that it is complete and was saved as JSON.',
+  'import.zip-damaged':
+    'The zip file "{fileName}" is damaged or incomplete ({detail}). Make the zip again, or send the files it held.',
+  'import.xlsx-unreadable':
+    'The workbook "{fileName}" cannot be read ({reason}). Open it in a spreadsheet program and save it again as .xlsx, or as CSV.',
+  'import.csv-unreadable': 'The file "{fileName}" cannot be read as CSV after row {row}: {reason}.',
+  'import.file-empty': 'The file "{fileName}" is empty.',
+  'import.upload-lost': 'The file "{fileName}" could not be found after the upload.',
+  'import.json-not-hsds': 'This file is not HSDS JSON: it is not JSON at all.',
+  'request.refused': 'The request was refused: {reason}',
+  'import.data-inclusion-no-id':
+    'This {entityType} has no id, which data·inclusion requires to recognise it at the next import.',
+  'import.id-repeated': 'The id "{id}" is used by an earlier {entityType} of this file; this one was left out.',
+  'import.data-inclusion-structure-no-name': 'The structure has no name (nom).',
+  'import.data-inclusion-service-no-name': 'The service has no name (nom).',
+  'import.data-inclusion-no-structure': 'The service names no structure (structure_id).',
+  'import.siret-not-14-digits': 'The SIRET "{siret}" does not have 14 digits; it was left out.',
+  'import.hsds-no-id': 'This {entityType} has no id, which HSDS requires.',
+  'import.hsds-organization-no-name': 'The organization has no name.',
+  'import.hsds-service-no-name': 'The service has no name.',
+  'import.hsds-no-organization': 'The service names no organization.',
+  'import.row-service-no-name': 'The service has no name on this row.',
+  'import.row-organization-no-name': 'The organisation has no name on this row.',
+  'import.row-id-repeated': 'The id "{id}" is used by an earlier row; this row was left out.',
+  'import.row-names-repeated': 'An earlier row has the same organisation and service name; this row was left out.',
+  'import.entry-not-record': 'This entry is not a record (an object with fields).',
+  'import.entry-not-hsds': 'This entry is not an HSDS object.',
+  'import.capacity-not-number':
+    'The capacity "{text}" is not a number: give how many the service can take (places, hours), e.g. 12.',
+  'import.capacity-not-positive':
+    'The capacity {text} is not above 0: give how many the service can take, or leave it empty.',
+  'coordinates.latitude-missing':
+    'The latitude is missing; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.longitude-missing':
+    'The longitude is missing; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.latitude-not-number':
+    'The latitude "{text}" is not a number; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.longitude-not-number':
+    'The longitude "{text}" is not a number; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.latitude-out-of-range':
+    'The latitude {lat} is not between -90 and 90; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.latitude-out-of-range-swapped':
+    'The latitude {lat} is not between -90 and 90; the coordinates were left out, so the place will need to be found again. Latitude and longitude look swapped.',
+  'coordinates.longitude-out-of-range':
+    'The longitude {lon} is not between -180 and 180; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.null-island':
+    'The coordinates 0, 0 are in the ocean off Africa; the coordinates were left out, so the place will need to be found again.',
+  'coordinates.swapped':
+    'The latitude {lat} and longitude {lon} look swapped (the point would be far outside {area}); they were read the other way round.',
+  'restore.alliance-deleted': 'A deleted alliance cannot be restored from its history.',
+  'restore.exists-again': 'This {noun} exists again already: it was restored or added again since.',
+  'restore.parent-gone':
+    'This {noun} cannot be restored: its {parentNoun} no longer exists. Restore the {parentNoun} first.',
+  'restore.named-parent-gone':
+    'This {noun} cannot be restored: its {parentNoun} “{name}” no longer exists. Restore the {parentNoun} first.',
+  'restore.change-not-found': 'This change is not in the history.',
+  'restore.not-restorable': 'Changes of {entityType} cannot be restored.',
+  'restore.deleted-since': 'This {noun} has been deleted since. Restore its deletion first.',
+  'restore.alliance-creation': 'An alliance cannot be removed by undoing its creation.',
+  'restore.gone': 'This {noun} no longer exists.',
+  'restore.reference-gone': 'This {noun} cannot be restored: it refers to a record that no longer exists.',
+  'restore.duplicate': 'This {noun} cannot be restored: another record now has the same unique value.',
+  'restore.values-refused': 'This {noun} cannot be restored: its old values are no longer accepted.',
+  'restore.changed-since': 'The {noun} was changed after this change ({when} UTC): undo that change first.',
+  'restore.named-changed-since':
+    'The {noun} “{name}” was changed after this change ({when} UTC): undo that change first.',
+  'restore.added-since': 'The {noun} was added since to a record this change created: remove it first.',
+  'restore.named-added-since': 'The {noun} “{name}” was added since to a record this change created: remove it first.',
+  'import.undone-already': 'This import has been undone already.',
+  'areas.not-feature-collection': 'The areas must be a GeoJSON FeatureCollection: {example}.',
+  'areas.not-wgs84':
+    'The areas use the coordinate system {crs}; reproject them to WGS84 longitude/latitude (EPSG:4326), as GeoJSON requires.',
+  'areas.no-feature': 'The FeatureCollection has no feature.',
+  'areas.too-many-features': 'The FeatureCollection has {count} features; at most {max} areas can be imported at once.',
+  'areas.problems': 'Nothing was imported: {count} problems.',
+  'areas.feature-ring-not-positions': 'Feature {feature}: a ring is not a list of [longitude, latitude] positions.',
+  'areas.feature-ring-too-short': 'Feature {feature}: a ring has fewer than 4 positions.',
+  'areas.feature-projected':
+    'Feature {feature}: the coordinate ({lon}, {lat}) is not a longitude/latitude: the file seems to use a projected coordinate system (e.g. Lambert-93, UTM or a national grid); reproject it to WGS84 (EPSG:4326).',
+  'areas.feature-ring-not-closed': 'Feature {feature}: a ring is not closed (its last position must repeat its first).',
+  'areas.feature-no-geometry': 'Feature {feature}: it has no geometry.',
+  'areas.feature-not-polygon':
+    'Feature {feature}: its geometry is a {type}; only Polygon and MultiPolygon areas can be imported.',
+  'areas.feature-no-coordinates': 'Feature {feature}: its geometry has no coordinates.',
+  'areas.feature-polygon-no-ring': 'Feature {feature}: a polygon has no ring.',
+  'areas.feature-not-feature': 'Feature {feature}: it is not a GeoJSON Feature.',
+  'areas.feature-no-name': 'Feature {feature}: the property "{property}" (the area\'s name) is missing.',
+  'areas.feature-name-length': 'Feature {feature}: the property "{property}" must be a name of 1 to 300 characters.',
+  'areas.feature-no-population': 'Feature {feature}: the property "{property}" (population) is missing.',
+  'areas.feature-population-not-number': 'Feature {feature}: the property "{property}" must be a number, not {value}.',
+  'areas.feature-population-negative': 'Feature {feature}: the property "{property}" must not be negative ({value}).',
+  'areas.feature-population-too-large':
+    'Feature {feature}: the property "{property}" must be at most {max:number} (more than the world\'s population), not {value}.',
+  'areas.feature-repair-leaves-nothing':
+    'Feature {feature} ("{name}"): the geometry is not valid ({reason}) and repairing it leaves no area.',
+  'gap.run-unexpected':
+    'The analysis could not be completed because of an error on our side; no result was kept. Run it again, or report the run id.',
+  'gap.run-interrupted': 'The server stopped while this analysis was running. Start it again.',
+  'population.import-unexpected':
+    'The population file could not be imported because of an error on our side; nothing was kept.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -41,16 +41,6 @@ export function said<C extends ErrorCode>(code: C, ...[params]: ParamsOf<C>): Co
   return { code, params: values, message: fillTemplate(errorMessages[code], values) };
 }
 
-/** A sentence without a code of its own yet: pages show its English `message`. */
-export function uncoded(message: string): CodedMessage {
-  return { code: 'error', params: {}, message };
-}
-
-/** A string is an English sentence without a code; a coded message stays as it is. */
-export function coded(message: string | CodedMessage): CodedMessage {
-  return typeof message === 'string' ? uncoded(message) : message;
-}
-
 /**
  * An error a person caused, answered with `statusCode` and a body carrying the code, its parameters and the
  * English sentence (plugins/errors.ts). Thrown by domain code and routes alike.
@@ -70,10 +60,13 @@ export class UserError extends Error {
   }
 }
 
-/** A thrown value's coded message when it carries one (a UserError or a domain error with a code). */
+/**
+ * A thrown value's coded message when it carries one (a UserError or a domain error with a code); another error
+ * (one of the framework's own 4xx) is `request.refused` with its English sentence as the reason.
+ */
 export function codedFrom(error: Error): CodedMessage {
   const { code, params } = error as { code?: unknown; params?: unknown };
   return typeof code === 'string' && /^[a-z][a-z0-9.-]*$/.test(code) && params && typeof params === 'object'
     ? { code, params: params as MessageParams, message: error.message }
-    : uncoded(error.message);
+    : said('request.refused', { reason: error.message });
 }

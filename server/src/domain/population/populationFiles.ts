@@ -18,12 +18,12 @@ import {
 import { GeoFileError } from '../geo-files/geoFileError.js';
 import { maxUnzippedBytes, readGeoFile } from '../geo-files/readGeoFile.js';
 import type { PopulationSurfaceFormat } from '../../db/schema.js';
-import { type CodedMessage, coded, codedFrom, said, UserError } from '../messages/userError.js';
+import { type CodedMessage, codedFrom, said, UserError } from '../messages/userError.js';
 
 /** A problem with an uploaded population file, shown to the person as is (400): coded `population-file.…`. */
 export class PopulationFileError extends UserError {
-  constructor(message: string | CodedMessage) {
-    super(400, coded(message));
+  constructor(message: CodedMessage) {
+    super(400, message);
   }
 }
 
@@ -120,8 +120,13 @@ function rasterCoordinateSystem(image: GeoTIFFImage, fileName: string): Coordina
   );
   if (named && citation.length > 0) return named;
   throw new PopulationFileError(
-    `${fileName} does not say which coordinate system it is in${citation ? ` (it says “${citation.trim()}”)` : ''}. ` +
-      `Export it again in one of: ${supportedSystemsText}.`,
+    citation
+      ? said('population-file.unnamed-system-cited', {
+          fileName,
+          citation: citation.trim(),
+          systems: supportedSystemsText,
+        })
+      : said('population-file.unnamed-system', { fileName, systems: supportedSystemsText }),
   );
 }
 
@@ -368,11 +373,12 @@ async function openCsv(
         let lon: number;
         let lat: number;
         if (layout.format === 'kontur_h3') {
-          if (!isValidCell(id)) throw new PopulationFileError(`${where}: “${id}” is not an H3 cell.`);
+          if (!isValidCell(id))
+            throw new PopulationFileError(said('population-file.not-h3-cell', { fileName, line, id }));
           [lat, lon] = cellToLatLng(id);
         } else {
           const match = inseeCellId.exec(id);
-          if (!match) throw new PopulationFileError(`${where}: “${id}” is not an INSEE cell id (CRS3035RES200mN…E…).`);
+          if (!match) throw new PopulationFileError(said('population-file.not-insee-cell', { fileName, line, id }));
           const side = Number(match[1]);
           [lon, lat] = fromLaea([Number(match[3]) + side / 2, Number(match[2]) + side / 2]) as [number, number];
         }
@@ -452,10 +458,7 @@ async function openVectorFile(
   }
   const crsName = collection.crs?.properties?.name;
   if (reading.format === 'geojson' && crsName && !/CRS84|EPSG::?4326/.test(crsName)) {
-    throw new PopulationFileError(
-      `${fileName} says its coordinates are in ${crsName}; GeoJSON must be in WGS84 longitude/latitude. ` +
-        'Send a zipped Shapefile or a GeoPackage to import another coordinate system.',
-    );
+    throw new PopulationFileError(said('population-file.geojson-not-wgs84', { fileName, crs: crsName }));
   }
   const features = collection.features as Feature[];
   const isKontur = features.length > 0 && features.every((feature) => typeof feature.properties?.h3 === 'string');

@@ -8,7 +8,8 @@ import {
   type PopulationPoint,
   type WgsBox,
 } from './populationFiles.js';
-import { type CodedMessage, said, UserError } from '../messages/userError.js';
+import { type CodedMessage, codedFrom, type MessageParams, said, UserError } from '../messages/userError.js';
+import { stage, stageColumns } from '../gap-analysis/runStages.js';
 
 /**
  * How far beyond the alliance's boundary people are kept: 30 km, three times the default reach of a gap analysis
@@ -31,7 +32,13 @@ export interface PopulationSurfaceSummary {
   status: Selectable<PopulationSurfaceTable>['status'];
   progress: number;
   stage: string | null;
+  /** The stage as a code of gap-analysis/runStages.ts, with its parameters. */
+  stageCode: string | null;
+  stageParams: MessageParams | null;
   error: string | null;
+  /** The failure as a code of errorMessages.ts, with its parameters; null for a failure stored before codes. */
+  errorCode: string | null;
+  errorParams: MessageParams | null;
   cellsRead: number;
   cellsKept: number;
   totalPopulation: number;
@@ -66,7 +73,11 @@ function summaryColumns(db: Kysely<Database>) {
       's.status',
       's.progress',
       's.stage',
+      's.stage_code',
+      's.stage_params',
       's.error',
+      's.error_code',
+      's.error_params',
       's.cells_read',
       's.cells_kept',
       's.total_population',
@@ -91,7 +102,11 @@ function toSummary(row: SummaryRow): PopulationSurfaceSummary {
     status: row.status,
     progress: row.progress,
     stage: row.stage,
+    stageCode: row.stage_code,
+    stageParams: (row.stage_params as MessageParams | null) ?? null,
     error: row.error,
+    errorCode: row.error_code,
+    errorParams: (row.error_params as MessageParams | null) ?? null,
     cellsRead: Number(row.cells_read),
     cellsKept: Number(row.cells_kept),
     totalPopulation: row.total_population,
@@ -169,14 +184,16 @@ export async function createSurface(
   values: { allianceId: string; accountId: string | null; sourceName: string; description: PopulationFileDescription },
 ): Promise<string> {
   const { allianceId, description } = values;
+  const waiting = stageColumns(stage('waiting'));
   // The unique index on the alliance's importing surface decides between two imports started at the same time:
   // a check before the insert would let both through it.
   const row = await sql<{ id: string }>`
     insert into population_surface (alliance_id, account_id, source_name, format, crs, cell_size_m, population_field,
-                                    margin_m, clip_area, stage)
+                                    margin_m, clip_area, stage, stage_code, stage_params)
     select a.id, ${values.accountId}, ${values.sourceName}, ${description.format}, ${description.crs},
            ${description.cellSizeM}, ${description.populationField}, ${populationMarginM},
-           ST_Buffer(a.boundary::geography, ${populationMarginM})::geometry, 'Waiting to start'
+           ST_Buffer(a.boundary::geography, ${populationMarginM})::geometry, ${waiting.stage},
+           ${waiting.stage_code}, ${waiting.stage_params}::jsonb
     from alliance a where a.id = ${allianceId} and a.boundary is not null
     on conflict (alliance_id) where status = 'importing' do nothing
     returning id`.execute(db);
@@ -233,8 +250,6 @@ async function deleteCells(db: Kysely<Database>, surfaceId: string, slicing: Sli
   }
 }
 
-const count = (value: number) => value.toLocaleString('en');
-
 /**
  * Reads a population file into a surface started by createSurface, then makes it the alliance's active surface.
  * The cells are stored a batch per statement under a surface that is `importing`, which nothing reads; the old
@@ -276,7 +291,7 @@ export async function runSurfaceImport(
           .updateTable('population_surface')
           .set({
             progress: 0.95 * file.fraction,
-            stage: `Reading the file: ${count(read)} cells read, ${count(kept)} kept`,
+            ...stageColumns(stage('reading-file', { read, kept })),
             cells_read: read,
             cells_kept: kept,
             total_population: population,
@@ -303,7 +318,7 @@ export async function runSurfaceImport(
         .set({
           status: 'active',
           progress: 1,
-          stage: 'Done',
+          ...stageColumns(stage('done')),
           cells_read: read,
           cells_kept: kept,
           total_population: population,
@@ -315,15 +330,18 @@ export async function runSurfaceImport(
     });
     for (const id of replaced) await deleteCells(db, id, slicing);
   } catch (error) {
-    const message =
-      error instanceof PopulationFileError
-        ? error.message
-        : 'The population file could not be imported because of an error on our side; nothing was kept.';
+    const failure = error instanceof PopulationFileError ? codedFrom(error) : said('population.import-unexpected');
     if (!(error instanceof PopulationFileError)) options.onUnexpectedError?.(error);
     try {
       await db
         .updateTable('population_surface')
-        .set({ status: 'failed', error: message, stage: null })
+        .set({
+          status: 'failed',
+          error: failure.message,
+          error_code: failure.code,
+          error_params: JSON.stringify(failure.params),
+          ...stageColumns(null),
+        })
         .where('id', '=', surfaceId)
         .execute();
       await deleteCells(db, surfaceId, slicing);

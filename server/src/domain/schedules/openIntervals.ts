@@ -1,5 +1,6 @@
 import OpeningHours, { type nominatim_object } from 'opening_hours';
 import { instantOfWallClock, localDateOfWallClock, wallClockAt, wallClockOfLocalDate } from './wallClock.js';
+import { type CodedMessage, said } from '../messages/userError.js';
 
 /** When a service opens and closes, as ISO instants. */
 export type OpenInterval = [opens: string, closes: string];
@@ -69,15 +70,16 @@ const example = 'Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00';
  * Turns the library's error ("Mo-F <--- (Unexpected token: "-" This means
  * that…)") into a sentence that says where the problem is and how to write it.
  */
-function describeSyntaxError(error: unknown): string {
+function describeSyntaxError(error: unknown): CodedMessage {
   const text = String(error instanceof Error ? error.message : error).trim();
   const located = /^(.*?)\s*<---\s*\((.*)\)$/s.exec(text);
   const reason = (located?.[2] ?? text)
     .replace(/\s*This means that.*$/s, '')
     .replace(/\.$/, '')
     .replace(/^./, (first) => first.toLowerCase());
-  const where = located?.[1] ? ` near "${located[1]}"` : '';
-  return `The opening hours are not valid${where}: ${reason}. Write them in the OpenStreetMap opening_hours syntax, for example "${example}".`;
+  return located?.[1]
+    ? said('opening-hours.invalid-near', { near: located[1], reason, example })
+    : said('opening-hours.invalid', { reason, example });
 }
 
 /**
@@ -91,7 +93,7 @@ const missingHolidayData = /There are no holidays|not defined for the year|Count
  * service's region, as the directory will; hours whose holidays the library does not know there are accepted (the
  * finder then shows them as written, without open times).
  */
-export function checkOpeningHours(value: string, region?: ScheduleRegion): string | null {
+export function checkOpeningHours(value: string, region?: ScheduleRegion): CodedMessage | null {
   let schedule: OpeningHours;
   try {
     // Without a region (a file read before it is placed in an alliance), the syntax alone is checked: public
@@ -104,7 +106,7 @@ export function checkOpeningHours(value: string, region?: ScheduleRegion): strin
 }
 
 /** Some mistakes only show when the rules are evaluated, not when they are read: null when a week evaluates. */
-export function evaluationProblem(schedule: OpeningHours): string | null {
+export function evaluationProblem(schedule: OpeningHours): CodedMessage | null {
   try {
     schedule.getOpenIntervals(new Date(2026, 0, 5), new Date(2026, 0, 12));
     return null;
@@ -113,7 +115,7 @@ export function evaluationProblem(schedule: OpeningHours): string | null {
   }
 }
 
-function problemOf(error: unknown): string | null {
+function problemOf(error: unknown): CodedMessage | null {
   if (missingHolidayData.test(String(error instanceof Error ? error.message : error))) return null;
   return describeSyntaxError(error);
 }

@@ -1,3 +1,5 @@
+import { type CodedMessage, said, UserError } from '../messages/userError.js';
+
 /** How the operator's machine-translation service (LibreTranslate or one that answers as it does) is reached. */
 export interface TranslatorSettings {
   /** `TRANSLATOR_URL`: the service's address, without `/translate`. */
@@ -9,9 +11,9 @@ export interface TranslatorSettings {
 }
 
 /** Why the service gave no translation; the message is a sentence for the editor, never holding the texts. */
-export class TranslatorFailure extends Error {
-  constructor(message: string) {
-    super(message);
+export class TranslatorFailure extends UserError {
+  constructor(message: CodedMessage) {
+    super(502, message);
     this.name = 'TranslatorFailure';
   }
 }
@@ -52,13 +54,9 @@ export async function machineTranslate(
     });
     body = await response.text();
   } catch (error) {
-    throw new TranslatorFailure(
-      isTimeout(error)
-        ? 'The machine-translation service did not answer in time. Try again later.'
-        : 'The machine-translation service cannot be reached right now. Try again later.',
-    );
+    throw new TranslatorFailure(isTimeout(error) ? said('translator.timeout') : said('translator.unreachable'));
   }
-  if (body.length > MAX_ANSWER_BYTES) throw new TranslatorFailure('The machine-translation service answered too much.');
+  if (body.length > MAX_ANSWER_BYTES) throw new TranslatorFailure(said('translator.answer-too-large'));
   let answer: { translatedText?: unknown; error?: unknown } | undefined;
   try {
     answer = JSON.parse(body) as { translatedText?: unknown; error?: unknown };
@@ -66,13 +64,17 @@ export async function machineTranslate(
     // Described below with the status.
   }
   if (!response.ok) {
-    const why = typeof answer?.error === 'string' ? `: "${answer.error.slice(0, 200)}"` : '';
-    throw new TranslatorFailure(`The machine-translation service refused the texts (HTTP ${response.status})${why}.`);
+    const status = response.status;
+    throw new TranslatorFailure(
+      typeof answer?.error === 'string'
+        ? said('translator.refused-saying', { status, reason: answer.error.slice(0, 200) })
+        : said('translator.refused', { status }),
+    );
   }
   const translated = answer?.translatedText;
   const list = typeof translated === 'string' && texts.length === 1 ? [translated] : translated;
   if (!Array.isArray(list) || list.length !== texts.length || !list.every((text) => typeof text === 'string')) {
-    throw new TranslatorFailure('The machine-translation service answered something other than the translations.');
+    throw new TranslatorFailure(said('translator.not-translations'));
   }
   return list as string[];
 }

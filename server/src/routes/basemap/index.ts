@@ -11,7 +11,7 @@ import { errorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { FilterError, parseBbox } from '../services/index.js';
 import { TownBoxQuery, TownPoints } from './schemas.js';
-import { said } from '../../domain/messages/userError.js';
+import { codedFrom, said } from '../../domain/messages/userError.js';
 
 const FeatureCollection = Type.Object(
   { type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Unknown()) },
@@ -70,7 +70,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{
       try {
         box = parseBbox(request.query.bbox);
       } catch (error) {
-        if (error instanceof FilterError) return badRequest(reply, error.message);
+        if (error instanceof FilterError) return badRequest(reply, codedFrom(error));
         throw error;
       }
       const towns = (await worldTowns()).inBox(box, {

@@ -15,7 +15,7 @@ import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '..
 import { badRequest, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor } from '../workspaceRouting.js';
 import { AllianceParams, Charter, Signature, SignatureCreateBody } from './schemas.js';
-import { said } from '../../domain/messages/userError.js';
+import { codedFrom, said } from '../../domain/messages/userError.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
 const signatureNotFound = (id: string) => said('not-found.charter-signature', { id });
@@ -70,7 +70,7 @@ export const charterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         return reply.code(201).send((await findSignature(app.db, id))!);
       } catch (error) {
-        if (error instanceof SignatureInputError) return badRequest(reply, error.message);
+        if (error instanceof SignatureInputError) return badRequest(reply, codedFrom(error));
         throw error;
       }
     },

@@ -20,7 +20,7 @@ import {
 import { type GapAnalysisParameters, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
-import { maxImportBytes, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
+import { maxImportBytes, nothingImported, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
@@ -114,7 +114,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
     if (!validated.ok) {
       return reply
         .code(400)
-        .send({ statusCode: 400, error: 'Bad Request', message: validated.message, problems: validated.problems });
+        .send({ statusCode: 400, error: 'Bad Request', ...validated.refusal, problems: validated.problems });
     }
     try {
       await ensureDemandPoints(app.db, dataDir);
@@ -128,7 +128,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       return reply.code(400).send({
         statusCode: 400,
         error: 'Bad Request',
-        message: `Nothing was imported: ${error.problems.map((problem) => problem.message).join(' ')}`,
+        ...nothingImported(error.problems),
         problems: error.problems,
       });
     }

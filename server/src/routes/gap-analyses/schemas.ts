@@ -14,6 +14,9 @@ export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 export const RunParams = Type.Object({ id: Uuid });
 export const RunUnitParams = Type.Object({ id: Uuid, unitId: Uuid });
 
+/** A code's parameters: numbers are raw, for the reader's locale to format. */
+const CodeParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+
 /** A note of a run's summary as a code (gap-analysis/gapNotes.ts), for a page to say it in its reader's language. */
 const GapNote = Type.Object({
   code: Type.Enum(Object.keys(gapNoteTexts) as GapNoteCode[]),
@@ -178,8 +181,14 @@ export const Run = Type.Object({
   parameters: Parameters,
   status: Type.Enum(['running', 'done', 'failed']),
   progress: Type.Number({ description: 'From 0 to 1.' }),
-  stage: Nullable(Type.String()),
-  error: Nullable(Type.String()),
+  stage: Nullable(Type.String({ description: 'What the run is doing, in English.' })),
+  stageCode: Nullable(
+    Type.String({ description: 'The stage as a code (waiting, h3-grid, measuring-areas, saving, done…).' }),
+  ),
+  stageParams: Nullable(CodeParams),
+  error: Nullable(Type.String({ description: 'Why the run failed, in English.' })),
+  errorCode: Nullable(Type.String({ description: 'Why the run failed, as an error code (null before codes).' })),
+  errorParams: Nullable(CodeParams),
   summary: Nullable(Summary),
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
@@ -313,5 +322,14 @@ export const ImportErrorResponse = Type.Object({
   error: Type.String(),
   message: Type.String(),
   ...errorCodeFields,
-  problems: Type.Optional(Type.Array(Type.Object({ feature: Type.Integer(), message: Type.String() }))),
+  problems: Type.Optional(
+    Type.Array(
+      Type.Object({
+        feature: Type.Integer(),
+        message: Type.String(),
+        code: Type.String({ description: 'The problem as a code (areas.feature-…), its parameters beside it.' }),
+        params: CodeParams,
+      }),
+    ),
+  ),
 });

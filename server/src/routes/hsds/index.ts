@@ -38,7 +38,7 @@ import {
   TaxonomyListQuery,
   TaxonomyTermListQuery,
 } from './schemas.js';
-import { said } from '../../domain/messages/userError.js';
+import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
 const tags = ['hsds'];
 /** Public and the same for everyone: no sign-in changes the answer. */
@@ -48,7 +48,11 @@ const visibility =
   "women's services) as a town and a point rounded to about a kilometre. A signed-in member of an alliance reads " +
   "that alliance's records in full: every status, the contact person, the exact address.";
 
-class UnknownReference extends Error {}
+class UnknownReference extends UserError {
+  constructor(message: CodedMessage) {
+    super(404, message);
+  }
+}
 
 /** HSDS's page around a page of objects. */
 function page<T>(contents: T[], total: number, pageNumber: number, perPage: number) {
@@ -82,14 +86,12 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const filters: HsdsFilters = { search: query.search, organizationId: query.organization_id };
     if (query.alliance) {
       filters.allianceId = await resolveAllianceId(app.db, query.alliance);
-      if (!filters.allianceId) throw new UnknownReference(`There is no alliance "${query.alliance}".`);
+      if (!filters.allianceId) throw new UnknownReference(said('not-found.alliance', { alliance: query.alliance }));
     }
     if (query.taxonomy_term_id) {
       filters.term = findTermById(query.taxonomy_term_id);
       if (!filters.term) {
-        throw new UnknownReference(
-          `There is no taxonomy term with id ${query.taxonomy_term_id}: /api/hsds/taxonomy_terms lists them.`,
-        );
+        throw new UnknownReference(said('not-found.taxonomy-term', { id: query.taxonomy_term_id }));
       }
     }
     if (query.modified_after) filters.modifiedAfter = new Date(query.modified_after);
@@ -97,7 +99,7 @@ export const hsdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof UnknownReference) return notFound(reply, error.message);
+    if (error instanceof UnknownReference) return notFound(reply, codedFrom(error));
     throw error;
   });
 

@@ -330,10 +330,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         body.defaultCategory !== undefined ||
         body.cellEdits !== undefined;
       if (rereads && (body.decisions || body.overwrite)) {
-        return badRequest(
-          reply,
-          'Change the mappings first, then decide about duplicates and changes: the file is read again.',
-        );
+        return badRequest(reply, said('import.mappings-first'));
       }
       const choices: ImportChoices = {
         ...job.choices,

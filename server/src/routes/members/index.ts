@@ -85,7 +85,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     return said('input.organization-of-other-alliance', { id: organizationId });
   }
   /** Why a boundary cannot be stored, or null when it can (or none is given). */
-  async function boundaryRefusal(boundary: unknown): Promise<string | CodedMessage | null> {
+  async function boundaryRefusal(boundary: unknown): Promise<CodedMessage | null> {
     if (boundary === undefined || boundary === null) return null;
     const problem = boundaryProblem(boundary);
     if (problem) return problem;
@@ -94,6 +94,18 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
     }
     return null;
   }
+  /** Why a holiday state does not fit the country, or null when it does (or none is given). */
+  const holidayStateRefusal = (country: string, state: string | null | undefined) => {
+    const problem = holidayStateProblem(country, state);
+    if (problem === null) return null;
+    return problem.states.length === 0
+      ? said('alliance.holidays-same-everywhere', { country: country.trim() })
+      : said('alliance.holiday-state-unknown', {
+          state: state ?? '',
+          country: country.trim(),
+          states: problem.states.join(', '),
+        });
+  };
   const timezoneProblem = (timezone: string | undefined) =>
     timezone === undefined || isTimeZone(timezone) ? null : said('input.unknown-time-zone', { timezone });
 
@@ -201,10 +213,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         withdrawInvitation(trx, allianceId, request.params.invitationId),
       );
       if (!withdrawn) {
-        return notFound(
-          reply,
-          'There is no invitation waiting with this id in this alliance: it was accepted or withdrawn.',
-        );
+        return notFound(reply, said('not-found.invitation'));
       }
       return reply.code(204).send(null);
     },
@@ -268,10 +277,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         return true;
       });
       if (!removed) {
-        return conflict(
-          reply,
-          'An alliance needs at least one coordinator: make someone else coordinator first, then remove this one.',
-        );
+        return conflict(reply, said('conflict.last-coordinator-removed'));
       }
       return reply.code(204).send(null);
     },
@@ -293,7 +299,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       if (isUuid(fields.slug)) return badRequest(reply, said('input.slug-like-id'));
       const problem =
         timezoneProblem(fields.timezone) ??
-        holidayStateProblem(fields.country, fields.holidayState) ??
+        holidayStateRefusal(fields.country, fields.holidayState) ??
         (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       if (await allianceSlugTaken(app.db, fields.slug)) {
@@ -327,7 +333,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
       const country = changes.holidayState ? await allianceCountry(app.db, allianceId) : '';
       const problem =
         timezoneProblem(changes.timezone) ??
-        holidayStateProblem(country, changes.holidayState) ??
+        holidayStateRefusal(country, changes.holidayState) ??
         (await boundaryRefusal(boundary));
       if (problem) return badRequest(reply, problem);
       const updated = await changeAs(app.db, { accountId: await actingAccount(request), allianceId }, (trx) =>
@@ -368,8 +374,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = a
         return sendError(reply, error.statusCode, codedFrom(error));
       }
       const { reading, fileName } = upload;
-      const boundary = boundaryFromFile(reading.geojson);
-      if (typeof boundary === 'string') return badRequest(reply, `${fileName}: ${boundary}`);
+      const boundary = boundaryFromFile(reading.geojson, fileName);
+      if ('code' in boundary) return badRequest(reply, boundary);
       if (!(await boundaryHasArea(app.db, boundary))) {
         return badRequest(reply, said('boundary.no-area', { fileName }));
       }

@@ -38,14 +38,14 @@ import {
   ServicePointsQuery,
   ServiceUpdateBody,
 } from './schemas.js';
-import { said } from '../../domain/messages/userError.js';
+import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
-export class FilterError extends Error {
+export class FilterError extends UserError {
   constructor(
-    readonly statusCode: 400 | 404,
-    message: string,
+    override readonly statusCode: 400 | 404,
+    message: CodedMessage,
   ) {
-    super(message);
+    super(statusCode, message);
   }
 }
 
@@ -61,10 +61,7 @@ export function parseBbox(text: string): Bbox {
     north <= 90 &&
     south < north;
   if (!valid) {
-    throw new FilterError(
-      400,
-      `bbox "${text}" is not a valid box: give west,south,east,north with west < east, south < north, longitudes within ±180 and latitudes within ±90.`,
-    );
+    throw new FilterError(400, said('services.bbox-invalid', { bbox: text }));
   }
   return [west, south, east, north];
 }
@@ -89,14 +86,14 @@ async function toServiceFilters(
   if (query.bbox) filters.bbox = parseBbox(query.bbox);
   if (query.alliance) {
     filters.allianceId = await resolveAllianceId(db, query.alliance);
-    if (!filters.allianceId) throw new FilterError(404, `There is no alliance "${query.alliance}".`);
+    if (!filters.allianceId) throw new FilterError(404, said('not-found.alliance', { alliance: query.alliance }));
   }
   return filters;
 }
 
 function sendFilterError(reply: FastifyReply, error: unknown) {
   if (!(error instanceof FilterError)) throw error;
-  return error.statusCode === 404 ? notFound(reply, error.message) : badRequest(reply, error.message);
+  return error.statusCode === 404 ? notFound(reply, codedFrom(error)) : badRequest(reply, codedFrom(error));
 }
 
 const serviceNotFound = (id: string) => said('not-found.service', { id });

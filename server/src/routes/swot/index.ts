@@ -141,11 +141,7 @@ export const swotRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       if (outcome === 'at-edge') {
-        return conflict(
-          reply,
-          `This SWOT item is already the ${direction === 'up' ? 'first' : 'last'} of its quadrant. Reload the ` +
-            'analysis to see the order as it is now.',
-        );
+        return conflict(reply, direction === 'up' ? said('swot.already-first') : said('swot.already-last'));
       }
       return { items: await listSwotItems(app.db, allianceId) };
     },

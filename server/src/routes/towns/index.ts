@@ -38,10 +38,7 @@ export const townRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (near !== undefined) {
         const [lat, lon] = near.split(',').map(Number) as [number, number];
         if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-          return badRequest(
-            reply,
-            `near "${near}" is not a point: give lat,lon with lat within ±90 and lon within ±180.`,
-          );
+          return badRequest(reply, said('towns.near-not-point', { near }));
         }
         origin = { point: { lat, lon } };
       } else if (alliance !== undefined) {

@@ -28,6 +28,7 @@ import {
 import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
 import { badRequest, notFound } from '../notFound.js';
 import { sendError } from '../../plugins/errors.js';
+import { codedFrom, said } from '../../domain/messages/userError.js';
 import { allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
 import {
   DeleteQuery,
@@ -65,7 +66,8 @@ const languageName = (code: string) => new Intl.DisplayNames(['en'], { type: 'la
 export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptions> = async (app, { translator }) => {
   for (const record of records) {
     const { entityType, noun, path } = record;
-    const notFoundMessage = (id: string) => `There is no ${noun} with id ${id}.`;
+    const notFoundMessage = (id: string) =>
+      entityType === 'service' ? said('not-found.service', { id }) : said('not-found.organization', { id });
     const alliance = allianceOfRecordInPath((id) => record.allianceOf(app.db, id), notFoundMessage);
     const tags = ['translations'];
 
@@ -79,11 +81,22 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
     /** Why this translation cannot be written: a field the record type has not, or the original's own language. */
     const keyProblem = async (id: string, language: string, field?: TranslatableField) => {
       if (field && !storedFieldOf(entityType, field)) {
-        return `${record.article} ${noun} has no field "${field}" to translate; its translatable fields are ${fieldsOf(entityType).join(', ')}.`;
+        return said('translation.no-such-field', {
+          entityType,
+          noun,
+          article: record.article,
+          textField: field,
+          fields: fieldsOf(entityType).join(', '),
+        });
       }
       const originals = await originalTexts(app.db, entityType, id);
       if (originals && primary(originals.textLanguage) === primary(language)) {
-        return `This ${noun} is written in ${languageName(originals.textLanguage)} already: choose another language to translate it into.`;
+        return said('translation.same-language', {
+          entityType,
+          noun,
+          language: originals.textLanguage,
+          languageName: languageName(originals.textLanguage),
+        });
       }
       return null;
     };
@@ -96,10 +109,16 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
       missing: 'not found' | 'conflict',
     ) => {
       if (outcome === 'written') return sheetOf(reply, key.entityId);
-      const what = `${languageName(key.language)} translation of the ${noun}'s ${key.field}`;
-      if (outcome === 'missing' && missing === 'not found') return notFound(reply, `There is no ${what}.`);
+      const what = {
+        entityType,
+        noun,
+        language: key.language,
+        languageName: languageName(key.language),
+        textField: key.field,
+      };
+      if (outcome === 'missing' && missing === 'not found') return notFound(reply, said('not-found.translation', what));
       const row = outcome === 'stale' ? await findTranslation(app.db, key) : undefined;
-      if (!row) return conflict(reply, `The ${what} was deleted after you opened it. Reload the translations.`);
+      if (!row) return conflict(reply, said('conflict.translation-deleted', what));
       return conflict(
         reply,
         await staleVersionMessage(app.db, { entityType: 'translation', entityId: row.id, noun: 'translation' }),
@@ -223,10 +242,7 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
       async (request, reply) => {
         const { id, language } = request.params;
         if (!translator) {
-          return conflict(
-            reply,
-            'This server has no machine-translation service (TRANSLATOR_URL is not set): write the translation yourself.',
-          );
+          return conflict(reply, said('translator.none'));
         }
         const problem = await keyProblem(id, language);
         if (problem) return badRequest(reply, problem);
@@ -244,7 +260,7 @@ export const translationRoutes: FastifyPluginAsyncTypebox<TranslationRoutesOptio
           );
         } catch (error) {
           if (!(error instanceof TranslatorFailure)) throw error;
-          return sendError(reply, 502, error.message);
+          return sendError(reply, 502, codedFrom(error));
         }
         const drafted = await changeAs(app.db, await author(request), (trx) =>
           storeMachineDrafts(

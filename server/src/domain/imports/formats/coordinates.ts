@@ -1,8 +1,10 @@
+import { type CodedMessage, said } from '../../messages/userError.js';
+
 export interface Coordinates {
   lat: number | null;
   lon: number | null;
   /** Why the source's coordinates were left out or read otherwise, for a warning; null when taken as they were. */
-  problem: { field: 'latitude' | 'longitude'; message: string } | null;
+  problem: { field: 'latitude' | 'longitude'; message: CodedMessage } | null;
 }
 
 /** Where a source's places are expected, when the format says (data·inclusion is France's). */
@@ -30,8 +32,6 @@ export function numberOf(value: unknown): number | null {
   return Number.isFinite(number) ? number : null;
 }
 
-const dropped = 'the coordinates were left out, so the place will need to be found again';
-
 /**
  * A point from a source's latitude and longitude. Impossible ones (a latitude of 100, a lone coordinate, 0/0, text
  * that is no number) are left out with the reason: the record is still imported, and the pipeline geocodes it or
@@ -46,29 +46,41 @@ export function coordinatesOf(latitude: unknown, longitude: unknown, expected?: 
   if (lat === null || lon === null) {
     const field = lat === null ? 'latitude' : 'longitude';
     const text = field === 'latitude' ? latText : lonText;
-    const what = text === '' ? `The ${field} is missing` : `The ${field} "${text}" is not a number`;
-    return { lat: null, lon: null, problem: { field, message: `${what}; ${dropped}.` } };
+    const message =
+      field === 'latitude'
+        ? text === ''
+          ? said('coordinates.latitude-missing')
+          : said('coordinates.latitude-not-number', { text })
+        : text === ''
+          ? said('coordinates.longitude-missing')
+          : said('coordinates.longitude-not-number', { text });
+    return { lat: null, lon: null, problem: { field, message } };
   }
-  const hint = expected && inside(expected, lon, lat) ? ' Latitude and longitude look swapped.' : '';
   if (Math.abs(lat) > 90) {
+    const swapped = expected && inside(expected, lon, lat);
     return {
       lat: null,
       lon: null,
-      problem: { field: 'latitude', message: `The latitude ${lat} is not between -90 and 90; ${dropped}.${hint}` },
+      problem: {
+        field: 'latitude',
+        message: swapped
+          ? said('coordinates.latitude-out-of-range-swapped', { lat })
+          : said('coordinates.latitude-out-of-range', { lat }),
+      },
     };
   }
   if (Math.abs(lon) > 180) {
     return {
       lat: null,
       lon: null,
-      problem: { field: 'longitude', message: `The longitude ${lon} is not between -180 and 180; ${dropped}.` },
+      problem: { field: 'longitude', message: said('coordinates.longitude-out-of-range', { lon }) },
     };
   }
   if (lat === 0 && lon === 0) {
     return {
       lat: null,
       lon: null,
-      problem: { field: 'latitude', message: `The coordinates 0, 0 are in the ocean off Africa; ${dropped}.` },
+      problem: { field: 'latitude', message: said('coordinates.null-island') },
     };
   }
   // Swapped columns put a French place in the Indian Ocean: when only the swapped point is where the format's
@@ -79,7 +91,7 @@ export function coordinatesOf(latitude: unknown, longitude: unknown, expected?: 
       lon: lat,
       problem: {
         field: 'latitude',
-        message: `The latitude ${lat} and longitude ${lon} look swapped (the point would be far outside ${expected.name}); they were read the other way round.`,
+        message: said('coordinates.swapped', { lat, lon, area: expected.name }),
       },
     };
   }

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import type { SourceFile } from './sourceFiles.js';
 
 export type TextEncoding = 'utf-8' | 'windows-1252';
@@ -122,7 +123,7 @@ export async function* csvRows(source: SourceFile, layout: CsvLayout): AsyncGene
     }
   } catch (error) {
     const reason = String(error instanceof Error ? error.message : error).replace(/^Invalid \w+: /, '');
-    throw new ImportFileError(`The file "${source.name}" cannot be read as CSV after row ${row}: ${reason}.`);
+    throw new ImportFileError(said('import.csv-unreadable', { fileName: source.name, row, reason }));
   } finally {
     records.destroy();
   }

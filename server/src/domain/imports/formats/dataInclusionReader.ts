@@ -3,6 +3,7 @@ import { csvRows, type CsvLayout } from './csvRows.js';
 import { isDataInclusionService, serviceItems, structureItems, type StructureMemory } from './dataInclusionRecords.js';
 import { jsonRecords } from './jsonValues.js';
 import { ReadingState } from './readingState.js';
+import { said } from '../../messages/userError.js';
 import type { SourceFile } from './sourceFiles.js';
 
 export interface DataInclusionFile {
@@ -65,7 +66,7 @@ export function dataInclusionReader(
               problem: {
                 ...place,
                 field: '',
-                message: 'This entry is not a record (an object with fields).',
+                ...said('import.entry-not-record'),
                 severity: 'error',
               },
             };

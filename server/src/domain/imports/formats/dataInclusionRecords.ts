@@ -12,6 +12,7 @@ import { descriptionText, textOrNull } from './cleanText.js';
 import { coordinatesOf, metropolitanFrance } from './coordinates.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
 import { ownString, RecordProblems, type ReadingState } from './readingState.js';
+import { said } from '../../messages/userError.js';
 
 /**
  * data·inclusion structures and services (schema v1, and the v0 field names still found in older extracts) as
@@ -180,12 +181,12 @@ function locationOf(
 function identify(raw: Raw, kind: string, place: RecordPlace, state: ReadingState, problems: RecordProblems) {
   const id = textOrNull(raw.id);
   if (id === null) {
-    problems.error('id', `This ${kind} has no id, which data·inclusion requires to recognise it at the next import.`);
+    problems.error('id', said('import.data-inclusion-no-id', { entityType: kind }));
     return null;
   }
   if (state.isRepeated(kind, place.file, id)) {
     problems.place.sourceId = id;
-    problems.error('id', `The id "${id}" is used by an earlier ${kind} of this file; this one was left out.`);
+    problems.error('id', said('import.id-repeated', { id, entityType: kind }));
     return null;
   }
   return id;
@@ -203,14 +204,14 @@ export function structureItems(
   problems.place.sourceId = sourceId;
   const name = textOrNull(raw.nom);
   if (name === null) {
-    problems.error('nom', 'The structure has no name (nom).');
+    problems.error('nom', said('import.data-inclusion-structure-no-name'));
     return problems.items();
   }
   const identifiers: OrganizationIdentifier[] = [];
   const siret = textOrNull(raw.siret)?.replace(/\s/g, '') ?? null;
   if (siret !== null) {
     if (/^\d{14}$/.test(siret)) identifiers.push({ scheme: 'FR-SIRET', type: 'siret', identifier: siret });
-    else problems.warning('siret', `The SIRET "${siret}" does not have 14 digits; it was left out.`);
+    else problems.warning('siret', said('import.siret-not-14-digits', { siret }));
   }
   const rna = textOrNull(raw.rna);
   if (rna !== null) identifiers.push({ scheme: 'FR-RNA', type: 'rna', identifier: rna });
@@ -274,8 +275,8 @@ export function serviceItems(
   problems.place.sourceId = sourceId;
   const name = textOrNull(raw.nom);
   const organizationSourceId = textOrNull(raw.structure_id);
-  if (name === null) problems.error('nom', 'The service has no name (nom).');
-  if (organizationSourceId === null) problems.error('structure_id', 'The service names no structure (structure_id).');
+  if (name === null) problems.error('nom', said('import.data-inclusion-service-no-name'));
+  if (organizationSourceId === null) problems.error('structure_id', said('import.data-inclusion-no-structure'));
   if (name === null || organizationSourceId === null) return problems.items();
   const recordPlace = { ...place, sourceId };
   state.refer(recordPlace, 'structure_id', 'organization', organizationSourceId);

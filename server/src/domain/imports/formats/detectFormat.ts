@@ -4,6 +4,7 @@ import parserStream from 'stream-json';
 import type { Token } from 'stream-json/parser.js';
 import type { ImportFile, ImportFormat } from '../importRecord.js';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import { decodedHead, encodingOf, sniffDelimiter, type CsvLayout } from './csvRows.js';
 import { dataInclusionFields } from './dataInclusionRecords.js';
 import { jsonRecords } from './jsonValues.js';
@@ -203,7 +204,7 @@ function headerCells(line: string, delimiter: string): string[] {
 export async function detectFile(source: SourceFile): Promise<DetectedFile> {
   const head = withoutBom(await headOf(source));
   const text = head.toString('latin1').trimStart();
-  if (text === '') throw new ImportFileError(`The file "${source.name}" is empty.`);
+  if (text === '') throw new ImportFileError(said('import.file-empty', { fileName: source.name }));
   const binary = binaryKind(head);
   if (binary) return { kind: 'unknown', source, looksLike: binary };
   if (source.baseName.toLowerCase() === 'datapackage.json') return { kind: 'datapackage', source };

@@ -2,6 +2,7 @@ import type { ImportItem, ImportReader, ReadOptions } from '../importRecord.js';
 import { HsdsRecords, isRaw } from './hsdsRecords.js';
 import { jsonRecords } from './jsonValues.js';
 import { ReadingState } from './readingState.js';
+import { said } from '../../messages/userError.js';
 import type { SourceFile } from './sourceFiles.js';
 
 /**
@@ -20,7 +21,7 @@ export function hsdsJsonReader(sources: SourceFile[], options: ReadOptions): Imp
           if (!isRaw(value)) {
             yield {
               kind: 'problem',
-              problem: { ...place, field: '', message: 'This entry is not an HSDS object.', severity: 'error' },
+              problem: { ...place, field: '', ...said('import.entry-not-hsds'), severity: 'error' },
             };
             continue;
           }

@@ -6,6 +6,7 @@ import { descriptionText, textOrNull } from './cleanText.js';
 import { coordinatesOf } from './coordinates.js';
 import { hsdsSchedules } from './hsdsSchedules.js';
 import { ownString, RecordProblems, type ReadingState } from './readingState.js';
+import { said } from '../../messages/userError.js';
 
 type Raw = Record<string, unknown>;
 
@@ -130,14 +131,11 @@ export class HsdsRecords {
   private idOf(raw: Raw, kind: string, place: RecordPlace, topLevel: boolean, problems: RecordProblems): string | null {
     const id = textOrNull(raw.id);
     if (id === null) {
-      problems.error('id', `This ${kind.replace(/_/g, ' ')} has no id, which HSDS requires.`);
+      problems.error('id', said('import.hsds-no-id', { entityType: kind }));
       return null;
     }
     if (topLevel && this.state.isRepeated(kind, place.file, id)) {
-      problems.error(
-        'id',
-        `The id "${id}" is used by an earlier ${kind.replace(/_/g, ' ')} of this file; this one was left out.`,
-      );
+      problems.error('id', said('import.id-repeated', { id, entityType: kind }));
       return null;
     }
     if (!topLevel) this.state.isRepeated(kind, place.file, id);
@@ -153,7 +151,7 @@ export class HsdsRecords {
     if (this.firstTime('organization', sourceId)) {
       const name = textOrNull(raw.name);
       if (name === null) {
-        problems.error('name', 'The organization has no name.');
+        problems.error('name', said('import.hsds-organization-no-name'));
         return problems.items();
       }
       const identifiers: OrganizationIdentifier[] = rawList(raw.organization_identifiers).flatMap((identifier) => {
@@ -252,8 +250,8 @@ export class HsdsRecords {
     if (organization) items.push(...this.organization(organization, place, false));
     const organizationId = textOrNull(raw.organization_id) ?? textOrNull(organization?.id) ?? organizationSourceId;
     const name = textOrNull(raw.name);
-    if (name === null) problems.error('name', 'The service has no name.');
-    if (organizationId === null) problems.error('organization_id', 'The service names no organization.');
+    if (name === null) problems.error('name', said('import.hsds-service-no-name'));
+    if (organizationId === null) problems.error('organization_id', said('import.hsds-no-organization'));
     if (name === null || organizationId === null) return [...items, ...problems.items()];
     const recordPlace = { ...place, sourceId };
     this.state.refer(recordPlace, 'organization_id', 'organization', organizationId);

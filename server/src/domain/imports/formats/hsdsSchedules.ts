@@ -3,6 +3,7 @@ import type { ImportedSchedule } from '../importRecord.js';
 import { textOrNull } from './cleanText.js';
 import { readOpeningHours } from './openingHoursSchedules.js';
 import type { RecordProblems } from './readingState.js';
+import { said } from '../../messages/userError.js';
 
 /** Node loads rrule's CommonJS build (everything behind `default`); Vite's module runner loads its ES build. */
 const { RRule } = (rrulePackage as unknown as { default?: typeof rrulePackage }).default ?? rrulePackage;
@@ -196,7 +197,10 @@ export function hsdsSchedules(raws: unknown[], field: string, problems: RecordPr
 function checked(value: string, description: string | null, problems: RecordProblems, field: string): ImportedSchedule {
   const { openingHours, warning } = readOpeningHours(value);
   if (openingHours === null) {
-    problems.warning(field, `${warning ?? 'The schedule could not be read.'} The schedule was kept as text.`);
+    problems.warning(field, {
+      ...said('import.schedule-kept-as-text', { ...warning?.params, text: value }),
+      message: `${warning?.message ?? 'The schedule could not be read.'} The schedule was kept as text.`,
+    });
     return { openingHours: null, description: description ?? value, note: 'Not valid opening hours; kept as text.' };
   }
   return { openingHours, description, note: null };

@@ -1,5 +1,6 @@
 import type { ImportFile, ImportFormat, ImportReader, ReadOptions } from '../importRecord.js';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import { csvRows } from './csvRows.js';
 import { dataInclusionReader } from './dataInclusionReader.js';
 import { hsdsJsonReader } from './hsdsJsonReader.js';
@@ -28,9 +29,7 @@ function formatOf(detected: DetectedFile[]): ImportFormat {
     return 'hsds-tabular';
   }
   const described = detected.map((file) => `"${file.source.name}" ${describe(file)}`).join(', ');
-  throw new ImportFileError(
-    `These files cannot be imported together: ${described}. Import them one at a time, or send the two files of one data·inclusion extract.`,
-  );
+  throw new ImportFileError(said('import.files-not-together', { files: described }));
 }
 
 function describe(file: DetectedFile): string {
@@ -65,15 +64,18 @@ async function detectAll(files: ImportFile[]): Promise<DetectedFile[]> {
       found.push(alone ? { kind: 'spreadsheet-csv', source: one.source, csv: one.csv } : one);
     }
     if (found.length === 0) {
+      const held = sources.map((source) => source.name).join(', ');
       throw new ImportFileError(
-        `The zip file "${file.name}" holds no file Passerelle can read (${sources.map((source) => source.name).join(', ') || 'it is empty'}). Send ${supported}.`,
+        held
+          ? said('import.zip-nothing-readable', { fileName: file.name, held, formats: supported })
+          : said('import.zip-empty', { fileName: file.name, formats: supported }),
         415,
       );
     }
     const unknown = found.find((one) => one.kind === 'unknown');
     if (unknown && unknown.kind === 'unknown') {
       throw new ImportFileError(
-        `Passerelle cannot read "${file.name}": it looks like ${unknown.looksLike}. Send ${supported}.`,
+        said('import.unreadable-file', { fileName: file.name, looksLike: unknown.looksLike, formats: supported }),
         415,
       );
     }
@@ -87,7 +89,12 @@ function checkAnnounced(announced: ImportFormat | undefined, found: ImportFormat
   // Any CSV file is also a spreadsheet: a person may choose to map a data·inclusion CSV's columns by hand.
   if (announced === 'spreadsheet-csv' && found === 'data-inclusion-csv') return;
   throw new ImportFileError(
-    `The file was announced as ${formatNames[announced]}, but it looks like ${formatNames[found]}. Choose that format, or let Passerelle recognise it.`,
+    said('import.format-mismatch', {
+      announced,
+      found,
+      announcedName: formatNames[announced],
+      foundName: formatNames[found],
+    }),
   );
 }
 
@@ -98,14 +105,16 @@ function checkAnnounced(announced: ImportFormat | undefined, found: ImportFormat
  * a file broken further in (invalid JSON deep inside) makes `items()` throw one as it gets there.
  */
 export async function openImportFiles(files: ImportFile[], options: ReadOptions = {}): Promise<ImportReader> {
-  if (files.length === 0) throw new ImportFileError('No file was sent.');
+  if (files.length === 0) throw new ImportFileError(said('import.no-file'));
   const detected = await detectAll(files);
   const format = formatOf(detected);
   checkAnnounced(options.format, format);
   const readAs = options.format ?? format;
   if (readAs === 'spreadsheet-xlsx') {
     const file = detected[0]!;
-    if (file.kind !== 'spreadsheet-xlsx') throw new ImportFileError(`"${file.source.name}" is not an Excel workbook.`);
+    if (file.kind !== 'spreadsheet-xlsx') {
+      throw new ImportFileError(said('import.not-xlsx', { fileName: file.source.name }));
+    }
     const { path, name } = file.upload;
     const sheet = await firstSheetWithData(path, name);
     return spreadsheetReader(
@@ -118,7 +127,7 @@ export async function openImportFiles(files: ImportFile[], options: ReadOptions 
   }
   if (readAs === 'spreadsheet-csv') {
     const file = detected[0]!;
-    if (!('csv' in file)) throw new ImportFileError(`"${file.source.name}" is not a CSV file.`);
+    if (!('csv' in file)) throw new ImportFileError(said('import.not-csv', { fileName: file.source.name }));
     return spreadsheetReader('spreadsheet-csv', file.source.name, () => csvRows(file.source, file.csv), options);
   }
   if (readAs === 'data-inclusion-json' || readAs === 'data-inclusion-csv') {
@@ -146,9 +155,9 @@ export async function openImportFiles(files: ImportFile[], options: ReadOptions 
   if (readAs === 'hsds-tabular') {
     const tables = detected.flatMap((file) => (file.kind === 'hsds-tabular-csv' ? [file] : []));
     if (!tables.some((table) => table.table === 'services')) {
-      throw new ImportFileError('The HSDS tabular data holds no services.csv, so there is nothing to import.');
+      throw new ImportFileError(said('import.hsds-no-services'));
     }
     return hsdsTabularReader(tables, options);
   }
-  throw new ImportFileError(`${formatNames[readAs]} cannot be imported yet.`, 415);
+  throw new ImportFileError(said('import.format-not-yet', { format: readAs, formatName: formatNames[readAs] }), 415);
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import parserStream from 'stream-json';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import { splitJsonRecords } from './jsonSplitter.js';
 
 /** One record of a JSON file: an element of its top-level list, of a named list inside it, or the file itself. */
@@ -29,8 +30,8 @@ export async function* jsonRecords(
   const input = open();
   try {
     for await (const record of splitJsonRecords(input, listKeys)) {
-      if (record === 'empty') throw new ImportFileError('The JSON file is empty.');
-      if (record === 'scalar') throw new ImportFileError('The JSON file holds a single value, not records.');
+      if (record === 'empty') throw new ImportFileError(said('import.json-empty'));
+      if (record === 'scalar') throw new ImportFileError(said('import.json-scalar'));
       yield record;
     }
   } catch (error) {
@@ -87,8 +88,9 @@ async function invalidJson(fileName: string, open: () => Readable, error: unknow
   const reason = String(error instanceof Error ? error.message : error)
     .replace(/^Parser (cannot parse input: )?/, '')
     .replace(/\.$/, '');
-  const where = position ? `at line ${position.line}, column ${position.column}` : 'at its end';
   return new ImportFileError(
-    `The file "${fileName}" is not valid JSON: the text stops making sense ${where} (${reason}). Check that it is complete and was saved as JSON.`,
+    position
+      ? said('import.invalid-json-at', { fileName, line: position.line, column: position.column, reason })
+      : said('import.invalid-json-end', { fileName, reason }),
   );
 }

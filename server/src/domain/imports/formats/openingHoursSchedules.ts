@@ -4,12 +4,13 @@ import { checkOpeningHours, evaluationProblem } from '../../schedules/openInterv
 import type { ImportedSchedule } from '../importRecord.js';
 import { textOrNull } from './cleanText.js';
 import type { RecordProblems } from './readingState.js';
+import { type CodedMessage, said } from '../../messages/userError.js';
 
 export interface ReadOpeningHours {
   /** Valid `opening_hours`, as the library writes it; null when the text says no hours. */
   openingHours: string | null;
   /** What a person is told when the text was not plain `opening_hours` (read differently, or kept as text). */
-  warning: string | null;
+  warning: CodedMessage | null;
 }
 
 /**
@@ -38,18 +39,18 @@ function readOnce(text: string): ReadOpeningHours {
   try {
     schedule = new OpeningHours(text, null);
   } catch {
-    return { openingHours: null, warning: checkOpeningHours(text) ?? 'The opening hours are not valid.' };
+    return { openingHours: null, warning: checkOpeningHours(text) ?? said('opening-hours.not-valid') };
   }
   const written = schedule.prettifyValue();
   if (/^"[^"]*"$/.test(written)) {
-    return { openingHours: null, warning: `"${text}" gives no opening hours.` };
+    return { openingHours: null, warning: said('opening-hours.no-hours', { text }) };
   }
   // A text written as the library writes it is checked as it was read; one it rewrote is read again as written.
   const problem = written === text ? evaluationProblem(schedule) : checkOpeningHours(written);
   if (problem) return { openingHours: null, warning: problem };
   // Warnings about a text written as it should be (a date range now past) are not about how it was read.
   if (written === text) return { openingHours: text, warning: null };
-  return { openingHours: written, warning: `The opening hours "${text}" were read as "${written}".` };
+  return { openingHours: written, warning: said('opening-hours.read-as', { text, written }) };
 }
 
 /**
@@ -65,6 +66,9 @@ export function openingHoursSchedule(value: unknown, field: string, problems: Re
     problems.warning(field, warning);
     return [{ openingHours, description: text, note: null }];
   }
-  problems.warning(field, `${warning} The text was kept as a description.`);
+  problems.warning(field, {
+    ...said('import.hours-kept-as-description', { ...warning.params, text }),
+    message: `${warning.message} The text was kept as a description.`,
+  });
   return [{ openingHours: null, description: text, note: 'Not in the opening_hours syntax; kept as text.' }];
 }

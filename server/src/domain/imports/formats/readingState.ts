@@ -1,12 +1,7 @@
 import type { ImportItem, ReadOptions, RecordPlace, RowProblem } from '../importRecord.js';
 import { capacityOf, maxCapacityUnitLength } from './capacityValues.js';
 import { emailOf, textOrNull, webAddressOf } from './cleanText.js';
-import { type CodedMessage, type MessageParams, said } from '../../messages/userError.js';
-
-/** A problem's sentence, with its code and parameters when it has them. */
-function codedProblem(message: string | CodedMessage): { message: string; code?: string; params?: MessageParams } {
-  return typeof message === 'string' ? { message } : message;
-}
+import { type CodedMessage, said } from '../../messages/userError.js';
 
 /** The problems of one record, each placed where the record stands. */
 export class RecordProblems {
@@ -17,12 +12,12 @@ export class RecordProblems {
     this.place = { ...place };
   }
 
-  error(field: string, message: string | CodedMessage): void {
-    this.list.push({ ...this.place, field, ...codedProblem(message), severity: 'error' });
+  error(field: string, message: CodedMessage): void {
+    this.list.push({ ...this.place, field, ...message, severity: 'error' });
   }
 
-  warning(field: string, message: string | CodedMessage): void {
-    this.list.push({ ...this.place, field, ...codedProblem(message), severity: 'warning' });
+  warning(field: string, message: CodedMessage): void {
+    this.list.push({ ...this.place, field, ...message, severity: 'warning' });
   }
 
   get hasErrors(): boolean {

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ImportFile } from '../importRecord.js';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import { zipEntries } from './zipArchive.js';
 
 /** One file to read: an uploaded file, a file of an uploaded folder, or an entry of an uploaded zip. */
@@ -52,7 +53,7 @@ export function plainFile(path: string, name: string, uploadName: string, size: 
  */
 export async function sourceFilesOf(file: ImportFile): Promise<{ files: SourceFile[]; zipped: boolean }> {
   const info = await stat(file.path).catch(() => null);
-  if (!info) throw new ImportFileError(`The file "${file.name}" could not be found after the upload.`);
+  if (!info) throw new ImportFileError(said('import.upload-lost', { fileName: file.name }));
   if (info.isDirectory()) {
     const names = (await readdir(file.path)).filter((name) => !name.startsWith('.')).sort();
     const files: SourceFile[] = [];

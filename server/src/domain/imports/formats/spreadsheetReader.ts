@@ -17,6 +17,7 @@ import { coordinatesOf } from './coordinates.js';
 import type { CsvRow } from './csvRows.js';
 import { openingHoursSchedule } from './openingHoursSchedules.js';
 import { ownString, RecordProblems, ReadingState } from './readingState.js';
+import { said } from '../../messages/userError.js';
 import {
   availableSpreadsheetFields,
   guessFields,
@@ -200,20 +201,20 @@ class RowReader {
     const organizationName = get('organization.name') ?? (this.hasOrganizationColumn ? null : serviceName);
     if (serviceName === null || organizationName === null) {
       const field = serviceName === null ? 'service.name' : 'organization.name';
-      const what = serviceName === null ? 'service' : 'organisation';
-      problems.error(this.headerOf(field), `The ${what} has no name on this row.`);
+      problems.error(
+        this.headerOf(field),
+        serviceName === null ? said('import.row-service-no-name') : said('import.row-organization-no-name'),
+      );
       return problems.items();
     }
     const organizationSourceId = `org:${slugOf(organizationName)}`;
     const sourceId = get('service.id') ?? `${slugOf(organizationName)}/${slugOf(serviceName)}`;
     problems.place.sourceId = sourceId;
     if (this.state.isRepeated('service', place.file, sourceId)) {
-      const how = this.columnOf.has('service.id')
-        ? `The id "${sourceId}" is used by an earlier row`
-        : `An earlier row has the same organisation and service name`;
+      const byId = this.columnOf.has('service.id');
       problems.error(
-        this.headerOf(this.columnOf.has('service.id') ? 'service.id' : 'service.name'),
-        `${how}; this row was left out.`,
+        this.headerOf(byId ? 'service.id' : 'service.name'),
+        byId ? said('import.row-id-repeated', { id: sourceId }) : said('import.row-names-repeated'),
       );
       return problems.items();
     }
@@ -250,10 +251,7 @@ class RowReader {
     if (siret !== null && /^\d{14}$/.test(siret))
       identifiers.push({ scheme: 'FR-SIRET', type: 'siret', identifier: siret });
     else if (siret !== null) {
-      problems.warning(
-        this.headerOf('organization.siret'),
-        `The SIRET "${siret}" does not have 14 digits; it was left out.`,
-      );
+      problems.warning(this.headerOf('organization.siret'), said('import.siret-not-14-digits', { siret }));
     }
     return {
       place: { ...place, sourceId },

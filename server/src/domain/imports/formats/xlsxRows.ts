@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 import type { CsvRow } from './csvRows.js';
 
 /** A cell as the text a person sees: rich text joined, a link's text, a formula's result, a date as YYYY-MM-DD. */
@@ -48,9 +49,8 @@ function workbookReader(path: string) {
 }
 
 function unreadable(fileName: string, error: unknown): ImportFileError {
-  return new ImportFileError(
-    `The workbook "${fileName}" cannot be read (${String(error instanceof Error ? error.message : error)}). Open it in a spreadsheet program and save it again as .xlsx, or as CSV.`,
-  );
+  const reason = String(error instanceof Error ? error.message : error);
+  return new ImportFileError(said('import.xlsx-unreadable', { fileName, reason }));
 }
 
 /** The first sheet of a workbook with a non-empty cell, found by reading the sheets in order. */

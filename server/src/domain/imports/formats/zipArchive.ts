@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { Inflate } from 'fflate';
 import { ImportFileError } from '../importRecord.js';
+import { said } from '../../messages/userError.js';
 
 export interface ZipEntry {
   /** The path inside the archive, `/`-separated. */
@@ -17,9 +18,7 @@ const centralFileHeader = 0x02014b50;
 const localFileHeader = 0x04034b50;
 
 function damaged(fileName: string, detail: string): ImportFileError {
-  return new ImportFileError(
-    `The zip file "${fileName}" is damaged or incomplete (${detail}). Make the zip again, or send the files it held.`,
-  );
+  return new ImportFileError(said('import.zip-damaged', { fileName, detail }));
 }
 
 /**
