@@ -437,6 +437,11 @@ export interface AnalysisUnitSetTable {
   h3_resolution: number | null;
   name: string;
   population_source: string;
+  /**
+   * population_source as the parts a page says in its reader's language (PopulationSourcePart[] of
+   * domain/gap-analysis/demandSource.ts); null for sets made before they were kept.
+   */
+  population_source_parts: ColumnType<unknown, string | null | undefined, string | null>;
   /** md5 of the boundary an H3 grid was cut from (null for imported areas and for grids made before it was kept). */
   boundary_md5: ColumnType<string | null, string | null | undefined, string | null>;
   /** False while an H3 grid is being built: such a set is neither listed nor reused. */

@@ -32,7 +32,7 @@ function paramsOf(value: GapReasonSource['reasonParams']): GapReasonParams {
 }
 
 /** "~8,400": the figures come from approximate population, rounded to two significant digits. */
-function approximatePopulation(population: number | string | undefined, words: Wording): string {
+export function approximatePopulation(population: number | string | undefined, words: Wording): string {
   if (typeof population !== 'number') return population ?? '';
   return `~${words.format.number(population, { maximumSignificantDigits: 2 })}`;
 }

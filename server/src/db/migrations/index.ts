@@ -19,6 +19,7 @@ import * as outerDemand from './2026-12-03-15-outer-demand.js';
 import * as gapReasonCodes from './2026-12-03-16-gap-reason-codes.js';
 import * as translationReview from './2026-12-03-17-translation-review.js';
 import * as runMessageCodes from './2026-12-03-18-run-message-codes.js';
+import * as populationSourceCodes from './2026-12-03-19-population-source-codes.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-16-gap-reason-codes': gapReasonCodes,
   '2026-12-03-17-translation-review': translationReview,
   '2026-12-03-18-run-message-codes': runMessageCodes,
+  '2026-12-03-19-population-source-codes': populationSourceCodes,
 };

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AnalysisUnitKind, Database } from '../../db/schema.js';
-import { demandRelation, demandSourceOf } from './demandSource.js';
+import { demandRelation, demandSourceOf, describeImportedPopulation } from './demandSource.js';
 import { type FeatureProblem, featureProblem } from './importedAreas.js';
 
 export interface UnitSetSummary {
@@ -106,6 +106,7 @@ export async function createImportedUnitSet(
   areas: ImportedArea[],
   populationProperty: string,
 ): Promise<{ id: string; report: ImportReport }> {
+  const imported = describeImportedPopulation(populationProperty);
   const { id } = await trx
     .insertInto('analysis_unit_set')
     .values({
@@ -113,7 +114,8 @@ export async function createImportedUnitSet(
       kind: 'imported',
       h3_resolution: null,
       name,
-      population_source: `Imported with the areas (property "${populationProperty}").`,
+      population_source: imported.text,
+      population_source_parts: JSON.stringify(imported.parts),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { DescribedSource } from './demandSource.js';
 import { worldTownsPopulationSource, worldTownsRegionCode } from './townDemandPoints.js';
 
 /** One file of data/demand/ (made by scripts/extract-demand-points.ts). */
@@ -61,12 +62,15 @@ export async function describeDemandSources(
   db: Kysely<Database>,
   allianceId: string,
   dataDir: string,
-): Promise<string> {
+): Promise<DescribedSource> {
   const regions = await sql<{ region_code: string }>`
     select distinct dp.region_code from demand_point dp join alliance a on a.id = ${allianceId}
     where ${countedByGrid(sql`dp.geog`, sql`a.boundary`)} order by 1`.execute(db);
   if (regions.rows.length === 0) {
-    return 'No population data for this region: every area has population 0, so only distances and counts are meaningful.';
+    return {
+      text: 'No population data for this region: every area has population 0, so only distances and counts are meaningful.',
+      parts: [{ code: 'places-none', params: {} }],
+    };
   }
   const files = await readDemandFiles(dataDir);
   const codes = regions.rows.map((row) => row.region_code);
@@ -74,7 +78,10 @@ export async function describeDemandSources(
     ...new Set(files.filter((file) => codes.includes(file.region)).map((file) => file.populationSource)),
     ...(codes.includes(worldTownsRegionCode) ? [worldTownsPopulationSource] : []),
   ];
-  return `Approximate: populated places summed per area (${sources.join('; ')}).`;
+  return {
+    text: `Approximate: populated places summed per area (${sources.join('; ')}).`,
+    parts: [{ code: 'places-sources', params: { sources: sources.join('; ') } }],
+  };
 }
 
 /** Demand points this close outside the boundary (coastal towns put at sea by a generalised coastline) still count. */

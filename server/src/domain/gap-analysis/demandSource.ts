@@ -64,42 +64,102 @@ const formatNames: Record<string, string> = {
   census_areas: 'census areas',
 };
 
+/**
+ * A sentence of a population source as a code with its figures and names (numbers raw, dates ISO), which a page says
+ * in its reader's language (`gap-analysis.populationSource.<code>`): `surface-counted`, `surface-nobody`,
+ * `places-sources`, `places-none`, `places-counted`, `places-nobody`, `imported`, `outer`.
+ */
+export interface PopulationSourcePart {
+  code: string;
+  params: Record<string, string | number | null>;
+}
+
+/** A population source in words (the English sentence, for scripts) and as parts (for pages). */
+export interface DescribedSource {
+  text: string;
+  parts: PopulationSourcePart[];
+}
+
+/** Two descriptions said one after the other. */
+export function joinSources(...sources: DescribedSource[]): DescribedSource {
+  return {
+    text: sources
+      .map((source) => source.text)
+      .filter(Boolean)
+      .join(' '),
+    parts: sources.flatMap((source) => source.parts),
+  };
+}
+
 /** What a grid's areas count, in words for the map, the table and the report: where the people come from, and how many. */
 export function describeSurfaceDemand(
   source: Extract<DemandSource, { kind: 'surface' }>,
   counted: { units: number; populatedUnits: number; population: number },
-): string {
+): DescribedSource {
+  const surface = {
+    name: source.sourceName,
+    format: source.format,
+    crs: source.crs,
+    cellSizeM: source.cellSizeM ? Math.round(source.cellSizeM) : null,
+    importedAt: source.importedAt ? source.importedAt.toISOString().slice(0, 10) : null,
+  };
   const cells = source.cellSizeM ? `, ${Math.round(source.cellSizeM).toLocaleString('en')} m cells` : '';
   const when = source.importedAt ? `, imported ${source.importedAt.toISOString().slice(0, 10)}` : '';
   const what = `Population surface “${source.sourceName}” (${formatNames[source.format] ?? source.format}, ${source.crs}${cells}${when})`;
-  if (counted.population <= 0) return `${what}: nobody of it lives in these areas, so this run counts nobody.`;
-  return (
-    `${what}: ${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} ` +
-    `of ${counted.units.toLocaleString('en')} areas.`
-  );
+  if (counted.population <= 0) {
+    return {
+      text: `${what}: nobody of it lives in these areas, so this run counts nobody.`,
+      parts: [{ code: 'surface-nobody', params: surface }],
+    };
+  }
+  return {
+    text:
+      `${what}: ${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} ` +
+      `of ${counted.units.toLocaleString('en')} areas.`,
+    parts: [{ code: 'surface-counted', params: { ...surface, ...counted } }],
+  };
 }
 
 /** How much of a grid populated places cover, said after the source of the places. */
-export function describePlacesCoverage(counted: { units: number; populatedUnits: number; population: number }): string {
+export function describePlacesCoverage(counted: {
+  units: number;
+  populatedUnits: number;
+  population: number;
+}): DescribedSource {
   const empty = counted.units - counted.populatedUnits;
   if (counted.population <= 0) {
-    return 'This run counts nobody: no populated place of 1,000 inhabitants or more is known in this region. Import a population grid (Settings, Population) to measure population; distances and counts are meaningful without it.';
+    return {
+      text: 'This run counts nobody: no populated place of 1,000 inhabitants or more is known in this region. Import a population grid (Settings, Population) to measure population; distances and counts are meaningful without it.',
+      parts: [{ code: 'places-nobody', params: {} }],
+    };
   }
-  return (
-    `${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} of ` +
-    `${counted.units.toLocaleString('en')} areas: the ${empty.toLocaleString('en')} others hold no town of 1,000+ and count nobody, ` +
-    'though people live there. Import a population grid (Settings, Population) to count them.'
-  );
+  return {
+    text:
+      `${approximatePopulation(counted.population)} inhabitants counted, in ${counted.populatedUnits.toLocaleString('en')} of ` +
+      `${counted.units.toLocaleString('en')} areas: the ${empty.toLocaleString('en')} others hold no town of 1,000+ and count nobody, ` +
+      'though people live there. Import a population grid (Settings, Population) to count them.',
+    parts: [{ code: 'places-counted', params: { ...counted, empty } }],
+  };
 }
 
 /**
  * The people beyond a grid's boundary counted as demand on the services near its edge, in words after the grid's
  * population source; empty when there is nobody.
  */
-export function describeOuterDemand(population: number): string {
-  if (population <= 0) return '';
-  return (
-    `${approximatePopulation(population)} people living within reach beyond the boundary share the services near ` +
-    'the edge: they count in those services’ demand, not as areas of this run.'
-  );
+export function describeOuterDemand(population: number): DescribedSource {
+  if (population <= 0) return { text: '', parts: [] };
+  return {
+    text:
+      `${approximatePopulation(population)} people living within reach beyond the boundary share the services near ` +
+      'the edge: they count in those services’ demand, not as areas of this run.',
+    parts: [{ code: 'outer', params: { population } }],
+  };
+}
+
+/** The source of imported areas' people: a property of the areas. */
+export function describeImportedPopulation(populationProperty: string): DescribedSource {
+  return {
+    text: `Imported with the areas (property "${populationProperty}").`,
+    parts: [{ code: 'imported', params: { property: populationProperty } }],
+  };
 }

@@ -25,7 +25,7 @@ import {
   outerPopulationInReach,
   type UnitSubjectMeasures,
 } from './measures.js';
-import { describeOuterDemand } from './demandSource.js';
+import { type DescribedSource, describeOuterDemand, joinSources, type PopulationSourcePart } from './demandSource.js';
 import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
 import { codedFrom, type MessageParams, said } from '../messages/userError.js';
 import { type Stage, stage, stageColumns } from './runStages.js';
@@ -56,6 +56,8 @@ export interface GapAnalysisSummary {
   totalPopulation: number;
   unitCount: number;
   populationSource: string;
+  /** populationSource as parts with codes; null for areas made before they were kept. */
+  populationSourceParts?: PopulationSourcePart[] | null;
   /**
    * On an H3 grid, the people beyond the boundary (farther than 3 km, so in no area) within the threshold of a
    * service in reach of an area: counted in those services' demand, each once. Absent for imported areas (they carry
@@ -459,7 +461,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const unitSet = unitSetId
       ? await db
           .selectFrom('analysis_unit_set')
-          .select(['population_source', 'kind'])
+          .select(['population_source', 'population_source_parts', 'kind'])
           .select(
             sql<number>`(select count(*)::int from analysis_unit u where u.set_id = analysis_unit_set.id)`.as('units'),
           )
@@ -530,9 +532,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     const summary: GapAnalysisSummary = {
       totalPopulation: unitSet.population,
       unitCount: unitSet.units,
-      populationSource: [unitSet.population_source, describeOuterDemand(outerPopulation ?? 0)]
-        .filter(Boolean)
-        .join(' '),
+      ...populationSourceOf(unitSet, describeOuterDemand(outerPopulation ?? 0)),
       ...(outerPopulation === undefined ? {} : { outerPopulation }),
       placement: await placementCounts(db, run.alliance_id, parameters),
       subjects: subjectSummaries,
@@ -823,4 +823,14 @@ export async function failInterruptedRuns(db: Kysely<Database>): Promise<number>
     where g.id = r.run_id and g.status <> 'done'`.execute(db);
   await db.deleteFrom('analysis_unit_set').where('complete', '=', false).execute();
   return Number(result.numUpdatedRows);
+}
+
+/** The summary's population source: the set's, then the people beyond the boundary; no parts when the set has none. */
+function populationSourceOf(
+  unitSet: { population_source: string; population_source_parts: unknown },
+  outer: DescribedSource,
+): Pick<GapAnalysisSummary, 'populationSource' | 'populationSourceParts'> {
+  const parts = unitSet.population_source_parts as PopulationSourcePart[] | null;
+  const joined = joinSources({ text: unitSet.population_source, parts: parts ?? [] }, outer);
+  return { populationSource: joined.text, populationSourceParts: parts ? joined.parts : null };
 }

@@ -7,11 +7,13 @@ import { BatchSizer, type Slicing } from './batchSizer.js';
 import { coastToleranceM, countedByGrid, describeDemandSources, ensureDemandPoints } from './demandPoints.js';
 import {
   type DemandSource,
+  type DescribedSource,
   demandRelation,
   demandSourceKey,
   demandSourceOf,
   describePlacesCoverage,
   describeSurfaceDemand,
+  joinSources,
 } from './demandSource.js';
 import { ensureOuterDemand } from './outerDemand.js';
 import { ensureTownDemandPoints } from './townDemandPoints.js';
@@ -333,10 +335,10 @@ async function describeGridDemand(
   source: DemandSource,
   counted: { units: number; populatedUnits: number; population: number },
   dataDir: string,
-): Promise<string> {
+): Promise<DescribedSource> {
   if (source.kind === 'surface') return describeSurfaceDemand(source, counted);
   if (counted.population <= 0) return describePlacesCoverage(counted);
-  return `${await describeDemandSources(db, allianceId, dataDir)} ${describePlacesCoverage(counted)}`;
+  return joinSources(await describeDemandSources(db, allianceId, dataDir), describePlacesCoverage(counted));
 }
 
 /**
@@ -417,7 +419,10 @@ export async function ensureH3UnitSet(
     const populationSource = await describeGridDemand(db, allianceId, source, counted, options.dataDir);
     await db
       .updateTable('analysis_unit_set')
-      .set({ population_source: populationSource })
+      .set({
+        population_source: populationSource.text,
+        population_source_parts: JSON.stringify(populationSource.parts),
+      })
       .where('id', '=', id)
       .execute();
     completed = await db.transaction().execute(async (trx) => {

@@ -331,7 +331,13 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       const { subject, flagged, sort, limit, offset } = request.query;
       if (!checkSubject(reply, run, subject)) return reply;
       const page = await listResults(app.db, run, { subject, flaggedOnly: flagged, sort, limit, offset });
-      return { ...page, limit, offset, populationSource: run.summary?.populationSource ?? '' };
+      return {
+        ...page,
+        limit,
+        offset,
+        populationSource: run.summary?.populationSource ?? '',
+        populationSourceParts: run.summary?.populationSourceParts ?? null,
+      };
     },
   );
 

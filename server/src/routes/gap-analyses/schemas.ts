@@ -102,10 +102,23 @@ const SubjectSummary = Type.Object({
   populationWithoutServiceWithinReach: Type.Number(),
 });
 
+const PopulationSourceParts = Type.Array(
+  Type.Object({
+    code: Type.String(),
+    params: Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Number()]))),
+  }),
+  {
+    description:
+      '`populationSource` as sentences with codes and figures (numbers raw, dates ISO), for pages to say in their ' +
+      "reader's language; absent or null for runs made before they were kept.",
+  },
+);
+
 const Summary = Type.Object({
   totalPopulation: Type.Number(),
   unitCount: Type.Integer(),
   populationSource: Type.String(),
+  populationSourceParts: Type.Optional(Nullable(PopulationSourceParts)),
   outerPopulation: Type.Optional(
     Type.Number({
       description:
@@ -258,6 +271,7 @@ export const ResultPage = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   populationSource: Type.String(),
+  populationSourceParts: Nullable(PopulationSourceParts),
 });
 
 export const ResultFeatureCollection = Type.Object({
