@@ -372,6 +372,9 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     const ranked = (await get(`/api/gap-analyses/${run.id}/results?flagged=true`)).json();
     expect(ranked.items[0]).toMatchObject({ subject: 'professional_integration', population: 4000 });
     expect(ranked.populationSource).toMatch(/Imported/);
+    // The same sentence as a code with the property's name, for pages to say in their reader's language.
+    expect(ranked.populationSourceParts).toEqual([{ code: 'imported', params: { property: 'population' } }]);
+    expect(run.summary.populationSourceParts).toEqual(ranked.populationSourceParts);
     const unitId = ranked.items.find((item: ResultItem) => item.unit.name === 'A').unit.id;
     const nearest = (await get(`/api/gap-analyses/${run.id}/units/${unitId}/nearest?subject=social_action`)).json();
     expect(nearest.items.map((item: { name: string }) => item.name)).toEqual([

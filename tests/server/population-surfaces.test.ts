@@ -111,6 +111,22 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
     expect(run.summary.populationSource).toMatch(
       /^Population surface “worldpop\.tif” \(GeoTIFF grid, EPSG:4326, 7,858 m cells, imported \d{4}-\d\d-\d\d\): ~600 inhabitants counted, in 3 of \d+ areas\.$/,
     );
+    // The same sentence as a code with its figures, for pages to say in their reader's language.
+    expect(run.summary.populationSourceParts).toEqual([
+      {
+        code: 'surface-counted',
+        params: {
+          name: 'worldpop.tif',
+          format: 'geotiff',
+          crs: 'EPSG:4326',
+          cellSizeM: 7858,
+          importedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+          population: 600,
+          populatedUnits: 3,
+          units: run.summary.unitCount,
+        },
+      },
+    ]);
     const populated = Object.fromEntries(
       items.filter((item) => item.population > 0).map((i) => [i.unit.code, i.population]),
     );
@@ -304,6 +320,11 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
     // Places A, B and C of the fixture.
     expect(run.summary.totalPopulation).toBe(7000);
     expect(run.summary.populationSource).toMatch(/Test places on the 0\.5° E meridian/);
+    const [sources, counted] = run.summary.populationSourceParts;
+    expect(sources.code).toBe('places-sources');
+    expect(sources.params.sources).toMatch(/Test places on the 0\.5° E meridian/);
+    expect(counted).toMatchObject({ code: 'places-counted', params: { population: 7000 } });
+    expect(counted.params.empty).toBe(counted.params.units - counted.params.populatedUnits);
     const again = await removePopulationSurface(context.app, 'meridian');
     expect(again.statusCode).toBe(404);
   });
@@ -318,6 +339,7 @@ describe.each(databaseModes())('population surfaces (%s database)', (mode) => {
     const { run } = await h3RunOn('open-sea');
     expect(run.summary.totalPopulation).toBe(0);
     expect(run.summary.populationSource).toMatch(/^This run counts nobody/);
+    expect(run.summary.populationSourceParts).toEqual([{ code: 'places-nobody', params: {} }]);
     expect(run.summary.notes[0]).toMatch(/^This run counts nobody/);
   });
 
