@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { translatorFor } from '../i18n/catalogues';
 import { Formatters } from '../i18n/formatters';
 import { pageLanguage } from '../i18n/pageLanguage.svelte';
-import { type PopulationSourcePart, populationSourceText } from './populationSource';
+import { type PopulationSourcePart, type PopulationSourceSummary, populationSourceText } from './populationSource';
 
 /** Parts as the server gives them, with the English sentence it writes beside them (demandSource.ts). */
-const placesRun = {
+const placesRun: PopulationSourceSummary = {
   populationSource:
     'Approximate: populated places summed per area (INSEE commune populations 2021). ~7,000 inhabitants counted, in ' +
     '3 of 1,204 areas: the 1,201 others hold no town of 1,000+ and count nobody, though people live there. Import a ' +
@@ -18,24 +18,24 @@ const placesRun = {
   ],
 };
 
-const surfaceRun = {
+const surfaceCounted: PopulationSourcePart = {
+  code: 'surface-counted',
+  params: {
+    name: 'worldpop.tif',
+    format: 'geotiff',
+    crs: 'EPSG:4326',
+    cellSizeM: 7858,
+    importedAt: null,
+    population: 600,
+    populatedUnits: 3,
+    units: 40,
+  },
+};
+
+const surfaceRun: PopulationSourceSummary = {
   populationSource:
     'Population surface “worldpop.tif” (GeoTIFF grid, EPSG:4326, 7,858 m cells): ~600 inhabitants counted, in 3 of 40 areas.',
-  populationSourceParts: [
-    {
-      code: 'surface-counted',
-      params: {
-        name: 'worldpop.tif',
-        format: 'geotiff',
-        crs: 'EPSG:4326',
-        cellSizeM: 7858,
-        importedAt: null,
-        population: 600,
-        populatedUnits: 3,
-        units: 40,
-      },
-    },
-  ],
+  populationSourceParts: [surfaceCounted],
 };
 
 const sentences: [string, PopulationSourcePart, string][] = [
@@ -94,8 +94,7 @@ describe('where the people of a run come from', () => {
   });
 
   it('dates the import of a surface in the reader’s language', () => {
-    const [part] = surfaceRun.populationSourceParts;
-    const dated = { ...part, params: { ...part.params, importedAt: '2026-12-03' } };
+    const dated = { ...surfaceCounted, params: { ...surfaceCounted.params, importedAt: '2026-12-03' } };
     expect(populationSourceText({ populationSource: '', populationSourceParts: [dated] })).toMatch(
       /^Population surface “worldpop\.tif” \(GeoTIFF grid, EPSG:4326, 7,858 m cells, imported Dec 3, 2026\): /,
     );
