@@ -88,7 +88,12 @@ describe.each(databaseModes())('boundary and area files (%s database)', (mode) =
     const response = await importFile(lambert93Areas(['1200', 'beaucoup']));
     expect(response.statusCode).toBe(400);
     expect(response.json().problems).toEqual([
-      { feature: 1, message: 'Feature 1: the property "POP" must be a number, not "beaucoup".' },
+      {
+        feature: 1,
+        code: 'areas.feature-population-not-number',
+        params: { feature: 1, property: 'POP', value: '"beaucoup"' },
+        message: 'Feature 1: the property "POP" must be a number, not "beaucoup".',
+      },
     ]);
     expect(await storedUnits()).toBe(before);
   });

@@ -199,7 +199,12 @@ describe.each(databaseModes())('GeoPackage uploads (%s database)', (mode) => {
     );
     expect(response.statusCode).toBe(400);
     expect(response.json().problems).toEqual([
-      { feature: 1, message: 'Feature 1: the property "population" must be a number, not "beaucoup".' },
+      {
+        feature: 1,
+        code: 'areas.feature-population-not-number',
+        params: { feature: 1, property: 'population', value: '"beaucoup"' },
+        message: 'Feature 1: the property "population" must be a number, not "beaucoup".',
+      },
     ]);
     expect(await storedUnits()).toBe(before);
   });
