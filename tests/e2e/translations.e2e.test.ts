@@ -77,12 +77,18 @@ function collectStrings(value: unknown, into: Set<string>): void {
 function watchApiData(page: Page, into: Set<string>): void {
   page.on('response', (response) => {
     if (!response.url().includes('/api/')) return;
-    response
+    // Read before the page is checked: `show` waits for every answer, and this for its strings.
+    const read = response
       .json()
       .then((body: unknown) => collectStrings(body, into))
       .catch(() => undefined);
+    pendingReads.add(read);
+    void read.finally(() => pendingReads.delete(read));
   });
 }
+
+/** The API answers whose strings are still being read into a data set. */
+const pendingReads = new Set<Promise<void>>();
 
 /** The texts a reader sees: visible text nodes and the labels read out or shown (aria-label, title, placeholder, alt). */
 async function visibleTexts(page: Page): Promise<string[]> {
@@ -233,6 +239,7 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
       await visitEveryPage(
         'en-XA',
         async (page, hash) => {
+          await Promise.all(pendingReads);
           const dataTexts = [...data].sort((a, b) => b.length - a.length);
           for (const text of await visibleTexts(page)) {
             const left = untranslatedPart(text, dataTexts);
