@@ -2,6 +2,8 @@ import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { normalizeEmail } from '../domain/accounts/accountRepository.js';
+import { errorMessages } from '../domain/messages/errorMessages.js';
+import { fillTemplate } from '../domain/messages/userError.js';
 import { sendError } from './errors.js';
 
 /** At most `max` requests in a window of `windowMs` milliseconds, counted from the first one. */
@@ -96,18 +98,9 @@ declare module 'fastify' {
   }
 }
 
-/** What is limited, as the code's last part (`rate-limit.<limit>`), with its English sentence. */
-const limitSentences = {
-  'sign-in-network': 'Too many sign-in attempts from your network (the same internet address).',
-  'sign-in-email': 'Too many sign-in attempts for this address.',
-  'reset-network': 'Too many password reset requests from your network (the same internet address).',
-  'reset-email': 'Too many password reset mails were asked for this address; check the ones already sent.',
-  'links-network':
-    'Too many tries with invitation or password reset links from your network (the same internet address).',
-  'password-change': 'Too many attempts to change the password of this account.',
-} as const;
-
-type LimitName = keyof typeof limitSentences;
+/** What is limited: the last part of its code, `rate-limit.<limit>` (errorMessages.ts). */
+type LimitName =
+  'sign-in-network' | 'sign-in-email' | 'reset-network' | 'reset-email' | 'links-network' | 'password-change';
 
 /**
  * The 429: coded `rate-limit.<limit>` with the wait in seconds (`retryAfterS`, as the Retry-After header says it);
@@ -116,11 +109,10 @@ type LimitName = keyof typeof limitSentences;
 function tooManyRequests(reply: FastifyReply, waitMs: number, limit: LimitName) {
   const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
   reply.header('retry-after', retryAfterS);
-  return sendError(reply, 429, {
-    code: `rate-limit.${limit}`,
-    params: { retryAfterS },
-    message: `${limitSentences[limit]} Try again in ${waitWords(waitMs)}.`,
-  });
+  const code = `rate-limit.${limit}` as const;
+  // The wait in English words fills the sentence only: pages say it from `retryAfterS`.
+  const message = fillTemplate(errorMessages[code], { wait: waitWords(waitMs) });
+  return sendError(reply, 429, { code, params: { retryAfterS }, message });
 }
 
 /**

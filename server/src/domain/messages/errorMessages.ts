@@ -20,6 +20,18 @@ export const errorMessages = {
   'database.duplicate': 'A record with the same unique value already exists.',
   'database.refused-values': 'The values sent are not acceptable.',
   'server.unexpected': 'Something went wrong on our side (request {requestId}).',
+  // Limits on signing in and on mails asked for; `{wait}` is said in English words in the sentence only;
+  // the answer's `params` give the wait as `retryAfterS`, in seconds.
+  'rate-limit.sign-in-network':
+    'Too many sign-in attempts from your network (the same internet address). Try again in {wait}.',
+  'rate-limit.sign-in-email': 'Too many sign-in attempts for this address. Try again in {wait}.',
+  'rate-limit.reset-network':
+    'Too many password reset requests from your network (the same internet address). Try again in {wait}.',
+  'rate-limit.reset-email':
+    'Too many password reset mails were asked for this address; check the ones already sent. Try again in {wait}.',
+  'rate-limit.links-network':
+    'Too many tries with invitation or password reset links from your network (the same internet address). Try again in {wait}.',
+  'rate-limit.password-change': 'Too many attempts to change the password of this account. Try again in {wait}.',
   // Records that are not there.
   'not-found.alliance': 'There is no alliance "{alliance}".',
   'not-found.organization': 'There is no organisation with id {id}.',
