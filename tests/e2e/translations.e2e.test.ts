@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
 import {
@@ -173,24 +173,26 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
    */
   interface LanguageTab {
     page: Page;
-    /** How many requests the tab has sent and not yet had answered. */
-    inFlight(): number;
+    /** The API requests the tab has sent and not yet had answered (tiles and scripts do not change the text). */
+    pending: Set<Request>;
   }
 
   async function openTab(context: BrowserContext, language: string, data?: Set<string>): Promise<LanguageTab> {
     const page = await context.newPage();
     if (data) watchApiData(page, data);
-    let inFlight = 0;
-    page.on('request', () => (inFlight += 1));
-    page.on('requestfinished', () => (inFlight -= 1));
-    page.on('requestfailed', () => (inFlight -= 1));
+    const pending = new Set<Request>();
+    page.on('request', (request) => {
+      if (request.url().includes('/api/')) pending.add(request);
+    });
+    page.on('requestfinished', (request) => pending.delete(request));
+    page.on('requestfailed', (request) => pending.delete(request));
     await page.goto(`${baseUrl}/map?lang=${language}#/`, { waitUntil: 'networkidle' });
-    return { page, inFlight: () => inFlight };
+    return { page, pending };
   }
 
   /**
-   * Shows `hash` in the tab and waits until it is settled: nothing is being fetched and the text stays the same
-   * over a moment (a panel that was loading has drawn its content).
+   * Shows `hash` in the tab and waits until it is settled: every API request it sent is answered and the text
+   * stays the same over a moment (a panel that was loading has drawn its content).
    */
   async function show(tab: LanguageTab, hash: string): Promise<void> {
     await tab.page.evaluate((next) => (window.location.hash = next), hash);
@@ -205,8 +207,15 @@ describe.skipIf(skip)('every workspace page in the reader’s language', () => {
         undefined,
         { timeout: WAIT_MS, polling: 100 },
       );
-      if (tab.inFlight() === 0) return;
-      expect(Date.now(), `#${hash} is still loading`).toBeLessThan(deadline);
+      if (tab.pending.size === 0) return;
+      const waiting = [...tab.pending].map((request) => `${request.method()} ${new URL(request.url()).pathname}`);
+      expect(Date.now(), `#${hash} is still waiting for ${waiting.join(', ')}`).toBeLessThan(deadline);
+      // Wait for the answers themselves rather than polling the text again while the server is busy.
+      await Promise.all(
+        [...tab.pending].map((request) =>
+          Promise.race([request.response().catch(() => null), tab.page.waitForTimeout(1_000)]),
+        ),
+      );
     }
   }
 

@@ -8,6 +8,9 @@ export type CategoryId = 'social_action' | 'socio_cultural_sports' | 'profession
 export type LocationPrecision = 'exact' | 'street' | 'town';
 export type ServiceStatus = 'active' | 'inactive' | 'defunct' | 'temporarily closed';
 export type AreaScope = 'local' | 'region';
+export type UpdateCycleMonths = 1 | 3 | 6 | 12;
+/** Who confirmed a service: an editor, the organisation itself through its self-service link, or the import's source. */
+export type VerifiedVia = 'editor' | 'organization' | 'import';
 
 export interface AllianceTable {
   id: Generated<string>;
@@ -26,6 +29,10 @@ export interface AllianceTable {
   charter: string | null;
   /** Whether the alliance's public profile page is published. */
   profile_published: Generated<boolean>;
+  /** How often its services should be checked, in months, unless a service says otherwise (domain/freshness). */
+  update_cycle_months: Generated<UpdateCycleMonths>;
+  /** Whether what an organisation changes through its self-service link waits for an editor's approval. */
+  self_service_approval: Generated<boolean>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -92,6 +99,13 @@ export interface ServiceTable {
   capacity: number | null;
   /** What the capacity counts: "places", "staff hours a week"; free text. */
   capacity_unit: string | null;
+  /** Its own update cycle; null follows the alliance's `update_cycle_months`. */
+  update_cycle_months: UpdateCycleMonths | null;
+  /** When somebody last confirmed the record is true; null: never checked (domain/freshness). */
+  verified_at: Timestamp | null;
+  /** The account that confirmed it (an editor); null for an organisation through its link or an import. */
+  verified_by: string | null;
+  verified_via: VerifiedVia | null;
   /** Provenance of an imported record (migration 2026-12-02-02-record-provenance); all null for one typed in. */
   import_source_id: string | null;
   source_record_id: string | null;
@@ -346,6 +360,89 @@ export interface OutboxTable {
   body: string;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** Delivery tries so far; the next one not before `next_attempt_at`; `failed_at` once given up. */
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_error: string | null;
+}
+
+/** An address that bounced: no mail is queued or sent to it until an administrator clears it. */
+export interface MailBounceTable {
+  /** Lower case. */
+  email: string;
+  bounced_at: Generated<Date>;
+  reason: string | null;
+}
+
+/** Days (both ends included, region calendar) when a service is closed, or open at `opening_hours` instead. */
+export interface ServiceClosureTable {
+  id: Generated<string>;
+  service_id: string;
+  /** YYYY-MM-DD. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  /** Exceptional hours for those days (OSM syntax); null: closed. */
+  opening_hours: string | null;
+  note: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ServiceReportKind = 'closed' | 'moved' | 'wrong_hours' | 'other';
+
+/** What a newcomer or a member of staff says is wrong with a service; anonymous. */
+export interface ServiceReportTable {
+  id: Generated<string>;
+  service_id: string;
+  kind: ServiceReportKind;
+  comment: string | null;
+  /** The finder language it was written in. */
+  language: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: 'corrected' | 'dismissed' | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A self-service link mailed to an organisation; opened once, it hands a short session. */
+export interface SelfServiceLinkTable {
+  /** sha256 of the link's token. */
+  id: string;
+  public_id: Generated<string>;
+  organization_id: string;
+  email: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  opened_at: Timestamp | null;
+  /** sha256 of the session token handed when the link was opened. */
+  session_id: string | null;
+  session_expires_at: Timestamp | null;
+}
+
+/** A change an organisation proposed through its link, waiting for an editor's decision. */
+export interface SelfServiceProposalTable {
+  id: Generated<string>;
+  organization_id: string;
+  service_id: string;
+  link_id: string | null;
+  kind: 'verify' | 'edit' | 'closure';
+  changes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision: 'approved' | 'rejected' | null;
+}
+
+/** The monthly digest of services to check, once per alliance and month (YYYY-MM, region calendar). */
+export interface FreshnessDigestTable {
+  alliance_id: string;
+  month: string;
+  sent_at: Timestamp;
 }
 
 export type PlanActionStatus = 'proposed' | 'planned' | 'in_progress' | 'done' | 'dropped';
@@ -419,6 +516,8 @@ export interface ChangeLogTable {
   entity_id: string;
   alliance_id: string | null;
   account_id: string | null;
+  /** An author that is not an account: "the contact of <organisation>, through its link". */
+  author_label: string | null;
   action: 'create' | 'update' | 'delete';
   old_values: Record<string, unknown> | null;
   new_values: Record<string, unknown> | null;
@@ -591,6 +690,12 @@ export interface Database {
   import_job: ImportJobTable;
   import_row: ImportRowTable;
   service_tally: ServiceTallyTable;
+  service_closure: ServiceClosureTable;
+  service_report: ServiceReportTable;
+  self_service_link: SelfServiceLinkTable;
+  self_service_proposal: SelfServiceProposalTable;
+  freshness_digest: FreshnessDigestTable;
+  mail_bounce: MailBounceTable;
 }
 
 export type AllianceRow = Selectable<AllianceTable>;

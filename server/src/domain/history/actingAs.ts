@@ -5,6 +5,8 @@ import type { Database } from '../../db/schema.js';
 export interface ChangeAuthor {
   accountId: string | null;
   allianceId: string | null;
+  /** An author that is not an account, in the change log's `author_label` ("the contact of <organisation>"). */
+  label?: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export async function changeAs<T>(
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('passerelle.account_id', ${author.accountId ?? ''}, true),
-                     set_config('passerelle.alliance_id', ${author.allianceId ?? ''}, true)`.execute(trx);
+                     set_config('passerelle.alliance_id', ${author.allianceId ?? ''}, true),
+                     set_config('passerelle.author_label', ${author.label ?? ''}, true)`.execute(trx);
     return work(trx);
   });
 }

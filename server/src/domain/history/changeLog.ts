@@ -13,6 +13,8 @@ export const loggedEntityTypes = [
   'swot_item',
   'charter_signature',
   'translation',
+  'service_closure',
+  'service_report',
 ] as const;
 export type LoggedEntityType = (typeof loggedEntityTypes)[number];
 
@@ -38,6 +40,8 @@ export interface Change {
   action: 'create' | 'update' | 'delete';
   changedAt: string;
   author: { accountId: string; displayName: string } | null;
+  /** An author that is not an account: "the contact of <organisation>, through its link". */
+  authorLabel: string | null;
   /** The fields whose values differ between old and new, ignoring id, version and the timestamps. */
   changedFields: string[];
   old: Record<string, unknown> | null;
@@ -81,7 +85,7 @@ const entityLabel = sql<string | null>`(
   select coalesce(
     r.v ->> 'name', r.v ->> 'title', r.v ->> 'signer_name', left(r.v ->> 'text', 120), r.v ->> 'address_1',
     r.v ->> 'city',
-    case when c.entity_type in ('service_at_location', 'schedule') then coalesce(
+    case when c.entity_type in ('service_at_location', 'schedule', 'service_closure', 'service_report') then coalesce(
       (select s.name from service s where s.id = (r.v ->> 'service_id')::uuid),
       (select coalesce(l.new_values, l.old_values) ->> 'name' from change_log l
         where l.entity_type = 'service' and l.entity_id = (r.v ->> 'service_id')::uuid
@@ -101,6 +105,7 @@ function changeRows(db: Kysely<Database>) {
       'c.action',
       'c.changed_at',
       'c.account_id',
+      'c.author_label',
       'a.display_name',
       'c.old_values as raw_old',
       'c.new_values as raw_new',
@@ -122,6 +127,7 @@ function toChange(row: ChangeRow): Change {
     action: row.action,
     changedAt: row.changed_at.toISOString(),
     author: row.account_id ? { accountId: row.account_id, displayName: row.display_name ?? '' } : null,
+    authorLabel: row.author_label,
     changedFields: changedFields(row.raw_old, row.raw_new).map(camelCase),
     old: camelKeys(row.old),
     new: camelKeys(row.new),

@@ -29,6 +29,8 @@ const nouns: Record<LoggedEntityType, string> = {
   swot_item: 'SWOT item',
   charter_signature: 'charter signature',
   translation: 'translation',
+  service_closure: 'closure',
+  service_report: 'report',
 };
 
 const isLogged = (entityType: string): entityType is LoggedEntityType => entityType in nouns;
@@ -40,6 +42,8 @@ const insertOrder: Partial<Record<LoggedEntityType, number>> = {
   service: 2,
   service_at_location: 3,
   schedule: 3,
+  service_closure: 3,
+  service_report: 3,
 };
 
 /** The columns through which a deleted row hangs on another row that may be deleted in the same change. */

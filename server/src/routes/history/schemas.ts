@@ -13,6 +13,11 @@ export const Change = Type.Object({
   action: Type.Enum(['create', 'update', 'delete']),
   changedAt: Type.String(),
   author: Nullable(Type.Object({ accountId: Type.String(), displayName: Type.String() })),
+  authorLabel: Nullable(
+    Type.String({
+      description: 'An author that is not an account: the contact of an organisation, through its self-service link.',
+    }),
+  ),
   changedFields: Type.Array(Type.String(), {
     description: 'The fields whose values differ between old and new (ignoring id, version and timestamps).',
   }),
