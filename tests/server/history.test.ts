@@ -178,6 +178,7 @@ describe.each(databaseModes())('editing with history (%s database)', (mode) => {
       action: 'update',
       changedAt: expect.any(String),
       author: { accountId: jean.accountId, displayName: 'Jean Martin' },
+      authorLabel: null,
       changedFields: ['name', 'feesDescription'],
       old: expect.objectContaining({ name: service.name, feesDescription: 'Free', version: 1 }),
       new: expect.objectContaining({ name: 'Renamed by Jean', feesDescription: null, version: 2 }),
