@@ -188,6 +188,48 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect(social.A.reasonCode).toBeNull();
   });
 
+  it('leaves out the services not checked within N months when asked, and counts those past their cycle', async () => {
+    const db = context.database.db;
+    const meridian = sql`(select o.id from organization o join alliance a on a.id = o.alliance_id
+                          where a.slug = 'meridian')`;
+    // Every service of the region checked today, except S1, last checked two years ago.
+    await sql`update service set verified_at = now(), verified_via = 'editor' where organization_id in ${meridian}`.execute(
+      db,
+    );
+    await sql`update service set verified_at = now() - interval '2 years' where name = 'S1 social desk'`.execute(db);
+    try {
+      const parameters = { thresholdM: 10_000, decay: 'stepped', method: '2sfca', categories: ['social_action'] };
+      const all = await meridianRun(parameters);
+      expect([all.byArea('social_action').A.countWithin, all.byArea('social_action').B.countWithin]).toEqual([1, 2]);
+      expect(all.run.summary.freshness).toEqual({ olderThanCycle: 1, leaveOutUncheckedMonths: null, leftOut: 0 });
+
+      const fresh = await meridianRun({ ...parameters, leaveOutUncheckedMonths: 12 });
+      const social = fresh.byArea('social_action');
+      // Without S1 (at 45.00° N), only S2 (45.12° N) is supply: A is 13.3 km from it, B 8.9 km, C 4.4 km.
+      expect([social.A.countWithin, social.B.countWithin, social.C.countWithin]).toEqual([0, 1, 1]);
+      expect(social.A.flags).toEqual(['no_service_within_reach']);
+      expect(fresh.run.summary.freshness).toEqual({ olderThanCycle: 1, leaveOutUncheckedMonths: 12, leftOut: 1 });
+      expect(fresh.run.parameters.freshness).toEqual({
+        leaveOutUncheckedMonths: 12,
+        checkedSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
+    } finally {
+      await sql`update service set verified_at = null, verified_via = null where organization_id in ${meridian}`.execute(
+        db,
+      );
+    }
+  });
+
+  it('refuses a freshness option that is not a whole number of months from 1 to 60', async () => {
+    for (const months of [0, 61, 1.5, '6']) {
+      const response = await post('/api/alliances/meridian/gap-analyses', {
+        units: { kind: 'h3', resolution: 6 },
+        leaveOutUncheckedMonths: months,
+      });
+      expect(response.statusCode, String(months)).toBe(400);
+    }
+  });
+
   it('flags every populated area when a category has no service, and says why', async () => {
     const { byArea } = await meridianRun({ thresholdM: 10_000 });
     const professional = byArea('professional_integration');

@@ -121,6 +121,8 @@ export interface GapAnalysisRequest {
   duplicationRadiusM?: number;
   categories?: string[];
   topics: string[];
+  /** Leave out services not checked within this many months (1–60). */
+  leaveOutUncheckedMonths?: number;
 }
 
 export type GapAnalysisAccepted = Static<typeof gapAnalysisSchemas.RunAccepted>;

@@ -100,7 +100,10 @@ export function fieldChanges(change: Change): { field: string; before: string; a
 
 /** "Camille Coordinator changed the organisation “Cimade”" — who did what, in one line. */
 export function changeSummary(change: Change): string {
-  const params = { who: change.author?.displayName ?? t('history.summary.noAuthor'), what: changedRecord(change) };
+  const params = {
+    who: change.author?.displayName ?? change.authorLabel ?? t('history.summary.noAuthor'),
+    what: changedRecord(change),
+  };
   if (change.action === 'create') return t('history.summary.create', params);
   if (change.action === 'delete') return t('history.summary.delete', params);
   return t('history.summary.update', params);

@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { UpdateCycleMonths } from '../../db/schema.js';
-import { calendarDateAt } from '../schedules/wallClock.js';
+import { calendarDateAt, startOfDay } from '../schedules/wallClock.js';
 
 /** The update cycles a service or an alliance may choose, in months. */
 export const updateCycles: readonly UpdateCycleMonths[] = [1, 3, 6, 12];
@@ -112,4 +112,12 @@ export function notCheckedForCondition(
   return sql<boolean>`(${refs.verifiedAt} is null
     or (${now.toISOString()}::timestamptz at time zone ${refs.timeZone})::date
        > ((${refs.verifiedAt} at time zone ${refs.timeZone})::date + make_interval(months => ${months}::int))::date)`;
+}
+
+/**
+ * The instant from which a check counts as "within `months`" at `now`: the start, in the region's zone, of the
+ * region's day `months` before today (a check on that day or later is within; one before is not).
+ */
+export function checkedSinceInstant(months: number, timeZone: string, now: Date = new Date()): Date {
+  return startOfDay(addMonths(calendarDateAt(now, timeZone), -months), timeZone);
 }

@@ -14,6 +14,7 @@ import {
   type GapReasonCode,
   gapReasonText,
   storedGapReason,
+  suppliedService,
 } from './gapParameters.js';
 import { ensureH3UnitSet } from './h3Grid.js';
 import {
@@ -29,6 +30,7 @@ import { type DescribedSource, describeOuterDemand, joinSources, type Population
 import { ensureOuterDemand, outerDemandRelation } from './outerDemand.js';
 import { codedFrom, type MessageParams, said } from '../messages/userError.js';
 import { type Stage, stage, stageColumns } from './runStages.js';
+import { checkedSinceInstant, overdueCondition } from '../freshness/updateCycles.js';
 
 export interface SubjectSummary {
   kind: Subject['kind'];
@@ -76,9 +78,63 @@ export interface GapAnalysisSummary {
   missingActors: { categories: { id: string; label: string }[]; note: string; noteCode: GapNote };
   /** Absent from runs made before services had a capacity, when each counted 1. */
   capacities?: CapacityUse;
+  /** How fresh the measured services were; absent from runs made before services had a check date. */
+  freshness?: FreshnessCounts;
   notes: string[];
   /** The notes as codes (gapNotes.ts), in the order of `notes`; derived again when read (withNoteCodes). */
   noteCodes: GapNote[];
+}
+
+/** Of the active services of a run's categories and topics: how many were past their update cycle, and left out. */
+export interface FreshnessCounts {
+  /** Active services of the run's subjects whose last check is older than their cycle (or never checked). */
+  olderThanCycle: number;
+  /** The months of the run's option, null when every active service counted. */
+  leaveOutUncheckedMonths: number | null;
+  /** Services left out of the supply by that option. */
+  leftOut: number;
+}
+
+/** The run's option to leave out services not checked within `months`, fixed at the run's start in the region. */
+export async function freshnessOption(
+  db: Kysely<Database>,
+  allianceId: string,
+  months: number,
+  now: Date = new Date(),
+): Promise<NonNullable<GapAnalysisParameters['freshness']>> {
+  const { timezone } = await db
+    .selectFrom('alliance')
+    .select('timezone')
+    .where('id', '=', allianceId)
+    .executeTakeFirstOrThrow();
+  return { leaveOutUncheckedMonths: months, checkedSince: checkedSinceInstant(months, timezone, now).toISOString() };
+}
+
+async function freshnessCounts(
+  db: Kysely<Database>,
+  allianceId: string,
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'freshness'>,
+  at: Date,
+): Promise<FreshnessCounts> {
+  const overdue = overdueCondition(
+    {
+      verifiedAt: sql.ref('s.verified_at'),
+      serviceCycle: sql.ref('s.update_cycle_months'),
+      allianceCycle: sql.ref('a.update_cycle_months'),
+      timeZone: sql.ref('a.timezone'),
+    },
+    at,
+  );
+  const checkedSince = parameters.freshness?.checkedSince ?? null;
+  const result = await sql<{ olderThanCycle: number; leftOut: number }>`
+    select count(*) filter (where ${overdue})::int as "olderThanCycle",
+           count(*) filter (where ${checkedSince}::timestamptz is not null
+                              and (s.verified_at is null or s.verified_at < ${checkedSince}::timestamptz))::int as "leftOut"
+    from service s join organization o on o.id = s.organization_id join alliance a on a.id = o.alliance_id
+    where o.alliance_id = ${allianceId} and s.status = 'active'
+      and (s.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])`.execute(db);
+  const counts = result.rows[0] ?? { olderThanCycle: 0, leftOut: 0 };
+  return { ...counts, leaveOutUncheckedMonths: parameters.freshness?.leaveOutUncheckedMonths ?? null };
 }
 
 /** Whether the services measured by a run gave capacities (the supply S_j of 2SFCA/E2SFCA), and in which units. */
@@ -112,13 +168,14 @@ export interface GapAnalysisRun {
 async function capacityUse(
   db: Kysely<Database>,
   allianceId: string,
-  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'>,
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'freshness'>,
 ): Promise<CapacityUse> {
   const result = await sql<{ count: number; units: string[] }>`
     select count(*)::int as count,
            coalesce(array_agg(distinct s.capacity_unit) filter (where s.capacity_unit is not null), '{}') as units
     from service s join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active' and s.capacity is not null
+    where o.alliance_id = ${allianceId} and ${suppliedService(parameters.freshness?.checkedSince)}
+      and s.capacity is not null
       and (s.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])`.execute(db);
   const { count, units } = result.rows[0] ?? { count: 0, units: [] };
   return { used: count > 0, servicesWithCapacity: count, units };
@@ -255,7 +312,8 @@ async function countServiceLocations(db: Kysely<Database>, allianceId: string, s
   const result = await sql<{ count: number }>`
     select count(*)::int as count from service_at_location sal
     join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null and ${filter}`.execute(db);
+    where o.alliance_id = ${allianceId} and ${suppliedService(subject.checkedSince)} and sal.geog is not null
+      and ${filter}`.execute(db);
   return result.rows[0]?.count ?? 0;
 }
 
@@ -266,7 +324,7 @@ async function countServiceLocations(db: Kysely<Database>, allianceId: string, s
 export async function placementCounts(
   db: Kysely<Database>,
   allianceId: string,
-  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'>,
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'freshness'>,
 ): Promise<PlacementCounts> {
   const result = await sql<PlacementCounts>`
     select count(*) filter (where l.geog is not null and l.precision = 'town')::int as "townLevelServiceLocations",
@@ -274,7 +332,7 @@ export async function placementCounts(
     from service_at_location sal
     join location l on l.id = sal.location_id
     join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active'
+    where o.alliance_id = ${allianceId} and ${suppliedService(parameters.freshness?.checkedSince)}
       and (sal.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])`.execute(
     db,
   );
@@ -442,7 +500,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
   try {
     const run = await db
       .selectFrom('gap_analysis_run')
-      .select(['alliance_id', 'unit_set_id', 'parameters'])
+      .select(['alliance_id', 'unit_set_id', 'parameters', 'started_at'])
       .where('id', '=', runId)
       .executeTakeFirstOrThrow();
     const parameters = run.parameters as GapAnalysisParameters;
@@ -525,9 +583,10 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         allianceId: run.alliance_id,
         categories: parameters.categories,
         radiusM: parameters.duplicationRadiusM,
+        checkedSince: parameters.freshness?.checkedSince,
       }),
     );
-    const missing = await categoriesWithoutMember(db, run.alliance_id, categoryIds);
+    const missing = await categoriesWithoutMember(db, run.alliance_id, categoryIds, parameters.freshness?.checkedSince);
     const capacities = await capacityUse(db, run.alliance_id, parameters);
     const summary: GapAnalysisSummary = {
       totalPopulation: unitSet.population,
@@ -548,6 +607,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
         noteCode: missingActorsNote,
       },
       capacities,
+      freshness: await freshnessCounts(db, run.alliance_id, parameters, run.started_at),
       notes: methodNoteCodes(unitSet.population).map(gapNoteText),
       noteCodes: methodNoteCodes(unitSet.population),
     };

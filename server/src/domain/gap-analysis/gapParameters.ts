@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { CategoryId, SubjectKind } from '../../db/schema.js';
 import { categories } from '#contract/taxonomy/categories.js';
 import type { DistanceDecay } from './floatingCatchment.js';
@@ -18,6 +19,12 @@ export interface GapAnalysisParameters {
   duplicationRadiusM: number;
   categories: CategoryId[];
   topics: string[];
+  /**
+   * Leave out of the supply the services not checked within `leaveOutUncheckedMonths` (and those never checked):
+   * `checkedSince` is the instant the region's day that many months before the run began, so that the run can be
+   * reproduced. Absent: every active service counts, checked or not.
+   */
+  freshness?: { leaveOutUncheckedMonths: number; checkedSince: string };
 }
 
 export const h3Resolutions = { min: 5, max: 8 } as const;
@@ -28,14 +35,34 @@ export interface Subject {
   kind: SubjectKind;
   id: string;
   label: string;
+  /** The run's `freshness.checkedSince`: services not checked since are no supply. */
+  checkedSince?: string;
 }
 
 /** What is measured: each chosen category, then each chosen topic (services of any category with that topic). */
-export function subjectsOf(parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'>): Subject[] {
+export function subjectsOf(
+  parameters: Pick<GapAnalysisParameters, 'categories' | 'topics'> & Partial<Pick<GapAnalysisParameters, 'freshness'>>,
+): Subject[] {
+  const checkedSince = parameters.freshness ? { checkedSince: parameters.freshness.checkedSince } : {};
   return [
-    ...parameters.categories.map((id) => ({ kind: 'category' as const, id, label: categoryLabel(id) })),
-    ...parameters.topics.map((id) => ({ kind: 'topic' as const, id, label: id.replaceAll('_', ' ') })),
+    ...parameters.categories.map((id) => ({
+      kind: 'category' as const,
+      id,
+      label: categoryLabel(id),
+      ...checkedSince,
+    })),
+    ...parameters.topics.map((id) => ({ kind: 'topic' as const, id, label: id.replaceAll('_', ' '), ...checkedSince })),
   ];
+}
+
+/**
+ * SQL over a service `s`: whether it is supply for a run — active, and checked since `checkedSince` when the run
+ * leaves out services not checked for some months (a service never checked is left out then).
+ */
+export function suppliedService(checkedSince: string | undefined): RawBuilder<boolean> {
+  return checkedSince
+    ? sql<boolean>`(s.status = 'active' and s.verified_at >= ${checkedSince}::timestamptz)`
+    : sql<boolean>`(s.status = 'active')`;
 }
 
 export function categoryLabel(id: string): string {

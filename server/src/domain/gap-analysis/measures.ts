@@ -8,7 +8,7 @@ import {
   type OuterDemand,
   pairedCatchmentScores,
 } from './floatingCatchment.js';
-import type { GapAnalysisParameters, Subject } from './gapParameters.js';
+import { type GapAnalysisParameters, type Subject, suppliedService } from './gapParameters.js';
 
 export interface UnitSubjectMeasures {
   unitId: string;
@@ -66,7 +66,8 @@ function allianceServices(allianceId: string, subject: Subject) {
   return sql`service_at_location sal
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id
-    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null and ${subjectFilter(subject)}`;
+    where o.alliance_id = ${allianceId} and ${suppliedService(subject.checkedSince)} and sal.geog is not null
+      and ${subjectFilter(subject)}`;
 }
 
 /**
@@ -394,7 +395,7 @@ export async function outerPopulationInReach(
   options: {
     unitSetId: string;
     allianceId: string;
-    parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'thresholdM'>;
+    parameters: Pick<GapAnalysisParameters, 'categories' | 'topics' | 'thresholdM' | 'freshness'>;
     demand: RawBuilder<unknown>;
     slicing: Slicing;
   },
@@ -406,7 +407,7 @@ export async function outerPopulationInReach(
     join service s on s.id = sal.service_id
     join organization o on o.id = s.organization_id
     cross join a
-    where o.alliance_id = ${allianceId} and s.status = 'active' and sal.geog is not null
+    where o.alliance_id = ${allianceId} and ${suppliedService(parameters.freshness?.checkedSince)} and sal.geog is not null
       and (sal.category = any(${parameters.categories}::text[]) or s.topics && ${parameters.topics}::text[])
       and ${nearTheEdge(parameters.thresholdM)}
       and exists (select 1 from analysis_unit u
@@ -449,7 +450,7 @@ export interface DuplicationCluster {
  */
 export async function duplicationClusters(
   db: Kysely<Database>,
-  options: { allianceId: string; categories: string[]; radiusM: number },
+  options: { allianceId: string; categories: string[]; radiusM: number; checkedSince?: string },
 ): Promise<DuplicationCluster[]> {
   if (options.categories.length === 0) return [];
   // Without a boundary (a run over imported areas), the mean latitude of the alliance's own places.
@@ -471,7 +472,7 @@ export async function duplicationClusters(
       join service s on s.id = sal.service_id
       join organization o on o.id = s.organization_id
       join location l on l.id = sal.location_id
-      where o.alliance_id = ${options.allianceId} and s.status = 'active' and sal.geog is not null
+      where o.alliance_id = ${options.allianceId} and ${suppliedService(options.checkedSince)} and sal.geog is not null
         and sal.category = any(${options.categories}::text[])
     ),
     clustered as (
@@ -496,6 +497,7 @@ export async function categoriesWithoutMember(
   db: Kysely<Database>,
   allianceId: string,
   categories: readonly string[],
+  checkedSince?: string,
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('service as s')
@@ -503,7 +505,7 @@ export async function categoriesWithoutMember(
     .select('s.category')
     .distinct()
     .where('o.alliance_id', '=', allianceId)
-    .where('s.status', '=', 'active')
+    .where(suppliedService(checkedSince))
     .execute();
   const present = new Set(rows.map((row) => row.category as string));
   return categories.filter((category) => !present.has(category));

@@ -11,6 +11,7 @@ import {
   createRun,
   executeRun,
   findRun,
+  freshnessOption,
   type GapAnalysisRun,
   listResults,
   listRuns,
@@ -264,6 +265,9 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         duplicationRadiusM: body.duplicationRadiusM,
         categories: (body.categories ?? categoryIds) as CategoryId[],
         topics: body.topics,
+        ...(body.leaveOutUncheckedMonths === undefined
+          ? {}
+          : { freshness: await freshnessOption(app.db, allianceId, body.leaveOutUncheckedMonths) }),
       };
       const id = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) =>
         createRun(trx, allianceId, parameters),

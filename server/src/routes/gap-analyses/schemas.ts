@@ -68,6 +68,15 @@ export const RunCreateBody = Type.Object(
     duplicationRadiusM: Type.Number({ minimum: 1, maximum: 5000, default: 500 }),
     categories: Type.Optional(Type.Array(CategoryId, { uniqueItems: true, maxItems: 3 })),
     topics: Type.Array(Topic, { uniqueItems: true, maxItems: 20, default: [] }),
+    leaveOutUncheckedMonths: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 60,
+        description:
+          'Leave out of the supply the services not checked within this many months (and those never checked), ' +
+          'counted on the region’s calendar from the day the run starts. Absent: every active service counts.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -88,6 +97,12 @@ const Parameters = Type.Object({
   duplicationRadiusM: Type.Number(),
   categories: Type.Array(Type.String()),
   topics: Type.Array(Type.String()),
+  freshness: Type.Optional(
+    Type.Object(
+      { leaveOutUncheckedMonths: Type.Integer(), checkedSince: Type.String() },
+      { description: 'Services not checked since `checkedSince` were left out; absent when every one counted.' },
+    ),
+  ),
 });
 
 const SubjectSummary = Type.Object({
@@ -115,6 +130,18 @@ const PopulationSourceParts = Type.Array(
 );
 
 const Summary = Type.Object({
+  freshness: Type.Optional(
+    Type.Object(
+      {
+        olderThanCycle: Type.Integer({
+          description: 'Active services of the run’s subjects past their update cycle (or never checked) at its start.',
+        }),
+        leaveOutUncheckedMonths: Nullable(Type.Integer()),
+        leftOut: Type.Integer({ description: 'Services left out of the supply because not checked recently.' }),
+      },
+      { description: 'Absent from runs made before services had a check date.' },
+    ),
+  ),
   totalPopulation: Type.Number(),
   unitCount: Type.Integer(),
   populationSource: Type.String(),
