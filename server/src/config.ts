@@ -222,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
     populationMaxBytes: readBytes('POPULATION_MAX_BYTES', env.POPULATION_MAX_BYTES, defaultPopulationMaxBytes),
     smtpUrl: readSmtpUrl(env.SMTP_URL),
-    mailFrom: readMailFrom(env.MAIL_FROM, readWebAddress('PUBLIC_URL', 'https://passerelle.example.org', env.PUBLIC_URL)),
+    mailFrom: readMailFrom(
+      env.MAIL_FROM,
+      readWebAddress('PUBLIC_URL', 'https://passerelle.example.org', env.PUBLIC_URL),
+    ),
   };
 }

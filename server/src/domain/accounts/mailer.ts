@@ -112,7 +112,9 @@ export interface DigestService {
 
 /** A calendar date (YYYY-MM-DD) in words of `language`, e.g. "15 September 2026". */
 function calendarDateInWords(date: string, language: WorkspaceLanguage): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 }
 
 /**
@@ -148,7 +150,10 @@ export function freshnessDigestMail(digest: {
       if (listed >= limit) break;
       listed += 1;
       const line = service.dueOn
-        ? message(language, 'digest.dueOn', { service: service.name, date: calendarDateInWords(service.dueOn, language) })
+        ? message(language, 'digest.dueOn', {
+            service: service.name,
+            date: calendarDateInWords(service.dueOn, language),
+          })
         : message(language, 'digest.neverChecked', { service: service.name });
       lines.push(`  • ${line}`);
     }

@@ -6,7 +6,11 @@ const bounceKey = (email: string) => email.trim().toLowerCase();
 
 /** True when a mail server refused `email` for good: no more mail is queued or sent to it until it is cleared. */
 export async function isBounced(db: Kysely<Database>, email: string): Promise<boolean> {
-  const row = await db.selectFrom('mail_bounce').select('email').where('email', '=', bounceKey(email)).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_bounce')
+    .select('email')
+    .where('email', '=', bounceKey(email))
+    .executeTakeFirst();
   return row !== undefined;
 }
 

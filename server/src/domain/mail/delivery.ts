@@ -54,7 +54,8 @@ export function deliveryFailure(error: unknown): DeliveryFailure {
     (smtp.permanent === undefined && typeof smtp.responseCode === 'number' && smtp.responseCode >= 500);
   if (!permanent) return { kind: 'temporary', reason };
   const recipientRefused =
-    smtp.command === 'RCPT TO' || (Array.isArray(smtp.rejected) && smtp.rejected.length > 0 && smtp.code === 'EENVELOPE');
+    smtp.command === 'RCPT TO' ||
+    (Array.isArray(smtp.rejected) && smtp.rejected.length > 0 && smtp.code === 'EENVELOPE');
   if (recipientRefused) return { kind: 'bounce', reason };
   if (smtp.command === 'DATA' || smtp.code === 'EMESSAGE') return { kind: 'refused', reason };
   return { kind: 'temporary', reason };

@@ -13,10 +13,7 @@ const adminErrors = { 401: ErrorResponse, 403: ErrorResponse, 503: ErrorResponse
  * Mail delivery for a platform admin: what waits, what was given up and which addresses bounce; clearing a
  * bounce; and running the monthly digests now rather than at the next hourly check.
  */
-export const mailRoutes: FastifyPluginAsyncTypebox<{ smtpUrl?: string; publicUrl?: string }> = async (
-  app,
-  options,
-) => {
+export const mailRoutes: FastifyPluginAsyncTypebox<{ smtpUrl?: string; publicUrl?: string }> = async (app, options) => {
   app.get(
     '/admin/mail',
     {
@@ -79,7 +76,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox<{ smtpUrl?: string; publicUrl
         tags: ['admin'],
         summary: "Queue this month's digest of every alliance that has not had it (platform admins)",
         description:
-          'The hourly check does the same; an alliance gets one digest a month (its region\'s calendar) however ' +
+          "The hourly check does the same; an alliance gets one digest a month (its region's calendar) however " +
           'often this runs.',
         response: { 200: DigestRun, ...adminErrors },
       },

@@ -14,7 +14,8 @@ const QueuedMail = {
 
 export const MailOverview = Type.Object({
   delivery: Type.Enum(['smtp', 'outbox-only'], {
-    description: '`smtp`: SMTP_URL is set and Passerelle sends the mails; `outbox-only`: they wait for another program.',
+    description:
+      '`smtp`: SMTP_URL is set and Passerelle sends the mails; `outbox-only`: they wait for another program.',
   }),
   waiting: Type.Array(
     Type.Object({
@@ -28,10 +29,9 @@ export const MailOverview = Type.Object({
     description: 'Mails given up (after five tries, or refused for good), most recent first (the first 200).',
   }),
   failedCount: Type.Integer({ minimum: 0 }),
-  bounces: Type.Array(
-    Type.Object({ email: Type.String(), bouncedAt: Timestamp, reason: Nullable(Type.String()) }),
-    { description: 'Addresses a mail server refused for good: no mail is queued for them until cleared.' },
-  ),
+  bounces: Type.Array(Type.Object({ email: Type.String(), bouncedAt: Timestamp, reason: Nullable(Type.String()) }), {
+    description: 'Addresses a mail server refused for good: no mail is queued for them until cleared.',
+  }),
 });
 
 export const BounceParams = Type.Object({
