@@ -6,6 +6,7 @@ import { type AppConfig, defaultImportDir, defaultImportMaxBytes, defaultPopulat
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
+import { mailWorkPlugin } from './plugins/mailWork.js';
 import { databasePlugin } from './plugins/database.js';
 import { requestValidation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -39,6 +40,7 @@ import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 import { translationRoutes } from './routes/translations/index.js';
+import { mailRoutes } from './routes/mail/index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'dataDir' | 'webDistDir' | 'mapStyleUrl' | 'bodyLimit' | 'logLevel'> &
@@ -57,6 +59,8 @@ export interface BuildAppOptions {
         | 'importMaxBytes'
         | 'populationMaxBytes'
         | 'basemapTiles'
+        | 'smtpUrl'
+        | 'mailFrom'
       >
     >;
   database: DatabaseHandle;
@@ -117,6 +121,11 @@ export async function buildApp({
   await app.register(nulCharactersPlugin);
   await app.register(databasePlugin, { database });
   await app.register(backgroundTasksPlugin);
+  await app.register(mailWorkPlugin, {
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    publicUrl: config.publicUrl,
+  });
   await app.register(authPlugin);
   await app.register(rateLimitsPlugin, { limits: config.accountRateLimits });
   await app.register(swaggerPlugin);
@@ -157,6 +166,7 @@ export async function buildApp({
       await api.register(translationRoutes, {
         translator: config.translatorUrl ? { url: config.translatorUrl, apiKey: config.translatorApiKey } : undefined,
       });
+      await api.register(mailRoutes, { smtpUrl: config.smtpUrl, publicUrl: config.publicUrl });
     },
     { prefix: '/api' },
   );

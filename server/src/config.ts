@@ -75,6 +75,13 @@ export interface AppConfig {
   importMaxBytes: number;
   /** The largest population file (raster, grid or areas) an alliance may upload (POPULATION_MAX_BYTES, 2 GB by default). */
   populationMaxBytes: number;
+  /**
+   * The mail server mails are sent through (`SMTP_URL`, e.g. `smtps://user:password@smtp.example.org` or
+   * `smtp://relay.internal:25`), see `domain/mail`. Unset: mails stay in the `outbox` table for another program.
+   */
+  smtpUrl: string | undefined;
+  /** The sender of the mails (`MAIL_FROM`); by default `Passerelle <no-reply@…>` with PUBLIC_URL's host name. */
+  mailFrom: string;
 }
 
 function readPort(value: string | undefined): number {
@@ -165,6 +172,28 @@ function readTrustProxy(value: string | undefined): string | false {
   return value;
 }
 
+function readSmtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const example = 'smtps://user:password@smtp.example.org';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`SMTP_URL must be an address like ${example}, not "${value}".`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, as in ${example}.`);
+  }
+  return value;
+}
+
+/** MAIL_FROM, else a no-reply address at the host people open Passerelle at. */
+function readMailFrom(value: string | undefined, publicUrl: string | undefined): string {
+  if (value) return value;
+  const host = publicUrl ? new URL(publicUrl).hostname : 'localhost';
+  return `Passerelle <no-reply@${host}>`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     host: env.HOST ?? '0.0.0.0',
@@ -192,5 +221,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importDir: env.PASSERELLE_IMPORT_DIR ? path.resolve(projectRoot, env.PASSERELLE_IMPORT_DIR) : defaultImportDir,
     importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
     populationMaxBytes: readBytes('POPULATION_MAX_BYTES', env.POPULATION_MAX_BYTES, defaultPopulationMaxBytes),
+    smtpUrl: readSmtpUrl(env.SMTP_URL),
+    mailFrom: readMailFrom(
+      env.MAIL_FROM,
+      readWebAddress('PUBLIC_URL', 'https://passerelle.example.org', env.PUBLIC_URL),
+    ),
   };
 }

@@ -57,6 +57,9 @@ try {
   process.exit(1);
 }
 
+// Mail delivery (when SMTP_URL is set) and the monthly digests start once the database is ready.
+app.startMailWork();
+
 let closing = false;
 async function shutDown(signal: string) {
   if (closing) return;

@@ -10,6 +10,12 @@ declare module 'fastify' {
     runAfterAnswer(description: string, log: FastifyBaseLogger, work: () => Promise<void>): void;
     /** Resolves once every task started so far has ended (tests; closing waits for them too). */
     backgroundTasksSettled(): Promise<void>;
+    /**
+     * Runs `work` now, then again `everyMs` after each run ends (runs never overlap), until the application
+     * closes; closing stops the timer and waits for a run under way. A failure is logged, and the next run
+     * comes all the same.
+     */
+    repeatInBackground(description: string, everyMs: number, log: FastifyBaseLogger, work: () => Promise<void>): void;
   }
 }
 
@@ -30,7 +36,36 @@ export const backgroundTasksPlugin = fp(
       while (running.size > 0) await Promise.allSettled([...running]);
     });
 
+    const timers = new Set<NodeJS.Timeout>();
+    let closing = false;
+    app.decorate(
+      'repeatInBackground',
+      (description: string, everyMs: number, log: FastifyBaseLogger, work: () => Promise<void>) => {
+        const runOnce = () => {
+          if (closing) return;
+          const task = work()
+            .catch((error: unknown) => log.error({ err: error }, `${description} failed`))
+            .finally(() => {
+              running.delete(task);
+              if (closing) return;
+              const timer = setTimeout(() => {
+                timers.delete(timer);
+                runOnce();
+              }, everyMs);
+              // A waiting timer does not keep the process alive: closing the server is what ends it.
+              timer.unref();
+              timers.add(timer);
+            });
+          running.add(task);
+        };
+        runOnce();
+      },
+    );
+
     app.addHook('onClose', async () => {
+      closing = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       await app.backgroundTasksSettled();
     });
   },

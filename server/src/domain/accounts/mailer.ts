@@ -9,13 +9,15 @@ import fr from './mails/fr.json' with { type: 'json' };
 import nl from './mails/nl.json' with { type: 'json' };
 import sv from './mails/sv.json' with { type: 'json' };
 import uk from './mails/uk.json' with { type: 'json' };
+import { isBounced } from '../mail/bounces.js';
 import { isWorkspaceLanguage, type WorkspaceLanguage } from './workspaceLanguages.js';
 
 /**
- * Queues a mail. Passerelle sends no mail itself: every mail waits in the `outbox` table, and a deployment that
- * has a mail server wires it by reading the rows whose `sent_at` is null, sending them over SMTP and setting
- * `sent_at`. The log says a mail was queued, to whom and about what, but never its body: the body holds a
- * link that signs its holder in, which must not end up in log files.
+ * Queues a mail in the `outbox` table, in the caller's transaction; `domain/mail` sends it when SMTP_URL names a
+ * mail server (otherwise another program may read the rows whose `sent_at` is null). A mail to an address that
+ * bounced is not queued: the answer is false and the log says so. The log says a mail was queued, to whom and
+ * about what, but never its body: the body holds a link that signs its holder in, which must not end up in log
+ * files.
  */
 export async function queueMail(
   db: Kysely<Database>,
@@ -23,9 +25,14 @@ export async function queueMail(
   subject: string,
   body: string,
   log?: { info(message: string): void },
-): Promise<void> {
+): Promise<boolean> {
+  if (await isBounced(db, to)) {
+    log?.info(`mail not queued for ${to}, whose address bounced: ${subject}`);
+    return false;
+  }
   await db.insertInto('outbox').values({ to_email: to, subject, body, sent_at: null }).execute();
   log?.info(`mail queued for ${to}: ${subject}`);
+  return true;
 }
 
 /** A message of a mail file: a text with `{placeholders}`, or its plural forms by Intl.PluralRules category. */
@@ -92,6 +99,76 @@ export function invitationMail(invitation: {
       role: message(language, `role.${invitation.role}`),
       url: invitation.url,
       days: message(language, 'days', { count: invitation.days }),
+    }),
+    language,
+  };
+}
+
+/** A service in the monthly digest: its name, and the last day its check held (null: never checked). */
+export interface DigestService {
+  name: string;
+  dueOn: string | null;
+}
+
+/** A calendar date (YYYY-MM-DD) in words of `language`, e.g. "15 September 2026". */
+function calendarDateInWords(date: string, language: WorkspaceLanguage): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+/**
+ * The monthly mail to an editor, the secretariat or a coordinator listing the services of their alliance due for
+ * a check, by organisation, with a link to the "to check" view. At most `listLimit` services are named; a line
+ * says how many more the view shows.
+ */
+export function freshnessDigestMail(digest: {
+  allianceName: string;
+  recipientName: string;
+  role: AllianceRole;
+  organizations: { name: string; services: DigestService[] }[];
+  url: string;
+  language?: WorkspaceLanguage;
+  listLimit?: number;
+}): Mail {
+  const language = digest.language ?? 'en';
+  const limit = digest.listLimit ?? 200;
+  const total = digest.organizations.reduce((sum, organization) => sum + organization.services.length, 0);
+  const services = (count: number) => message(language, 'services', { count });
+  const lines: string[] = [];
+  let listed = 0;
+  for (const organization of digest.organizations) {
+    if (listed >= limit) break;
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      message(language, 'digest.organization', {
+        organization: organization.name,
+        services: services(organization.services.length),
+      }),
+    );
+    for (const service of organization.services) {
+      if (listed >= limit) break;
+      listed += 1;
+      const line = service.dueOn
+        ? message(language, 'digest.dueOn', {
+            service: service.name,
+            date: calendarDateInWords(service.dueOn, language),
+          })
+        : message(language, 'digest.neverChecked', { service: service.name });
+      lines.push(`  • ${line}`);
+    }
+  }
+  if (listed < total) lines.push('', message(language, 'digest.more', { count: total - listed }));
+  const alliance = digest.allianceName;
+  return {
+    subject: message(language, 'digest.subject', { alliance, services: services(total) }),
+    body: message(language, 'digest.body', {
+      name: digest.recipientName,
+      alliance,
+      services: services(total),
+      list: lines.join('\n'),
+      url: digest.url,
+      role: message(language, `role.${digest.role}`),
     }),
     language,
   };

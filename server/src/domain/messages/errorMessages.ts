@@ -51,6 +51,7 @@ export const errorMessages = {
   'not-found.change': 'There is no change with id {id}.',
   'not-found.member': 'This person is not a member of this alliance.',
   'not-found.profile': 'This alliance has not published its profile.',
+  'not-found.mail-bounce': 'The address {email} is not marked as bouncing.',
   // Signing in and permissions.
   'auth.sign-in-required': 'Sign in to do this (scripts send an API token as "Authorization: Bearer <token>").',
   'auth.invalid-token': 'This API token is not valid.',
