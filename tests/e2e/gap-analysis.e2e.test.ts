@@ -152,6 +152,13 @@ describe.skipIf(skip)('the gap analysis view', () => {
       await page.locator('#gap-alliance option[value="bordeaux"]').waitFor({ state: 'attached', timeout: WAIT_MS });
       await page.getByLabel('Areas', { exact: true }).selectOption('h3:6');
       await page.getByLabel('Distance threshold (km)').fill('10');
+      // The months of the freshness option are asked only once the option is ticked; this run counts every service.
+      const months = page.locator('#gap-freshness-months');
+      expect(await months.isDisabled()).toBe(true);
+      await page.getByTestId('leave-out-unchecked').check();
+      await months.fill('12');
+      await page.getByTestId('leave-out-unchecked').uncheck();
+      expect(await months.isDisabled()).toBe(true);
 
       // An app already used (E2E_BASE_URL) opens its latest run by itself: the new run must be another one.
       const runInUrl = () => hashQuery(page).get('run') ?? '';
@@ -165,6 +172,10 @@ describe.skipIf(skip)('the gap analysis view', () => {
       runId = runInUrl();
       await page.locator('[data-testid="ranked-area"]').first().waitFor({ timeout: RUN_MS });
       await expect.poll(() => page.locator('[data-testid="run-failed"]').count()).toBe(0);
+      await expect
+        .poll(() => page.getByTestId('freshness-note').textContent())
+        .toMatch(/past (its|their) update cycle|No service was past/);
+      expect(await page.getByTestId('freshness-note').textContent()).toMatch(/Every active service counted/);
     },
     TEST_MS,
   );
