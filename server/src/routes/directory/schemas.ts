@@ -112,7 +112,8 @@ export const DirectoryService = Type.Object({
   checkedMonth: Nullable(
     Type.String({
       pattern: '^[0-9]{4}-[0-9]{2}$',
-      description: "The month of `verifiedAt` in the region's calendar, YYYY-MM (the finder's \"checked in March 2026\").",
+      description:
+        'The month of `verifiedAt` in the region\'s calendar, YYYY-MM (the finder\'s "checked in March 2026").',
     }),
   ),
 });
