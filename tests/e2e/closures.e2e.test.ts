@@ -1,7 +1,17 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eAccounts } from '../support/e2eServer.js';
-import { WAIT_MS, baseUrl, missingPrerequisite, skipLoudly, type BrowserPage } from './browserSession.js';
+import {
+  DESKTOP,
+  PHONE,
+  WAIT_MS,
+  baseUrl,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  type BrowserPage,
+} from './browserSession.js';
 import { openServiceDetail } from './mapPage.js';
 import { openSignedInPage } from './signIn.js';
 
@@ -101,6 +111,7 @@ describe.skipIf(skip)('a temporary closure, from the workspace to the finder', (
       await form.locator('[data-testid="save-closure"]').click();
       await section.locator('[data-testid="closure"]').waitFor({ timeout: WAIT_MS });
       expect(await section.locator('[data-testid="closure"]').count()).toBe(1);
+      await page.screenshot({ path: path.join(screenshotDir, 'closures-workspace-desktop.png') });
 
       const reopens = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
         new Date(`${addDays(lastDay, 1)}T00:00:00Z`),
@@ -112,6 +123,9 @@ describe.skipIf(skip)('a temporary closure, from the workspace to the finder', (
         `Temporarily closed — reopens on ${reopens}`,
       );
       expect(await card.locator('[data-testid="checked"]').textContent()).toBe('Not checked yet');
+      await page.setViewportSize(PHONE);
+      await page.screenshot({ path: path.join(screenshotDir, 'closures-finder-card-phone.png') });
+      await page.setViewportSize(DESKTOP);
 
       expect(await inOpenNow(page, entryId)).toBe(false);
       expect(seen.pageErrors).toEqual([]);
