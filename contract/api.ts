@@ -6,6 +6,7 @@
 export type * as actionPlanSchemas from '../server/src/routes/action-plan/schemas.js';
 export type * as allianceSchemas from '../server/src/routes/alliances/schemas.js';
 export type * as authSchemas from '../server/src/routes/auth/schemas.js';
+export type * as closureSchemas from '../server/src/routes/closures/schemas.js';
 export type * as charterSchemas from '../server/src/routes/charter/schemas.js';
 export type * as directorySchemas from '../server/src/routes/directory/schemas.js';
 export type * as gapAnalysisSchemas from '../server/src/routes/gap-analyses/schemas.js';

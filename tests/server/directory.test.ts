@@ -85,6 +85,9 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
         [`2026-10-${day}T08:00:00.000Z`, `2026-10-${day}T11:00:00.000Z`],
         [`2026-10-${day}T13:00:00.000Z`, `2026-10-${day}T16:00:00.000Z`],
       ]),
+      closure: null,
+      verifiedAt: null,
+      checkedMonth: null,
     });
   });
 

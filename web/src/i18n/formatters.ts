@@ -63,6 +63,22 @@ export class Formatters {
     return new Intl.DateTimeFormat(this.#locale, { dateStyle: style }).format(new Date(instant));
   }
 
+  /** A day of the calendar (YYYY-MM-DD) as the reader says it: "5 January", "5 janvier", "٥ يناير". */
+  calendarDay(date: string): string {
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    return new Intl.DateTimeFormat(this.#locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, month - 1, day)),
+    );
+  }
+
+  /** A month of the calendar (YYYY-MM) with its year: "March 2026", "mars 2026". */
+  monthOfYear(month: string): string {
+    const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+    return new Intl.DateTimeFormat(this.#locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(year, monthNumber - 1, 15)),
+    );
+  }
+
   list(items: readonly string[]): string {
     return new Intl.ListFormat(this.#locale, { style: 'narrow', type: 'conjunction' }).format(items);
   }

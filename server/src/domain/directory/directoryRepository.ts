@@ -4,14 +4,17 @@ import { latitudeOf, longitudeOf } from '../../db/postgis.js';
 import { webAddressOrNull } from '#contract/links/webAddress.js';
 import { visiblePrecision } from '../locations/hiddenAddresses.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
-import { type OpenInterval, openIntervals } from '../schedules/openIntervals.js';
+import { type OpenInterval, openIntervals, type Period } from '../schedules/openIntervals.js';
 import { scheduleRegionOf } from '../schedules/scheduleRegion.js';
 import { openingHoursNote } from '../schedules/scheduleNotes.js';
 import { type TranslatableField, translatableFields } from '../translations/translatableFields.js';
 import { allianceBoundingBox } from '../geocoding/geocodingArea.js';
 import { worldTowns } from '../towns/worldTowns.js';
 import type { BasemapTown } from './basemapTowns.js';
-import { directoryPeriod } from './directoryPeriod.js';
+import { directoryPeriod, openingDays } from './directoryPeriod.js';
+import { addDays } from '../closures/closureRules.js';
+import { applyClosures } from '../closures/closedDays.js';
+import { closuresOverlapping } from '../closures/closureRepository.js';
 import { type DirectoryPlace, mergePlaces } from './directoryPlaces.js';
 
 export interface DirectoryAlliance {
@@ -65,6 +68,21 @@ export interface DirectoryService {
   addressHidden: boolean;
   openingHours: string | null;
   openIntervals: OpenInterval[] | null;
+  /** The closure in force on the first day listed, else the next one that starts within the days listed. */
+  closure: DirectoryClosure | null;
+  /** When a person last checked the service (ISO instant), and that month in the region's calendar (YYYY-MM). */
+  verifiedAt: string | null;
+  checkedMonth: string | null;
+}
+
+/** A temporary closure, or exceptional hours, as the finder shows it (days in the region's calendar). */
+export interface DirectoryClosure {
+  startsOn: string;
+  endsOn: string;
+  reopensOn: string;
+  /** Exceptional hours on those days; null: closed. */
+  openingHours: string | null;
+  note: string | null;
 }
 
 export interface Directory {
@@ -111,7 +129,7 @@ const serviceFieldNames = sql.join(
 );
 
 /** One row per active service at one location of the alliance, with its schedule and translations. */
-async function serviceRows(db: Kysely<Database>, allianceId: string) {
+async function serviceRows(db: Kysely<Database>, allianceId: string, timeZone: string) {
   return (
     db
       .selectFrom('service_at_location as sal')
@@ -135,6 +153,8 @@ async function serviceRows(db: Kysely<Database>, allianceId: string) {
         's.application_process as applicationProcess',
         openingHoursNote(sql.ref('s.id')).as('openingHoursNote'),
         's.phone',
+        sql<string | null>`to_char(s.verified_at at time zone ${timeZone}, 'YYYY-MM')`.as('checkedMonth'),
+        's.verified_at as verifiedAt',
         // A service without its own contact is reached through its organisation's.
         sql<string | null>`coalesce(s.email, o.email)`.as('email'),
         's.url as serviceUrl',
@@ -246,9 +266,12 @@ export async function buildDirectory(
   alliance: DirectoryAlliance,
   { towns, day, now = new Date() }: DirectoryOptions,
 ): Promise<Directory> {
-  const period = directoryPeriod(day ?? calendarDateAt(now, alliance.timezone), alliance.timezone);
-  const [rows, fileTowns, locationTowns] = await Promise.all([
-    serviceRows(db, alliance.id),
+  const firstDay = day ?? calendarDateAt(now, alliance.timezone);
+  const lastDay = addDays(firstDay, openingDays - 1);
+  const period = directoryPeriod(firstDay, alliance.timezone);
+  const [rows, closures, fileTowns, locationTowns] = await Promise.all([
+    serviceRows(db, alliance.id, alliance.timezone),
+    closuresOverlapping(db, alliance.id, firstDay, lastDay),
     townsInRegion(db, alliance.id, towns),
     townsOfLocations(db, alliance.id),
   ]);
@@ -275,11 +298,37 @@ export async function buildDirectory(
     return intervalsByHours.get(hours) ?? null;
   };
 
-  const services = rows.map(({ serviceUrl, organizationWebsite, ...row }): DirectoryService => {
+  const closureHoursDuring = (hours: string, days: Period) => {
+    try {
+      return openIntervals(hours, region, days);
+    } catch {
+      return null;
+    }
+  };
+
+  const services = rows.map(({ serviceUrl, organizationWebsite, verifiedAt, ...row }): DirectoryService => {
+    const serviceClosures = closures.get(row.serviceId) ?? [];
+    const usual = row.openingHours === null ? null : intervalsOf(row.openingHours);
+    const [closure] = serviceClosures;
     const service: DirectoryService = {
       ...row,
       url: webAddressOrNull(serviceUrl) ?? webAddressOrNull(organizationWebsite),
-      openIntervals: row.openingHours === null ? null : intervalsOf(row.openingHours),
+      openIntervals: applyClosures(
+        usual,
+        serviceClosures,
+        { firstDay, lastDay, timeZone: alliance.timezone },
+        closureHoursDuring,
+      ),
+      closure: closure
+        ? {
+            startsOn: closure.startsOn,
+            endsOn: closure.endsOn,
+            reopensOn: closure.reopensOn,
+            openingHours: closure.openingHours,
+            note: closure.note,
+          }
+        : null,
+      verifiedAt: verifiedAt ? verifiedAt.toISOString() : null,
     };
     return row.addressHidden ? { ...service, address: null, postalCode: null } : service;
   });

@@ -36,6 +36,7 @@ export const errorMessages = {
   'not-found.alliance': 'There is no alliance "{alliance}".',
   'not-found.organization': 'There is no organisation with id {id}.',
   'not-found.service': 'There is no service with id {id}.',
+  'not-found.closure': 'There is no closure with id {id}.',
   'not-found.location': 'There is no location with id {id}.',
   'not-found.service-at-location': 'There is no service at a location with id {id}.',
   'not-found.action': 'There is no action with id {id}.',
@@ -325,6 +326,11 @@ export const errorMessages = {
   'directory.day-out-of-range':
     'Query parameter "from" must be a day within a year of today ({today} in the region), not {day}.',
   'not-found.taxonomy-term': 'There is no taxonomy term with id {id}: /api/hsds/taxonomy_terms lists them.',
+  // A service's temporary closures; `field` is startsOn or endsOn.
+  'closures.date-invalid': '"{field}" must be a day of the calendar written YYYY-MM-DD, not "{value}".',
+  'closures.ends-before-start': 'The closure ends on {endsOn}, before it starts on {startsOn}.',
+  'closures.too-long':
+    'A closure may last at most {months} months: starting on {startsOn}, it must end by {latestEndsOn}. A service closed for longer is inactive.',
   'opening-hours.invalid-near':
     'The opening hours are not valid near "{near}": {reason}. Write them in the OpenStreetMap opening_hours syntax, for example "{example}".',
   'opening-hours.invalid':

@@ -40,6 +40,23 @@ const TranslatedTexts = Type.Object(
   >,
 );
 
+export const DirectoryClosure = Type.Object(
+  {
+    startsOn: Type.String({ format: 'date', description: "The first day closed (in the region's calendar)." }),
+    endsOn: Type.String({ format: 'date', description: 'The last day closed.' }),
+    reopensOn: Type.String({ format: 'date', description: 'The day after `endsOn`.' }),
+    openingHours: Nullable(
+      Type.String({ description: 'Exceptional hours on those days (`opening_hours` syntax); null: closed.' }),
+    ),
+    note: Nullable(Type.String()),
+  },
+  {
+    description:
+      'The temporary closure (or exceptional hours) in force on the first day listed, else the next one starting ' +
+      'within the 8 days listed; null when there is none.',
+  },
+);
+
 export const DirectoryService = Type.Object({
   /** One entry per service at one location: the service_at_location id. */
   id: Type.String(),
@@ -84,7 +101,19 @@ export const DirectoryService = Type.Object({
     Type.Array(Type.Tuple([Type.String(), Type.String()]), {
       description:
         'When the service is open during the 8 days from `openFrom`, as [opens, closes] pairs of ISO instants, ' +
-        "worked out in the region's time zone; null when the opening hours are not known.",
+        "worked out in the region's time zone, temporary closures and exceptional hours applied; null when the " +
+        'opening hours are not known.',
+    }),
+  ),
+  closure: Nullable(DirectoryClosure),
+  verifiedAt: Nullable(
+    Type.String({ format: 'date-time', description: 'When a person last checked the service; null: never.' }),
+  ),
+  checkedMonth: Nullable(
+    Type.String({
+      pattern: '^[0-9]{4}-[0-9]{2}$',
+      description:
+        'The month of `verifiedAt` in the region\'s calendar, YYYY-MM (the finder\'s "checked in March 2026").',
     }),
   ),
 });

@@ -35,6 +35,9 @@ function service(overrides: Partial<DirectoryService> & { id: string }): Directo
     addressHidden: false,
     openingHours: null,
     openIntervals: null,
+    closure: null,
+    verifiedAt: null,
+    checkedMonth: null,
     ...overrides,
   };
 }
