@@ -13,6 +13,7 @@ const update: Change = {
   action: 'update',
   changedAt: '2026-11-23T14:02:00Z',
   author: { accountId: 'a1', displayName: 'Camille Coordinator' },
+  authorLabel: null,
   changedFields: ['contact_person', 'version', 'updated_at', 'sector'],
   old: { contact_person: 'Ana', sector: null, version: 1 },
   new: { contact_person: 'Bea', sector: 'ngo', version: 2 },
