@@ -131,8 +131,13 @@ describe.skipIf(skip)('a newcomer’s report, from the finder to the editors’ 
       );
       expect(await resolved.locator('[data-testid="report-corrected"]').count()).toBe(0);
 
+      // The report's link opens its service on the map, where the editor corrects it.
+      await resolved.getByRole('link', { name: serviceName }).click();
+      const detail = page.locator('[data-testid="service-detail"] h2', { hasText: serviceName });
+      await detail.waitFor({ timeout: WAIT_MS });
+
       // The history says who resolved which service's report.
-      await page.locator('[data-testid="tab-history"]').click();
+      await page.goto(`${baseUrl}/map#/alliance/bordeaux/history`, { waitUntil: 'domcontentloaded' });
       await page
         .getByText(`${e2eAccounts.editor.name} changed the report about “${serviceName}”`)
         .first()
