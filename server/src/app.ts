@@ -38,6 +38,7 @@ import { importRoutes } from './routes/imports/index.js';
 import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
+import { reportRoutes } from './routes/reports/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 import { closureRoutes } from './routes/closures/index.js';
 import { translationRoutes } from './routes/translations/index.js';
@@ -141,6 +142,7 @@ export async function buildApp({
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
       await api.register(closureRoutes);
+      await api.register(reportRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir, tilesPath: config.basemapTiles });
       await api.register(townRoutes);
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });

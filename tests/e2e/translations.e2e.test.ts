@@ -37,6 +37,7 @@ const signedInPages = [
   '/alliance/bordeaux/charter',
   '/alliance/bordeaux/import',
   '/alliance/bordeaux/history',
+  '/alliance/bordeaux/reports',
   '/alliance/bordeaux/members',
   '/alliance/bordeaux/settings',
   '/account',

@@ -40,6 +40,20 @@ export const defaultAccountRateLimits: AccountRateLimits = {
   passwordChangePerAccount: { max: 10, windowMs: 15 * MINUTE },
 };
 
+/**
+ * How many reports of what is wrong with a service (the finder's "report a problem") one client may send: a
+ * handful a minute, a few dozen a day. Counted by client address in memory, never stored.
+ */
+export interface ReportRateLimits {
+  perMinute: RateLimit;
+  perDay: RateLimit;
+}
+
+export const defaultReportRateLimits: ReportRateLimits = {
+  perMinute: { max: 5, windowMs: MINUTE },
+  perDay: { max: 30, windowMs: 24 * HOUR },
+};
+
 /** The environment variable that sets each limit, as `<requests>/<window>` (e.g. `10/15m`). */
 export const accountRateLimitVariables: Record<keyof AccountRateLimits, string> = {
   signInPerEmail: 'SIGN_IN_LIMIT_EMAIL',
@@ -95,12 +109,20 @@ declare module 'fastify' {
       /** Counts per signed-in account, so it goes after `requireSignedIn`. */
       passwordChange: preHandlerAsyncHookHandler;
     };
+    /** preHandler that answers 429 once one client sends too many reports about services. */
+    reportRateLimit: preHandlerAsyncHookHandler;
   }
 }
 
 /** What is limited: the last part of its code, `rate-limit.<limit>` (errorMessages.ts). */
 type LimitName =
-  'sign-in-network' | 'sign-in-email' | 'reset-network' | 'reset-email' | 'links-network' | 'password-change';
+  | 'sign-in-network'
+  | 'sign-in-email'
+  | 'reset-network'
+  | 'reset-email'
+  | 'links-network'
+  | 'password-change'
+  | 'reports-network';
 
 /**
  * The 429: coded `rate-limit.<limit>` with the wait in seconds (`retryAfterS`, as the Retry-After header says it);
@@ -123,8 +145,8 @@ function tooManyRequests(reply: FastifyReply, waitMs: number, limit: LimitName) 
  * (TRUST_PROXY). An address is counted whether or not an account has it, and the refusal says the same for
  * both, so that it tells nothing about which accounts exist.
  */
-export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
-  async (app, { limits = defaultAccountRateLimits }) => {
+export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits; reportLimits?: ReportRateLimits }>(
+  async (app, { limits = defaultAccountRateLimits, reportLimits = defaultReportRateLimits }) => {
     await app.register(rateLimit, { global: false });
 
     /** A count of its own: each call counts a request and answers, once past the limit, the wait in ms (else null). */
@@ -170,6 +192,15 @@ export const rateLimitsPlugin = fp<{ limits?: AccountRateLimits }>(
       accountLink: limited({ check: counter(limits.accountLinksPerClient), limit: 'links-network' }),
       passwordChange: limited({ check: counter(limits.passwordChangePerAccount, accountOf), limit: 'password-change' }),
     });
+    // Per client address (each counter keeps its own counts); the address is never written anywhere.
+    const reportClient = (request: FastifyRequest) => `report:${request.ip}`;
+    app.decorate(
+      'reportRateLimit',
+      limited(
+        { check: counter(reportLimits.perMinute, reportClient), limit: 'reports-network' },
+        { check: counter(reportLimits.perDay, reportClient), limit: 'reports-network' },
+      ),
+    );
   },
   { name: 'rateLimits', dependencies: ['auth'] },
 );

@@ -1,7 +1,7 @@
 /**
  * Columns a change can name that tell a person nothing (book-keeping every record has, the links of imported and
- * translated rows, a translation's md5 of its original and its reviewer's id — the change's author is the
- * reviewer). The history lists the other fields, each with its words in `messages/<language>.json` (`field.*`):
+ * translated rows, a translation's md5 of its original and its reviewer's id, a report's resolver's id — the change's author is the
+ * reviewer or the resolver). The history lists the other fields, each with its words in `messages/<language>.json` (`field.*`):
  * tests/server/history.test.ts checks that every column of a logged table is one or the other.
  */
 export const bookkeepingFields: ReadonlySet<string> = new Set([
@@ -11,6 +11,7 @@ export const bookkeepingFields: ReadonlySet<string> = new Set([
   'id',
   'source_hash',
   'reviewed_by',
+  'resolved_by',
   'alliance_id',
   'entity_type',
   'entity_id',

@@ -44,6 +44,11 @@ const valueLabels: Record<string, (code: string) => string> = {
   influence: influenceLabel,
   origin: (code) => t(`history.value.origin.${code}`),
   review_state: (code) => t(`history.value.review_state.${code}`),
+  // A report's kind of problem and how an editor resolved it.
+  kind: (code) =>
+    pageLanguage.has(`history.value.report_kind.${code}`) ? t(`history.value.report_kind.${code}`) : code,
+  resolution: (code) => t(`history.value.resolution.${code}`),
+  resolved_at: (iso) => formatChangeTime(iso),
   // A translation's field is the column it translates, and its language a code.
   field: (column) => fieldLabel(column),
   language: autonym,

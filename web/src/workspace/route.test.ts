@@ -55,6 +55,18 @@ describe('app routes', () => {
     });
   });
 
+  it('reads the reports tab, and the link from a report to its service on the map', () => {
+    expect(parseRoute('#/alliance/bordeaux/reports')).toEqual({
+      view: 'workspace',
+      alliance: 'bordeaux',
+      tab: 'reports',
+    });
+    const service = 'a1b2c3d4-0000-4000-8000-000000000001';
+    expect(parseRoute(`#/service/${service}`)).toEqual({ view: 'map', service });
+    expect(formatRoute({ view: 'map', service })).toBe(`#/service/${service}`);
+    expect(parseRoute('#/service/')).toEqual({ view: 'map' });
+  });
+
   it('reads the import tab', () => {
     expect(parseRoute('#/alliance/bordeaux/import')).toEqual({
       view: 'workspace',

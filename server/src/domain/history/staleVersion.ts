@@ -15,7 +15,14 @@ export function changeTimeText(changedAt: Date, timeZone: string, now: Date = ne
 
 /** The versioned records a PATCH can find changed since it was read: the table holding each. */
 export type VersionedEntity =
-  'organization' | 'service' | 'location' | 'plan_action' | 'swot_item' | 'translation' | 'service_closure';
+  | 'organization'
+  | 'service'
+  | 'location'
+  | 'plan_action'
+  | 'swot_item'
+  | 'translation'
+  | 'service_closure'
+  | 'service_report';
 
 /**
  * The answer to a PATCH sent with a version that is no longer the record's: who changed it since and when,

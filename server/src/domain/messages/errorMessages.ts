@@ -32,6 +32,8 @@ export const errorMessages = {
   'rate-limit.links-network':
     'Too many tries with invitation or password reset links from your network (the same internet address). Try again in {wait}.',
   'rate-limit.password-change': 'Too many attempts to change the password of this account. Try again in {wait}.',
+  'rate-limit.reports-network':
+    'Too many reports from your network (the same internet address). Thank you: try again in {wait}.',
   // Records that are not there.
   'not-found.alliance': 'There is no alliance "{alliance}".',
   'not-found.organization': 'There is no organisation with id {id}.',
@@ -53,6 +55,10 @@ export const errorMessages = {
   'not-found.member': 'This person is not a member of this alliance.',
   'not-found.profile': 'This alliance has not published its profile.',
   'not-found.mail-bounce': 'The address {email} is not marked as bouncing.',
+  'not-found.report': 'There is no report with id {id}.',
+  'not-found.reportable-service':
+    'There is no service with id {id} in the finder: it may have closed or been removed since the page was loaded.',
+  'reports.resolved-already': 'This report was resolved already, by {who}.',
   // Signing in and permissions.
   'auth.sign-in-required': 'Sign in to do this (scripts send an API token as "Authorization: Bearer <token>").',
   'auth.invalid-token': 'This API token is not valid.',
