@@ -37,6 +37,7 @@ import { importRoutes } from './routes/imports/index.js';
 import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
+import { selfServiceRoutes } from './routes/self-service/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 import { translationRoutes } from './routes/translations/index.js';
 
@@ -135,6 +136,7 @@ export async function buildApp({
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
       await api.register(authRoutes, { publicUrl: config.publicUrl });
       await api.register(memberRoutes, { publicUrl: config.publicUrl });
+      await api.register(selfServiceRoutes, { publicUrl: config.publicUrl });
       await api.register(locationRoutes);
       await api.register(geocodingRoutes, { geocoder: geocoderSettingsOf(config) });
       await api.register(historyRoutes);
