@@ -265,7 +265,8 @@ describe.each(databaseModes())('self-service links (%s database)', (mode) => {
     const changes = history
       .json()
       .items.filter(
-        (change: { entityId: string }) => change.entityId === housing || change.entityType === 'service_closure',
+        (change: { entityId: string; entityType: string }) =>
+          change.entityId === housing || change.entityType === 'service_closure',
       );
     expect(changes.length).toBeGreaterThanOrEqual(3);
     for (const change of changes) {

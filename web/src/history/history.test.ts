@@ -13,6 +13,7 @@ const update: Change = {
   action: 'update',
   changedAt: '2026-11-23T14:02:00Z',
   author: { accountId: 'a1', displayName: 'Camille Coordinator' },
+  authorLabel: null,
   changedFields: ['contact_person', 'version', 'updated_at', 'sector'],
   old: { contact_person: 'Ana', sector: null, version: 1 },
   new: { contact_person: 'Bea', sector: 'ngo', version: 2 },
@@ -29,6 +30,16 @@ describe('the change log as people read it', () => {
     );
     expect(changeSummary({ ...update, entityType: 'funding_source', entityLabel: 'ESF+' })).toBe(
       'Camille Coordinator changed the funding source “ESF+”',
+    );
+  });
+
+  it('names an author without an account by its label, and adds the label to an account’s', () => {
+    const label = 'Centre Alpha (through its self-service link)';
+    expect(changeSummary({ ...update, author: null, authorLabel: label })).toBe(
+      `${label} changed the organisation “La Cimade”`,
+    );
+    expect(changeSummary({ ...update, authorLabel: 'approved change from Centre Alpha' })).toBe(
+      'Camille Coordinator (approved change from Centre Alpha) changed the organisation “La Cimade”',
     );
   });
 
