@@ -168,6 +168,14 @@ describe.skipIf(skip)('an organisation checks its services from a mailed link', 
         expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
         await page.screenshot({ path: path.join(screenshotDir, 'self-service-phone.png'), fullPage: true });
 
+        // A reload asks the session the link opened; in Arabic, the page reads right to left.
+        await page.goto(`${own.origin}/map?lang=ar#/self-service`, { waitUntil: 'domcontentloaded' });
+        await expect.poll(() => cards.count(), { timeout: WAIT_MS }).toBe(services.length);
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+        expect(await second.locator('[data-testid="service-closure"]').count()).toBe(1);
+        expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: path.join(screenshotDir, 'self-service-phone-ar.png'), fullPage: true });
+
         // The link opens once: sent again, in another browser, it is refused.
         const again = await browser.newContext({ viewport: PHONE });
         try {
