@@ -17,6 +17,7 @@ export type * as memberSchemas from '../server/src/routes/members/schemas.js';
 export type * as organizationSchemas from '../server/src/routes/organizations/schemas.js';
 export type * as profileSchemas from '../server/src/routes/profile/schemas.js';
 export type * as reportSchemas from '../server/src/routes/reports/schemas.js';
+export type * as selfServiceSchemas from '../server/src/routes/self-service/schemas.js';
 export type * as serviceSchemas from '../server/src/routes/services/schemas.js';
 export type * as swotSchemas from '../server/src/routes/swot/schemas.js';
 export type * as townSchemas from '../server/src/routes/towns/schemas.js';

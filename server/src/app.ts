@@ -39,6 +39,7 @@ import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { reportRoutes } from './routes/reports/index.js';
+import { selfServiceRoutes } from './routes/self-service/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 import { closureRoutes } from './routes/closures/index.js';
 import { translationRoutes } from './routes/translations/index.js';
@@ -148,6 +149,7 @@ export async function buildApp({
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
       await api.register(authRoutes, { publicUrl: config.publicUrl });
       await api.register(memberRoutes, { publicUrl: config.publicUrl });
+      await api.register(selfServiceRoutes, { publicUrl: config.publicUrl });
       await api.register(locationRoutes);
       await api.register(geocodingRoutes, { geocoder: geocoderSettingsOf(config) });
       await api.register(historyRoutes);

@@ -37,6 +37,8 @@ export interface RequestOptions {
   /** A JSON value, or a FormData / File for uploads (sent as they are). */
   body?: unknown;
   signal?: AbortSignal;
+  /** Headers of a route's own, e.g. the self-service page's token (`self-service/`). */
+  headers?: Record<string, string>;
 }
 
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
@@ -51,7 +53,7 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData || options.body instanceof Blob) body = options.body;
   else if (options.body !== undefined) {

@@ -33,6 +33,16 @@ describe('the change log as people read it', () => {
     );
   });
 
+  it('names an author without an account by its label, and adds the label to an account’s', () => {
+    const label = 'Centre Alpha (through its self-service link)';
+    expect(changeSummary({ ...update, author: null, authorLabel: label })).toBe(
+      `${label} changed the organisation “La Cimade”`,
+    );
+    expect(changeSummary({ ...update, authorLabel: 'approved change from Centre Alpha' })).toBe(
+      'Camille Coordinator (approved change from Centre Alpha) changed the organisation “La Cimade”',
+    );
+  });
+
   it('writes values in words: yes or no, lists, nothing', () => {
     expect(formatChangeValue(true)).toBe('yes');
     expect(formatChangeValue([])).toBe('(none)');

@@ -103,12 +103,20 @@ export function fieldChanges(change: Change): { field: string; before: string; a
   }));
 }
 
+/**
+ * Who made a change: the account, with the change's label when it has one ("approved change from …"); else the
+ * label of an author without an account (an organisation through its self-service link).
+ */
+export function changeAuthor(change: Pick<Change, 'author' | 'authorLabel'>): string {
+  if (change.author && change.authorLabel) {
+    return t('history.summary.withLabel', { name: change.author.displayName, label: change.authorLabel });
+  }
+  return change.author?.displayName ?? change.authorLabel ?? t('history.summary.noAuthor');
+}
+
 /** "Camille Coordinator changed the organisation “Cimade”" — who did what, in one line. */
 export function changeSummary(change: Change): string {
-  const params = {
-    who: change.author?.displayName ?? change.authorLabel ?? t('history.summary.noAuthor'),
-    what: changedRecord(change),
-  };
+  const params = { who: changeAuthor(change), what: changedRecord(change) };
   if (change.action === 'create') return t('history.summary.create', params);
   if (change.action === 'delete') return t('history.summary.delete', params);
   return t('history.summary.update', params);

@@ -29,6 +29,8 @@ export type AppRoute =
   /** Without a token: ask for a link by e-mail; with one: choose a new password. */
   | { view: 'password-reset'; token: string | null }
   | { view: 'invitation'; token: string }
+  /** An organisation's own services, from its mailed link; without a token: the session that link opened. */
+  | { view: 'self-service'; token: string | null }
   /** Anyone signed in may set up an alliance, and becomes its coordinator. */
   | { view: 'new-alliance' }
   /** The signed-in person's own name, password, other devices and alliances. */
@@ -71,6 +73,8 @@ export function parseRoute(hash: string): AppRoute {
       return { view: 'password-reset', token: segments[0] || null };
     case 'invitation':
       return segments[0] ? { view: 'invitation', token: segments[0] } : { view: 'map' };
+    case 'self-service':
+      return { view: 'self-service', token: segments[0] || null };
     case 'new-alliance':
       return { view: 'new-alliance' };
     case 'account':
@@ -111,6 +115,8 @@ export function formatRoute(route: AppRoute): string {
       return route.token ? `#/password-reset/${encodeURIComponent(route.token)}` : '#/password-reset';
     case 'invitation':
       return `#/invitation/${encodeURIComponent(route.token)}`;
+    case 'self-service':
+      return route.token ? `#/self-service/${encodeURIComponent(route.token)}` : '#/self-service';
     case 'new-alliance':
       return '#/new-alliance';
     case 'account':

@@ -173,3 +173,33 @@ export function freshnessDigestMail(digest: {
     language,
   };
 }
+
+/**
+ * The mail that carries an organisation's self-service link, listing its services (and no one else's), in
+ * `language`.
+ */
+export function selfServiceMail(link: {
+  organizationName: string;
+  allianceName: string;
+  serviceNames: string[];
+  url: string;
+  days: number;
+  language?: WorkspaceLanguage;
+}): Mail {
+  const language = link.language ?? 'en';
+  const services =
+    link.serviceNames.length > 0
+      ? link.serviceNames.map((name) => `  - ${name}`).join('\n')
+      : `  ${message(language, 'selfService.noServices')}`;
+  return {
+    subject: message(language, 'selfService.subject', { organization: link.organizationName }),
+    body: message(language, 'selfService.body', {
+      alliance: link.allianceName,
+      organization: link.organizationName,
+      services,
+      url: link.url,
+      days: message(language, 'days', { count: link.days }),
+    }),
+    language,
+  };
+}

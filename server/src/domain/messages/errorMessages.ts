@@ -493,6 +493,22 @@ export const errorMessages = {
   'gap.run-interrupted': 'The server stopped while this analysis was running. Start it again.',
   'population.import-unexpected':
     'The population file could not be imported because of an error on our side; nothing was kept.',
+  // Self-service links: an organisation checks its own services without an account (domain/self-service).
+  'self-service.no-address':
+    'The organisation “{organization}” has no e-mail address: give one to send its self-service link to.',
+  'self-service.link-invalid':
+    'This self-service link is not valid: check that it was copied whole, or ask the alliance for a new one.',
+  'self-service.link-expired': 'This link has expired; ask the alliance for a new one.',
+  'self-service.link-used':
+    'This link was already used: each link opens once. Ask the alliance for a new one if you need to check your services again.',
+  'self-service.session-required':
+    'Open the link from your mail first: this page works for two hours after the link is opened.',
+  'self-service.csrf-missing':
+    'This change came without the page’s security token, so it was refused. Open the page again from its link.',
+  'self-service.closure-ends-before-start': 'The closure cannot end ({endsOn}) before it starts ({startsOn}).',
+  'not-found.self-service-service': 'Your organisation has no service with id {id}.',
+  'not-found.self-service-proposal': 'There is no proposed change with id {id}.',
+  'self-service.proposal-decided': 'Someone already approved or rejected this proposed change.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
