@@ -133,6 +133,20 @@ describe.each(databaseModes())('the monthly digest of services to check (%s data
     await createOrganization(db(), auckland, 'Kāinga', [{ name: 'Housing desk', verifiedAt: null }]);
     await member('digest-auckland', 'auckland', 'editor', 'en');
 
+    // An organisation with an address and a service due: besides the editors' digest, it gets its own link.
+    const lyon = await createAlliance(db(), 'digest-lyon', 'Europe/Paris');
+    await createOrganization(db(), lyon, 'Maison des solidarités', [{ name: 'Accueil de jour', verifiedAt: null }]);
+    await createOrganization(db(), lyon, 'Club de foot', [
+      { name: 'Entraînements', verifiedAt: '2026-11-20T10:00:00Z' },
+    ]);
+    await db()
+      .updateTable('organization')
+      .set({ email: `accueil-${mode}@solidarites.example` })
+      .where('name', 'in', ['Maison des solidarités', 'Club de foot'])
+      .where('alliance_id', '=', lyon)
+      .execute();
+    await member('digest-lyon', 'lyon', 'editor', 'fr');
+
     // Nothing overdue: the month is recorded, nobody is mailed.
     const fresh = await createAlliance(db(), 'digest-fresh', 'Europe/Paris');
     await createOrganization(db(), fresh, 'Fresh', [{ name: 'Checked', verifiedAt: '2026-11-30T10:00:00Z' }]);
@@ -146,11 +160,31 @@ describe.each(databaseModes())('the monthly digest of services to check (%s data
       month: '2026-12',
       overdueServices: 3,
       mailsQueued: 3,
+      organizationsReminded: 0,
     });
     for (const key of ['coordinator', 'editor', 'secretariat'])
       expect(await mailsTo(people[key]!), key).toHaveLength(1);
     expect(await mailsTo(people.member!)).toEqual([]);
     expect(await mailsTo(people.bounced!)).toEqual([]);
+  });
+
+  it('mails each organisation with a service due its own self-service link, naming only its services', async () => {
+    const outcomes = await sendDueDigests(db(), { now: december, publicUrl });
+    // The first test ran December's digests already: this run finds nothing new to send.
+    expect(outcomes).toEqual([]);
+    const mails = await mailsTo(`accueil-${mode}@solidarites.example`);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.body).toMatch(/\/map#\/self-service\/[A-Za-z0-9_-]{40,}/);
+    expect(mails[0]!.body).toContain('Accueil de jour');
+    expect(mails[0]!.body).not.toContain('Entraînements');
+    const links = await db()
+      .selectFrom('self_service_link as l')
+      .innerJoin('organization as o', 'o.id', 'l.organization_id')
+      .select(['o.name', 'l.created_by'])
+      .where('l.email', '=', `accueil-${mode}@solidarites.example`)
+      .execute();
+    expect(links).toEqual([{ name: 'Maison des solidarités', created_by: null }]);
+    expect(await mailsTo(people.lyon!)).toHaveLength(1);
   });
 
   it('lists the overdue services by organisation, with their due date or "never checked", in the reader’s language', async () => {

@@ -3,6 +3,7 @@ import type { AllianceRole, Database } from '../../db/schema.js';
 import { type DigestService, freshnessDigestMail, mailLanguage, queueMail } from '../accounts/mailer.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
 import { dueOnExpression, overdueCondition } from './updateCycles.js';
+import { queueOrganizationReminder } from '../self-service/selfServiceLinks.js';
 
 /** The roles that get the digest: those who may edit the alliance's services. Members only read. */
 export const digestRoles: readonly AllianceRole[] = ['coordinator', 'secretariat', 'editor'];
@@ -25,7 +26,7 @@ export async function overdueServicesByOrganization(
   db: Kysely<Database>,
   allianceId: string,
   now: Date,
-): Promise<{ name: string; services: DigestService[] }[]> {
+): Promise<{ id: string; name: string; services: DigestService[] }[]> {
   const refs = {
     verifiedAt: sql.ref('s.verified_at'),
     serviceCycle: sql.ref('s.update_cycle_months'),
@@ -59,7 +60,7 @@ export async function overdueServicesByOrganization(
     }
     organization.services.push({ name: row.serviceName, dueOn: row.dueOn });
   }
-  return organizations.map(({ name, services }) => ({ name, services }));
+  return organizations;
 }
 
 /** What one alliance's digest of a month did: how many services were due, and how many mails were queued. */
@@ -68,6 +69,8 @@ export interface DigestOutcome {
   month: string;
   overdueServices: number;
   mailsQueued: number;
+  /** Organisations with overdue services mailed a self-service link to check them (those with an address). */
+  organizationsReminded: number;
 }
 
 /**
@@ -127,12 +130,23 @@ export async function sendDueDigests(
           if (await queueMail(trx, recipient.email, mail.subject, mail.body, options.log)) mailsQueued += 1;
         }
       }
-      return { allianceSlug: alliance.slug, month, overdueServices, mailsQueued };
+      // Each organisation with overdue services gets its own link to check them, when it has an address.
+      let organizationsReminded = 0;
+      for (const organization of organizations) {
+        const reminder = await queueOrganizationReminder(trx, organization.id, {
+          createdBy: null,
+          now,
+          baseUrl: options.publicUrl,
+          log: options.log,
+        });
+        if (reminder.state === 'queued') organizationsReminded += 1;
+      }
+      return { allianceSlug: alliance.slug, month, overdueServices, mailsQueued, organizationsReminded };
     });
     if (!outcome) continue;
     options.log?.info(
       `digest of ${outcome.month} for ${outcome.allianceSlug}: ${outcome.overdueServices} service(s) to check, ` +
-        `${outcome.mailsQueued} mail(s) queued`,
+        `${outcome.mailsQueued} mail(s) queued, ${outcome.organizationsReminded} organisation(s) sent a link`,
     );
     outcomes.push(outcome);
   }

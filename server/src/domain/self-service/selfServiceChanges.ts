@@ -3,6 +3,7 @@ import type { Database, ServiceStatus } from '../../db/schema.js';
 import { changeAs } from '../history/actingAs.js';
 import { updateService, type ServiceWrite } from '../services/serviceRepository.js';
 import type { SelfServiceSession } from './selfServiceLinks.js';
+import { addClosure } from '../closures/closureRepository.js';
 
 /** A service as its organisation sees it on the self-service page: its public face, no one's contact details. */
 export interface SelfServiceService {
@@ -111,8 +112,8 @@ export async function isServiceOf(db: Kysely<Database>, serviceId: string, organ
 }
 
 /**
- * Makes the change, in the caller's transaction (whose author the caller set). The stamp and the closure are the
- * smallest that do the job here: the freshness and closures areas have their own, richer ones.
+ * Makes the change, in the caller's transaction (whose author the caller set): the closure through the closures'
+ * own rules (`addClosure`: real days, at most two years), the stamp as an organisation's check.
  */
 async function applyChange(trx: Transaction<Database>, serviceId: string, change: SelfServiceChange, now: Date) {
   if (change.kind === 'verify') {
@@ -124,10 +125,12 @@ async function applyChange(trx: Transaction<Database>, serviceId: string, change
     return;
   }
   if (change.kind === 'closure') {
-    await trx
-      .insertInto('service_closure')
-      .values({ service_id: serviceId, starts_on: change.startsOn, ends_on: change.endsOn, note: change.note })
-      .execute();
+    await addClosure(trx, serviceId, {
+      startsOn: change.startsOn,
+      endsOn: change.endsOn,
+      openingHours: null,
+      note: change.note ?? null,
+    });
     return;
   }
   const current = await trx
