@@ -38,6 +38,7 @@ import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { serviceRoutes } from './routes/services/index.js';
+import { freshnessRoutes } from './routes/freshness/index.js';
 import { translationRoutes } from './routes/translations/index.js';
 
 export interface BuildAppOptions {
@@ -130,6 +131,7 @@ export async function buildApp({
       await api.register(directoryRoutes, { dataDir: config.dataDir });
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
+      await api.register(freshnessRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir, tilesPath: config.basemapTiles });
       await api.register(townRoutes);
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });
