@@ -178,7 +178,7 @@ describe.each(databaseModes())('keeping the map true: checks and cycles (%s data
       action: 'update',
       author: { accountId: editor.accountId, displayName: 'Inès Checker' },
     });
-    expect(history[0].changedFields).toEqual(expect.arrayContaining(['verified_at', 'verified_by', 'verified_via']));
+    expect(history[0].changedFields).toEqual(expect.arrayContaining(['verifiedAt', 'verifiedBy', 'verifiedVia']));
     expect(history[0].changedFields).not.toContain('name');
   });
 

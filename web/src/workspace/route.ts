@@ -4,6 +4,7 @@ import { formatGapRoute, isGapHash, parseGapRoute, type GapRoute } from '../gap-
 export const workspaceTabs = [
   'register',
   'places',
+  'to-check',
   'actions',
   'swot',
   'charter',
@@ -20,7 +21,8 @@ export type WorkspaceTab = (typeof workspaceTabs)[number];
  */
 export type AppRoute =
   /** `place`: a service's place whose pin form opens on the map (from the list of places that need a place). */
-  | { view: 'map'; place?: { service: string; location: string } }
+  /** `service`: a service whose detail opens on the map (from the list of services to check). */
+  | { view: 'map'; place?: { service: string; location: string }; service?: string }
   | GapRoute
   /** `next`: the hash to go back to once signed in, e.g. the workspace page that asked for it. */
   | { view: 'sign-in'; next: string | null }
@@ -81,6 +83,8 @@ export function parseRoute(hash: string): AppRoute {
       };
     case 'profile':
       return segments[0] ? { view: 'profile', alliance: segments[0] } : { view: 'map' };
+    case 'service':
+      return segments[0] ? { view: 'map', service: segments[0] } : { view: 'map' };
     case 'place':
       return segments[0] && segments[1]
         ? { view: 'map', place: { service: segments[0], location: segments[1] } }
@@ -93,9 +97,10 @@ export function parseRoute(hash: string): AppRoute {
 export function formatRoute(route: AppRoute): string {
   switch (route.view) {
     case 'map':
-      return route.place
-        ? `#/place/${encodeURIComponent(route.place.service)}/${encodeURIComponent(route.place.location)}`
-        : '#/';
+      if (route.place) {
+        return `#/place/${encodeURIComponent(route.place.service)}/${encodeURIComponent(route.place.location)}`;
+      }
+      return route.service ? `#/service/${encodeURIComponent(route.service)}` : '#/';
     case 'gap-analysis':
       return formatGapRoute(route);
     case 'sign-in': {

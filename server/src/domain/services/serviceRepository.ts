@@ -91,7 +91,8 @@ export interface ServiceDetail {
     email: string | null;
   };
   locations: ServiceLocation[];
-  alliance: { id: string; slug: string; name: string };
+  /** `updateCycleMonths`: the alliance's default cycle, which a service without its own follows. */
+  alliance: { id: string; slug: string; name: string; updateCycleMonths: UpdateCycleMonths };
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -348,7 +349,12 @@ export async function findService(
       email: service.organization_email,
     },
     locations,
-    alliance: { id: service.alliance_id, slug: service.alliance_slug, name: service.alliance_name },
+    alliance: {
+      id: service.alliance_id,
+      slug: service.alliance_slug,
+      name: service.alliance_name,
+      updateCycleMonths: service.alliance_cycle_months,
+    },
     version: service.version,
     createdAt: service.created_at.toISOString(),
     updatedAt: service.updated_at.toISOString(),

@@ -138,7 +138,14 @@ export const ServiceDetail = Type.Object({
       }),
     }),
   ),
-  alliance: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  alliance: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    updateCycleMonths: Type.Union([Type.Literal(1), Type.Literal(3), Type.Literal(6), Type.Literal(12)], {
+      description: "The alliance's default update cycle, which a service without its own follows.",
+    }),
+  }),
   version: Type.Integer({ description: 'Send it back with a change (PATCH).' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
