@@ -9,6 +9,7 @@ export type * as authSchemas from '../server/src/routes/auth/schemas.js';
 export type * as closureSchemas from '../server/src/routes/closures/schemas.js';
 export type * as charterSchemas from '../server/src/routes/charter/schemas.js';
 export type * as directorySchemas from '../server/src/routes/directory/schemas.js';
+export type * as freshnessSchemas from '../server/src/routes/freshness/schemas.js';
 export type * as gapAnalysisSchemas from '../server/src/routes/gap-analyses/schemas.js';
 export type * as geocodingSchemas from '../server/src/routes/geocoding/schemas.js';
 export type * as historySchemas from '../server/src/routes/history/schemas.js';

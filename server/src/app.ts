@@ -42,6 +42,7 @@ import { reportRoutes } from './routes/reports/index.js';
 import { selfServiceRoutes } from './routes/self-service/index.js';
 import { serviceRoutes } from './routes/services/index.js';
 import { closureRoutes } from './routes/closures/index.js';
+import { freshnessRoutes } from './routes/freshness/index.js';
 import { translationRoutes } from './routes/translations/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
@@ -144,6 +145,7 @@ export async function buildApp({
       await api.register(serviceRoutes);
       await api.register(closureRoutes);
       await api.register(reportRoutes);
+      await api.register(freshnessRoutes);
       await api.register(basemapRoutes, { dataDir: config.dataDir, tilesPath: config.basemapTiles });
       await api.register(townRoutes);
       await api.register(gapAnalysisRoutes, { dataDir: config.dataDir });

@@ -32,6 +32,7 @@ const signedInPages = [
   '/',
   '/alliance/bordeaux/register',
   '/alliance/bordeaux/places',
+  '/alliance/bordeaux/to-check',
   '/alliance/bordeaux/actions',
   '/alliance/bordeaux/swot',
   '/alliance/bordeaux/charter',

@@ -27,6 +27,8 @@ export interface AllianceChanges {
   timezone?: string;
   /** Whose public holidays the opening hours follow where they differ within the country; null for the national ones. */
   holidayState?: string | null;
+  /** Months between two checks of a service without its own cycle. */
+  updateCycleMonths?: 1 | 3 | 6 | 12;
   /** A new region boundary, or null to remove the saved one. */
   boundary?: Polygon | MultiPolygon | null;
 }

@@ -68,6 +68,7 @@ export function serviceFilterQuery(filters: ServiceFilters, page?: { limit?: num
   if (filters.topic) params.set('topic', filters.topic);
   if (filters.language) params.set('language', filters.language);
   if (filters.bbox) params.set('bbox', filters.bbox.join(','));
+  if (filters.notCheckedForMonths) params.set('notCheckedForMonths', String(filters.notCheckedForMonths));
   if (page?.limit !== undefined) params.set('limit', String(page.limit));
   if (page?.offset !== undefined) params.set('offset', String(page.offset));
   const query = params.toString();

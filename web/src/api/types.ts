@@ -46,6 +46,8 @@ export interface ServiceFilters {
   topic?: string;
   language?: string;
   bbox?: BBox;
+  /** Only services not checked within this many months. */
+  notCheckedForMonths?: number;
 }
 
 export interface ServicePointProperties {
@@ -55,6 +57,10 @@ export interface ServicePointProperties {
   organizationName: string;
   precision: LocationPrecision;
   town: string | null;
+  /** Age at a glance (freshness/serviceAge.ts); the workspace's points have it, the finder's do not. */
+  age?: 'fresh' | 'due-soon' | 'overdue' | 'never';
+  dueOn?: string | null;
+  verifiedAt?: string | null;
 }
 
 export type ServicePoints = FeatureCollection<Point, ServicePointProperties>;

@@ -5,6 +5,7 @@ import type { ServiceDetail } from '../api/types';
 import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import { audienceLabel, topicLabel } from '../map/categoryLabels';
 import { rebaseOnLatest, type Rebased } from '../ui/editConflict';
+import { cycleLabel } from '../freshness/serviceAge';
 
 export const serviceTopics: readonly string[] = topics;
 export const serviceAudiences: readonly string[] = audiences;
@@ -38,6 +39,8 @@ export interface ServiceDraft {
   capacityUnit: string;
   openingHours: string;
   status: ServiceStatus;
+  /** Months between two checks, as text; '' follows the alliance's cycle. */
+  updateCycle: string;
 }
 
 export type ServiceField = keyof ServiceDraft;
@@ -57,6 +60,7 @@ export const serviceFields: readonly ServiceField[] = [
   'capacityUnit',
   'openingHours',
   'status',
+  'updateCycle',
 ];
 
 /** A field's name as the form labels it, in the reader's language (for the fields both people changed). */
@@ -80,6 +84,7 @@ export interface ServiceChanges {
   capacityUnit?: string | null;
   openingHours?: string | null;
   status?: ServiceStatus;
+  updateCycleMonths?: 1 | 3 | 6 | 12 | null;
 }
 
 const costOf = (free: boolean | null): Cost => (free === null ? 'unknown' : free ? 'free' : 'cost');
@@ -100,6 +105,7 @@ export function serviceDraftOf(service: ServiceDetail): ServiceDraft {
     capacityUnit: service.capacityUnit ?? '',
     openingHours: service.openingHours ?? '',
     status: service.status,
+    updateCycle: service.updateCycleMonths === null ? '' : String(service.updateCycleMonths),
   };
 }
 
@@ -149,12 +155,15 @@ export function serviceFieldValue(field: ServiceField, draft: ServiceDraft): Ser
       return draft.cost === 'unknown' ? null : draft.cost === 'free';
     case 'capacity':
       return capacityValue(draft.capacity);
+    case 'updateCycle':
+      return draft.updateCycle === '' ? null : (Number(draft.updateCycle) as 1 | 3 | 6 | 12);
     default:
       return optionalText(draft[field]);
   }
 }
 
-const apiKey = (field: ServiceField): keyof ServiceChanges => (field === 'cost' ? 'free' : field);
+const apiKey = (field: ServiceField): keyof ServiceChanges =>
+  field === 'cost' ? 'free' : field === 'updateCycle' ? 'updateCycleMonths' : field;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The fields of `draft` that differ from `base`, as the API takes them: what a PATCH sends, with the version. */
@@ -177,6 +186,9 @@ export function describeServiceField(field: ServiceField, draft: ServiceDraft): 
   if (Array.isArray(value)) return value.join(', ');
   if (field === 'cost') return t(`editing.cost.${draft.cost}`);
   if (field === 'status') return statusLabel(draft.status);
+  if (field === 'updateCycle') {
+    return draft.updateCycle === '' ? t('freshness.cycle.followAllianceShort') : cycleLabel(Number(draft.updateCycle));
+  }
   return value;
 }
 

@@ -20,6 +20,8 @@ export class ServiceExplorer {
   /** null means "All alliances". */
   allianceSlug = $state<string | null>(null);
   readonly hiddenCategories = new SvelteSet<string>();
+  /** Only services not checked for this many months (the server's rule, on the region's calendar); null: all. */
+  notCheckedForMonths = $state<number | null>(null);
 
   servicePoints = $state.raw<ServicePointFeature[]>([]);
   servicesStatus = $state<LoadStatus>('loading');

@@ -28,6 +28,8 @@ export interface ServiceMarkerHandlers {
 export interface MarkerWording {
   services: (count: number) => string;
   thisSpot: string;
+  /** How long ago a service was checked, in words ("Overdue"); not said when not given. */
+  age?: (age: NonNullable<ServicePointProperties['age']>) => string;
 }
 
 const englishWording: MarkerWording = {
@@ -129,9 +131,15 @@ export class ServiceMarkerLayer {
     button.dataset.testid = 'service-marker';
     button.dataset.serviceId = service.id;
     button.dataset.category = service.category;
-    button.setAttribute('aria-label', `${service.name} — ${category?.label ?? service.category}`);
-    button.title = service.name;
+    const age = service.age && this.#handlers.wording?.age?.(service.age);
+    button.setAttribute(
+      'aria-label',
+      [service.name, category?.label ?? service.category, age].filter(Boolean).join(' — '),
+    );
+    button.title = age ? `${service.name} — ${age}` : service.name;
     button.style.setProperty('--marker-color', category?.color ?? FALLBACK_COLOR);
+    // The ring says how long ago it was checked, where the legend and the list say it in words too.
+    if (age && service.age) button.dataset.age = service.age;
     const dot = document.createElement('span');
     dot.className = 'service-marker__dot';
     button.append(dot);

@@ -4,6 +4,7 @@ import { formatGapRoute, isGapHash, parseGapRoute, type GapRoute } from '../gap-
 export const workspaceTabs = [
   'register',
   'places',
+  'to-check',
   'actions',
   'swot',
   'charter',
@@ -21,7 +22,7 @@ export type WorkspaceTab = (typeof workspaceTabs)[number];
  */
 export type AppRoute =
   /** `place`: a service's place whose pin form opens on the map (from the list of places that need a place). */
-  /** `service`: a service whose card opens on the map (from the list of reports). */
+  /** `service`: a service whose detail opens on the map (from the lists of reports and of services to check). */
   | { view: 'map'; place?: { service: string; location: string }; service?: string }
   | GapRoute
   /** `next`: the hash to go back to once signed in, e.g. the workspace page that asked for it. */

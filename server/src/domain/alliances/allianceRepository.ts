@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database, UpdateCycleMonths } from '../../db/schema.js';
 
 export interface AllianceSummary {
   id: string;
@@ -22,6 +22,10 @@ export interface AllianceDetail extends AllianceSummary {
   profilePublished: boolean;
   /** Whose public holidays the opening hours follow where they differ within the country (`Bayern`). */
   holidayState: string | null;
+  /** How often its services should be checked, in months, unless a service says otherwise (domain/freshness). */
+  updateCycleMonths: UpdateCycleMonths;
+  /** Whether what an organisation changes through its self-service link waits for an editor's approval. */
+  selfServiceApproval: boolean;
   /** Sent back with a change of the alliance's settings (optimistic concurrency). */
   version: number;
 }
@@ -62,7 +66,14 @@ export async function listAlliances(db: Kysely<Database>): Promise<AllianceSumma
 export async function findAlliance(db: Kysely<Database>, idOrSlug: string): Promise<AllianceDetail | undefined> {
   const row = await allianceSummaries(db)
     .select(sql<AllianceDetail['boundary']>`ST_AsGeoJSON(a.boundary, 6)::json`.as('boundary'))
-    .select(['a.charter', 'a.profile_published as profilePublished', 'a.holiday_state as holidayState', 'a.version'])
+    .select([
+      'a.charter',
+      'a.profile_published as profilePublished',
+      'a.holiday_state as holidayState',
+      'a.update_cycle_months as updateCycleMonths',
+      'a.self_service_approval as selfServiceApproval',
+      'a.version',
+    ])
     .where(isUuid(idOrSlug) ? 'a.id' : 'a.slug', '=', idOrSlug)
     .executeTakeFirst();
   return row;

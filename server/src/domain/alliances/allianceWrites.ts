@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
-import type { AllianceRole, AllianceTable, Database } from '../../db/schema.js';
+import type { AllianceRole, AllianceTable, Database, UpdateCycleMonths } from '../../db/schema.js';
 import { type AllianceDetail, findAlliance } from './allianceRepository.js';
 import { type BoundaryGeometry, repairedBoundary } from './boundary.js';
 import { changeTimeText } from '../history/staleVersion.js';
@@ -96,6 +96,8 @@ export interface AllianceChanges {
   holidayState?: string | null;
   boundary?: BoundaryGeometry | null;
   profilePublished?: boolean;
+  updateCycleMonths?: UpdateCycleMonths;
+  selfServiceApproval?: boolean;
 }
 
 /**
@@ -119,6 +121,8 @@ export async function updateAlliance(
     timezone: changes.timezone,
     holiday_state: changes.holidayState,
     profile_published: changes.profilePublished,
+    update_cycle_months: changes.updateCycleMonths,
+    self_service_approval: changes.selfServiceApproval,
   };
   const { boundary } = changes;
   const updated = await db

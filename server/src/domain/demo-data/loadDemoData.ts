@@ -56,7 +56,26 @@ async function replaceScheduleAndTranslations(trx: Transaction<Database>, servic
  * Inserts or refreshes the demo alliances in one transaction. A load is not anybody's change: it leaves the
  * change log alone, which would otherwise fill with a row per record at every start.
  */
-export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promise<DemoLoadCounts> {
+/**
+ * When a demo service was last checked, so that the demonstration shows fresh, due and overdue services side by
+ * side: one in ten never checked, the others between today and ten months before `loadedAt`, taken from the
+ * service's stable id so that every load spreads them alike.
+ */
+export function demoCheck(
+  serviceId: string,
+  loadedAt: Date,
+): { verified_at: Date | null; verified_via: 'import' | null } {
+  const hex = serviceId.replace(/-/g, '');
+  if (parseInt(hex.slice(0, 4), 16) % 10 === 0) return { verified_at: null, verified_via: null };
+  const daysAgo = parseInt(hex.slice(4, 8), 16) % 300;
+  return { verified_at: new Date(loadedAt.getTime() - daysAgo * 86_400_000), verified_via: 'import' };
+}
+
+export async function loadDemoData(
+  db: Kysely<Database>,
+  data: DemoData,
+  loadedAt: Date = new Date(),
+): Promise<DemoLoadCounts> {
   const counts: DemoLoadCounts = { alliances: 0, organizations: 0, services: 0 };
   await db.transaction().execute((transaction) =>
     withoutHistory(transaction, async (trx) => {
@@ -154,7 +173,8 @@ export async function loadDemoData(db: Kysely<Database>, data: DemoData): Promis
           };
           await trx
             .insertInto('service')
-            .values(serviceRow)
+            // The check date only on the first load: a reload keeps what editors confirmed since.
+            .values({ ...serviceRow, ...demoCheck(serviceId, loadedAt) })
             .onConflict((conflict) => conflict.column('id').doUpdateSet({ ...serviceRow, updated_at: sql`now()` }))
             .execute();
           await trx

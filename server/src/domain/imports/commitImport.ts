@@ -74,9 +74,11 @@ async function insertLocations(trx: Transaction<Database>, { jobId, importSource
 async function insertServices(trx: Transaction<Database>, { jobId, importSourceId }: CommitContext) {
   await sql`
     insert into service (id, organization_id, ${names(columns.service)},
-      import_source_id, source_record_id, source_updated_at, imported_at, imported_values)
+      import_source_id, source_record_id, source_updated_at, imported_at, imported_values, verified_at, verified_via)
     select r.new_id, r.parent_id, ${refs(columns.service, 'v')},
-      ${importSourceId}::uuid, r.source_id, (r.record ->> 'sourceUpdatedAt')::timestamptz, now(), ${incomingValues}
+      ${importSourceId}::uuid, r.source_id, (r.record ->> 'sourceUpdatedAt')::timestamptz, now(), ${incomingValues},
+      (r.record ->> 'sourceUpdatedAt')::timestamptz,
+      case when r.record ->> 'sourceUpdatedAt' is not null then 'import' end
     from import_row r cross join lateral jsonb_populate_record(null::service, r.incoming) v
     where r.job_id = ${jobId} and r.kind = 'service' and r.outcome = 'new'
     order by r.key`.execute(trx);
@@ -91,6 +93,15 @@ function updateRecords(kind: Kind): Step {
                  else t.geog end,
                precision = case when a.applied ? 'lat' then coalesce(r.precision, t.precision) else t.precision end`
         : sql``;
+    // The source's own date counts as a check of the service, unless somebody checked it later.
+    const sourceDate = sql`(r.record ->> 'sourceUpdatedAt')::timestamptz`;
+    const newerCheck = sql`(${sourceDate} is not null and (t.verified_at is null or ${sourceDate} > t.verified_at))`;
+    const verified =
+      kind === 'service'
+        ? sql`, verified_at = case when ${newerCheck} then ${sourceDate} else t.verified_at end,
+               verified_via = case when ${newerCheck} then 'import' else t.verified_via end,
+               verified_by = case when ${newerCheck} then null else t.verified_by end`
+        : sql``;
     const identifiers =
       kind === 'organization'
         ? sql`, identifiers = (select coalesce(jsonb_agg(distinct e), '[]') from jsonb_array_elements(
@@ -99,7 +110,7 @@ function updateRecords(kind: Kind): Step {
     await sql`
       update ${sql.table(kind)} as t set
         (${names(columns[kind])}) = (select ${refs(columns[kind], 'p')} from jsonb_populate_record(t, a.applied) p)
-        ${spatial} ${identifiers},
+        ${spatial} ${identifiers} ${verified},
         import_source_id = ${importSourceId}::uuid, source_record_id = r.source_id,
         source_updated_at = coalesce((r.record ->> 'sourceUpdatedAt')::timestamptz, t.source_updated_at),
         imported_at = now(), imported_values = ${incomingValues}

@@ -4,6 +4,7 @@ import { changeAs } from '../history/actingAs.js';
 import { updateService, type ServiceWrite } from '../services/serviceRepository.js';
 import type { SelfServiceSession } from './selfServiceLinks.js';
 import { addClosure } from '../closures/closureRepository.js';
+import { verifyService } from '../freshness/verifyService.js';
 
 /** A service as its organisation sees it on the self-service page: its public face, no one's contact details. */
 export interface SelfServiceService {
@@ -113,15 +114,11 @@ export async function isServiceOf(db: Kysely<Database>, serviceId: string, organ
 
 /**
  * Makes the change, in the caller's transaction (whose author the caller set): the closure through the closures'
- * own rules (`addClosure`: real days, at most two years), the stamp as an organisation's check.
+ * own rules (`addClosure`: real days, at most two years), the check through `verifyService` as the organisation's.
  */
-async function applyChange(trx: Transaction<Database>, serviceId: string, change: SelfServiceChange, now: Date) {
+async function applyChange(trx: Transaction<Database>, serviceId: string, change: SelfServiceChange) {
   if (change.kind === 'verify') {
-    await trx
-      .updateTable('service')
-      .set({ verified_at: now, verified_via: 'organization', verified_by: null })
-      .where('id', '=', serviceId)
-      .execute();
+    await verifyService(trx, serviceId, { via: 'organization', accountId: null });
     return;
   }
   if (change.kind === 'closure') {
@@ -171,6 +168,7 @@ export async function submitSelfServiceChange(
         link_id: session.linkId,
         kind,
         changes: JSON.stringify(kind === 'edit' ? (changes as { changes: SelfServiceEdit }).changes : changes),
+        created_at: now,
       })
       .execute();
     return 'proposed';
@@ -178,7 +176,7 @@ export async function submitSelfServiceChange(
   await changeAs(
     db,
     { accountId: null, allianceId: session.allianceId, label: selfServiceAuthorLabel(session.organizationName) },
-    (trx) => applyChange(trx, serviceId, change, now),
+    (trx) => applyChange(trx, serviceId, change),
   );
   return 'applied';
 }
@@ -272,7 +270,7 @@ export async function decideProposal(
       .executeTakeFirst();
     if (decided.numUpdatedRows === 0n) return 'decided-already';
     if (decision === 'approved') {
-      await applyChange(trx, proposal.service_id, proposedChange(proposal.kind, proposal.changes), now);
+      await applyChange(trx, proposal.service_id, proposedChange(proposal.kind, proposal.changes));
     }
     return 'decided';
   });

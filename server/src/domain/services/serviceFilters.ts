@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql }
 import type { CategoryId, Database } from '../../db/schema.js';
 import { envelope } from '../../db/postgis.js';
 import type { Need } from '#contract/taxonomy/needs.js';
+import { notCheckedForCondition } from '../freshness/updateCycles.js';
 
 export type Bbox = [west: number, south: number, east: number, north: number];
 
@@ -12,6 +13,10 @@ export interface ServiceFilters {
   language?: string;
   need?: Need;
   bbox?: Bbox;
+  /** Only services not checked within this many months (never checked included), on their region's calendar. */
+  notCheckedForMonths?: number;
+  /** The instant `notCheckedForMonths` counts back from. */
+  now?: Date;
 }
 
 /**
@@ -38,6 +43,16 @@ export function applyServiceFilters<Q extends ServiceQuery>(query: Q, filters: S
   if (filters.topic) filtered = filtered.where(sql<boolean>`${filters.topic} = any(s.topics)`);
   if (filters.language) filtered = filtered.where(sql<boolean>`${filters.language} = any(s.languages)`);
   if (filters.need) filtered = filtered.where(meetsNeed('s.category', 's.topics', filters.need));
+  if (filters.notCheckedForMonths !== undefined) {
+    const timeZone = sql`(select tz.timezone from alliance tz where tz.id = o.alliance_id)`;
+    filtered = filtered.where(
+      notCheckedForCondition(
+        { verifiedAt: sql.ref('s.verified_at'), timeZone },
+        filters.notCheckedForMonths,
+        filters.now,
+      ),
+    );
+  }
   const { bbox } = filters;
   if (bbox) {
     filtered = filtered.where((eb: ExpressionBuilder<Database & { s: Database['service'] }, 's'>) =>

@@ -7,6 +7,7 @@ import type {
   NewService,
   ServiceStatus,
   ServiceUpdate,
+  UpdateCycleMonths,
 } from '../../db/schema.js';
 import { geographyPoint, latitudeOf, longitudeOf } from '../../db/postgis.js';
 import { webAddressOrNull } from '#contract/links/webAddress.js';
@@ -17,10 +18,12 @@ import {
   visiblePoint,
   visiblePrecision,
 } from '../locations/hiddenAddresses.js';
+import { calendarDateAt } from '../schedules/wallClock.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
 import type { Need } from '#contract/taxonomy/needs.js';
 import { applyServiceFilters, meetsNeed, type ServiceFilters } from './serviceFilters.js';
+import { type FreshnessColumns, freshnessFields, type ServiceFreshness } from '../freshness/serviceFreshness.js';
 
 export interface PointLocation {
   lat: number;
@@ -39,6 +42,9 @@ export interface ServiceSummary {
   location: PointLocation | null;
   allianceSlug: string;
 }
+
+/** A service in the workspace's list and map: its summary and how fresh its record is. */
+export type ServiceListItem = ServiceSummary & ServiceFreshness;
 
 export interface ServiceLocation extends Omit<PointLocation, 'lat' | 'lon'> {
   /** Null while the place is not placed yet. */
@@ -85,10 +91,19 @@ export interface ServiceDetail {
     email: string | null;
   };
   locations: ServiceLocation[];
-  alliance: { id: string; slug: string; name: string };
+  /** `updateCycleMonths`: the alliance's default cycle, which a service without its own follows. */
+  alliance: { id: string; slug: string; name: string; updateCycleMonths: UpdateCycleMonths };
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The detail with its last check: who checked it is named to the alliance's members only. */
+export interface ServiceDetailWithCheck extends ServiceDetail, ServiceFreshness {
+  /** The region's calendar date of the last check; null: never checked. */
+  checkedOn: string | null;
+  /** The editor who checked it last (members only; null for the public, an organisation's link or an import). */
+  verifiedByName: string | null;
 }
 
 export interface NearbyService extends ServiceSummary {
@@ -141,6 +156,11 @@ function serviceSummaries(db: Kysely<Database>, reader: PointReader) {
       'o.id as organization_id',
       'o.name as organization_name',
       'a.slug as alliance_slug',
+      's.verified_at',
+      's.verified_via',
+      's.update_cycle_months',
+      'a.update_cycle_months as alliance_cycle_months',
+      'a.timezone',
       'first_location.lat',
       'first_location.lon',
       'first_location.town',
@@ -179,12 +199,17 @@ function toSummary(row: SummaryRow): ServiceSummary {
   };
 }
 
+function toListItem(row: SummaryRow & FreshnessColumns, now: Date): ServiceListItem {
+  return { ...toSummary(row), ...freshnessFields(row, now) };
+}
+
 export async function listServices(
   db: Kysely<Database>,
   filters: ServiceFilters,
   page: { limit: number; offset: number },
   reader: PointReader,
-): Promise<Page<ServiceSummary>> {
+  now: Date = new Date(),
+): Promise<Page<ServiceListItem>> {
   const rows = await applyServiceFilters(serviceSummaries(db, reader), filters)
     .orderBy('s.name')
     .orderBy('s.id')
@@ -198,7 +223,7 @@ export async function listServices(
       .select(sql<number>`count(*)::int`.as('total')),
     filters,
   ).executeTakeFirstOrThrow();
-  return { items: rows.map(toSummary), total, ...page };
+  return { items: rows.map((row) => toListItem(row, now)), total, ...page };
 }
 
 /** Every matching service with a location, for a map layer. */
@@ -206,9 +231,10 @@ export async function listServicePoints(
   db: Kysely<Database>,
   filters: ServiceFilters,
   reader: PointReader,
-): Promise<ServiceSummary[]> {
+  now: Date = new Date(),
+): Promise<ServiceListItem[]> {
   const rows = await applyServiceFilters(serviceSummaries(db, reader), filters).orderBy('s.id').execute();
-  return rows.map(toSummary).filter((service) => service.location !== null);
+  return rows.map((row) => toListItem(row, now)).filter((service) => service.location !== null);
 }
 
 /** One service; a hidden address of it is exact for the members of its alliance only (`audience`). */
@@ -216,12 +242,20 @@ export async function findService(
   db: Kysely<Database>,
   id: string,
   audience: { forMembers: boolean },
-): Promise<ServiceDetail | undefined> {
+  now: Date = new Date(),
+): Promise<ServiceDetailWithCheck | undefined> {
   const service = await db
     .selectFrom('service as s')
     .innerJoin('organization as o', 'o.id', 's.organization_id')
     .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .leftJoin('account as verifier', 'verifier.id', 's.verified_by')
     .select([
+      's.verified_at',
+      's.verified_via',
+      's.update_cycle_months',
+      'a.update_cycle_months as alliance_cycle_months',
+      'a.timezone',
+      'verifier.display_name as verifier_name',
       's.id',
       's.name',
       's.description',
@@ -315,10 +349,19 @@ export async function findService(
       email: service.organization_email,
     },
     locations,
-    alliance: { id: service.alliance_id, slug: service.alliance_slug, name: service.alliance_name },
+    alliance: {
+      id: service.alliance_id,
+      slug: service.alliance_slug,
+      name: service.alliance_name,
+      updateCycleMonths: service.alliance_cycle_months,
+    },
     version: service.version,
     createdAt: service.created_at.toISOString(),
     updatedAt: service.updated_at.toISOString(),
+    ...freshnessFields(service, now),
+    checkedOn: service.verified_at ? calendarDateAt(service.verified_at, service.timezone) : null,
+    // A person's name is for the alliance's members, as their contact details are.
+    verifiedByName: audience.forMembers && service.verified_via === 'editor' ? service.verifier_name : null,
   };
 }
 
@@ -416,6 +459,8 @@ export interface ServiceWrite {
   serviceArea?: AreaScope;
   textLanguage?: string;
   locationIds?: string[];
+  /** Its own update cycle; null follows the alliance's. */
+  updateCycleMonths?: UpdateCycleMonths | null;
 }
 
 function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
@@ -439,6 +484,7 @@ function toServiceColumns(write: Partial<ServiceWrite>): ServiceUpdate {
     capacity_unit: write.capacityUnit,
     area_scope: write.serviceArea,
     text_language: write.textLanguage,
+    update_cycle_months: write.updateCycleMonths,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

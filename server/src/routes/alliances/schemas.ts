@@ -27,6 +27,12 @@ export const AllianceDetail = Type.Intersect([
           'The state or region whose public holidays (`PH` in opening hours) apply where they differ within the country, as the opening_hours library names it (`Bayern`, `Scotland`, `Moselle`); null where the national ones apply.',
       }),
     ),
+    updateCycleMonths: Type.Union([Type.Literal(1), Type.Literal(3), Type.Literal(6), Type.Literal(12)], {
+      description: 'Months between two checks of a service that does not set its own cycle: 1, 3, 6 or 12.',
+    }),
+    selfServiceApproval: Type.Boolean({
+      description: "Whether what an organisation changes through its self-service link waits for an editor's approval.",
+    }),
     version: Type.Integer({ description: 'Send it back when changing the alliance (PATCH).' }),
   }),
 ]);

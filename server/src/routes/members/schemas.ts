@@ -107,6 +107,14 @@ export const AlliancePatchBody = Type.Object(
     holidayState: Type.Optional(HolidayState),
     boundary: Type.Optional(Boundary),
     profilePublished: Type.Optional(Type.Boolean()),
+    updateCycleMonths: Type.Optional(
+      Type.Union([Type.Literal(1), Type.Literal(3), Type.Literal(6), Type.Literal(12)], {
+        description: 'Months between two checks of a service that does not set its own cycle.',
+      }),
+    ),
+    selfServiceApproval: Type.Optional(
+      Type.Boolean({ description: "Whether an organisation's changes through its link wait for an editor." }),
+    ),
   },
   { minProperties: 2 },
 );

@@ -75,6 +75,7 @@ async function toServiceFilters(
     language?: string;
     need?: NeedId;
     bbox?: string;
+    notCheckedForMonths?: number;
   },
 ): Promise<ServiceFilters> {
   const filters: ServiceFilters = {
@@ -82,6 +83,7 @@ async function toServiceFilters(
     topic: query.topic,
     language: query.language,
     need: query.need && findNeed(query.need),
+    notCheckedForMonths: query.notCheckedForMonths,
   };
   if (query.bbox) filters.bbox = parseBbox(query.bbox);
   if (query.alliance) {
@@ -163,6 +165,9 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
             organizationName: service.organization.name,
             precision: service.location!.precision,
             town: service.location!.town,
+            age: service.age,
+            dueOn: service.dueOn,
+            verifiedAt: service.verifiedAt,
           },
         })),
       };

@@ -44,6 +44,42 @@ export const ServiceSummary = Type.Object({
   allianceSlug: Type.String(),
 });
 
+/** The update cycles a service or an alliance may follow, in months (domain/freshness/updateCycles.ts). */
+export const UpdateCycle = Type.Union([Type.Literal(1), Type.Literal(3), Type.Literal(6), Type.Literal(12)], {
+  description: 'Months between two checks of a service: 1, 3, 6 or 12.',
+});
+
+export const VerifiedVia = Type.Enum(['editor', 'organization', 'import'], {
+  description: "Who confirmed it: an editor, the organisation through its self-service link, or an import's source.",
+});
+
+export const ServiceAge = Type.Enum(['fresh', 'due-soon', 'overdue', 'never'], {
+  description:
+    'Age at a glance: within its cycle (`fresh`), due within a month (`due-soon`), past its due day (`overdue`), ' +
+    'never checked (`never`).',
+});
+
+/** How fresh a service's record is (domain/freshness). */
+export const ServiceFreshnessFields = {
+  verifiedAt: Nullable(
+    Type.String({ description: 'When somebody last confirmed the record (ISO 8601); null: never.' }),
+  ),
+  verifiedVia: Nullable(VerifiedVia),
+  updateCycleMonths: Nullable(UpdateCycle),
+  effectiveCycleMonths: UpdateCycle,
+  dueOn: Nullable(
+    Type.String({
+      format: 'date',
+      description: "The last day the check holds, on the region's calendar; null when never checked.",
+    }),
+  ),
+  overdue: Type.Boolean({ description: 'Past its due day, or never checked.' }),
+  age: ServiceAge,
+};
+
+/** A service in the workspace's list: its summary and how fresh it is. */
+export const ServiceListItem = Type.Intersect([ServiceSummary, Type.Object(ServiceFreshnessFields)]);
+
 export const NearbyService = Type.Intersect([
   ServiceSummary,
   Type.Object({ distanceM: Type.Number({ description: 'Geodesic distance in metres' }) }),
@@ -102,10 +138,28 @@ export const ServiceDetail = Type.Object({
       }),
     }),
   ),
-  alliance: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+  alliance: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    updateCycleMonths: Type.Union([Type.Literal(1), Type.Literal(3), Type.Literal(6), Type.Literal(12)], {
+      description: "The alliance's default update cycle, which a service without its own follows.",
+    }),
+  }),
   version: Type.Integer({ description: 'Send it back with a change (PATCH).' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  ...ServiceFreshnessFields,
+  checkedOn: Nullable(
+    Type.String({ format: 'date', description: "The region's calendar date of the last check; null: never." }),
+  ),
+  verifiedByName: Nullable(
+    Type.String({
+      description:
+        "The editor who checked it last, for the alliance's members; null for anyone else, and when the organisation " +
+        'or an import confirmed it.',
+    }),
+  ),
 });
 
 export const ServiceFilterQuery = {
@@ -115,13 +169,21 @@ export const ServiceFilterQuery = {
   language: Type.Optional(LanguageCode),
   need: Type.Optional(NeedId),
   bbox: Type.Optional(Bbox),
+  notCheckedForMonths: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 120,
+      description:
+        "Only services not checked within this many months on their region's calendar (never checked included).",
+    }),
+  ),
 };
 
 export const ServiceListQuery = Type.Object({ ...ServiceFilterQuery, ...Pagination });
 export const ServicePointsQuery = Type.Object(ServiceFilterQuery);
 
 export const ServicePage = Type.Object({
-  items: Type.Array(ServiceSummary),
+  items: Type.Array(ServiceListItem),
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),
@@ -143,6 +205,9 @@ export const ServiceFeatureCollection = Type.Object({
         organizationName: Type.String(),
         precision: Precision,
         town: Nullable(Type.String()),
+        age: ServiceAge,
+        dueOn: ServiceFreshnessFields.dueOn,
+        verifiedAt: ServiceFreshnessFields.verifiedAt,
       }),
     }),
   ),
@@ -221,6 +286,13 @@ const serviceFields = {
   ),
   serviceArea: Type.Optional(AreaScope),
   textLanguage: Type.Optional(LanguageCode),
+  updateCycleMonths: Type.Optional(
+    Type.Unsafe<1 | 3 | 6 | 12 | null>({
+      type: ['integer', 'null'],
+      enum: [1, 3, 6, 12, null],
+      description: "Months between two checks of the service (1, 3, 6 or 12); null follows the alliance's cycle.",
+    }),
+  ),
   locationIds: Type.Optional(
     Type.Array(Uuid, {
       maxItems: 50,
