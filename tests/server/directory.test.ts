@@ -86,8 +86,9 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
         [`2026-10-${day}T13:00:00.000Z`, `2026-10-${day}T16:00:00.000Z`],
       ]),
       closure: null,
-      verifiedAt: null,
-      checkedMonth: null,
+      // The demo data spreads its checks over the months before it was loaded (domain/demo-data).
+      verifiedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      checkedMonth: expect.stringMatching(/^\d{4}-\d{2}$/),
     });
   });
 
