@@ -31,10 +31,18 @@ interface Boundary {
 }
 
 /** The alliance as the API answers it to the signed-in person. */
-async function allianceFromApi(page: Page): Promise<{ boundary: Boundary | null; version: number; name: string }> {
+interface AllianceAnswer {
+  boundary: Boundary | null;
+  version: number;
+  name: string;
+  updateCycleMonths: number;
+  selfServiceApproval: boolean;
+}
+
+async function allianceFromApi(page: Page): Promise<AllianceAnswer> {
   const response = await page.request.get(`${baseUrl}/api/alliances/${slug}`);
   expect(response.status()).toBe(200);
-  return (await response.json()) as { boundary: Boundary | null; version: number; name: string };
+  return (await response.json()) as AllianceAnswer;
 }
 
 /**
@@ -234,6 +242,10 @@ describe.skipIf(skip)('setting up an alliance', () => {
       await checkBothWidths(page, 'alliance-settings');
 
       const before = await allianceFromApi(page);
+      expect([before.updateCycleMonths, before.selfServiceApproval]).toEqual([6, false]);
+      // With the boundary: services checked every three months, and organisations' changes approved first.
+      await page.locator('#settings-update-cycle').selectOption('3');
+      await page.getByTestId('self-service-approval').check();
       await page.getByRole('button', { name: 'Save the settings' }).click();
       await expect
         .poll(() => page.locator('[data-testid="settings-saved"]').textContent(), { timeout: WAIT_MS })
@@ -241,6 +253,7 @@ describe.skipIf(skip)('setting up an alliance', () => {
 
       const after = await allianceFromApi(page);
       expect(after.version).toBeGreaterThan(before.version);
+      expect([after.updateCycleMonths, after.selfServiceApproval]).toEqual([3, true]);
       expect(after.boundary?.type).toBe('MultiPolygon');
       const outer = after.boundary?.coordinates[0]?.[0] ?? [];
       const lons = outer.map(([lon]) => lon ?? Number.NaN);

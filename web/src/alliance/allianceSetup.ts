@@ -29,6 +29,8 @@ export interface AllianceChanges {
   holidayState?: string | null;
   /** Months between two checks of a service without its own cycle. */
   updateCycleMonths?: 1 | 3 | 6 | 12;
+  /** Whether what an organisation changes through its self-service link waits for an editor's approval. */
+  selfServiceApproval?: boolean;
   /** A new region boundary, or null to remove the saved one. */
   boundary?: Polygon | MultiPolygon | null;
 }
