@@ -659,12 +659,35 @@ export interface GapAnalysisResultTable {
   reason_params: Json | null;
 }
 
+/**
+ * The near-me search table (migration 2026-12-05-11): one row per active service at a placed location, what
+ * `GET /api/services/nearby` answers, kept true by triggers on service_at_location, service, location, organization
+ * and alliance. Read-only for the application.
+ */
+export interface ServiceSearchTable {
+  service_id: ColumnType<string, never, never>;
+  location_id: ColumnType<string, never, never>;
+  /** The public point, as service_at_location.geog. */
+  geog: ColumnType<string, never, never>;
+  category: ColumnType<CategoryId, never, never>;
+  name: ColumnType<string, never, never>;
+  topics: ColumnType<string[], never, never>;
+  languages: ColumnType<string[], never, never>;
+  organization_id: ColumnType<string, never, never>;
+  organization_name: ColumnType<string, never, never>;
+  alliance_slug: ColumnType<string, never, never>;
+  town: ColumnType<string | null, never, never>;
+  /** 'town' for a hidden address, as the public sees it. */
+  precision: ColumnType<LocationPrecision, never, never>;
+}
+
 export interface Database {
   alliance: AllianceTable;
   organization: OrganizationTable;
   service: ServiceTable;
   location: LocationTable;
   service_at_location: ServiceAtLocationTable;
+  service_search: ServiceSearchTable;
   schedule: ScheduleTable;
   translation: TranslationTable;
   admin_token: AdminTokenTable;

@@ -381,42 +381,45 @@ export interface NearbyQuery {
  * compiles it too, so that it measures exactly the SQL the API sends.
  *
  * One row per service at a location: a service offered in two nearby places
- * appears twice, each with its own distance. The filter and the ordering work
- * on `service_at_location.geog` itself so that the (geog, category) GiST index
- * answers both; casting it would bypass the index. That column holds the
- * public point, so a hidden address is found, ranked and shown by its rounded
- * point only, for everyone.
+ * appears twice, each with its own distance. It reads `service_search` only
+ * (migration 2026-12-05-11): one row per active service at a placed location,
+ * with everything the answer shows, kept true by triggers on the base tables.
+ * So the query is one walk of the (geog, category) GiST index nearest first,
+ * with no join and no status filter; the filter and the ordering work on
+ * `geog` itself, since casting it would bypass the index. That column holds
+ * the public point, so a hidden address is found, ranked and shown by its
+ * rounded point only, for everyone. Places at the same distance (a town's
+ * centre) come in the order of their ids, so that an answer is the same
+ * whatever the table's physical order.
  */
 export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
   const here = geographyPoint(query.lon, query.lat);
   let select = db
-    .selectFrom('service_at_location as sal')
-    .innerJoin('service as s', 's.id', 'sal.service_id')
-    .innerJoin('location as l', 'l.id', 'sal.location_id')
-    .innerJoin('organization as o', 'o.id', 's.organization_id')
-    .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+    .selectFrom('service_search as ss')
     .select([
-      's.id',
-      's.name',
-      's.category',
-      's.topics',
-      's.languages',
-      'o.id as organization_id',
-      'o.name as organization_name',
-      'a.slug as alliance_slug',
-      // The public point (see schema.ts): the search is for anyone, and a hidden door is never ranked by.
-      latitudeOf(sql.ref('sal.geog')).as('lat'),
-      longitudeOf(sql.ref('sal.geog')).as('lon'),
-      'l.city as town',
-      visiblePrecision('l', sql.lit(false)).as('precision'),
-      sql<number>`ST_Distance(sal.geog, ${here})`.as('distance_m'),
+      'ss.service_id as id',
+      'ss.name',
+      'ss.category',
+      'ss.topics',
+      'ss.languages',
+      'ss.organization_id',
+      'ss.organization_name',
+      'ss.alliance_slug',
+      latitudeOf(sql.ref('ss.geog')).as('lat'),
+      longitudeOf(sql.ref('ss.geog')).as('lon'),
+      'ss.town',
+      'ss.precision',
+      sql<number>`ST_Distance(ss.geog, ${here})`.as('distance_m'),
     ])
-    .where(sql<boolean>`ST_DWithin(sal.geog, ${here}, ${query.radiusM})`)
-    .where('s.status', '=', 'active');
-  if (query.category) select = select.where('sal.category', '=', query.category);
-  if (query.language) select = select.where(sql<boolean>`${query.language} = any(s.languages)`);
-  if (query.need) select = select.where(meetsNeed('sal.category', 's.topics', query.need));
-  return select.orderBy(sql`sal.geog <-> ${here}`).limit(query.limit);
+    .where(sql<boolean>`ST_DWithin(ss.geog, ${here}, ${query.radiusM})`);
+  if (query.category) select = select.where('ss.category', '=', query.category);
+  if (query.language) select = select.where(sql<boolean>`${query.language} = any(ss.languages)`);
+  if (query.need) select = select.where(meetsNeed('ss.category', 'ss.topics', query.need));
+  return select
+    .orderBy(sql`ss.geog <-> ${here}`)
+    .orderBy('ss.service_id')
+    .orderBy('ss.location_id')
+    .limit(query.limit);
 }
 
 /**
