@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../../server/src/config.js';
-import { compileNearbyServicesQuery } from '../../server/src/domain/services/serviceRepository.js';
 import { describeMachine, writeReportSection } from './lib/benchmarkReport.js';
 import { elapsedMs } from './lib/stats.js';
 import { type BenchOptions, parseBenchOptions } from './nearby/benchOptions.js';
-import { compileOnlyDb } from './nearby/databaseLatency.js';
 import { embeddedBenchDir, runEmbeddedMode } from './nearby/embeddedModeRun.js';
-import { nearbyPath, nearbyQueries } from './nearby/nearbyQueries.js';
 import { type RunContext, renderNearbySection, targetRows } from './nearby/nearbyReport.js';
 import type { NearbyResult } from './nearby/nearbyResult.js';
 import { benchDatabaseName, dropBenchDatabase, runServerMode } from './nearby/serverModeRun.js';
-import { benchRegion } from './nearby/syntheticServices.js';
+import { querySet } from './nearby/querySet.js';
 
 const start = performance.now();
 
@@ -46,23 +43,15 @@ function pgliteVersion(): string {
 }
 
 async function runAllSizes(options: BenchOptions): Promise<NearbyResult[]> {
-  const queries = nearbyQueries(benchRegion, {
-    count: options.points,
-    radiusM: options.radiusM,
-    limit: options.limit,
-    seed: options.seed,
-  });
-  const compileDb = compileOnlyDb();
-  // Compiled and registered as the API does, so that the `pg` clients of the
-  // benchmark run them as the same named prepared statements.
-  const compiled = queries.map((query) => compileNearbyServicesQuery(compileDb, query));
-  const paths = queries.map(nearbyPath);
   const results: NearbyResult[] = [];
   const { databaseUrl } = options;
   if (databaseUrl) {
     try {
       for (const size of options.serverSizes) {
-        results.push(await runServerMode(size, compiled, paths, { ...options, databaseUrl }, log));
+        for (const distribution of options.distributions) {
+          const queries = querySet(distribution, options);
+          results.push(await runServerMode(size, distribution, queries, { ...options, databaseUrl }, log));
+        }
       }
     } finally {
       if (!options.keep) await dropBenchDatabase(databaseUrl);
@@ -72,7 +61,9 @@ async function runAllSizes(options: BenchOptions): Promise<NearbyResult[]> {
   }
   try {
     for (const size of options.embeddedSizes) {
-      results.push(await runEmbeddedMode(size, compiled, paths, options, log));
+      for (const distribution of options.distributions) {
+        results.push(await runEmbeddedMode(size, distribution, querySet(distribution, options), options, log));
+      }
     }
   } finally {
     if (!options.keep) fs.rmSync(embeddedBenchDir, { recursive: true, force: true });

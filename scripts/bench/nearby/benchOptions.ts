@@ -2,12 +2,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../../server/src/config.js';
 import { parseNonNegative, parsePositive, parseSizes } from '../lib/cliNumbers.js';
+import { type Distribution, distributions } from './syntheticServices.js';
 
 export interface BenchOptions {
   /** Service counts for the PostgreSQL server mode; empty to skip it. */
   serverSizes: number[];
   /** Service counts for the embedded (PGlite) mode; empty to skip it. */
   embeddedSizes: number[];
+  /** How the services spread over the region: each size runs with each. */
+  distributions: Distribution[];
   /** Seconds of each throughput run (raw SQL and API), after the warm-up. */
   durationS: number;
   warmupS: number;
@@ -30,6 +33,7 @@ export const usage = `Usage: npx tsx scripts/bench/nearby.ts [options]
 
   --sizes=100000,1000000       service counts in server mode (needs DATABASE_URL); "" to skip
   --embedded-sizes=100000      service counts in embedded mode (PGlite); "" to skip
+  --distributions=uniform,clustered   how services spread: evenly, or mostly in a few dense towns
   --duration=10                seconds of each throughput run
   --warmup=2                   seconds of warm-up before each throughput run
   --connections=20             concurrent connections (raw SQL clients and HTTP)
@@ -47,6 +51,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     options: {
       sizes: { type: 'string', default: '100000,1000000' },
       'embedded-sizes': { type: 'string', default: '100000' },
+      distributions: { type: 'string', default: distributions.join(',') },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },
       connections: { type: 'string', default: '20' },
@@ -67,6 +72,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   return {
     serverSizes: parseSizes(values.sizes),
     embeddedSizes: parseSizes(values['embedded-sizes']),
+    distributions: parseDistributions(values.distributions),
     durationS: parsePositive('duration', values.duration),
     warmupS: parsePositive('warmup', values.warmup),
     connections: Math.round(parsePositive('connections', values.connections)),
@@ -79,4 +85,14 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     reportFile: values['no-report'] ? undefined : path.join(projectRoot, 'docs/benchmarks.md'),
     databaseUrl: env.DATABASE_URL || undefined,
   };
+}
+
+function parseDistributions(text: string): Distribution[] {
+  const names = text.split(',').filter(Boolean);
+  for (const name of names) {
+    if (!distributions.includes(name as Distribution)) {
+      throw new Error(`--distributions: "${name}" is not one of ${distributions.join(', ')}.`);
+    }
+  }
+  return names as Distribution[];
 }

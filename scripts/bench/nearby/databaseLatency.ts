@@ -69,7 +69,7 @@ export interface ServerSideResult {
   /** Planning + execution, as the server spends it, without the network and the client. */
   total: LatencySummary;
   /**
-   * The index on service_at_location that every sampled plan walked in
+   * The index that every sampled plan walked in
    * distance order (KNN), or undefined when some plan did not.
    */
   knnIndex: string | undefined;
@@ -85,10 +85,9 @@ interface ExplainNode {
   Plans?: ExplainNode[];
 }
 
-/** The index on service_at_location this plan walks nearest first, if any. */
+/** The index this plan walks nearest first, if any. */
 function knnIndexOf(node: ExplainNode): string | undefined {
-  if (node['Relation Name'] === 'service_at_location' && node['Index Name'] && node['Order By'])
-    return node['Index Name'];
+  if (node['Index Name'] && node['Order By']) return node['Index Name'];
   for (const child of node.Plans ?? []) {
     const found = knnIndexOf(child);
     if (found) return found;

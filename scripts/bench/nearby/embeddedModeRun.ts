@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CompiledQuery } from 'kysely';
 import { projectRoot } from '../../../server/src/config.js';
 import { openDatabase } from '../../../server/src/db/database.js';
 import { EmbeddedPool } from '../../../server/src/db/embeddedPool.js';
@@ -11,7 +10,9 @@ import { measureApi } from './apiMeasurement.js';
 import type { BenchOptions } from './benchOptions.js';
 import { measureRoundTrips, measureServerSide, type SqlRunner } from './databaseLatency.js';
 import type { NearbyResult } from './nearbyResult.js';
-import { loadSyntheticServices } from './syntheticServices.js';
+import { createFloorTable } from './floorQuery.js';
+import { checkSameAnswers, type QuerySet } from './querySet.js';
+import { type Distribution, loadSyntheticServices } from './syntheticServices.js';
 
 export const embeddedBenchDir = path.join(projectRoot, '.tmp/bench-nearby-pglite');
 
@@ -27,76 +28,95 @@ function throughEmbeddedPool(pool: EmbeddedPool): SqlRunner {
   };
 }
 
-async function loadFreshFolder(size: number, options: BenchOptions, log: (line: string) => void) {
+async function loadFreshFolder(
+  size: number,
+  distribution: Distribution,
+  options: BenchOptions,
+  log: (line: string) => void,
+) {
   fs.rmSync(embeddedBenchDir, { recursive: true, force: true });
   const database = openDatabase({ databaseUrl: undefined, embeddedDataDir: embeddedBenchDir });
   try {
     await migrateToLatest(database.db);
-    return await loadSyntheticServices(database.db, size, options.seed, log);
+    const load = await loadSyntheticServices(database.db, size, options.seed, log, distribution);
+    await createFloorTable(database.db);
+    return load;
   } finally {
     await database.close();
   }
 }
 
 /**
- * One size in embedded mode. PGlite is one PostgreSQL session in this
- * process: the sequential latency goes through the application's pool, the
- * raw floor calls PGlite directly from 20 callers (which it serialises), then
- * the API runs in a child process over the same data folder, once this
+ * One size and distribution in embedded mode. PGlite is one PostgreSQL session in this process: the sequential
+ * latency goes through the application's pool, the floor and the application's SQL are called on PGlite directly
+ * from 20 callers (which it serialises), then the API runs in a child process over the same data folder, once this
  * process has closed it.
  */
 export async function runEmbeddedMode(
   size: number,
-  compiled: readonly CompiledQuery[],
-  paths: readonly string[],
+  distribution: Distribution,
+  queries: QuerySet,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<NearbyResult> {
   const folder = path.relative(projectRoot, embeddedBenchDir);
   // PGlite runs inside this process (or the API's child): no backend of its own to tell apart.
   const quiet = { databaseName: folder, log, maxWaitS: options.quietWaitS };
-  log(`embedded mode, ${size.toLocaleString('en')} services: loading into ${folder}`);
-  const load = await loadFreshFolder(size, options, log);
+  log(`embedded mode, ${size.toLocaleString('en')} services, ${distribution}: loading into ${folder}`);
+  const load = await loadFreshFolder(size, distribution, options, log);
   log(`  loaded in ${load.totalS.toFixed(1)} s`);
 
   const pool = new EmbeddedPool(embeddedBenchDir);
-  let sequential, serverSide, raw;
+  let sequential, serverSide, floor, appSql;
   try {
     const run = throughEmbeddedPool(pool);
+    await checkSameAnswers(run, queries);
     log('  sequential latency through the embedded pool');
-    sequential = await measureWhenQuiet(quiet, () => measureRoundTrips(run, compiled, 40));
-    serverSide = await measureServerSide(run, compiled, { sampleSize: 200, maxSeconds: 20, planQuery: compiled[1]! });
+    sequential = await measureWhenQuiet(quiet, () => measureRoundTrips(run, queries.app, 40));
+    serverSide = await measureServerSide(run, queries.app, {
+      sampleSize: 200,
+      maxSeconds: 20,
+      planQuery: queries.app[1]!,
+    });
     const { latency } = sequential.result;
     log(`    round trip p50 ${latency.p50.toFixed(3)} ms, p95 ${latency.p95.toFixed(3)} ms`);
 
-    log(`  raw SQL floor: PGlite called directly by ${options.connections} callers, ${options.durationS} s`);
-    const callPglite = (index: number) => {
-      const query = compiled[index % compiled.length]!;
+    const direct = (list: QuerySet['app']) => (index: number) => {
+      const query = list[index % list.length]!;
       return pool.pglite.query(query.sql, query.parameters as unknown[]);
     };
-    raw = await measureWhenQuiet(
-      { ...quiet, warmup: () => runClosedLoop(options.connections, options.warmupS, callPglite) },
-      () => runClosedLoop(options.connections, options.durationS, callPglite),
+    log(`  floor: PGlite called directly by ${options.connections} callers, ${options.durationS} s`);
+    floor = await measureWhenQuiet(
+      { ...quiet, warmup: () => runClosedLoop(options.connections, options.warmupS, direct(queries.floor)) },
+      () => runClosedLoop(options.connections, options.durationS, direct(queries.floor)),
     );
-    log(`    ${raw.result.perSecond.toFixed(0)} queries/s, p95 ${raw.result.latency.p95.toFixed(2)} ms`);
+    log(`    ${floor.result.perSecond.toFixed(0)} queries/s, p95 ${floor.result.latency.p95.toFixed(2)} ms`);
+    log(`  the application's SQL: PGlite called directly, ${options.durationS} s`);
+    appSql = await measureWhenQuiet(
+      { ...quiet, warmup: () => runClosedLoop(options.connections, options.warmupS, direct(queries.app)) },
+      () => runClosedLoop(options.connections, options.durationS, direct(queries.app)),
+    );
+    log(`    ${appSql.result.perSecond.toFixed(0)} queries/s, p95 ${appSql.result.latency.p95.toFixed(2)} ms`);
   } finally {
     await pool.end();
   }
 
   const rowCounts = sequential.result.rowCounts;
-  const api = await measureApi({ embeddedDir: embeddedBenchDir, name: folder }, paths, rowCounts, options, log);
+  const api = await measureApi({ embeddedDir: embeddedBenchDir, name: folder }, queries.paths, rowCounts, options, log);
   return {
     mode: 'embedded',
     size,
+    distribution,
     load,
     roundTrip: sequential.result.latency,
     meanRows: sequential.result.meanRows,
     serverSide,
     rawBaseline: {
-      method: `PGlite called directly, ${options.connections} concurrent callers, same process`,
-      result: raw.result,
+      method: `the floor query on its own table, PGlite called directly, ${options.connections} concurrent callers, same process`,
+      result: floor.result,
     },
+    appSql: appSql.result,
     api: api.result,
-    cpu: { roundTrip: sequential.cpu, raw: raw.cpu, api: api.cpu },
+    cpu: { roundTrip: sequential.cpu, raw: floor.cpu, appSql: appSql.cpu, api: api.cpu },
   };
 }

@@ -1,22 +1,26 @@
 import type { NearbyQuery } from '../../../server/src/domain/services/serviceRepository.js';
 import { categoryIds } from '#contract/taxonomy/categories.js';
 import { seededRandom } from '../lib/stats.js';
-import type { Region } from './syntheticServices.js';
+import { benchTowns, type Distribution, drawPoint, type Region } from './syntheticServices.js';
 
 /**
- * A fixed list of "near me" queries: seeded random points inside the data's
- * region, every other one filtered on a category (in turn), so that each run
- * and each mode asks exactly the same questions.
+ * A fixed list of "near me" queries: seeded random points drawn as the data's
+ * services are (people ask where they live, and services are where people
+ * live: evenly for uniform data, mostly in the towns for clustered data),
+ * every other one filtered on a category (in turn), so that each run and each
+ * mode asks exactly the same questions.
  */
 export function nearbyQueries(
   region: Region,
-  options: { count: number; radiusM: number; limit: number; seed: number },
+  options: { count: number; radiusM: number; limit: number; seed: number; distribution?: Distribution },
 ): NearbyQuery[] {
   const random = seededRandom(options.seed);
+  const towns = benchTowns(region, options.seed);
   return Array.from({ length: options.count }, (_, index) => {
+    const point = drawPoint(options.distribution ?? 'uniform', region, towns, random);
     const query: NearbyQuery = {
-      lon: round6(region.west + random() * (region.east - region.west)),
-      lat: round6(region.south + random() * (region.north - region.south)),
+      lon: round6(point.lon),
+      lat: round6(point.lat),
       radiusM: options.radiusM,
       limit: options.limit,
     };

@@ -3,7 +3,7 @@ import type { CpuSplit } from '../lib/machineLoad.js';
 import type { LatencySummary } from '../lib/stats.js';
 import type { BenchOptions } from './benchOptions.js';
 import { type BenchMode, type NearbyResult, targets, throughputRatio } from './nearbyResult.js';
-import { benchRegion, regionAreaKm2 } from './syntheticServices.js';
+import { benchRegion, regionAreaKm2, townShare } from './syntheticServices.js';
 
 export interface RunContext {
   date: Date;
@@ -25,6 +25,8 @@ function sizeLabel(size: number): string {
   return size >= 1_000_000 && size % 1_000_000 === 0 ? `${size / 1_000_000}M` : `${size / 1000}k`;
 }
 
+const runLabel = (result: NearbyResult) => `${sizeLabel(result.size)} ${result.distribution}`;
+
 interface TargetRow {
   target: string;
   where: string;
@@ -36,7 +38,7 @@ interface TargetRow {
 export function targetRows(results: readonly NearbyResult[], connections: number): TargetRow[] {
   const rows: TargetRow[] = [];
   for (const result of results) {
-    const where = `${result.mode} ${sizeLabel(result.size)}`;
+    const where = `${result.mode} ${runLabel(result)}`;
     rows.push({
       target: `database p50 ≤ ${targets.databaseP50Ms} ms${result.size >= 1_000_000 ? '' : ' (defined at 1M)'}`,
       where,
@@ -45,7 +47,7 @@ export function targetRows(results: readonly NearbyResult[], connections: number
     });
     const ratio = throughputRatio(result);
     rows.push({
-      target: `API ≥ ${targets.throughputRatio}× raw SQL throughput`,
+      target: `API ≥ ${targets.throughputRatio}× the floor's throughput`,
       where,
       measured: `${ratio.toFixed(2)}× (${perSecond(result.api.requestsPerSecond)} / ${perSecond(result.rawBaseline.result.perSecond)})`,
       pass: ratio >= targets.throughputRatio && result.api.non2xx === 0 && result.api.errors === 0,
@@ -90,7 +92,7 @@ function perRequestCpuCell(result: NearbyResult): string {
 }
 
 function modeTable(results: readonly NearbyResult[]): string {
-  const header = `| | ${results.map((result) => `${sizeLabel(result.size)} services`).join(' | ')} |`;
+  const header = `| | ${results.map((result) => `${runLabel(result)}`).join(' | ')} |`;
   const rule = `|---|${results.map(() => '---:').join('|')}|`;
   const row = (label: string, cell: (result: NearbyResult) => string) =>
     `| ${label} | ${results.map(cell).join(' | ')} |`;
@@ -105,38 +107,23 @@ function modeTable(results: readonly NearbyResult[]): string {
     row('… of which planning p50 (ms)', (r) => ms(r.serverSide.planning.p50)),
     row('… of which execution p50 / p95 (ms)', (r) => p50p95(r.serverSide.execution)),
     row('Index walked nearest first (KNN)', (r) => r.serverSide.knnIndex ?? '**none**'),
-    row('Raw SQL queries/s', (r) => perSecond(r.rawBaseline.result.perSecond)),
-    row('Raw SQL p50 / p95 (ms)', (r) => p50p95(r.rawBaseline.result.latency)),
-  ];
-  if (results.some((r) => r.nodeBaseline)) {
-    lines.push(
-      row('Node `pg` queries/s (20 clients, one process)', (r) =>
-        r.nodeBaseline ? perSecond(r.nodeBaseline.perSecond) : '',
-      ),
-      row('Node `pg` p50 / p95 (ms)', (r) => (r.nodeBaseline ? p50p95(r.nodeBaseline.latency) : '')),
-    );
-  }
-  lines.push(
+    row('Floor queries/s', (r) => perSecond(r.rawBaseline.result.perSecond)),
+    row('Floor p50 / p95 (ms)', (r) => p50p95(r.rawBaseline.result.latency)),
+    row("Application's SQL queries/s (run as the floor)", (r) => perSecond(r.appSql.perSecond)),
+    row("Application's SQL p50 / p95 (ms)", (r) => p50p95(r.appSql.latency)),
+    row("Application's SQL / floor", (r) => `${(r.appSql.perSecond / r.rawBaseline.result.perSecond).toFixed(2)}×`),
     row('API req/s', (r) => perSecond(r.api.requestsPerSecond)),
     row('API p50 / p95 / p99 (ms)', (r) => `${p50p95(r.api.latency)} / ${ms(r.api.latency.p99)}`),
     row('API non-2xx / errors / timeouts', (r) => `${r.api.non2xx} / ${r.api.errors} / ${r.api.timeouts}`),
-    row('**API / raw SQL**', (r) => `**${throughputRatio(r).toFixed(2)}×**`),
-  );
-  if (results.some((r) => r.nodeBaseline)) {
-    lines.push(
-      row('API / Node `pg`', (r) =>
-        r.nodeBaseline ? `${(r.api.requestsPerSecond / r.nodeBaseline.perSecond).toFixed(2)}×` : '',
-      ),
-    );
-  }
-  lines.push(
-    row('Cores busy, raw SQL run', (r) => rawCpuCell(r.cpu.raw, r.mode)),
+    row('**API / floor**', (r) => `**${throughputRatio(r).toFixed(2)}×**`),
+    row("API / application's SQL", (r) => `${(r.api.requestsPerSecond / r.appSql.perSecond).toFixed(2)}×`),
+    row('Cores busy, floor run', (r) => rawCpuCell(r.cpu.raw, r.mode)),
     row('Cores busy, API run', (r) => apiCpuCell(r.cpu.api, r.mode)),
-    row('CPU per request (ms): database in raw SQL run / database in API run / API server', perRequestCpuCell),
+    row('CPU per request (ms): database in floor run / database in API run / API server', perRequestCpuCell),
     row('Other processes, DB latency run (cores)', (r) =>
       r.cpu.roundTrip ? `≥ ${cores(r.cpu.roundTrip.others)}` : '–',
     ),
-  );
+  ];
   return lines.join('\n');
 }
 
@@ -145,7 +132,7 @@ function modeSection(mode: BenchMode, results: readonly NearbyResult[]): string 
   if (ofMode.length === 0) return '';
   const title = mode === 'server' ? '### Server mode (PostgreSQL + PostGIS)' : '### Embedded mode (PGlite)';
   const raw = ofMode[0]!.rawBaseline.method;
-  return `${title}\n\nRaw SQL: ${raw}.\n\n${modeTable(ofMode)}\n`;
+  return `${title}\n\nFloor: ${raw}.\n\n${modeTable(ofMode)}\n`;
 }
 
 function methodSection(context: RunContext): string {
@@ -160,26 +147,35 @@ function methodSection(context: RunContext): string {
     .join('; ');
   return `### Method
 
-- **Data**: a fresh database per size (server: \`passerelle_bench\`; embedded: a PGlite folder), migrated
-  with \`migrateToLatest\`, then filled set-based (\`generate_series\`): one alliance, N/5 organisations,
-  N locations at uniform random points over the ${benchRegion.name} (${count(Math.round(area))} km²; ${densities}),
-  N services (random category among the three, one in twenty inactive) and N \`service_at_location\` rows.
-  The row trigger filling \`category\`/\`geog\` is disabled for that one INSERT, which fills both columns itself;
-  foreign keys and all indexes stay. Then \`VACUUM ANALYZE\` and \`CHECKPOINT\`.
-- **Queries**: ${count(options.points)} seeded random points in the same box (seed ${options.seed}), radius
-  ${options.radiusM} m, limit ${options.limit}, every other query filtered on a category. The SQL is the one
-  the API runs, compiled from \`nearbyServicesQuery\` (server/src/domain/services/serviceRepository.ts).
-- **Database latency**: the queries one after another on one connection, after one unmeasured pass over the
-  list (server: one \`pg\` client of the API's kind, which runs the query as a named prepared statement;
-  embedded: the application's pool, where every call is parsed and planned). This round trip is what the
-  database target is judged on. Server-side planning and execution times come from \`EXPLAIN (ANALYZE)\` of
-  the first 200 queries as unnamed statements, so they include the planning that a prepared statement skips.
-- **Raw SQL floor** (server): pgbench, ${options.connections} connections, 2 threads, ${options.durationS} s after
-  ${options.warmupS} s of warm-up, \`--protocol=prepared\` (as the API runs the query), points drawn
-  uniformly in the same box by pgbench, one unfiltered script weighted like the three category scripts.
-  pgbench is a separate C process that spends little CPU, leaving the most to PostgreSQL on two cores: the
-  strictest floor. The same query from ${options.connections} Node \`pg\` clients in one process is shown too.
-- **Raw SQL floor** (embedded): ${options.connections} concurrent callers of \`PGlite.query\` in one process.
+- **Data**: a fresh database per size and distribution (server: \`passerelle_bench\`; embedded: a PGlite
+  folder), migrated with \`migrateToLatest\`, then filled set-based (\`generate_series\`): one alliance, N/5
+  organisations, N locations over the ${benchRegion.name} (${count(Math.round(area))} km²), N services (random
+  category among the three, one in twenty inactive) and N \`service_at_location\` rows, whose statement trigger
+  fills the application's search table \`service_search\` as it does for an import. **Uniform**: points evenly
+  over the box (${densities}). **Clustered**: ${Math.round(townShare * 100)}% of the points around 40 seeded towns,
+  town k's share falling as k^(-2/3) (the first holds about a quarter of them), each a Gaussian spot of
+  σ = 1.5 + 6/(k+1) km, the rest evenly over the box: most services in a few dense towns, as in real regions.
+  The row trigger filling \`service_at_location\`'s copies of category and point is disabled for that one INSERT,
+  which fills both itself; foreign keys and all indexes stay. Then \`VACUUM ANALYZE\` and \`CHECKPOINT\`.
+- **Floor**: the best raw query we could write for the same answer (\`nearby/floorQuery.ts\`), on a table of
+  its own built after the load from the base tables, outside any timing: the active services at placed
+  locations with only the answer's columns, written in spatial order (geohash), one GiST index on
+  \`(geog, category)\`, no other index, vacuumed. Same rows, fields and order as the API (places at the same
+  distance by service and location id); the first 50 answers are checked identical to the application's SQL.
+- **Queries**: ${count(options.points)} seeded random points drawn as the services are (evenly, or mostly in the
+  towns: people ask where they live), radius ${options.radiusM} m, limit ${options.limit}, every other query
+  filtered on a category. The application's SQL is compiled from \`nearbyServicesQuery\`
+  (server/src/domain/services/serviceRepository.ts).
+- **Database latency**: the application's queries one after another on one connection, after one unmeasured pass
+  (server: one \`pg\` client of the API's kind, which runs the query as a named prepared statement; embedded: the
+  application's pool, where every call is parsed and planned). Server-side planning and execution times come
+  from \`EXPLAIN (ANALYZE)\` of the first 200 queries as unnamed statements.
+- **Floor and application's SQL, server**: pgbench, ${options.connections} connections, 2 threads,
+  ${options.durationS} s after ${options.warmupS} s of warm-up, \`--protocol=prepared\`, one script per SQL text
+  (with or without category), each transaction picking one of the same query points. pgbench is a separate C
+  process that spends little CPU, leaving the most to PostgreSQL on two cores: the strictest floor.
+- **Floor and application's SQL, embedded**: ${options.connections} concurrent callers of \`PGlite.query\` in one
+  process.
 - **API**: the real application (\`buildApp\`, logger off, pool of 20) listening on 127.0.0.1 in a child process;
   autocannon in the parent, ${options.connections} connections, ${options.durationS} s after ${options.warmupS} s
   of warm-up, rotating over the same query points; no \`Accept-Encoding\`, so responses are not compressed.
@@ -203,8 +199,9 @@ const readingNotes = `### Reading the results
   clients run it the same way. The embedded pool has no prepared statements: each call is parsed and planned.
 - Throughput ratio: each request costs the API process CPU of its own (HTTP, validation, the \`pg\` client,
   JSON, and the kernel's work for two more sockets) on the same cores PostgreSQL needs, while pgbench costs
-  almost nothing; the "cores busy" and "CPU per request" rows show the split. The cheaper the query (fewer
-  services within the radius at 100k), the more that fixed cost weighs in the ratio.
+  almost nothing; the "cores busy" and "CPU per request" rows show the split. The cheaper the query, the more
+  that fixed cost weighs in the ratio. "Application's SQL / floor" tells what the SQL itself loses to the floor;
+  "API / application's SQL" what HTTP and Node cost on top.
 - p95 at 20 connections: with 20 requests always in flight, latency follows throughput (Little's law: mean =
   20 / throughput). Where raw SQL itself is above 20 ms at p95 on these cores, the API cannot be below it.
 - Embedded mode: PGlite is one session inside the API's process, so requests queue one after another and the
@@ -224,9 +221,11 @@ export function renderNearbySection(context: RunContext, results: readonly Nearb
   ].join('\n');
   const plan = results.findLast((result) => result.mode === 'server') ?? results.at(-1);
   const planText = plan
-    ? `### Plan of a category query (${plan.mode}, ${sizeLabel(plan.size)})\n\n\`\`\`\n${plan.serverSide.samplePlan}\n\`\`\`\n`
+    ? `### Plan of a category query (${plan.mode}, ${runLabel(plan)})\n\n\`\`\`\n${plan.serverSide.samplePlan}\n\`\`\`\n`
     : '';
-  const sizesFlag = `--sizes=${options.serverSizes.join(',')} --embedded-sizes=${options.embeddedSizes.join(',')}`;
+  const sizesFlag =
+    `--sizes=${options.serverSizes.join(',')} --embedded-sizes=${options.embeddedSizes.join(',')} ` +
+    `--distributions=${options.distributions.join(',')}`;
   return `## Near-me (scripts/bench/nearby.ts)
 
 Run on ${context.date.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${(context.totalS / 60).toFixed(1)} min.

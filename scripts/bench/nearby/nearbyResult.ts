@@ -3,7 +3,7 @@ import type { CpuSplit } from '../lib/machineLoad.js';
 import type { LatencySummary } from '../lib/stats.js';
 import type { ApiLoadResult } from './apiLoad.js';
 import type { ServerSideResult } from './databaseLatency.js';
-import type { LoadSummary } from './syntheticServices.js';
+import type { Distribution, LoadSummary } from './syntheticServices.js';
 
 export type BenchMode = 'server' | 'embedded';
 
@@ -11,24 +11,25 @@ export type BenchMode = 'server' | 'embedded';
 export interface NearbyResult {
   mode: BenchMode;
   size: number;
+  distribution: Distribution;
   load: LoadSummary;
   /** Sequential round trips on one connection (or through the embedded pool). */
   roundTrip: LatencySummary;
   meanRows: number;
   serverSide: ServerSideResult;
-  /** The raw SQL throughput the API is compared with. */
+  /** The floor the API is compared with: the best raw query for the same answer, on its own table. */
   rawBaseline: { method: string; result: ThroughputResult };
-  /** Same query from Node's `pg`, 20 clients in one process: shows the client's own cost. */
-  nodeBaseline?: ThroughputResult;
+  /** The application's own SQL, run the same way as the floor: tells the SQL's share from the API's. */
+  appSql: ThroughputResult;
   api: ApiLoadResult;
   /** How the machine's cores were spent during each measurement (undefined off Linux). */
-  cpu: { roundTrip?: CpuSplit; raw?: CpuSplit; node?: CpuSplit; api?: CpuSplit };
+  cpu: { roundTrip?: CpuSplit; raw?: CpuSplit; appSql?: CpuSplit; api?: CpuSplit };
 }
 
 export const targets = {
   /** Database p50 (sequential round trip), at 1M services. */
   databaseP50Ms: 1,
-  /** API req/s over raw SQL queries/s, same query, same data, same connections. */
+  /** API req/s over the floor's queries/s, same questions, same data, same connections. */
   throughputRatio: 0.6,
   apiP95Ms: 20,
 };

@@ -1,79 +1,70 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CompiledQuery, Kysely } from 'kysely';
-import type { CategoryId, Database } from '../../../server/src/db/schema.js';
-import { compileNearbyServicesQuery } from '../../../server/src/domain/services/serviceRepository.js';
-import { categoryIds } from '#contract/taxonomy/categories.js';
+import type { CompiledQuery } from 'kysely';
 import type { ThroughputResult } from '../lib/closedLoop.js';
 import { summarizeLatencies } from '../lib/stats.js';
-import type { Region } from './syntheticServices.js';
 
 export interface PgbenchRun {
   databaseUrl: string;
   connections: number;
-  region: Region;
-  radiusM: number;
-  limit: number;
   seed: number;
   workDir: string;
 }
 
-// Values no real query uses, so that compiled parameters can be told apart.
-const sentinelLon = 123.456789;
-const sentinelLat = -65.4321;
-
-interface PgbenchScript {
+export interface PgbenchScript {
   file: string;
   weight: number;
   /** Constant parameters, passed with -D. */
   constants: Record<string, string>;
 }
 
+const numeric = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+
 /**
- * Turns the compiled query into a pgbench script: the point is drawn uniformly
- * in the region by pgbench itself, every other parameter becomes a variable
- * defined on the command line, so pgbench sends all of them as parameters of
- * a prepared statement, as the API's pool does.
+ * One pgbench script for queries of the same SQL text: each transaction picks one of them at random (`k`) and
+ * binds its parameters, so pgbench asks the same questions as the other measurements, as a prepared statement.
+ * A parameter that is the same in every query is a constant (-D); one that varies (the point) is chosen by a CASE
+ * on `k`, which pgbench can do for numbers only.
  */
-function toPgbenchScript(compiled: CompiledQuery, region: Region, name: string, workDir: string): PgbenchScript {
+function toPgbenchScript(group: readonly CompiledQuery[], name: string, workDir: string): PgbenchScript {
   const constants: Record<string, string> = {};
-  const variables = compiled.parameters.map((value, index) => {
-    if (value === sentinelLon) return 'lon';
-    if (value === sentinelLat) return 'lat';
-    const variable = `${name}_p${index + 1}`;
-    constants[variable] = String(value);
+  const lines = [`\\set k random(0, ${group.length - 1})`];
+  const first = group[0]!;
+  const variables = first.parameters.map((value, index) => {
+    const varies = group.some((query) => query.parameters[index] !== value);
+    if (!varies) {
+      const variable = `${name}_c${index + 1}`;
+      constants[variable] = String(value);
+      return variable;
+    }
+    if (!group.every((query) => numeric(query.parameters[index]))) {
+      throw new Error(`Parameter $${index + 1} of the near-me SQL varies and is not a number: pgbench cannot bind it.`);
+    }
+    const variable = `p${index + 1}`;
+    const branches = group.map((query, k) => `WHEN :k = ${k} THEN ${String(query.parameters[index])}`).join(' ');
+    lines.push(`\\set ${variable} CASE ${branches} ELSE ${String(value)} END`);
     return variable;
   });
-  if (!variables.includes('lon') || !variables.includes('lat')) {
-    // pgbench draws numbers only: a point bound any other way (a WKT string) cannot be varied by it.
-    throw new Error('The near-me SQL no longer binds longitude and latitude as numbers; update the pgbench floor.');
-  }
-  const sql = compiled.sql.replace(/\$(\d+)\b/g, (_, position: string) => `:${variables[Number(position) - 1]}`);
-  const text = [
-    `\\set lon ${region.west} + random(0, 999999) * ${region.east - region.west} / 1000000.0`,
-    `\\set lat ${region.south} + random(0, 999999) * ${region.north - region.south} / 1000000.0`,
-    `${sql};`,
-    '',
-  ].join('\n');
+  const text = first.sql.replace(/\$(\d+)\b/g, (_, position: string) => `:${variables[Number(position) - 1]}`);
+  lines.push(`${text};`, '');
   const file = path.join(workDir, `${name}.sql`);
-  fs.writeFileSync(file, text);
-  return { file, weight: 1, constants };
+  fs.writeFileSync(file, lines.join('\n'));
+  return { file, weight: group.length, constants };
 }
 
 /**
- * One script without category filter weighted as much as the three with one,
- * as in the query list the other measurements use.
+ * pgbench scripts for these queries: one per SQL text and set of parameters that are not numbers (with or without
+ * category, and which), weighted by its share.
  */
-export function writePgbenchScripts(db: Kysely<Database>, run: PgbenchRun): PgbenchScript[] {
-  fs.mkdirSync(run.workDir, { recursive: true });
-  const base = { lon: sentinelLon, lat: sentinelLat, radiusM: run.radiusM, limit: run.limit };
-  const any = toPgbenchScript(compileNearbyServicesQuery(db, base), run.region, 'any', run.workDir);
-  any.weight = categoryIds.length;
-  const filtered = categoryIds.map((category: CategoryId, index) =>
-    toPgbenchScript(compileNearbyServicesQuery(db, { ...base, category }), run.region, `category${index}`, run.workDir),
-  );
-  return [any, ...filtered];
+export function writePgbenchScripts(queries: readonly CompiledQuery[], name: string, workDir: string): PgbenchScript[] {
+  fs.mkdirSync(workDir, { recursive: true });
+  const groups = new Map<string, CompiledQuery[]>();
+  for (const query of queries) {
+    const key = JSON.stringify([query.sql, query.parameters.filter((value) => !numeric(value))]);
+    groups.set(key, [...(groups.get(key) ?? []), query]);
+  }
+  return [...groups.values()].map((group, index) => toPgbenchScript(group, `${name}${index}`, workDir));
 }
 
 function runProcess(command: string, args: string[], timeoutMs: number): Promise<string> {
@@ -112,7 +103,7 @@ function pgbenchCommand(): string {
 }
 
 /**
- * The raw SQL floor: pgbench, a separate C process, runs the same query from
+ * pgbench, a separate C process, runs the scripts' queries from
  * `connections` connections for `seconds`. With two cores, a load generator
  * that spends little CPU of its own leaves the most to PostgreSQL, which makes
  * this the highest (strictest) baseline for the API to be compared with.

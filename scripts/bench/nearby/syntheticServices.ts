@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../../server/src/db/schema.js';
 import { withoutHistory } from '../../../server/src/domain/history/actingAs.js';
 import { categoryIds, topics } from '#contract/taxonomy/categories.js';
-import { elapsedMs } from '../lib/stats.js';
+import { elapsedMs, seededRandom } from '../lib/stats.js';
 
 /** A longitude/latitude box, in degrees. */
 export interface Region {
@@ -35,6 +35,65 @@ export function regionAreaKm2(region: Region): number {
   const width = (region.east - region.west) * toRadians;
   const height = Math.sin(region.north * toRadians) - Math.sin(region.south * toRadians);
   return earthRadiusKm ** 2 * width * height;
+}
+
+/**
+ * How services spread over the region. `uniform`: evenly, the same density everywhere. `clustered`: as in real
+ * regions, most services in a few dense towns: 85% of them around 40 towns (town k's share falls as
+ * k^(-2/3): the first town holds about a quarter of them, the last a few hundredths), each town a Gaussian spot
+ * of 1.5 + 6 / (k + 1) km (σ), and 15% evenly over the region.
+ */
+export type Distribution = 'uniform' | 'clustered';
+
+export const distributions: readonly Distribution[] = ['uniform', 'clustered'];
+
+export interface Town {
+  lon: number;
+  lat: number;
+  sigmaKm: number;
+}
+
+/** Share of the clustered services that are in towns; the rest spread evenly. */
+export const townShare = 0.85;
+
+/** The towns of the clustered distribution: seeded, away from the region's edges. */
+export function benchTowns(region: Region, seed: number, count = 40): Town[] {
+  const random = seededRandom(seed * 7919 + 17);
+  const margin = 0.1;
+  return Array.from({ length: count }, (_, k) => ({
+    lon: region.west + (margin + random() * (1 - 2 * margin)) * (region.east - region.west),
+    lat: region.south + (margin + random() * (1 - 2 * margin)) * (region.north - region.south),
+    sigmaKm: 1.5 + 6 / (k + 1),
+  }));
+}
+
+/** The town index for a uniform draw u in [0, 1): a cube skews the draws to the first towns. */
+export function townIndex(u: number, count: number): number {
+  return Math.min(count - 1, Math.floor(count * u ** 3));
+}
+
+/** A point drawn from the distribution with `random`, as the loader draws the services' points. */
+export function drawPoint(
+  distribution: Distribution,
+  region: Region,
+  towns: readonly Town[],
+  random: () => number,
+): { lon: number; lat: number } {
+  if (distribution === 'uniform' || random() >= townShare) {
+    return {
+      lon: region.west + random() * (region.east - region.west),
+      lat: region.south + random() * (region.north - region.south),
+    };
+  }
+  const town = towns[townIndex(random(), towns.length)]!;
+  const radius = Math.sqrt(-2 * Math.log(1 - random()));
+  const angle = 2 * Math.PI * random();
+  const kmPerDegreeLat = 111.32;
+  const kmPerDegreeLon = kmPerDegreeLat * Math.cos((town.lat * Math.PI) / 180);
+  return {
+    lon: town.lon + (radius * Math.cos(angle) * town.sigmaKm) / kmPerDegreeLon,
+    lat: town.lat + (radius * Math.sin(angle) * town.sigmaKm) / kmPerDegreeLat,
+  };
 }
 
 export interface LoadSummary {
@@ -80,7 +139,9 @@ const topicArray = sql.raw(`array[${topics.map((id) => `'${id}'`).join(', ')}]`)
  * The row trigger that copies category and point into service_at_location
  * would run two lookups per row; the INSERT fills both columns from the same
  * draws instead, with the trigger disabled for that statement only (inside the
- * transaction, so a failure cannot leave it disabled). Foreign keys and every
+ * transaction, so a failure cannot leave it disabled). The near-me search
+ * table's statement triggers stay on: they fill `service_search` from that one
+ * INSERT, as they do for an import. Foreign keys and every
  * index of the migration stay in place, as in production. The change log is off
  * for the load (withoutHistory): set-up is nobody's edit, and logging a million
  * rows would measure the log instead of the data.
@@ -90,8 +151,13 @@ export async function loadSyntheticServices(
   size: number,
   seed: number,
   log: (line: string) => void,
+  distribution: Distribution = 'uniform',
 ): Promise<LoadSummary> {
   const clock = new StepClock(log);
+  const towns = benchTowns(benchRegion, seed);
+  const townLon = sql.raw(`(array[${towns.map((town) => town.lon).join(', ')}]::float8[])`);
+  const townLat = sql.raw(`(array[${towns.map((town) => town.lat).join(', ')}]::float8[])`);
+  const townSigma = sql.raw(`(array[${towns.map((town) => town.sigmaKm).join(', ')}]::float8[])`);
   const organizations = Math.max(1, Math.floor(size / 5));
   const { west, south, east, north } = benchRegion;
   await db.transaction().execute((transaction) =>
@@ -111,13 +177,32 @@ export async function loadSyntheticServices(
       await clock.time('random points and categories', async () => {
         await sql`
         create temporary table bench_site (i int, lon float8, lat float8, category text) on commit drop`.execute(trx);
-        await sql`
-        insert into bench_site
-        select i,
-               ${west}::float8 + random() * ${east - west}::float8 as lon,
-               ${south}::float8 + random() * ${north - south}::float8 as lat,
-               (${categoryArray})[1 + floor(random() * ${categoryIds.length})::int] as category
-        from generate_series(0, ${size - 1}) as i`.execute(trx);
+        if (distribution === 'uniform') {
+          await sql`
+          insert into bench_site
+          select i,
+                 ${west}::float8 + random() * ${east - west}::float8 as lon,
+                 ${south}::float8 + random() * ${north - south}::float8 as lat,
+                 (${categoryArray})[1 + floor(random() * ${categoryIds.length})::int] as category
+          from generate_series(0, ${size - 1}) as i`.execute(trx);
+        } else {
+          // drawPoint's process, in SQL: a town (skewed to the first ones), then a Gaussian offset (Box–Muller).
+          await sql`
+          insert into bench_site
+          select i,
+                 case when in_town then ${townLon}[t] + r * cos(a) * ${townSigma}[t] / (111.32 * cos(radians(${townLat}[t])))
+                      else ${west}::float8 + u1 * ${east - west}::float8 end,
+                 case when in_town then ${townLat}[t] + r * sin(a) * ${townSigma}[t] / 111.32
+                      else ${south}::float8 + u2 * ${north - south}::float8 end,
+                 category
+          from (
+            select i, random() < ${townShare} as in_town, random() as u1, random() as u2,
+                   1 + least(${towns.length - 1}, floor(${towns.length} * power(random(), 3))::int) as t,
+                   sqrt(-2 * ln(1 - random())) as r, 2 * pi() * random() as a,
+                   (${categoryArray})[1 + floor(random() * ${categoryIds.length})::int] as category
+            from generate_series(0, ${size - 1}) as i
+          ) draw`.execute(trx);
+        }
       });
       await clock.time(`${size} locations`, async () => {
         await sql`
