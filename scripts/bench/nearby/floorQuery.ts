@@ -28,8 +28,9 @@ export async function createFloorTable(db: Kysely<Database>): Promise<void> {
 }
 
 /**
- * The floor's SQL for one question, with the same answer as the API's (same rows, fields, order: places at the same
- * distance by service then location id), numbered parameters as a client would send them.
+ * The floor's SQL for one question, with the same answer as the API's (same rows, fields, order: the nearest walked
+ * in the index's order, then places at the same distance by service and location id), numbered parameters as a
+ * client would send them.
  */
 export function compileFloorQuery(query: NearbyQuery): CompiledQuery {
   if (query.language || query.need) throw new Error('The floor query covers the benchmark’s questions only.');
@@ -42,10 +43,10 @@ export function compileFloorQuery(query: NearbyQuery): CompiledQuery {
   }
   parameters.push(query.limit);
   const text =
-    `select service_id as id, name, category, topics, languages, organization_id, organization_name, ` +
-    `alliance_slug, ST_Y(geog::geometry) as lat, ST_X(geog::geometry) as lon, town, precision, ` +
-    `ST_Distance(geog, ${here}) as distance_m from near_me_floor ` +
+    `select * from (select service_id as id, location_id, name, category, topics, languages, organization_id, ` +
+    `organization_name, alliance_slug, ST_Y(geog::geometry) as lat, ST_X(geog::geometry) as lon, town, precision, ` +
+    `ST_Distance(geog, ${here}) as distance_m, geog <-> ${here} as nearness from near_me_floor ` +
     `where ST_DWithin(geog, ${here}, $3)${category} ` +
-    `order by geog <-> ${here}, service_id, location_id limit $${parameters.length}`;
+    `order by geog <-> ${here} limit $${parameters.length}) as nearest order by nearness, id, location_id`;
   return CompiledQuery.raw(text, parameters);
 }

@@ -388,16 +388,18 @@ export interface NearbyQuery {
  * with no join and no status filter; the filter and the ordering work on
  * `geog` itself, since casting it would bypass the index. That column holds
  * the public point, so a hidden address is found, ranked and shown by its
- * rounded point only, for everyone. Places at the same distance (a town's
- * centre) come in the order of their ids, so that an answer is the same
- * whatever the table's physical order.
+ * rounded point only, for everyone. Among the answers, places at the same
+ * distance (a town's centre) come in the order of their ids, so that the same
+ * rows come in the same order whatever the table's physical order; which of
+ * several places tied at the limit's edge make it in is the index's choice.
  */
 export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
   const here = geographyPoint(query.lon, query.lat);
-  let select = db
+  let nearest = db
     .selectFrom('service_search as ss')
     .select([
       'ss.service_id as id',
+      'ss.location_id',
       'ss.name',
       'ss.category',
       'ss.topics',
@@ -410,16 +412,21 @@ export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
       'ss.town',
       'ss.precision',
       sql<number>`ST_Distance(ss.geog, ${here})`.as('distance_m'),
+      sql<number>`ss.geog <-> ${here}`.as('nearness'),
     ])
     .where(sql<boolean>`ST_DWithin(ss.geog, ${here}, ${query.radiusM})`);
-  if (query.category) select = select.where('ss.category', '=', query.category);
-  if (query.language) select = select.where(sql<boolean>`${query.language} = any(ss.languages)`);
-  if (query.need) select = select.where(meetsNeed('ss.category', 'ss.topics', query.need));
-  return select
-    .orderBy(sql`ss.geog <-> ${here}`)
-    .orderBy('ss.service_id')
-    .orderBy('ss.location_id')
-    .limit(query.limit);
+  if (query.category) nearest = nearest.where('ss.category', '=', query.category);
+  if (query.language) nearest = nearest.where(sql<boolean>`${query.language} = any(ss.languages)`);
+  if (query.need) nearest = nearest.where(meetsNeed('ss.category', 'ss.topics', query.need));
+  // The limit is inside, on the index's own order: a tie-breaker there would make PostgreSQL sort every row
+  // within the radius instead of walking the index nearest first.
+  const walk = nearest.orderBy(sql`ss.geog <-> ${here}`).limit(query.limit);
+  return db
+    .selectFrom(walk.as('nearest'))
+    .selectAll()
+    .orderBy('nearest.nearness')
+    .orderBy('nearest.id')
+    .orderBy('nearest.location_id');
 }
 
 /**
