@@ -413,7 +413,7 @@ describe.each(databaseModes())('near-me answers against a reference query (%s da
       .insertInto('service_at_location')
       .values([...links.values()])
       .execute();
-  });
+  }, 60_000);
 
   /** Every service location within the radius that passes the filters, nearest first, then by ids. */
   async function reference(query: {
