@@ -219,6 +219,20 @@ export function renderNearbySection(context: RunContext, results: readonly Nearb
     '|---|---|---|---|',
     ...rows.map((row) => `| ${row.target} | ${row.where} | ${row.measured} | ${verdict(row.pass)} |`),
   ].join('\n');
+  const busiest = Math.max(
+    0,
+    ...results.flatMap((result) => [
+      result.cpu.raw?.others ?? 0,
+      result.cpu.appSql?.others ?? 0,
+      result.cpu.api?.others ?? 0,
+    ]),
+  );
+  const loadWarning =
+    busiest >= 0.5
+      ? `**The machine was not quiet**: other processes used up to ${cores(busiest)} of the ${machine.cpus} cores ` +
+        'during the throughput runs (see "cores busy"), unevenly from one run to the next, so these ratios and ' +
+        'latencies do not judge the targets; re-run on a quiet machine.\n\n'
+      : '';
   const plan = results.findLast((result) => result.mode === 'server') ?? results.at(-1);
   const planText = plan
     ? `### Plan of a category query (${plan.mode}, ${runLabel(plan)})\n\n\`\`\`\n${plan.serverSide.samplePlan}\n\`\`\`\n`
@@ -234,7 +248,7 @@ Database: ${database}; PGlite ${context.pgliteVersion}.
 
 ### Against the targets (docs: PRODUCT.md, "Performance targets")
 
-${targetTable}
+${loadWarning}${targetTable}
 
 ${methodSection(context)}
 ${modeSection('server', results)}
