@@ -16,6 +16,10 @@ export type LocationProblem = 'denied' | 'unavailable' | 'unsupported';
 
 const REGION_KEY = 'passerelle.region';
 
+/** Results shown at first, and added by each "show more": enough to choose, few enough to draw at once on a phone. */
+export const RESULT_PAGE = 30;
+const pageKeepingKeys = new Set<string>(['service', 'view', 'lang']);
+
 /**
  * The finder's state. The link (need, filters, place, region, language, open card) is the source of truth
  * and lives in the address bar; the rest is what was downloaded or asked of the phone.
@@ -73,8 +77,17 @@ export class Finder {
     return matchServices(directory.services, this.link, directory, this.origin, this.now, collator);
   }
 
+  /** How many results the list shows: a page at first, a page more each time the newcomer asks. */
+  resultLimit = $state(RESULT_PAGE);
+
+  showMoreResults(): void {
+    this.resultLimit += RESULT_PAGE;
+  }
+
   /** Changes the link. Opening a service card is a step the back button undoes; other changes replace. */
   update(changes: Partial<FinderLink>, options: { push?: boolean } = {}): void {
+    // A new search starts again from its first page; opening a card or changing language keeps the list as it was.
+    if (Object.keys(changes).some((key) => !pageKeepingKeys.has(key))) this.resultLimit = RESULT_PAGE;
     this.link = { ...this.link, ...changes };
     const url = `${window.location.pathname}${formatFinderLink(this.link)}`;
     if (options.push) window.history.pushState(null, '', url);
