@@ -8,9 +8,11 @@
  *   position: thousands of services share a few dozen weekly timetables.
  * - Open intervals are whole minutes from the directory's `openFrom`, not pairs of ISO instants.
  * - A translation is `[text, flags]` (flags: 1 = written by a machine, 2 = not reviewed yet).
+ * - Points are written to 6 decimals (11 cm, finer than any address gives), the check instant in milliseconds.
  *
- * `encodePart` and `decodePart` are exact inverses: the services decoded are equal, field by field, to those of the
- * whole directory (contract/directory tests check it), so every answer the finder gives is the same.
+ * `encodePart` and `decodePart` are inverses: the services decoded are equal, field by field, to those of the whole
+ * directory, points to 6 decimals (web/src/find/search/compactDirectory.test.ts checks it), so every answer the
+ * finder gives is the same.
  */
 import type { directorySchemas } from '../api.js';
 import type { Static } from 'typebox';
@@ -199,14 +201,14 @@ export function encodePart(id: string, openFrom: string, services: readonly Serv
       service.address,
       service.city,
       service.postalCode,
-      service.lat,
-      service.lon,
+      Math.round(service.lat * 1e6) / 1e6,
+      Math.round(service.lon * 1e6) / 1e6,
       service.precision,
       service.addressHidden ? 1 : 0,
       service.openingHours === null ? null : hours.positionOf(service.openingHours, service.openingHours),
       flat === undefined ? null : intervals.positionOf(flat, flat.join(',')),
       closure ? [closure.startsOn, closure.endsOn, closure.reopensOn, closure.openingHours, closure.note] : null,
-      service.verifiedAt,
+      service.verifiedAt === null ? null : Date.parse(service.verifiedAt),
       service.checkedMonth,
     ];
   });
@@ -294,7 +296,7 @@ export function decodePart(part: CompactPart): Service[] {
       number | null,
       number | null,
       [string, string, string, string | null, string | null] | null,
-      string | null,
+      number | null,
       string | null,
     ];
     const decodedClosure: Closure | null = closure
@@ -331,7 +333,7 @@ export function decodePart(part: CompactPart): Service[] {
       openIntervals:
         openIntervals === null ? null : intervals[openIntervals]!.map(([opens, closes]) => [opens, closes]),
       closure: decodedClosure,
-      verifiedAt,
+      verifiedAt: verifiedAt === null ? null : new Date(verifiedAt).toISOString(),
       checkedMonth,
     };
   });

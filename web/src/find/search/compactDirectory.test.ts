@@ -133,6 +133,21 @@ describe('the compact directory', () => {
     expect(byId(roundTrip(services))).toEqual(byId(services));
   });
 
+  it('writes points to 6 decimals, and nothing else changes', () => {
+    const precise = services.slice(0, 50).map((service) => ({
+      ...service,
+      lat: service.lat + 1.234e-8,
+      lon: service.lon - 4.321e-8,
+    }));
+    const decoded = byId(roundTrip(precise));
+    byId(precise).forEach((original, index) => {
+      const copy = decoded[index]!;
+      expect(copy.lat).toBeCloseTo(original.lat, 6);
+      expect(copy.lon).toBeCloseTo(original.lon, 6);
+      expect({ ...copy, lat: 0, lon: 0 }).toEqual({ ...original, lat: 0, lon: 0 });
+    });
+  });
+
   it('gives the same answers: open or not, closures, month checked, texts in each language', () => {
     const decoded = new Map(roundTrip(services).map((service) => [service.id, service]));
     for (const original of services) {

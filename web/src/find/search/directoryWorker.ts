@@ -48,11 +48,14 @@ async function load(slug: string, day: string): Promise<WorkerReply & { id: 0 }>
   if (index.format !== compactFormat) throw new HttpProblem(0);
   const next = new DirectoryStore({ openFrom: index.openFrom, openUntil: index.openUntil });
   const partUrls = index.parts.map(({ id }) => `${directoryPaths.part(slug, id)}${query}`);
+  let readMs = 0;
   // Every part of the region, in the index's order: what is fetched never depends on the place chosen.
   await Promise.all(
     partUrls.map(async (url) => {
       const { data } = await getJson<CompactPart>(url);
+      const started = performance.now();
       next.add(decodePart(data));
+      readMs += performance.now() - started;
     }),
   );
   if (mine !== generation) throw new HttpProblem(0);
@@ -66,6 +69,7 @@ async function load(slug: string, day: string): Promise<WorkerReply & { id: 0 }>
       serviceCount: next.size,
       languagesSpoken: next.languagesSpoken(),
       urls: [indexUrl, ...partUrls],
+      readMs,
     },
     fromSavedCopy: saved,
   };
@@ -91,11 +95,9 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   }
   void loading.then(() => {
     if (request.kind === 'search') {
-      reply({
-        id: request.id,
-        kind: 'answer',
-        answer: store ? store.search(request.query) : { total: 0, matches: [], points: null },
-      });
+      const started = performance.now();
+      const answer = store ? store.search(request.query) : { total: 0, matches: [], points: null };
+      reply({ id: request.id, kind: 'answer', answer, tookMs: performance.now() - started });
     } else {
       reply({
         id: request.id,

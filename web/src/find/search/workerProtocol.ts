@@ -10,6 +10,8 @@ export interface DirectorySummary extends Omit<Directory, 'services'> {
   languagesSpoken: string[];
   /** The addresses fetched, for the service worker to keep for offline use. */
   urls: string[];
+  /** Milliseconds the worker spent reading the parts (its own thread's time, not the network's). */
+  readMs: number;
 }
 
 export type WorkerRequest =
@@ -20,5 +22,5 @@ export type WorkerRequest =
 export type WorkerReply =
   | { id: number; kind: 'loaded'; summary: DirectorySummary; fromSavedCopy: boolean }
   | { id: number; kind: 'failed'; status: number; message: string }
-  | { id: number; kind: 'answer'; answer: SearchAnswer }
+  | { id: number; kind: 'answer'; answer: SearchAnswer; tookMs: number }
   | { id: number; kind: 'service'; match: ServiceMatch | null };
