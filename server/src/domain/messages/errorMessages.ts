@@ -55,6 +55,7 @@ export const errorMessages = {
   'not-found.member': 'This person is not a member of this alliance.',
   'not-found.profile': 'This alliance has not published its profile.',
   'not-found.mail-bounce': 'The address {email} is not marked as bouncing.',
+  'not-found.directory-part': 'This region has no directory part {part}: its list of parts names those that exist.',
   'not-found.report': 'There is no report with id {id}.',
   'not-found.reportable-service':
     'There is no service with id {id} in the finder: it may have closed or been removed since the page was loaded.',

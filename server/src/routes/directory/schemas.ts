@@ -144,3 +144,58 @@ export const Directory = Type.Object({
   places: Type.Array(DirectoryPlace),
   services: Type.Array(DirectoryService),
 });
+
+/** The compact directory, cut into cells (contract/directory/compactDirectory.ts). */
+export const DirectoryPartParams = Type.Object({
+  slug: Type.String({ minLength: 1, maxLength: 100, description: 'Alliance slug' }),
+  part: Type.String({
+    pattern: '^-?[0-9]{1,3}_-?[0-9]{1,3}$',
+    description: 'A cell of the fixed world grid, `<row>_<column>`, as the index lists it.',
+  }),
+});
+
+export const DirectoryPartsIndex = Type.Object(
+  {
+    format: Type.Integer({ description: 'The layout of the parts; a phone holding another fetches them again.' }),
+    alliance: Directory.properties.alliance,
+    generatedAt: Type.String({ format: 'date-time' }),
+    openFrom: Type.String({ format: 'date-time' }),
+    openUntil: Type.String({ format: 'date-time' }),
+    cellDegrees: Type.Number({ description: 'The side of a cell in degrees of latitude and longitude.' }),
+    places: Type.Array(DirectoryPlace),
+    parts: Type.Array(
+      Type.Object({
+        id: Type.String({
+          description: 'The cell, `<row>_<column>`: floor(lat / cellDegrees), floor(lon / cellDegrees).',
+        }),
+        services: Type.Integer({ description: 'How many services at a location the part holds.' }),
+        etag: Type.String({ description: "The part's ETag." }),
+      }),
+    ),
+  },
+  { description: 'The region, its towns and the parts that hold its services, one per large cell that has any.' },
+);
+
+export const DirectoryPart = Type.Object(
+  {
+    format: Type.Integer(),
+    id: Type.String(),
+    openFrom: Type.String({ format: 'date-time', description: 'The instant the intervals count minutes from.' }),
+    organizations: Type.Array(Type.String(), { description: 'Organisation names, referred to by position.' }),
+    hours: Type.Array(Type.String(), { description: 'Opening-hours texts, referred to by position.' }),
+    intervals: Type.Array(Type.Array(Type.Integer()), {
+      description: 'Open intervals, each list flat: opens, closes, opens, closes… in minutes from `openFrom`.',
+    }),
+    services: Type.Array(Type.Array(Type.Unknown()), {
+      description:
+        'One row per service at a location, its values in the order of `serviceColumns` in ' +
+        'contract/directory/compactDirectory.ts: the fields of the whole directory, with the organisation, the ' +
+        'opening hours and the intervals given by position, a translation as [text, flags].',
+    }),
+  },
+  { description: 'The services of one cell of the region, in the compact layout.' },
+);
+
+export const NotModified = Type.Null({
+  description: 'Not modified: the copy the phone holds (If-None-Match) is current.',
+});

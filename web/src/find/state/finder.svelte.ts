@@ -1,13 +1,8 @@
-import {
-  FetchError,
-  fetchAllianceList,
-  fetchDirectory,
-  type AllianceSummary,
-  type Directory,
-  type DirectoryService,
-} from '../api/directory';
+import { FetchError, fetchAllianceList, type AllianceSummary } from '../api/directory';
+import { DirectoryClient } from '../search/directoryClient';
+import type { SearchQuery } from '../search/directoryStore';
 import { roundPosition, type LatLon } from '../search/geo';
-import { matchServices, spokenLanguages, type ServiceMatch } from '../search/matchServices';
+import type { DirectorySummary } from '../search/workerProtocol';
 import { dayInTimeZone } from './regionDay';
 import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
 
@@ -15,6 +10,10 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type LocationProblem = 'denied' | 'unavailable' | 'unsupported';
 
 const REGION_KEY = 'passerelle.region';
+
+/** Results shown at first, and added by each "show more": enough to choose, few enough to draw at once on a phone. */
+export const RESULT_PAGE = 30;
+const pageKeepingKeys = new Set<string>(['service', 'view', 'lang']);
 
 /**
  * The finder's state. The link (need, filters, place, region, language, open card) is the source of truth
@@ -26,7 +25,9 @@ export class Finder {
   alliances = $state.raw<AllianceSummary[]>([]);
   alliancesStatus = $state<LoadStatus>('idle');
 
-  directory = $state.raw<Directory | null>(null);
+  /** The region's directory as the page holds it: all but its services, which the worker holds and searches. */
+  directory = $state.raw<DirectorySummary | null>(null);
+  readonly client = new DirectoryClient();
   directoryStatus = $state<LoadStatus>('idle');
   /** The directory shown is the copy saved on this phone, because there is no connection. */
   showingSavedCopy = $state(false);
@@ -60,21 +61,37 @@ export class Finder {
     return this.directory?.places.find((candidate) => candidate.id === place.id)?.name ?? null;
   });
 
-  readonly languagesSpoken = $derived(this.directory ? spokenLanguages(this.directory.services) : []);
+  readonly languagesSpoken = $derived(this.directory?.languagesSpoken ?? []);
 
-  readonly selectedService = $derived.by((): DirectoryService | null => {
-    const id = this.link.service;
-    return (id && this.directory?.services.find((service) => service.id === id)) || null;
-  });
+  /** The search the link, the place and the clock make, as the worker takes it (plain values only). */
+  query(
+    language: string,
+    limit: number,
+    options: { only?: readonly string[] | null; points?: boolean } = {},
+  ): SearchQuery {
+    const { need, openNow, free, speaks, audience } = this.link;
+    return {
+      criteria: { need, openNow, free, speaks, audience },
+      origin: this.origin ? { lat: this.origin.lat, lon: this.origin.lon } : null,
+      now: this.now,
+      language,
+      limit,
+      only: options.only ? [...options.only] : null,
+      points: options.points ?? false,
+    };
+  }
 
-  matchesFor(collator: Intl.Collator): ServiceMatch[] {
-    const directory = this.directory;
-    if (!directory) return [];
-    return matchServices(directory.services, this.link, directory, this.origin, this.now, collator);
+  /** How many results the list shows: a page at first, a page more each time the newcomer asks. */
+  resultLimit = $state(RESULT_PAGE);
+
+  showMoreResults(): void {
+    this.resultLimit += RESULT_PAGE;
   }
 
   /** Changes the link. Opening a service card is a step the back button undoes; other changes replace. */
   update(changes: Partial<FinderLink>, options: { push?: boolean } = {}): void {
+    // A new search starts again from its first page; opening a card or changing language keeps the list as it was.
+    if (Object.keys(changes).some((key) => !pageKeepingKeys.has(key))) this.resultLimit = RESULT_PAGE;
     this.link = { ...this.link, ...changes };
     const url = `${window.location.pathname}${formatFinderLink(this.link)}`;
     if (options.push) window.history.pushState(null, '', url);
@@ -120,8 +137,9 @@ export class Finder {
     this.directoryStatus = 'loading';
     this.offlineWithoutCopy = false;
     try {
-      const { data, fromSavedCopy } = await fetchDirectory(slug, dayInTimeZone(this.now, timeZone), signal);
-      this.directory = data;
+      const { summary, fromSavedCopy } = await this.client.load(slug, dayInTimeZone(this.now, timeZone));
+      if (signal.aborted) return;
+      this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;
       this.directoryStatus = 'ready';
     } catch (reason) {

@@ -1,0 +1,266 @@
+/**
+ * The newcomers' finder at regional scale (issue 14): time to results and the longest main-thread task on a
+ * throttled phone, for regions of 10,000 and 50,000 services (uniform and clustered), against a bare page that
+ * downloads the same bytes and prints the 20 nearest (finder-scale/baselinePage.ts), in the same run.
+ *
+ *   DATABASE_URL=postgres://… npx tsx scripts/bench/finder-scale.ts [--sizes=10000,50000] [--runs=3] [--no-report]
+ *
+ * Needs `npm run build` first and Debian's Chromium (CHROMIUM_PATH, /usr/bin/chromium by default).
+ */
+import { chromium, type Browser } from 'playwright-core';
+import { openDatabase, scriptDatabaseTimeouts } from '../../server/src/db/database.js';
+import { migrateToLatest } from '../../server/src/db/migrate.js';
+import { projectRoot } from '../../server/src/config.js';
+import { databaseUrlOn, dropDatabase, recreateDatabase } from './lib/benchDatabase.js';
+import { describeMachine, writeReportSection } from './lib/benchmarkReport.js';
+import { parseSizes, parsePositive } from './lib/cliNumbers.js';
+import { waitForQuietMachine } from './lib/machineLoad.js';
+import { startApiServer } from './nearby/apiLoad.js';
+import { baselinePage } from './finder-scale/baselinePage.js';
+import { finderRegion, loadFinderRegion, type Spread } from './finder-scale/regionData.js';
+import path from 'node:path';
+import os from 'node:os';
+import { gzipSync } from 'node:zlib';
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key!, value ?? 'true'] as const;
+  }),
+);
+const sizes = parseSizes(args.get('sizes') ?? '10000,50000');
+const spreads: Spread[] = (args.get('spreads') ?? 'uniform,clustered').split(',') as Spread[];
+const runs = parsePositive('runs', args.get('runs') ?? '3');
+const report = !args.has('no-report');
+const databaseUrl = process.env.DATABASE_URL;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!databaseUrl) {
+  console.error('Set DATABASE_URL (a role that may create databases): the benchmark runs in server mode.');
+  process.exit(2);
+}
+
+/** A cheap phone on a slow mobile connection, as issue 14 measured it. */
+const CPU_SLOWDOWN = 4;
+const NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+const PHONE = { width: 360, height: 740 };
+/** Near the Place de la Victoire in Bordeaux, where the clustered region is densest. */
+const POINT = { lat: 44.831, lon: -0.572 };
+const databaseName = 'passerelle_bench_finder';
+
+interface PageRun {
+  resultsMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  workerReadMs: number;
+  workerSearchMs: number;
+}
+
+/** The median of the runs that finished (a run that timed out counts as NaN and is reported apart). */
+const median = (values: number[]) => {
+  const finished = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return finished.length === 0 ? Number.NaN : finished[Math.floor(finished.length / 2)]!;
+};
+
+const failedRun: PageRun = {
+  resultsMs: NaN,
+  longestTaskMs: NaN,
+  longTasks: NaN,
+  workerReadMs: NaN,
+  workerSearchMs: NaN,
+};
+
+/** One measurement; a page that never shows its results within the timeout is a failed run, not a failed benchmark. */
+async function tryPage(...args: Parameters<typeof measurePage>): Promise<PageRun> {
+  try {
+    return await measurePage(...args);
+  } catch (error) {
+    console.log(`  a run failed: ${String(error).split('\n')[0]}`);
+    return failedRun;
+  }
+}
+
+/** Opens a page on a fresh, throttled phone and waits until `ready` is on the page. */
+async function measurePage(browser: Browser, url: string, ready: string, route?: string): Promise<PageRun> {
+  const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    if (route) await page.route(url, (request) => request.fulfill({ contentType: 'text/html', body: route }));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', NETWORK);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    // Written as text: this runs in the page, whose types the scripts' TypeScript does not load.
+    await page.addInitScript({
+      content: `(() => {
+        const state = { longTasks: [], readyAt: 0 };
+        window.__bench = state;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+        }).observe({ type: 'longtask', buffered: true });
+        new MutationObserver(() => {
+          if (!state.readyAt && document.querySelector(${JSON.stringify(ready)})) state.readyAt = performance.now();
+        }).observe(document, { childList: true, subtree: true, attributes: true });
+      })();`,
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.locator(ready).first().waitFor({ timeout: 180_000 });
+    // Long tasks are reported a little after they end.
+    await page.waitForTimeout(500);
+    return (await page.evaluate(`(() => {
+      const state = window.__bench;
+      const sum = (name) => performance.getEntriesByName(name).reduce((total, entry) => total + entry.duration, 0);
+      return {
+        resultsMs: state.readyAt,
+        longestTaskMs: Math.max(0, ...state.longTasks),
+        longTasks: state.longTasks.length,
+        workerReadMs: sum('passerelle:worker-read'),
+        workerSearchMs: sum('passerelle:worker-search'),
+      };
+    })()`)) as PageRun;
+  } finally {
+    await context.close();
+  }
+}
+
+/** What the phone downloads, compressed as the server sends it (gzip here), old whole directory and new parts. */
+async function downloadBytes(origin: string, day: string) {
+  const get = async (url: string) => {
+    const response = await fetch(`${origin}${url}`, { headers: { 'accept-encoding': 'gzip' } });
+    const body = await response.text();
+    return { raw: Buffer.byteLength(body), gzip: gzipSync(body).length, json: body };
+  };
+  const base = `/api/alliances/${finderRegion.slug}/directory`;
+  const whole = await get(`${base}?from=${day}`);
+  const index = await get(`${base}/parts?from=${day}`);
+  const parts = await Promise.all(
+    (JSON.parse(index.json) as { parts: { id: string }[] }).parts.map(({ id }) =>
+      get(`${base}/parts/${id}?from=${day}`),
+    ),
+  );
+  return {
+    wholeGzip: whole.gzip,
+    wholeRaw: whole.raw,
+    partsGzip: index.gzip + parts.reduce((sum, part) => sum + part.gzip, 0),
+    partsRaw: index.raw + parts.reduce((sum, part) => sum + part.raw, 0),
+    partCount: parts.length,
+  };
+}
+
+interface Row {
+  size: number;
+  spread: Spread;
+  buildS: number;
+  bytes: Awaited<ReturnType<typeof downloadBytes>>;
+  finder: PageRun[];
+  baseline: PageRun[];
+  loadAverage: number[];
+  busyCores: number | undefined;
+}
+
+async function benchRegion(browser: Browser, size: number, spread: Spread): Promise<Row> {
+  console.log(`\n${size} services, ${spread}`);
+  await recreateDatabase(databaseUrl!, databaseName);
+  const url = databaseUrlOn(databaseUrl!, databaseName);
+  const database = openDatabase({ databaseUrl: url, embeddedDataDir: '', databaseTimeouts: scriptDatabaseTimeouts });
+  try {
+    await migrateToLatest(database.db);
+    await loadFinderRegion(database.db, size, spread, 42);
+  } finally {
+    await database.close();
+  }
+  const server = await startApiServer({ databaseUrl: url });
+  try {
+    const day = new Date().toISOString().slice(0, 10);
+    // The parts are built once per data version: the first request pays for it, as after any change.
+    const started = performance.now();
+    const first = await fetch(`${server.origin}/api/alliances/${finderRegion.slug}/directory/parts?from=${day}`);
+    if (!first.ok) throw new Error(`The parts index answered ${first.status}.`);
+    const buildS = (performance.now() - started) / 1000;
+    console.log(`  parts built in ${buildS.toFixed(1)} s`);
+    const bytes = await downloadBytes(server.origin, day);
+    console.log(
+      `  whole directory ${(bytes.wholeGzip / 1024).toFixed(0)} kB gzip; parts ${(bytes.partsGzip / 1024).toFixed(0)} kB gzip in ${bytes.partCount}`,
+    );
+    const finderUrl = `${server.origin}/find?region=${finderRegion.slug}&at=${POINT.lat},${POINT.lon}&lang=en`;
+    const baselineUrl = `${server.origin}/bench-baseline.html`;
+    const html = baselinePage(finderRegion.slug, day, POINT.lat, POINT.lon);
+    const busyCores = await waitForQuietMachine(console.log, { maxCores: 0.3, maxWaitS: 20 });
+    const finder: PageRun[] = [];
+    const baseline: PageRun[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      // Alternate, so that a busy moment of the machine falls on both.
+      baseline.push(await tryPage(browser, baselineUrl, '#out[data-ready]', html));
+      finder.push(await tryPage(browser, finderUrl, '[data-testid="results"] [data-service-id]'));
+      console.log(
+        `  run ${run + 1}: finder ${(finder.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${finder.at(-1)!.longestTaskMs.toFixed(0)} ms), ` +
+          `baseline ${(baseline.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${baseline.at(-1)!.longestTaskMs.toFixed(0)} ms)`,
+      );
+    }
+    return { size, spread, buildS, bytes, finder, baseline, loadAverage: os.loadavg(), busyCores };
+  } finally {
+    await server.stop();
+  }
+}
+
+function markdown(rows: Row[]): string {
+  const machine = describeMachine();
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const kB = (bytes: number) => `${Math.round(bytes / 1024)} kB`;
+  const lines = [
+    '## Finder at regional scale (`scripts/bench/finder-scale.ts`)',
+    '',
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, ` +
+      `${machine.memoryGiB} GiB, Node ${machine.node}, server mode (PostgreSQL), Debian Chromium, ${runs} runs each ` +
+      `(median shown). A fresh phone each run (360 × 740, no cache, no service worker), CPU slowed ${CPU_SLOWDOWN}× ` +
+      '(CDP `Emulation.setCPUThrottlingRate`), network 1.6 Mbps down, 0.75 Mbps up, 150 ms latency ' +
+      '(`Network.emulateNetworkConditions`). Time to results: from navigation to the first result on the page, for ' +
+      'a point in Bordeaux (`/find?region=…&at=…`). Floor: a bare page that downloads the same parts and prints ' +
+      'the 20 nearest names (`finder-scale/baselinePage.ts`), measured alternately with the finder in the same run.',
+    '',
+    "CDP slows the page's main thread only, not the finder's Web Worker: the worker's own time (reading the parts, " +
+      'searching; User Timing marks `passerelle:worker-*`) is shown, and "×4 worker" adds 3 × that time to the ' +
+      'time to results, as if the worker ran on the slowed core too.',
+    '',
+    '| Region | Parts built (server) | Whole directory (gzip) | Parts (gzip) | Finder: time to results | ×4 worker | Longest main-thread task | Floor: time to results | Ratio finder / floor | Target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const row of rows) {
+    const results = median(row.finder.map((run) => run.resultsMs));
+    const worker = median(row.finder.map((run) => run.workerReadMs + run.workerSearchMs));
+    const floor = median(row.baseline.map((run) => run.resultsMs));
+    const longest = Math.max(...row.finder.map((run) => run.longestTaskMs).filter(Number.isFinite));
+    const failed = [...row.finder, ...row.baseline].filter((run) => !Number.isFinite(run.resultsMs)).length;
+    const target = row.size <= 10_000 ? 3000 : 5000;
+    const withWorker = results + 3 * worker;
+    lines.push(
+      `| ${row.size.toLocaleString('en')} ${row.spread} | ${row.buildS.toFixed(1)} s | ${kB(row.bytes.wholeGzip)} (${kB(row.bytes.wholeRaw)} raw) | ` +
+        `${kB(row.bytes.partsGzip)} in ${row.bytes.partCount} (${kB(row.bytes.partsRaw)} raw) | ${s(results)} | ${s(withWorker)} | ` +
+        `${longest.toFixed(0)} ms | ${s(floor)} | ${(results / floor).toFixed(2)} | ≤ ${target / 1000} s, no task > 200 ms: ` +
+        `${withWorker <= target && longest <= 200 ? 'met' : 'NOT met'}${failed ? ` (${failed} run(s) timed out at 180 s)` : ''} |`,
+    );
+  }
+  lines.push('', "Machine load during each region's runs (other work shared the machine):", '');
+  for (const row of rows) {
+    lines.push(
+      `- ${row.size.toLocaleString('en')} ${row.spread}: load average ${row.loadAverage.map((value) => value.toFixed(2)).join(' / ')} ` +
+        `(1 / 5 / 15 min); other processes used ${row.busyCores === undefined ? 'n/a' : row.busyCores.toFixed(2)} cores just before.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+});
+const rows: Row[] = [];
+try {
+  for (const size of sizes) for (const spread of spreads) rows.push(await benchRegion(browser, size, spread));
+} finally {
+  await browser.close();
+  await dropDatabase(databaseUrl, databaseName);
+}
+const text = markdown(rows);
+console.log(`\n${text}`);
+if (report) await writeReportSection(path.join(projectRoot, 'docs/benchmarks.md'), 'finder-scale', text);
