@@ -73,7 +73,8 @@ describe('the low-zoom countries', () => {
     const low = await layers.layer('lowZoom');
     expect(low.gzip.length).toBeLessThan(80_000);
     expect(low.gzip.length * 5).toBeLessThan(detailed.gzip.length);
-    expect(low.brotli.length).toBeLessThan(low.gzip.length);
+    await low.whenBrotli;
+    expect(low.brotli!.length).toBeLessThan(low.gzip.length);
 
     const lowWorld = JSON.parse(gunzipSync(low.gzip).toString('utf8')) as Collection;
     const detailedWorld = JSON.parse(detailed.text) as Collection;
@@ -90,6 +91,23 @@ describe.each(databaseModes())('the base map’s countries (%s database)', (mode
   const context = useTestApp(mode);
 
   it('answers brotli, gzip or plain text, and a 304 to a map that has the same version', async () => {
+    const first = await context.app.inject({
+      url: '/api/basemap/countries-low.geojson',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    // Brotli at its best setting takes a moment: the first answers are gzipped meanwhile.
+    expect(['gzip', 'br']).toContain(first.headers['content-encoding']);
+    await expect
+      .poll(
+        async () =>
+          (
+            await context.app.inject({
+              url: '/api/basemap/countries-low.geojson',
+              headers: { 'accept-encoding': 'gzip, deflate, br' },
+            })
+          ).headers['content-encoding'],
+      )
+      .toBe('br');
     const brotli = await context.app.inject({
       url: '/api/basemap/countries-low.geojson',
       headers: { 'accept-encoding': 'gzip, deflate, br' },

@@ -15,11 +15,13 @@ interface CountryFeature {
   geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
 }
 
-/** One layer as it is sent: the GeoJSON text, compressed once (brotli and gzip), and an ETag from its content. */
+/** One layer as it is sent: the GeoJSON text, compressed once (gzip, then brotli), and an ETag from its content. */
 export interface CountryLayer {
   text: string;
-  brotli: Buffer;
   gzip: Buffer;
+  /** Once made (see `whenBrotli`). */
+  brotli?: Buffer;
+  whenBrotli?: Promise<void>;
   etag: string;
 }
 
@@ -151,16 +153,24 @@ export function lowZoomCountries(
   return { type: 'FeatureCollection', features };
 }
 
-/** Compressed at the best setting once, off the main thread (about 2 s of brotli for the detailed layer). */
+/**
+ * Gzipped before the first answer; brotli at its best setting follows off the main thread (about 2 s for the
+ * detailed layer) and is sent from then on.
+ */
 async function layerOf(text: string): Promise<CountryLayer> {
   const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
-  const [br, gz] = await Promise.all([
-    brotli(text, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) },
-    }),
-    gzipped(text, { level: 9 }),
-  ]);
-  return { text, brotli: br, gzip: gz, etag: `"${hash}"` };
+  const layer: CountryLayer = { text, gzip: await gzipped(text, { level: 9 }), etag: `"${hash}"` };
+  layer.whenBrotli = brotli(text, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) },
+  }).then(
+    (compressed) => {
+      layer.brotli = compressed;
+    },
+    () => {
+      // Gzip goes on being sent.
+    },
+  );
+  return layer;
 }
 
 export type CountryLayerName = 'detailed' | 'lowZoom';

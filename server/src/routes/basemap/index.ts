@@ -29,7 +29,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{
   const countries = new CountryLayers(dataDir);
 
   /**
-   * A country layer, compressed once (brotli, else gzip) and sent as it is, with an ETag: a map that has it
+   * A country layer, compressed once (brotli once it is made, else gzip) and sent as it is, with an ETag: a map that has it
    * already gets a 304. The address carries no version, so the answer is cached for a day, then revalidated.
    */
   const sendCountries = async (name: CountryLayerName, request: FastifyRequest, reply: FastifyReply) => {
@@ -44,7 +44,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<{
       return reply.code(304).send();
     }
     const accepted = String(request.headers['accept-encoding'] ?? '');
-    if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(layer.brotli);
+    if (layer.brotli && /\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(layer.brotli);
     if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(layer.gzip);
     // The file is already GeoJSON text: sent as it is, not parsed and serialised again.
     return reply.serializer((payload: unknown) => payload as string).send(layer.text);
