@@ -17,6 +17,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { describeMachine, writeReportSection } from './lib/benchmarkReport.js';
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     port: { type: 'string', default: '3917' },
     'no-write': { type: 'boolean', default: false },
+    /** A folder to keep each run's Lighthouse report (JSON) in, to see where the time went. */
+    'keep-reports': { type: 'string' },
   },
 });
 const runs = Number(args.runs);
@@ -40,7 +43,8 @@ async function startApp(): Promise<{ url: string; stop: () => void }> {
   if (!fs.existsSync('web/dist/index.html')) throw new Error('web/dist is not built: run "npm run build" first.');
   const port = Number(args.port);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-map-first-view-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'server/src/server.ts'], {
+  // Node itself, with tsx as its loader, so that stopping the child stops the server.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
     // Embedded, as a first start on the demo data: DATABASE_URL is left out.
     env: { ...withoutDatabaseUrl(process.env), PORT: String(port), PASSERELLE_DB_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -76,10 +80,12 @@ const baselinePage = (alliance: { slug: string; bbox: number[] }) => `<!doctype 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Bare MapLibre</title><link rel="stylesheet" href="/maplibre-gl.css">
 <style>html,body,#map{margin:0;height:100%}</style></head>
-<body><div id="map"></div><script src="/maplibre-gl.js"></script><script>
+<body><div id="map"></div><script type="module">
+import { Map, setWorkerUrl } from '/maplibre-gl.mjs';
+setWorkerUrl(location.origin + '/maplibre-gl-worker.mjs');
 const land = { 'fill-color': '#f5f2ea' };
 const border = { 'line-color': '#a8a29e', 'line-width': 1 };
-const map = new maplibregl.Map({
+const map = new Map({
   container: 'map',
   bounds: ${JSON.stringify(alliance.bbox)},
   style: {
@@ -117,22 +123,23 @@ async function startBaseline(appUrl: string, alliance: { slug: string; bbox: num
         answer.headers.forEach((value, key) => {
           if (!['content-encoding', 'content-length', 'transfer-encoding'].includes(key)) out[key] = value;
         });
-        const { gzipSync } = await import('node:zlib');
         const zipped = /gzip/.test(String(request.headers['accept-encoding'] ?? '')) ? gzipSync(body) : body;
         if (zipped !== body) out['content-encoding'] = 'gzip';
         response.writeHead(answer.status, out).end(zipped);
       });
       return;
     }
-    const files: Record<string, [string, string]> = {
-      '/': ['', 'text/html'],
-      '/maplibre-gl.js': ['maplibre-gl.js', 'text/javascript'],
-      '/maplibre-gl.css': ['maplibre-gl.css', 'text/css'],
-    };
-    const file = files[url.split('?')[0]!];
-    if (!file) return response.writeHead(404).end();
-    const body = file[0] ? fs.readFileSync(path.join(dist, file[0])) : Buffer.from(baselinePage(alliance));
-    response.writeHead(200, { 'content-type': file[1] }).end(body);
+    const name = url.split('?')[0]!;
+    if (name === '/') return response.writeHead(200, { 'content-type': 'text/html' }).end(baselinePage(alliance));
+    // MapLibre's own files, as its package ships them (an ES module, its shared part, its worker and its CSS).
+    const file = path.join(dist, path.basename(name));
+    if (!/^\/maplibre-gl[a-z-]*\.(mjs|css)$/.test(name) || !fs.existsSync(file)) return response.writeHead(404).end();
+    const type = name.endsWith('.css') ? 'text/css' : 'text/javascript';
+    const body = fs.readFileSync(file);
+    const zipped = /gzip/.test(String(request.headers['accept-encoding'] ?? '')) ? gzipSync(body) : body;
+    response
+      .writeHead(200, { 'content-type': type, ...(zipped !== body && { 'content-encoding': 'gzip' }) })
+      .end(zipped);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -155,6 +162,11 @@ async function measure(url: string, port: number): Promise<Measure> {
   const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
   if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
   const { lhr } = result;
+  if (args['keep-reports']) {
+    fs.mkdirSync(args['keep-reports'], { recursive: true });
+    const name = `${new URL(url).port}-${Date.now()}.json`;
+    fs.writeFileSync(path.join(args['keep-reports'], name), JSON.stringify(lhr));
+  }
   if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
   const marks = (lhr.audits['user-timings']?.details as { items?: { name: string; startTime: number }[] } | undefined)
@@ -192,8 +204,10 @@ async function main() {
     ],
   });
   try {
-    const alliances = (await (await fetch(`${app.url}/api/alliances`)).json()) as { slug: string; bbox: number[] }[];
-    const alliance = alliances[0];
+    const { items } = (await (await fetch(`${app.url}/api/alliances`)).json()) as {
+      items: { slug: string; bbox: number[] }[];
+    };
+    const alliance = items[0];
     if (!alliance) throw new Error('The app has no alliance: load the demo data.');
     baseline = await startBaseline(app.url, alliance);
     const pages = { app: `${app.url}/map`, baseline: baseline.url };
