@@ -256,7 +256,9 @@ ${row('baseline', 'bare MapLibre (floor)')}
 Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average
 (1 min) during the runs ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}; other processes kept
 ${busy.length ? `${Math.min(...busy).toFixed(2)}–${Math.max(...busy).toFixed(2)}` : 'an unknown number of'} cores
-busy just before each run (each run waits up to 60 s for them to use less than 0.5).`;
+busy just before each run (each run waits up to 60 s for them to use less than 0.5). Headless Chromium has no GPU
+here: MapLibre's WebGL is drawn in software (SwiftShader), which Lighthouse counts as main-thread work ("other")
+for both pages; a phone's GPU does that work instead.`;
     log(markdown);
     if (!args['no-write']) await writeReportSection(path.resolve('docs/benchmarks.md'), 'map-first-view', markdown);
   } finally {
