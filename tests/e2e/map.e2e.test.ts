@@ -81,6 +81,10 @@ describe.skipIf(skip)('the newcomer map page', () => {
         return body.features.map((feature) => feature.properties.id);
       });
       expect(bordeauxIds.length).toBeGreaterThan(0);
+      // The map opens on one alliance (the first listed, for someone signed out): "All alliances" is a choice.
+      const first = await listCount(page);
+      await page.selectOption('[data-testid="alliance-picker"]', '');
+      await expect.poll(() => listCount(page), { timeout: WAIT_MS }).not.toBe(first);
       const before = await listCount(page);
 
       await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');

@@ -42,6 +42,7 @@ export const apiPaths = {
   servicePoints: '/api/services.geojson',
   service: (id: string) => `/api/services/${encodeURIComponent(id)}`,
   countries: '/api/basemap/countries.geojson',
+  lowZoomCountries: '/api/basemap/countries-low.geojson',
   towns: '/api/basemap/towns.geojson',
   townSearch: '/api/towns',
   health: '/api/health',

@@ -1,6 +1,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type MapOptions } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { followCountryDetail } from './offlineStyle';
 import './baseMap.css';
 
 // The worker's own URL cannot be derived once MapLibre is bundled; Vite emits it as an asset instead.
@@ -56,5 +57,6 @@ export function createBaseMap({
   map.on('dataloading', () => (container.dataset.idle = 'false'));
   map.on('movestart', () => (container.dataset.idle = 'false'));
   map.on('error', () => onError());
+  followCountryDetail(map, window.location.origin);
   return map;
 }
