@@ -29,7 +29,10 @@ async function prepareDatabase(database: DatabaseHandle, config: AppConfig): Pro
   const cutImports = await failInterruptedSurfaceImports(database.db);
   const loaded = config.seedDemoData ? await loadDemoDataIfEmpty(database.db, config.dataDir) : undefined;
   const newToken = await ensureAdminToken(database.db, process.env.ADMIN_TOKEN);
-  const firstAdmin = await ensureAdminAccount(database.db, { email: config.adminEmail, password: config.adminPassword });
+  const firstAdmin = await ensureAdminAccount(database.db, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+  });
   return { applied, fromBaseline, interrupted, cutImports, loaded, newToken, firstAdmin };
 }
 
