@@ -109,6 +109,7 @@ interface Run {
   load: number[];
 }
 
+fs.mkdirSync(workDir, { recursive: true });
 const results: Run[] = [];
 let commit = '';
 for (let run = 1; run <= runs; run++) {
