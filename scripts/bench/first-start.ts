@@ -52,7 +52,7 @@ interface StartResult {
 /** Runs `npm start` in the clone until "ready", fetches the pages, and stops it (SIGTERM, waiting for its exit). */
 async function npmStart(): Promise<StartResult> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
   delete env.DATABASE_URL;
   const started = performance.now();
   const child = spawn('npm', ['start'], { cwd: cloneDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -89,6 +89,7 @@ export async function buildFrontEndIfChanged({
     return false;
   }
   log('Building the front end…');
+  fs.rmSync(path.join(distDir, stampName), { force: true });
   await build();
   fs.writeFileSync(path.join(distDir, stampName), `${hash}\n`);
   log('Built the front end.');

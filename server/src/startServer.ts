@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { ensureAdminAccount } from './domain/accounts/firstAdmin.js';
-import { ensureAdminToken } from './domain/admin/adminToken.js';
-import { type DemoLoadCounts, loadDemoDataIfEmpty } from './domain/demo-data/loadDemoData.js';
-import { failInterruptedRuns } from './domain/gap-analysis/gapAnalysisRepository.js';
-import { failInterruptedSurfaceImports } from './domain/population/populationSurfaces.js';
+import type { ensureAdminAccount } from './domain/accounts/firstAdmin.js';
+import type { DemoLoadCounts } from './domain/demo-data/loadDemoData.js';
+
+// The application's modules are imported once the database has begun to open (see startServer): PGlite reads,
+// unpacks and compiles its files partly off the main thread meanwhile.
 
 /** What preparing the database did, told once the application (and its log) exists. */
 interface Prepared {
@@ -23,6 +21,17 @@ interface Prepared {
 
 /** Migrates, marks work cut off by the last stop, loads the demo data on first start, and makes the first admin. */
 async function prepareDatabase(database: DatabaseHandle, config: AppConfig): Promise<Prepared> {
+  const [{ migrateToLatest }, { ensureAdminAccount }, { ensureAdminToken }, { loadDemoDataIfEmpty }] =
+    await Promise.all([
+      import('./db/migrate.js'),
+      import('./domain/accounts/firstAdmin.js'),
+      import('./domain/admin/adminToken.js'),
+      import('./domain/demo-data/loadDemoData.js'),
+    ]);
+  const [{ failInterruptedRuns }, { failInterruptedSurfaceImports }] = await Promise.all([
+    import('./domain/gap-analysis/gapAnalysisRepository.js'),
+    import('./domain/population/populationSurfaces.js'),
+  ]);
   let fromBaseline: string[] | undefined;
   const applied = await migrateToLatest(database.db, { onBaseline: (covers) => (fromBaseline = covers) });
   const interrupted = await failInterruptedRuns(database.db);
@@ -97,7 +106,7 @@ export async function startServer({ frontEndReady }: StartOptions = {}): Promise
   preparing.catch(() => {});
   let app: FastifyInstance;
   try {
-    await frontEndReady;
+    const [{ buildApp }] = await Promise.all([import('./app.js'), frontEndReady]);
     app = await buildApp({ config, database });
   } catch (error) {
     console.error(error);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { type Extensions, PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { fastSymbolLookup } from '../../../server/src/db/pgliteSymbolLookup.js';
@@ -14,7 +14,8 @@ if (!dir || (variant !== 'stock' && variant !== 'patched'))
   throw new Error('usage: floor.ts <empty dir> stock|patched');
 fs.rmSync(dir, { recursive: true, force: true });
 const started = performance.now();
-const extensions = variant === 'patched' ? { fastSymbolLookup, postgis, btree_gist } : { postgis, btree_gist };
+const extensions: Extensions =
+  variant === 'patched' ? { fastSymbolLookup, postgis, btree_gist } : { postgis, btree_gist };
 const pglite = new PGlite(dir, { extensions });
 await pglite.waitReady;
 const opened = performance.now();
