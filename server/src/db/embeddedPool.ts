@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { fastSymbolLookup } from './pgliteSymbolLookup.js';
 
 interface PoolQueryResult {
   command: string;
@@ -16,6 +17,13 @@ export interface EmbeddedClient {
 
 function commandOf(sql: string): string {
   return /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+}
+
+/** Marks SQL texts of several statements, which the embedded pool sends as a script (see EmbeddedPool.connect). */
+export const scriptMarker = '-- passerelle: script of several statements';
+
+function isScript(sql: string): boolean {
+  return sql.startsWith(scriptMarker);
 }
 
 /** When the embedded database checkpoints: see EmbeddedPool. */
@@ -49,7 +57,8 @@ export class EmbeddedPool {
   #lastWalCheck = 0;
 
   constructor(dataDir: string, checkpoints: CheckpointPolicy = defaultCheckpointPolicy) {
-    this.pglite = new PGlite(dataDir, { extensions: { postgis, btree_gist } });
+    // fastSymbolLookup first: it must wrap the engine before the others load (see pgliteSymbolLookup.ts).
+    this.pglite = new PGlite(dataDir, { extensions: { fastSymbolLookup, postgis, btree_gist } });
     this.#checkpoints = checkpoints;
   }
 
@@ -63,6 +72,13 @@ export class EmbeddedPool {
     const { pglite } = this;
     return {
       async query(sql, parameters) {
+        if (parameters.length === 0 && isScript(sql)) {
+          // Several statements (the baseline schema): PGlite's query() prepares one statement, exec() sends
+          // the text as it is, as `pg` does when there are no parameters. Its last statement answers.
+          const results = await pglite.exec(sql);
+          const last = results.at(-1);
+          return { command: '', rowCount: last?.affectedRows ?? last?.rows.length ?? 0, rows: last?.rows ?? [] };
+        }
         const result = await pglite.query(sql, parameters as unknown[]);
         return {
           command: commandOf(sql),

@@ -19,7 +19,7 @@ declare module 'fastify' {
     /**
      * Starts the mail work that runs on its own: delivering the outbox every 30 seconds when SMTP_URL is set,
      * and checking every hour whether an alliance's monthly digest is due (`clock`: the time it goes by). Called
-     * by `server.ts` once the database is migrated; closing the application stops it.
+     * by `startServer.ts` once the application listens; closing the application stops it.
      */
     startMailWork(clock?: () => Date): void;
   }
