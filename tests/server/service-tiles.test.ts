@@ -30,7 +30,7 @@ function decode(body: Buffer): DecodedFeature[] {
   expect(layer.extent).toBe(4096);
   return Array.from({ length: layer.length }, (_, i) => {
     const feature = layer.feature(i);
-    const [[point]] = feature.loadGeometry() as [[{ x: number; y: number }]];
+    const point = feature.loadGeometry()[0]![0]!;
     return { properties: feature.properties as DecodedFeature['properties'], x: point.x, y: point.y };
   });
 }
@@ -139,7 +139,9 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
       'category:socio_cultural_sports': 8,
       'category:professional_integration': 8,
     });
-    const filtered = decode((await get(tileUrl(tile, 'alliance=tileland&category=professional_integration'))).rawPayload);
+    const filtered = decode(
+      (await get(tileUrl(tile, 'alliance=tileland&category=professional_integration'))).rawPayload,
+    );
     expect(filtered.map((f) => f.properties.count)).toEqual([8]);
     // Another alliance's scope has none of them.
     expect(decode((await get(tileUrl(tile, 'alliance=testland'))).rawPayload)).toEqual([]);

@@ -70,7 +70,8 @@ const topicArray = sql.raw(`array[${topics.map((id) => `'${id}'`).join(', ')}]`)
 
 /**
  * Fills a freshly migrated database with `size` services, each offered at its
- * own location, owned by size / 5 organisations of one alliance.
+ * own location, owned by size / 5 organisations of one alliance: uniform over
+ * the box, or `clustered` around 40 towns.
  *
  * Everything is set-based (generate_series), with ids derived from md5 of a
  * row number so that each table can be filled without looking the others up.
@@ -90,6 +91,7 @@ export async function loadSyntheticServices(
   size: number,
   seed: number,
   log: (line: string) => void,
+  distribution: 'uniform' | 'clustered' = 'uniform',
 ): Promise<LoadSummary> {
   const clock = new StepClock(log);
   const organizations = Math.max(1, Math.floor(size / 5));
@@ -118,6 +120,18 @@ export async function loadSyntheticServices(
                ${south}::float8 + random() * ${north - south}::float8 as lat,
                (${categoryArray})[1 + floor(random() * ${categoryIds.length})::int] as category
         from generate_series(0, ${size - 1}) as i`.execute(trx);
+        if (distribution === 'clustered') {
+          // Towns: 40 centres in the box, each site drawn around one of them (normal, σ = 0.05°, about 5 km).
+          await sql`
+          create temporary table bench_centre on commit drop as
+          select k, ${west + 0.5}::float8 + random() * ${east - west - 1}::float8 as lon,
+                 ${south + 0.5}::float8 + random() * ${north - south - 1}::float8 as lat
+          from generate_series(0, 39) as k`.execute(trx);
+          await sql`
+          update bench_site b set lon = c.lon + 0.05 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()),
+                                  lat = c.lat + 0.05 * sqrt(-2 * ln(1 - random())) * sin(2 * pi() * random())
+          from bench_centre c where c.k = b.i % 40`.execute(trx);
+        }
       });
       await clock.time(`${size} locations`, async () => {
         await sql`

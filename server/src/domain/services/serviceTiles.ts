@@ -89,6 +89,8 @@ function tilePoints(
         },
         options.now,
       )}`,
+      sql`o.name`,
+      sql`l.city`,
     );
   }
   const inner = query
@@ -98,10 +100,10 @@ function tilePoints(
   // Tile pixels from longitude and latitude directly: the Web Mercator formula, without a projection library;
   // latitudes beyond the map's ±85.05° fall outside every tile.
   const scale = 2 ** tile.z * TILE_EXTENT;
-  const keep = options.aggregated ? sql`category` : sql`category, id, name, precision, age`;
+  const keep = options.aggregated ? sql`category` : sql`category, id, name, precision, age, organization_name, town`;
   return sql<TilePointRow>`
     select ${keep}, px, py from (
-      select c0 as category, ${options.aggregated ? sql`` : sql`c3 as id, c4 as name, c5 as precision, c6 as age,`}
+      select c0 as category, ${options.aggregated ? sql`` : sql`c3 as id, c4 as name, c5 as precision, c6 as age, c7 as organization_name, c8 as town,`}
         floor((c1 + 180) / 360 * ${scale}::float8 - ${tile.x * TILE_EXTENT}::float8)::int as px,
         floor((1 - ln(tan(radians(least(greatest(c2, -86), 86))) + 1 / cos(radians(least(greatest(c2, -86), 86))))
           / pi()) / 2 * ${scale}::float8 - ${tile.y * TILE_EXTENT}::float8)::int as py
@@ -118,6 +120,8 @@ export interface TilePointRow {
   name?: string;
   precision?: string;
   age?: string;
+  organization_name?: string;
+  town?: string | null;
 }
 
 /** A cell of an aggregated tile: how many services, per category, around their mean point. */
@@ -150,7 +154,8 @@ export interface ServiceTileRequest {
 
 /**
  * The services of one tile as a Mapbox Vector Tile, layer `services`: from zoom 12 one point a service (`id`,
- * `name`, `category`, `age`, `precision`), below it one point a cell of an 8 × 8 grid (`count` and
+ * `name`, `category`, `age`, `precision`,
+ * `organizationName`, `town`), below it one point a cell of an 8 × 8 grid (`count` and
  * `category:<id>` counts). Server mode encodes it in the database with `ST_AsMVT`; the embedded database's PostGIS
  * has no protocol buffers, so there the same rows are encoded here. The one place that decides which.
  */
@@ -164,7 +169,8 @@ export async function serviceTile(
   if (mode === 'server') {
     const features = aggregated
       ? sql`select count, categories, ST_MakePoint(px, py) as geom from (${tileCells(points)}) c`
-      : sql`select id, name, category, age, precision, ST_MakePoint(px, py) as geom from (${points}) p`;
+      : sql`select id, name, category, age, precision, organization_name as "organizationName", town,
+          ST_MakePoint(px, py) as geom from (${points}) p`;
     const { rows } = await sql<{ tile: Uint8Array | null }>`
       select ST_AsMVT(f, ${SERVICE_TILE_LAYER}, ${TILE_EXTENT}, 'geom') as tile from (${features}) f`.execute(db);
     return rows[0]?.tile ?? new Uint8Array();
