@@ -17,7 +17,7 @@ import { type ApiLoadResult, loadApi, startApiServer } from './nearby/apiLoad.js
 import { loadSyntheticServices } from './nearby/syntheticServices.js';
 
 /**
- * Uncached service tiles per second from the API (`GET /api/services/tiles/{z}/{x}/{y}.mvt?alliance=bench`,
+ * Uncached service tiles per second from the API (`GET /api/tiles/services/{z}/{x}/{y}.mvt?alliance=bench`,
  * anonymous, no If-None-Match) against the raw `ST_AsMVT` floor for the same tiles, at zooms 12, 13 and 14, on
  * uniform and clustered data, in the same run on the same database (server mode); the embedded mode's API is
  * measured at a smaller size, with no floor (its PostGIS has no `ST_AsMVT`). See scripts/bench/README.md.
@@ -105,7 +105,7 @@ interface Row {
   api: ApiLoadResult & { cpu?: CpuSplit; bytes: number };
 }
 
-const paths = (tiles: Tile[]) => tiles.map((t) => `/api/services/tiles/${t.z}/${t.x}/${t.y}.mvt?alliance=bench`);
+const paths = (tiles: Tile[]) => tiles.map((t) => `/api/tiles/services/${t.z}/${t.x}/${t.y}.mvt?alliance=bench`);
 
 async function meanApiBytes(origin: string, tiles: Tile[]): Promise<number> {
   let bytes = 0;
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     })
     .join('\n');
   const [loadAverage] = os.loadavg();
-  const markdown = `## Service tiles: \`GET /api/services/tiles/{z}/{x}/{y}.mvt\` (\`scripts/bench/tiles.ts\`)
+  const markdown = `## Service tiles: \`GET /api/tiles/services/{z}/{x}/{y}.mvt\` (\`scripts/bench/tiles.ts\`)
 
 Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel},
 ${machine.memoryGiB} GiB, Node ${machine.node}. Data: the near-me benchmark's loader (one alliance, N/5

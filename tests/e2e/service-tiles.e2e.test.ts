@@ -73,7 +73,7 @@ describe.skipIf(skip)('the map of a large alliance, from tiles', () => {
       await page.locator('[data-testid="service-cluster"]').first().waitFor({ timeout: WAIT_MS });
       await page.locator('[data-testid="service-list-zoom-in"]').waitFor({ timeout: WAIT_MS });
 
-      const tileRequests = requested.filter((url) => url.includes('/api/services/tiles/'));
+      const tileRequests = requested.filter((url) => url.includes('/api/tiles/services/'));
       expect(tileRequests.length).toBeGreaterThan(0);
       expect(tileRequests.some((url) => new URL(url).searchParams.get('alliance') === 'bordeaux')).toBe(true);
       expect(requested.some((url) => url.includes('/api/services.geojson?alliance=bordeaux'))).toBe(false);

@@ -56,7 +56,7 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
 
   const get = (url: string, headers: Record<string, string> = {}) => context.app.inject({ url, headers });
   const tileUrl = (t: { z: number; x: number; y: number }, query = 'alliance=tileland') =>
-    `/api/services/tiles/${t.z}/${t.x}/${t.y}.mvt?${query}`;
+    `/api/tiles/services/${t.z}/${t.x}/${t.y}.mvt?${query}`;
 
   beforeAll(async () => {
     const db = context.database.db;
@@ -207,20 +207,20 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
 
   it('refuses tiles that do not exist with a clear 400', async () => {
     for (const url of [
-      '/api/services/tiles/3/8/0.mvt',
-      '/api/services/tiles/3/0/8.mvt',
-      '/api/services/tiles/23/0/0.mvt',
-      '/api/services/tiles/-1/0/0.mvt',
-      '/api/services/tiles/2/1/1.png',
-      '/api/services/tiles/a/1/1.mvt',
+      '/api/tiles/services/3/8/0.mvt',
+      '/api/tiles/services/3/0/8.mvt',
+      '/api/tiles/services/23/0/0.mvt',
+      '/api/tiles/services/-1/0/0.mvt',
+      '/api/tiles/services/2/1/1.png',
+      '/api/tiles/services/a/1/1.mvt',
     ]) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(400);
       expect(response.json().code, url).toBeTruthy();
     }
-    const outside = await get('/api/services/tiles/3/8/0.mvt');
+    const outside = await get('/api/tiles/services/3/8/0.mvt');
     expect(outside.json().code).toBe('basemap.tile-out-of-range');
-    expect((await get('/api/services/tiles/3/1/1.mvt?alliance=nowhere')).statusCode).toBe(404);
+    expect((await get('/api/tiles/services/3/1/1.mvt?alliance=nowhere')).statusCode).toBe(404);
   });
 
   it('gives the GeoJSON an ETag too, and 304 while the scope has not changed', async () => {

@@ -6,7 +6,7 @@ import type { ServicePointFeature } from './serviceClusters';
 
 /**
  * Above this many services in the chosen scope, the map draws them from vector tiles
- * (`/api/services/tiles/{z}/{x}/{y}.mvt`) instead of downloading them all as GeoJSON and clustering them here:
+ * (`/api/tiles/services/{z}/{x}/{y}.mvt`) instead of downloading them all as GeoJSON and clustering them here:
  * past a few thousand, the download and the clustering take seconds on a phone. A page can lower it with
  * `?tilesAbove=N` (tests, and whoever wants to try tiles on a small alliance).
  */
@@ -28,7 +28,7 @@ const MAX_TILE_ZOOM = 14;
 /** The tile address template for these filters, absolute (MapLibre reads it in a worker without a page). */
 export function serviceTileUrl(filters: ServiceFilters, origin: string = window.location.origin): string {
   const { bbox: _box, ...scope } = filters;
-  return `${origin}/api/services/tiles/{z}/{x}/{y}.mvt${serviceFilterQuery(scope)}`;
+  return `${origin}/api/tiles/services/{z}/{x}/{y}.mvt${serviceFilterQuery(scope)}`;
 }
 
 export function showServiceTiles(map: MapLibreMap, url: string): void {

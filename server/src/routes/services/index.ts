@@ -199,7 +199,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/services/tiles/:z/:x/:y',
+    '/tiles/services/:z/:x/:y',
     {
       schema: {
         tags: ['services'],
