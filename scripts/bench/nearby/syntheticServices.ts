@@ -129,7 +129,8 @@ const topicArray = sql.raw(`array[${topics.map((id) => `'${id}'`).join(', ')}]`)
 
 /**
  * Fills a freshly migrated database with `size` services, each offered at its
- * own location, owned by size / 5 organisations of one alliance.
+ * own location, owned by size / 5 organisations of one alliance: uniform over
+ * the box, or `clustered` around 40 towns.
  *
  * Everything is set-based (generate_series), with ids derived from md5 of a
  * row number so that each table can be filled without looking the others up.

@@ -236,6 +236,15 @@ export interface ServiceTallyTable {
   delta: number;
 }
 
+/**
+ * A ledger of the statements that changed what an alliance's map shows, one row per statement and alliance,
+ * written by triggers (migration 2026-12-05-12-map-changes); read by domain/services/mapVersion.ts for ETags.
+ */
+export interface MapChangeTable {
+  id: Generated<string>;
+  alliance_id: string;
+}
+
 /** One import of files into an alliance (migration 2026-12-02-03-import-jobs); see domain/imports. */
 export interface ImportJobTable {
   id: Generated<string>;
@@ -713,6 +722,7 @@ export interface Database {
   import_job: ImportJobTable;
   import_row: ImportRowTable;
   service_tally: ServiceTallyTable;
+  map_change: MapChangeTable;
   service_closure: ServiceClosureTable;
   service_report: ServiceReportTable;
   self_service_link: SelfServiceLinkTable;

@@ -4,6 +4,7 @@ import { unionBbox } from './geometry';
 import type { ServicePointFeature } from './serviceClusters';
 import type { PlaceSelection } from './serviceMarkers';
 import { categoriesById, countByCategory, servicesToList, withoutCategories } from './serviceQueries';
+import { tileCategoryTotals, type TileContent } from './serviceTiles';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -24,6 +25,13 @@ export class ServiceExplorer {
   notCheckedForMonths = $state<number | null>(null);
 
   servicePoints = $state.raw<ServicePointFeature[]>([]);
+  /**
+   * The tile addresses of the chosen scope when it holds too many services for one GeoJSON download
+   * (`serviceTiles.ts`); null: the map and the list work from `servicePoints`.
+   */
+  tileUrl = $state<string | null>(null);
+  /** What the tiles in view hold, in tile mode. */
+  tileContent = $state.raw<TileContent | null>(null);
   servicesStatus = $state<LoadStatus>('loading');
   servicesError = $state<string | null>(null);
 
@@ -46,10 +54,25 @@ export class ServiceExplorer {
   readonly filteredPoints = $derived(withoutCategories(this.servicePoints, this.hiddenCategories));
 
   /** What the list shows: the picked place, or else everything the map shows inside its view. */
-  readonly listedPoints = $derived(servicesToList(this.filteredPoints, { place: this.place, bounds: this.viewBounds }));
+  readonly listedPoints = $derived(
+    servicesToList(this.tileUrl ? (this.tileContent?.services ?? []) : this.filteredPoints, {
+      place: this.place,
+      bounds: this.viewBounds,
+    }),
+  );
 
-  /** How many services of each category the alliance has, before filtering: shown in the legend. */
-  readonly categoryTotals = $derived(countByCategory(this.servicePoints));
+  /** In tile mode, zoomed out: the tiles hold counts, not services, so the list asks to zoom in. */
+  readonly listNeedsZoom = $derived(this.tileUrl !== null && (this.tileContent?.cells.length ?? 0) > 0);
+
+  /**
+   * How many services of each category the alliance has, before filtering: shown in the legend. In tile mode, those
+   * of the tiles in view (the category filter aside).
+   */
+  readonly categoryTotals = $derived(
+    this.tileUrl
+      ? tileCategoryTotals(this.tileContent ?? { cells: [], services: [] })
+      : countByCategory(this.servicePoints),
+  );
 
   chooseAlliance(slug: string | null): void {
     this.allianceSlug = slug;

@@ -10,7 +10,18 @@ import {
   type ServiceMapItem,
   type ServicePointFeature,
 } from './serviceClusters';
+import { hideServiceTiles, loadedTileFeatures, showServiceTiles, tileContent, type TileContent } from './serviceTiles';
 import './markers.css';
+
+/** What the markers draw from tiles: a zoomed-out cell, or services sharing one point. */
+type TileItem =
+  | { kind: 'cell'; key: string; lon: number; lat: number; count: number; categoryCounts: Map<string, number> }
+  | { kind: 'spot'; key: string; lon: number; lat: number; services: ServicePointFeature[] };
+
+interface TileMode {
+  hidden: ReadonlySet<string>;
+  onContent: (content: TileContent) => void;
+}
 
 /** Services that share one point and can only be told apart in the list. */
 export interface PlaceSelection {
@@ -54,6 +65,7 @@ export class ServiceMarkerLayer {
   #categories = new Map<string, Category>();
   #selectedId: string | null = null;
   #highlight: Marker | null = null;
+  #tiles: TileMode | null = null;
 
   constructor(map: MapLibreMap, handlers: ServiceMarkerHandlers) {
     this.#map = map;
@@ -61,7 +73,34 @@ export class ServiceMarkerLayer {
     map.on('moveend', this.#render);
   }
 
+  /**
+   * Draws the services from the vector tiles at `url` instead of a clustered list (null: back to the list);
+   * `onContent` hears what the tiles in view hold after each move, for the list and the legend.
+   */
+  setTileSource(url: string | null, mode?: TileMode): void {
+    this.#map.off('idle', this.#render);
+    hideServiceTiles(this.#map);
+    this.#tiles = url && mode ? mode : null;
+    this.#removeAllMarkers();
+    if (this.#tiles && url) {
+      this.#index = null;
+      showServiceTiles(this.#map, url);
+      // Tiles arrive after the move has ended: the markers are drawn again once the map has them.
+      this.#map.on('idle', this.#render);
+    }
+    this.#render();
+  }
+
+  /** In tile mode, the categories the legend hides. */
+  setHiddenCategories(hidden: ReadonlySet<string>): void {
+    if (!this.#tiles) return;
+    this.#tiles = { ...this.#tiles, hidden };
+    this.#removeAllMarkers();
+    this.#render();
+  }
+
   setServices(points: readonly ServicePointFeature[]): void {
+    if (this.#tiles) return;
     this.#index = createServiceIndex(points);
     this.#pointsById = new Map(points.map((point) => [point.properties.id, point]));
     // Cluster ids belong to one index: markers from the previous index must not be reused.
@@ -96,12 +135,17 @@ export class ServiceMarkerLayer {
 
   destroy(): void {
     this.#map.off('moveend', this.#render);
+    this.#map.off('idle', this.#render);
     this.#removeAllMarkers();
     this.#highlight?.remove();
     this.#highlight = null;
   }
 
   readonly #render = (): void => {
+    if (this.#tiles) {
+      this.#renderTiles(this.#tiles);
+      return;
+    }
     const index = this.#index;
     if (!index) return;
     const items = serviceMapItems(index, bboxFromBounds(this.#map.getBounds()), this.#map.getZoom());
@@ -119,6 +163,69 @@ export class ServiceMarkerLayer {
       this.#markers.set(key, marker);
     }
   };
+
+  #renderTiles(mode: TileMode): void {
+    const content = tileContent(loadedTileFeatures(this.#map), bboxFromBounds(this.#map.getBounds()), mode.hidden);
+    this.#pointsById = new Map(content.services.map((point) => [point.properties.id, point]));
+    const wanted = new Map<string, TileItem | ServicePointFeature>();
+    for (const cell of content.cells) wanted.set(cell.key, { kind: 'cell', ...cell });
+    // Services sharing one point (town-level places) are one marker that lists them, as a cluster that cannot split.
+    const spots = new Map<string, ServicePointFeature[]>();
+    for (const point of content.services) {
+      const [lon, lat] = point.geometry.coordinates as [number, number];
+      const key = `spot:${lon.toFixed(6)},${lat.toFixed(6)}`;
+      spots.set(key, [...(spots.get(key) ?? []), point]);
+    }
+    for (const [key, services] of spots) {
+      if (services.length === 1) {
+        wanted.set(serviceKey(services[0]!.properties.id), services[0]!);
+        continue;
+      }
+      const [lon, lat] = services[0]!.geometry.coordinates as [number, number];
+      wanted.set(key, { kind: 'spot', key, lon, lat, services });
+    }
+    for (const [key, marker] of this.#markers) {
+      if (wanted.has(key)) continue;
+      marker.remove();
+      this.#markers.delete(key);
+    }
+    for (const [key, item] of wanted) {
+      if (this.#markers.has(key)) continue;
+      let element: HTMLElement;
+      let at: [number, number];
+      if ('type' in item) {
+        element = this.#serviceElement(item.properties);
+        at = item.geometry.coordinates as [number, number];
+      } else if (item.kind === 'cell') {
+        element = this.#countElement(item.count, item.categoryCounts, () => this.#openCell(item));
+        at = [item.lon, item.lat];
+      } else {
+        const counts = new Map<string, number>();
+        for (const { properties } of item.services) {
+          counts.set(properties.category, (counts.get(properties.category) ?? 0) + 1);
+        }
+        element = this.#countElement(item.services.length, counts, () => this.#openSpot(item.services));
+        at = [item.lon, item.lat];
+      }
+      this.#markers.set(key, new Marker({ element }).setLngLat(at).addTo(this.#map));
+    }
+    this.#placeHighlight();
+    mode.onContent(content);
+  }
+
+  /** A zoomed-out cell opens by zooming in towards it, down to where the tiles hold each service. */
+  #openCell(cell: { lon: number; lat: number }): void {
+    this.#map.easeTo({ center: [cell.lon, cell.lat], zoom: Math.min(this.#map.getZoom() + 2, 18) });
+  }
+
+  #openSpot(services: readonly ServicePointFeature[]): void {
+    const towns = new Set(services.map((service) => service.properties.town));
+    const [town] = towns;
+    this.#handlers.onSelectPlace({
+      label: towns.size === 1 && town ? town : (this.#handlers.wording ?? englishWording).thisSpot,
+      serviceIds: services.map((service) => service.properties.id),
+    });
+  }
 
   #serviceElement(service: ServicePointProperties): HTMLElement {
     const category = this.#categories.get(service.category);
@@ -151,27 +258,32 @@ export class ServiceMarkerLayer {
   }
 
   #clusterElement(item: Extract<ServiceMapItem, { kind: 'cluster' }>): HTMLElement {
+    return this.#countElement(item.count, item.categoryCounts, () => this.#openCluster(item));
+  }
+
+  /** A round marker with a count and a ring of its categories' shares: a cluster, a tile's cell or a shared spot. */
+  #countElement(total: number, categoryCounts: Map<string, number>, open: () => void): HTMLElement {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'service-cluster';
     button.tabIndex = -1;
     button.dataset.testid = 'service-cluster';
-    button.dataset.count = String(item.count);
-    const breakdown = [...item.categoryCounts]
+    button.dataset.count = String(total);
+    const breakdown = [...categoryCounts]
       .map(([id, count]) => `${count} ${this.#categories.get(id)?.label ?? id}`)
       .join(', ');
     const wording = this.#handlers.wording ?? englishWording;
-    button.setAttribute('aria-label', `${wording.services(item.count)}: ${breakdown}`);
-    button.title = wording.services(item.count);
-    button.style.setProperty('--cluster-size', `${clusterSize(item.count)}px`);
-    button.style.setProperty('--cluster-ring', this.#categoryRing(item.categoryCounts, item.count));
+    button.setAttribute('aria-label', `${wording.services(total)}: ${breakdown}`);
+    button.title = wording.services(total);
+    button.style.setProperty('--cluster-size', `${clusterSize(total)}px`);
+    button.style.setProperty('--cluster-ring', this.#categoryRing(categoryCounts, total));
     const count = document.createElement('span');
     count.className = 'service-cluster__count';
-    count.textContent = item.count > 999 ? `${Math.round(item.count / 100) / 10}k` : String(item.count);
+    count.textContent = total > 999 ? `${Math.round(total / 100) / 10}k` : String(total);
     button.append(count);
     button.addEventListener('click', (event) => {
       event.stopPropagation();
-      this.#openCluster(item);
+      open();
     });
     return button;
   }

@@ -22,6 +22,7 @@ import * as runMessageCodes from './2026-12-03-18-run-message-codes.js';
 import * as populationSourceCodes from './2026-12-03-19-population-source-codes.js';
 import * as keepingTheMapTrue from './2026-12-04-01-keeping-the-map-true.js';
 import * as nearMeSearch from './2026-12-05-11-near-me-search.js';
+import * as mapChanges from './2026-12-05-12-map-changes.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-19-population-source-codes': populationSourceCodes,
   '2026-12-04-01-keeping-the-map-true': keepingTheMapTrue,
   '2026-12-05-11-near-me-search': nearMeSearch,
+  '2026-12-05-12-map-changes': mapChanges,
 };

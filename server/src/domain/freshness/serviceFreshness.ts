@@ -1,6 +1,7 @@
 import type { UpdateCycleMonths, VerifiedVia } from '../../db/schema.js';
 import { calendarDateAt } from '../schedules/wallClock.js';
-import { addMonths, freshnessOf } from './updateCycles.js';
+import { sql, type RawBuilder } from 'kysely';
+import { addMonths, dueOnExpression, freshnessOf, overdueCondition } from './updateCycles.js';
 
 /**
  * A service's age at a glance, as the workspace colours it: checked within its cycle with more than a month to go
@@ -53,4 +54,20 @@ export function ageOf(dueOn: string | null, overdue: boolean, timeZone: string, 
   if (dueOn === null) return 'never';
   if (overdue) return 'overdue';
   return dueOn <= addMonths(calendarDateAt(now, timeZone), 1) ? 'due-soon' : 'fresh';
+}
+
+/**
+ * SQL: the age class of `ageOf`, for answers built in the database (the service tiles): never checked, overdue
+ * (`overdueCondition`), due within a month of the region's date, or fresh.
+ */
+export function ageExpression(
+  refs: Parameters<typeof dueOnExpression>[0],
+  now: Date = new Date(),
+): RawBuilder<ServiceAge> {
+  const today = sql`(${now.toISOString()}::timestamptz at time zone ${refs.timeZone})::date`;
+  return sql<ServiceAge>`(case
+    when ${refs.verifiedAt} is null then 'never'
+    when ${overdueCondition(refs, now)} then 'overdue'
+    when ${dueOnExpression(refs)} <= (${today} + interval '1 month')::date then 'due-soon'
+    else 'fresh' end)`;
 }

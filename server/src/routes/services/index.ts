@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -36,8 +36,12 @@ import {
   ServiceListQuery,
   ServicePage,
   ServicePointsQuery,
+  ServiceTileParams,
+  ServiceTileQuery,
   ServiceUpdateBody,
 } from './schemas.js';
+import { etagMatches, mapEtag, mapVersion } from '../../domain/services/mapVersion.js';
+import { MAX_TILE_ZOOM, serviceTile, tileInRange } from '../../domain/services/serviceTiles.js';
 import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
 export class FilterError extends UserError {
@@ -93,6 +97,22 @@ async function toServiceFilters(
   return filters;
 }
 
+const notModified = { description: 'Not modified: the ETag sent in If-None-Match is still current.', type: 'null' };
+const mvtType = 'application/vnd.mapbox-vector-tile';
+const mvtResponse = {
+  description: 'A Mapbox Vector Tile (empty when no service is in the tile).',
+  content: { [mvtType]: { schema: { type: 'string', format: 'binary' } } },
+};
+
+/**
+ * Sets the ETag and its cache rule on a map answer, and says whether the client's copy is still current (then
+ * the caller answers 304). Private: what a reader sees of hidden addresses depends on who they are.
+ */
+function revalidate(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization');
+  return etagMatches(request.headers['if-none-match'], etag);
+}
+
 function sendFilterError(reply: FastifyReply, error: unknown) {
   if (!(error instanceof FilterError)) throw error;
   return error.statusCode === 404 ? notFound(reply, codedFrom(error)) : badRequest(reply, codedFrom(error));
@@ -141,7 +161,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['services'],
         summary: 'Every matching service as a GeoJSON point, for map layers',
         querystring: ServicePointsQuery,
-        response: { 200: ServiceFeatureCollection, ...errorResponses },
+        response: { 200: ServiceFeatureCollection, 304: notModified, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -151,7 +171,11 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         return sendFilterError(reply, error);
       }
-      const services = await listServicePoints(app.db, filters, await pointReader(app.db, request));
+      const reader = await pointReader(app.db, request);
+      const version = await mapVersion(app.db, filters.allianceId);
+      const etag = mapEtag({ kind: 'geojson', version, query: request.query, reader });
+      if (revalidate(request, reply, etag)) return reply.code(304).send(null);
+      const services = await listServicePoints(app.db, filters, reader);
       reply.type('application/geo+json');
       return {
         type: 'FeatureCollection' as const,
@@ -171,6 +195,45 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
         })),
       };
+    },
+  );
+
+  app.get(
+    '/tiles/services/:z/:x/:y',
+    {
+      schema: {
+        tags: ['services'],
+        summary: 'The matching services of one map tile, as a Mapbox Vector Tile',
+        description:
+          'Layer `services`, extent 4096. From zoom 12, one point a service (`id`, `name`, `category`, `age`, ' +
+          '`precision`), at its first placed location as the GeoJSON has it; below zoom 12, one point a cell of an ' +
+          '8 × 8 grid of the tile, at the mean of its services, with `count` and `category:<id>` counts. The same ' +
+          'filters and the same reading of hidden addresses as `services.geojson`. With an ETag: send it in ' +
+          '`If-None-Match` for a 304 while the services of the scope have not changed.',
+        params: ServiceTileParams,
+        querystring: ServiceTileQuery,
+        response: { 200: mvtResponse, 304: notModified, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { z, x } = request.params;
+      const y = Number.parseInt(request.params.y, 10);
+      const tile = { z, x, y };
+      if (!tileInRange(tile)) {
+        return badRequest(reply, said('basemap.tile-out-of-range', { z, max: 2 ** Math.min(z, MAX_TILE_ZOOM) - 1 }));
+      }
+      let filters: ServiceFilters;
+      try {
+        filters = await toServiceFilters(app.db, request.query);
+      } catch (error) {
+        return sendFilterError(reply, error);
+      }
+      const reader = await pointReader(app.db, request);
+      const version = await mapVersion(app.db, filters.allianceId);
+      const etag = mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
+      if (revalidate(request, reply, etag)) return reply.code(304).send(null);
+      const data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
+      return reply.type(mvtType).send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     },
   );
 

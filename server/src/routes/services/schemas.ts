@@ -181,6 +181,14 @@ export const ServiceFilterQuery = {
 
 export const ServiceListQuery = Type.Object({ ...ServiceFilterQuery, ...Pagination });
 export const ServicePointsQuery = Type.Object(ServiceFilterQuery);
+const { bbox: _tileHasItsOwnBox, ...tileFilters } = ServiceFilterQuery;
+export const ServiceTileQuery = Type.Object(tileFilters);
+
+export const ServiceTileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 22, description: 'The zoom level, 0 to 22.' }),
+  x: Type.Integer({ minimum: 0, description: 'The column, 0 to 2^z − 1.' }),
+  y: Type.String({ pattern: '^[0-9]{1,8}\\.mvt$', description: 'The row, 0 to 2^z − 1, then `.mvt`.' }),
+});
 
 export const ServicePage = Type.Object({
   items: Type.Array(ServiceListItem),
