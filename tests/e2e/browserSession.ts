@@ -98,7 +98,7 @@ export interface PageWatch {
 /** Starts recording the page's uncaught errors, console errors and requests to any origin but `origin`. */
 export function watchPage(page: Page, origin: string): PageWatch {
   const seen: PageWatch = { pageErrors: [], consoleErrors: [], foreignRequests: [] };
-  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  page.on('pageerror', (error) => seen.pageErrors.push(error.stack ?? error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') seen.consoleErrors.push(message.text());
   });
