@@ -4,7 +4,7 @@
  *
  * - The finder's page: network first, the saved copy when offline.
  * - Built files (`/assets/…`): saved on first use and served from the copy (their names change with content).
- * - The region list, directories (each part of the compact one under its own address) and base map layers: network
+ * - The region list, directories (each part's search and details packs under their own addresses) and base map layers: network
  *   first (the browser revalidates with the part's ETag, so an unchanged part costs a 304); offline, the last saved
  *   copy, marked with a header so
  *   the page can say it shows saved data.
@@ -66,11 +66,11 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** The region list, the directories (whole, or the compact one's list of parts and each part) and the base map's own layers (countries, towns). */
+/** The region list, the directories (whole, or the compact one's list of parts and each part's two packs) and the base map's own layers (countries, towns). */
 function isSavedData(pathname) {
   return (
     pathname === '/api/alliances' ||
-    /^\/api\/alliances\/[^/]+\/directory(\/parts(\/[^/]+)?)?$/.test(pathname) ||
+    /^\/api\/alliances\/[^/]+\/directory(\/parts(\/[^/]+(\/details)?)?)?$/.test(pathname) ||
     pathname.startsWith('/api/basemap/')
   );
 }

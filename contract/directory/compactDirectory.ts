@@ -1,18 +1,22 @@
 /**
  * The finder's compact directory: the same services as the whole directory (`/api/alliances/:slug/directory`), in
- * far fewer bytes, and cut into large fixed cells so that each part can be fetched, revalidated (ETag) and saved
- * for offline use on its own.
+ * far fewer bytes, cut into large fixed cells so that each part can be fetched, revalidated (ETag) and saved for
+ * offline use on its own, and each part in two packs:
  *
- * - A service is a row of values in a fixed order (`serviceColumns`) instead of an object with its keys repeated.
- * - Organisation names, opening-hours texts and open intervals are each written once per part and referred to by
- *   position: thousands of services share a few dozen weekly timetables.
- * - Open intervals are whole minutes from the directory's `openFrom`, not pairs of ISO instants.
- * - A translation is `[text, flags]` (flags: 1 = written by a machine, 2 = not reviewed yet).
- * - Points are written to 6 decimals (11 cm, finer than any address gives), the check instant in milliseconds.
+ * - the **search pack** (`SearchPack`): what finding, ranking and listing need (name, organisation, category,
+ *   topics, audiences, languages, cost, town, point, precision, open intervals, the closure's days, the month
+ *   checked, the name's translations). No id: a service is its position in its cell (`searchId`).
+ * - the **details pack** (`DetailsPack`), row for row: what only a service's card shows (ids, description,
+ *   contacts, address, opening-hours text, the other translations, the closure's hours and note).
  *
- * `encodePart` and `decodePart` are inverses: the services decoded are equal, field by field, to those of the whole
- * directory, points to 6 decimals (web/src/find/search/compactDirectory.test.ts checks it), so every answer the
- * finder gives is the same.
+ * Rows of values in a fixed order (`searchColumns`, `detailsColumns`) instead of objects with their keys repeated;
+ * repeated words, opening-hours texts and open intervals once per pack, referred to by position; intervals in
+ * whole minutes from the directory's `openFrom`; points in millionths of a degree from the cell's corner; a
+ * translation as `[text, flags]` (flags: 1 = written by a machine, 2 = not reviewed yet).
+ *
+ * `decodeSearchPack` then `withDetails` give back, field by field, the services of the whole directory (points to
+ * 6 decimals): web/src/find/search/compactDirectory.test.ts checks it, and that the search pack alone gives the
+ * same matches, order, open status, closure notices and names in each language.
  */
 import type { directorySchemas } from '../api.js';
 import type { Static } from 'typebox';
@@ -25,7 +29,7 @@ type Texts = Service['translations'][string];
 type TextField = keyof Texts;
 
 /** Bumped when a part's layout changes; a phone holding parts of another format fetches them again. */
-export const compactFormat = 1;
+export const compactFormat = 2;
 
 /**
  * The side of a cell, in degrees of latitude and longitude: about 55 km north to south, 35–40 km east to west in
@@ -43,8 +47,10 @@ export interface CompactPartSummary {
   id: string;
   /** Services (at a location) in the part. */
   services: number;
-  /** The part's ETag, so that a phone knows which parts changed without asking for each. */
+  /** The search pack's ETag, so that a phone knows which parts changed without asking for each. */
   etag: string;
+  /** The details pack's ETag. */
+  detailsEtag: string;
 }
 
 /** What the finder fetches first: the region, the period of the opening times, the towns and the list of parts. */
@@ -59,37 +65,41 @@ export interface CompactIndex {
   parts: CompactPartSummary[];
 }
 
-/** A value of a service row; the layout is `serviceColumns`. */
+/** A value of a row of a pack; the layouts are `searchColumns` and `detailsColumns`. */
 export type CompactValue = string | number | boolean | null | CompactValue[] | { [key: string]: CompactValue };
 export type CompactRow = CompactValue[];
 
-export interface CompactPart {
-  format: number;
-  id: string;
-  /** The start of the period the intervals count from (ISO instant), the index's `openFrom`. */
-  openFrom: string;
-  organizations: string[];
-  /** Opening-hours texts (OpenStreetMap syntax). */
-  hours: string[];
-  /** Open intervals, each list flat: [opens, closes, opens, closes…] in minutes from `openFrom`. */
-  intervals: number[][];
-  services: CompactRow[];
-}
-
-/** The order of the values in a service row. */
-export const serviceColumns = [
-  'id',
-  'serviceId',
+/**
+ * What a part's search pack holds of each service, in this order: what matching, ordering, a result row, the
+ * open-now status and the map need, and nothing else. Repeated words (organisations, towns, categories, topics,
+ * audiences, languages, precisions) are positions in the pack's `words`.
+ */
+export const searchColumns = [
   'name',
   'organization',
-  'description',
   'textLanguage',
-  'translations',
+  'nameTranslations',
   'category',
   'topics',
   'audiences',
   'languages',
   'free',
+  'city',
+  'lat',
+  'lon',
+  'precision',
+  'addressHidden',
+  'openIntervals',
+  'closure',
+  'checkedMonth',
+] as const;
+
+/** What a part's details pack holds of each service, row for row with its search pack: what only a card shows. */
+export const detailsColumns = [
+  'id',
+  'serviceId',
+  'description',
+  'translations',
   'feesDescription',
   'eligibilityDescription',
   'applicationProcess',
@@ -98,22 +108,68 @@ export const serviceColumns = [
   'email',
   'url',
   'address',
-  'city',
   'postalCode',
-  'lat',
-  'lon',
-  'precision',
-  'addressHidden',
   'openingHours',
-  'openIntervals',
-  'closure',
+  'closureHours',
+  'closureNote',
   'verifiedAt',
-  'checkedMonth',
 ] as const;
+
+/** The search pack of one cell: enough to find, rank and list its services, in far fewer bytes than all they hold. */
+export interface SearchPack {
+  format: number;
+  id: string;
+  /** The start of the period the intervals count from (ISO instant), the index's `openFrom`. */
+  openFrom: string;
+  /** Repeated words, referred to by position. */
+  words: string[];
+  /** Open intervals, each list flat: [opens, closes, opens, closes…] in minutes from `openFrom`. */
+  intervals: number[][];
+  /** One row per service at a location, values in the order of `searchColumns`. */
+  services: CompactRow[];
+}
+
+/** The details pack of one cell: the rest of each service, fetched when a card opens, then kept for offline use. */
+export interface DetailsPack {
+  format: number;
+  id: string;
+  /** The ETag of the search pack these rows go with, row for row; another means the cell changed in between. */
+  searchEtag: string;
+  /** Opening-hours texts (OpenStreetMap syntax), referred to by position. */
+  hours: string[];
+  /** One row per service, in its search pack's order, values in the order of `detailsColumns`. */
+  services: CompactRow[];
+}
+
+/**
+ * A service as the search pack gives it: every field of the whole directory's, with those only the details pack
+ * holds empty (null, or no translation but the name's) until `withDetails` fills them. Its `id` is short and
+ * local (`searchId`): the details give the service's own.
+ */
+export type SearchService = Service;
 
 const minute = 60_000;
 const machineFlag = 1;
 const draftFlag = 2;
+/** Points are written in millionths of a degree from their cell's south-west corner. */
+const micro = 1e6;
+
+/** The short id of the service at `position` of a cell's search pack, until its details give its own. */
+export function searchId(cell: string, position: number): string {
+  return `${cell}.${position}`;
+}
+
+/** The cell and position a short id names, or null for a service's own id. */
+export function parseSearchId(id: string): { cell: string; position: number } | null {
+  const match = /^(-?\d+_-?\d+)\.(\d+)$/.exec(id);
+  return match ? { cell: match[1]!, position: Number(match[2]) } : null;
+}
+
+/** The south-west corner of a cell, in millionths of a degree. */
+function cornerOf(cell: string): [number, number] {
+  const [row, column] = cell.split('_').map(Number) as [number, number];
+  return [Math.round(row * cellDegrees * micro), Math.round(column * cellDegrees * micro)];
+}
 
 /** Hands out positions in a list of distinct values, by a key. */
 class Table<T> {
@@ -131,66 +187,84 @@ class Table<T> {
   }
 }
 
-function encodeTranslations(translations: Service['translations']): CompactValue {
-  const languages = Object.entries(translations);
-  if (languages.length === 0) return 0;
+const flagsOf = (text: NonNullable<Texts[TextField]>) =>
+  (text.origin === 'machine' ? machineFlag : 0) | (text.reviewState === 'machine-draft' ? draftFlag : 0);
+
+const textOf = (pair: [string, number]): NonNullable<Texts[TextField]> => ({
+  text: pair[0],
+  origin: pair[1] & machineFlag ? 'machine' : 'human',
+  reviewState: pair[1] & draftFlag ? 'machine-draft' : 'reviewed',
+});
+
+/** Translations as `{ language: { field: [text, flags] } }`, the fields `keep` says only; 0 when none. */
+function encodeTranslations(translations: Service['translations'], keep: (field: string) => boolean): CompactValue {
   const encoded: Record<string, CompactValue> = {};
-  for (const [language, texts] of languages) {
+  for (const [language, texts] of Object.entries(translations)) {
     const fields: Record<string, CompactValue> = {};
-    for (const [field, text] of Object.entries(texts)) {
-      if (!text) continue;
-      fields[field] = [
-        text.text,
-        (text.origin === 'machine' ? machineFlag : 0) | (text.reviewState === 'machine-draft' ? draftFlag : 0),
-      ];
-    }
-    encoded[language] = fields;
+    for (const [field, text] of Object.entries(texts))
+      if (text && keep(field)) fields[field] = [text.text, flagsOf(text)];
+    if (Object.keys(fields).length > 0) encoded[language] = fields;
   }
-  return encoded;
+  return Object.keys(encoded).length === 0 ? 0 : encoded;
 }
 
-function decodeTranslations(value: CompactValue): Service['translations'] {
-  if (value === 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const translations: Service['translations'] = {};
+function decodeTranslations(value: CompactValue, into: Service['translations']): void {
+  if (value === 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return;
   for (const [language, fields] of Object.entries(value)) {
-    const texts: Texts = {};
+    const texts: Texts = (into[language] ??= {});
     for (const [field, pair] of Object.entries(fields as Record<string, [string, number]>)) {
-      texts[field as TextField] = {
-        text: pair[0],
-        origin: pair[1] & machineFlag ? 'machine' : 'human',
-        reviewState: pair[1] & draftFlag ? 'machine-draft' : 'reviewed',
-      };
+      texts[field as TextField] = textOf(pair);
     }
-    translations[language] = texts;
   }
-  return translations;
 }
 
-/** One part: the services given, all of one cell, in the order given. */
-export function encodePart(id: string, openFrom: string, services: readonly Service[]): CompactPart {
+/**
+ * The two packs of one cell: the services given, all of that cell, in the order given. `searchEtag` is filled in
+ * by whoever gives the search pack its ETag.
+ */
+export function encodePacks(
+  cell: string,
+  openFrom: string,
+  services: readonly Service[],
+): { search: SearchPack; details: DetailsPack } {
   const start = Date.parse(openFrom);
-  const organizations = new Table<string>();
-  const hours = new Table<string>();
+  const [south, west] = cornerOf(cell);
+  const words = new Table<string>();
+  const word = (value: string) => words.positionOf(value, value);
   const intervals = new Table<number[]>();
-  const rows = services.map((service): CompactRow => {
+  const hours = new Table<string>();
+  const searchRows: CompactRow[] = [];
+  const detailRows: CompactRow[] = [];
+  for (const service of services) {
     const flat = service.openIntervals?.flatMap(([opens, closes]) => [
       Math.round((Date.parse(opens) - start) / minute),
       Math.round((Date.parse(closes) - start) / minute),
     ]);
     const closure = service.closure;
-    return [
+    searchRows.push([
+      service.name,
+      word(service.organizationName),
+      word(service.textLanguage),
+      encodeTranslations(service.translations, (field) => field === 'name'),
+      word(service.category),
+      service.topics.map(word),
+      service.audiences.map(word),
+      service.languages.map(word),
+      service.free === null ? null : service.free ? 1 : 0,
+      service.city === null ? null : word(service.city),
+      Math.round(service.lat * micro) - south,
+      Math.round(service.lon * micro) - west,
+      word(service.precision),
+      service.addressHidden ? 1 : 0,
+      flat === undefined ? null : intervals.positionOf(flat, flat.join(',')),
+      closure ? [closure.startsOn, closure.endsOn, closure.reopensOn, closure.openingHours === null ? 0 : 1] : 0,
+      service.checkedMonth,
+    ]);
+    detailRows.push([
       service.id,
       service.serviceId,
-      service.name,
-      organizations.positionOf(service.organizationName, service.organizationName),
       service.description,
-      service.textLanguage,
-      encodeTranslations(service.translations),
-      service.category,
-      service.topics,
-      service.audiences,
-      service.languages,
-      service.free,
+      encodeTranslations(service.translations, (field) => field !== 'name'),
       service.feesDescription,
       service.eligibilityDescription,
       service.applicationProcess,
@@ -199,144 +273,194 @@ export function encodePart(id: string, openFrom: string, services: readonly Serv
       service.email,
       service.url,
       service.address,
-      service.city,
       service.postalCode,
-      Math.round(service.lat * 1e6) / 1e6,
-      Math.round(service.lon * 1e6) / 1e6,
-      service.precision,
-      service.addressHidden ? 1 : 0,
       service.openingHours === null ? null : hours.positionOf(service.openingHours, service.openingHours),
-      flat === undefined ? null : intervals.positionOf(flat, flat.join(',')),
-      closure ? [closure.startsOn, closure.endsOn, closure.reopensOn, closure.openingHours, closure.note] : null,
+      closure?.openingHours ?? null,
+      closure?.note ?? null,
       service.verifiedAt === null ? null : Date.parse(service.verifiedAt),
-      service.checkedMonth,
-    ];
-  });
+    ]);
+  }
   return {
-    format: compactFormat,
-    id,
-    openFrom,
-    organizations: organizations.values,
-    hours: hours.values,
-    intervals: intervals.values,
-    services: rows,
+    search: {
+      format: compactFormat,
+      id: cell,
+      openFrom,
+      words: words.values,
+      intervals: intervals.values,
+      services: searchRows,
+    },
+    details: { format: compactFormat, id: cell, searchEtag: '', hours: hours.values, services: detailRows },
   };
 }
 
-/** The services of a part, exactly as the whole directory lists them. */
-export function decodePart(part: CompactPart): Service[] {
-  const start = Date.parse(part.openFrom);
+type SearchRow = [
+  string,
+  number,
+  number,
+  CompactValue,
+  number,
+  number[],
+  number[],
+  number[],
+  0 | 1 | null,
+  number | null,
+  number,
+  number,
+  number,
+  0 | 1,
+  number | null,
+  [string, string, string, 0 | 1] | 0,
+  string | null,
+];
+
+/** The services of a search pack, with short ids (`searchId`) and the details' fields empty. */
+export function decodeSearchPack(pack: SearchPack): SearchService[] {
+  const start = Date.parse(pack.openFrom);
+  const [south, west] = cornerOf(pack.id);
+  const words = pack.words;
   const instant = (minutes: number) => new Date(start + minutes * minute).toISOString();
-  const intervals = part.intervals.map((flat) => {
+  const intervals = pack.intervals.map((flat) => {
     const pairs: [string, string][] = [];
     for (let index = 0; index + 1 < flat.length; index += 2)
       pairs.push([instant(flat[index]!), instant(flat[index + 1]!)]);
     return pairs;
   });
-  return part.services.map((row): Service => {
+  return pack.services.map((row, position): SearchService => {
     const [
-      id,
-      serviceId,
       name,
       organization,
-      description,
       textLanguage,
-      translations,
+      nameTranslations,
       category,
       topics,
       audiences,
       languages,
       free,
-      feesDescription,
-      eligibilityDescription,
-      applicationProcess,
-      openingHoursNote,
-      phone,
-      email,
-      url,
-      address,
       city,
-      postalCode,
       lat,
       lon,
       precision,
       addressHidden,
-      openingHours,
       openIntervals,
       closure,
-      verifiedAt,
       checkedMonth,
-    ] = row as [
-      string,
-      string,
-      string,
-      number,
-      string | null,
-      string,
-      CompactValue,
-      Service['category'],
-      string[],
-      string[],
-      string[],
-      boolean | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-      number,
-      number,
-      Service['precision'],
-      number,
-      number | null,
-      number | null,
-      [string, string, string, string | null, string | null] | null,
-      number | null,
-      string | null,
-    ];
-    const decodedClosure: Closure | null = closure
-      ? { startsOn: closure[0], endsOn: closure[1], reopensOn: closure[2], openingHours: closure[3], note: closure[4] }
-      : null;
+    ] = row as SearchRow;
+    const translations: Service['translations'] = {};
+    decodeTranslations(nameTranslations, translations);
     return {
-      id,
-      serviceId,
+      id: searchId(pack.id, position),
+      serviceId: '',
       name,
-      organizationName: part.organizations[organization]!,
-      description,
-      textLanguage,
-      translations: decodeTranslations(translations),
-      category,
-      topics,
-      audiences,
-      languages,
-      free,
-      feesDescription,
-      eligibilityDescription,
-      applicationProcess,
-      openingHoursNote,
-      phone,
-      email,
-      url,
-      address,
-      city,
-      postalCode,
-      lat,
-      lon,
-      precision,
+      organizationName: words[organization]!,
+      description: null,
+      textLanguage: words[textLanguage]!,
+      translations,
+      category: words[category] as Service['category'],
+      topics: topics.map((index) => words[index]!),
+      audiences: audiences.map((index) => words[index]!),
+      languages: languages.map((index) => words[index]!),
+      free: free === null ? null : free === 1,
+      feesDescription: null,
+      eligibilityDescription: null,
+      applicationProcess: null,
+      openingHoursNote: null,
+      phone: null,
+      email: null,
+      url: null,
+      address: null,
+      city: city === null ? null : words[city]!,
+      postalCode: null,
+      lat: (south + lat) / micro,
+      lon: (west + lon) / micro,
+      precision: words[precision] as Service['precision'],
       addressHidden: addressHidden === 1,
-      openingHours: openingHours === null ? null : part.hours[openingHours]!,
+      openingHours: null,
       openIntervals:
         openIntervals === null ? null : intervals[openIntervals]!.map(([opens, closes]) => [opens, closes]),
-      closure: decodedClosure,
-      verifiedAt: verifiedAt === null ? null : new Date(verifiedAt).toISOString(),
+      // The exceptional hours' text comes with the details; whether there are any is all a result row needs.
+      closure: closure
+        ? {
+            startsOn: closure[0],
+            endsOn: closure[1],
+            reopensOn: closure[2],
+            openingHours: closure[3] === 1 ? '' : null,
+            note: null,
+          }
+        : null,
+      verifiedAt: null,
       checkedMonth,
     };
   });
+}
+
+type DetailsRow = [
+  string,
+  string,
+  string | null,
+  CompactValue,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  number | null,
+];
+
+/** A service of a search pack with the details of the same position in its cell's details pack: the whole service. */
+export function withDetails(service: SearchService, pack: DetailsPack, position: number): Service {
+  const [
+    id,
+    serviceId,
+    description,
+    translations,
+    feesDescription,
+    eligibilityDescription,
+    applicationProcess,
+    openingHoursNote,
+    phone,
+    email,
+    url,
+    address,
+    postalCode,
+    openingHours,
+    closureHours,
+    closureNote,
+    verifiedAt,
+  ] = pack.services[position] as DetailsRow;
+  const allTranslations: Service['translations'] = {};
+  decodeTranslations(translations, allTranslations);
+  for (const [language, texts] of Object.entries(service.translations)) {
+    allTranslations[language] = { ...texts, ...allTranslations[language] };
+  }
+  const closure: Closure | null = service.closure
+    ? { ...service.closure, openingHours: closureHours, note: closureNote }
+    : null;
+  return {
+    ...service,
+    id,
+    serviceId,
+    description,
+    translations: allTranslations,
+    feesDescription,
+    eligibilityDescription,
+    applicationProcess,
+    openingHoursNote,
+    phone,
+    email,
+    url,
+    address,
+    postalCode,
+    openingHours: openingHours === null ? null : pack.hours[openingHours]!,
+    closure,
+    verifiedAt: verifiedAt === null ? null : new Date(verifiedAt).toISOString(),
+  };
 }
 
 /** The services of a directory grouped by cell, each cell's services in the directory's order, cells in name order. */

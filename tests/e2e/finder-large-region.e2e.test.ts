@@ -4,7 +4,9 @@ import {
   type CompactIndex,
   compactFormat,
   cellDegrees,
-  encodePart,
+  cellOf,
+  encodePacks,
+  searchId,
   servicesByCell,
 } from '../../contract/directory/compactDirectory.js';
 import type { DirectoryService } from '../../web/src/find/api/directory.js';
@@ -70,14 +72,25 @@ const collator = new Intl.Collator('en');
 describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
   let browser: Browser;
   const services = largeRegion();
+  const openFrom = new Date(Date.now() - 86_400_000).toISOString();
+  // Each cell's search pack (ETag "<cell>") and details pack, which names it.
+  const parts = new Map(
+    [...servicesByCell(services)].map(([cell, list]) => {
+      const { search, details } = encodePacks(cell, openFrom, list);
+      return [cell, { search, details: { ...details, searchEtag: `"${cell}"` } }] as const;
+    }),
+  );
+  /** A result is named by its place in its cell's search pack. */
+  const shortIds = new Map(
+    [...parts].flatMap(([cell, { details }]) =>
+      details.services.map((row, position) => [row[0] as string, searchId(cell, position)] as const),
+    ),
+  );
   const nearest = services
     .map((service) => ({ id: service.id, name: service.name, distance: distanceMeters(PLACE, service) }))
     // As the finder ranks: nearest first, then by name.
-    .sort((a, b) => a.distance - b.distance || collator.compare(a.name, b.name) || a.id.localeCompare(b.id));
-  const openFrom = new Date(Date.now() - 86_400_000).toISOString();
-  const parts = new Map(
-    [...servicesByCell(services)].map(([cell, list]) => [cell, encodePart(cell, openFrom, list)] as const),
-  );
+    .sort((a, b) => a.distance - b.distance || collator.compare(a.name, b.name) || a.id.localeCompare(b.id))
+    .map((entry) => ({ ...entry, shortId: shortIds.get(entry.id)! }));
   const index: CompactIndex = {
     format: compactFormat,
     alliance: {
@@ -94,7 +107,12 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
     openUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     cellDegrees,
     places: [],
-    parts: [...parts.values()].map((part) => ({ id: part.id, services: part.services.length, etag: `"${part.id}"` })),
+    parts: [...parts].map(([cell, { search }]) => ({
+      id: cell,
+      services: search.services.length,
+      etag: `"${cell}"`,
+      detailsEtag: `"${cell}-details"`,
+    })),
   };
 
   beforeAll(async () => {
@@ -106,7 +124,7 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
   });
 
   it(
-    'lists the nearest 30 of them, then 30 more on request, and fetches every part whatever the place',
+    'lists the nearest 30 of them, then 30 more on request, and fetches every part whatever the place, nearest first',
     async () => {
       const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
       try {
@@ -127,10 +145,13 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
         });
         await context.route(`**/api/alliances/${SLUG}/directory/parts**`, async (route) => {
           const path = new URL(route.request().url()).pathname;
-          const cell = /\/parts\/([^/]+)$/.exec(path)?.[1];
-          const body = cell === undefined ? index : parts.get(decodeURIComponent(cell));
-          if (!body) return route.fulfill({ status: 404, json: { statusCode: 404 } });
-          return route.fulfill({ json: body, headers: { etag: `"${cell ?? 'index'}"` } });
+          const [, cell, details] = /\/parts\/([^/]+)(\/details)?$/.exec(path) ?? [];
+          if (cell === undefined) return route.fulfill({ json: index, headers: { etag: '"index"' } });
+          const packs = parts.get(decodeURIComponent(cell));
+          if (!packs) return route.fulfill({ status: 404, json: { statusCode: 404 } });
+          return details
+            ? route.fulfill({ json: packs.details, headers: { etag: `"${cell}-details"` } })
+            : route.fulfill({ json: packs.search, headers: { etag: `"${cell}"` } });
         });
 
         const page = await context.newPage();
@@ -144,7 +165,7 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
         const firstPage = await rows.evaluateAll((items) =>
           items.map((item) => (item as HTMLElement).dataset.serviceId),
         );
-        expect(firstPage).toEqual(nearest.slice(0, 30).map((entry) => entry.id));
+        expect(firstPage).toEqual(nearest.slice(0, 30).map((entry) => entry.shortId));
         const items = page.locator('[data-testid="results"] > li');
         expect(await items.first().getAttribute('aria-setsize')).toBe(String(SIZE));
         expect(await items.nth(29).getAttribute('aria-posinset')).toBe('30');
@@ -155,23 +176,31 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
         const secondPage = await rows.evaluateAll((list) =>
           list.map((item) => (item as HTMLElement).dataset.serviceId),
         );
-        expect(secondPage).toEqual(nearest.slice(0, 60).map((entry) => entry.id));
+        expect(secondPage).toEqual(nearest.slice(0, 60).map((entry) => entry.shortId));
         // Focus goes to the first result added, so that a keyboard or screen reader carries on from there.
         await expect
           .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.serviceId))
-          .toBe(nearest[30]!.id);
+          .toBe(nearest[30]!.shortId);
 
         await rows.first().click();
         await expect
           .poll(() => page.locator('h2').first().textContent())
           .toContain(services.find((s) => s.id === nearest[0]!.id)!.name);
+        // The card's details came with its part's details pack; the link now names the service by its own id.
+        await expect.poll(() => new URL(page.url()).searchParams.get('service')).toBe(nearest[0]!.id);
+        await expect.poll(() => page.getByText('Advice and orientation for newcomers.').count()).toBe(1);
 
-        // Every part, each once, whatever the place; no request carries the place.
-        const partPaths = requests
-          .map((request) => new URL(request.url()).pathname)
-          .filter((path) => path.startsWith(`/api/alliances/${SLUG}/directory/parts/`));
-        expect(new Set(partPaths).size).toBe(parts.size);
-        expect(partPaths.length).toBe(parts.size);
+        // Every part's two packs, each once, whatever the place; the first asked is the place's large cell, and no
+        // request carries the place.
+        const packPaths = () =>
+          requests
+            .map((request) => new URL(request.url()).pathname)
+            .filter((path) => path.startsWith(`/api/alliances/${SLUG}/directory/parts/`));
+        await expect.poll(() => packPaths().length, { timeout: WAIT_MS }).toBe(parts.size * 2);
+        const searchPaths = packPaths().filter((path) => !path.endsWith('/details'));
+        expect(new Set(searchPaths).size).toBe(parts.size);
+        expect(new Set(packPaths()).size).toBe(parts.size * 2);
+        expect(searchPaths[0]).toBe(`/api/alliances/${SLUG}/directory/parts/${cellOf(PLACE.lat, PLACE.lon)}`);
         const placed = requests.filter((request) => /44\.83|0\.57/.test(request.url().replace(/[?&]at=[^&]*/, '')));
         expect(placed.map((request) => request.url())).toEqual([]);
         expect(errors).toEqual([]);

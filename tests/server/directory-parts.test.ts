@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CompactIndex, type CompactPart, decodePart } from '#contract/directory/compactDirectory.js';
+import {
+  type CompactIndex,
+  decodeSearchPack,
+  type DetailsPack,
+  type SearchPack,
+  withDetails,
+} from '#contract/directory/compactDirectory.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 
@@ -17,18 +23,26 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
   const get = (url: string, headers: Record<string, string> = {}) => context.app.inject({ url, headers });
   const indexUrl = `/api/alliances/testland/directory/parts?from=${from}`;
   const partUrl = (id: string) => `/api/alliances/testland/directory/parts/${id}?from=${from}`;
+  const detailsUrl = (id: string) => `/api/alliances/testland/directory/parts/${id}/details?from=${from}`;
+
+  /** A part's services, whole: its search pack with its details pack. */
+  async function partServices(id: string): Promise<Array<Service & { lat: number; lon: number }>> {
+    const search = (await get(partUrl(id))).json() as SearchPack;
+    const details = (await get(detailsUrl(id))).json() as DetailsPack;
+    return decodeSearchPack(search).map((service, position) => withDetails(service, details, position));
+  }
 
   async function allParts(): Promise<{ index: CompactIndex; services: Service[] }> {
     const index = (await get(indexUrl)).json() as CompactIndex;
-    const parts = await Promise.all(index.parts.map(async ({ id }) => (await get(partUrl(id))).json() as CompactPart));
-    return { index, services: parts.flatMap((part) => decodePart(part)) };
+    const parts = await Promise.all(index.parts.map(({ id }) => partServices(id)));
+    return { index, services: parts.flat() };
   }
 
   it('lists the region, its towns and its parts, each a large cell with its ETag', async () => {
     const response = await get(indexUrl);
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-cache');
-    expect(response.headers.etag).toMatch(/^"1-[\w-]{22}"$/);
+    expect(response.headers.etag).toMatch(/^"2-[\w-]{22}"$/);
     const index = response.json() as CompactIndex;
     const whole = (await get(`/api/alliances/testland/directory?from=${from}`)).json();
     expect(index.alliance).toEqual(whole.alliance);
@@ -38,12 +52,13 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
     expect(index.parts.length).toBeGreaterThan(0);
     for (const part of index.parts) {
       expect(part.id).toMatch(/^-?\d+_-?\d+$/);
-      expect(part.etag).toMatch(/^"1-[\w-]{22}"$/);
+      expect(part.etag).toMatch(/^"2-[\w-]{22}"$/);
+      expect(part.detailsEtag).toMatch(/^"2-[\w-]{22}"$/);
     }
     expect(index.parts.reduce((sum, part) => sum + part.services, 0)).toBe(whole.services.length);
   });
 
-  it('gives, decoded, exactly the services of the whole directory', async () => {
+  it('gives, decoded, exactly the services of the whole directory: each search pack with its details pack', async () => {
     const whole = (await get(`/api/alliances/testland/directory?from=${from}`)).json();
     const { services } = await allParts();
     const byId = (list: Service[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
@@ -52,9 +67,7 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
     const index = (await get(indexUrl)).json() as CompactIndex;
     for (const { id } of index.parts) {
       const [row, column] = id.split('_').map(Number) as [number, number];
-      for (const service of decodePart((await get(partUrl(id))).json()) as Array<
-        Service & { lat: number; lon: number }
-      >) {
+      for (const service of await partServices(id)) {
         expect(Math.floor(service.lat / 0.5)).toBe(row);
         expect(Math.floor(service.lon / 0.5)).toBe(column);
       }
@@ -75,6 +88,28 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
     expect(part.headers.etag).toBe(first!.etag);
     expect((await get(partUrl(first!.id), { 'if-none-match': `"x", ${first!.etag}` })).statusCode).toBe(304);
     expect((await get(partUrl(first!.id), { 'if-none-match': '"x"' })).statusCode).toBe(200);
+
+    const details = await get(detailsUrl(first!.id));
+    expect(details.statusCode).toBe(200);
+    expect(details.headers['cache-control']).toBe('no-cache');
+    expect(details.headers.etag).toBe(first!.detailsEtag);
+    expect((details.json() as DetailsPack).searchEtag).toBe(first!.etag);
+    expect((await get(detailsUrl(first!.id), { 'if-none-match': first!.detailsEtag })).statusCode).toBe(304);
+    expect((await get(detailsUrl(first!.id), { 'if-none-match': first!.etag })).statusCode).toBe(200);
+  });
+
+  it('keeps ids and long texts out of the search packs', async () => {
+    const whole = (await get(`/api/alliances/testland/directory?from=${from}`)).json() as {
+      services: Array<Service & { description: string | null; phone: string | null }>;
+    };
+    const index = (await get(indexUrl)).json() as CompactIndex;
+    const text = (await Promise.all(index.parts.map(async ({ id }) => (await get(partUrl(id))).body))).join('');
+    for (const service of whole.services) {
+      expect(text).not.toContain(service.id);
+      expect(text).not.toContain(service.serviceId);
+      if (service.description) expect(text).not.toContain(JSON.stringify(service.description));
+      if (service.phone) expect(text).not.toContain(service.phone);
+    }
   });
 
   it('builds the parts again after a change, and only the changed part gets a new ETag', async () => {
@@ -96,6 +131,11 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
         (part) => before.index.parts.find((old) => old.id === part.id)?.etag !== part.etag,
       );
       expect(changed.length).toBe(1);
+      // The details of that cell name the new search pack; the others' are as they were.
+      const changedDetails = after.index.parts.filter(
+        (part) => before.index.parts.find((old) => old.id === part.id)?.detailsEtag !== part.detailsEtag,
+      );
+      expect(changedDetails.map((part) => part.id)).toEqual(changed.map((part) => part.id));
     } finally {
       await rename('Beta job coaching');
     }
@@ -107,6 +147,10 @@ describe.each(databaseModes())("the finder's compact directory, in parts (%s dat
     ['/api/alliances/testland/directory/parts/0_0', 404, 'not-found.directory-part'],
     ['/api/alliances/testland/directory/parts/north', 400, 'validation.pattern'],
     ['/api/alliances/testland/directory/parts/1_2_3', 400, 'validation.pattern'],
+    ['/api/alliances/atlantis/directory/parts/89_-1/details', 404, 'not-found.alliance'],
+    ['/api/alliances/testland/directory/parts/0_0/details', 404, 'not-found.directory-part'],
+    ['/api/alliances/testland/directory/parts/north/details', 400, 'validation.pattern'],
+    ['/api/alliances/testland/directory/parts/89_-1/details?from=1990-01-01', 400, 'directory.day-out-of-range'],
     ['/api/alliances/testland/directory/parts?from=24/10/2026', 400, 'validation.format'],
     ['/api/alliances/testland/directory/parts?from=1990-01-01', 400, 'directory.day-out-of-range'],
   ])('%s answers %i', async (url, status, code) => {

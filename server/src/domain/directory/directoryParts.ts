@@ -3,18 +3,25 @@ import { type Kysely, sql } from 'kysely';
 import {
   cellDegrees,
   type CompactIndex,
-  type CompactPart,
   compactFormat,
-  encodePart,
+  type DetailsPack,
+  encodePacks,
+  type SearchPack,
   servicesByCell,
 } from '#contract/directory/compactDirectory.js';
 import type { Database } from '../../db/schema.js';
 import { buildDirectory, type DirectoryAlliance, type DirectoryOptions } from './directoryRepository.js';
 
-/** A part ready to send: its body and its ETag. */
-export interface ReadyPart {
-  part: CompactPart;
+/** A pack ready to send: its body and its ETag. */
+export interface ReadyPack<T> {
+  pack: T;
   etag: string;
+}
+
+/** A cell's two packs, ready to send. */
+export interface ReadyPart {
+  search: ReadyPack<SearchPack>;
+  details: ReadyPack<DetailsPack>;
 }
 
 export interface DirectoryParts {
@@ -27,8 +34,8 @@ const etagOf = (value: unknown) =>
   `"${compactFormat}-${createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22)}"`;
 
 /**
- * The compact directory of an alliance for a first day, cut into its cells (see contract/directory): an index and
- * one part per cell that holds services, each with an ETag from its content.
+ * The compact directory of an alliance for a first day, cut into its cells (see contract/directory): an index and,
+ * per cell that holds services, a search pack and a details pack, each with an ETag from its content.
  */
 export async function buildDirectoryParts(
   db: Kysely<Database>,
@@ -38,15 +45,26 @@ export async function buildDirectoryParts(
   const directory = await buildDirectory(db, alliance, options);
   const parts = new Map<string, ReadyPart>();
   for (const [cell, services] of servicesByCell(directory.services)) {
-    const part = encodePart(cell, directory.openFrom, services);
-    parts.set(cell, { part, etag: etagOf(part) });
+    const { search, details } = encodePacks(cell, directory.openFrom, services);
+    const searchEtag = etagOf(search);
+    // The details name the search pack they go with, so their ETag changes with it.
+    const detailsWithEtag = { ...details, searchEtag };
+    parts.set(cell, {
+      search: { pack: search, etag: searchEtag },
+      details: { pack: detailsWithEtag, etag: etagOf(detailsWithEtag) },
+    });
   }
   const { services: _services, ...rest } = directory;
   const index: CompactIndex = {
     format: compactFormat,
     ...rest,
     cellDegrees,
-    parts: [...parts.values()].map(({ part, etag }) => ({ id: part.id, services: part.services.length, etag })),
+    parts: [...parts.values()].map(({ search, details }) => ({
+      id: search.pack.id,
+      services: search.pack.services.length,
+      etag: search.etag,
+      detailsEtag: details.etag,
+    })),
   };
   // generatedAt changes with every build; the ETag says whether what the finder shows changed.
   const { generatedAt: _generatedAt, ...content } = index;

@@ -8,7 +8,8 @@ import { badRequest, notFound } from '../notFound.js';
 import {
   Directory,
   DirectoryParams,
-  DirectoryPart,
+  DirectoryDetailsPack,
+  DirectorySearchPack,
   DirectoryPartParams,
   DirectoryPartsIndex,
   DirectoryQuery,
@@ -129,13 +130,14 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = a
     {
       schema: {
         tags: ['directory'],
-        summary: "One part of an alliance's compact directory",
+        summary: "One part's search pack: what the finder needs to find, rank and list the services of a cell",
         description:
-          'The services of one cell of the region, in the compact layout (rows of values; organisations, opening ' +
-          'hours and open intervals once each). Answers 304 to an If-None-Match naming the current ETag.',
+          'The services of one cell of the region, in the compact layout, with only what matching, ordering, a ' +
+          'result row, the open-now status and the map need (rows of values; repeated words and open intervals ' +
+          'once each; no ids, no long texts). Answers 304 to an If-None-Match naming the current ETag.',
         params: DirectoryPartParams,
         querystring: DirectoryQuery,
-        response: { 200: DirectoryPart, 304: NotModified, ...errorResponses },
+        response: { 200: DirectorySearchPack, 304: NotModified, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -143,9 +145,36 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = a
       if (!parts) return reply;
       const ready = parts.parts.get(request.params.part);
       if (!ready) return notFound(reply, said('not-found.directory-part', { part: request.params.part }));
-      withEtag(reply, ready.etag);
-      if (isCurrent(request, ready.etag)) return reply.code(304).send(null);
-      return ready.part;
+      withEtag(reply, ready.search.etag);
+      if (isCurrent(request, ready.search.etag)) return reply.code(304).send(null);
+      return ready.search.pack;
+    },
+  );
+
+  app.get(
+    '/alliances/:slug/directory/parts/:part/details',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: "One part's details pack: what a service's card shows beyond its search pack",
+        description:
+          'Row for row with the search pack of the same cell: ids, descriptions, contacts, addresses, opening-hours ' +
+          "texts, the other translations, closures' hours and notes. The finder fetches it when a card of the cell " +
+          "opens, and every part's in the background for offline use. Answers 304 to an If-None-Match naming the " +
+          'current ETag.',
+        params: DirectoryPartParams,
+        querystring: DirectoryQuery,
+        response: { 200: DirectoryDetailsPack, 304: NotModified, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const parts = await partsFor(request, reply);
+      if (!parts) return reply;
+      const ready = parts.parts.get(request.params.part);
+      if (!ready) return notFound(reply, said('not-found.directory-part', { part: request.params.part }));
+      withEtag(reply, ready.details.etag);
+      if (isCurrent(request, ready.details.etag)) return reply.code(304).send(null);
+      return ready.details.pack;
     },
   );
 };

@@ -169,31 +169,47 @@ export const DirectoryPartsIndex = Type.Object(
           description: 'The cell, `<row>_<column>`: floor(lat / cellDegrees), floor(lon / cellDegrees).',
         }),
         services: Type.Integer({ description: 'How many services at a location the part holds.' }),
-        etag: Type.String({ description: "The part's ETag." }),
+        etag: Type.String({ description: "The part's search pack's ETag." }),
+        detailsEtag: Type.String({ description: "The part's details pack's ETag." }),
       }),
     ),
   },
   { description: 'The region, its towns and the parts that hold its services, one per large cell that has any.' },
 );
 
-export const DirectoryPart = Type.Object(
+export const DirectorySearchPack = Type.Object(
   {
     format: Type.Integer(),
     id: Type.String(),
     openFrom: Type.String({ format: 'date-time', description: 'The instant the intervals count minutes from.' }),
-    organizations: Type.Array(Type.String(), { description: 'Organisation names, referred to by position.' }),
-    hours: Type.Array(Type.String(), { description: 'Opening-hours texts, referred to by position.' }),
+    words: Type.Array(Type.String(), {
+      description: 'Organisations, towns, categories, topics, audiences, languages and precisions, by position.',
+    }),
     intervals: Type.Array(Type.Array(Type.Integer()), {
       description: 'Open intervals, each list flat: opens, closes, opens, closes… in minutes from `openFrom`.',
     }),
     services: Type.Array(Type.Array(Type.Unknown()), {
       description:
-        'One row per service at a location, its values in the order of `serviceColumns` in ' +
-        'contract/directory/compactDirectory.ts: the fields of the whole directory, with the organisation, the ' +
-        'opening hours and the intervals given by position, a translation as [text, flags].',
+        'One row per service at a location, its values in the order of `searchColumns` in ' +
+        "contract/directory/compactDirectory.ts; a point in millionths of a degree from the cell's south-west corner.",
     }),
   },
-  { description: 'The services of one cell of the region, in the compact layout.' },
+  { description: 'What the finder needs to find, rank and list the services of one cell of the region.' },
+);
+
+export const DirectoryDetailsPack = Type.Object(
+  {
+    format: Type.Integer(),
+    id: Type.String(),
+    searchEtag: Type.String({ description: 'The ETag of the search pack these rows go with, row for row.' }),
+    hours: Type.Array(Type.String(), { description: 'Opening-hours texts, referred to by position.' }),
+    services: Type.Array(Type.Array(Type.Unknown()), {
+      description:
+        'One row per service, in the order of the search pack, its values in the order of `detailsColumns` in ' +
+        'contract/directory/compactDirectory.ts.',
+    }),
+  },
+  { description: 'What the cards of one cell show beyond the search pack.' },
 );
 
 export const NotModified = Type.Null({

@@ -13,10 +13,12 @@ export const SAVED_COPY_HEADER = 'x-passerelle-saved-copy';
 export const directoryPaths = {
   alliances: '/api/alliances',
   directory: (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/directory`,
-  /** The compact directory's list of parts, then each part (contract/directory/compactDirectory.ts). */
+  /** The compact directory's list of parts, then each part's search and details packs (contract/directory/). */
   parts: (slug: string) => `/api/alliances/${encodeURIComponent(slug)}/directory/parts`,
   part: (slug: string, id: string) =>
     `/api/alliances/${encodeURIComponent(slug)}/directory/parts/${encodeURIComponent(id)}`,
+  partDetails: (slug: string, id: string) =>
+    `/api/alliances/${encodeURIComponent(slug)}/directory/parts/${encodeURIComponent(id)}/details`,
 };
 
 export interface Fetched<T> {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, decodePart, encodePart, servicesByCell } from '#contract/directory/compactDirectory.js';
+import {
+  cellOf,
+  decodeSearchPack,
+  type DetailsPack,
+  encodePacks,
+  parseSearchId,
+  type SearchPack,
+  searchId,
+  servicesByCell,
+  withDetails,
+} from '#contract/directory/compactDirectory.js';
 import { needs } from '#contract/taxonomy/needs.js';
 import type { DirectoryService } from '../api/directory';
 import { closureNotice } from './closureNotice';
 import { DirectoryStore } from './directoryStore';
+import { distanceMeters, distanceToBox } from './geo';
 import { localizeService } from './localizedText';
 import { matchServices, spokenLanguages, type SearchCriteria } from './matchServices';
 import { openingStatus } from './openingStatus';
@@ -118,10 +129,32 @@ function syntheticServices(count: number, seed: number): DirectoryService[] {
   });
 }
 
+/** Every cell's two packs, each as it travels (JSON). */
+function packsOf(services: DirectoryService[]) {
+  return [...servicesByCell(services)].map(([cell, list]) => {
+    const { search, details } = encodePacks(cell, period.openFrom, list);
+    return {
+      cell,
+      search: JSON.parse(JSON.stringify(search)) as SearchPack,
+      details: JSON.parse(JSON.stringify(details)) as DetailsPack,
+    };
+  });
+}
+
+/** The services as the search packs alone give them, each with the original it stands for. */
+function searchOnly(services: DirectoryService[]): Array<{ light: DirectoryService; original: DirectoryService }> {
+  return packsOf(services).flatMap(({ search, details }) =>
+    decodeSearchPack(search).map((light, position) => ({
+      light,
+      original: services.find((service) => service.id === details.services[position]![0])!,
+    })),
+  );
+}
+
 function roundTrip(services: DirectoryService[]): DirectoryService[] {
-  const parts = [...servicesByCell(services)].map(([cell, list]) => encodePart(cell, period.openFrom, list));
-  // Each part travels as JSON.
-  return parts.flatMap((part) => decodePart(JSON.parse(JSON.stringify(part))));
+  return packsOf(services).flatMap(({ search, details }) =>
+    decodeSearchPack(search).map((light, position) => withDetails(light, details, position)),
+  );
 }
 
 const byId = (list: DirectoryService[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
@@ -129,7 +162,7 @@ const byId = (list: DirectoryService[]) => [...list].sort((a, b) => a.id.localeC
 describe('the compact directory', () => {
   const services = syntheticServices(600, 14);
 
-  it('gives back every service exactly, field by field', () => {
+  it('gives back every service exactly, field by field, from a search pack and its details pack', () => {
     expect(byId(roundTrip(services))).toEqual(byId(services));
   });
 
@@ -148,30 +181,78 @@ describe('the compact directory', () => {
     });
   });
 
-  it('gives the same answers: open or not, closures, month checked, texts in each language', () => {
-    const decoded = new Map(roundTrip(services).map((service) => [service.id, service]));
-    for (const original of services) {
-      const copy = decoded.get(original.id)!;
+  it('gives, from the search pack alone, the same open status, closure notices, month checked, names and place', () => {
+    for (const { light, original } of searchOnly(services)) {
       for (const offset of [-2, 10, 34.5, 80, 200]) {
         const now = start + offset * hour;
-        expect(openingStatus(copy, period, now)).toEqual(openingStatus(original, period, now));
+        expect(openingStatus(light, period, now)).toEqual(openingStatus(original, period, now));
       }
-      expect(closureNotice(copy.closure, '2026-11-25')).toEqual(closureNotice(original.closure, '2026-11-25'));
-      expect(copy.checkedMonth).toBe(original.checkedMonth);
+      for (const day of ['2026-11-23', '2026-11-25', '2026-11-27']) {
+        expect(closureNotice(light.closure, day)).toEqual(closureNotice(original.closure, day));
+      }
+      expect(light.checkedMonth).toBe(original.checkedMonth);
       for (const language of ['fr', 'en', 'ar', 'uk']) {
-        expect(localizeService(copy, language)).toEqual(localizeService(original, language));
+        expect(localizeService(light, language).name).toEqual(localizeService(original, language).name);
+      }
+      const { name, organizationName, category, topics, audiences, languages, free, city, lat, lon } = original;
+      expect(light).toMatchObject({ name, organizationName, category, topics, audiences, languages, free, city });
+      expect([light.lat, light.lon]).toEqual([lat, lon]);
+      expect([light.precision, light.addressHidden]).toEqual([original.precision, original.addressHidden]);
+    }
+  });
+
+  it('and the same matches, in the same order, as matchServices over the whole directory', () => {
+    const pairs = searchOnly(services);
+    const originalOf = new Map(pairs.map(({ light, original }) => [light.id, original]));
+    const lights = pairs.map((pair) => pair.light);
+    const none: SearchCriteria = { need: null, openNow: false, free: false, speaks: null, audience: null };
+    const searches: Partial<SearchCriteria>[] = [
+      {},
+      { need: 'work' },
+      { openNow: true },
+      { free: true, speaks: 'ar' },
+      { audience: 'women', openNow: true },
+    ];
+    for (const criteria of searches) {
+      for (const origin of [null, { lat: 44.84, lon: -0.58 }]) {
+        for (const offset of [10, 34.5, 200]) {
+          const now = start + offset * hour;
+          const collator = new Intl.Collator('fr');
+          const expected = matchServices(services, { ...none, ...criteria }, period, origin, now, collator);
+          const found = matchServices(lights, { ...none, ...criteria }, period, origin, now, collator);
+          // The same services, each with the same distance and status; services of one name at one distance are
+          // a tie that only ids break, and the search pack's ids are not the directory's.
+          const key = (match: (typeof expected)[number], service: DirectoryService) =>
+            `${match.distance}|${service.name}|${service.id}|${JSON.stringify(match.status)}`;
+          expect(found.map((match) => key(match, originalOf.get(match.service.id)!)).sort()).toEqual(
+            expected.map((match) => key(match, match.service)).sort(),
+          );
+          expect(found.map((match) => [match.distance, match.service.name])).toEqual(
+            expected.map((match) => [match.distance, match.service.name]),
+          );
+        }
       }
     }
   });
 
-  it('writes organisation names and timetables once per part, and takes far fewer bytes', () => {
-    const parts = [...servicesByCell(services)].map(([cell, list]) => encodePart(cell, period.openFrom, list));
-    for (const part of parts) {
-      expect(part.organizations.length).toBeLessThanOrEqual(13);
-      expect(part.intervals.length).toBeLessThanOrEqual(timetables.length * 2);
+  it('keeps ids and long texts out of the search pack, and takes far fewer bytes', () => {
+    const packs = packsOf(services);
+    const searchText = JSON.stringify(packs.map((pack) => pack.search));
+    for (const service of services) {
+      expect(searchText).not.toContain(service.id);
+      expect(searchText).not.toContain(service.serviceId);
+      if (service.description) expect(searchText).not.toContain(`"${service.description}"`);
     }
-    const compact = parts.reduce((sum, part) => sum + JSON.stringify(part).length, 0);
-    expect(compact).toBeLessThan(JSON.stringify(services).length * 0.6);
+    for (const { search } of packs) expect(search.intervals.length).toBeLessThanOrEqual(timetables.length * 2);
+    expect(searchText.length).toBeLessThan(JSON.stringify(services).length * 0.25);
+  });
+
+  it('names results by their place in their cell until the details give their own id', () => {
+    expect(searchId('89_-2', 41)).toBe('89_-2.41');
+    expect(parseSearchId('89_-2.41')).toEqual({ cell: '89_-2', position: 41 });
+    expect(parseSearchId('-68_302.0')).toEqual({ cell: '-68_302', position: 0 });
+    expect(parseSearchId('sal-12')).toBeNull();
+    expect(parseSearchId('0b6f3f5e-8c1a-4a7e-9a43-5e0f2d1c9b77')).toBeNull();
   });
 
   it('cuts the region into half-degree cells named by row and column', () => {
@@ -188,8 +269,8 @@ describe("the worker's search", () => {
   const services = syntheticServices(800, 7);
   const store = new DirectoryStore(period);
   // Parts arrive in any order: the answers must not depend on it.
-  const cells = [...servicesByCell(services).values()].reverse();
-  for (const list of cells) store.add(list);
+  const cells = [...servicesByCell(services)].reverse();
+  for (const [cell, list] of cells) store.addCell(cell, list);
 
   const none: SearchCriteria = { need: null, openNow: false, free: false, speaks: null, audience: null };
   const searches: Array<[string, Partial<SearchCriteria>]> = [
@@ -223,7 +304,8 @@ describe("the worker's search", () => {
             limit: 30,
             only: null,
             points: true,
-          });
+          })!;
+          expect(answer.complete).toBe(true);
           expect(answer.total).toBe(expected.length);
           expect(answer.matches).toEqual(expected.slice(0, 30));
           expect(answer.points!.map((point) => point.id)).toEqual(expected.map((match) => match.service.id));
@@ -242,7 +324,7 @@ describe("the worker's search", () => {
       limit: 10,
       only,
       points: false,
-    });
+    })!;
     expect(answer.matches.map((match) => match.service.id).sort()).toEqual(only.slice(0, 2).sort());
     expect(answer.points).toBeNull();
     const one = store.service(services[3]!.id, origins[1]!, moments[0]!);
@@ -255,5 +337,97 @@ describe("the worker's search", () => {
   it('lists the languages spoken as the filter offers them', () => {
     expect(store.languagesSpoken()).toEqual(spokenLanguages(services));
     expect(store.size).toBe(services.length);
+  });
+});
+
+describe('results shown before every part is in', () => {
+  const none: SearchCriteria = { need: null, openNow: false, free: false, speaks: null, audience: null };
+  const now = start + 10 * hour;
+  const query = (origin: { lat: number; lon: number } | null, limit = 30) => ({
+    criteria: none,
+    origin,
+    now,
+    language: 'fr',
+    limit,
+    only: null,
+    points: false,
+  });
+  /** A service of the synthetic kind at a point. */
+  const at = (template: DirectoryService, id: string, lat: number, lon: number): DirectoryService => ({
+    ...template,
+    id,
+    name: id,
+    lat,
+    lon,
+  });
+
+  it('never misses a service just across the edge of the cells in', () => {
+    const [template] = syntheticServices(1, 3);
+    // The place is 300 m south of the edge between cells 89_-2 (south) and 90_-2 (north), at latitude 45.
+    const origin = { lat: 44.9973, lon: -0.75 };
+    const south = Array.from({ length: 40 }, (_, index) => at(template!, `s${index}`, 44.99 - index * 0.001, -0.75));
+    const across = at(template!, 'across', 45.0002, -0.75);
+    const store = new DirectoryStore(period, ['89_-2', '90_-2']);
+    store.addCell('89_-2', south);
+    // The 30th nearest in the southern cell is farther than the edge: the answer could still change.
+    expect(store.search(query(origin))).toBeNull();
+    store.addCell('90_-2', [across]);
+    const answer = store.search(query(origin))!;
+    expect(answer.complete).toBe(true);
+    expect(answer.matches[0]!.service.id).toBe('across');
+    expect(answer.total).toBe(41);
+  });
+
+  it('answers as soon as the results asked for are nearer than any cell still to come, and they are final', () => {
+    const services = syntheticServices(3000, 21);
+    const cells = [...servicesByCell(services)];
+    const origin = { lat: 44.75, lon: -0.75 };
+    const whole = new DirectoryStore(period);
+    for (const [cell, list] of cells) whole.addCell(cell, list);
+    const final = whole.search(query(origin))!;
+
+    const partial = new DirectoryStore(
+      period,
+      cells.map(([cell]) => cell),
+    );
+    // Nothing is final before the place's own cell is in, nor without a place (the order by name needs them all).
+    expect(partial.search(query(origin))).toBeNull();
+    partial.addCell(cellOf(origin.lat, origin.lon), servicesByCell(services).get(cellOf(origin.lat, origin.lon))!);
+    expect(partial.search(query(null))).toBeNull();
+    const early = partial.search(query(origin));
+    expect(early).not.toBeNull();
+    expect(early!.complete).toBe(false);
+    expect(early!.matches).toEqual(final.matches);
+    // Asked for more than the cell in can prove, it waits.
+    expect(partial.search(query(origin, 2000))).toBeNull();
+  });
+
+  it('bounds the distance to a cell from below, exactly on its sides', () => {
+    const next = random(5);
+    for (let trial = 0; trial < 300; trial += 1) {
+      const point = { lat: -60 + next() * 120, lon: -170 + next() * 340 };
+      const south = Math.floor((point.lat + (next() - 0.5) * 4) * 2) / 2;
+      const west = Math.floor((point.lon + (next() - 0.5) * 4) * 2) / 2;
+      const bound = distanceToBox(point, south, west, south + 0.5, west + 0.5);
+      let nearest = Infinity;
+      for (let i = 0; i <= 200; i += 1) {
+        const step = (i / 200) * 0.5;
+        for (const corner of [
+          { lat: south + step, lon: west },
+          { lat: south + step, lon: west + 0.5 },
+          { lat: south, lon: west + step },
+          { lat: south + 0.5, lon: west + step },
+        ]) {
+          nearest = Math.min(nearest, distanceMeters(point, corner));
+        }
+      }
+      const inside = point.lat >= south && point.lat <= south + 0.5 && point.lon >= west && point.lon <= west + 0.5;
+      if (inside) expect(bound).toBe(0);
+      else {
+        expect(bound).toBeLessThanOrEqual(nearest + 1e-6);
+        // Sampled every 1/400 of a degree: the sampled nearest is within a few hundred metres of the true one.
+        expect(nearest - bound).toBeLessThan(300);
+      }
+    }
   });
 });

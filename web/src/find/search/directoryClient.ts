@@ -2,7 +2,7 @@ import { FetchError } from '../api/directory';
 import type { LatLon } from './geo';
 import type { ServiceMatch } from './matchServices';
 import type { SearchAnswer, SearchQuery } from './directoryStore';
-import type { DirectorySummary, WorkerReply, WorkerRequest } from './workerProtocol';
+import type { DirectorySummary, Near, WorkerReply, WorkerRequest } from './workerProtocol';
 
 /**
  * Records the worker's own time in the page's performance timeline (User Timing), where a profiler or the
@@ -18,6 +18,9 @@ function timing(name: string, durationMs: number): void {
 
 type Pending = (reply: WorkerReply) => void;
 
+/** What the worker says unasked about the region loading: every search pack in, one missing, every pack in. */
+export type RegionNews = Extract<WorkerReply, { kind: 'complete' | 'incomplete' | 'saved' }>;
+
 /** Only the message types a request may be answered with, without the id. */
 type Without<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -29,11 +32,19 @@ export class DirectoryClient {
   #worker: Worker | null = null;
   #next = 1;
   readonly #pending = new Map<number, Pending>();
+  /** Told what the worker says unasked (id 0). */
+  onnews: (news: RegionNews) => void = () => {};
 
   #ask(request: Without<WorkerRequest>): Promise<WorkerReply> {
     if (!this.#worker) {
       this.#worker = new Worker(new URL('./directoryWorker.ts', import.meta.url), { type: 'module' });
       this.#worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => {
+        const data = event.data;
+        if (data.kind === 'complete' || data.kind === 'incomplete' || data.kind === 'saved') {
+          if (data.kind === 'complete') timing('passerelle:worker-read', data.readMs);
+          this.onnews(data);
+          return;
+        }
         const pending = this.#pending.get(event.data.id);
         this.#pending.delete(event.data.id);
         pending?.(event.data);
@@ -46,18 +57,21 @@ export class DirectoryClient {
     });
   }
 
-  /** Downloads a region's directory into the worker. Throws a FetchError (status 0: offline) when it cannot. */
-  async load(slug: string, day: string): Promise<{ summary: DirectorySummary; fromSavedCopy: boolean }> {
-    const reply = await this.#ask({ kind: 'load', slug, day });
+  /**
+   * Starts downloading a region's directory into the worker, the parts nearest `near` first, and gives its index
+   * (the region, its towns) once it is in; `onnews` says when the rest is. Throws a FetchError (status 0: offline)
+   * when the index cannot be had.
+   */
+  async load(slug: string, day: string, near: Near): Promise<{ summary: DirectorySummary; fromSavedCopy: boolean }> {
+    const reply = await this.#ask({ kind: 'load', slug, day, near });
     if (reply.kind === 'failed') throw new FetchError(reply.status, reply.message);
     if (reply.kind !== 'loaded') throw new FetchError(0, 'unexpected reply');
-    timing('passerelle:worker-read', reply.summary.readMs);
     return { summary: reply.summary, fromSavedCopy: reply.fromSavedCopy };
   }
 
   async search(query: SearchQuery): Promise<SearchAnswer> {
     const reply = await this.#ask({ kind: 'search', query });
-    if (reply.kind !== 'answer') return { total: 0, matches: [], points: null };
+    if (reply.kind !== 'answer') return { total: 0, complete: true, matches: [], points: null };
     timing('passerelle:worker-search', reply.tookMs);
     return reply.answer;
   }

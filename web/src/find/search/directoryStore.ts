@@ -1,6 +1,7 @@
 import { findNeed, serviceMeetsNeed } from '#contract/taxonomy/needs.js';
 import type { DirectoryService } from '../api/directory';
-import { distanceMeters, type LatLon } from './geo';
+import { cellDegrees } from '#contract/directory/compactDirectory.js';
+import { distanceMeters, distanceToBox, type LatLon } from './geo';
 import type { SearchCriteria, ServiceMatch } from './matchServices';
 import type { CoveredPeriod, OpeningStatus } from './openingStatus';
 
@@ -32,8 +33,10 @@ export interface MapPoint {
 }
 
 export interface SearchAnswer {
-  /** How many services match in all. */
+  /** How many services match in all; while parts are still arriving, how many among those in. */
   total: number;
+  /** Whether every part of the region was in: else `total` and `points` count only the parts in. */
+  complete: boolean;
   /** The first `limit` matches, in order. */
   matches: ServiceMatch[];
   /** Every match's point, in order, when asked for. */
@@ -47,6 +50,10 @@ const primaryLanguage = (code: string) => code.toLowerCase().split('-')[0]!;
  * Gives the same matches in the same order as `matchServices`, which it is tested against, but faster on a
  * large region: open intervals read once as numbers, the name order worked out once per language, opening status
  * worked out only where it decides (the "open now" filter) or is shown (the results given in full).
+ *
+ * Parts arrive one cell at a time, nearest first. Until all are in, a search near a place is answered only when
+ * its answer is provably the final one: the last result asked for is nearer than the nearest edge of any cell
+ * still to come, so nothing in those cells could come before it.
  */
 export class DirectoryStore {
   #services: DirectoryService[] = [];
@@ -54,14 +61,54 @@ export class DirectoryStore {
   #intervals: (Float64Array | null)[] = [];
   #byId = new Map<string, number>();
   #nameRanks = new Map<string, Int32Array>();
+  readonly #cells = new Map<string, readonly DirectoryService[]>();
+  /** The region's cells not in yet. */
+  readonly #missing: Set<string>;
 
-  constructor(readonly period: CoveredPeriod) {}
+  /** `cells`: every cell of the region, as the index lists them; none: parts come as they come, all counted in. */
+  constructor(
+    readonly period: CoveredPeriod,
+    cells: readonly string[] = [],
+  ) {
+    this.#missing = new Set(cells);
+  }
 
   get size(): number {
     return this.#services.length;
   }
 
-  add(services: readonly DirectoryService[]): void {
+  /** Whether every cell of the region is in. */
+  get complete(): boolean {
+    return this.#missing.size === 0;
+  }
+
+  /** The cells still to come. */
+  get missingCells(): string[] {
+    return [...this.#missing];
+  }
+
+  /** The services of one cell, as given; none when it is not in. */
+  cellServices(cell: string): readonly DirectoryService[] {
+    return this.#cells.get(cell) ?? [];
+  }
+
+  /** The services of one cell; a cell given again replaces what it held. */
+  addCell(cell: string, services: readonly DirectoryService[]): void {
+    this.#missing.delete(cell);
+    const replacing = this.#cells.has(cell);
+    this.#cells.set(cell, services);
+    if (replacing) {
+      this.#services = [];
+      this.#intervals = [];
+      this.#byId.clear();
+      for (const list of this.#cells.values()) this.#append(list);
+    } else {
+      this.#append(services);
+    }
+    this.#nameRanks.clear();
+  }
+
+  #append(services: readonly DirectoryService[]): void {
     for (const service of services) {
       this.#byId.set(service.id, this.#services.length);
       this.#services.push(service);
@@ -77,7 +124,6 @@ export class DirectoryStore {
       });
       this.#intervals.push(times);
     }
-    this.#nameRanks.clear();
   }
 
   /** The languages spoken somewhere in the region, for the "language spoken" filter. */
@@ -99,7 +145,23 @@ export class DirectoryStore {
     };
   }
 
-  search({ criteria, origin, now, language, limit, only, points }: SearchQuery): SearchAnswer {
+  /** How near the nearest cell still to come is to `origin`, in metres (Infinity when all are in). */
+  nearestMissing(origin: LatLon): number {
+    let nearest = Infinity;
+    for (const cell of this.#missing) {
+      const [row, column] = cell.split('_').map(Number) as [number, number];
+      const south = row * cellDegrees;
+      const west = column * cellDegrees;
+      nearest = Math.min(nearest, distanceToBox(origin, south, west, south + cellDegrees, west + cellDegrees));
+    }
+    return nearest;
+  }
+
+  /**
+   * The answer to a search, or null while it could still change: some cells are still to come and the answer
+   * does not provably hold whatever they bring (see the class).
+   */
+  search({ criteria, origin, now, language, limit, only, points }: SearchQuery): SearchAnswer | null {
     const need = criteria.need ? findNeed(criteria.need) : undefined;
     const speaks = criteria.speaks ? primaryLanguage(criteria.speaks) : null;
     const candidates = only
@@ -115,17 +177,23 @@ export class DirectoryStore {
       if (criteria.openNow && this.#status(position, now).state !== 'open') continue;
       found.push(position);
     }
+    // The services of a spot on the map are all in already: their answer is final.
+    const complete = this.complete || only !== null;
+    if (!complete && (!origin || found.length < limit)) return null;
     const ranks = this.#nameRanksFor(language);
     let ordered: number[];
     if (origin) {
       const distances = new Float64Array(this.#services.length);
       for (const position of found) distances[position] = distanceMeters(origin, this.#services[position]!);
       ordered = found.sort((a, b) => distances[a]! - distances[b]! || ranks[a]! - ranks[b]!);
+      // A service in a cell still to come is at least this far: the last result asked for must be nearer.
+      if (!complete && !(distances[ordered[limit - 1]!]! < this.nearestMissing(origin))) return null;
     } else {
       ordered = found.sort((a, b) => ranks[a]! - ranks[b]!);
     }
     return {
       total: ordered.length,
+      complete,
       matches: ordered.slice(0, limit).map((position) => {
         const service = this.#services[position]!;
         return {

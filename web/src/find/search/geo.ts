@@ -27,3 +27,24 @@ export function distanceMeters(a: LatLon, b: LatLon): number {
 export function isValidPosition({ lat, lon }: LatLon): boolean {
   return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
+
+/**
+ * The shortest great-circle distance in metres from a point to a box of latitude and longitude (0 inside it): the
+ * nearest point of a side along a parallel is at the point's own longitude, the nearest point of a side along a
+ * meridian where `tan φ = tan φ₀ / cos Δλ`, each kept within the side. Used as a bound: nothing in the box is nearer.
+ */
+export function distanceToBox(point: LatLon, south: number, west: number, north: number, east: number): number {
+  const { lat, lon } = point;
+  if (lat >= south && lat <= north && lon >= west && lon <= east) return 0;
+  const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+  const toRadians = Math.PI / 180;
+  const alongMeridian = (meridian: number) => {
+    const dLon = (lon - meridian) * toRadians;
+    // Beyond a quarter of the globe in longitude the nearest point is a pole-ward corner; the ends cover it.
+    const nearest =
+      Math.cos(dLon) > 0 ? Math.atan(Math.tan(lat * toRadians) / Math.cos(dLon)) / toRadians : lat >= 0 ? 90 : -90;
+    return distanceMeters(point, { lat: clamp(nearest, south, north), lon: meridian });
+  };
+  const alongParallel = (parallel: number) => distanceMeters(point, { lat: parallel, lon: clamp(lon, west, east) });
+  return Math.min(alongMeridian(west), alongMeridian(east), alongParallel(south), alongParallel(north));
+}

@@ -2,7 +2,7 @@ import { FetchError, fetchAllianceList, type AllianceSummary } from '../api/dire
 import { DirectoryClient } from '../search/directoryClient';
 import type { SearchQuery } from '../search/directoryStore';
 import { roundPosition, type LatLon } from '../search/geo';
-import type { DirectorySummary } from '../search/workerProtocol';
+import type { DirectorySummary, Near } from '../search/workerProtocol';
 import { dayInTimeZone } from './regionDay';
 import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
 
@@ -29,6 +29,8 @@ export class Finder {
   directory = $state.raw<DirectorySummary | null>(null);
   readonly client = new DirectoryClient();
   directoryStatus = $state<LoadStatus>('idle');
+  /** Every search pack of the region is in: counts and the languages spoken are the region's, not a part's. */
+  directoryComplete = $state(false);
   /** The directory shown is the copy saved on this phone, because there is no connection. */
   showingSavedCopy = $state(false);
   /** Offline with no saved copy of this region. */
@@ -133,11 +135,33 @@ export class Finder {
     }
   }
 
+  /** Where the worker should fetch first: the place chosen, never sent anywhere else. */
+  #near(): Near {
+    const place = this.link.place;
+    if (!place) return null;
+    if (place.kind === 'town') return { town: place.id };
+    if (place.kind === 'point') return roundPosition(place);
+    return this.myLocation ? { ...this.myLocation } : null;
+  }
+
   async loadDirectory(slug: string, timeZone: string, signal: AbortSignal): Promise<void> {
     this.directoryStatus = 'loading';
+    this.directoryComplete = false;
     this.offlineWithoutCopy = false;
+    this.client.onnews = (news) => {
+      if (signal.aborted || !this.directory) return;
+      if (news.kind === 'complete') {
+        this.directory = { ...this.directory, languagesSpoken: news.languagesSpoken, readMs: news.readMs };
+        this.directoryComplete = true;
+      } else if (news.kind === 'saved') {
+        this.directory = { ...this.directory, urls: news.urls };
+      } else {
+        this.directoryStatus = 'error';
+        this.offlineWithoutCopy = news.status === 0 || news.status === 504;
+      }
+    };
     try {
-      const { summary, fromSavedCopy } = await this.client.load(slug, dayInTimeZone(this.now, timeZone));
+      const { summary, fromSavedCopy } = await this.client.load(slug, dayInTimeZone(this.now, timeZone), this.#near());
       if (signal.aborted) return;
       this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;

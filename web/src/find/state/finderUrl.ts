@@ -39,7 +39,7 @@ export const emptyLink: FinderLink = {
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
-const ID = /^[A-Za-z0-9-]{1,100}$/;
+const ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 function parsePlace(params: URLSearchParams): PlaceChoice {
   if (params.get('near') === 'me') return { kind: 'myLocation' };
