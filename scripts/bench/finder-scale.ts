@@ -1,7 +1,10 @@
 /**
  * The newcomers' finder at regional scale (issue 14): time to results and the longest main-thread task on a
  * throttled phone, for regions of 10,000 and 50,000 services (uniform and clustered), against a bare page that
- * downloads the same bytes and prints the 20 nearest (finder-scale/baselinePage.ts), in the same run.
+ * downloads what the finder needs before its first results (the list of parts and the search packs of the cells
+ * nearer than the 30th nearest service) and prints the 20 nearest (finder-scale/baselinePage.ts), in the same run.
+ * Also prints what the bytes are (per column of the search pack) and, for the first finder run, when each request
+ * started and ended.
  *
  *   DATABASE_URL=postgres://… npx tsx scripts/bench/finder-scale.ts [--sizes=10000,50000] [--runs=3] [--no-report]
  *
@@ -21,6 +24,14 @@ import { finderRegion, loadFinderRegion, type Spread } from './finder-scale/regi
 import path from 'node:path';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
+import {
+  cellDegrees,
+  type CompactIndex,
+  decodeSearchPack,
+  type SearchPack,
+  searchColumns,
+} from '../../contract/directory/compactDirectory.js';
+import { distanceMeters, distanceToBox } from '../../web/src/find/search/geo.js';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -49,6 +60,8 @@ const databaseName = 'passerelle_bench_finder';
 
 interface PageRun {
   resultsMs: number;
+  /** Each request: its path, when it started and ended (ms from navigation). */
+  requests: { path: string; startMs: number; endMs: number }[];
   longestTaskMs: number;
   longTasks: number;
   workerReadMs: number;
@@ -63,6 +76,7 @@ const median = (values: number[]) => {
 
 const failedRun: PageRun = {
   resultsMs: NaN,
+  requests: [],
   longestTaskMs: NaN,
   longTasks: NaN,
   workerReadMs: NaN,
@@ -84,6 +98,13 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
   const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
+    const requests: PageRun['requests'] = [];
+    let navigationStart = 0;
+    context.on('requestfinished', (request) => {
+      const timing = request.timing();
+      const startMs = timing.startTime - navigationStart;
+      requests.push({ path: new URL(request.url()).pathname, startMs, endMs: startMs + timing.responseEnd });
+    });
     if (route) await page.route(url, (request) => request.fulfill({ contentType: 'text/html', body: route }));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -102,11 +123,12 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
         }).observe(document, { childList: true, subtree: true, attributes: true });
       })();`,
     });
+    navigationStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
     await page.locator(ready).first().waitFor({ timeout: 180_000 });
     // Long tasks are reported a little after they end.
     await page.waitForTimeout(500);
-    return (await page.evaluate(`(() => {
+    const measured = (await page.evaluate(`(() => {
       const state = window.__bench;
       const sum = (name) => performance.getEntriesByName(name).reduce((total, entry) => total + entry.duration, 0);
       return {
@@ -116,33 +138,70 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
         workerReadMs: sum('passerelle:worker-read'),
         workerSearchMs: sum('passerelle:worker-search'),
       };
-    })()`)) as PageRun;
+    })()`)) as Omit<PageRun, 'requests'>;
+    return { ...measured, requests: requests.sort((a, b) => a.startMs - b.startMs) };
   } finally {
     await context.close();
   }
 }
 
-/** What the phone downloads, compressed as the server sends it (gzip here), old whole directory and new parts. */
-async function downloadBytes(origin: string, day: string) {
-  const get = async (url: string) => {
-    const response = await fetch(`${origin}${url}`, { headers: { 'accept-encoding': 'gzip' } });
-    const body = await response.text();
-    return { raw: Buffer.byteLength(body), gzip: gzipSync(body).length, json: body };
-  };
+const gzipOf = (text: string) => ({ raw: Buffer.byteLength(text), gzip: gzipSync(text).length });
+
+/**
+ * What the phone downloads, compressed as the server sends it (gzip here): the old whole directory, the index, the
+ * search and details packs; the cells a provably final first page needs (those nearer than the 30th nearest
+ * service, the floor's download); and what each column of the search pack costs per service.
+ */
+async function downloadBytes(origin: string, day: string, point: { lat: number; lon: number }) {
+  const get = async (url: string) => (await fetch(`${origin}${url}`)).text();
   const base = `/api/alliances/${finderRegion.slug}/directory`;
-  const whole = await get(`${base}?from=${day}`);
-  const index = await get(`${base}/parts?from=${day}`);
-  const parts = await Promise.all(
-    (JSON.parse(index.json) as { parts: { id: string }[] }).parts.map(({ id }) =>
-      get(`${base}/parts/${id}?from=${day}`),
-    ),
-  );
+  const whole = gzipOf(await get(`${base}?from=${day}`));
+  const indexText = await get(`${base}/parts?from=${day}`);
+  const index = JSON.parse(indexText) as CompactIndex;
+  const searchTexts = await Promise.all(index.parts.map(({ id }) => get(`${base}/parts/${id}?from=${day}`)));
+  const detailsTexts = await Promise.all(index.parts.map(({ id }) => get(`${base}/parts/${id}/details?from=${day}`)));
+  const packs = searchTexts.map((text) => JSON.parse(text) as SearchPack);
+  const sum = (list: { raw: number; gzip: number }[]) =>
+    list.reduce((total, item) => ({ raw: total.raw + item.raw, gzip: total.gzip + item.gzip }), { raw: 0, gzip: 0 });
+  const search = sum(searchTexts.map(gzipOf));
+  const services = packs.reduce((count, pack) => count + pack.services.length, 0);
+  // The 30th nearest service, and the cells nearer than it: what a final first page of 30 needs.
+  const distances = packs
+    .flatMap((pack) => decodeSearchPack(pack).map((service) => distanceMeters(point, service)))
+    .sort((a, b) => a - b);
+  const thirtieth = distances[29] ?? Infinity;
+  const needed = index.parts
+    .map(({ id }) => id)
+    .filter((id) => {
+      const [row, column] = id.split('_').map(Number) as [number, number];
+      const south = row * cellDegrees;
+      const west = column * cellDegrees;
+      return distanceToBox(point, south, west, south + cellDegrees, west + cellDegrees) <= thirtieth;
+    });
+  const neededBytes = sum([
+    gzipOf(indexText),
+    ...needed.map((id) => gzipOf(searchTexts[index.parts.findIndex((part) => part.id === id)]!)),
+  ]);
+  // Each column's share: the packs without it, compressed, against the packs whole.
+  const columns = searchColumns.map((column, position) => {
+    const without = sum(
+      packs.map((pack) =>
+        gzipOf(JSON.stringify({ ...pack, services: pack.services.map((row) => row.filter((_, i) => i !== position)) })),
+      ),
+    );
+    return { column, raw: (search.raw - without.raw) / services, gzip: (search.gzip - without.gzip) / services };
+  });
   return {
     wholeGzip: whole.gzip,
     wholeRaw: whole.raw,
-    partsGzip: index.gzip + parts.reduce((sum, part) => sum + part.gzip, 0),
-    partsRaw: index.raw + parts.reduce((sum, part) => sum + part.raw, 0),
-    partCount: parts.length,
+    index: gzipOf(indexText),
+    search,
+    details: sum(detailsTexts.map(gzipOf)),
+    partCount: index.parts.length,
+    services,
+    needed,
+    neededBytes,
+    columns,
   };
 }
 
@@ -177,13 +236,21 @@ async function benchRegion(browser: Browser, size: number, spread: Spread): Prom
     if (!first.ok) throw new Error(`The parts index answered ${first.status}.`);
     const buildS = (performance.now() - started) / 1000;
     console.log(`  parts built in ${buildS.toFixed(1)} s`);
-    const bytes = await downloadBytes(server.origin, day);
+    const bytes = await downloadBytes(server.origin, day, POINT);
+    const kB = (value: number) => `${(value / 1024).toFixed(0)} kB`;
     console.log(
-      `  whole directory ${(bytes.wholeGzip / 1024).toFixed(0)} kB gzip; parts ${(bytes.partsGzip / 1024).toFixed(0)} kB gzip in ${bytes.partCount}`,
+      `  whole directory ${kB(bytes.wholeGzip)} gzip; index ${kB(bytes.index.gzip)}; search packs ${kB(bytes.search.gzip)} ` +
+        `(${kB(bytes.search.raw)} raw), details packs ${kB(bytes.details.gzip)} (${kB(bytes.details.raw)} raw), ` +
+        `${bytes.partCount} parts; before the first results: ${kB(bytes.neededBytes.gzip)} (${bytes.needed.join(', ')})`,
     );
+    for (const { column, raw, gzip } of bytes.columns) {
+      console.log(
+        `    ${column.padEnd(18)} ${raw.toFixed(1).padStart(6)} B raw ${gzip.toFixed(1).padStart(6)} B gzip per service`,
+      );
+    }
     const finderUrl = `${server.origin}/find?region=${finderRegion.slug}&at=${POINT.lat},${POINT.lon}&lang=en`;
     const baselineUrl = `${server.origin}/bench-baseline.html`;
-    const html = baselinePage(finderRegion.slug, day, POINT.lat, POINT.lon);
+    const html = baselinePage(finderRegion.slug, day, POINT.lat, POINT.lon, bytes.needed);
     const busyCores = await waitForQuietMachine(console.log, { maxCores: 0.3, maxWaitS: 20 });
     const finder: PageRun[] = [];
     const baseline: PageRun[] = [];
@@ -191,6 +258,13 @@ async function benchRegion(browser: Browser, size: number, spread: Spread): Prom
       // Alternate, so that a busy moment of the machine falls on both.
       baseline.push(await tryPage(browser, baselineUrl, '#out[data-ready]', html));
       finder.push(await tryPage(browser, finderUrl, '[data-testid="results"] [data-service-id]'));
+      if (run === 0) {
+        for (const request of finder.at(-1)!.requests) {
+          console.log(
+            `    ${request.startMs.toFixed(0).padStart(6)}–${request.endMs.toFixed(0).padStart(6)} ms ${request.path}`,
+          );
+        }
+      }
       console.log(
         `  run ${run + 1}: finder ${(finder.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${finder.at(-1)!.longestTaskMs.toFixed(0)} ms), ` +
           `baseline ${(baseline.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${baseline.at(-1)!.longestTaskMs.toFixed(0)} ms)`,
@@ -214,15 +288,17 @@ function markdown(rows: Row[]): string {
       `(median shown). A fresh phone each run (360 × 740, no cache, no service worker), CPU slowed ${CPU_SLOWDOWN}× ` +
       '(CDP `Emulation.setCPUThrottlingRate`), network 1.6 Mbps down, 0.75 Mbps up, 150 ms latency ' +
       '(`Network.emulateNetworkConditions`). Time to results: from navigation to the first result on the page, for ' +
-      'a point in Bordeaux (`/find?region=…&at=…`). Floor: a bare page that downloads the same parts and prints ' +
-      'the 20 nearest names (`finder-scale/baselinePage.ts`), measured alternately with the finder in the same run.',
+      'a point in Bordeaux (`/find?region=…&at=…`). Floor: a bare page that downloads, all at once, what the finder ' +
+      'must have before its first results — the list of parts and the search packs of the cells nearer than the 30th ' +
+      'nearest service ("before first results" below) — and prints the 20 nearest names ' +
+      '(`finder-scale/baselinePage.ts`), measured alternately with the finder in the same run.',
     '',
     "CDP slows the page's main thread only, not the finder's Web Worker: the worker's own time (reading the parts, " +
       'searching; User Timing marks `passerelle:worker-*`) is shown, and "×4 worker" adds 3 × that time to the ' +
       'time to results, as if the worker ran on the slowed core too.',
     '',
-    '| Region | Parts built (server) | Whole directory (gzip) | Parts (gzip) | Finder: time to results | ×4 worker | Longest main-thread task | Floor: time to results | Ratio finder / floor | Target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Region | Parts built (server) | Whole directory (gzip) | Search packs (gzip) | Details packs (gzip) | Before first results (gzip) | Finder: time to results | ×4 worker | Longest main-thread task | Floor: time to results | Ratio finder / floor | Target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const row of rows) {
     const results = median(row.finder.map((run) => run.resultsMs));
@@ -234,9 +310,33 @@ function markdown(rows: Row[]): string {
     const withWorker = results + 3 * worker;
     lines.push(
       `| ${row.size.toLocaleString('en')} ${row.spread} | ${row.buildS.toFixed(1)} s | ${kB(row.bytes.wholeGzip)} (${kB(row.bytes.wholeRaw)} raw) | ` +
-        `${kB(row.bytes.partsGzip)} in ${row.bytes.partCount} (${kB(row.bytes.partsRaw)} raw) | ${s(results)} | ${s(withWorker)} | ` +
+        `${kB(row.bytes.search.gzip)} in ${row.bytes.partCount} (${kB(row.bytes.search.raw)} raw) | ` +
+        `${kB(row.bytes.details.gzip)} (${kB(row.bytes.details.raw)} raw) | ` +
+        `${kB(row.bytes.neededBytes.gzip)}: index + ${row.bytes.needed.length} pack(s) | ${s(results)} | ${s(withWorker)} | ` +
         `${longest.toFixed(0)} ms | ${s(floor)} | ${(results / floor).toFixed(2)} | ≤ ${target / 1000} s, no task > 200 ms: ` +
         `${withWorker <= target && longest <= 200 ? 'met' : 'NOT met'}${failed ? ` (${failed} run(s) timed out at 180 s)` : ''} |`,
+    );
+  }
+  const [first] = rows;
+  if (first) {
+    lines.push(
+      '',
+      `What a service costs in the search pack, per column (${first.size.toLocaleString('en')} ${first.spread}; each ` +
+        "column's share is the packs' size without it against the packs whole, so gzip shares do not add up exactly):",
+      '',
+      '| Column | Raw bytes per service | Gzip bytes per service |',
+      '| --- | ---: | ---: |',
+      ...first.bytes.columns.map(
+        ({ column, raw, gzip }) => `| \`${column}\` | ${raw.toFixed(1)} | ${gzip.toFixed(1)} |`,
+      ),
+      '',
+      `The finder's requests in its first run (${first.size.toLocaleString('en')} ${first.spread}), ms from navigation:`,
+      '',
+      '| Request | Start | End |',
+      '| --- | ---: | ---: |',
+      ...(first.finder[0]?.requests ?? []).map(
+        ({ path, startMs, endMs }) => `| \`${path}\` | ${startMs.toFixed(0)} | ${endMs.toFixed(0)} |`,
+      ),
     );
   }
   lines.push('', "Machine load during each region's runs (other work shared the machine):", '');
