@@ -94,6 +94,28 @@ async function tryPage(...args: Parameters<typeof measurePage>): Promise<PageRun
 }
 
 /** Opens a page on a fresh, throttled phone and waits until `ready` is on the page. */
+/** With --profile: the page's main-thread functions by self time, from a CPU profile of the run (CDP Profiler). */
+const profile = args.has('profile');
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+
+function topFunctions(nodes: ProfileNode[], samples: number[], timeDeltas: number[], count = 15): string[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  samples.forEach((id, index) => {
+    const frame = byId.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (timeDeltas[index] ?? 0) / 1000);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, ms]) => `${ms.toFixed(0).padStart(6)} ms ${key}`);
+}
+
 async function measurePage(browser: Browser, url: string, ready: string, route?: string): Promise<PageRun> {
   const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
   try {
@@ -110,6 +132,11 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', NETWORK);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     // Written as text: this runs in the page, whose types the scripts' TypeScript does not load.
     await page.addInitScript({
       content: `(() => {
@@ -128,6 +155,13 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
     await page.locator(ready).first().waitFor({ timeout: 180_000 });
     // Long tasks are reported a little after they end.
     await page.waitForTimeout(500);
+    if (profile) {
+      const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as {
+        profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+      };
+      console.log(`  main thread by self time (${url.includes('bench-baseline') ? 'floor' : 'finder'}):`);
+      for (const line of topFunctions(cpu.nodes, cpu.samples, cpu.timeDeltas)) console.log(`    ${line}`);
+    }
     const measured = (await page.evaluate(`(() => {
       const state = window.__bench;
       const sum = (name) => performance.getEntriesByName(name).reduce((total, entry) => total + entry.duration, 0);

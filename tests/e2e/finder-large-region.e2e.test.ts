@@ -72,7 +72,8 @@ const collator = new Intl.Collator('en');
 describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
   let browser: Browser;
   const services = largeRegion();
-  const openFrom = new Date(Date.now() - 86_400_000).toISOString();
+  // A minute ago: the index's first day is today in the region, as the server's is, so the page loads it once.
+  const openFrom = new Date(Date.now() - 60_000).toISOString();
   // Each cell's search pack (ETag "<cell>") and details pack, which names it.
   const parts = new Map(
     [...servicesByCell(services)].map(([cell, list]) => {

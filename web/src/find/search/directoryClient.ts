@@ -1,4 +1,5 @@
-import { FetchError } from '../api/directory';
+import { cellOf } from '#contract/directory/compactDirectory.js';
+import { directoryPaths, FetchError, SAVED_COPY_HEADER } from '../api/directory';
 import type { LatLon } from './geo';
 import type { ServiceMatch } from './matchServices';
 import type { SearchAnswer, SearchQuery } from './directoryStore';
@@ -21,6 +22,12 @@ type Pending = (reply: WorkerReply) => void;
 /** What the worker says unasked about the region loading: every search pack in, one missing, every pack in. */
 export type RegionNews = Extract<WorkerReply, { kind: 'complete' | 'incomplete' | 'saved' }>;
 
+/** A region's index loaded into the worker. */
+interface Loaded {
+  summary: DirectorySummary;
+  fromSavedCopy: boolean;
+}
+
 /** Only the message types a request may be answered with, without the id. */
 type Without<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -32,6 +39,8 @@ export class DirectoryClient {
   #worker: Worker | null = null;
   #next = 1;
   readonly #pending = new Map<number, Pending>();
+  /** The last region asked for, so that asking again for the same region and day does not load it twice. */
+  #current: { slug: string; day: string | null; loaded: Promise<Loaded> } | null = null;
   /** Told what the worker says unasked (id 0). */
   onnews: (news: RegionNews) => void = () => {};
 
@@ -62,11 +71,56 @@ export class DirectoryClient {
    * (the region, its towns) once it is in; `onnews` says when the rest is. Throws a FetchError (status 0: offline)
    * when the index cannot be had.
    */
-  async load(slug: string, day: string, near: Near): Promise<{ summary: DirectorySummary; fromSavedCopy: boolean }> {
-    const reply = await this.#ask({ kind: 'load', slug, day, near });
+  async load(slug: string, day: string | null, near: Near): Promise<Loaded> {
+    const current = this.#current;
+    if (current?.slug === slug) {
+      if (day === null || current.day === day) return current.loaded;
+      // Started before the page knew the region's day: the same if the server's today is the page's.
+      if (current.day === null) {
+        const loaded = await current.loaded.catch(() => null);
+        if (loaded?.summary.day === day) return loaded;
+      }
+    }
+    const loaded = this.#load(slug, day, near);
+    this.#current = { slug, day, loaded };
+    loaded.catch(() => {
+      if (this.#current?.loaded === loaded) this.#current = null;
+    });
+    return loaded;
+  }
+
+  async #load(slug: string, day: string | null, near: Near): Promise<Loaded> {
+    // While the worker's script downloads, the page fetches the list of parts and, for a point, its cell's search
+    // pack (the one the worker asks for first anyway), and hands them over: a round trip less before results.
+    const handed =
+      day === null
+        ? [
+            directoryPaths.parts(slug),
+            ...(near && 'lat' in near ? [directoryPaths.part(slug, cellOf(near.lat, near.lon))] : []),
+          ]
+        : [];
+    const asked = this.#ask({ kind: 'load', slug, day, near, handed });
+    for (const path of handed) void this.#hand(path);
+    const reply = await asked;
     if (reply.kind === 'failed') throw new FetchError(reply.status, reply.message);
     if (reply.kind !== 'loaded') throw new FetchError(0, 'unexpected reply');
     return { summary: reply.summary, fromSavedCopy: reply.fromSavedCopy };
+  }
+
+  async #hand(path: string): Promise<void> {
+    let answer: Omit<Extract<WorkerRequest, { kind: 'handed' }>, 'id' | 'kind' | 'path'>;
+    try {
+      const response = await fetch(path, { headers: { accept: 'application/json' } });
+      answer = {
+        status: response.status,
+        text: response.ok ? await response.text() : '',
+        etag: response.headers.get('etag'),
+        saved: response.headers.has(SAVED_COPY_HEADER),
+      };
+    } catch {
+      answer = { status: 0, text: '', etag: null, saved: false };
+    }
+    this.#worker?.postMessage({ id: 0, kind: 'handed', path, ...answer } satisfies WorkerRequest);
   }
 
   async search(query: SearchQuery): Promise<SearchAnswer> {

@@ -22,6 +22,7 @@ import { directoryPaths, SAVED_COPY_HEADER } from '../api/directory';
 import { DirectoryStore, type SearchQuery } from './directoryStore';
 import { distanceMeters, distanceToBox, type LatLon } from './geo';
 import { openingStatus } from './openingStatus';
+import { dayInTimeZone } from '../state/regionDay';
 import type { Near, WorkerReply, WorkerRequest } from './workerProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -37,7 +38,32 @@ class HttpProblem extends Error {
   }
 }
 
+interface Handed {
+  status: number;
+  text: string;
+  etag: string | null;
+  saved: boolean;
+}
+
+/** Answers the page fetched for the worker while its script was on its way, by path, each taken once. */
+const handed = new Map<string, { answer: Promise<Handed>; resolve: (answer: Handed) => void }>();
+
+function expectHanded(path: string): void {
+  let resolve!: (answer: Handed) => void;
+  const answer = new Promise<Handed>((done) => (resolve = done));
+  handed.set(path, { answer, resolve });
+}
+
 async function getJson<T>(url: string): Promise<{ data: T; saved: boolean; etag: string | null }> {
+  const path = url.split('?')[0]!;
+  const given = handed.get(path);
+  if (given) {
+    const { status, text, etag, saved } = await given.answer;
+    // Taken once: a later fetch of the same address (the cell changed) goes to the network.
+    if (handed.get(path) === given) handed.delete(path);
+    if (status < 200 || status >= 300) throw new HttpProblem(status);
+    return { data: JSON.parse(text) as T, saved, etag };
+  }
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept: 'application/json' } });
@@ -273,7 +299,9 @@ async function load(request: Extract<WorkerRequest, { kind: 'load' }>): Promise<
   const mine = (generation += 1);
   region?.close();
   region = null;
-  const query = `?from=${encodeURIComponent(request.day)}`;
+  handed.clear();
+  for (const path of request.handed) expectHanded(path);
+  const query = request.day === null ? '' : `?from=${encodeURIComponent(request.day)}`;
   let index: CompactIndex;
   let saved: boolean;
   try {
@@ -291,7 +319,9 @@ async function load(request: Extract<WorkerRequest, { kind: 'load' }>): Promise<
     return null;
   }
   if (mine !== generation) return null;
-  const loaded = new Region(request.slug, index, request.day, resolveNear(request.near, index));
+  // Without a day asked, the index's: the day its opening times start, in the region.
+  const day = request.day ?? dayInTimeZone(Date.parse(index.openFrom), index.alliance.timezone);
+  const loaded = new Region(request.slug, index, day, resolveNear(request.near, index));
   region = loaded;
   const { parts, format: _format, cellDegrees: _cellDegrees, ...rest } = index;
   reply({
@@ -303,6 +333,7 @@ async function load(request: Extract<WorkerRequest, { kind: 'load' }>): Promise<
       languagesSpoken: [],
       urls: [],
       readMs: 0,
+      day,
     },
     fromSavedCopy: saved,
   });
@@ -330,6 +361,10 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.kind === 'load') {
     loading = load(request);
+    return;
+  }
+  if (request.kind === 'handed') {
+    handed.get(request.path)?.resolve(request);
     return;
   }
   void loading.then(async (current) => {

@@ -13,6 +13,8 @@ export interface DirectorySummary extends Omit<Directory, 'services'> {
   urls: string[];
   /** Milliseconds the worker spent reading the search packs (its own thread's time, not the network's). */
   readMs: number;
+  /** The first day (in the region) of the opening times loaded, YYYY-MM-DD. */
+  day: string;
 }
 
 /**
@@ -22,7 +24,13 @@ export interface DirectorySummary extends Omit<Directory, 'services'> {
 export type Near = LatLon | { town: string } | null;
 
 export type WorkerRequest =
-  | { id: number; kind: 'load'; slug: string; day: string; near: Near }
+  /**
+   * `day` null: the region's today as the server counts it, before the page knows the region's time zone.
+   * `handed`: the addresses (paths) the page is fetching itself while the worker's script downloads, and will hand
+   * over (`handed` below) rather than the worker fetching them again.
+   */
+  | { id: number; kind: 'load'; slug: string; day: string | null; near: Near; handed: string[] }
+  | { id: 0; kind: 'handed'; path: string; status: number; text: string; etag: string | null; saved: boolean }
   | { id: number; kind: 'search'; query: SearchQuery }
   | { id: number; kind: 'service'; serviceId: string; origin: LatLon | null; now: number };
 

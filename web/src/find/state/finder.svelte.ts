@@ -144,7 +144,23 @@ export class Finder {
     return this.myLocation ? { ...this.myLocation } : null;
   }
 
-  async loadDirectory(slug: string, timeZone: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Starts loading the region the link names before the page is drawn, so that the worker, the list of parts and
+   * the nearest parts come while the page starts; `loadDirectory` then takes what it brought.
+   */
+  preload(): void {
+    if (this.link.region) void this.client.load(this.link.region, null, this.#near()).catch(() => undefined);
+  }
+
+  /** The region and day loaded, once loaded. */
+  #loaded: { slug: string; day: string } | null = null;
+
+  /** Loads a region; `timeZone` null: its day as the server counts it, until the region list gives its zone. */
+  async loadDirectory(slug: string, timeZone: string | null, signal: AbortSignal): Promise<void> {
+    const day = timeZone === null ? null : dayInTimeZone(this.now, timeZone);
+    const loaded = this.#loaded;
+    if (loaded?.slug === slug && (day === null || loaded.day === day) && this.directoryStatus !== 'error') return;
+    this.#loaded = null;
     this.directoryStatus = 'loading';
     this.directoryComplete = false;
     this.offlineWithoutCopy = false;
@@ -161,8 +177,9 @@ export class Finder {
       }
     };
     try {
-      const { summary, fromSavedCopy } = await this.client.load(slug, dayInTimeZone(this.now, timeZone), this.#near());
+      const { summary, fromSavedCopy } = await this.client.load(slug, day, this.#near());
       if (signal.aborted) return;
+      this.#loaded = { slug, day: summary.day };
       this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;
       this.directoryStatus = 'ready';
