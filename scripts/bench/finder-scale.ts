@@ -64,6 +64,8 @@ interface PageRun {
   requests: { path: string; startMs: number; endMs: number }[];
   longestTaskMs: number;
   longTasks: number;
+  /** Each long task as `<start>+<duration>` in ms from navigation. */
+  longTaskTimes: string[];
   workerReadMs: number;
   workerSearchMs: number;
 }
@@ -79,6 +81,7 @@ const failedRun: PageRun = {
   requests: [],
   longestTaskMs: NaN,
   longTasks: NaN,
+  longTaskTimes: [],
   workerReadMs: NaN,
   workerSearchMs: NaN,
 };
@@ -143,7 +146,7 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
         const state = { longTasks: [], readyAt: 0 };
         window.__bench = state;
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) state.longTasks.push(entry.duration);
+          for (const entry of list.getEntries()) state.longTasks.push([entry.startTime, entry.duration]);
         }).observe({ type: 'longtask', buffered: true });
         new MutationObserver(() => {
           if (!state.readyAt && document.querySelector(${JSON.stringify(ready)})) state.readyAt = performance.now();
@@ -167,7 +170,8 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
       const sum = (name) => performance.getEntriesByName(name).reduce((total, entry) => total + entry.duration, 0);
       return {
         resultsMs: state.readyAt,
-        longestTaskMs: Math.max(0, ...state.longTasks),
+        longestTaskMs: Math.max(0, ...state.longTasks.map((task) => task[1])),
+        longTaskTimes: state.longTasks.map(([start, duration]) => Math.round(start) + '+' + Math.round(duration)),
         longTasks: state.longTasks.length,
         workerReadMs: sum('passerelle:worker-read'),
         workerSearchMs: sum('passerelle:worker-search'),
@@ -301,7 +305,8 @@ async function benchRegion(browser: Browser, size: number, spread: Spread): Prom
       }
       console.log(
         `  run ${run + 1}: finder ${(finder.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${finder.at(-1)!.longestTaskMs.toFixed(0)} ms), ` +
-          `baseline ${(baseline.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${baseline.at(-1)!.longestTaskMs.toFixed(0)} ms)`,
+          `baseline ${(baseline.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${baseline.at(-1)!.longestTaskMs.toFixed(0)} ms); ` +
+          `finder's long tasks (start+duration, ms): ${finder.at(-1)!.longTaskTimes.join(', ')}`,
       );
     }
     return { size, spread, buildS, bytes, finder, baseline, loadAverage: os.loadavg(), busyCores };
