@@ -160,6 +160,18 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     const seen = await shelterIn(rounded, outsider);
     expect(seen).toMatchObject({ properties: { precision: 'town' } });
     expect(Math.abs(seen!.x - rounded.px)).toBeLessThanOrEqual(1);
+    // Without an alliance: a member reads every alliance, exactly theirs, the public points of the others.
+    const shelterInAll = async (t: typeof exact, actor?: TestActor) =>
+      decode((await get(tileUrl(t, ''), actor?.headers)).rawPayload).find((f) => f.properties.id === shelterId);
+    expect(await shelterInAll(exact, member)).toMatchObject({ properties: { precision: 'exact' } });
+    expect(await shelterInAll(rounded, member)).toBeUndefined();
+    expect(await shelterInAll(exact, outsider)).toBeUndefined();
+    expect(await shelterInAll(rounded, outsider)).toMatchObject({ properties: { precision: 'town' } });
+    expect(await shelterInAll(exact)).toBeUndefined();
+    expect(await shelterInAll(rounded)).toMatchObject({ properties: { precision: 'town' } });
+    expect(await shelterInAll(exact, { headers: adminHeaders } as TestActor)).toMatchObject({
+      properties: { precision: 'exact' },
+    });
     // The two readers get different ETags for the same tile: a cache never gives one the other's answer.
     const tag = async (actor?: TestActor) => (await get(tileUrl(exact), actor?.headers)).headers.etag;
     expect(await tag(member)).not.toBe(await tag(outsider));

@@ -41,7 +41,7 @@ import {
   ServiceUpdateBody,
 } from './schemas.js';
 import { etagMatches, mapEtag, mapVersion } from '../../domain/services/mapVersion.js';
-import { MAX_TILE_ZOOM, serviceTile, tileInRange } from '../../domain/services/serviceTiles.js';
+import { MAX_TILE_ZOOM, serviceTile, serviceTileWithVersion, tileInRange } from '../../domain/services/serviceTiles.js';
 import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
 export class FilterError extends UserError {
@@ -229,10 +229,21 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return sendFilterError(reply, error);
       }
       const reader = await pointReader(app.db, request);
-      const version = await mapVersion(app.db, filters.allianceId);
-      const etag = mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
-      if (revalidate(request, reply, etag)) return reply.code(304).send(null);
-      const data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
+      const etagOf = (version: string) =>
+        mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
+      let data: Uint8Array;
+      if (request.headers['if-none-match']) {
+        // A copy to revalidate: the version alone first, often all there is to read.
+        if (revalidate(request, reply, etagOf(await mapVersion(app.db, filters.allianceId)))) {
+          return reply.code(304).send(null);
+        }
+        data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
+      } else {
+        // No copy: the version and the tile in one statement.
+        const answer = await serviceTileWithVersion(app.db, app.database.mode, { filters, reader, tile });
+        revalidate(request, reply, etagOf(answer.version));
+        data = answer.tile;
+      }
       return reply.type(mvtType).send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     },
   );
