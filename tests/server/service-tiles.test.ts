@@ -169,7 +169,7 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     expect(await shelterInAll(rounded, outsider)).toMatchObject({ properties: { precision: 'town' } });
     expect(await shelterInAll(exact)).toBeUndefined();
     expect(await shelterInAll(rounded)).toMatchObject({ properties: { precision: 'town' } });
-    expect(await shelterInAll(exact, { headers: adminHeaders } as TestActor)).toMatchObject({
+    expect(await shelterInAll(exact, { headers: adminHeaders } as unknown as TestActor)).toMatchObject({
       properties: { precision: 'exact' },
     });
     // The two readers get different ETags for the same tile: a cache never gives one the other's answer.
