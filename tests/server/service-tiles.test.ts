@@ -217,6 +217,25 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     expect((await get(tileUrl(tile), { 'if-none-match': String(after.headers.etag) })).statusCode).toBe(304);
   });
 
+  it('reads an alliance renamed since its last tile by its new name only', async () => {
+    const db = context.database.db;
+    const tile = tileOf(origin.lat, origin.lon, 14);
+    expect(decode((await get(tileUrl(tile))).rawPayload).length).toBeGreaterThan(0);
+    await db.updateTable('alliance').set({ slug: 'tileland-moved' }).where('slug', '=', 'tileland').execute();
+    try {
+      expect((await get(tileUrl(tile))).statusCode).toBe(404);
+      const moved = await get(tileUrl(tile, 'alliance=tileland-moved'));
+      expect(decode(moved.rawPayload).length).toBeGreaterThanOrEqual(grid.length);
+      // Another alliance takes the old name: its tiles, not the first one's.
+      await db.updateTable('alliance').set({ slug: 'tileland' }).where('slug', '=', 'testland').execute();
+      expect(decode((await get(tileUrl(tile))).rawPayload)).toEqual([]);
+    } finally {
+      await db.updateTable('alliance').set({ slug: 'testland' }).where('slug', '=', 'tileland').execute();
+      await db.updateTable('alliance').set({ slug: 'tileland' }).where('slug', '=', 'tileland-moved').execute();
+    }
+    expect(decode((await get(tileUrl(tile))).rawPayload).length).toBeGreaterThan(0);
+  });
+
   it('refuses tiles that do not exist with a clear 400', async () => {
     for (const url of [
       '/api/tiles/services/3/8/0.mvt',

@@ -226,18 +226,22 @@ export async function serviceTile(
 export async function serviceTileWithVersion(
   db: Kysely<Database>,
   mode: DatabaseMode,
-  request: ServiceTileRequest,
-): Promise<{ tile: Uint8Array; version: string }> {
+  request: ServiceTileRequest & { allianceNamed?: string },
+): Promise<{ tile: Uint8Array; version: string; allianceHolds: boolean }> {
   const answer = await tileQuery(db, mode, request, true);
-  return { tile: answer.tile, version: answer.version! };
+  return { tile: answer.tile, version: answer.version!, allianceHolds: answer.allianceHolds };
 }
 
+/**
+ * `allianceNamed`: the slug or id the scope's alliance id was remembered under (server mode); the statement also
+ * says whether that alliance still bears it (`allianceHolds`), so that a remembered id is never used after a change.
+ */
 async function tileQuery(
   db: Kysely<Database>,
   mode: DatabaseMode,
-  { filters, reader, tile, now = new Date() }: ServiceTileRequest,
+  { filters, reader, tile, now = new Date(), allianceNamed }: ServiceTileRequest & { allianceNamed?: string },
   withVersion: boolean,
-): Promise<{ tile: Uint8Array; version?: string }> {
+): Promise<{ tile: Uint8Array; version?: string; allianceHolds: boolean }> {
   const aggregated = tile.z < POINTS_FROM_ZOOM;
   const points = tilePoints(db, filters, reader, tile, { aggregated, now });
   if (mode === 'server') {
@@ -246,13 +250,22 @@ async function tileQuery(
       : sql`select id, name, category, age, precision, organization_name as "organizationName", town,
           ST_MakePoint(px, py) as geom from (${points}) p`;
     const encoded = sql`(select ST_AsMVT(f, ${SERVICE_TILE_LAYER}, ${TILE_EXTENT}, 'geom') from (${features}) f)`;
+    const holds =
+      allianceNamed === undefined || filters.allianceId === undefined
+        ? sql`true`
+        : sql`exists (select 1 from alliance where id = ${filters.allianceId}
+            and (slug = ${allianceNamed} or id::text = ${allianceNamed}))`;
+    type Row = MapVersionRow & { tile: Uint8Array | null; holds: boolean };
     const statement = withVersion
-      ? sql<MapVersionRow & { tile: Uint8Array | null }>`
-          select ${mapVersionColumns(filters.allianceId)}, ${encoded} as tile`
-      : sql<MapVersionRow & { tile: Uint8Array | null }>`select ${encoded} as tile`;
+      ? sql<Row>`select ${mapVersionColumns(filters.allianceId)}, ${holds} as holds, ${encoded} as tile`
+      : sql<Row>`select ${encoded} as tile, true as holds`;
     const { rows } = await executePrepared(db, statement);
     const row = rows[0]!;
-    return { tile: row.tile ?? new Uint8Array(), version: withVersion ? await versionOf(db, row) : undefined };
+    return {
+      tile: row.tile ?? new Uint8Array(),
+      version: withVersion ? await versionOf(db, row) : undefined,
+      allianceHolds: row.holds,
+    };
   }
   // PGlite runs one statement at a time: the version first, as in server mode the snapshot of one statement.
   const version = withVersion ? await mapVersion(db, filters.allianceId) : undefined;
@@ -267,7 +280,7 @@ async function tileQuery(
         properties: { count: row.count, ...row.categories },
       })),
     );
-    return { tile: encoded, version };
+    return { tile: encoded, version, allianceHolds: true };
   }
   const { rows } = await executePrepared(db, points);
   const encoded = encodePointTile(
@@ -286,5 +299,5 @@ async function tileQuery(
       return { x: row.px, y: row.py, properties };
     }),
   );
-  return { tile: encoded, version };
+  return { tile: encoded, version, allianceHolds: true };
 }

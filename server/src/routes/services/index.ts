@@ -120,6 +120,16 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
 
 const serviceNotFound = (id: string) => said('not-found.service', { id });
 
+/**
+ * The alliance ids the tiles were asked by (slug or id → id), so that an uncached tile costs one statement: each use
+ * is checked by that statement (`allianceHolds`), and a name that no longer holds is forgotten and read afresh.
+ */
+const tileAllianceIds = new Map<string, string>();
+function rememberAlliance(named: string, allianceId: string) {
+  if (tileAllianceIds.size >= 1000) tileAllianceIds.clear();
+  tileAllianceIds.set(named, allianceId);
+}
+
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Opening hours are checked in the alliance's region, whose holidays `PH` means, as the directory reads them. */
   const openingHoursProblem = async (openingHours: string, allianceId: string) => {
@@ -222,25 +232,51 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!tileInRange(tile)) {
         return badRequest(reply, said('basemap.tile-out-of-range', { z, max: 2 ** Math.min(z, MAX_TILE_ZOOM) - 1 }));
       }
-      let filters: ServiceFilters;
-      try {
-        filters = await toServiceFilters(app.db, request.query);
-      } catch (error) {
-        return sendFilterError(reply, error);
-      }
       const reader = await pointReader(app.db, request);
       const etagOf = (version: string) =>
         mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
+      const filtersOf = async (remembered: boolean): Promise<ServiceFilters | undefined> => {
+        const named = request.query.alliance;
+        const known = remembered && named !== undefined ? tileAllianceIds.get(named) : undefined;
+        try {
+          if (known === undefined) {
+            const filters = await toServiceFilters(app.db, request.query);
+            if (named !== undefined && filters.allianceId) rememberAlliance(named, filters.allianceId);
+            return filters;
+          }
+          return { ...(await toServiceFilters(app.db, { ...request.query, alliance: undefined })), allianceId: known };
+        } catch (error) {
+          await sendFilterError(reply, error);
+          return undefined;
+        }
+      };
       let data: Uint8Array;
       if (request.headers['if-none-match']) {
-        // A copy to revalidate: the version alone first, often all there is to read.
+        // A copy to revalidate: the alliance read afresh, the version alone first, often all there is to read.
+        const filters = await filtersOf(false);
+        if (!filters) return reply;
         if (revalidate(request, reply, etagOf(await mapVersion(app.db, filters.allianceId)))) {
           return reply.code(304).send(null);
         }
         data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
       } else {
-        // No copy: the version and the tile in one statement.
-        const answer = await serviceTileWithVersion(app.db, app.database.mode, { filters, reader, tile });
+        // No copy: the version and the tile in one statement, with the alliance's id as remembered from its slug
+        // (server mode), which the statement checks; when it no longer holds, once more with the alliance read afresh.
+        const remembered = app.database.mode === 'server';
+        let filters = await filtersOf(remembered);
+        if (!filters) return reply;
+        let answer = await serviceTileWithVersion(app.db, app.database.mode, {
+          filters,
+          reader,
+          tile,
+          allianceNamed: remembered ? request.query.alliance : undefined,
+        });
+        if (!answer.allianceHolds) {
+          tileAllianceIds.delete(request.query.alliance!);
+          filters = await filtersOf(false);
+          if (!filters) return reply;
+          answer = await serviceTileWithVersion(app.db, app.database.mode, { filters, reader, tile });
+        }
         revalidate(request, reply, etagOf(answer.version));
         data = answer.tile;
       }
