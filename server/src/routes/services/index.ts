@@ -120,17 +120,17 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
 
 const serviceNotFound = (id: string) => said('not-found.service', { id });
 
-/**
- * The alliance ids the tiles were asked by (slug or id → id), so that an uncached tile costs one statement: each use
- * is checked by that statement (`allianceHolds`), and a name that no longer holds is forgotten and read afresh.
- */
-const tileAllianceIds = new Map<string, string>();
-function rememberAlliance(named: string, allianceId: string) {
-  if (tileAllianceIds.size >= 1000) tileAllianceIds.clear();
-  tileAllianceIds.set(named, allianceId);
-}
-
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * The alliance ids the tiles were asked by (slug or id → id), for this application's database, so that an uncached
+   * tile costs one statement: each use is checked by that statement (`allianceHolds`), and a name that no longer
+   * holds is forgotten and read afresh.
+   */
+  const tileAllianceIds = new Map<string, string>();
+  const rememberAlliance = (named: string, allianceId: string) => {
+    if (tileAllianceIds.size >= 1000) tileAllianceIds.clear();
+    tileAllianceIds.set(named, allianceId);
+  };
   /** Opening hours are checked in the alliance's region, whose holidays `PH` means, as the directory reads them. */
   const openingHoursProblem = async (openingHours: string, allianceId: string) => {
     const region = await findScheduleRegion(app.db, allianceId);
