@@ -160,6 +160,18 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     const seen = await shelterIn(rounded, outsider);
     expect(seen).toMatchObject({ properties: { precision: 'town' } });
     expect(Math.abs(seen!.x - rounded.px)).toBeLessThanOrEqual(1);
+    // Without an alliance: a member reads every alliance, exactly theirs, the public points of the others.
+    const shelterInAll = async (t: typeof exact, actor?: TestActor) =>
+      decode((await get(tileUrl(t, ''), actor?.headers)).rawPayload).find((f) => f.properties.id === shelterId);
+    expect(await shelterInAll(exact, member)).toMatchObject({ properties: { precision: 'exact' } });
+    expect(await shelterInAll(rounded, member)).toBeUndefined();
+    expect(await shelterInAll(exact, outsider)).toBeUndefined();
+    expect(await shelterInAll(rounded, outsider)).toMatchObject({ properties: { precision: 'town' } });
+    expect(await shelterInAll(exact)).toBeUndefined();
+    expect(await shelterInAll(rounded)).toMatchObject({ properties: { precision: 'town' } });
+    expect(await shelterInAll(exact, { headers: adminHeaders } as unknown as TestActor)).toMatchObject({
+      properties: { precision: 'exact' },
+    });
     // The two readers get different ETags for the same tile: a cache never gives one the other's answer.
     const tag = async (actor?: TestActor) => (await get(tileUrl(exact), actor?.headers)).headers.etag;
     expect(await tag(member)).not.toBe(await tag(outsider));
@@ -203,6 +215,25 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     const renamed = decode(after.rawPayload).find((f) => f.properties.id === id);
     expect(renamed?.properties.name).toBe('Renamed tile service');
     expect((await get(tileUrl(tile), { 'if-none-match': String(after.headers.etag) })).statusCode).toBe(304);
+  });
+
+  it('reads an alliance renamed since its last tile by its new name only', async () => {
+    const db = context.database.db;
+    const tile = tileOf(origin.lat, origin.lon, 14);
+    expect(decode((await get(tileUrl(tile))).rawPayload).length).toBeGreaterThan(0);
+    await db.updateTable('alliance').set({ slug: 'tileland-moved' }).where('slug', '=', 'tileland').execute();
+    try {
+      expect((await get(tileUrl(tile))).statusCode).toBe(404);
+      const moved = await get(tileUrl(tile, 'alliance=tileland-moved'));
+      expect(decode(moved.rawPayload).length).toBeGreaterThanOrEqual(grid.length);
+      // Another alliance takes the old name: its tiles, not the first one's.
+      await db.updateTable('alliance').set({ slug: 'tileland' }).where('slug', '=', 'testland').execute();
+      expect(decode((await get(tileUrl(tile))).rawPayload)).toEqual([]);
+    } finally {
+      await db.updateTable('alliance').set({ slug: 'testland' }).where('slug', '=', 'tileland').execute();
+      await db.updateTable('alliance').set({ slug: 'tileland' }).where('slug', '=', 'tileland-moved').execute();
+    }
+    expect(decode((await get(tileUrl(tile))).rawPayload).length).toBeGreaterThan(0);
   });
 
   it('refuses tiles that do not exist with a clear 400', async () => {

@@ -12,12 +12,26 @@ export const foldMapChangesAbove = 1000;
  * organisations or the alliance itself changes the pair, in the reader's snapshot.
  */
 export async function mapVersion(db: Kysely<Database>, allianceId: string | undefined): Promise<string> {
+  const { rows } = await sql<MapVersionRow>`select ${mapVersionColumns(allianceId)}`.execute(db);
+  return versionOf(db, rows[0]!);
+}
+
+/** What `mapVersion` reads, as two columns `rows` and `last`, for a statement that reads something else too. */
+export function mapVersionColumns(allianceId: string | undefined) {
   const scope = allianceId === undefined ? sql`true` : sql`alliance_id = ${allianceId}`;
-  const { rows } = await sql<{ rows: number; last: string | null }>`
-    select count(*)::int as rows, max(id)::text as last from map_change where ${scope}`.execute(db);
-  const { rows: count, last } = rows[0]!;
-  if (count > foldMapChangesAbove) await foldMapChanges(db);
-  return `${count}.${last ?? 0}`;
+  return sql`(select count(*)::int from map_change where ${scope}) as rows,
+    (select max(id)::text from map_change where ${scope}) as last`;
+}
+
+export interface MapVersionRow {
+  rows: number;
+  last: string | null;
+}
+
+/** The version from the columns of `mapVersionColumns`; folds the ledger when it grew long. */
+export async function versionOf(db: Kysely<Database>, { rows, last }: MapVersionRow): Promise<string> {
+  if (rows > foldMapChangesAbove) await foldMapChanges(db);
+  return `${rows}.${last ?? 0}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { ageExpression } from '../freshness/serviceFreshness.js';
 import { applyServiceFilters, type ServiceFilters } from './serviceFilters.js';
 import { encodePointTile, type TileFeature } from './mvtEncoder.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
+import { mapVersion, mapVersionColumns, type MapVersionRow, versionOf } from './mapVersion.js';
 
 /** Tile coordinates run from 0 to 4095 across a tile, as MapLibre and `ST_AsMVTGeom` expect. */
 export const TILE_EXTENT = 4096;
@@ -39,48 +40,98 @@ export function tileBox({ z, x, y }: TileAddress) {
 }
 
 /**
+ * How a reader sees the points of a scope: `public` (every point is the public one, `service_at_location.geog`:
+ * a hidden address rounded to 0.01°), `exact` (every point is the location's own: members of the scope's alliance,
+ * platform admins), or `mixed` (a member's reading of several alliances: exact for theirs, public for the others).
+ */
+type Reach = 'public' | 'exact' | 'mixed';
+
+function reachOf(reader: PointReader, allianceId: string | undefined): Reach {
+  if (reader.memberOf === 'every') return 'exact';
+  if (allianceId !== undefined) return reader.memberOf.includes(allianceId) ? 'exact' : 'public';
+  return reader.memberOf.length === 0 ? 'public' : 'mixed';
+}
+
+/** The box to search the GiST index with, as a geography, grown by `margin` degrees. */
+function nearTile(column: RawBuilder<unknown>, tile: TileAddress, margin: number): RawBuilder<boolean> {
+  const box = tileBox(tile);
+  // A box wider than a quarter of the world is no help to the index and is ambiguous as a geography.
+  if (box.east - box.west > 90) return sql<boolean>`${column} is not null`;
+  return sql<boolean>`${column} && ST_MakeEnvelope(${box.west - margin}, ${Math.max(box.south - margin, -90)},
+    ${box.east + margin}, ${Math.min(box.north + margin, 90)}, 4326)::geography`;
+}
+
+/**
+ * The placed points of one tile as the reader sees them, before any service filter: `service_id`, `location_id`,
+ * `lon`, `lat`. A public or exact reader's points are searched directly in the GiST index of the column that holds
+ * them (`service_at_location.geog` or `location.geog`), with the tile's box; a mixed reading searches the exact
+ * points with the hidden points' margin and works out each one's visible point.
+ */
+function candidatePoints(reach: Reach, reader: PointReader, tile: TileAddress): RawBuilder<unknown> {
+  if (reach === 'public') {
+    return sql`select sal.service_id, sal.location_id, ST_X(sal.geog::geometry) as lon, ST_Y(sal.geog::geometry) as lat
+      from service_at_location sal where ${nearTile(sql.ref('sal.geog'), tile, 0)}`;
+  }
+  if (reach === 'exact') {
+    return sql`select sal.service_id, l.id as location_id, ST_X(l.geog::geometry) as lon, ST_Y(l.geog::geometry) as lat
+      from location l join service_at_location sal on sal.location_id = l.id
+      where ${nearTile(sql.ref('l.geog'), tile, 0)}`;
+  }
+  const point = sql`(${visiblePoint('l', readsExactly(reader, 'o.alliance_id'))})::geometry`;
+  return sql`select sal.service_id, l.id as location_id, ST_X(${point}) as lon, ST_Y(${point}) as lat
+    from location l join service_at_location sal on sal.location_id = l.id
+    join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
+    where ${nearTile(sql.ref('l.geog'), tile, HIDDEN_POINT_MARGIN_DEG)}`;
+}
+
+/**
  * The services of one tile as rows, for both modes: each service once, at its first placed location (as the
  * GeoJSON has it), at the point the reader may see (a hidden address's rounded point for non-members), in tile
- * coordinates. The search walks the GiST index of `location.geog` with the tile's box and the hidden points'
- * margin, then keeps the points inside the tile.
+ * coordinates. The points of the tile are found first (one index walk, see `candidatePoints`) and turned into tile
+ * pixels once (the subquery is kept apart with `offset 0`, so the planner does not compute them again in each
+ * place they are used); only those inside the tile are joined to their service, organisation and alliance.
  */
-function tilePoints(
+export function tilePoints(
   db: Kysely<Database>,
   filters: ServiceFilters,
   reader: PointReader,
   tile: TileAddress,
   options: { aggregated: boolean; now: Date },
 ) {
-  const box = tileBox(tile);
-  const exact = readsExactly(reader, 'o.alliance_id');
-  const m = HIDDEN_POINT_MARGIN_DEG;
-  // A box wider than a quarter of the world is no help to the index and is ambiguous as a geography.
-  const nearTile =
-    box.east - box.west > 90
-      ? sql<boolean>`l.geog is not null`
-      : sql<boolean>`l.geog && ST_MakeEnvelope(${box.west - m}, ${Math.max(box.south - m, -90)}, ${box.east + m},
-          ${Math.min(box.north + m, 90)}, 4326)::geography`;
+  const reach = reachOf(reader, filters.allianceId);
+  // Tile pixels from longitude and latitude directly: the Web Mercator formula, without a projection library;
+  // latitudes beyond the map's ±85.05° fall outside every tile.
+  const scale = 2 ** tile.z * TILE_EXTENT;
+  const pixels = sql`(
+    select * from (
+      select service_id, location_id,
+        floor((lon + 180) / 360 * ${scale}::float8 - ${tile.x * TILE_EXTENT}::float8)::int as px,
+        floor((1 - ln(tan(radians(least(greatest(lat, -86), 86))) + 1 / cos(radians(least(greatest(lat, -86), 86))))
+          / pi()) / 2 * ${scale}::float8 - ${tile.y * TILE_EXTENT}::float8)::int as py
+      from (${candidatePoints(reach, reader, tile)} offset 0) c
+    ) r
+    where px >= 0 and px < ${TILE_EXTENT} and py >= 0 and py < ${TILE_EXTENT})`;
   let query = db
-    .selectFrom('location as l')
-    .innerJoin('service_at_location as sal', 'sal.location_id', 'l.id')
-    .innerJoin('service as s', 's.id', 'sal.service_id')
+    .selectFrom(pixels.as('p') as never)
+    .innerJoin('location as l', 'l.id', 'p.location_id' as never)
+    .innerJoin('service as s', 's.id', 'p.service_id' as never)
     .innerJoin('organization as o', 'o.id', 's.organization_id')
-    .where(nearTile)
-    // The first placed location stands for the service, as in the GeoJSON and the list.
+    // The first placed location stands for the service, as in the GeoJSON and the list. Most services have one
+    // link: the index on (service_id, location_id) answers then, without reading another location.
     .where(
       sql<boolean>`not exists (
         select 1 from service_at_location sal2 join location l2 on l2.id = sal2.location_id
-        where sal2.service_id = s.id and l2.geog is not null
+        where sal2.service_id = s.id and sal2.location_id <> l.id and l2.geog is not null
           and (l2.created_at, l2.id) < (l.created_at, l.id))`,
     );
   query = applyServiceFilters(query as never, { ...filters, bbox: undefined }) as unknown as typeof query;
-  const point = sql`(${visiblePoint('l', exact)})::geometry`;
-  const columns: RawBuilder<unknown>[] = [sql`s.category`, sql`ST_X(${point})`, sql`ST_Y(${point})`];
+  const exact = reach === 'public' ? sql<boolean>`false` : reach === 'exact' ? sql<boolean>`true` : undefined;
+  const columns: RawBuilder<unknown>[] = [sql`s.category`, sql`p.px`, sql`p.py`];
   if (!options.aggregated) {
     columns.push(
       sql`s.id`,
       sql`s.name`,
-      visiblePrecision('l', exact),
+      visiblePrecision('l', exact ?? readsExactly(reader, 'o.alliance_id')),
       sql`${ageExpression(
         {
           verifiedAt: sql.ref('s.verified_at'),
@@ -94,23 +145,13 @@ function tilePoints(
       sql`l.city`,
     );
   }
-  const inner = query
+  const names = options.aggregated
+    ? ['category', 'px', 'py']
+    : ['category', 'px', 'py', 'id', 'name', 'precision', 'age', 'organization_name', 'town'];
+  const select = query
     .$if(!options.aggregated, (q) => q.innerJoin('alliance as a', 'a.id', 'o.alliance_id'))
-    .select(columns.map((column, index) => sql`${column}`.as(`c${index}`)))
-    .as('inner_points');
-  // Tile pixels from longitude and latitude directly: the Web Mercator formula, without a projection library;
-  // latitudes beyond the map's ±85.05° fall outside every tile.
-  const scale = 2 ** tile.z * TILE_EXTENT;
-  const keep = options.aggregated ? sql`category` : sql`category, id, name, precision, age, organization_name, town`;
-  return sql<TilePointRow>`
-    select ${keep}, px, py from (
-      select c0 as category, ${options.aggregated ? sql`` : sql`c3 as id, c4 as name, c5 as precision, c6 as age, c7 as organization_name, c8 as town,`}
-        floor((c1 + 180) / 360 * ${scale}::float8 - ${tile.x * TILE_EXTENT}::float8)::int as px,
-        floor((1 - ln(tan(radians(least(greatest(c2, -86), 86))) + 1 / cos(radians(least(greatest(c2, -86), 86))))
-          / pi()) / 2 * ${scale}::float8 - ${tile.y * TILE_EXTENT}::float8)::int as py
-      from ${inner}
-    ) r
-    where px >= 0 and px < ${TILE_EXTENT} and py >= 0 and py < ${TILE_EXTENT}`;
+    .select(columns.map((column, index) => sql`${column}`.as(names[index]!)));
+  return sql<TilePointRow>`${select}`;
 }
 
 export interface TilePointRow {
@@ -134,7 +175,7 @@ export interface TileCellRow {
 }
 
 /** The cells of an aggregated tile: the tile's points grouped by cell of the grid, then by category. */
-function tileCells(points: RawBuilder<TilePointRow>) {
+export function tileCells(points: RawBuilder<TilePointRow>) {
   return sql<TileCellRow>`
     select sum(n)::int as count, floor(sum(sx) / sum(n))::int as px, floor(sum(sy) / sum(n))::int as py,
       jsonb_object_agg('category:' || category, n) as categories
@@ -173,8 +214,34 @@ export interface ServiceTileRequest {
 export async function serviceTile(
   db: Kysely<Database>,
   mode: DatabaseMode,
-  { filters, reader, tile, now = new Date() }: ServiceTileRequest,
+  request: ServiceTileRequest,
 ): Promise<Uint8Array> {
+  return (await tileQuery(db, mode, request, false)).tile;
+}
+
+/**
+ * The tile and the version of the map's data it was read at (`mapVersion`), in one statement in server mode: one
+ * round trip for an uncached tile instead of two. The version is read in the same snapshot as the tile.
+ */
+export async function serviceTileWithVersion(
+  db: Kysely<Database>,
+  mode: DatabaseMode,
+  request: ServiceTileRequest & { allianceNamed?: string },
+): Promise<{ tile: Uint8Array; version: string; allianceHolds: boolean }> {
+  const answer = await tileQuery(db, mode, request, true);
+  return { tile: answer.tile, version: answer.version!, allianceHolds: answer.allianceHolds };
+}
+
+/**
+ * `allianceNamed`: the slug or id the scope's alliance id was remembered under (server mode); the statement also
+ * says whether that alliance still bears it (`allianceHolds`), so that a remembered id is never used after a change.
+ */
+async function tileQuery(
+  db: Kysely<Database>,
+  mode: DatabaseMode,
+  { filters, reader, tile, now = new Date(), allianceNamed }: ServiceTileRequest & { allianceNamed?: string },
+  withVersion: boolean,
+): Promise<{ tile: Uint8Array; version?: string; allianceHolds: boolean }> {
   const aggregated = tile.z < POINTS_FROM_ZOOM;
   const points = tilePoints(db, filters, reader, tile, { aggregated, now });
   if (mode === 'server') {
@@ -182,14 +249,29 @@ export async function serviceTile(
       ? sql`select count, categories, ST_MakePoint(px, py) as geom from (${tileCells(points)}) c`
       : sql`select id, name, category, age, precision, organization_name as "organizationName", town,
           ST_MakePoint(px, py) as geom from (${points}) p`;
-    const tile = sql<{ tile: Uint8Array | null }>`
-      select ST_AsMVT(f, ${SERVICE_TILE_LAYER}, ${TILE_EXTENT}, 'geom') as tile from (${features}) f`;
-    const { rows } = await executePrepared(db, tile);
-    return rows[0]?.tile ?? new Uint8Array();
+    const encoded = sql`(select ST_AsMVT(f, ${SERVICE_TILE_LAYER}, ${TILE_EXTENT}, 'geom') from (${features}) f)`;
+    const holds =
+      allianceNamed === undefined || filters.allianceId === undefined
+        ? sql`true`
+        : sql`exists (select 1 from alliance where id = ${filters.allianceId}
+            and (slug = ${allianceNamed} or id::text = ${allianceNamed}))`;
+    type Row = MapVersionRow & { tile: Uint8Array | null; holds: boolean };
+    const statement = withVersion
+      ? sql<Row>`select ${mapVersionColumns(filters.allianceId)}, ${holds} as holds, ${encoded} as tile`
+      : sql<Row>`select ${encoded} as tile, true as holds`;
+    const { rows } = await executePrepared(db, statement);
+    const row = rows[0]!;
+    return {
+      tile: row.tile ?? new Uint8Array(),
+      version: withVersion ? await versionOf(db, row) : undefined,
+      allianceHolds: row.holds,
+    };
   }
+  // PGlite runs one statement at a time: the version first, as in server mode the snapshot of one statement.
+  const version = withVersion ? await mapVersion(db, filters.allianceId) : undefined;
   if (aggregated) {
     const { rows } = await executePrepared(db, tileCells(points));
-    return encodePointTile(
+    const encoded = encodePointTile(
       SERVICE_TILE_LAYER,
       TILE_EXTENT,
       rows.map((row): TileFeature => ({
@@ -198,15 +280,24 @@ export async function serviceTile(
         properties: { count: row.count, ...row.categories },
       })),
     );
+    return { tile: encoded, version, allianceHolds: true };
   }
   const { rows } = await executePrepared(db, points);
-  return encodePointTile(
+  const encoded = encodePointTile(
     SERVICE_TILE_LAYER,
     TILE_EXTENT,
-    rows.map((row): TileFeature => ({
-      x: row.px,
-      y: row.py,
-      properties: { id: row.id!, name: row.name!, category: row.category, age: row.age!, precision: row.precision! },
-    })),
+    rows.map((row): TileFeature => {
+      const properties: TileFeature['properties'] = {
+        id: row.id!,
+        name: row.name!,
+        category: row.category,
+        age: row.age!,
+        precision: row.precision!,
+        organizationName: row.organization_name!,
+      };
+      if (row.town != null) properties.town = row.town;
+      return { x: row.px, y: row.py, properties };
+    }),
   );
+  return { tile: encoded, version, allianceHolds: true };
 }

@@ -44,12 +44,17 @@ import {
   RunAccepted,
   RunCreateBody,
   RunParams,
+  RunTileParams,
   RunUnitParams,
   UnitSet,
   UnitSetCreateBody,
   UnitSetCreated,
 } from './schemas.js';
 import { said } from '../../domain/messages/userError.js';
+import { createHash } from 'node:crypto';
+import { unitTile } from '../../domain/gap-analysis/unitTiles.js';
+import { MAX_TILE_ZOOM, tileInRange } from '../../domain/services/serviceTiles.js';
+import { etagMatches } from '../../domain/services/mapVersion.js';
 import { codedFrom } from '../../domain/messages/userError.js';
 import { sendError } from '../../plugins/errors.js';
 
@@ -61,6 +66,13 @@ interface AreasToImport {
 }
 
 const readErrorResponses = { ...errorResponses, 409: ErrorResponse };
+
+const notModified = { description: 'Not modified: the ETag sent in If-None-Match is still current.', type: 'null' };
+const mvtType = 'application/vnd.mapbox-vector-tile';
+const mvtResponse = {
+  description: 'A Mapbox Vector Tile (empty when no area meets the tile).',
+  content: { [mvtType]: { schema: { type: 'string', format: 'binary' } } },
+};
 
 /** Results exist only for a finished run; otherwise the answer says what is going on. */
 function unfinished(reply: FastifyReply, run: GapAnalysisRun) {
@@ -366,6 +378,52 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       reply.type('application/geo+json');
       reply.header('content-disposition', `attachment; filename="gap-analysis-${run.id}.geojson"`);
       return resultsFeatureCollection(units, results);
+    },
+  );
+
+  app.get(
+    '/tiles/gap-analyses/:id/:z/:x/:y',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: "A finished run's areas that meet one map tile, as a Mapbox Vector Tile",
+        description:
+          'Layer `units`, extent 4096: each area as a polygon (clipped to the tile with a 64-pixel buffer, ' +
+          'simplified to the pixel) with `unitId`, `code`, `name`, `population` and its measures as ' +
+          '`results.geojson` names them (`<subject>.scoreE2sfca`, `.score2sfca`, `.supplyPer10k`, `.countWithin`, ' +
+          '`.nearestDistanceM`, `.flags`, `.reasonCode`; a null measure is left out), of one subject or of all. ' +
+          'Readable by whoever may read the run, as its GeoJSON. A finished run never changes: the answer may be ' +
+          'cached for a year, and its ETag answers 304.',
+        params: RunTileParams,
+        querystring: ExportQuery,
+        response: { 200: mvtResponse, 304: notModified, ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { id, z, x } = request.params;
+      const y = Number.parseInt(request.params.y, 10);
+      const tile = { z, x, y };
+      if (!tileInRange(tile)) {
+        return badRequest(reply, said('basemap.tile-out-of-range', { z, max: 2 ** Math.min(z, MAX_TILE_ZOOM) - 1 }));
+      }
+      const run = await runOr404(reply, id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      const { subject } = request.query;
+      if (!checkSubject(reply, run, subject)) return reply;
+      const etag = `"${createHash('sha256')
+        .update(JSON.stringify(['units', run.id, run.finishedAt, subject ?? null, z, x, y]))
+        .digest('base64url')
+        .slice(0, 27)}"`;
+      reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
+      if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      const data = await unitTile(app.db, app.database.mode, {
+        runId: run.id,
+        unitSetId: run.unitSetId!,
+        subject,
+        tile,
+      });
+      return reply.type(mvtType).send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     },
   );
 

@@ -12,6 +12,12 @@ const Subject = Type.String({
 
 export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 export const RunParams = Type.Object({ id: Uuid });
+export const RunTileParams = Type.Object({
+  id: Uuid,
+  z: Type.Integer({ minimum: 0, maximum: 22, description: 'The zoom level, 0 to 22.' }),
+  x: Type.Integer({ minimum: 0, description: 'The column, 0 to 2^z − 1.' }),
+  y: Type.String({ pattern: '^[0-9]{1,8}\\.mvt$', description: 'The row, 0 to 2^z − 1, then `.mvt`.' }),
+});
 export const RunUnitParams = Type.Object({ id: Uuid, unitId: Uuid });
 
 /** A code's parameters: numbers are raw, for the reader's locale to format. */

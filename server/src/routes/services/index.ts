@@ -41,7 +41,7 @@ import {
   ServiceUpdateBody,
 } from './schemas.js';
 import { etagMatches, mapEtag, mapVersion } from '../../domain/services/mapVersion.js';
-import { MAX_TILE_ZOOM, serviceTile, tileInRange } from '../../domain/services/serviceTiles.js';
+import { MAX_TILE_ZOOM, serviceTile, serviceTileWithVersion, tileInRange } from '../../domain/services/serviceTiles.js';
 import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
 export class FilterError extends UserError {
@@ -121,6 +121,16 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
 const serviceNotFound = (id: string) => said('not-found.service', { id });
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * The alliance ids the tiles were asked by (slug or id → id), for this application's database, so that an uncached
+   * tile costs one statement: each use is checked by that statement (`allianceHolds`), and a name that no longer
+   * holds is forgotten and read afresh.
+   */
+  const tileAllianceIds = new Map<string, string>();
+  const rememberAlliance = (named: string, allianceId: string) => {
+    if (tileAllianceIds.size >= 1000) tileAllianceIds.clear();
+    tileAllianceIds.set(named, allianceId);
+  };
   /** Opening hours are checked in the alliance's region, whose holidays `PH` means, as the directory reads them. */
   const openingHoursProblem = async (openingHours: string, allianceId: string) => {
     const region = await findScheduleRegion(app.db, allianceId);
@@ -222,17 +232,54 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!tileInRange(tile)) {
         return badRequest(reply, said('basemap.tile-out-of-range', { z, max: 2 ** Math.min(z, MAX_TILE_ZOOM) - 1 }));
       }
-      let filters: ServiceFilters;
-      try {
-        filters = await toServiceFilters(app.db, request.query);
-      } catch (error) {
-        return sendFilterError(reply, error);
-      }
       const reader = await pointReader(app.db, request);
-      const version = await mapVersion(app.db, filters.allianceId);
-      const etag = mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
-      if (revalidate(request, reply, etag)) return reply.code(304).send(null);
-      const data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
+      const etagOf = (version: string) =>
+        mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader });
+      const filtersOf = async (remembered: boolean): Promise<ServiceFilters | undefined> => {
+        const named = request.query.alliance;
+        const known = remembered && named !== undefined ? tileAllianceIds.get(named) : undefined;
+        try {
+          if (known === undefined) {
+            const filters = await toServiceFilters(app.db, request.query);
+            if (named !== undefined && filters.allianceId) rememberAlliance(named, filters.allianceId);
+            return filters;
+          }
+          return { ...(await toServiceFilters(app.db, { ...request.query, alliance: undefined })), allianceId: known };
+        } catch (error) {
+          await sendFilterError(reply, error);
+          return undefined;
+        }
+      };
+      let data: Uint8Array;
+      if (request.headers['if-none-match']) {
+        // A copy to revalidate: the alliance read afresh, the version alone first, often all there is to read.
+        const filters = await filtersOf(false);
+        if (!filters) return reply;
+        if (revalidate(request, reply, etagOf(await mapVersion(app.db, filters.allianceId)))) {
+          return reply.code(304).send(null);
+        }
+        data = await serviceTile(app.db, app.database.mode, { filters, reader, tile });
+      } else {
+        // No copy: the version and the tile in one statement, with the alliance's id as remembered from its slug
+        // (server mode), which the statement checks; when it no longer holds, once more with the alliance read afresh.
+        const remembered = app.database.mode === 'server';
+        let filters = await filtersOf(remembered);
+        if (!filters) return reply;
+        let answer = await serviceTileWithVersion(app.db, app.database.mode, {
+          filters,
+          reader,
+          tile,
+          allianceNamed: remembered ? request.query.alliance : undefined,
+        });
+        if (!answer.allianceHolds) {
+          tileAllianceIds.delete(request.query.alliance!);
+          filters = await filtersOf(false);
+          if (!filters) return reply;
+          answer = await serviceTileWithVersion(app.db, app.database.mode, { filters, reader, tile });
+        }
+        revalidate(request, reply, etagOf(answer.version));
+        data = answer.tile;
+      }
       return reply.type(mvtType).send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     },
   );
