@@ -107,7 +107,7 @@ export async function startServer({ frontEndReady }: StartOptions = {}): Promise
   let app: FastifyInstance;
   try {
     const [{ buildApp }] = await Promise.all([import('./app.js'), frontEndReady]);
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, schemaCompilation: 'on-first-use' });
   } catch (error) {
     console.error(error);
     await preparing.catch(() => {});
