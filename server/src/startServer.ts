@@ -100,7 +100,8 @@ export interface StartOptions {
  */
 export async function startServer({ frontEndReady }: StartOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig();
-  const database = openDatabase(config);
+  // The embedded database opens in a thread of its own, on the other core, while this one loads the application.
+  const database = openDatabase(config, { embeddedThread: 'worker' });
   const preparing = prepareDatabase(database, config);
   // A failure is reported below, once the application's log exists.
   preparing.catch(() => {});
