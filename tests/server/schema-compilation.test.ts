@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -37,7 +37,7 @@ describe.each(databaseModes())('schemas compiled on first use (%s database)', (m
     await database?.dispose();
   });
 
-  const requests: [string, () => Parameters<FastifyInstance['inject']>[0]][] = [
+  const requests: [string, () => InjectOptions][] = [
     ['a query with a number that is no number', () => ({ url: '/api/services/nearby?lat=abc&lon=-0.58' })],
     ['a number written in hexadecimal', () => ({ url: '/api/services/nearby?lat=0x10&lon=-0.58' })],
     ['a latitude out of range', () => ({ url: '/api/services/nearby?lat=91&lon=-0.58' })],
