@@ -38,7 +38,7 @@ interface Floor {
   reopenS: number;
 }
 
-function floor(variant: 'stock' | 'patched'): Floor {
+function floor(variant: 'stock' | 'patched' | 'trimmed'): Floor {
   const output = execFileSync(
     process.execPath,
     ['--import', 'tsx', 'scripts/bench/first-start/floor.ts', path.join(workDir, `floor-${variant}`), variant],
@@ -109,6 +109,7 @@ function freshClone(): string {
 interface Run {
   floorStock: Floor;
   floorPatched: Floor;
+  floorTrimmed: Floor;
   first: StartResult;
   restart: StartResult;
   cpu: CpuSplit | undefined;
@@ -130,12 +131,16 @@ for (let run = 1; run <= runs; run++) {
     log(
       `  floor, with the symbol lookup: open ${floorPatched.openS.toFixed(1)} s + postgis ${floorPatched.postgisS.toFixed(1)} s, reopen ${floorPatched.reopenS.toFixed(1)} s`,
     );
+    const floorTrimmed = floor('trimmed');
+    log(
+      `  floor, with the symbol lookup and PostGIS alone: open ${floorTrimmed.openS.toFixed(1)} s + postgis ${floorTrimmed.postgisS.toFixed(1)} s, reopen ${floorTrimmed.reopenS.toFixed(1)} s`,
+    );
     commit = freshClone();
     const first = await npmStart();
     log(`  first start: ready in ${first.readyS.toFixed(1)} s`);
     const restart = await npmStart();
     log(`  restart: ready in ${restart.readyS.toFixed(1)} s`);
-    return { floorStock, floorPatched, first, restart };
+    return { floorStock, floorPatched, floorTrimmed, first, restart };
   });
   results.push({ ...result, cpu, load: [loadBefore[0]!, os.loadavg()[0]!] });
 }
@@ -150,8 +155,9 @@ const row = (r: Run, index: number) => {
   return (
     `| ${index + 1} | ${stock.toFixed(1)} ${parts(r.floorStock)} | ${patched.toFixed(1)} ${parts(r.floorPatched)} ` +
     `| **${r.first.readyS.toFixed(1)}** | ${(r.first.readyS / stock).toFixed(2)}× | ${(r.first.readyS / patched).toFixed(2)}× ` +
-    `| ${r.floorStock.reopenS.toFixed(1)} | ${r.floorPatched.reopenS.toFixed(1)} ` +
+    `| ${r.floorStock.reopenS.toFixed(1)} | ${r.floorPatched.reopenS.toFixed(1)} | ${r.floorTrimmed.reopenS.toFixed(1)} ` +
     `| **${r.restart.readyS.toFixed(1)}** | ${(r.restart.readyS / r.floorPatched.reopenS).toFixed(2)}× ` +
+    `| ${(r.restart.readyS / r.floorTrimmed.reopenS).toFixed(2)}× ` +
     `| ${r.first.answered && r.restart.answered ? 'yes' : 'NO'} ` +
     `| ${r.load.map((value) => value.toFixed(1)).join(' → ')} | ≥ ${others} |`
   );
@@ -164,13 +170,15 @@ const markdown = `
 "Passerelle is ready"; then a restart of the same clone. After each, \`/find\`, \`/map\` and an alliance's directory
 must answer 200. The floor is bare PGlite with PostGIS opening an empty folder and creating the extension, in its own
 process in the same run: stock, and with the symbol lookup Passerelle adds (\`server/src/db/pgliteSymbolLookup.ts\`);
-a restart's floor is that folder opened again and a PostGIS function called.
+a restart's floor is that folder opened again and a PostGIS function called, also with PostGIS's bundle trimmed to
+postgis alone as \`npm start\` now opens it (\`server/src/db/postgisBundle.ts\`). A restart opens PGlite in a worker
+thread while the main thread loads the application and builds its routes (their schemas compiled on first use).
 Targets: first start ≤ 20 s, restart ≤ 5 s. Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB,
 Node ${machine.node}; load average (1 min) before → after each run, and the cores other processes kept busy during it
 (a lower bound), since this machine is shared.
 
-| run | first-start floor, stock PGlite (s: open + postgis) | first-start floor, with the symbol lookup (s) | first start (s) | ÷ stock floor | ÷ patched floor | restart floor, stock (s) | restart floor, patched (s) | restart (s) | ÷ patched restart floor | pages answered | load avg | other processes (cores) |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| run | first-start floor, stock PGlite (s: open + postgis) | first-start floor, with the symbol lookup (s) | first start (s) | ÷ stock floor | ÷ patched floor | restart floor, stock (s) | restart floor, patched (s) | restart floor, patched + PostGIS alone (s) | restart (s) | ÷ patched restart floor | ÷ trimmed restart floor | pages answered | load avg | other processes (cores) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${results.map(row).join('\n')}
 
 ${checks ? 'Each first start built the front end and created the schema from the baseline; each restart skipped the build.' : '**A first start did not build the front end or did not use the baseline, or a restart rebuilt it.**'}

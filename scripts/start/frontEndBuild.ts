@@ -58,11 +58,11 @@ export interface FrontEndBuildOptions {
 }
 
 /** `vite build --config web/vite.config.ts`, in a process of its own (it then runs on the other core). */
-export function viteBuild(root: string): () => Promise<void> {
+export function viteBuild(root: string, logLevel: 'info' | 'warn' = 'warn'): () => Promise<void> {
   return () =>
     new Promise((resolve, reject) => {
       const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-      const child = spawn(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+      const child = spawn(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', logLevel], {
         cwd: root,
         stdio: 'inherit',
       });
@@ -71,6 +71,20 @@ export function viteBuild(root: string): () => Promise<void> {
         code === 0 ? resolve() : reject(new Error(`The front-end build failed (${signal ?? `exit code ${code}`}).`)),
       );
     });
+}
+
+/**
+ * Builds the front end and then writes the hash of the inputs it was built from into web/dist (`npm run build`),
+ * so that the next `npm start` finds it built. The hash is taken before the build, and the stamp written only
+ * after the build succeeded: a build cut short, or sources changed while it ran, are built again next time.
+ */
+export async function buildFrontEnd(
+  { root, distDir, build = viteBuild(root) }: FrontEndBuildOptions,
+  hash = frontEndInputsHash(root),
+): Promise<void> {
+  fs.rmSync(path.join(distDir, stampName), { force: true });
+  await build();
+  fs.writeFileSync(path.join(distDir, stampName), `${hash}\n`);
 }
 
 /**
@@ -89,9 +103,7 @@ export async function buildFrontEndIfChanged({
     return false;
   }
   log('Building the front end…');
-  fs.rmSync(path.join(distDir, stampName), { force: true });
-  await build();
-  fs.writeFileSync(path.join(distDir, stampName), `${hash}\n`);
+  await buildFrontEnd({ root, distDir, build }, hash);
   log('Built the front end.');
   return true;
 }

@@ -8,7 +8,7 @@ import { authPlugin } from './plugins/auth.js';
 import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
 import { mailWorkPlugin } from './plugins/mailWork.js';
 import { databasePlugin } from './plugins/database.js';
-import { requestValidation } from './plugins/requestValidation.js';
+import { requestValidation, type SchemaCompilation } from './plugins/requestValidation.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { nulCharactersPlugin } from './plugins/nulCharacters.js';
 import { rateLimitsPlugin } from './plugins/rateLimits.js';
@@ -71,6 +71,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The import file readers, replaced in tests by records built in the test. */
   openImportReader?: OpenImportReader;
+  /**
+   * When the routes' schemas are compiled: all at start (the default, so that a schema Ajv cannot compile stops the
+   * build), or each when a request first needs it (`npm start`: a shorter restart, see plugins/requestValidation.ts).
+   */
+  schemaCompilation?: SchemaCompilation;
 }
 
 /** Invitation and password reset links carry their secret in the path: the log keeps `[token]` instead. */
@@ -94,6 +99,7 @@ export async function buildApp({
   database,
   logger,
   openImportReader,
+  schemaCompilation,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
@@ -113,7 +119,7 @@ export async function buildApp({
     trustProxy: config.trustProxy ?? false,
     // Fastify's default router would accept `/api/services/` and `/api/services` alike; keep it.
     routerOptions: { ignoreTrailingSlash: true },
-    ...requestValidation(),
+    ...requestValidation(schemaCompilation),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);

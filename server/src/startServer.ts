@@ -100,14 +100,15 @@ export interface StartOptions {
  */
 export async function startServer({ frontEndReady }: StartOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig();
-  const database = openDatabase(config);
+  // The embedded database opens in a thread of its own, on the other core, while this one loads the application.
+  const database = openDatabase(config, { embeddedThread: 'worker' });
   const preparing = prepareDatabase(database, config);
   // A failure is reported below, once the application's log exists.
   preparing.catch(() => {});
   let app: FastifyInstance;
   try {
     const [{ buildApp }] = await Promise.all([import('./app.js'), frontEndReady]);
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, schemaCompilation: 'on-first-use' });
   } catch (error) {
     console.error(error);
     await preparing.catch(() => {});

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildFrontEndIfChanged, frontEndInputsHash, stampName } from '../../scripts/start/frontEndBuild.js';
+import {
+  buildFrontEnd,
+  buildFrontEndIfChanged,
+  frontEndInputsHash,
+  stampName,
+} from '../../scripts/start/frontEndBuild.js';
 
 /** `npm start` builds the front end only when what the build reads changed since the last build. */
 describe('the front-end build at start', () => {
@@ -57,6 +62,22 @@ describe('the front-end build at start', () => {
     write('web/src/main.test.ts', 'it("x", () => {});');
     write('server/src/app.ts', 'export {};');
     expect(await buildFrontEndIfChanged({ root, distDir, build })).toBe(false);
+  });
+
+  it('`npm run build` always builds, and leaves the stamp that spares the next start a build', async () => {
+    await buildFrontEnd({ root, distDir, build });
+    await buildFrontEnd({ root, distDir, build });
+    expect(builds).toBe(2);
+    expect(fs.readFileSync(path.join(distDir, stampName), 'utf8').trim()).toBe(frontEndInputsHash(root));
+    expect(await buildFrontEndIfChanged({ root, distDir, build })).toBe(false);
+    expect(builds).toBe(2);
+
+    write('web/src/main.ts', 'export const a = 4;');
+    const failing = async () => {
+      throw new Error('vite failed');
+    };
+    await expect(buildFrontEnd({ root, distDir, build: failing })).rejects.toThrow('vite failed');
+    expect(fs.existsSync(path.join(distDir, stampName))).toBe(false);
   });
 
   it('builds again when the built files are gone, and leaves no stamp after a failed build', async () => {

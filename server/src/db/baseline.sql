@@ -24,6 +24,8 @@
 -- covers: 2026-12-03-18-run-message-codes
 -- covers: 2026-12-03-19-population-source-codes
 -- covers: 2026-12-04-01-keeping-the-map-true
+-- covers: 2026-12-05-11-near-me-search
+-- covers: 2026-12-05-12-map-changes
 
 SET LOCAL statement_timeout = 0;
 SET LOCAL lock_timeout = 0;
@@ -65,6 +67,85 @@ CREATE FUNCTION public.location_geog_propagate() RETURNS trigger
       update service_at_location set geog = public_point(new.geog, new.hide_address) where location_id = new.id;
       return new;
     end $$;
+
+CREATE FUNCTION public.map_change_alliance() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into map_change (alliance_id) select distinct a from (select id from new_rows) t(a) where a is not null;
+        elsif tg_op = 'DELETE' then
+          insert into map_change (alliance_id) select distinct a from (select id from old_rows) t(a) where a is not null;
+        else
+          insert into map_change (alliance_id) select distinct a from (
+            select id from new_rows union select id from old_rows) t(a) where a is not null;
+        end if;
+        return null;
+      end$$;
+
+CREATE FUNCTION public.map_change_location() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from new_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        elsif tg_op = 'DELETE' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from old_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        else
+          insert into map_change (alliance_id) select distinct a from (
+            select o.alliance_id from new_rows r join organization o on o.id = r.organization_id union select o.alliance_id from old_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        end if;
+        return null;
+      end$$;
+
+CREATE FUNCTION public.map_change_organization() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into map_change (alliance_id) select distinct a from (select alliance_id from new_rows) t(a) where a is not null;
+        elsif tg_op = 'DELETE' then
+          insert into map_change (alliance_id) select distinct a from (select alliance_id from old_rows) t(a) where a is not null;
+        else
+          insert into map_change (alliance_id) select distinct a from (
+            select alliance_id from new_rows union select alliance_id from old_rows) t(a) where a is not null;
+        end if;
+        return null;
+      end$$;
+
+CREATE FUNCTION public.map_change_service() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from new_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        elsif tg_op = 'DELETE' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from old_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        else
+          insert into map_change (alliance_id) select distinct a from (
+            select o.alliance_id from new_rows r join organization o on o.id = r.organization_id union select o.alliance_id from old_rows r join organization o on o.id = r.organization_id) t(a) where a is not null;
+        end if;
+        return null;
+      end$$;
+
+CREATE FUNCTION public.map_change_service_at_location() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from new_rows r join service s on s.id = r.service_id
+       join organization o on o.id = s.organization_id) t(a) where a is not null;
+        elsif tg_op = 'DELETE' then
+          insert into map_change (alliance_id) select distinct a from (select o.alliance_id from old_rows r join service s on s.id = r.service_id
+       join organization o on o.id = s.organization_id) t(a) where a is not null;
+        else
+          insert into map_change (alliance_id) select distinct a from (
+            select o.alliance_id from new_rows r join service s on s.id = r.service_id
+       join organization o on o.id = s.organization_id union select o.alliance_id from old_rows r join service s on s.id = r.service_id
+       join organization o on o.id = s.organization_id) t(a) where a is not null;
+        end if;
+        return null;
+      end$$;
 
 CREATE FUNCTION public.public_point(geog public.geography, hidden boolean) RETURNS public.geography
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -145,6 +226,128 @@ CREATE FUNCTION public.service_category_propagate() RETURNS trigger
       update service_at_location set category = new.category where service_id = new.id;
       return new;
     end $$;
+
+CREATE FUNCTION public.service_search_after_alliance() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      update service_search ss set alliance_slug = n.slug
+      from added n join removed o on o.id = n.id
+      join organization org on org.alliance_id = n.id
+      join service s on s.organization_id = org.id
+      where n.slug is distinct from o.slug and ss.service_id = s.id;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.service_search_after_link() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      service_ids uuid[];
+      location_ids uuid[];
+    begin
+      if tg_op = 'INSERT' then
+        insert into service_search
+        select src.* from service_search_source src
+        join added on added.service_id = src.service_id and added.location_id = src.location_id
+        order by ST_GeoHash(src.geog::geometry, 12);
+      elsif tg_op = 'DELETE' then
+        delete from service_search ss using removed
+        where ss.service_id = removed.service_id and ss.location_id = removed.location_id;
+      else
+        -- Only a link moved to another service or location: the copies of the category and point it carries
+        -- change with the service or location, whose own triggers rewrite the rows.
+        select array_agg(service_id), array_agg(location_id) into service_ids, location_ids
+        from (
+          select o.service_id, o.location_id from removed o join added n on n.id = o.id
+          where (n.service_id, n.location_id) <> (o.service_id, o.location_id)
+          union
+          select n.service_id, n.location_id from removed o join added n on n.id = o.id
+          where (n.service_id, n.location_id) <> (o.service_id, o.location_id)
+        ) pairs;
+        if service_ids is not null then
+          perform service_search_rewrite_pairs(service_ids, location_ids);
+        end if;
+      end if;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.service_search_after_location() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      service_ids uuid[];
+      location_ids uuid[];
+    begin
+      select array_agg(sal.service_id), array_agg(sal.location_id) into service_ids, location_ids
+      from added n join removed o on o.id = n.id
+      join service_at_location sal on sal.location_id = n.id
+      where (n.geog is null) <> (o.geog is null)
+        or not coalesce(n.geog::geometry ~= o.geog::geometry, true)
+        or (n.hide_address, n.city, n.precision) is distinct from (o.hide_address, o.city, o.precision);
+      if service_ids is not null then
+        perform service_search_rewrite_pairs(service_ids, location_ids);
+      end if;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.service_search_after_organization() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      service_ids uuid[];
+    begin
+      select array_agg(s.id) into service_ids
+      from added n join removed o on o.id = n.id
+      join service s on s.organization_id = n.id
+      where (n.name, n.alliance_id) is distinct from (o.name, o.alliance_id);
+      if service_ids is not null then
+        perform service_search_rewrite_services(service_ids);
+      end if;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.service_search_after_service() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      service_ids uuid[];
+    begin
+      if tg_op = 'DELETE' then
+        delete from service_search where service_id in (select id from removed);
+      else
+        select array_agg(n.id) into service_ids
+        from added n join removed o on o.id = n.id
+        where (n.status, n.name, n.category, n.topics, n.languages, n.organization_id)
+          is distinct from (o.status, o.name, o.category, o.topics, o.languages, o.organization_id);
+        if service_ids is not null then
+          perform service_search_rewrite_services(service_ids);
+        end if;
+      end if;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.service_search_rewrite_pairs(service_ids uuid[], location_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+      delete from service_search ss
+      using unnest(service_ids, location_ids) as p(service_id, location_id)
+      where ss.service_id = p.service_id and ss.location_id = p.location_id;
+      insert into service_search
+      select src.* from service_search_source src
+      join unnest(service_ids, location_ids) as p(service_id, location_id)
+        on src.service_id = p.service_id and src.location_id = p.location_id
+      order by ST_GeoHash(src.geog::geometry, 12);
+    $$;
+
+CREATE FUNCTION public.service_search_rewrite_services(service_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+      delete from service_search where service_id = any(service_ids);
+      insert into service_search
+      select * from service_search_source where service_id = any(service_ids)
+      order by ST_GeoHash(geog::geometry, 12);
+    $$;
 
 CREATE FUNCTION public.service_tally_alliance_deleted() RETURNS trigger
     LANGUAGE plpgsql
@@ -549,6 +752,20 @@ CREATE TABLE public.mail_bounce (
     CONSTRAINT mail_bounce_email_check CHECK ((email = lower(email)))
 );
 
+CREATE TABLE public.map_change (
+    id bigint NOT NULL,
+    alliance_id uuid NOT NULL
+);
+
+ALTER TABLE public.map_change ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.map_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.organization (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     alliance_id uuid NOT NULL,
@@ -796,6 +1013,44 @@ CREATE TABLE public.service_report (
     CONSTRAINT service_report_resolution_check CHECK ((resolution = ANY (ARRAY['corrected'::text, 'dismissed'::text])))
 );
 
+CREATE TABLE public.service_search (
+    service_id uuid NOT NULL,
+    location_id uuid NOT NULL,
+    geog public.geography(Point,4326) NOT NULL,
+    category text NOT NULL,
+    name text NOT NULL,
+    topics text[] NOT NULL,
+    languages text[] NOT NULL,
+    organization_id uuid NOT NULL,
+    organization_name text NOT NULL,
+    alliance_slug text NOT NULL,
+    town text,
+    "precision" text NOT NULL
+);
+
+CREATE VIEW public.service_search_source AS
+ SELECT sal.service_id,
+    sal.location_id,
+    public.public_point(l.geog, l.hide_address) AS geog,
+    s.category,
+    s.name,
+    s.topics,
+    s.languages,
+    o.id AS organization_id,
+    o.name AS organization_name,
+    a.slug AS alliance_slug,
+    l.city AS town,
+        CASE
+            WHEN l.hide_address THEN 'town'::text
+            ELSE l."precision"
+        END AS "precision"
+   FROM ((((public.service_at_location sal
+     JOIN public.service s ON ((s.id = sal.service_id)))
+     JOIN public.location l ON ((l.id = sal.location_id)))
+     JOIN public.organization o ON ((o.id = s.organization_id)))
+     JOIN public.alliance a ON ((a.id = o.alliance_id)))
+  WHERE ((s.status = 'active'::text) AND (l.geog IS NOT NULL));
+
 CREATE TABLE public.service_tally (
     id bigint NOT NULL,
     alliance_id uuid NOT NULL,
@@ -856,6 +1111,8 @@ CREATE TABLE public.translation (
 ALTER TABLE ONLY public.change_log ALTER COLUMN id SET DEFAULT nextval('public.change_log_id_seq'::regclass);
 
 SELECT pg_catalog.setval('public.change_log_id_seq', 1, false);
+
+SELECT pg_catalog.setval('public.map_change_id_seq', 1, false);
 
 SELECT pg_catalog.setval('public.service_tally_id_seq', 1, false);
 
@@ -940,6 +1197,9 @@ ALTER TABLE ONLY public.location
 ALTER TABLE ONLY public.mail_bounce
     ADD CONSTRAINT mail_bounce_pkey PRIMARY KEY (email);
 
+ALTER TABLE ONLY public.map_change
+    ADD CONSTRAINT map_change_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.organization
     ADD CONSTRAINT organization_pkey PRIMARY KEY (id);
 
@@ -987,6 +1247,9 @@ ALTER TABLE ONLY public.service
 
 ALTER TABLE ONLY public.service_report
     ADD CONSTRAINT service_report_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.service_search
+    ADD CONSTRAINT service_search_pkey PRIMARY KEY (service_id, location_id);
 
 ALTER TABLE ONLY public.service_tally
     ADD CONSTRAINT service_tally_pkey PRIMARY KEY (id);
@@ -1045,6 +1308,8 @@ CREATE INDEX location_geog_idx ON public.location USING gist (geog);
 
 CREATE UNIQUE INDEX location_source_record_idx ON public.location USING btree (import_source_id, source_record_id) WHERE ((import_source_id IS NOT NULL) AND (source_record_id IS NOT NULL));
 
+CREATE INDEX map_change_alliance_idx ON public.map_change USING btree (alliance_id, id);
+
 CREATE INDEX organization_alliance_idx ON public.organization USING btree (alliance_id);
 
 CREATE INDEX organization_identifiers_idx ON public.organization USING gin (identifiers jsonb_path_ops);
@@ -1085,6 +1350,10 @@ CREATE INDEX service_organization_idx ON public.service USING btree (organizatio
 
 CREATE INDEX service_report_open ON public.service_report USING btree (service_id) WHERE (resolved_at IS NULL);
 
+CREATE INDEX service_search_geog_category_idx ON public.service_search USING gist (geog, category);
+
+CREATE INDEX service_search_location_idx ON public.service_search USING btree (location_id);
+
 CREATE UNIQUE INDEX service_source_record_idx ON public.service USING btree (import_source_id, source_record_id) WHERE ((import_source_id IS NOT NULL) AND (source_record_id IS NOT NULL));
 
 CREATE INDEX service_tally_alliance_idx ON public.service_tally USING btree (alliance_id, status) INCLUDE (delta);
@@ -1106,6 +1375,36 @@ CREATE TRIGGER location_bump_version BEFORE UPDATE ON public.location FOR EACH R
 CREATE TRIGGER location_geog_propagate AFTER UPDATE OF geog, hide_address ON public.location FOR EACH ROW WHEN ((((old.geog IS NULL) <> (new.geog IS NULL)) OR (NOT COALESCE(((old.geog)::public.geometry OPERATOR(public.~=) (new.geog)::public.geometry), true)) OR (old.hide_address IS DISTINCT FROM new.hide_address))) EXECUTE FUNCTION public.location_geog_propagate();
 
 CREATE TRIGGER location_record_change AFTER INSERT OR DELETE OR UPDATE ON public.location FOR EACH ROW EXECUTE FUNCTION public.record_change();
+
+CREATE TRIGGER map_change_alliance_delete AFTER DELETE ON public.alliance REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_alliance();
+
+CREATE TRIGGER map_change_alliance_insert AFTER INSERT ON public.alliance REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_alliance();
+
+CREATE TRIGGER map_change_alliance_update AFTER UPDATE ON public.alliance REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_alliance();
+
+CREATE TRIGGER map_change_location_delete AFTER DELETE ON public.location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_location();
+
+CREATE TRIGGER map_change_location_insert AFTER INSERT ON public.location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_location();
+
+CREATE TRIGGER map_change_location_update AFTER UPDATE ON public.location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_location();
+
+CREATE TRIGGER map_change_organization_delete AFTER DELETE ON public.organization REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_organization();
+
+CREATE TRIGGER map_change_organization_insert AFTER INSERT ON public.organization REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_organization();
+
+CREATE TRIGGER map_change_organization_update AFTER UPDATE ON public.organization REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_organization();
+
+CREATE TRIGGER map_change_service_at_location_delete AFTER DELETE ON public.service_at_location REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service_at_location();
+
+CREATE TRIGGER map_change_service_at_location_insert AFTER INSERT ON public.service_at_location REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service_at_location();
+
+CREATE TRIGGER map_change_service_at_location_update AFTER UPDATE ON public.service_at_location REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service_at_location();
+
+CREATE TRIGGER map_change_service_delete AFTER DELETE ON public.service REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service();
+
+CREATE TRIGGER map_change_service_insert AFTER INSERT ON public.service REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service();
+
+CREATE TRIGGER map_change_service_update AFTER UPDATE ON public.service REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.map_change_service();
 
 CREATE TRIGGER organization_bump_version BEFORE UPDATE ON public.organization FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION public.bump_version();
 
@@ -1134,6 +1433,22 @@ CREATE TRIGGER service_record_change AFTER INSERT OR DELETE OR UPDATE ON public.
 CREATE TRIGGER service_report_bump_version BEFORE UPDATE ON public.service_report FOR EACH ROW EXECUTE FUNCTION public.bump_version();
 
 CREATE TRIGGER service_report_record_change AFTER INSERT OR DELETE OR UPDATE ON public.service_report FOR EACH ROW EXECUTE FUNCTION public.record_change();
+
+CREATE TRIGGER service_search_alliance_update AFTER UPDATE ON public.alliance REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_alliance();
+
+CREATE TRIGGER service_search_link_delete AFTER DELETE ON public.service_at_location REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_link();
+
+CREATE TRIGGER service_search_link_insert AFTER INSERT ON public.service_at_location REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_link();
+
+CREATE TRIGGER service_search_link_update AFTER UPDATE ON public.service_at_location REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_link();
+
+CREATE TRIGGER service_search_location_update AFTER UPDATE ON public.location REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_location();
+
+CREATE TRIGGER service_search_organization_update AFTER UPDATE ON public.organization REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_organization();
+
+CREATE TRIGGER service_search_service_delete AFTER DELETE ON public.service REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_service();
+
+CREATE TRIGGER service_search_service_update AFTER UPDATE ON public.service REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.service_search_after_service();
 
 CREATE TRIGGER service_tally_alliance_delete AFTER DELETE ON public.alliance FOR EACH ROW EXECUTE FUNCTION public.service_tally_alliance_deleted();
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import { EmbeddedPool } from './embeddedPool.js';
 import { PreparingClient } from './preparedStatements.js';
+import { WorkerEmbeddedPool } from './workerPool.js';
 import type { Database } from './schema.js';
 
 export type DatabaseMode = 'embedded' | 'server';
@@ -93,16 +94,27 @@ function openServerPool(databaseUrl: string, timeouts: DatabaseTimeouts): pg.Poo
   return pool;
 }
 
+/**
+ * Where the embedded database runs: in the caller's thread (the default: scripts, tests), or in a thread of its
+ * own (`npm start`: its opening overlaps the application's, and its statements leave the main thread free; see
+ * `workerPool.ts`).
+ */
+export type EmbeddedThread = 'worker' | 'main';
+
 export function openDatabase(
   config: Pick<AppConfig, 'databaseUrl' | 'embeddedDataDir'> & Partial<Pick<AppConfig, 'databaseTimeouts'>>,
+  { embeddedThread = 'main' }: { embeddedThread?: EmbeddedThread } = {},
 ): DatabaseHandle {
   const mode: DatabaseMode = config.databaseUrl ? 'server' : 'embedded';
-  let pool: pg.Pool | EmbeddedPool;
+  let pool: pg.Pool | EmbeddedPool | WorkerEmbeddedPool;
   if (config.databaseUrl) {
     pool = openServerPool(config.databaseUrl, config.databaseTimeouts ?? defaultDatabaseTimeouts);
   } else {
     fs.mkdirSync(config.embeddedDataDir, { recursive: true });
-    pool = new EmbeddedPool(config.embeddedDataDir);
+    pool =
+      embeddedThread === 'worker'
+        ? new WorkerEmbeddedPool(config.embeddedDataDir)
+        : new EmbeddedPool(config.embeddedDataDir);
   }
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }),

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { fastSymbolLookup } from './pgliteSymbolLookup.js';
+import { defaultBundleCacheDir, postgisOnly } from './postgisBundle.js';
 
 interface PoolQueryResult {
   command: string;
@@ -56,8 +56,13 @@ export class EmbeddedPool {
   readonly #checkpoints: CheckpointPolicy;
   #lastWalCheck = 0;
 
-  constructor(dataDir: string, checkpoints: CheckpointPolicy = defaultCheckpointPolicy) {
+  constructor(
+    dataDir: string,
+    checkpoints: CheckpointPolicy = defaultCheckpointPolicy,
+    bundleCacheDir: string = defaultBundleCacheDir,
+  ) {
     // fastSymbolLookup first: it must wrap the engine before the others load (see pgliteSymbolLookup.ts).
+    const postgis = postgisOnly(bundleCacheDir);
     this.pglite = new PGlite(dataDir, { extensions: { fastSymbolLookup, postgis, btree_gist } });
     this.#checkpoints = checkpoints;
   }

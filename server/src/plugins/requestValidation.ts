@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchema, FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
 import { type Validator, withWrittenNumbers } from './writtenNumbers.js';
@@ -10,6 +11,44 @@ type ValidatorPool = (
 ) => FastifySchemaCompiler<unknown>;
 
 type JsonSchema = Record<string, unknown>;
+
+/** When route schemas become functions: all while the application is built, or each on the first request using it. */
+export type SchemaCompilation = 'at-start' | 'on-first-use';
+
+type Compiled = ((...args: unknown[]) => unknown) & { errors?: unknown; schemaEnv?: unknown };
+
+/**
+ * A validator or serializer that is compiled when first called rather than now. Ajv and fast-json-stringify take
+ * about 1.5 s of the main thread for all routes (docs/benchmarks.md, "first-start"), most of a restart's work
+ * outside the database; a route nobody calls costs nothing. What Fastify reads of an Ajv validator — the `errors`
+ * of the last call, `schemaEnv` (whether it may be given the parent object) — is read through to the compiled
+ * function, so that Fastify answers exactly as with the function compiled at start.
+ */
+function compiledOnFirstUse(compile: () => Compiled): Compiled {
+  let compiled: Compiled | undefined;
+  const get = () => (compiled ??= compile());
+  const onFirstUse = function (this: unknown, ...args: unknown[]) {
+    return get().apply(this, args);
+  } as Compiled;
+  Object.defineProperty(onFirstUse, 'errors', {
+    get: () => get().errors,
+    set: (value: unknown) => (get().errors = value),
+  });
+  Object.defineProperty(onFirstUse, 'schemaEnv', { get: () => get().schemaEnv });
+  return onFirstUse;
+}
+
+type SerializerFactory = (
+  externalSchemas: unknown,
+  options: unknown,
+) => (route: { schema: unknown; method: string; url: string; httpStatus: string }) => Compiled;
+
+/** Fastify's own serializer factory (fast-json-stringify), found from Fastify itself as Fastify finds it. */
+function fastifySerializerFactory(): SerializerFactory {
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  const SerializerSelector = fromFastify('@fastify/fast-json-stringify-compiler') as () => SerializerFactory;
+  return SerializerSelector();
+}
 
 function isSchemaObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +96,9 @@ export function refuseUnknownFields(schema: unknown): unknown {
  * and a field no route names must not reach the database (`refuseUnknownFields`). A number in a query string or
  * path must be written as one: see withWrittenNumbers.
  */
-export function requestValidation(): Pick<FastifyServerOptions, 'ajv' | 'schemaController'> {
+export function requestValidation(
+  compilation: SchemaCompilation = 'at-start',
+): Pick<FastifyServerOptions, 'ajv' | 'schemaController'> {
   const buildFromPool = AjvCompiler() as unknown as ValidatorPool;
   const buildValidator: ValidatorPool = (externalSchemas, ajvOptions) => {
     const textParts = buildFromPool(externalSchemas, ajvOptions);
@@ -65,18 +106,33 @@ export function requestValidation(): Pick<FastifyServerOptions, 'ajv' | 'schemaC
       ...ajvOptions,
       customOptions: { ...ajvOptions?.customOptions, coerceTypes: false },
     });
-    return (route) => {
-      if (route.httpPart === 'body')
-        return body({ ...route, schema: refuseUnknownFields(route.schema) as FastifySchema });
-      const validate = textParts(route);
+    const compile: FastifySchemaCompiler<unknown> = (route) => {
+      if (route.httpPart === 'body') {
+        // Closed at once, whenever the schema is compiled: a body schema that cannot be closed stops the start.
+        const closed = { ...route, schema: refuseUnknownFields(route.schema) as FastifySchema };
+        return compilation === 'at-start'
+          ? body(closed)
+          : (compiledOnFirstUse(() => body(closed) as Compiled) as ReturnType<typeof body>);
+      }
+      const validate =
+        compilation === 'at-start'
+          ? textParts(route)
+          : (compiledOnFirstUse(() => textParts(route) as Compiled) as ReturnType<typeof textParts>);
       if (route.httpPart !== 'querystring' && route.httpPart !== 'params') return validate;
       return withWrittenNumbers(validate as Validator, route.schema) as typeof validate;
     };
+    return compile;
   };
+  const compilersFactory: Record<string, unknown> = { buildValidator };
+  if (compilation === 'on-first-use') {
+    const buildSerializer = fastifySerializerFactory();
+    compilersFactory.buildSerializer = ((externalSchemas, options) => {
+      const serializerFor = buildSerializer(externalSchemas, options);
+      return (route) => compiledOnFirstUse(() => serializerFor(route));
+    }) satisfies SerializerFactory;
+  }
   return {
     ajv: { customOptions: { removeAdditional: false } },
-    schemaController: {
-      compilersFactory: { buildValidator: buildValidator as unknown as CompilersFactory['buildValidator'] },
-    },
+    schemaController: { compilersFactory: compilersFactory as CompilersFactory },
   };
 }
