@@ -226,7 +226,37 @@ export async function listServices(
   return { items: rows.map((row) => toListItem(row, now)), total, ...page };
 }
 
-/** Every matching service with a location, for a map layer. */
+/**
+ * How many services `servicePointPages` reads a page: enough that a page costs far more than its round trip, few
+ * enough that a page of GeoJSON is a few hundred kilobytes.
+ */
+export const servicePointPageSize = 1000;
+
+/**
+ * Every matching service with a location, as `listServicePoints` gives them and in the same order (by id), read a
+ * page of `pageSize` services at a time (keyset on the id), so that a map layer of a large alliance can be written
+ * out as it is read instead of being built whole in memory. Each page is a query of its own: a change made while
+ * the pages are read shows from the next page on.
+ */
+export async function* servicePointPages(
+  db: Kysely<Database>,
+  filters: ServiceFilters,
+  reader: PointReader,
+  { pageSize = servicePointPageSize, now = new Date() }: { pageSize?: number; now?: Date } = {},
+): AsyncGenerator<ServiceListItem[]> {
+  let after: string | undefined;
+  for (;;) {
+    let page = applyServiceFilters(serviceSummaries(db, reader), filters);
+    if (after !== undefined) page = page.where('s.id', '>', after);
+    const rows = await page.orderBy('s.id').limit(pageSize).execute();
+    const located = rows.map((row) => toListItem(row, now)).filter((service) => service.location !== null);
+    if (located.length > 0) yield located;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** Every matching service with a location, for a map layer, in one query (see servicePointPages). */
 export async function listServicePoints(
   db: Kysely<Database>,
   filters: ServiceFilters,
