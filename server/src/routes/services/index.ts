@@ -141,18 +141,26 @@ function serviceFeature(service: ServiceListItem) {
 }
 
 /**
- * The text of a GeoJSON FeatureCollection (ServiceFeatureCollection), in pieces: its opening, then one piece a page
- * of services as they are read, then its end.
+ * The text of a GeoJSON FeatureCollection (ServiceFeatureCollection), in pieces: its opening and the first page
+ * (already read), then one piece a page of services as they are read, then its end.
  */
-export async function* featureCollectionText(pages: AsyncIterable<ServiceListItem[]>): AsyncGenerator<string> {
-  yield '{"type":"FeatureCollection","features":[';
-  let first = true;
-  for await (const page of pages) {
-    const text = page.map((service) => JSON.stringify(serviceFeature(service))).join(',');
-    yield first ? text : `,${text}`;
-    first = false;
+async function* featureCollectionText(
+  firstPage: IteratorResult<ServiceListItem[]>,
+  nextPages: AsyncIterator<ServiceListItem[]>,
+): AsyncGenerator<string> {
+  const features = (page: ServiceListItem[]) => page.map((service) => JSON.stringify(serviceFeature(service)));
+  yield `{"type":"FeatureCollection","features":[${firstPage.done ? '' : features(firstPage.value).join(',')}`;
+  try {
+    if (!firstPage.done) {
+      for (let page = await nextPages.next(); !page.done; page = await nextPages.next()) {
+        yield `,${features(page.value).join(',')}`;
+      }
+    }
+    yield ']}';
+  } finally {
+    // A client gone midway: the pages are read no further.
+    await nextPages.return?.(undefined);
   }
-  yield ']}';
 }
 
 const serviceNotFound = (id: string) => said('not-found.service', { id });
@@ -214,9 +222,12 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (revalidate(request, reply, etag)) return reply.code(304).send(null);
       reply.type('application/geo+json');
       // Written page by page as the pages are read; the stream asks for the next page only once the previous
-      // one is on its way (at most one page waits in memory), and stops reading when the client goes away.
+      // one is on its way (at most one page waits in memory), and stops reading when the client goes away. The
+      // first page is read before anything is sent, so that a failing database still gets its 503 (and a
+      // small answer, one page, is whole before it is sent).
       const pages = servicePointPages(app.db, filters, reader);
-      return reply.send(Readable.from(featureCollectionText(pages), { highWaterMark: 1 }));
+      const first = await pages.next();
+      return reply.send(Readable.from(featureCollectionText(first, pages), { highWaterMark: 1 }));
     },
   );
 
