@@ -76,9 +76,10 @@ async function measureWithPgbench(
   };
   try {
     const scripts = writePgbenchScripts(queries, 'nearby', run.workDir);
-    return await measureWhenQuiet({ ...quiet, warmup: () => runPgbench(scripts, run, options.warmupS) }, () =>
-      runPgbench(scripts, run, options.durationS),
-    );
+    // A warm-up that finishes no query at all (a cold 1M database on a busy machine) has warmed up all the same;
+    // a real failure shows in the measured run.
+    const warmup = () => runPgbench(scripts, run, options.warmupS).catch(() => undefined);
+    return await measureWhenQuiet({ ...quiet, warmup }, () => runPgbench(scripts, run, options.durationS));
   } finally {
     fs.rmSync(run.workDir, { recursive: true, force: true });
   }

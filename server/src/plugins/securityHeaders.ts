@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -76,7 +77,28 @@ export function policyText(directives: Directives): string {
 }
 
 /**
- * Security headers on every answer (@fastify/helmet): the pages' Content-Security-Policy, `X-Frame-Options: DENY`
+ * The headers helmet would set with these options, worked out once: helmet's own Fastify plugin runs helmet
+ * afresh on every request, parsing the policy again each time, which cost about a tenth of the JavaScript of a
+ * near-me request (docs/benchmarks.md). Every header here is the same for every request.
+ */
+export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
+}
+
+/**
+ * Security headers on every answer (helmet): the pages' Content-Security-Policy, `X-Frame-Options: DENY`
  * with `frame-ancestors 'none'` (no page of Passerelle inside another site's frame), `X-Content-Type-Options:
  * nosniff`, `Referrer-Policy: no-referrer` (the finder promises that what a newcomer looks for stays on the phone:
  * not even the address of a page goes to another site), and Strict-Transport-Security only when Passerelle is
@@ -85,15 +107,17 @@ export function policyText(directives: Directives): string {
  */
 export const securityHeadersPlugin = fp<SecurityHeadersOptions>(
   async (app, options) => {
-    await app.register(helmet, {
+    const headers = helmetHeaders({
       contentSecurityPolicy: { useDefaults: false, directives: pageDirectives(options) },
       frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: false,
     });
+    const withHsts = { ...headers, 'strict-transport-security': HSTS };
     const alwaysHttps = options.publicUrl?.startsWith('https:') === true;
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (alwaysHttps || request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      reply.headers(alwaysHttps || request.protocol === 'https' ? withHsts : headers);
+      done();
     });
   },
   { name: 'security-headers' },

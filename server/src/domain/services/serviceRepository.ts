@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import type {
   AreaScope,
   CategoryId,
@@ -226,7 +226,37 @@ export async function listServices(
   return { items: rows.map((row) => toListItem(row, now)), total, ...page };
 }
 
-/** Every matching service with a location, for a map layer. */
+/**
+ * How many services `servicePointPages` reads a page: enough that a page costs far more than its round trip, few
+ * enough that a page of GeoJSON is a few hundred kilobytes.
+ */
+export const servicePointPageSize = 1000;
+
+/**
+ * Every matching service with a location, as `listServicePoints` gives them and in the same order (by id), read a
+ * page of `pageSize` services at a time (keyset on the id), so that a map layer of a large alliance can be written
+ * out as it is read instead of being built whole in memory. Each page is a query of its own: a change made while
+ * the pages are read shows from the next page on.
+ */
+export async function* servicePointPages(
+  db: Kysely<Database>,
+  filters: ServiceFilters,
+  reader: PointReader,
+  { pageSize = servicePointPageSize, now = new Date() }: { pageSize?: number; now?: Date } = {},
+): AsyncGenerator<ServiceListItem[]> {
+  let after: string | undefined;
+  for (;;) {
+    let page = applyServiceFilters(serviceSummaries(db, reader), filters);
+    if (after !== undefined) page = page.where('s.id', '>', after);
+    const rows = await page.orderBy('s.id').limit(pageSize).execute();
+    const located = rows.map((row) => toListItem(row, now)).filter((service) => service.location !== null);
+    if (located.length > 0) yield located;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** Every matching service with a location, for a map layer, in one query (see servicePointPages). */
 export async function listServicePoints(
   db: Kysely<Database>,
   filters: ServiceFilters,
@@ -429,15 +459,69 @@ export function nearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
     .orderBy('nearest.location_id');
 }
 
+/** The values of a near-me query that are bound as parameters (a need is part of the SQL's shape instead). */
+const nearbySlotNames = ['lon', 'lat', 'radiusM', 'limit', 'category', 'language'] as const;
+type NearbySlot = (typeof nearbySlotNames)[number];
+
+/** One stand-in object per slot: built into the query in place of its value, then found among the parameters. */
+const nearbySlotMarkers = new Map<unknown, NearbySlot>(nearbySlotNames.map((name) => [Object.freeze({ name }), name]));
+const nearbyMarkerOf = Object.fromEntries([...nearbySlotMarkers].map(([marker, name]) => [name, marker])) as Record<
+  NearbySlot,
+  never
+>;
+
+/** The SQL of one shape of the near-me query, and where each of its parameters comes from. */
+interface NearbyTemplate {
+  compiled: CompiledQuery<NearbyRow>;
+  parameters: readonly (NearbySlot | { value: unknown })[];
+}
+
+type NearbyRow = SummaryRow & { location_id: string; distance_m: number; nearness: number };
+
+/** By shape: with or without category and language, and which need (a handful of texts in all). */
+const nearbyTemplates = new Map<string, NearbyTemplate>();
+
+/**
+ * The near-me query's SQL for this shape, built and compiled once: Kysely builds the query with a stand-in for
+ * each value, and each later query of the same shape only fills the parameters in. Building and compiling
+ * the query on every request cost about as much CPU as the rest of the request's own JavaScript (profile in
+ * docs/benchmarks.md). All the application's databases speak PostgreSQL, so the text does not depend on `db`.
+ */
+function nearbyTemplate(db: Kysely<Database>, query: NearbyQuery): NearbyTemplate {
+  const key = `${query.category ? 'category' : ''}|${query.language ? 'language' : ''}|${query.need?.id ?? ''}`;
+  let template = nearbyTemplates.get(key);
+  if (!template) {
+    const shape: NearbyQuery = {
+      lon: nearbyMarkerOf.lon,
+      lat: nearbyMarkerOf.lat,
+      radiusM: nearbyMarkerOf.radiusM,
+      limit: nearbyMarkerOf.limit,
+      category: query.category && nearbyMarkerOf.category,
+      language: query.language && nearbyMarkerOf.language,
+      need: query.need,
+    };
+    const compiled = nearbyServicesQuery(db, shape).compile() as CompiledQuery<NearbyRow>;
+    prepareOnEachConnection(compiled.sql);
+    template = {
+      compiled,
+      parameters: compiled.parameters.map((parameter) => nearbySlotMarkers.get(parameter) ?? { value: parameter }),
+    };
+    nearbyTemplates.set(key, template);
+  }
+  return template;
+}
+
 /**
  * The near-me SQL for this query, registered to run as a prepared statement:
  * its text has only a few shapes (with or without category, language and need), and
  * its plan (the GiST index walked nearest first) suits every point and radius.
  */
-export function compileNearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery) {
-  const compiled = nearbyServicesQuery(db, query).compile();
-  prepareOnEachConnection(compiled.sql);
-  return compiled;
+export function compileNearbyServicesQuery(db: Kysely<Database>, query: NearbyQuery): CompiledQuery<NearbyRow> {
+  const { compiled, parameters } = nearbyTemplate(db, query);
+  return {
+    ...compiled,
+    parameters: parameters.map((parameter) => (typeof parameter === 'string' ? query[parameter] : parameter.value)),
+  };
 }
 
 /** Service locations within a radius, nearest first, with geodesic distance (see nearbyServicesQuery). */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -17,11 +18,12 @@ import {
   createService,
   deleteService,
   findService,
-  listServicePoints,
   listServices,
   locationIdsOfOrganization,
   locationsOwnedElsewhere,
   nearbyServices,
+  servicePointPages,
+  type ServiceListItem,
   updateService,
 } from '../../domain/services/serviceRepository.js';
 import { errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
@@ -118,6 +120,49 @@ function sendFilterError(reply: FastifyReply, error: unknown) {
   return error.statusCode === 404 ? notFound(reply, codedFrom(error)) : badRequest(reply, codedFrom(error));
 }
 
+/** A map point's GeoJSON Feature, its members in the order of ServiceFeatureCollection's schema. */
+function serviceFeature(service: ServiceListItem) {
+  const location = service.location!;
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [location.lon, location.lat] },
+    properties: {
+      id: service.id,
+      name: service.name,
+      category: service.category,
+      organizationName: service.organization.name,
+      precision: location.precision,
+      town: location.town,
+      age: service.age,
+      dueOn: service.dueOn,
+      verifiedAt: service.verifiedAt,
+    },
+  };
+}
+
+/**
+ * The text of a GeoJSON FeatureCollection (ServiceFeatureCollection), in pieces: its opening and the first page
+ * (already read), then one piece a page of services as they are read, then its end.
+ */
+async function* featureCollectionText(
+  firstPage: IteratorResult<ServiceListItem[]>,
+  nextPages: AsyncIterator<ServiceListItem[]>,
+): AsyncGenerator<string> {
+  const features = (page: ServiceListItem[]) => page.map((service) => JSON.stringify(serviceFeature(service)));
+  yield `{"type":"FeatureCollection","features":[${firstPage.done ? '' : features(firstPage.value).join(',')}`;
+  try {
+    if (!firstPage.done) {
+      for (let page = await nextPages.next(); !page.done; page = await nextPages.next()) {
+        yield `,${features(page.value).join(',')}`;
+      }
+    }
+    yield ']}';
+  } finally {
+    // A client gone midway: the pages are read no further.
+    await nextPages.return?.(undefined);
+  }
+}
+
 const serviceNotFound = (id: string) => said('not-found.service', { id });
 
 export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -185,26 +230,14 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const version = await mapVersion(app.db, filters.allianceId);
       const etag = mapEtag({ kind: 'geojson', version, query: request.query, reader });
       if (revalidate(request, reply, etag)) return reply.code(304).send(null);
-      const services = await listServicePoints(app.db, filters, reader);
       reply.type('application/geo+json');
-      return {
-        type: 'FeatureCollection' as const,
-        features: services.map((service) => ({
-          type: 'Feature' as const,
-          geometry: { type: 'Point' as const, coordinates: [service.location!.lon, service.location!.lat] },
-          properties: {
-            id: service.id,
-            name: service.name,
-            category: service.category,
-            organizationName: service.organization.name,
-            precision: service.location!.precision,
-            town: service.location!.town,
-            age: service.age,
-            dueOn: service.dueOn,
-            verifiedAt: service.verifiedAt,
-          },
-        })),
-      };
+      // Written page by page as the pages are read; the stream asks for the next page only once the previous
+      // one is on its way (at most one page waits in memory), and stops reading when the client goes away. The
+      // first page is read before anything is sent, so that a failing database still gets its 503 (and a
+      // small answer, one page, is whole before it is sent).
+      const pages = servicePointPages(app.db, filters, reader);
+      const first = await pages.next();
+      return reply.send(Readable.from(featureCollectionText(first, pages), { highWaterMark: 1 }));
     },
   );
 
