@@ -4,7 +4,17 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['node_modules/', 'web/dist/', '.data/', '.tmp/', 'tests/e2e/screenshots/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'web/dist/',
+      'server/dist/',
+      'server/.dist-*/',
+      '.data/',
+      '.tmp/',
+      'tests/e2e/screenshots/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { projectRoot } from '../../server/src/config.js';
+import { projectRoot } from '../../server/src/projectRoot.js';
 import { startServer } from '../../server/src/startServer.js';
 import { buildFrontEndIfChanged } from './frontEndBuild.js';
 

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type DatabaseTimeouts, defaultDatabaseTimeouts } from './db/database.js';
+import { type DatabaseTimeouts, defaultDatabaseTimeouts } from './db/timeouts.js';
 import { type AccountRateLimits, readAccountRateLimits } from './plugins/rateLimits.js';
+import { databaseUrlIn, embeddedDataDirIn, projectRoot } from './projectRoot.js';
 
-/** Root of the repository, so that paths work whatever the working directory. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { projectRoot };
 
 /** Where import files are kept when PASSERELLE_IMPORT_DIR does not say, and the default upload limit (60 MB). */
 export const defaultImportDir = path.resolve(projectRoot, '.data/imports');
@@ -198,9 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     host: env.HOST ?? '0.0.0.0',
     port: readPort(env.PORT),
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrlIn(env),
     databaseTimeouts: readDatabaseTimeouts(env),
-    embeddedDataDir: path.resolve(projectRoot, env.PASSERELLE_DB_DIR ?? '.data/pglite'),
+    embeddedDataDir: embeddedDataDirIn(env),
     dataDir: path.resolve(projectRoot, env.PASSERELLE_DATA_DIR ?? 'data'),
     webDistDir: path.resolve(projectRoot, 'web/dist'),
     mapStyleUrl: env.MAP_STYLE_URL || undefined,

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { type AppConfig, loadConfig } from './config.js';
-import { type DatabaseHandle, openDatabase } from './db/database.js';
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { WorkerEmbeddedPool } from './db/workerPool.js';
 import type { ensureAdminAccount } from './domain/accounts/firstAdmin.js';
 import type { DemoLoadCounts } from './domain/demo-data/loadDemoData.js';
+import { databaseUrlIn, embeddedDataDirIn } from './projectRoot.js';
 
-// The application's modules are imported once the database has begun to open (see startServer): PGlite reads,
-// unpacks and compiles its files partly off the main thread meanwhile.
+// Only light modules are imported above: the embedded database's thread starts first (see startServer), and the
+// application's modules (Kysely, Fastify, the routes…) load on this thread while PGlite reopens on the other core.
 
 /** What preparing the database did, told once the application (and its log) exists. */
 interface Prepared {
@@ -99,9 +101,12 @@ export interface StartOptions {
  * listens. "Ready" is logged once the finder and the workspace answer; the mail work starts after it.
  */
 export async function startServer({ frontEndReady }: StartOptions = {}): Promise<FastifyInstance> {
+  // The embedded database opens in a thread of its own, on the other core, while this one loads the application:
+  // started before anything else is imported, so that the two overlap from the first moment.
+  const embeddedPool = databaseUrlIn(process.env) ? undefined : new WorkerEmbeddedPool(embeddedDataDirIn(process.env));
+  const [{ loadConfig }, { openDatabase }] = await Promise.all([import('./config.js'), import('./db/database.js')]);
   const config = loadConfig();
-  // The embedded database opens in a thread of its own, on the other core, while this one loads the application.
-  const database = openDatabase(config, { embeddedThread: 'worker' });
+  const database = openDatabase(config, { embeddedPool });
   const preparing = prepareDatabase(database, config);
   // A failure is reported below, once the application's log exists.
   preparing.catch(() => {});

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { projectRoot } from '../projectRoot.js';
 import { scriptMarker } from './embeddedPool.js';
 
 /**
@@ -20,7 +21,7 @@ export interface Baseline {
   settings: string[];
 }
 
-export const baselineFile = fileURLToPath(new URL('./baseline.sql', import.meta.url));
+export const baselineFile = path.join(projectRoot, 'server/src/db/baseline.sql');
 
 /** Reads a baseline script: the migrations it covers are named in its `-- covers:` lines. */
 export function parseBaseline(script: string): Baseline {

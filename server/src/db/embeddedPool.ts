@@ -1,7 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { fastSymbolLookup } from './pgliteSymbolLookup.js';
+import { type CheckpointPolicy, defaultCheckpointPolicy } from './checkpoints.js';
 import { defaultBundleCacheDir, postgisOnly } from './postgisBundle.js';
+
+export { type CheckpointPolicy, defaultCheckpointPolicy } from './checkpoints.js';
 
 interface PoolQueryResult {
   command: string;
@@ -25,17 +28,6 @@ export const scriptMarker = '-- passerelle: script of several statements';
 function isScript(sql: string): boolean {
   return sql.startsWith(scriptMarker);
 }
-
-/** When the embedded database checkpoints: see EmbeddedPool. */
-export interface CheckpointPolicy {
-  /** A checkpoint is taken once this much WAL has been written since the last one. */
-  afterWalBytes: number;
-  /** How often, at most, the WAL written is looked at, after a loan ends. */
-  checkEveryMs: number;
-}
-
-/** About a quarter of PostgreSQL's max_wal_size: a checkpoint then writes at most PGlite's 128 MB of buffers. */
-export const defaultCheckpointPolicy: CheckpointPolicy = { afterWalBytes: 256 * 1024 * 1024, checkEveryMs: 5000 };
 
 /**
  * Makes one PGlite instance look like a `pg` pool to Kysely.

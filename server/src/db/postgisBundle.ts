@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Extension } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 
-/** Where the trimmed bundle is kept, with the embedded database's files (`.data/`, never committed). */
-export const defaultBundleCacheDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.data/cache');
+// Where the trimmed bundle is kept, with the embedded database's files (`.data/cache`, never committed).
+export { defaultBundleCacheDir } from '../projectRoot.js';
 
 const gunzip = promisify(zlib.gunzip);
 const gzip = promisify(zlib.gzip);

@@ -1,7 +1,19 @@
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { type CheckpointPolicy, defaultCheckpointPolicy, type EmbeddedClient } from './embeddedPool.js';
+import { defaultBundleCacheDir } from '../projectRoot.js';
+import { type CheckpointPolicy, defaultCheckpointPolicy } from './checkpoints.js';
+import type { EmbeddedClient } from './embeddedPool.js';
 import type { Reply, Request, SentError, WorkerData } from './embeddedWorker.js';
-import { defaultBundleCacheDir } from './postgisBundle.js';
+
+/**
+ * The thread's entry. From the sources (tsx, Vitest) a small module that loads tsx there first; in the server
+ * bundle that `npm start` runs (scripts/start/serverBundle.mjs) the worker is an entry of the bundle, beside this
+ * file. This module imports nothing heavy (no PGlite, no Kysely), so that `startServer` can start the thread
+ * before it loads the rest.
+ */
+const workerEntry = import.meta.url.endsWith('.ts')
+  ? new URL('./embeddedWorkerEntry.mjs', import.meta.url)
+  : new URL('./embeddedWorker.js', import.meta.url);
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Sendable = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -37,7 +49,8 @@ export class WorkerEmbeddedPool {
     checkpoints: CheckpointPolicy = defaultCheckpointPolicy,
     bundleCacheDir: string = defaultBundleCacheDir,
   ) {
-    this.#worker = new Worker(new URL('./embeddedWorkerEntry.mjs', import.meta.url), {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.#worker = new Worker(workerEntry, {
       workerData: { dataDir, checkpoints, bundleCacheDir } satisfies WorkerData,
       // The main thread's loaders (tsx's, Vitest's) do not reach a worker thread: the entry loads tsx itself.
       execArgv: [],
