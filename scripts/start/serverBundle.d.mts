@@ -1,9 +1,15 @@
 export declare const serverInputs: string[];
 export declare const serverEntries: Record<string, string>;
 export declare const stampName: string;
-export declare function inputFiles(root: string, inputs?: readonly string[]): string[];
-export declare function contentHash(root: string, files: readonly string[]): string;
-export declare function listingHash(root: string, files: readonly string[]): string;
+export interface InputFile {
+  /** Relative to the root, with `/`. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+export declare function inputFiles(root: string, inputs?: readonly string[]): InputFile[];
+export declare function contentHash(root: string, files: readonly InputFile[]): string;
+export declare function listingHash(files: readonly InputFile[]): string;
 export declare function bundleIsCurrent(root: string, outDir: string, inputs?: readonly string[]): boolean;
 export declare function esbuildServer(root: string): (outDir: string) => Promise<void>;
 export interface ServerBundleOptions {

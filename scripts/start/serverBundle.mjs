@@ -24,7 +24,7 @@ export const serverEntries = { start: 'scripts/start/start.ts', embeddedWorker: 
 /** Where a bundle keeps what it was made from: the hash of its inputs' contents, and of their sizes and times. */
 export const stampName = '.inputs.json';
 
-/** The input files under `root`, sorted, as paths relative to it (with `/`). */
+/** The input files under `root`, sorted: their paths relative to it (with `/`), sizes and modification times. */
 export function inputFiles(root, inputs = serverInputs) {
   const files = [];
   const walk = (relative) => {
@@ -34,7 +34,7 @@ export function inputFiles(root, inputs = serverInputs) {
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(path.join(root, relative)).sort()) walk(path.posix.join(relative, name));
     } else if (stat.isFile()) {
-      files.push(relative);
+      files.push({ path: relative, size: stat.size, mtimeMs: stat.mtimeMs });
     }
   };
   for (const input of inputs) walk(input);
@@ -45,20 +45,17 @@ export function inputFiles(root, inputs = serverInputs) {
 export function contentHash(root, files) {
   const hash = createHash('sha256');
   for (const file of files) {
-    hash.update(`${file}\0`);
-    hash.update(fs.readFileSync(path.join(root, file)));
+    hash.update(`${file.path}\0`);
+    hash.update(fs.readFileSync(path.join(root, file.path)));
     hash.update('\0');
   }
   return hash.digest('hex');
 }
 
-/** A hash of every input's path, size and modification time: read from the folders alone, without the files. */
-export function listingHash(root, files) {
+/** A hash of every input's path, size and modification time: what the folders tell, without reading a file. */
+export function listingHash(files) {
   const hash = createHash('sha256');
-  for (const file of files) {
-    const stat = fs.statSync(path.join(root, file));
-    hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\0`);
-  }
+  for (const file of files) hash.update(`${file.path}\0${file.size}\0${file.mtimeMs}\0`);
   return hash.digest('hex');
 }
 
@@ -80,7 +77,7 @@ export function bundleIsCurrent(root, outDir, inputs = serverInputs) {
   const stamp = readStamp(outDir);
   if (!stamp) return false;
   const files = inputFiles(root, inputs);
-  const listing = listingHash(root, files);
+  const listing = listingHash(files);
   if (stamp.listing === listing) return true;
   if (stamp.sha256 !== contentHash(root, files)) return false;
   try {
@@ -125,7 +122,7 @@ export function esbuildServer(root) {
  */
 export async function buildServerBundle({ root, outDir, build = esbuildServer(root), inputs = serverInputs }) {
   const files = inputFiles(root, inputs);
-  const stamp = { sha256: contentHash(root, files), listing: listingHash(root, files) };
+  const stamp = { sha256: contentHash(root, files), listing: listingHash(files) };
   const building = path.join(
     path.dirname(outDir),
     `.${path.basename(outDir)}-${process.pid}-${randomBytes(4).toString('hex')}`,

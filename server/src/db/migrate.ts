@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import { type Baseline, migrationsWithBaseline, readBaseline } from './baseline.js';
 import { migrations as allMigrations } from './migrations/index.js';
@@ -13,11 +13,28 @@ export interface MigrateOptions {
 }
 
 /**
+ * Whether the database has run exactly these migrations, from one read of Kysely's table: a restart then needs
+ * none of the Migrator's checks of its tables, lock and transaction (several statements, some on the catalog's
+ * views, on the embedded database's path to "ready"). Anything else — a new database, a migration to run, one
+ * run that the application no longer has — goes to the Migrator, which decides and reports as before.
+ */
+async function ranExactly(db: Kysely<any>, names: readonly string[]): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const ran = new Set(rows.map((row) => row.name));
+    return ran.size === names.length && names.every((name) => ran.has(name));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Brings the schema up to date; throws with the failing migration's name. A new, empty database starts from the
  * baseline schema, in the same transaction as the migrations after it (see `baseline.ts`).
  */
 export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
   const migrations = options.migrations ?? allMigrations;
+  if (await ranExactly(db, Object.keys(migrations))) return [];
   const baseline = options.baseline ?? readBaseline();
   const provided = baseline ? migrationsWithBaseline(migrations, baseline, options.onBaseline) : migrations;
   const migrator = new Migrator({

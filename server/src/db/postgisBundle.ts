@@ -11,7 +11,6 @@ import { postgis } from '@electric-sql/pglite-postgis';
 export { defaultBundleCacheDir } from '../projectRoot.js';
 
 const gunzip = promisify(zlib.gunzip);
-const gzip = promisify(zlib.gzip);
 
 /**
  * PostGIS's bundle for PGlite holds four extensions: postgis, and postgis_raster, postgis_topology and
@@ -56,10 +55,11 @@ export function tarWithout(tar: Uint8Array, leaveOut: (name: string) => boolean)
 }
 
 /**
- * The bundle without the other extensions' files, made once from the one PGlite ships and kept in `cacheDir`
- * under a name that changes with it (path, size and time of the shipped file), written to a file of its own and
- * renamed, so that two processes making it at once, or one stopped half way, leave no broken bundle. Undefined
- * when it cannot be made (a folder that cannot be written, say): PGlite then unpacks the bundle it ships.
+ * The bundle without the other extensions' files, made once from the one PGlite ships and kept in `cacheDir`, not
+ * compressed (59 MB), under a name that changes with it (path, size and time of the shipped file), written to a
+ * file of its own and renamed, so that two processes making it at once, or one stopped half way, leave no broken
+ * bundle. Undefined when it cannot be made (a folder that cannot be written, say): PGlite then unpacks the bundle
+ * it ships.
  */
 export async function trimmedPostgisBundle(shipped: URL, cacheDir: string): Promise<URL | undefined> {
   try {
@@ -68,10 +68,10 @@ export async function trimmedPostgisBundle(shipped: URL, cacheDir: string): Prom
       .update(`${shipped.pathname}\0${stat.size}\0${stat.mtimeMs}`)
       .digest('hex')
       .slice(0, 16);
-    const target = path.join(cacheDir, `postgis-only-${key}.tar.gz`);
+    const target = path.join(cacheDir, `postgis-only-${key}.tar`);
     if (!fs.existsSync(target)) {
       const tar = await gunzip(fs.readFileSync(shipped));
-      const trimmed = await gzip(tarWithout(tar, isOtherPostgisExtension), { level: 1 });
+      const trimmed = tarWithout(tar, isOtherPostgisExtension);
       fs.mkdirSync(cacheDir, { recursive: true });
       const partial = `${target}.${process.pid}-${randomBytes(4).toString('hex')}`;
       fs.writeFileSync(partial, trimmed);
@@ -83,9 +83,19 @@ export async function trimmedPostgisBundle(shipped: URL, cacheDir: string): Prom
   }
 }
 
+/** The part of PGlite's Emscripten module that holds the extensions' bundles while it opens. */
+type ModuleWithBundles = { pg_extensions?: Record<string, Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>> };
+
 /**
  * PGlite's `postgis` extension, given the trimmed bundle from `cacheDir` (made there on the first open) instead
  * of the whole one. Everything else it sets up is PostGIS's own.
+ *
+ * A bundle given as `bundlePath` is gunzipped by PGlite in 16 kB pieces into a Blob and copied out of it again,
+ * which took 2 s of processor at every open with PostGIS alone (CPU profile of a restart, Node 20: Blob's reading,
+ * 1.7 s, was most of it). So the trimmed bundle is kept uncompressed, read in one piece from the moment the
+ * extension is set up, and handed to PGlite where it looks for the bundles it fetched (`pg_extensions`, which it
+ * unpacks once its module exists), from a `preRun` of that module. PGlite's own path remains for a cache that
+ * cannot be written.
  */
 export function postgisOnly(cacheDir: string): Extension {
   return {
@@ -94,7 +104,31 @@ export function postgisOnly(cacheDir: string): Extension {
       const setUp = await postgis.setup(pg, emscriptenOpts);
       const shipped = setUp.bundlePath;
       if (!shipped) return setUp;
-      return { ...setUp, bundlePath: (await trimmedPostgisBundle(shipped, cacheDir)) ?? shipped };
+      const trimmed = await trimmedPostgisBundle(shipped, cacheDir);
+      if (!trimmed) return setUp;
+      const reading = fs.promises.readFile(trimmed).then((bytes) => {
+        const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        const buffer = (
+          whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+        ) as ArrayBuffer;
+        return { arrayBuffer: async () => buffer };
+      });
+      // Not left unhandled before PGlite awaits it (it reports a failure there itself).
+      reading.catch(() => {});
+      const options = setUp.emscriptenOpts ?? emscriptenOpts;
+      return {
+        ...setUp,
+        bundlePath: undefined,
+        emscriptenOpts: {
+          ...options,
+          preRun: [
+            ...(options.preRun ?? []),
+            (module: ModuleWithBundles) => {
+              (module.pg_extensions ??= {}).postgis = reading;
+            },
+          ],
+        },
+      };
     },
   };
 }
