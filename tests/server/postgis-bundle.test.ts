@@ -6,13 +6,19 @@ import { gunzipSync } from 'node:zlib';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOtherPostgisExtension, tarWithout, trimmedPostgisBundle } from '../../server/src/db/postgisBundle.js';
+import {
+  isOtherPostgisExtension,
+  postgisOnly,
+  tarWithout,
+  trimmedPostgisBundle,
+} from '../../server/src/db/postgisBundle.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
-/** The names in a tar archive, in order. */
-function entryNames(gzipped: string): string[] {
+/** The names in a tar archive (gzipped or not), in order. */
+function entryNames(file: string): string[] {
   const names: string[] = [];
-  tarWithout(gunzipSync(fs.readFileSync(gzipped)), (name) => {
+  const bytes = fs.readFileSync(file);
+  tarWithout(file.endsWith('.gz') ? gunzipSync(bytes) : bytes, (name) => {
     names.push(name);
     return false;
   });
@@ -53,6 +59,21 @@ describe('the PostGIS bundle the embedded database unpacks', () => {
       ]),
     );
     expect(leftOut.every((name) => /postgis_(raster|topology|tiger_geocoder)/.test(name))).toBe(true);
+  });
+
+  it('is kept uncompressed, and handed to PGlite in one piece instead of its path', async () => {
+    const trimmed = await trimmedPostgisBundle(shipped, cacheDir);
+    expect(fileURLToPath(trimmed!)).toMatch(/\.tar$/);
+    const preRun: unknown[] = [];
+    const setUp = await postgisOnly(cacheDir).setup!({} as never, { PGLITE_ENV: {}, preRun } as never);
+    // PGlite would unpack a bundle given by path itself (gunzip, Blob, copy: 2 s of processor at every open).
+    expect(setUp.bundlePath).toBeUndefined();
+    const hooks = (setUp.emscriptenOpts as { preRun: ((module: object) => void)[] }).preRun;
+    expect(hooks.length).toBe(preRun.length + 1);
+    const module: { pg_extensions?: Record<string, Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>> } = {};
+    hooks.at(-1)!(module);
+    const bytes = new Uint8Array(await (await module.pg_extensions!.postgis!).arrayBuffer());
+    expect(Buffer.from(bytes).equals(fs.readFileSync(trimmed!))).toBe(true);
   });
 
   it('is made once and then reused, and nothing is left half written', async () => {
