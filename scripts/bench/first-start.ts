@@ -171,8 +171,10 @@ const markdown = `
 must answer 200. The floor is bare PGlite with PostGIS opening an empty folder and creating the extension, in its own
 process in the same run: stock, and with the symbol lookup Passerelle adds (\`server/src/db/pgliteSymbolLookup.ts\`);
 a restart's floor is that folder opened again and a PostGIS function called, also with PostGIS's bundle trimmed to
-postgis alone as \`npm start\` now opens it (\`server/src/db/postgisBundle.ts\`). A restart opens PGlite in a worker
-thread while the main thread loads the application and builds its routes (their schemas compiled on first use).
+postgis alone as \`npm start\` now opens it (\`server/src/db/postgisBundle.ts\`: uncompressed, handed to PGlite in one
+piece). \`npm start\` runs the server from an esbuild bundle (\`server/dist/\`, made on the first start, reused on the
+restart) with plain node; a restart opens PGlite in a worker thread started before the application's modules load,
+while the main thread loads them and builds the routes (their schemas compiled on first use).
 Targets: first start ≤ 20 s, restart ≤ 5 s. Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB,
 Node ${machine.node}; load average (1 min) before → after each run, and the cores other processes kept busy during it
 (a lower bound), since this machine is shared.
