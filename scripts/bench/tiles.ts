@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'quiet-wait': { type: 'string', default: '20' },
     'no-report': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string', default: 'passerelle_bench_tiles' },
   },
 });
 const sizes = values.sizes ? values.sizes.split(',').map((size) => parsePositive('sizes', size)) : [];
@@ -50,7 +51,7 @@ const connections = parsePositive('connections', values.connections);
 const tileCount = parsePositive('tiles', values.tiles);
 const quietWait = parsePositive('quiet-wait', values['quiet-wait']);
 const databaseUrl = process.env.DATABASE_URL;
-const databaseName = 'passerelle_bench_tiles';
+const databaseName = values.database;
 
 interface Tile {
   z: number;
