@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'quiet-wait': { type: 'string', default: '20' },
     'no-report': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string', default: 'passerelle_bench_tiles' },
   },
 });
 const sizes = values.sizes ? values.sizes.split(',').map((size) => parsePositive('sizes', size)) : [];
@@ -50,7 +51,7 @@ const connections = parsePositive('connections', values.connections);
 const tileCount = parsePositive('tiles', values.tiles);
 const quietWait = parsePositive('quiet-wait', values['quiet-wait']);
 const databaseUrl = process.env.DATABASE_URL;
-const databaseName = 'passerelle_bench_tiles';
+const databaseName = values.database;
 
 interface Tile {
   z: number;
@@ -224,12 +225,25 @@ async function main(): Promise<void> {
   const cores = (cpu: CpuSplit | undefined) =>
     cpu ? `${(cpu.bench + cpu.children + cpu.database).toFixed(2)} / ${cpu.others.toFixed(2)}` : '?';
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-  const table = rows
-    .map((row) => {
-      const ratio = row.raw ? (row.api.requestsPerSecond / row.raw.perSecond).toFixed(2) + '×' : '—';
-      return `| ${row.mode} | ${row.size.toLocaleString('en')} | ${row.distribution} | ${row.z} | ${row.raw ? row.raw.perSecond.toFixed(0) : '—'} | ${row.raw ? row.raw.latency.p95.toFixed(1) : '—'} | ${row.api.requestsPerSecond.toFixed(0)} | ${row.api.latency.p95.toFixed(1)} | **${ratio}** | ${row.raw ? kb(row.raw.bytes) : '—'} / ${kb(row.api.bytes)} | ${row.raw ? cores(row.raw.cpu) : '—'} | ${cores(row.api.cpu)} | ${row.api.non2xx} |`;
-    })
-    .join('\n');
+  const line = (row: Row) => {
+    const ratio = row.raw ? (row.api.requestsPerSecond / row.raw.perSecond).toFixed(2) + '×' : '—';
+    return `| ${row.mode} | ${row.size.toLocaleString('en')} | ${row.distribution} | ${row.z} | ${row.raw ? row.raw.perSecond.toFixed(0) : '—'} | ${row.raw ? row.raw.latency.p95.toFixed(1) : '—'} | ${row.api.requestsPerSecond.toFixed(0)} | ${row.api.latency.p95.toFixed(1)} | **${ratio}** | ${row.raw ? kb(row.raw.bytes) : '—'} / ${kb(row.api.bytes)} | ${row.raw ? cores(row.raw.cpu) : '—'} | ${cores(row.api.cpu)} | ${row.api.non2xx} |`;
+  };
+  // One table a mode and size.
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.mode} ${row.size}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const tables = [...groups.values()]
+    .map(
+      (
+        group,
+      ) => `| Mode | Services | Data | Zoom | Raw tiles/s | Raw p95 ms | API tiles/s | API p95 ms | API / raw | Mean kB raw / API | Cores raw: bench / others | Cores API: bench / others | Non-2xx |
+| ---- | -------: | ---- | ---: | ----------: | ---------: | ----------: | ---------: | --------: | ----------------: | ------------------------: | ------------------------: | ------: |
+${group.map(line).join('\n')}`,
+    )
+    .join('\n\n');
   const [loadAverage] = os.loadavg();
   const markdown = `## Service tiles: \`GET /api/tiles/services/{z}/{x}/{y}.mvt\` (\`scripts/bench/tiles.ts\`)
 
@@ -245,13 +259,12 @@ the end: ${loadAverage!.toFixed(1)}.
   and category; the GiST index on its point), ${connections} \`pg\` callers: no join, no alliance filter, no hidden
   addresses, no name.
 - **API**: the real application in a child process (autocannon over HTTP, anonymous, no \`If-None-Match\`, so every
-  tile is computed): the alliance filter, each service once at its first placed location, the reader's points,
-  name, organisation, town, age; its ETag query on \`map_change\`. Embedded mode: the same route, encoded in JS, 4
+  tile is computed): one walk of the map table \`service_map\` (each service once at its first placed location, its
+  public and exact points in tile space, in spatial order), the alliance filter, the reader's points, name,
+  organisation, town, precision, age (the alliance's calendar read once); its ETag query on \`map_change\`. Embedded mode: the same route, encoded in JS, 4
   connections (one PGlite session); no floor (no \`ST_AsMVT\` there).
 
-| Mode | Services | Data | Zoom | Raw tiles/s | Raw p95 ms | API tiles/s | API p95 ms | API / raw | Mean kB raw / API | Cores raw: bench / others | Cores API: bench / others | Non-2xx |
-| ---- | -------: | ---- | ---: | ----------: | ---------: | ----------: | ---------: | --------: | ----------------: | ------------------------: | ------------------------: | ------: |
-${table}
+${tables}
 
 Target (issue 14): API ≥ 0.6× the raw floor at z12–14 at 1M services.
 `;

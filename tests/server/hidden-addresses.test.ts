@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import * as hiddenAddressPoints from '../../server/src/db/migrations/2026-12-02-01-hidden-address-points.js';
 import * as nearMeSearch from '../../server/src/db/migrations/2026-12-05-11-near-me-search.js';
+import * as serviceMap from '../../server/src/db/migrations/2026-12-06-03-service-map.js';
 import { nearbyServicesQuery } from '../../server/src/domain/services/serviceRepository.js';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
@@ -206,7 +207,8 @@ describe.each(databaseModes())('hidden addresses (%s database)', (mode) => {
     const copied = await context.database.db
       .transaction()
       .execute(async (trx) => {
-        // The near-me search table, made later, reads public_point: it goes first, as migrating down would.
+        // The map and near-me search tables, made later, read public_point: they go first, as migrating down would.
+        await serviceMap.down(trx);
         await nearMeSearch.down(trx);
         await hiddenAddressPoints.down(trx);
         const before = await sql<{ lat: number }>`

@@ -690,6 +690,33 @@ export interface ServiceSearchTable {
   precision: ColumnType<LocationPrecision, never, never>;
 }
 
+/**
+ * The map table (migration 2026-12-06-03): one row per service with a placed location, at its first one, what a
+ * service tile shows and filters on, with its public and exact points in tile space (Web Mercator on the unit
+ * square), kept true by triggers on service_at_location, service, location and organization. Read-only for the
+ * application.
+ */
+export interface ServiceMapTable {
+  service_id: ColumnType<string, never, never>;
+  location_id: ColumnType<string, never, never>;
+  alliance_id: ColumnType<string, never, never>;
+  /** The public point (a hidden address rounded to 0.01°), in tile space. */
+  public_point: ColumnType<string, never, never>;
+  /** The location's own point, in tile space: for the alliance's members and platform admins. */
+  exact_point: ColumnType<string, never, never>;
+  category: ColumnType<CategoryId, never, never>;
+  name: ColumnType<string, never, never>;
+  organization_name: ColumnType<string, never, never>;
+  town: ColumnType<string | null, never, never>;
+  /** The location's own precision; a hidden address is 'town' for the public. */
+  precision: ColumnType<LocationPrecision, never, never>;
+  hide_address: ColumnType<boolean, never, never>;
+  verified_at: ColumnType<Date | null, never, never>;
+  update_cycle_months: ColumnType<UpdateCycleMonths | null, never, never>;
+  topics: ColumnType<string[], never, never>;
+  languages: ColumnType<string[], never, never>;
+}
+
 export interface Database {
   alliance: AllianceTable;
   organization: OrganizationTable;
@@ -697,6 +724,7 @@ export interface Database {
   location: LocationTable;
   service_at_location: ServiceAtLocationTable;
   service_search: ServiceSearchTable;
+  service_map: ServiceMapTable;
   schedule: ScheduleTable;
   translation: TranslationTable;
   admin_token: AdminTokenTable;

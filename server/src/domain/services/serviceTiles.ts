@@ -1,9 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { DatabaseMode } from '../../db/database.js';
-import { type PointReader, readsExactly, visiblePoint, visiblePrecision } from '../locations/hiddenAddresses.js';
+import { type PointReader, readsExactly } from '../locations/hiddenAddresses.js';
 import { ageExpression } from '../freshness/serviceFreshness.js';
-import { applyServiceFilters, type ServiceFilters } from './serviceFilters.js';
+import { notCheckedForCondition } from '../freshness/updateCycles.js';
+import { meetsNeed, type ServiceFilters } from './serviceFilters.js';
 import { encodePointTile, type TileFeature } from './mvtEncoder.js';
 import { prepareOnEachConnection } from '../../db/preparedStatements.js';
 import { mapVersion, mapVersionColumns, type MapVersionRow, versionOf } from './mapVersion.js';
@@ -18,8 +19,6 @@ export const POINTS_FROM_ZOOM = 12;
 export const CELL_SIZE = 512;
 /** The deepest zoom asked for; deeper, the map overzooms the tiles of this one. */
 export const MAX_TILE_ZOOM = 22;
-/** A hidden address is shown at its point rounded to 0.01°: the places searched reach that far past the tile. */
-const HIDDEN_POINT_MARGIN_DEG = 0.011;
 
 export interface TileAddress {
   z: number;
@@ -52,106 +51,100 @@ function reachOf(reader: PointReader, allianceId: string | undefined): Reach {
   return reader.memberOf.length === 0 ? 'public' : 'mixed';
 }
 
-/** The box to search the GiST index with, as a geography, grown by `margin` degrees. */
-function nearTile(column: RawBuilder<unknown>, tile: TileAddress, margin: number): RawBuilder<boolean> {
-  const box = tileBox(tile);
-  // A box wider than a quarter of the world is no help to the index and is ambiguous as a geography.
-  if (box.east - box.west > 90) return sql<boolean>`${column} is not null`;
-  return sql<boolean>`${column} && ST_MakeEnvelope(${box.west - margin}, ${Math.max(box.south - margin, -90)},
-    ${box.east + margin}, ${Math.min(box.north + margin, 90)}, 4326)::geography`;
+/** The tile's box in tile space (Web Mercator on the unit square, as `service_map` holds its points). */
+function tileSpaceBox({ z, x, y }: TileAddress): RawBuilder<unknown> {
+  const n = 2 ** z;
+  return sql`ST_MakeEnvelope(${x / n}::float8, ${y / n}::float8, ${(x + 1) / n}::float8, ${(y + 1) / n}::float8)`;
+}
+
+/** The filters of a service, on the map table `m` (`applyServiceFilters`'s twin for it; the box is the tile's). */
+function mapFilters(filters: ServiceFilters): RawBuilder<boolean> {
+  const conditions: RawBuilder<boolean>[] = [];
+  if (filters.allianceId) conditions.push(sql<boolean>`m.alliance_id = ${filters.allianceId}`);
+  if (filters.category) conditions.push(sql<boolean>`m.category = ${filters.category}`);
+  if (filters.topic) conditions.push(sql<boolean>`${filters.topic} = any(m.topics)`);
+  if (filters.language) conditions.push(sql<boolean>`${filters.language} = any(m.languages)`);
+  if (filters.need) conditions.push(meetsNeed('m.category', 'm.topics', filters.need));
+  if (filters.notCheckedForMonths !== undefined) {
+    const timeZone = sql`(select tz.timezone from alliance tz where tz.id = m.alliance_id)`;
+    conditions.push(
+      notCheckedForCondition(
+        { verifiedAt: sql.ref('m.verified_at'), timeZone },
+        filters.notCheckedForMonths,
+        filters.now,
+      ),
+    );
+  }
+  return conditions.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
 }
 
 /**
- * The placed points of one tile as the reader sees them, before any service filter: `service_id`, `location_id`,
- * `lon`, `lat`. A public or exact reader's points are searched directly in the GiST index of the column that holds
- * them (`service_at_location.geog` or `location.geog`), with the tile's box; a mixed reading searches the exact
- * points with the hidden points' margin and works out each one's visible point.
+ * The rows of the map table in one tile's box as the reader sees them, with the point they are seen at (`point`)
+ * and whether it is the exact one (`exact`). A public or exact reader's points are one walk of the GiST index of
+ * the column that holds them; a mixed reading walks the exact points of the reader's alliances and the public
+ * points of the others.
  */
-function candidatePoints(reach: Reach, reader: PointReader, tile: TileAddress): RawBuilder<unknown> {
-  if (reach === 'public') {
-    return sql`select sal.service_id, sal.location_id, ST_X(sal.geog::geometry) as lon, ST_Y(sal.geog::geometry) as lat
-      from service_at_location sal where ${nearTile(sql.ref('sal.geog'), tile, 0)}`;
+function candidateRows(reach: Reach, reader: PointReader, tile: TileAddress, filters: ServiceFilters) {
+  const box = tileSpaceBox(tile);
+  const where = mapFilters(filters);
+  if (reach !== 'mixed') {
+    const point = sql.ref(reach === 'exact' ? 'm.exact_point' : 'm.public_point');
+    return sql`select m.*, ${point} as point, ${reach === 'exact' ? sql`true` : sql`false`} as exact
+      from service_map m where ${point} && ${box} and ${where}`;
   }
-  if (reach === 'exact') {
-    return sql`select sal.service_id, l.id as location_id, ST_X(l.geog::geometry) as lon, ST_Y(l.geog::geometry) as lat
-      from location l join service_at_location sal on sal.location_id = l.id
-      where ${nearTile(sql.ref('l.geog'), tile, 0)}`;
-  }
-  const point = sql`(${visiblePoint('l', readsExactly(reader, 'o.alliance_id'))})::geometry`;
-  return sql`select sal.service_id, l.id as location_id, ST_X(${point}) as lon, ST_Y(${point}) as lat
-    from location l join service_at_location sal on sal.location_id = l.id
-    join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
-    where ${nearTile(sql.ref('l.geog'), tile, HIDDEN_POINT_MARGIN_DEG)}`;
+  const theirs = readsExactly(reader, 'm.alliance_id');
+  return sql`select m.*, m.exact_point as point, true as exact
+      from service_map m where m.exact_point && ${box} and ${theirs} and ${where}
+    union all
+    select m.*, m.public_point as point, false as exact
+      from service_map m where m.public_point && ${box} and not ${theirs} and ${where}`;
 }
 
 /**
  * The services of one tile as rows, for both modes: each service once, at its first placed location (as the
  * GeoJSON has it), at the point the reader may see (a hidden address's rounded point for non-members), in tile
- * coordinates. The points of the tile are found first (one index walk, see `candidatePoints`) and turned into tile
- * pixels once (the subquery is kept apart with `offset 0`, so the planner does not compute them again in each
- * place they are used); only those inside the tile are joined to their service, organisation and alliance.
+ * coordinates. One table, `service_map` (migration 2026-12-06-03), which holds each service's first placed
+ * location's two points in tile space and what a tile shows: one index walk, a multiplication a point, no join but
+ * the alliance's calendar for the services' ages.
  */
 export function tilePoints(
-  db: Kysely<Database>,
   filters: ServiceFilters,
   reader: PointReader,
   tile: TileAddress,
   options: { aggregated: boolean; now: Date },
 ) {
   const reach = reachOf(reader, filters.allianceId);
-  // Tile pixels from longitude and latitude directly: the Web Mercator formula, without a projection library;
-  // latitudes beyond the map's ±85.05° fall outside every tile.
   const scale = 2 ** tile.z * TILE_EXTENT;
   const pixels = sql`(
-    select * from (
-      select service_id, location_id,
-        floor((lon + 180) / 360 * ${scale}::float8 - ${tile.x * TILE_EXTENT}::float8)::int as px,
-        floor((1 - ln(tan(radians(least(greatest(lat, -86), 86))) + 1 / cos(radians(least(greatest(lat, -86), 86))))
-          / pi()) / 2 * ${scale}::float8 - ${tile.y * TILE_EXTENT}::float8)::int as py
-      from (${candidatePoints(reach, reader, tile)} offset 0) c
-    ) r
-    where px >= 0 and px < ${TILE_EXTENT} and py >= 0 and py < ${TILE_EXTENT})`;
-  let query = db
-    .selectFrom(pixels.as('p') as never)
-    .innerJoin('location as l', 'l.id', 'p.location_id' as never)
-    .innerJoin('service as s', 's.id', 'p.service_id' as never)
-    .innerJoin('organization as o', 'o.id', 's.organization_id')
-    // The first placed location stands for the service, as in the GeoJSON and the list. Most services have one
-    // link: the index on (service_id, location_id) answers then, without reading another location.
-    .where(
-      sql<boolean>`not exists (
-        select 1 from service_at_location sal2 join location l2 on l2.id = sal2.location_id
-        where sal2.service_id = s.id and sal2.location_id <> l.id and l2.geog is not null
-          and (l2.created_at, l2.id) < (l.created_at, l.id))`,
-    );
-  query = applyServiceFilters(query as never, { ...filters, bbox: undefined }) as unknown as typeof query;
-  const exact = reach === 'public' ? sql<boolean>`false` : reach === 'exact' ? sql<boolean>`true` : undefined;
-  const columns: RawBuilder<unknown>[] = [sql`s.category`, sql`p.px`, sql`p.py`];
-  if (!options.aggregated) {
-    columns.push(
-      sql`s.id`,
-      sql`s.name`,
-      visiblePrecision('l', exact ?? readsExactly(reader, 'o.alliance_id')),
-      sql`${ageExpression(
-        {
-          verifiedAt: sql.ref('s.verified_at'),
-          serviceCycle: sql.ref('s.update_cycle_months'),
-          allianceCycle: sql`a.update_cycle_months`,
-          timeZone: sql`a.timezone`,
-        },
-        options.now,
-      )}`,
-      sql`o.name`,
-      sql`l.city`,
-    );
+    select c.*, floor(ST_X(c.point) * ${scale}::float8 - ${tile.x * TILE_EXTENT}::float8)::int as px,
+      floor(ST_Y(c.point) * ${scale}::float8 - ${tile.y * TILE_EXTENT}::float8)::int as py
+    from (${candidateRows(reach, reader, tile, filters)}) c)`;
+  const inTile = sql`p.px >= 0 and p.px < ${TILE_EXTENT} and p.py >= 0 and p.py < ${TILE_EXTENT}`;
+  if (options.aggregated) {
+    return sql<TilePointRow>`select p.category, p.px, p.py from ${pixels} p where ${inTile}`;
   }
-  const names = options.aggregated
-    ? ['category', 'px', 'py']
-    : ['category', 'px', 'py', 'id', 'name', 'precision', 'age', 'organization_name', 'town'];
-  const select = query
-    .$if(!options.aggregated, (q) => q.innerJoin('alliance as a', 'a.id', 'o.alliance_id'))
-    .select(columns.map((column, index) => sql`${column}`.as(names[index]!)));
-  return sql<TilePointRow>`${select}`;
+  // The services' ages follow their alliance's calendar and cycle: read once for the statement (an init plan)
+  // when the scope is one alliance, else joined to each point.
+  const { allianceId } = filters;
+  const alliance = (column: string) =>
+    allianceId === undefined
+      ? sql.ref(`a.${column}`)
+      : sql`(select ${sql.ref(column)} from alliance where id = ${allianceId})`;
+  const age = ageExpression(
+    {
+      verifiedAt: sql.ref('p.verified_at'),
+      serviceCycle: sql.ref('p.update_cycle_months'),
+      allianceCycle: alliance('update_cycle_months'),
+      timeZone: alliance('timezone'),
+    },
+    options.now,
+  );
+  return sql<TilePointRow>`
+    select p.category, p.px, p.py, p.service_id as id, p.name,
+      (case when p.exact or not p.hide_address then p.precision else 'town' end) as precision,
+      ${age} as age, p.organization_name, p.town
+    from ${pixels} p ${allianceId === undefined ? sql`join alliance a on a.id = p.alliance_id` : sql``}
+    where ${inTile}`;
 }
 
 export interface TilePointRow {
@@ -243,7 +236,7 @@ async function tileQuery(
   withVersion: boolean,
 ): Promise<{ tile: Uint8Array; version?: string; allianceHolds: boolean }> {
   const aggregated = tile.z < POINTS_FROM_ZOOM;
-  const points = tilePoints(db, filters, reader, tile, { aggregated, now });
+  const points = tilePoints(filters, reader, tile, { aggregated, now });
   if (mode === 'server') {
     const features = aggregated
       ? sql`select count, categories, ST_MakePoint(px, py) as geom from (${tileCells(points)}) c`
