@@ -22,7 +22,7 @@ const skip = skipLoudly(missing, 'GAP ANALYSIS TILES BROWSER TESTS');
 
 /**
  * The map of a large run is drawn from the run's vector tiles. Bordeaux's demo run at H3 resolution 6 has a few
- * hundred areas, under the 5,000 above which tiles are used, so the page is opened with `?tilesAbove=5` (the
+ * hundred areas, under the 3,000 above which tiles are used, so the page is opened with `?tilesAbove=5` (the
  * services map's setting, documented in web/src/gap-analysis/README.md): above five areas, tiles.
  */
 describe.skipIf(skip)('the gap analysis map of a large run, from tiles', () => {

@@ -7,7 +7,7 @@ import type { GapAreaProperties, GapMeasureColumns } from '../api/types';
  * `?tilesAbove=N`, as the services map (`map/serviceTiles.ts`) does: tests, and whoever wants to try tiles on a
  * small run.
  */
-export const GAP_TILES_ABOVE = 5000;
+export const GAP_TILES_ABOVE = 3000;
 
 /** The threshold a page's query string asks for (`?tilesAbove=N`), else `GAP_TILES_ABOVE`. */
 export function gapTilesThreshold(search: string): number {
