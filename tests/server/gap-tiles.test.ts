@@ -4,6 +4,7 @@ import { PbfReader } from 'pbf';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { databaseModes } from '../support/testDatabase.js';
+import { signedInAs } from '../support/accounts.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
 
 const fixtureDir = path.join(projectRoot, 'tests/fixtures/gap-analysis');
@@ -195,5 +196,58 @@ describe.each(databaseModes())('gap analysis tiles (%s database)', (mode) => {
     const unknown = await get(`/api/tiles/gap-analyses/00000000-0000-4000-8000-000000000000/${t.z}/${t.x}/${t.y}.mvt`);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('not-found.gap-analysis');
+  });
+
+  it("gives one area as its GeoJSON feature, and one subject's measures as columns in the areas' code order", async () => {
+    const { id, units } = await finishedRun();
+    const geojson = (await get(`/api/gap-analyses/${id}/results.geojson`)).json();
+    const expected = geojson.features.find((f: { properties: { name: string } }) => f.properties.name === 'B');
+    const unit = await get(`/api/gap-analyses/${id}/units/${units.B}`);
+    expect(unit.statusCode, unit.body).toBe(200);
+    expect(unit.json()).toEqual(expected);
+    const other = await get(`/api/gap-analyses/${id}/units/00000000-0000-4000-8000-000000000000`);
+    expect(other.statusCode).toBe(404);
+    expect(other.json().code).toBe('not-found.gap-analysis-area');
+
+    const columns = await get(`/api/gap-analyses/${id}/measures?subject=social_action`);
+    expect(columns.statusCode, columns.body).toBe(200);
+    const body = columns.json();
+    // The GeoJSON lists the areas in the order of their codes, as the columns do.
+    const byCode = [...geojson.features].sort(
+      (a: { properties: { code: string } }, b: { properties: { code: string } }) =>
+        a.properties.code < b.properties.code ? -1 : 1,
+    );
+    expect(body.population).toEqual(byCode.map((f: { properties: { population: number } }) => f.properties.population));
+    expect(body.population.slice().sort()).toEqual([1000, 2000, 4000]);
+    for (const measure of ['nearestDistanceM', 'countWithin', 'supplyPer10k', 'score2sfca', 'scoreE2sfca']) {
+      expect(body[measure], measure).toEqual(
+        byCode.map((f: { properties: Record<string, unknown> }) => f.properties[`social_action.${measure}`]),
+      );
+    }
+    expect(body.bbox[0]).toBeCloseTo(0.45, 6);
+    expect(body.bbox[1]).toBeCloseTo(44.98, 6);
+    expect(body.bbox[2]).toBeCloseTo(0.55, 6);
+    expect(body.bbox[3]).toBeCloseTo(45.22, 6);
+    expect((await get(`/api/gap-analyses/${id}/measures`)).statusCode).toBe(400);
+    expect((await get(`/api/gap-analyses/${id}/measures?subject=housing`)).statusCode).toBe(400);
+  });
+
+  it("lets exactly whoever may read the run's GeoJSON read its tiles, one area and its measures (today: anyone)", async () => {
+    const { id, units } = await finishedRun();
+    const t = tileOf(45.16, 0.5, 12);
+    const urls = [
+      `/api/gap-analyses/${id}/results.geojson`,
+      `/api/tiles/gap-analyses/${id}/${t.z}/${t.x}/${t.y}.mvt`,
+      `/api/gap-analyses/${id}/units/${units.C}`,
+      `/api/gap-analyses/${id}/measures?subject=social_action`,
+    ];
+    const outsider = await signedInAs(context.app.db, null, 'meridian');
+    const member = await signedInAs(context.app.db, 'member', 'meridian');
+    for (const headers of [{}, outsider.headers, member.headers, adminHeaders]) {
+      const statuses = await Promise.all(urls.map(async (url) => (await get(url, headers)).statusCode));
+      // The run's GeoJSON is the rule (today: anyone, signed in or not); the tiles follow it exactly.
+      expect(statuses).toEqual(urls.map(() => statuses[0]));
+      expect(statuses[0]).toBe(200);
+    }
   });
 });

@@ -11,7 +11,9 @@ import type {
   GapAnalysisAccepted,
   GapAnalysisRequest,
   GapAnalysisRun,
+  GapArea,
   GapAreas,
+  GapMeasureColumns,
   GapResultPage,
   GapResultsQuery,
   HealthStatus,
@@ -53,6 +55,10 @@ export const apiPaths = {
   gapResults: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results`,
   gapResultsGeojson: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results.geojson`,
   gapResultsCsv: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/results.csv`,
+  gapArea: (id: string, unitId: string) =>
+    `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}`,
+  gapMeasures: (id: string, subject: string) =>
+    `/api/gap-analyses/${encodeURIComponent(id)}/measures?subject=${encodeURIComponent(subject)}`,
   gapNearest: (id: string, unitId: string) =>
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
@@ -227,6 +233,16 @@ export function fetchGapResults(id: string, query: GapResultsQuery, signal?: Abo
 
 export function fetchGapAreas(id: string, signal?: AbortSignal): Promise<GapAreas> {
   return getJson<GapAreas>(apiPaths.gapResultsGeojson(id), signal);
+}
+
+/** One area of a run with its outline and every subject's measures: a map drawn from tiles has no GeoJSON. */
+export function fetchGapArea(id: string, unitId: string, signal?: AbortSignal): Promise<GapArea> {
+  return getJson<GapArea>(apiPaths.gapArea(id, unitId), signal);
+}
+
+/** One subject's measures over all the run's areas, for the classes and legend of a map drawn from tiles. */
+export function fetchGapMeasures(id: string, subject: string, signal?: AbortSignal): Promise<GapMeasureColumns> {
+  return getJson<GapMeasureColumns>(apiPaths.gapMeasures(id, subject), signal);
 }
 
 export async function fetchNearestServices(

@@ -175,6 +175,12 @@ export interface GapAreaProperties {
 
 export type GapAreas = FeatureCollection<Polygon | MultiPolygon, GapAreaProperties>;
 
+/** One area of a run, as results.geojson has it (`GET /api/gap-analyses/:id/units/:unitId`). */
+export type GapArea = GapAreas['features'][number];
+
+/** One subject's measures over all of a run's areas, as columns without outlines (`GET …/measures`). */
+export type GapMeasureColumns = Static<typeof gapAnalysisSchemas.MeasureColumns>;
+
 export type NearestService = Static<typeof gapAnalysisSchemas.NearestServices>['items'][number];
 
 export type AnalysisUnitSet = Static<typeof gapAnalysisSchemas.UnitSet>;

@@ -1,4 +1,4 @@
-import type { GapAreas } from '../api/types';
+import type { GapAreaProperties } from '../api/types';
 import { valueClasses, type Classification, type ValueClass } from './classBreaks';
 import { measureDefinition, measureProperty, measureValue, type GapMeasure } from './measures';
 
@@ -11,9 +11,12 @@ export interface SubjectChoropleth {
   noPopulationCount: number;
 }
 
-/** The classes of one subject's measure over the inhabited areas of a run (empty areas are hatched apart). */
+/**
+ * The classes of one subject's measure over the inhabited areas of a run (empty areas are hatched apart), from the
+ * run's GeoJSON or, for a map drawn from tiles, its measure columns (`gapTiles.ts`'s `columnsAsAreas`).
+ */
 export function subjectChoropleth(
-  areas: GapAreas,
+  areas: { readonly features: readonly { readonly properties: GapAreaProperties }[] },
   options: { subject: string; measure: GapMeasure; method: string; classification: Classification },
 ): SubjectChoropleth {
   const { subject, measure, method, classification } = options;

@@ -18,6 +18,10 @@ const FLAGGED_LAYER_ID = 'gap-areas-flagged';
 const HIGHLIGHT_LAYER_ID = 'gap-areas-highlight';
 const CLUSTER_LAYER_ID = 'gap-duplication-clusters';
 const LAYER_IDS = [EMPTY_LAYER_ID, GAP_FILL_LAYER_ID, BORDER_LAYER_ID, FLAGGED_LAYER_ID, HIGHLIGHT_LAYER_ID];
+/** The layer of the run's tiles (`domain/gap-analysis/unitTiles.ts` on the server). */
+const TILE_LAYER = 'units';
+/** The server's tiles are simplified to the pixel: the map's highest zoom (14) reads them as they are. */
+const MAX_TILE_ZOOM = 14;
 
 /** What the fill colour depends on: one subject's measure, cut into classes. */
 export interface ChoroplethStyle {
@@ -53,49 +57,67 @@ export function fillColorExpression(style: ChoroplethStyle): DataDrivenPropertyV
 /**
  * The choropleth's layers over the offline base map: classed fill for inhabited areas, grey hatching for empty
  * ones, a dark outline on flagged areas, a blue one on the hovered or selected area (feature state, so the data
- * is not re-sent), and duplication clusters as rings.
+ * is not re-sent), and duplication clusters as rings. The areas come from the run's GeoJSON (`setAreas`) or, given
+ * `tileUrl` (a large run), from its vector tiles, drawn with the same layers and the same properties.
  */
 export class GapAreaLayers {
   readonly #map: MapLibreMap;
+  /** The tiles' layer when drawn from tiles: feature states name it. */
+  readonly #sourceLayer: string | undefined;
   #hovered: string | null = null;
   #selected: string | null = null;
 
   constructor(
     map: MapLibreMap,
     handlers: { onSelectArea: (unitId: string) => void; onHoverArea: (unitId: string | null) => void },
+    options: { tileUrl?: string } = {},
   ) {
     this.#map = map;
     map.addImage(HATCH_IMAGE_ID, hatchImage(), { pixelRatio: 1 });
-    map.addSource(SOURCE_ID, {
-      type: 'geojson',
-      data: { type: 'FeatureCollection', features: [] },
-      promoteId: 'unitId',
-    });
+    if (options.tileUrl) {
+      this.#sourceLayer = TILE_LAYER;
+      map.addSource(SOURCE_ID, {
+        type: 'vector',
+        tiles: [options.tileUrl],
+        minzoom: 0,
+        maxzoom: MAX_TILE_ZOOM,
+        promoteId: 'unitId',
+      });
+    } else {
+      map.addSource(SOURCE_ID, {
+        type: 'geojson',
+        data: { type: 'FeatureCollection', features: [] },
+        promoteId: 'unitId',
+      });
+    }
+    const areaSource = options.tileUrl
+      ? ({ source: SOURCE_ID, 'source-layer': TILE_LAYER } as const)
+      : ({ source: SOURCE_ID } as const);
     map.addSource(CLUSTER_SOURCE_ID, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     map.addLayer({
       id: EMPTY_LAYER_ID,
       type: 'fill',
-      source: SOURCE_ID,
+      ...areaSource,
       filter: ['<=', ['get', 'population'], 0],
       paint: { 'fill-pattern': HATCH_IMAGE_ID, 'fill-opacity': 0.7 },
     });
     map.addLayer({
       id: GAP_FILL_LAYER_ID,
       type: 'fill',
-      source: SOURCE_ID,
+      ...areaSource,
       filter: ['>', ['get', 'population'], 0],
       paint: { 'fill-color': NO_POPULATION_COLOR, 'fill-opacity': 0.85 },
     });
     map.addLayer({
       id: BORDER_LAYER_ID,
       type: 'line',
-      source: SOURCE_ID,
+      ...areaSource,
       paint: { 'line-color': '#ffffff', 'line-opacity': 0.6, 'line-width': 0.5 },
     });
     map.addLayer({
       id: FLAGGED_LAYER_ID,
       type: 'line',
-      source: SOURCE_ID,
+      ...areaSource,
       // Nothing is flagged until a subject is chosen.
       filter: ['==', ['get', 'unitId'], ''],
       paint: { 'line-color': '#3f1d0b', 'line-width': 1.25 },
@@ -103,7 +125,7 @@ export class GapAreaLayers {
     map.addLayer({
       id: HIGHLIGHT_LAYER_ID,
       type: 'line',
-      source: SOURCE_ID,
+      ...areaSource,
       paint: {
         'line-color': '#1d4ed8',
         'line-width': [
@@ -153,10 +175,12 @@ export class GapAreaLayers {
     };
   }
 
+  /** Draws the run's GeoJSON (not for a map drawn from tiles). */
   setAreas(areas: GapAreas): void {
     this.#hovered = null;
     this.#selected = null;
-    this.#map.getSource<GeoJSONSource>(SOURCE_ID)?.setData(areas);
+    const source = this.#map.getSource(SOURCE_ID);
+    if (source?.type === 'geojson') (source as GeoJSONSource).setData(areas);
   }
 
   setStyle(style: ChoroplethStyle): void {
@@ -185,9 +209,23 @@ export class GapAreaLayers {
 
   #swapState(key: 'hovered' | 'selected', previous: string | null, next: string | null): string | null {
     if (previous === next) return next;
-    if (previous) this.#map.setFeatureState({ source: SOURCE_ID, id: previous }, { [key]: false });
-    if (next) this.#map.setFeatureState({ source: SOURCE_ID, id: next }, { [key]: true });
+    const target = { source: SOURCE_ID, sourceLayer: this.#sourceLayer };
+    if (previous) this.#map.setFeatureState({ ...target, id: previous }, { [key]: false });
+    if (next) this.#map.setFeatureState({ ...target, id: next }, { [key]: true });
     return next;
+  }
+
+  /**
+   * The areas drawn in view (each once, although a tile's neighbours repeat the areas they share): a map drawn from
+   * tiles has no list of its areas, so that tests and the page can see what it shows.
+   */
+  renderedUnitIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const feature of this.#map.queryRenderedFeatures({ layers: [GAP_FILL_LAYER_ID, EMPTY_LAYER_ID] })) {
+      const unitId = feature.properties?.unitId;
+      if (typeof unitId === 'string') ids.add(unitId);
+    }
+    return ids;
   }
 
   destroy(): void {

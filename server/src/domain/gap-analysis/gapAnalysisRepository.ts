@@ -849,6 +849,86 @@ export async function unitGeometries(
   return new Map(rows.map((row) => [row.id, row]));
 }
 
+/** One unit of a set with its outline, as `unitGeometries` has it; undefined when the set has no such unit. */
+export async function unitGeometry(
+  db: Kysely<Database>,
+  unitSetId: string,
+  unitId: string,
+): Promise<{ code: string; name: string | null; population: number; geometry: unknown } | undefined> {
+  return db
+    .selectFrom('analysis_unit')
+    .select(['code', 'name', 'population', sql<unknown>`ST_AsGeoJSON(geom, 6)::json`.as('geometry')])
+    .where('id', '=', unitId)
+    .where('set_id', '=', unitSetId)
+    .executeTakeFirst();
+}
+
+/** A run's results for one unit, every subject. */
+export async function unitResults(db: Kysely<Database>, runId: string, unitId: string): Promise<UnitResult[]> {
+  const rows = await resultRows(db, runId, {}).where('r.unit_id', '=', unitId).orderBy('r.subject').execute();
+  return rows.map(toUnitResult);
+}
+
+/**
+ * One subject's measures over every unit of a run, as columns in one order (the units' codes), without outlines or
+ * ids: what a map drawn from tiles needs to cut its measure into classes and count the areas with nobody or no
+ * service. A unit without a result row has null measures. `bbox` is the units' extent, for the map to fit them.
+ */
+export interface MeasureColumns {
+  bbox: [number, number, number, number] | null;
+  population: number[];
+  nearestDistanceM: (number | null)[];
+  countWithin: (number | null)[];
+  supplyPer10k: (number | null)[];
+  score2sfca: (number | null)[];
+  scoreE2sfca: (number | null)[];
+}
+
+export async function measureColumns(
+  db: Kysely<Database>,
+  run: { id: string; unitSetId: string },
+  subject: string,
+): Promise<MeasureColumns> {
+  const rows = await db
+    .selectFrom('analysis_unit as u')
+    .leftJoin('gap_analysis_result as r', (join) =>
+      join.onRef('r.unit_id', '=', 'u.id').on('r.run_id', '=', run.id).on('r.subject', '=', subject),
+    )
+    .select([
+      'u.population',
+      'r.nearest_distance_m',
+      'r.count_within',
+      'r.supply_per_10k',
+      'r.score_2sfca',
+      'r.score_e2sfca',
+    ])
+    .where('u.set_id', '=', run.unitSetId)
+    .orderBy('u.code')
+    .execute();
+  const extent = await db
+    .selectFrom('analysis_unit')
+    .select([
+      sql<number | null>`ST_XMin(ST_Extent(geom))`.as('west'),
+      sql<number | null>`ST_YMin(ST_Extent(geom))`.as('south'),
+      sql<number | null>`ST_XMax(ST_Extent(geom))`.as('east'),
+      sql<number | null>`ST_YMax(ST_Extent(geom))`.as('north'),
+    ])
+    .where('set_id', '=', run.unitSetId)
+    .executeTakeFirstOrThrow();
+  return {
+    bbox:
+      extent.west === null
+        ? null
+        : [Number(extent.west), Number(extent.south), Number(extent.east), Number(extent.north)],
+    population: rows.map((row) => row.population),
+    nearestDistanceM: rows.map((row) => row.nearest_distance_m),
+    countWithin: rows.map((row) => row.count_within),
+    supplyPer10k: rows.map((row) => row.supply_per_10k),
+    score2sfca: rows.map((row) => row.score_2sfca),
+    scoreE2sfca: rows.map((row) => row.score_e2sfca),
+  };
+}
+
 export async function unitBelongsToSet(db: Kysely<Database>, unitId: string, unitSetId: string): Promise<boolean> {
   const row = await db
     .selectFrom('analysis_unit')

@@ -15,8 +15,11 @@ import {
   type GapAnalysisRun,
   listResults,
   listRuns,
+  measureColumns,
   unitBelongsToSet,
   unitGeometries,
+  unitGeometry,
+  unitResults,
 } from '../../domain/gap-analysis/gapAnalysisRepository.js';
 import { type GapAnalysisParameters, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
@@ -35,6 +38,8 @@ import {
   AllianceParams,
   ExportQuery,
   ImportErrorResponse,
+  MeasureColumns,
+  MeasureQuery,
   NearestQuery,
   NearestServices,
   ResultFeatureCollection,
@@ -49,6 +54,7 @@ import {
   UnitSet,
   UnitSetCreateBody,
   UnitSetCreated,
+  UnitFeature,
 } from './schemas.js';
 import { said } from '../../domain/messages/userError.js';
 import { createHash } from 'node:crypto';
@@ -378,6 +384,55 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       reply.type('application/geo+json');
       reply.header('content-disposition', `attachment; filename="gap-analysis-${run.id}.geojson"`);
       return resultsFeatureCollection(units, results);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/units/:unitId',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary:
+          "One area of a finished run as a GeoJSON feature, as results.geojson has it (every subject's measures)",
+        description:
+          'For a map drawn from tiles: the detail of an area chosen in the table or named in a link, and its outline ' +
+          'to frame it. Readable by whoever may read the run, as its GeoJSON.',
+        params: RunUnitParams,
+        response: { 200: UnitFeature, ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      const { unitId } = request.params;
+      const unit = run.unitSetId ? await unitGeometry(app.db, run.unitSetId, unitId) : undefined;
+      if (!unit) return notFound(reply, said('not-found.gap-analysis-area', { id: unitId }));
+      const results = await unitResults(app.db, run.id, unitId);
+      return resultsFeatureCollection(new Map([[unitId, unit]]), results).features[0]!;
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/measures',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: "One subject's measures over all of a finished run's areas, as columns (no outlines)",
+        description:
+          'What the map of a large run, drawn from tiles, needs to cut a measure into classes and fill its legend, ' +
+          'without downloading every outline. Readable by whoever may read the run, as its GeoJSON.',
+        params: RunParams,
+        querystring: MeasureQuery,
+        response: { 200: MeasureColumns, ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      if (run.status !== 'done') return unfinished(reply, run);
+      if (!checkSubject(reply, run, request.query.subject)) return reply;
+      return measureColumns(app.db, { id: run.id, unitSetId: run.unitSetId! }, request.query.subject);
     },
   );
 

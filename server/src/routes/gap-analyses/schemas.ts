@@ -319,6 +319,38 @@ export const ResultFeatureCollection = Type.Object({
   ),
 });
 
+export const MeasureQuery = Type.Object({ subject: Subject });
+
+const NullableNumbers = (description: string) => Type.Array(Nullable(Type.Number()), { description });
+
+export const MeasureColumns = Type.Object(
+  {
+    bbox: Nullable(
+      Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
+        description: "The run's areas' extent: west, south, east, north (WGS84).",
+      }),
+    ),
+    population: Type.Array(Type.Number(), { description: "Each area's population." }),
+    nearestDistanceM: NullableNumbers('Metres to the nearest service of the subject; null when none in the region.'),
+    countWithin: NullableNumbers('Services of the subject within the threshold.'),
+    supplyPer10k: NullableNumbers('Services within the threshold per 10,000 inhabitants.'),
+    score2sfca: NullableNumbers('2SFCA accessibility score.'),
+    scoreE2sfca: NullableNumbers('E2SFCA accessibility score.'),
+  },
+  {
+    description:
+      "One subject's measures over all the run's areas, as columns in one order (the areas' codes), without " +
+      'outlines or ids: what a map drawn from tiles needs for its classes and legend.',
+  },
+);
+
+export const UnitFeature = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: Type.Unknown(),
+  properties: Type.Object({}, { additionalProperties: true }),
+});
+
 export const NearestServices = Type.Object({
   items: Type.Array(
     Type.Object({
