@@ -17,6 +17,22 @@ export function tilesThreshold(search: string = window.location.search): number 
   return Number.isFinite(asked) && asked >= 0 ? asked : TILES_ABOVE;
 }
 
+/**
+ * How to draw a scope: `tiles` or `points` (the GeoJSON) straight from the alliances' service counts, which the
+ * page already has (`/api/alliances`), so that the map's services do not wait for a count of 100,000 rows; `count`
+ * when that cannot tell — a scope whose size is unknown, or a large one narrowed by a filter (its filtered count
+ * decides, as small filtered sets read better as clusters than as the tiles' cells).
+ */
+export function scopeDrawing(
+  scopeTotal: number | null,
+  threshold: number,
+  filtered: boolean,
+): 'tiles' | 'points' | 'count' {
+  if (scopeTotal === null) return 'count';
+  if (scopeTotal <= threshold) return 'points';
+  return filtered ? 'count' : 'tiles';
+}
+
 export const SERVICE_TILE_SOURCE = 'service-tiles';
 const SERVICE_TILE_LAYER = 'services';
 /** An invisible layer: MapLibre loads a source's tiles only for a layer that uses them; HTML markers draw them. */
@@ -112,6 +128,18 @@ export function tileContent(
   return { cells: [...cells.values()], services: [...services.values()] };
 }
 
+/**
+ * The list's state: in tile mode it has nothing to list until the first tiles in view have loaded (`content` null),
+ * and says it is loading meanwhile rather than "no services here".
+ */
+export function listStatus<Status extends string>(
+  servicesStatus: Status,
+  tileUrl: string | null,
+  content: TileContent | null,
+): Status | 'loading' {
+  return servicesStatus === 'ready' && tileUrl !== null && content === null ? 'loading' : servicesStatus;
+}
+
 /** How many services of each category the tiles in view hold: the legend's totals in tile mode. */
 export function tileCategoryTotals(content: TileContent): Map<string, number> {
   const totals = new Map<string, number>();
@@ -122,6 +150,11 @@ export function tileCategoryTotals(content: TileContent): Map<string, number> {
     totals.set(properties.category, (totals.get(properties.category) ?? 0) + 1);
   }
   return totals;
+}
+
+/** Whether the service tiles in view have all loaded: what they hold can then be told. */
+export function serviceTilesLoaded(map: MapLibreMap): boolean {
+  return map.getSource(SERVICE_TILE_SOURCE) !== undefined && map.isSourceLoaded(SERVICE_TILE_SOURCE);
 }
 
 /** The features of the service tiles MapLibre has loaded. */
