@@ -86,7 +86,8 @@ export class ServiceMarkerLayer {
    */
   setTileSource(url: string | null, mode?: TileMode): void {
     this.#map.off('idle', this.#render);
-    hideServiceTiles(this.#map);
+    // The same tiles stay (the map may hold them from its first style); others replace them.
+    if (!url || !mode) hideServiceTiles(this.#map);
     this.#tiles = url && mode ? mode : null;
     this.#removeAllMarkers();
     if (this.#tiles && url) {

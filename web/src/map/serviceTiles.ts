@@ -1,4 +1,10 @@
-import type { GeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
+import type {
+  GeoJSONFeature,
+  LayerSpecification,
+  Map as MapLibreMap,
+  StyleSpecification,
+  VectorSourceSpecification,
+} from 'maplibre-gl';
 import type { BBox, ServiceFilters, ServicePointProperties } from '../api/types';
 import { serviceFilterQuery } from '../api/client';
 import { bboxContains } from './geometry';
@@ -47,16 +53,41 @@ export function serviceTileUrl(filters: ServiceFilters, origin: string = window.
   return `${origin}/api/tiles/services/{z}/{x}/{y}.mvt${serviceFilterQuery(scope)}`;
 }
 
+const tileSource = (url: string): VectorSourceSpecification => ({
+  type: 'vector',
+  tiles: [url],
+  minzoom: 0,
+  maxzoom: MAX_TILE_ZOOM,
+});
+
+const hitLayer: LayerSpecification = {
+  id: HIT_LAYER,
+  type: 'circle',
+  source: SERVICE_TILE_SOURCE,
+  'source-layer': SERVICE_TILE_LAYER,
+  paint: { 'circle-radius': 1, 'circle-opacity': 0, 'circle-stroke-opacity': 0 },
+};
+
+/**
+ * A style that already holds the service tiles, so that MapLibre asks for them with the base map's own sources
+ * instead of after the style has loaded. A style given by its address is left as it is (the tiles come after).
+ */
+export function withServiceTiles(style: string | StyleSpecification, url: string | null): string | StyleSpecification {
+  if (!url || typeof style === 'string') return style;
+  return {
+    ...style,
+    sources: { ...style.sources, [SERVICE_TILE_SOURCE]: tileSource(url) },
+    layers: [...style.layers, hitLayer],
+  };
+}
+
+/** Shows these tiles: kept when the map holds them already (from {@link withServiceTiles}), else (re)added. */
 export function showServiceTiles(map: MapLibreMap, url: string): void {
+  const source = map.getStyle().sources[SERVICE_TILE_SOURCE] as VectorSourceSpecification | undefined;
+  if (source?.tiles?.[0] === url && map.getLayer(HIT_LAYER)) return;
   hideServiceTiles(map);
-  map.addSource(SERVICE_TILE_SOURCE, { type: 'vector', tiles: [url], minzoom: 0, maxzoom: MAX_TILE_ZOOM });
-  map.addLayer({
-    id: HIT_LAYER,
-    type: 'circle',
-    source: SERVICE_TILE_SOURCE,
-    'source-layer': SERVICE_TILE_LAYER,
-    paint: { 'circle-radius': 1, 'circle-opacity': 0, 'circle-stroke-opacity': 0 },
-  });
+  map.addSource(SERVICE_TILE_SOURCE, tileSource(url));
+  map.addLayer(hitLayer);
 }
 
 export function hideServiceTiles(map: MapLibreMap): void {
