@@ -5,6 +5,8 @@ import { serviceWorkerPlugin } from './build/serviceWorkerPlugin.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const inWeb = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+/** A workspace feature's words in one language: `web/src/<feature>/messages/<language>.json` (i18n/catalogues.ts). */
+const workspaceMessages = /\/web\/src\/[^/]+\/messages\/([^/]+)\.json$/;
 
 export default defineConfig({
   root: webRoot,
@@ -28,6 +30,22 @@ export default defineConfig({
     manifest: true,
     rollupOptions: {
       input: { workspace: inWeb('./index.html'), find: inWeb('./find.html') },
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              // A language's words for every workspace feature in one file (`messages-fr-….js`) rather than one per
+              // feature: a page loads all of them before its first paint, and twenty requests in a row cost a slow
+              // connection several round trips more than one.
+              name: (id: string) => {
+                const language = workspaceMessages.exec(id)?.[1];
+                return language ? `messages-${language}` : null;
+              },
+              test: workspaceMessages,
+            },
+          ],
+        },
+      },
     },
     // MapLibre alone is ~1 MB minified; the warning would fire on every build without telling us anything new.
     chunkSizeWarningLimit: 1500,

@@ -40,8 +40,9 @@ class Session {
     return role !== null && rank[role] >= needed[permission];
   }
 
-  async refresh(signal?: AbortSignal): Promise<void> {
-    this.me = await apiRequest<Me>('/api/auth/me', { signal });
+  /** Asks who is signed in; `started` is that request already under way (`workspace/earlyRequests.ts`). */
+  async refresh(signal?: AbortSignal, started?: Promise<Me> | null): Promise<void> {
+    this.me = await (started ?? apiRequest<Me>('/api/auth/me', { signal }));
     this.loaded = true;
   }
 

@@ -4,7 +4,7 @@ import { unionBbox } from './geometry';
 import type { ServicePointFeature } from './serviceClusters';
 import type { PlaceSelection } from './serviceMarkers';
 import { categoriesById, countByCategory, servicesToList, withoutCategories } from './serviceQueries';
-import { tileCategoryTotals, type TileContent } from './serviceTiles';
+import { listStatus, tileCategoryTotals, type TileContent } from './serviceTiles';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -60,6 +60,9 @@ export class ServiceExplorer {
       bounds: this.viewBounds,
     }),
   );
+
+  /** The list's state: in tile mode, loading until the first tiles in view have come. */
+  readonly listStatus = $derived(listStatus(this.servicesStatus, this.tileUrl, this.tileContent));
 
   /** In tile mode, zoomed out: the tiles hold counts, not services, so the list asks to zoom in. */
   readonly listNeedsZoom = $derived(this.tileUrl !== null && (this.tileContent?.cells.length ?? 0) > 0);

@@ -10,7 +10,14 @@ import {
   type ServiceMapItem,
   type ServicePointFeature,
 } from './serviceClusters';
-import { hideServiceTiles, loadedTileFeatures, showServiceTiles, tileContent, type TileContent } from './serviceTiles';
+import {
+  hideServiceTiles,
+  loadedTileFeatures,
+  serviceTilesLoaded,
+  showServiceTiles,
+  tileContent,
+  type TileContent,
+} from './serviceTiles';
 import './markers.css';
 
 /** What the markers draw from tiles: a zoomed-out cell, or services sharing one point. */
@@ -79,7 +86,8 @@ export class ServiceMarkerLayer {
    */
   setTileSource(url: string | null, mode?: TileMode): void {
     this.#map.off('idle', this.#render);
-    hideServiceTiles(this.#map);
+    // The same tiles stay (the map may hold them from its first style); others replace them.
+    if (!url || !mode) hideServiceTiles(this.#map);
     this.#tiles = url && mode ? mode : null;
     this.#removeAllMarkers();
     if (this.#tiles && url) {
@@ -210,7 +218,8 @@ export class ServiceMarkerLayer {
       this.#markers.set(key, new Marker({ element }).setLngLat(at).addTo(this.#map));
     }
     this.#placeHighlight();
-    mode.onContent(content);
+    // While tiles in view are still loading, the list waits for them rather than list part of the view.
+    if (serviceTilesLoaded(this.#map)) mode.onContent(content);
   }
 
   /** A zoomed-out cell opens by zooming in towards it, down to where the tiles hold each service. */

@@ -1,4 +1,10 @@
-import type { GeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
+import type {
+  GeoJSONFeature,
+  LayerSpecification,
+  Map as MapLibreMap,
+  StyleSpecification,
+  VectorSourceSpecification,
+} from 'maplibre-gl';
 import type { BBox, ServiceFilters, ServicePointProperties } from '../api/types';
 import { serviceFilterQuery } from '../api/client';
 import { bboxContains } from './geometry';
@@ -17,6 +23,22 @@ export function tilesThreshold(search: string = window.location.search): number 
   return Number.isFinite(asked) && asked >= 0 ? asked : TILES_ABOVE;
 }
 
+/**
+ * How to draw a scope: `tiles` or `points` (the GeoJSON) straight from the alliances' service counts, which the
+ * page already has (`/api/alliances`), so that the map's services do not wait for a count of 100,000 rows; `count`
+ * when that cannot tell — a scope whose size is unknown, or a large one narrowed by a filter (its filtered count
+ * decides, as small filtered sets read better as clusters than as the tiles' cells).
+ */
+export function scopeDrawing(
+  scopeTotal: number | null,
+  threshold: number,
+  filtered: boolean,
+): 'tiles' | 'points' | 'count' {
+  if (scopeTotal === null) return 'count';
+  if (scopeTotal <= threshold) return 'points';
+  return filtered ? 'count' : 'tiles';
+}
+
 export const SERVICE_TILE_SOURCE = 'service-tiles';
 const SERVICE_TILE_LAYER = 'services';
 /** An invisible layer: MapLibre loads a source's tiles only for a layer that uses them; HTML markers draw them. */
@@ -31,16 +53,41 @@ export function serviceTileUrl(filters: ServiceFilters, origin: string = window.
   return `${origin}/api/tiles/services/{z}/{x}/{y}.mvt${serviceFilterQuery(scope)}`;
 }
 
+const tileSource = (url: string): VectorSourceSpecification => ({
+  type: 'vector',
+  tiles: [url],
+  minzoom: 0,
+  maxzoom: MAX_TILE_ZOOM,
+});
+
+const hitLayer: LayerSpecification = {
+  id: HIT_LAYER,
+  type: 'circle',
+  source: SERVICE_TILE_SOURCE,
+  'source-layer': SERVICE_TILE_LAYER,
+  paint: { 'circle-radius': 1, 'circle-opacity': 0, 'circle-stroke-opacity': 0 },
+};
+
+/**
+ * A style that already holds the service tiles, so that MapLibre asks for them with the base map's own sources
+ * instead of after the style has loaded. A style given by its address is left as it is (the tiles come after).
+ */
+export function withServiceTiles(style: string | StyleSpecification, url: string | null): string | StyleSpecification {
+  if (!url || typeof style === 'string') return style;
+  return {
+    ...style,
+    sources: { ...style.sources, [SERVICE_TILE_SOURCE]: tileSource(url) },
+    layers: [...style.layers, hitLayer],
+  };
+}
+
+/** Shows these tiles: kept when the map holds them already (from {@link withServiceTiles}), else (re)added. */
 export function showServiceTiles(map: MapLibreMap, url: string): void {
+  const source = map.getStyle().sources[SERVICE_TILE_SOURCE] as VectorSourceSpecification | undefined;
+  if (source?.tiles?.[0] === url && map.getLayer(HIT_LAYER)) return;
   hideServiceTiles(map);
-  map.addSource(SERVICE_TILE_SOURCE, { type: 'vector', tiles: [url], minzoom: 0, maxzoom: MAX_TILE_ZOOM });
-  map.addLayer({
-    id: HIT_LAYER,
-    type: 'circle',
-    source: SERVICE_TILE_SOURCE,
-    'source-layer': SERVICE_TILE_LAYER,
-    paint: { 'circle-radius': 1, 'circle-opacity': 0, 'circle-stroke-opacity': 0 },
-  });
+  map.addSource(SERVICE_TILE_SOURCE, tileSource(url));
+  map.addLayer(hitLayer);
 }
 
 export function hideServiceTiles(map: MapLibreMap): void {
@@ -112,6 +159,18 @@ export function tileContent(
   return { cells: [...cells.values()], services: [...services.values()] };
 }
 
+/**
+ * The list's state: in tile mode it has nothing to list until the first tiles in view have loaded (`content` null),
+ * and says it is loading meanwhile rather than "no services here".
+ */
+export function listStatus<Status extends string>(
+  servicesStatus: Status,
+  tileUrl: string | null,
+  content: TileContent | null,
+): Status | 'loading' {
+  return servicesStatus === 'ready' && tileUrl !== null && content === null ? 'loading' : servicesStatus;
+}
+
 /** How many services of each category the tiles in view hold: the legend's totals in tile mode. */
 export function tileCategoryTotals(content: TileContent): Map<string, number> {
   const totals = new Map<string, number>();
@@ -122,6 +181,11 @@ export function tileCategoryTotals(content: TileContent): Map<string, number> {
     totals.set(properties.category, (totals.get(properties.category) ?? 0) + 1);
   }
   return totals;
+}
+
+/** Whether the service tiles in view have all loaded: what they hold can then be told. */
+export function serviceTilesLoaded(map: MapLibreMap): boolean {
+  return map.getSource(SERVICE_TILE_SOURCE) !== undefined && map.isSourceLoaded(SERVICE_TILE_SOURCE);
 }
 
 /** The features of the service tiles MapLibre has loaded. */
