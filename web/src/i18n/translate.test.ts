@@ -52,18 +52,20 @@ describe('createTranslator', () => {
 
     /** Counts the Intl objects made from now on, by kind and locale. */
     function countIntlObjects(): void {
-      Intl.PluralRules = class extends original.PluralRules {
-        constructor(...args: ConstructorParameters<typeof Intl.PluralRules>) {
-          super(...args);
-          made.push(`PluralRules ${String(args[0])}`);
-        }
-      } as typeof Intl.PluralRules;
-      Intl.NumberFormat = class extends original.NumberFormat {
-        constructor(...args: ConstructorParameters<typeof Intl.NumberFormat>) {
-          super(...args);
-          made.push(`NumberFormat ${String(args[0])}`);
-        }
-      } as typeof Intl.NumberFormat;
+      Object.assign(Intl, {
+        PluralRules: class extends original.PluralRules {
+          constructor(...args: ConstructorParameters<typeof Intl.PluralRules>) {
+            super(...args);
+            made.push(`PluralRules ${String(args[0])}`);
+          }
+        },
+        NumberFormat: class extends original.NumberFormat {
+          constructor(...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+            super(...args);
+            made.push(`NumberFormat ${String(args[0])}`);
+          }
+        },
+      });
     }
 
     it('makes none for a translator, nor for a message without numbers', () => {
