@@ -24,6 +24,7 @@ import { finderRegion, loadFinderRegion, type Spread } from './finder-scale/regi
 import path from 'node:path';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { writeFile } from 'node:fs/promises';
 import {
   cellDegrees,
   type CompactIndex,
@@ -97,7 +98,12 @@ async function tryPage(...args: Parameters<typeof measurePage>): Promise<PageRun
 }
 
 /** Opens a page on a fresh, throttled phone and waits until `ready` is on the page. */
-/** With --profile: the page's main-thread functions by self time, from a CPU profile of the run (CDP Profiler). */
+/**
+ * With --profile: the page's main-thread functions by self time, from a CPU profile of the run (CDP Profiler);
+ * with --profile=<path prefix>, each profile is also written to `<prefix>-<page>-<time>.cpuprofile` (DevTools opens it).
+ * With --trace=<path prefix>: a Chromium trace of each page (`<prefix>-<page>-<time>.json`, DevTools' Performance
+ * panel opens it), to see what the main thread's long tasks do besides running scripts (parsing, style, layout).
+ */
 const profile = args.has('profile');
 
 interface ProfileNode {
@@ -153,16 +159,29 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
         }).observe(document, { childList: true, subtree: true, attributes: true });
       })();`,
     });
+    const trace = args.get('trace');
+    if (trace) {
+      const who = url.includes('bench-baseline') ? 'floor' : 'finder';
+      await browser.startTracing(page, {
+        path: `${trace}-${who}-${Date.now()}.json`,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'],
+      });
+    }
     navigationStart = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
     await page.locator(ready).first().waitFor({ timeout: 180_000 });
     // Long tasks are reported a little after they end.
     await page.waitForTimeout(500);
+    if (trace) await browser.stopTracing();
     if (profile) {
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as unknown as {
         profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
       };
-      console.log(`  main thread by self time (${url.includes('bench-baseline') ? 'floor' : 'finder'}):`);
+      const who = url.includes('bench-baseline') ? 'floor' : 'finder';
+      if (args.get('profile') !== 'true') {
+        await writeFile(`${args.get('profile')}-${who}-${Date.now()}.cpuprofile`, JSON.stringify(cpu));
+      }
+      console.log(`  main thread by self time (${who}):`);
       for (const line of topFunctions(cpu.nodes, cpu.samples, cpu.timeDeltas)) console.log(`    ${line}`);
     }
     const measured = (await page.evaluate(`(() => {

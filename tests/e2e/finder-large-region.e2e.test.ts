@@ -144,12 +144,16 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
           };
           await route.fulfill({ response, json: { ...body, items: [...body.items, large] } });
         });
+        // The details packs are held until the test lets them go, to see a card before its details.
+        let releaseDetails = () => {};
+        const detailsHeld = new Promise<void>((resolve) => (releaseDetails = resolve));
         await context.route(`**/api/alliances/${SLUG}/directory/parts**`, async (route) => {
           const path = new URL(route.request().url()).pathname;
           const [, cell, details] = /\/parts\/([^/]+)(\/details)?$/.exec(path) ?? [];
           if (cell === undefined) return route.fulfill({ json: index, headers: { etag: '"index"' } });
           const packs = parts.get(decodeURIComponent(cell));
           if (!packs) return route.fulfill({ status: 404, json: { statusCode: 404 } });
+          if (details) await detailsHeld;
           return details
             ? route.fulfill({ json: packs.details, headers: { etag: `"${cell}-details"` } })
             : route.fulfill({ json: packs.search, headers: { etag: `"${cell}"` } });
@@ -163,6 +167,8 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
         await rows.first().waitFor({ timeout: WAIT_MS });
 
         await expect.poll(() => page.locator('[data-testid="result-count"]').textContent()).toContain('20,000');
+        // The rows are drawn a few per frame.
+        await expect.poll(() => rows.count()).toBe(30);
         const firstPage = await rows.evaluateAll((items) =>
           items.map((item) => (item as HTMLElement).dataset.serviceId),
         );
@@ -183,12 +189,17 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
           .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.serviceId))
           .toBe(nearest[30]!.shortId);
 
+        // The card shows at once what the result list knows, and says its details are coming.
         await rows.first().click();
         await expect
           .poll(() => page.locator('h2').first().textContent())
           .toContain(services.find((s) => s.id === nearest[0]!.id)!.name);
+        expect(await page.locator('[data-testid="details-loading"]').count()).toBe(1);
+        expect(await page.getByText('Advice and orientation for newcomers.').count()).toBe(0);
+        releaseDetails();
         // The card's details came with its part's details pack; the link now names the service by its own id.
         await expect.poll(() => new URL(page.url()).searchParams.get('service')).toBe(nearest[0]!.id);
+        await expect.poll(() => page.locator('[data-testid="details-loading"]').count()).toBe(0);
         await expect.poll(() => page.getByText('Advice and orientation for newcomers.').count()).toBe(1);
 
         // Every part's two packs, each once, whatever the place; the first asked is the place's large cell, and no

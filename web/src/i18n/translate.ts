@@ -32,14 +32,38 @@ function fill(template: string, params: MessageParams, formatNumber: (value: num
 
 export type Translate = (key: string, params?: MessageParams) => string;
 
+/** Each locale's plural rules and number format, made when a message first needs them and kept. */
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function pluralRulesFor(locale: string): Intl.PluralRules {
+  let made = pluralRules.get(locale);
+  if (!made) {
+    made = new Intl.PluralRules(locale);
+    pluralRules.set(locale, made);
+  }
+  return made;
+}
+
+function numberFormatFor(locale: string): Intl.NumberFormat {
+  let made = numberFormats.get(locale);
+  if (!made) {
+    made = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, made);
+  }
+  return made;
+}
+
 /**
  * Looks messages up in `messages`, then in `fallback` (English) for keys a translation does not have yet,
  * and shows the key itself as a last resort so that a missing message is visible rather than blank.
+ *
+ * Making a translator makes no Intl object: a phone's first one costs a few hundred milliseconds (the browser
+ * loads its locale data), which the first render of a page must not pay for messages without numbers. The plural
+ * rules and the number format are made when a message first needs them, once per locale.
  */
 export function createTranslator(locale: string, messages: Messages, fallback: Messages): Translate {
-  const plural = new Intl.PluralRules(locale);
-  const numberFormat = new Intl.NumberFormat(locale);
-  const formatNumber = (value: number) => numberFormat.format(value);
+  const formatNumber = (value: number) => numberFormatFor(locale).format(value);
 
   const resolve = (key: string, params: MessageParams): string | undefined => {
     for (const source of [messages, fallback]) {
@@ -47,7 +71,7 @@ export function createTranslator(locale: string, messages: Messages, fallback: M
       if (typeof node === 'string') return fill(node, params, formatNumber);
       if (node && isPluralMessage(node)) {
         const count = Number(params.count ?? 0);
-        const form = node[plural.select(count)];
+        const form = node[pluralRulesFor(locale).select(count)];
         const template = typeof form === 'string' ? form : (node.other as string);
         return fill(template, params, formatNumber);
       }

@@ -3,7 +3,7 @@ import { DirectoryClient } from '../search/directoryClient';
 import type { SearchQuery } from '../search/directoryStore';
 import { roundPosition, type LatLon } from '../search/geo';
 import type { DirectorySummary, Near } from '../search/workerProtocol';
-import { dayInTimeZone } from './regionDay';
+import { addDays, dayInTimeZone, daysBetween } from './regionDay';
 import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -155,9 +155,16 @@ export class Finder {
   /** The region and day loaded, once loaded. */
   #loaded: { slug: string; day: string } | null = null;
 
+  /**
+   * How many days the server's "today" in the region is ahead of the phone's (0 unless the phone's clock or date is
+   * off): learnt from the first load, which asks for the server's day, so that the region's time zone arriving
+   * next asks for the same day rather than loading the region again for the phone's. Kept when midnight passes.
+   */
+  #dayShift = 0;
+
   /** Loads a region; `timeZone` null: its day as the server counts it, until the region list gives its zone. */
   async loadDirectory(slug: string, timeZone: string | null, signal: AbortSignal): Promise<void> {
-    const day = timeZone === null ? null : dayInTimeZone(this.now, timeZone);
+    const day = timeZone === null ? null : addDays(dayInTimeZone(this.now, timeZone), this.#dayShift);
     const loaded = this.#loaded;
     if (loaded?.slug === slug && (day === null || loaded.day === day) && this.directoryStatus !== 'error') return;
     this.#loaded = null;
@@ -180,6 +187,9 @@ export class Finder {
       const { summary, fromSavedCopy } = await this.client.load(slug, day, this.#near());
       if (signal.aborted) return;
       this.#loaded = { slug, day: summary.day };
+      if (day === null && !fromSavedCopy) {
+        this.#dayShift = daysBetween(dayInTimeZone(this.now, summary.alliance.timezone), summary.day);
+      }
       this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;
       this.directoryStatus = 'ready';
