@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { authSchemas } from '#contract/api.js';
-import { apiRequest } from '../api/request';
-import { sendCsrfTokenFrom } from '../api/request';
+import { untrack } from 'svelte';
+import { apiRequest, sendCsrfTokenFrom } from '../api/request';
 
 /** Who is signed in, as `GET /api/auth/me` answers (docs/workspace-api.md). */
 export type Me = Static<typeof authSchemas.Me>;
@@ -65,4 +65,6 @@ class Session {
 
 export const session = new Session();
 
-sendCsrfTokenFrom(() => session.me.csrfToken);
+// Read untracked: a change sent from an effect (the self-service page spending its link) must not run again when the
+// session arrives and its token changes.
+sendCsrfTokenFrom(() => untrack(() => session.me.csrfToken));
