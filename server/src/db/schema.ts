@@ -607,6 +607,63 @@ export interface PopulationCellTable {
   population: number;
 }
 
+export type RoadNetworkStatus = 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
+
+/** An imported OpenStreetMap extract (migration 2026-12-07-01-road-networks). */
+export interface RoadNetworkTable {
+  id: Generated<string>;
+  alliance_id: string;
+  account_id: string | null;
+  source_name: string;
+  status: Generated<RoadNetworkStatus>;
+  progress: Generated<number>;
+  stage_code: string | null;
+  stage_params: Json | null;
+  error: string | null;
+  error_code: string | null;
+  error_params: Json | null;
+  /** km/h per profile and road class, the speeds the costs were computed with. */
+  speeds: Json;
+  ways_read: ColumnType<string, number | undefined, number>;
+  node_count: ColumnType<string, number | undefined, number>;
+  edge_count: ColumnType<string, number | undefined, number>;
+  clip_area: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: Timestamp;
+  imported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A junction or end of a road network, numbered 1…n within it. */
+export interface RoadNodeTable {
+  network_id: string;
+  id: ColumnType<string, number | string, number | string>;
+  geom: SpatialColumn;
+}
+
+/** A way between two nodes, with the directions and costs (seconds; negative: not allowed) of each profile. */
+export interface RoadEdgeTable {
+  network_id: string;
+  id: ColumnType<string, number | string, number | string>;
+  source: ColumnType<string, number | string, number | string>;
+  target: ColumnType<string, number | string, number | string>;
+  highway: string;
+  length_m: number;
+  maxspeed_kmh: number | null;
+  duration_s: number | null;
+  walk_forward: boolean;
+  walk_backward: boolean;
+  bike_forward: boolean;
+  bike_backward: boolean;
+  drive_forward: boolean;
+  drive_backward: boolean;
+  walk_cost: number;
+  walk_reverse_cost: number;
+  bike_cost: number;
+  bike_reverse_cost: number;
+  drive_cost: number;
+  drive_reverse_cost: number;
+  geom: SpatialColumn;
+}
+
 export interface AnalysisUnitTable {
   id: Generated<string>;
   set_id: string;
@@ -734,6 +791,9 @@ export interface Database {
   demand_point: DemandPointTable;
   population_surface: PopulationSurfaceTable;
   population_cell: PopulationCellTable;
+  road_network: RoadNetworkTable;
+  road_node: RoadNodeTable;
+  road_edge: RoadEdgeTable;
   gap_analysis_run: GapAnalysisRunTable;
   gap_analysis_result: GapAnalysisResultTable;
   account: AccountTable;
