@@ -397,7 +397,8 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       // Without the filter, Sunday night lists every service again, closed ones saying when they open.
       await sunday.page.locator('[data-testid="filter-open"]').uncheck();
       await expect.poll(() => resultIds(sunday.page).then((ids) => ids.length)).toBe(sundayDirectory.services.length);
-      expect(await sunday.page.locator('[data-status="closed"]').count()).toBeGreaterThan(0);
+      // The rows are drawn a few per frame: their statuses are polled like their ids.
+      await expect.poll(() => sunday.page.locator('[data-status="closed"]').count()).toBeGreaterThan(0);
     },
     TEST_MS,
   );
