@@ -38,6 +38,7 @@ import { importRoutes } from './routes/imports/index.js';
 import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
+import { travelTimeRoutes } from './routes/travel-times/index.js';
 import { reportRoutes } from './routes/reports/index.js';
 import { selfServiceRoutes } from './routes/self-service/index.js';
 import { serviceRoutes } from './routes/services/index.js';
@@ -176,6 +177,7 @@ export async function buildApp({
         uploadDir: path.join(config.importDir ?? defaultImportDir, 'population'),
         maxBytes: config.populationMaxBytes ?? defaultPopulationMaxBytes,
       });
+      await api.register(travelTimeRoutes);
       await api.register(hsdsRoutes);
       await api.register(translationRoutes, {
         translator: config.translatorUrl ? { url: config.translatorUrl, apiKey: config.translatorApiKey } : undefined,

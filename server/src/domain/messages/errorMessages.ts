@@ -50,6 +50,8 @@ export const errorMessages = {
   'not-found.import': 'This alliance has no import with id {id}.',
   'not-found.population-surface': 'There is no population surface with id {id}.',
   'not-found.no-population-surface': 'This alliance has no population surface to remove.',
+  'not-found.no-road-network':
+    'This alliance has no road network: import an OpenStreetMap extract to see travel times.',
   'not-found.history': 'There is no history of a {entityType} with id {id}.',
   'not-found.change': 'There is no change with id {id}.',
   'not-found.member': 'This person is not a member of this alliance.',

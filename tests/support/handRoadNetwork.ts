@@ -1,0 +1,108 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../server/src/db/schema.js';
+import type { TravelPoint } from '../../server/src/domain/travel-time/travelTimes.js';
+
+/**
+ * The hand network: a 3 × 3 grid, nodes numbered from the south-west corner, 0.002° apart, every street 60 s each
+ * way for every profile, except
+ *   - edge 1 (1 → 2) is one-way for driving (1 → 2 only);
+ *   - edge 4 (5 – 6) has a barrier: driving may not take it, walking may;
+ *   - edge 13 is a ferry from 1 to 9 (the far corner), 100 s each way;
+ *   - nodes 10 and 11, 4 km east, are joined by a footpath (edge 14) that cars may not take.
+ *
+ *   7 — 8 — 9
+ *   |   |   |         drive: 2 → 1 is 180 (2 → 5 → 4 → 1), 1 → 6 is 160 (the ferry, then 9 → 6),
+ *   4 — 5 ⊘ 6                6 → 5 is 180 (round the barrier), 6 → 1 is 160 (9, then the ferry)
+ *   |   |   |         walk:  6 → 5 is 60, 2 → 1 is 60
+ *   1 → 2 — 3
+ */
+const spacing = 0.002;
+const origin = { lon: 2.0, lat: 45.0 };
+export const at = (node: number): TravelPoint => {
+  if (node === 10) return { lon: 2.05, lat: 45.0 };
+  if (node === 11) return { lon: 2.05, lat: 45.002 };
+  const index = node - 1;
+  return { lon: origin.lon + (index % 3) * spacing, lat: origin.lat + Math.floor(index / 3) * spacing };
+};
+
+interface HandEdge {
+  id: number;
+  source: number;
+  target: number;
+  walk?: [number, number];
+  drive?: [number, number];
+  highway?: string;
+}
+const handEdges: HandEdge[] = [
+  { id: 1, source: 1, target: 2, drive: [60, -1] },
+  { id: 2, source: 2, target: 3 },
+  { id: 3, source: 4, target: 5 },
+  { id: 4, source: 5, target: 6, drive: [-1, -1] },
+  { id: 5, source: 7, target: 8 },
+  { id: 6, source: 8, target: 9 },
+  { id: 7, source: 1, target: 4 },
+  { id: 8, source: 4, target: 7 },
+  { id: 9, source: 2, target: 5 },
+  { id: 10, source: 5, target: 8 },
+  { id: 11, source: 3, target: 6 },
+  { id: 12, source: 6, target: 9 },
+  { id: 13, source: 1, target: 9, walk: [100, 100], drive: [100, 100], highway: 'ferry' },
+  { id: 14, source: 10, target: 11, drive: [-1, -1], highway: 'footway' },
+];
+
+export async function writeHandNetwork(db: Kysely<Database>, networkId: string): Promise<void> {
+  await db
+    .insertInto('road_node')
+    .values(
+      Array.from({ length: 11 }, (_, i) => ({
+        network_id: networkId,
+        id: i + 1,
+        geom: sql<string>`ST_SetSRID(ST_MakePoint(${at(i + 1).lon}, ${at(i + 1).lat}), 4326)`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('road_edge')
+    .values(
+      handEdges.map((edge) => {
+        const [walk, walkBack] = edge.walk ?? [60, 60];
+        const [drive, driveBack] = edge.drive ?? [60, 60];
+        const a = at(edge.source);
+        const b = at(edge.target);
+        return {
+          network_id: networkId,
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          highway: edge.highway ?? 'residential',
+          length_m: 150,
+          maxspeed_kmh: null,
+          duration_s: edge.highway === 'ferry' ? 100 : null,
+          walk_forward: walk >= 0,
+          walk_backward: walkBack >= 0,
+          bike_forward: walk >= 0,
+          bike_backward: walkBack >= 0,
+          drive_forward: drive >= 0,
+          drive_backward: driveBack >= 0,
+          walk_cost: walk,
+          walk_reverse_cost: walkBack,
+          bike_cost: walk,
+          bike_reverse_cost: walkBack,
+          drive_cost: drive,
+          drive_reverse_cost: driveBack,
+          geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(${a.lon}, ${a.lat}), ST_MakePoint(${b.lon}, ${b.lat})), 4326)`,
+        };
+      }),
+    )
+    .execute();
+}
+
+/** An alliance of its own for a network (the mini data's alliance is `testland`). */
+export async function insertTestAlliance(db: Kysely<Database>, slug: string): Promise<string> {
+  const row = await db
+    .insertInto('alliance')
+    .values({ slug, name: slug, country: 'FR', languages: ['fr'], timezone: 'Europe/Paris' } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
