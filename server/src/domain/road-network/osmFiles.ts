@@ -41,15 +41,15 @@ export async function osmFormatOf(filePath: string, fileName: string): Promise<O
       const length = bytes.readUInt32BE(0);
       if (length > 0 && length < 64 * 1024 && bytes.includes(Buffer.from('OSMHeader'))) return 'pbf';
     }
+    const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    const bzip2 = bytes.subarray(0, 3).toString('latin1') === 'BZh';
+    if (gzip || bzip2) throw new RoadNetworkFileError(said('road-network.compressed', { fileName }));
     if (bytes.includes(0)) throw new RoadNetworkFileError(said('road-network.not-osm', { fileName }));
     const text = bytes
       .toString('utf8')
       .replace(/^\uFEFF/, '')
       .trimStart();
     if (text.startsWith('<?xml') || text.startsWith('<osm')) return 'xml';
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      throw new RoadNetworkFileError(said('road-network.compressed', { fileName }));
-    }
     throw new RoadNetworkFileError(said('road-network.not-osm', { fileName }));
   } finally {
     await handle.close();
