@@ -62,7 +62,7 @@ export const roadNetworkRoutes: FastifyPluginAsyncTypebox<{ uploadDir: string; m
         } else if (part.fieldname !== 'file' || fileName !== undefined) {
           part.file.resume();
         } else {
-          fileName = (part.filename || 'extract.osm.pbf').replace(/\u0000/g, '').slice(0, 300) || 'extract.osm.pbf';
+          fileName = (part.filename || 'extract.osm.pbf').replaceAll('\u0000', '').slice(0, 300) || 'extract.osm.pbf';
           await pipeline(part.file, createWriteStream(filePath));
           if (part.file.truncated) throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
         }
@@ -131,11 +131,7 @@ export const roadNetworkRoutes: FastifyPluginAsyncTypebox<{ uploadDir: string; m
           id = await createNetwork(app.db, {
             allianceId,
             accountId: actor?.accountId ?? null,
-            sourceName:
-              fields.sourceName
-                ?.replace(/\u0000/g, '')
-                .trim()
-                .slice(0, 300) || fileName,
+            sourceName: fields.sourceName?.replaceAll('\u0000', '').trim().slice(0, 300) || fileName,
           });
         } catch (error) {
           await fs.rm(filePath, { force: true });
