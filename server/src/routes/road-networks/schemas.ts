@@ -1,15 +1,18 @@
 import { Type } from 'typebox';
-import { roadClasses, speedLimits } from '../../domain/road-network/profiles.js';
+import { type RoadClass, roadClasses, speedLimits } from '../../domain/road-network/profiles.js';
 import { AllianceRef, Nullable, Uuid } from '../commonSchemas.js';
 
 export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 export const NetworkParams = Type.Object({ idOrSlug: AllianceRef, id: Uuid });
 
 const Kmh = Type.Number({ minimum: speedLimits.min, maximum: speedLimits.max, description: 'km/h' });
-const ProfileSpeeds = Type.Object(Object.fromEntries(roadClasses.map((name) => [name, Kmh])), {
-  additionalProperties: false,
-  description: 'km/h per road class (OSM highway value, or ferry when the way has no duration).',
-});
+const ProfileSpeeds = Type.Object(
+  Object.fromEntries(roadClasses.map((name) => [name, Kmh])) as Record<RoadClass, typeof Kmh>,
+  {
+    additionalProperties: false,
+    description: 'km/h per road class (OSM highway value, or ferry when the way has no duration).',
+  },
+);
 
 export const Speeds = Type.Object(
   { walk: ProfileSpeeds, bike: ProfileSpeeds, drive: ProfileSpeeds },
