@@ -2,7 +2,13 @@ import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { type AppConfig, defaultImportDir, defaultImportMaxBytes, defaultPopulationMaxBytes } from './config.js';
+import {
+  type AppConfig,
+  defaultImportDir,
+  defaultImportMaxBytes,
+  defaultPopulationMaxBytes,
+  defaultRoadNetworkMaxBytes,
+} from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { backgroundTasksPlugin } from './plugins/backgroundTasks.js';
@@ -39,6 +45,7 @@ import type { OpenImportReader } from './domain/imports/readerAdapter.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { populationSurfaceRoutes } from './routes/population-surfaces/index.js';
 import { travelTimeRoutes } from './routes/travel-times/index.js';
+import { roadNetworkRoutes } from './routes/road-networks/index.js';
 import { reportRoutes } from './routes/reports/index.js';
 import { selfServiceRoutes } from './routes/self-service/index.js';
 import { serviceRoutes } from './routes/services/index.js';
@@ -63,6 +70,7 @@ export interface BuildAppOptions {
         | 'importDir'
         | 'importMaxBytes'
         | 'populationMaxBytes'
+        | 'roadNetworkMaxBytes'
         | 'basemapTiles'
         | 'smtpUrl'
         | 'mailFrom'
@@ -178,6 +186,10 @@ export async function buildApp({
         maxBytes: config.populationMaxBytes ?? defaultPopulationMaxBytes,
       });
       await api.register(travelTimeRoutes);
+      await api.register(roadNetworkRoutes, {
+        uploadDir: path.join(config.importDir ?? defaultImportDir, 'road-networks'),
+        maxBytes: config.roadNetworkMaxBytes ?? defaultRoadNetworkMaxBytes,
+      });
       await api.register(hsdsRoutes);
       await api.register(translationRoutes, {
         translator: config.translatorUrl ? { url: config.translatorUrl, apiKey: config.translatorApiKey } : undefined,

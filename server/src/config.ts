@@ -9,6 +9,8 @@ export { projectRoot };
 export const defaultImportDir = path.resolve(projectRoot, '.data/imports');
 export const defaultImportMaxBytes = 60_000_000;
 export const defaultPopulationMaxBytes = 2_000_000_000;
+/** The largest OpenStreetMap extract an alliance may upload (a county's .osm.pbf is 20–200 MB). */
+export const defaultRoadNetworkMaxBytes = 1_000_000_000;
 
 export interface AppConfig {
   host: string;
@@ -74,6 +76,8 @@ export interface AppConfig {
   importMaxBytes: number;
   /** The largest population file (raster, grid or areas) an alliance may upload (POPULATION_MAX_BYTES, 2 GB by default). */
   populationMaxBytes: number;
+  /** The largest OpenStreetMap extract an alliance may upload (ROAD_NETWORK_MAX_BYTES, 1 GB by default). */
+  roadNetworkMaxBytes: number;
   /**
    * The mail server mails are sent through (`SMTP_URL`, e.g. `smtps://user:password@smtp.example.org` or
    * `smtp://relay.internal:25`), see `domain/mail`. Unset: mails stay in the `outbox` table for another program.
@@ -220,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importDir: env.PASSERELLE_IMPORT_DIR ? path.resolve(projectRoot, env.PASSERELLE_IMPORT_DIR) : defaultImportDir,
     importMaxBytes: readBytes('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, defaultImportMaxBytes),
     populationMaxBytes: readBytes('POPULATION_MAX_BYTES', env.POPULATION_MAX_BYTES, defaultPopulationMaxBytes),
+    roadNetworkMaxBytes: readBytes('ROAD_NETWORK_MAX_BYTES', env.ROAD_NETWORK_MAX_BYTES, defaultRoadNetworkMaxBytes),
     smtpUrl: readSmtpUrl(env.SMTP_URL),
     mailFrom: readMailFrom(
       env.MAIL_FROM,

@@ -30,14 +30,17 @@ async function prepareDatabase(database: DatabaseHandle, config: AppConfig): Pro
       import('./domain/admin/adminToken.js'),
       import('./domain/demo-data/loadDemoData.js'),
     ]);
-  const [{ failInterruptedRuns }, { failInterruptedSurfaceImports }] = await Promise.all([
-    import('./domain/gap-analysis/gapAnalysisRepository.js'),
-    import('./domain/population/populationSurfaces.js'),
-  ]);
+  const [{ failInterruptedRuns }, { failInterruptedSurfaceImports }, { failInterruptedNetworkImports }] =
+    await Promise.all([
+      import('./domain/gap-analysis/gapAnalysisRepository.js'),
+      import('./domain/population/populationSurfaces.js'),
+      import('./domain/road-network/roadNetworks.js'),
+    ]);
   let fromBaseline: string[] | undefined;
   const applied = await migrateToLatest(database.db, { onBaseline: (covers) => (fromBaseline = covers) });
   const interrupted = await failInterruptedRuns(database.db);
-  const cutImports = await failInterruptedSurfaceImports(database.db);
+  const cutImports =
+    (await failInterruptedSurfaceImports(database.db)) + (await failInterruptedNetworkImports(database.db));
   const loaded = config.seedDemoData ? await loadDemoDataIfEmpty(database.db, config.dataDir) : undefined;
   const newToken = await ensureAdminToken(database.db, process.env.ADMIN_TOKEN);
   const firstAdmin = await ensureAdminAccount(database.db, {

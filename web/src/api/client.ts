@@ -27,6 +27,9 @@ import type {
   AlliancePopulationSurfaces,
   PopulationPreview,
   PopulationSurface,
+  AllianceRoadNetworks,
+  RoadNetwork,
+  RoadSpeeds,
 } from './types';
 
 import { apiRequest } from './request';
@@ -298,4 +301,35 @@ export function importPopulationFile(
 /** Removes the active population surface: runs count populated places again (edit role). */
 export function removePopulationSurface(allianceIdOrSlug: string): Promise<void> {
   return apiRequest(`/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/population-surface`, { method: 'DELETE' });
+}
+
+const roadNetworksPath = (allianceIdOrSlug: string) =>
+  `/api/alliances/${encodeURIComponent(allianceIdOrSlug)}/road-networks`;
+
+/** The alliance's road networks (active, importing, failed, replaced) and the default speeds. */
+export function fetchRoadNetworks(allianceIdOrSlug: string, signal?: AbortSignal): Promise<AllianceRoadNetworks> {
+  return getJson(roadNetworksPath(allianceIdOrSlug), signal);
+}
+
+export function fetchRoadNetwork(allianceIdOrSlug: string, id: string, signal?: AbortSignal): Promise<RoadNetwork> {
+  return getJson(`${roadNetworksPath(allianceIdOrSlug)}/${encodeURIComponent(id)}`, signal);
+}
+
+/** Uploads an OpenStreetMap extract and starts importing it in the background (edit role). */
+export function importRoadNetwork(allianceIdOrSlug: string, file: File): Promise<RoadNetwork> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return apiRequest(roadNetworksPath(allianceIdOrSlug), { method: 'POST', body: form });
+}
+
+export function removeRoadNetwork(allianceIdOrSlug: string, id: string): Promise<void> {
+  return apiRequest(`${roadNetworksPath(allianceIdOrSlug)}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Changes the active network's speeds; its costs are recomputed (edit role). */
+export function saveRoadSpeeds(allianceIdOrSlug: string, id: string, speeds: RoadSpeeds): Promise<RoadNetwork> {
+  return apiRequest(`${roadNetworksPath(allianceIdOrSlug)}/${encodeURIComponent(id)}/speeds`, {
+    method: 'PUT',
+    body: speeds,
+  });
 }

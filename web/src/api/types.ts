@@ -246,3 +246,65 @@ export interface AlliancePopulationSurfaces {
   importing: PopulationSurface | null;
   lastFailed: PopulationSurface | null;
 }
+
+/** The road classes of a road network's speeds table (server/src/domain/road-network/profiles.ts). */
+export type RoadClass =
+  | 'motorway'
+  | 'motorway_link'
+  | 'trunk'
+  | 'trunk_link'
+  | 'primary'
+  | 'primary_link'
+  | 'secondary'
+  | 'secondary_link'
+  | 'tertiary'
+  | 'tertiary_link'
+  | 'unclassified'
+  | 'residential'
+  | 'living_street'
+  | 'service'
+  | 'road'
+  | 'track'
+  | 'busway'
+  | 'pedestrian'
+  | 'footway'
+  | 'path'
+  | 'cycleway'
+  | 'bridleway'
+  | 'steps'
+  | 'corridor'
+  | 'ferry';
+
+export type TravelProfileName = 'walk' | 'bike' | 'drive';
+
+/** km/h per profile and road class. */
+export type RoadSpeeds = Record<TravelProfileName, Record<RoadClass, number>>;
+
+/** An alliance's road network imported from an OpenStreetMap extract, or its import under way. */
+export interface RoadNetwork {
+  id: string;
+  allianceId: string;
+  sourceName: string;
+  status: 'importing' | 'active' | 'replaced' | 'removed' | 'failed';
+  progress: number;
+  stageCode: string | null;
+  stageParams: Record<string, string | number> | null;
+  error: string | null;
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+  speeds: RoadSpeeds;
+  waysRead: number;
+  nodeCount: number;
+  edgeCount: number;
+  marginM: number;
+  bounds: { west: number; south: number; east: number; north: number } | null;
+  startedAt: string;
+  importedAt: string | null;
+  importedBy: string | null;
+}
+
+export interface AllianceRoadNetworks {
+  networks: RoadNetwork[];
+  defaultSpeeds: RoadSpeeds;
+  marginM: number;
+}

@@ -512,6 +512,32 @@ export const errorMessages = {
   'not-found.self-service-service': 'Your organisation has no service with id {id}.',
   'not-found.self-service-proposal': 'There is no proposed change with id {id}.',
   'self-service.proposal-decided': 'Someone already approved or rejected this proposed change.',
+  // Road networks imported from OpenStreetMap extracts (domain/road-network).
+  'not-found.road-network': 'There is no road network with id {id} in this alliance.',
+  'road-network.empty-file': '{fileName} is empty.',
+  'road-network.not-osm':
+    '{fileName} is not an OpenStreetMap extract: send an .osm.pbf file, or an .osm file (OSM XML).',
+  'road-network.compressed':
+    '{fileName} is compressed: unpack it first (.osm.gz, .osm.bz2), or send the .osm.pbf extract.',
+  'road-network.corrupt-pbf':
+    '{fileName} is not a complete OpenStreetMap PBF file: it is cut short or damaged. Download it again.',
+  'road-network.pbf-compression':
+    '{fileName} is compressed in a way this import does not read (it reads zlib): convert it with "osmium cat".',
+  'road-network.pbf-features': '{fileName} needs features this import does not read: {features}.',
+  'road-network.bad-xml': '{fileName} is not well-formed OSM XML (line {line}): {problem}',
+  'road-network.too-many-ways':
+    '{fileName} holds too many roads to import at once: cut the region out with "osmium extract" first.',
+  'road-network.no-roads': '{fileName} has no roads or paths: no way with a highway tag, nor a ferry route.',
+  'road-network.nothing-in-area':
+    'None of the {ways:number} roads and paths of {fileName} lies within the region or its 30 km margin: is it the extract of this region?',
+  'road-network.boundary-gone': 'This alliance has no region boundary any more.',
+  'road-network.no-boundary':
+    'This alliance has no region boundary: draw or import it in the settings first, so that the roads can be clipped to it.',
+  'road-network.import-running': 'A road network is being imported already: wait for it to end.',
+  'road-network.not-active': 'Only the speeds of the active road network can be changed.',
+  'road-network.interrupted': 'The server stopped while this extract was being imported. Import it again.',
+  'road-network.import-unexpected':
+    'The road network could not be imported because of an error on our side; nothing was kept.',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
