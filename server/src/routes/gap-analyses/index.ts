@@ -21,7 +21,13 @@ import {
   unitGeometry,
   unitResults,
 } from '../../domain/gap-analysis/gapAnalysisRepository.js';
-import { type GapAnalysisParameters, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
+import {
+  defaultThresholdMinutes,
+  type GapAnalysisParameters,
+  subjectsOf,
+} from '../../domain/gap-analysis/gapParameters.js';
+import { activeRoadNetwork } from '../../domain/gap-analysis/travelMeasures.js';
+import { travelMatrixOf } from '../../domain/gap-analysis/travelMatrix.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
 import { maxImportBytes, nothingImported, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
@@ -270,12 +276,22 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         if (!unitSet) return badRequest(reply, said('not-found.unit-set', { id: unitSetId }));
         units = { kind: 'imported', unitSetId };
       }
-      if (body.decaySigmaM !== undefined && body.decay !== 'gaussian_sigma') {
+      if ((body.decaySigmaM !== undefined || body.decaySigmaMinutes !== undefined) && body.decay !== 'gaussian_sigma') {
         return badRequest(reply, said('gap.sigma-only-gaussian'));
+      }
+      const travel = body.travel;
+      if (travel === 'straight' && (body.thresholdMinutes !== undefined || body.decaySigmaMinutes !== undefined)) {
+        return badRequest(reply, said('gap.minutes-need-travel'));
+      }
+      if (travel !== 'straight' && !(await activeRoadNetwork(app.db, allianceId))) {
+        return badRequest(reply, said('gap.no-road-network'));
       }
       const parameters: GapAnalysisParameters = {
         units,
+        travel,
         thresholdM: body.thresholdM,
+        ...(travel === 'straight' ? {} : { thresholdMinutes: body.thresholdMinutes ?? defaultThresholdMinutes }),
+        ...(body.decaySigmaMinutes === undefined ? {} : { decaySigmaMinutes: body.decaySigmaMinutes }),
         method: body.method,
         decay: body.decay === 'gaussian' ? 'dai_gaussian' : body.decay,
         ...(body.decaySigmaM === undefined ? {} : { decaySigmaM: body.decaySigmaM }),
@@ -294,6 +310,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       void executeRun(app.db, id, {
         dataDir,
         slicing: slicingFor(app.database.mode),
+        travelMatrix: travelMatrixOf(app.database),
         onUnexpectedError: (error) => app.log.error({ err: error, runId: id }, 'gap analysis failed'),
       });
       return reply.code(202).send({
