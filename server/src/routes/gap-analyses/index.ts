@@ -27,6 +27,7 @@ import {
   subjectsOf,
 } from '../../domain/gap-analysis/gapParameters.js';
 import { activeRoadNetwork } from '../../domain/gap-analysis/travelMeasures.js';
+import { createScenario, listScenarios, scenarioProblem } from '../../domain/gap-analysis/scenarios.js';
 import { travelMatrixOf } from '../../domain/gap-analysis/travelMatrix.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
@@ -39,7 +40,7 @@ import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSch
 import { dropRestOfBody } from '../../plugins/errors.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { badRequest, conflict, notFound } from '../notFound.js';
-import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
+import { allianceInPath, allianceOfRecordInPath, changeAuthor } from '../workspaceRouting.js';
 import {
   AllianceParams,
   ExportQuery,
@@ -49,6 +50,8 @@ import {
   NearestQuery,
   NearestServices,
   ResultFeatureCollection,
+  Scenario,
+  ScenarioBody,
   ResultPage,
   ResultsQuery,
   Run,
@@ -107,6 +110,10 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
 
   await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } });
   const alliance = allianceInPath(app);
+  const runAlliance = allianceOfRecordInPath(
+    async (id) => (await findRun(app.db, id))?.allianceId,
+    (id) => said('not-found.gap-analysis', { id }),
+  );
 
   async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
     const allianceId = await resolveAllianceId(app.db, idOrSlug);
@@ -552,6 +559,53 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         limit: request.query.limit,
       });
       return { items };
+    },
+  );
+  app.post(
+    '/gap-analyses/:id/scenarios',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', runAlliance.resolve),
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'A what-if on a finished run: services added and removed, before and after per subject (editors)',
+        description:
+          'Only the added points are measured again (travel times by the run’s mode, or geodesic metres); the ' +
+          'scores are summed again from the run’s pairs. Saved with the run.',
+        params: RunParams,
+        body: ScenarioBody,
+        response: { 201: Scenario, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = (await findRun(app.db, request.params.id))!;
+      if (run.status !== 'done' || !run.unitSetId) return conflict(reply, said('gap.scenario-not-done'));
+      const problem = await scenarioProblem(app.db, run, request.body);
+      if (problem) return badRequest(reply, problem);
+      const scenario = await createScenario(
+        app.db,
+        { ...run, unitSetId: run.unitSetId, networkId: run.summary?.travel?.network.id },
+        request.body,
+        { accountId: (await request.actor())?.accountId ?? null, travelMatrix: travelMatrixOf(app.database) },
+      );
+      return reply.code(201).send(scenario);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/scenarios',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The what-if scenarios saved with a run, oldest first',
+        params: RunParams,
+        response: { 200: Type.Object({ items: Type.Array(Scenario) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      return { items: await listScenarios(app.db, run.id) };
     },
   );
 };

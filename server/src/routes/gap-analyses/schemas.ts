@@ -475,3 +475,78 @@ export const ImportErrorResponse = Type.Object({
     ),
   ),
 });
+
+export const ScenarioBody = Type.Object(
+  {
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    add: Type.Array(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          category: CategoryId,
+          capacity: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'S_j; 1 when absent.' })),
+          label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          planActionId: Type.Optional(Uuid),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50, default: [], description: 'Planned services, placed at a point.' },
+    ),
+    remove: Type.Array(Uuid, {
+      maxItems: 200,
+      uniqueItems: true,
+      default: [],
+      description: 'service_at_location ids measured by the run, taken away.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Counts = Type.Object({
+  flaggedUnits: Type.Integer(),
+  populationWithoutServiceWithinReach: Type.Number(),
+  regionalMean: Type.Number({ description: 'Population-weighted mean score of the run’s method, per 10,000.' }),
+});
+
+export const Scenario = Type.Object({
+  id: Type.String(),
+  runId: Type.String(),
+  label: Nullable(Type.String()),
+  added: Type.Array(
+    Type.Object({
+      lon: Type.Number(),
+      lat: Type.Number(),
+      category: Type.String(),
+      capacity: Type.Optional(Type.Number()),
+      label: Type.Optional(Type.String()),
+      planActionId: Type.Optional(Type.String()),
+    }),
+  ),
+  removed: Type.Array(Type.String()),
+  outcome: Type.Object({
+    unit: Type.Enum(['m', 's'], { description: 'The unit of the limits: metres (straight lines) or seconds.' }),
+    addedOffNetwork: Type.Array(Type.Integer(), { description: 'Indexes of added points too far from any road.' }),
+    subjects: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        subject: Type.String(),
+        limits: Type.Array(
+          Type.Object({
+            limit: Type.Number({ description: 'A zone limit (stepped decay: thirds of d0; else d0).' }),
+            populationNewlyWithin: Type.Number({ description: 'People whose nearest service comes within it.' }),
+            populationNoLongerWithin: Type.Number({ description: 'People whose nearest service goes beyond it.' }),
+          }),
+        ),
+        before: Counts,
+        after: Counts,
+        areasNoLongerFlagged: Type.Array(Type.String()),
+        areasNewlyFlagged: Type.Array(Type.String()),
+        changedAreas: Type.Array(Type.String(), {
+          description: 'Areas whose nearest service, count within reach or score changed.',
+        }),
+      }),
+    ),
+  }),
+  createdAt: Type.String(),
+});
