@@ -36,7 +36,7 @@ import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
 import { categoryIds } from '#contract/taxonomy/categories.js';
-import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
+import { ErrorResponse, errorResponses, Nullable, writeErrorResponses } from '../commonSchemas.js';
 import { dropRestOfBody } from '../../plugins/errors.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { badRequest, conflict, notFound } from '../notFound.js';
@@ -326,6 +326,28 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         progressUrl: `/api/gap-analyses/${id}`,
         resultsUrl: `/api/gap-analyses/${id}/results`,
       });
+    },
+  );
+
+  app.get(
+    '/alliances/:idOrSlug/gap-analyses/road-network',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The road network travel-time analyses of the alliance use now, or null: then only straight lines',
+        params: AllianceParams,
+        response: {
+          200: Type.Object({
+            network: Nullable(Type.Object({ id: Type.String(), sourceName: Type.String(), importedAt: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      return { network: await activeRoadNetwork(app.db, allianceId) };
     },
   );
 
