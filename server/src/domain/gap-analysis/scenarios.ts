@@ -17,6 +17,7 @@ import {
   type TravelArea,
   type TravelLocation,
   type TravelMatrix,
+  withinLimit,
 } from './travelMeasures.js';
 
 /**
@@ -99,9 +100,9 @@ function judge(
     let best: number | null = null;
     area.locations.forEach((location, pair) => {
       const cost = area.seconds[pair]!;
-      if (!serving[location] || cost > options.limit) return;
+      if (!serving[location] || !withinLimit(cost, options.limit)) return;
       supplies.push(location);
-      weights.push(decayWeight(cost, options.limit, options.decay, options.sigma));
+      weights.push(decayWeight(Math.min(cost, options.limit), options.limit, options.decay, options.sigma));
       if (best === null || cost < best) best = cost;
     });
     nearest.push(best);
@@ -162,7 +163,7 @@ export function compareScenario(
     });
     const ids = (test: (index: number) => boolean) =>
       before.areas.flatMap((area, index) => (test(index) ? [area.id] : []));
-    const within = (nearest: number | null, zone: number) => nearest !== null && nearest <= zone;
+    const within = (nearest: number | null, zone: number) => nearest !== null && withinLimit(nearest, zone);
     return {
       kind: subject.kind,
       subject: subject.id,

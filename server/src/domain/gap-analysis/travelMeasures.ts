@@ -4,6 +4,7 @@ import { BatchSizer, type Slicing } from './batchSizer.js';
 import { decayWeight, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
 import { type Subject, suppliedService, type TravelProfile } from './gapParameters.js';
 import type { UnitSubjectMeasures } from './measures.js';
+import { activeNetworkOf, limitTolerance } from '../travel-time/travelTimes.js';
 
 /**
  * Gap measures in minutes: a travel run asks the travel-time matrix (domain/travel-time) once for its areas'
@@ -111,6 +112,14 @@ export function pairsByArea(areaCount: number, times: TravelTimes): TravelPairs[
   return byArea;
 }
 
+/**
+ * Whether a pair is within a catchment, the limit included: a time summed by the engine in another order may pass
+ * the limit by the last bits of a float (limitTolerance of domain/travel-time); its weight is then W(limit).
+ */
+export function withinLimit(cost: number, limit: number): boolean {
+  return cost <= limit + limitTolerance;
+}
+
 /** Whether a location is supply for a subject. */
 export function locationServes(location: Pick<TravelLocation, 'category' | 'topics'>, subject: Subject): boolean {
   return subject.kind === 'category' ? location.category === subject.id : location.topics.includes(subject.id);
@@ -133,9 +142,9 @@ export function measuresFromPairs(
     let nearest: number | null = null;
     area.locations.forEach((location, pair) => {
       const seconds = area.seconds[pair]!;
-      if (!serves(location) || seconds > limitSeconds) return;
+      if (!serves(location) || !withinLimit(seconds, limitSeconds)) return;
       supplies.push(location);
-      weights.push(decayWeight(seconds, limitSeconds, decay, sigmaSeconds));
+      weights.push(decayWeight(Math.min(seconds, limitSeconds), limitSeconds, decay, sigmaSeconds));
       if (nearest === null || seconds < nearest) nearest = seconds;
     });
     return { population: pairs.areas[index]!.population, supplies, weights, nearest: nearest as number | null };
@@ -212,13 +221,6 @@ export async function readTravelPairs(
 
 /** The network an alliance's analyses use now (its one active network), or null: then they use straight lines. */
 export async function activeRoadNetwork(db: Kysely<Database>, allianceId: string): Promise<RoadNetworkUsed | null> {
-  const row = await db
-    .selectFrom('road_network')
-    .select(['id', 'source_name', 'imported_at'])
-    .where('alliance_id', '=', allianceId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return row
-    ? { id: row.id, sourceName: row.source_name, importedAt: (row.imported_at ?? new Date(0)).toISOString() }
-    : null;
+  const network = await activeNetworkOf(db, allianceId);
+  return network ? { ...network, importedAt: network.importedAt.toISOString() } : null;
 }
