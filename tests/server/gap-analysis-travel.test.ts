@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../server/src/db/schema.js';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { serverSlicing, type Slicing } from '../../server/src/domain/gap-analysis/batchSizer.js';
@@ -348,7 +350,7 @@ describe.each(databaseModes())('gap analyses in minutes (%s database)', (mode) =
       if (status !== 'running') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const ask = (payload: unknown) =>
+    const ask = (payload: Record<string, unknown>) =>
       context.app.inject({
         method: 'POST',
         url: `/api/gap-analyses/${runId}/scenarios`,
@@ -379,5 +381,154 @@ describe.each(databaseModes())('gap analyses in minutes (%s database)', (mode) =
       payload: { add: [{ ...destinations.planned, category: 'social_action' }] },
     });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  /**
+   * The same four areas and desks on a road network written by hand, the times by the engine itself (h2's
+   * travelTimeMatrix, TypeScript or pgRouting): every area centre and desk stands on a node (no access leg), and
+   *   A (1) ⇄ north (2): 600 s; A (1) → east (3): 1,800 s, one-way (east to A may not); B (4) ⇄ north: 1,500 s;
+   *   B → east: 1,980 s (beyond 30 minutes); C (5) — node 6: 60 s, no desk; D has no node within a kilometre.
+   */
+  async function writeHandNetwork(db: Kysely<Database>): Promise<string> {
+    const network = await db
+      .insertInto('road_network')
+      .values({
+        alliance_id: allianceId,
+        source_name: 'hand.osm',
+        status: 'active',
+        speeds: JSON.stringify({}),
+        imported_at: '2026-12-01T08:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const nodes = [areas.A, destinations.north, destinations.east, areas.B, areas.C, { lon: 2.5, lat: 45.505 }];
+    await db
+      .insertInto('road_node')
+      .values(
+        nodes.map((node, index) => ({
+          network_id: network.id,
+          id: index + 1,
+          geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
+        })),
+      )
+      .execute();
+    const edges: [number, number, number, number][] = [
+      [1, 2, 600, 600],
+      [1, 3, 1800, -1],
+      [4, 2, 1500, 1500],
+      [4, 3, 1980, 1980],
+      [5, 6, 60, 60],
+    ];
+    await db
+      .insertInto('road_edge')
+      .values(
+        edges.map(([source, target, cost, reverse], index) => {
+          const a = nodes[source - 1]!;
+          const b = nodes[target - 1]!;
+          return {
+            network_id: network.id,
+            id: index + 1,
+            source,
+            target,
+            highway: 'primary',
+            length_m: 1000,
+            maxspeed_kmh: null,
+            duration_s: null,
+            walk_forward: false,
+            walk_backward: false,
+            bike_forward: false,
+            bike_backward: false,
+            drive_forward: cost >= 0,
+            drive_backward: reverse >= 0,
+            walk_cost: -1,
+            walk_reverse_cost: -1,
+            bike_cost: -1,
+            bike_reverse_cost: -1,
+            drive_cost: cost,
+            drive_reverse_cost: reverse,
+            geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(${a.lon}, ${a.lat}), ST_MakePoint(${b.lon}, ${b.lat})), 4326)`,
+          };
+        }),
+      )
+      .execute();
+    return network.id;
+  }
+
+  it('runs a driving analysis through the API on a road network, with the travel-time engine', async () => {
+    await setUp();
+    const { db } = context.database;
+    const networkId = await writeHandNetwork(db);
+    try {
+      const network = await context.app.inject({ url: '/api/alliances/wide/gap-analyses/road-network' });
+      expect(network.json()).toEqual({
+        network: { id: networkId, sourceName: 'hand.osm', importedAt: '2026-12-01T08:00:00.000Z' },
+      });
+      const created = await context.app.inject({
+        method: 'POST',
+        url: '/api/alliances/wide/gap-analyses',
+        payload: {
+          units: { kind: 'imported', unitSetId },
+          categories: ['social_action'],
+          travel: 'drive',
+          thresholdMinutes: 30,
+          method: '2sfca',
+          decay: 'stepped',
+        },
+        headers: adminHeaders,
+      });
+      expect(created.statusCode, created.body).toBe(202);
+      const runId = created.json().id as string;
+      let run = (await context.app.inject({ url: `/api/gap-analyses/${runId}` })).json();
+      for (let attempt = 0; attempt < 600 && run.status === 'running'; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        run = (await context.app.inject({ url: `/api/gap-analyses/${runId}` })).json();
+      }
+      expect(run.status, run.error).toBe('done');
+      expect(run.summary.travel).toMatchObject({ mode: 'drive', network: { id: networkId }, offNetworkAreas: 1 });
+      const byArea = await resultsByArea(runId);
+      expect(byArea.A!.nearestSeconds).toBeCloseTo(600, 6);
+      expect(byArea.A!.countWithin).toBe(2);
+      expect(byArea.B!.nearestSeconds).toBeCloseTo(1500, 6);
+      expect(byArea.B!.countWithin).toBe(1);
+      expect(byArea.A!.score2sfca).toBeCloseTo((1 / 3000 + 1 / 1000) * 10000, 9);
+      expect(byArea.B!.score2sfca).toBeCloseTo((1 / 3000) * 10000, 9);
+      expect(byArea.A!.scoreE2sfca).toBeCloseTo((1 / 1440 + 0.22 / 220) * 10000, 9);
+      expect(byArea.C).toMatchObject({ countWithin: 0, reasonCode: 'unreachable' });
+      expect(byArea.D).toMatchObject({ countWithin: 0, reasonCode: 'off-network' });
+
+      // The planned desk P, on no road, reaches nobody; one on node 6 reaches C in 60 s.
+      const onNode6 = await context.app.inject({
+        method: 'POST',
+        url: `/api/gap-analyses/${runId}/scenarios`,
+        payload: { add: [{ lon: 2.5, lat: 45.505, category: 'social_action' }] },
+        headers: adminHeaders,
+      });
+      expect(onNode6.statusCode, onNode6.body).toBe(201);
+      const unitC = await db
+        .selectFrom('analysis_unit')
+        .select('id')
+        .where('set_id', '=', unitSetId)
+        .where('name', '=', 'C')
+        .executeTakeFirstOrThrow();
+      expect(onNode6.json().outcome.subjects[0]).toMatchObject({
+        changedAreas: [unitC.id],
+        areasNoLongerFlagged: [unitC.id],
+        limits: [
+          { limit: 600, populationNewlyWithin: 4000 },
+          { limit: 1200, populationNewlyWithin: 4000 },
+          { limit: 1800, populationNewlyWithin: 4000 },
+        ],
+      });
+      const offRoad = await context.app.inject({
+        method: 'POST',
+        url: `/api/gap-analyses/${runId}/scenarios`,
+        payload: { add: [{ lon: 3.2, lat: 46.2, category: 'social_action' }] },
+        headers: adminHeaders,
+      });
+      expect(offRoad.json().outcome).toMatchObject({ unit: 's', addedOffNetwork: [0] });
+      expect(offRoad.json().outcome.subjects[0].changedAreas).toEqual([]);
+    } finally {
+      await db.deleteFrom('road_network').where('id', '=', networkId).execute();
+    }
   });
 });

@@ -4,7 +4,12 @@ import { BatchSizer, type Slicing } from './batchSizer.js';
 import { decayWeight, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
 import { type Subject, suppliedService, type TravelProfile } from './gapParameters.js';
 import type { UnitSubjectMeasures } from './measures.js';
-import { activeNetworkOf, limitTolerance } from '../travel-time/travelTimes.js';
+import {
+  activeNetworkOf,
+  limitTolerance,
+  type TravelTimeRequest,
+  type TravelTimes,
+} from '../travel-time/travelTimes.js';
 
 /**
  * Gap measures in minutes: a travel run asks the travel-time matrix (domain/travel-time) once for its areas'
@@ -13,30 +18,8 @@ import { activeNetworkOf, limitTolerance } from '../travel-time/travelTimes.js';
  * floatingCatchment.ts — the same 2SFCA/E2SFCA as the straight-line SQL, with seconds instead of metres.
  */
 
-export interface TravelPoint {
-  lon: number;
-  lat: number;
-}
-
-/** The travel-time matrix as domain/travel-time/travelTimes.ts answers it (pairs within the limit, included). */
-export interface TravelTimes {
-  length: number;
-  from: Int32Array;
-  to: Int32Array;
-  seconds: Float64Array;
-  offNetworkFrom: number[];
-  offNetworkTo: number[];
-  engine: 'pgrouting' | 'typescript';
-}
-
-export interface TravelMatrixRequest {
-  networkId: string;
-  profile: TravelProfile;
-  from: readonly TravelPoint[];
-  to: readonly TravelPoint[];
-  limitSeconds: number;
-  signal?: AbortSignal;
-}
+export type { TravelPoint, TravelTimes } from '../travel-time/travelTimes.js';
+export type TravelMatrixRequest = TravelTimeRequest;
 
 /** travelTimeMatrix bound to a database (the run passes the real one; a test may pass its own). */
 export type TravelMatrix = (request: TravelMatrixRequest) => Promise<TravelTimes>;
