@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { BatchSizer, type Slicing } from './batchSizer.js';
 import { decayWeight, type DistanceDecay, pairedCatchmentScores } from './floatingCatchment.js';
-import { type Subject, suppliedService, type TravelProfile } from './gapParameters.js';
+import { type Subject, suppliedService } from './gapParameters.js';
 import type { UnitSubjectMeasures } from './measures.js';
 import {
   activeNetworkOf,
