@@ -424,7 +424,7 @@ describe.skipIf(skip)('the gap analysis view', () => {
       const csv = fs.readFileSync(file, 'utf8');
       const [header, ...lines] = csv.trimEnd().split('\r\n');
       expect(header).toBe(
-        'unit_id,unit_code,unit_name,centroid_lat,centroid_lon,subject_kind,subject,population,nearest_distance_m,' +
+        'unit_id,unit_code,unit_name,centroid_lat,centroid_lon,subject_kind,subject,population,nearest_distance_m,nearest_minutes,' +
           'count_within,supply_count,supply_per_10k,score_2sfca_per_10k,score_e2sfca_per_10k,flags,reason',
       );
       const subjects = new Set(lines.map((line) => line.split(',')[6]));

@@ -387,7 +387,7 @@ describe.each(databaseModes())('gap analysis (%s database)', (mode) => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'unit_id,unit_code,unit_name,centroid_lat,centroid_lon,subject_kind,subject,population,nearest_distance_m,' +
+      'unit_id,unit_code,unit_name,centroid_lat,centroid_lon,subject_kind,subject,population,nearest_distance_m,nearest_minutes,' +
         'count_within,supply_count,supply_per_10k,score_2sfca_per_10k,score_e2sfca_per_10k,flags,reason',
     );
     expect(lines).toHaveLength(1 + 3 * 3);

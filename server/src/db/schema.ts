@@ -723,6 +723,28 @@ export interface GapAnalysisResultTable {
   /** Why the row is a gap (no-service-within, below-regional-mean), null when it is none; see gapParameters.ts. */
   reason_code: string | null;
   reason_params: Json | null;
+  /** In a travel run, the time to the nearest service in seconds (null beyond the largest catchment). */
+  nearest_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A travel run's pairs within its largest catchment: area → service location, in seconds (migration 2026-12-07-03). */
+export interface GapTravelPairTable {
+  run_id: string;
+  unit_id: string;
+  location_id: string;
+  seconds: number;
+}
+
+/** A what-if on a finished run: services added and removed, and the before/after computed. */
+export interface GapScenarioTable {
+  id: Generated<string>;
+  run_id: string;
+  account_id: string | null;
+  label: string | null;
+  added: Json;
+  removed: ColumnType<string[], string[] | undefined, string[]>;
+  outcome: Json;
+  created_at: Timestamp;
 }
 
 /**
@@ -796,6 +818,8 @@ export interface Database {
   road_edge: RoadEdgeTable;
   gap_analysis_run: GapAnalysisRunTable;
   gap_analysis_result: GapAnalysisResultTable;
+  gap_travel_pair: GapTravelPairTable;
+  gap_scenario: GapScenarioTable;
   account: AccountTable;
   session: SessionTable;
   alliance_member: AllianceMemberTable;

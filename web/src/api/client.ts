@@ -30,6 +30,9 @@ import type {
   AllianceRoadNetworks,
   RoadNetwork,
   RoadSpeeds,
+  GapRoadNetwork,
+  GapScenario,
+  GapScenarioRequest,
 } from './types';
 
 import { apiRequest } from './request';
@@ -62,6 +65,8 @@ export const apiPaths = {
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}`,
   gapMeasures: (id: string, subject: string) =>
     `/api/gap-analyses/${encodeURIComponent(id)}/measures?subject=${encodeURIComponent(subject)}`,
+  gapRoadNetwork: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/gap-analyses/road-network`,
+  gapScenarios: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/scenarios`,
   gapNearest: (id: string, unitId: string) =>
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
@@ -211,6 +216,26 @@ export function startGapAnalysis(
     body: request,
     signal,
   });
+}
+
+/** The road network the alliance's travel-time analyses use now, or null (then straight lines only). */
+export async function fetchGapRoadNetwork(
+  allianceIdOrSlug: string,
+  signal?: AbortSignal,
+): Promise<GapRoadNetwork | null> {
+  const body = await getJson<{ network: GapRoadNetwork | null }>(apiPaths.gapRoadNetwork(allianceIdOrSlug), signal);
+  return body.network;
+}
+
+/** The what-if scenarios saved with a run. */
+export async function fetchGapScenarios(id: string, signal?: AbortSignal): Promise<GapScenario[]> {
+  const body = await getJson<{ items: GapScenario[] }>(apiPaths.gapScenarios(id), signal);
+  return body.items;
+}
+
+/** Computes a what-if on a finished run (editors) and saves it with the run. */
+export function createGapScenario(id: string, request: GapScenarioRequest, signal?: AbortSignal): Promise<GapScenario> {
+  return apiRequest<GapScenario>(apiPaths.gapScenarios(id), { method: 'POST', body: request, signal });
 }
 
 /** A run's status and progress and, once done, its summary. */

@@ -115,10 +115,34 @@ export type GapMethod = '2sfca' | 'e2sfca';
 /** `gaussian` is the former name of `dai_gaussian`, kept by runs saved before it. */
 export type DistanceDecay = 'none' | 'stepped' | 'dai_gaussian' | 'gaussian' | 'gaussian_sigma';
 
+/** How people travel in a run: straight lines, or travel times on the alliance's road network. */
+export type TravelMode = 'straight' | 'walk' | 'bike' | 'drive';
+
+/** The road network an alliance's travel-time analyses use. */
+export interface GapRoadNetwork {
+  id: string;
+  sourceName: string;
+  importedAt: string;
+}
+
+/** A what-if saved with a run: services added and removed, and the before/after per subject. */
+export type GapScenario = Static<typeof gapAnalysisSchemas.Scenario>;
+
+/** The body of POST /api/gap-analyses/:id/scenarios. */
+export interface GapScenarioRequest {
+  label?: string;
+  add: { lon: number; lat: number; category: string; capacity?: number; label?: string; planActionId?: string }[];
+  remove: string[];
+}
+
 /** The body of POST /api/alliances/:idOrSlug/gap-analyses. */
 export interface GapAnalysisRequest {
   units: AnalysisUnitsChoice;
+  /** Absent: straight lines. */
+  travel?: TravelMode;
   thresholdM: number;
+  /** d0 in minutes, for a travel mode. */
+  thresholdMinutes?: number;
   method: GapMethod;
   decay: DistanceDecay;
   /** σ of the gaussian_sigma decay, in metres. */

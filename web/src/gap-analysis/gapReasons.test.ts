@@ -54,6 +54,32 @@ describe('why an area is flagged', () => {
     ).toBe('Aucun service « action sociale » à moins de 2,5 km pour ~8\u202f400 habitants');
   });
 
+  it('says an area of a run in travel times that reaches nothing, or has no road near, in minutes and mode', async () => {
+    const unreachable = {
+      reason: 'No social action service within 20 minutes by car for ~4,000 inhabitants',
+      reasonCode: 'unreachable',
+      reasonParams: {
+        subject: 'social_action',
+        subjectKind: 'category',
+        travel: 'drive',
+        thresholdMinutes: 20,
+        population: 4000,
+      },
+    };
+    expect(gapReasonText(unreachable)).toBe(unreachable.reason);
+    expect(
+      gapReasonText({
+        reason: 'ignored',
+        reasonCode: 'off-network',
+        reasonParams: { subject: 'language_courses', subjectKind: 'topic', travel: 'walk', population: 500 },
+      }),
+    ).toBe('No road on foot near the area: no language courses reachable for ~500 inhabitants');
+    const words = { t: await translatorFor('fr', ['gap-analysis']), format: new Formatters('fr') };
+    expect(gapReasonText(unreachable, words)).toBe(
+      'Aucun service « action sociale » à moins de 20 minutes en voiture pour ~4\u202f000 habitants',
+    );
+  });
+
   it("falls back to the server's sentence for a code it does not know", () => {
     expect(gapReasonText({ reason: 'Something new', reasonCode: 'something-new', reasonParams: {} })).toBe(
       'Something new',

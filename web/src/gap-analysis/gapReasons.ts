@@ -8,6 +8,10 @@ export interface GapReasonParams {
   subject?: string;
   subjectKind?: 'category' | 'topic' | string;
   thresholdM?: number;
+  /** unreachable: the catchment in minutes. */
+  thresholdMinutes?: number;
+  /** unreachable, off-network: walk, bike or drive. */
+  travel?: string;
   /** The area's score as a share of the regional mean, in percent (45 for 45 %). */
   percent?: number;
   method?: string;
@@ -39,7 +43,7 @@ export function approximatePopulation(population: number | string | undefined, w
 
 /**
  * Why an area is flagged, in the reader's language when the server gave a code (`no-service-within`,
- * `below-regional-mean`), else in the server's English; null when it is not flagged.
+ * `below-regional-mean`, and in a run in travel times `unreachable`, `off-network`), else in the server's English; null when it is not flagged.
  */
 export function gapReasonText(source: GapReasonSource, words: Wording = pageLanguage): string | null {
   const { t } = words;
@@ -55,6 +59,8 @@ export function gapReasonText(source: GapReasonSource, words: Wording = pageLang
         km: words.format.number((params.thresholdM ?? 0) / 1000, { maximumFractionDigits: 1 }),
       }),
       percent: words.format.percent((params.percent ?? 0) / 100),
+      minutes: words.format.number(params.thresholdMinutes ?? 0),
+      travel: params.travel ? t(`gap-analysis.travel.${params.travel}`) : '',
       method: params.method === '2sfca' ? '2SFCA' : params.method === 'e2sfca' ? 'E2SFCA' : (params.method ?? ''),
       population: approximatePopulation(params.population, words),
     });

@@ -20,7 +20,7 @@ export interface GapRoute {
 }
 
 const GAP_PREFIX = '#/gap-analysis';
-const measures: readonly string[] = ['score', 'nearestDistanceM', 'countWithin', 'supplyPer10k'];
+const measures: readonly string[] = ['score', 'nearestDistanceM', 'nearestMinutes', 'countWithin', 'supplyPer10k'];
 
 export function emptyGapRoute(alliance: string | null = null): GapRoute {
   return {

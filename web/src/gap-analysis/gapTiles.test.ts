@@ -22,6 +22,8 @@ describe('the gap map from tiles', () => {
       bbox: null,
       population: [0, 100, 200, 300, 400],
       nearestDistanceM: [null, null, 1000, 2000, 3000],
+      // A run in travel times: seconds, shown in minutes (null beyond its catchment).
+      nearestSeconds: [null, null, 600, 1230, null],
       countWithin: [0, 0, 1, 2, 3],
       supplyPer10k: [null, 0, 0.5, 1, 2],
       score2sfca: [0, 0, 0.1, 0.2, 0.3],
@@ -36,6 +38,7 @@ describe('the gap map from tiles', () => {
           name: null,
           population,
           'health.nearestDistanceM': columns.nearestDistanceM[index] ?? null,
+          'health.nearestMinutes': [null, null, 10, 20.5, null][index] ?? null,
           'health.countWithin': columns.countWithin[index] ?? null,
           'health.supplyPer10k': columns.supplyPer10k[index] ?? null,
           'health.score2sfca': columns.score2sfca[index] ?? null,
@@ -43,7 +46,7 @@ describe('the gap map from tiles', () => {
         },
       })),
     };
-    for (const measure of ['score', 'nearestDistanceM', 'countWithin', 'supplyPer10k'] as const) {
+    for (const measure of ['score', 'nearestDistanceM', 'nearestMinutes', 'countWithin', 'supplyPer10k'] as const) {
       const options = { subject: 'health', measure, method: 'e2sfca', classification: 'quantile' as const };
       expect(subjectChoropleth(areas, options), measure).toEqual(subjectChoropleth(geojson, options));
     }

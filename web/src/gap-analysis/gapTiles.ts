@@ -34,6 +34,8 @@ export function columnsAsAreas(
     features: columns.population.map((population, index) => {
       const properties: GapAreaProperties = { unitId: '', code: '', name: null, population };
       for (const name of measureNames) properties[`${subject}.${name}`] = columns[name][index] ?? null;
+      const seconds = columns.nearestSeconds?.[index] ?? null;
+      properties[`${subject}.nearestMinutes`] = seconds === null ? null : seconds / 60;
       return { properties };
     }),
   };

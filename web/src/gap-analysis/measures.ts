@@ -3,7 +3,7 @@ import { pageLanguage } from '../i18n/pageLanguage.svelte';
 import type { Wording } from './wording';
 
 /** What a choropleth colours: the run's accessibility score, or one of the plainer measures. */
-export type GapMeasure = 'score' | 'nearestDistanceM' | 'countWithin' | 'supplyPer10k';
+export type GapMeasure = 'score' | 'nearestDistanceM' | 'nearestMinutes' | 'countWithin' | 'supplyPer10k';
 
 export interface MeasureDefinition {
   id: GapMeasure;
@@ -13,9 +13,18 @@ export interface MeasureDefinition {
 export const measureDefinitions: readonly MeasureDefinition[] = [
   { id: 'score', higherIsBetter: true },
   { id: 'nearestDistanceM', higherIsBetter: false },
+  { id: 'nearestMinutes', higherIsBetter: false },
   { id: 'countWithin', higherIsBetter: true },
   { id: 'supplyPer10k', higherIsBetter: true },
 ];
+
+/**
+ * The measures a run offers: a run in travel times has the time to the nearest service in minutes, a straight-line
+ * run the distance in km.
+ */
+export function measuresOfRun(travel: boolean): MeasureDefinition[] {
+  return measureDefinitions.filter((measure) => measure.id !== (travel ? 'nearestDistanceM' : 'nearestMinutes'));
+}
 
 export function measureDefinition(id: GapMeasure): MeasureDefinition {
   return measureDefinitions.find((measure) => measure.id === id) ?? measureDefinitions[0]!;
@@ -68,8 +77,35 @@ export function formatPopulation(value: number, words: Wording = pageLanguage): 
   return words.format.number(value, { maximumFractionDigits: 0 });
 }
 
-/** A measure's value as the legend and the table show it; distances in km. */
+/** "12 min": a time in seconds as minutes, whole under an hour's scale (the network's speeds are not finer). */
+export function formatMinutes(seconds: number, words: Wording = pageLanguage): string {
+  return words.t('gap-analysis.measure.minutes', {
+    minutes: words.format.number(seconds / 60, { maximumFractionDigits: seconds < 600 ? 1 : 0 }),
+  });
+}
+
+/**
+ * The nearest service of a result as the table and the detail show it: km for straight lines; minutes for a run in
+ * travel times ("none within 30 min" beyond its catchment).
+ */
+export function formatNearest(
+  result: { nearestDistanceM: number | null; nearestSeconds?: number | null },
+  limitMinutes: number | null,
+  words: Wording = pageLanguage,
+): string {
+  if (limitMinutes === null) return formatKm(result.nearestDistanceM, words);
+  if (result.nearestSeconds === null || result.nearestSeconds === undefined) {
+    return words.t('gap-analysis.measure.noneWithin', { minutes: words.format.number(limitMinutes) });
+  }
+  return formatMinutes(result.nearestSeconds, words);
+}
+
+/** A measure's value as the legend and the table show it; distances in km, times in minutes. */
 export function formatMeasure(measure: GapMeasure, value: number | null, words: Wording = pageLanguage): string {
+  if (measure === 'nearestMinutes')
+    return value === null
+      ? words.t('gap-analysis.measure.unreachable')
+      : words.format.number(value, { maximumFractionDigits: value < 10 ? 1 : 0 });
   if (measure === 'nearestDistanceM')
     return value === null
       ? words.t('gap-analysis.measure.noneInRegion')

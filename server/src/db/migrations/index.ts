@@ -26,6 +26,7 @@ import * as mapChanges from './2026-12-05-12-map-changes.js';
 import * as serviceMap from './2026-12-06-03-service-map.js';
 import * as roadNetworks from './2026-12-07-01-road-networks.js';
 import * as roadEdgeEnds from './2026-12-07-02-road-edge-ends.js';
+import * as travelTimePairs from './2026-12-07-03-travel-time-pairs.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-03-service-map': serviceMap,
   '2026-12-07-01-road-networks': roadNetworks,
   '2026-12-07-02-road-edge-ends': roadEdgeEnds,
+  '2026-12-07-03-travel-time-pairs': travelTimePairs,
 };

@@ -15,7 +15,23 @@ import {
   gapReasonText,
   storedGapReason,
   suppliedService,
+  catchmentOf,
+  travelOf,
+  type TravelProfile,
 } from './gapParameters.js';
+import {
+  activeRoadNetwork,
+  locatedCounts,
+  locationServes,
+  measuresFromPairs,
+  pairsByArea,
+  type RoadNetworkUsed,
+  storeTravelPairs,
+  travelAreas,
+  travelLocations,
+  type TravelMatrix,
+  type TravelPairs,
+} from './travelMeasures.js';
 import { ensureH3UnitSet } from './h3Grid.js';
 import {
   categoriesWithoutMember,
@@ -42,6 +58,8 @@ export interface SubjectSummary {
   regionalMeanE2sfca: number;
   /** Population-weighted mean distance to the nearest service, or null when there is no service. */
   meanNearestDistanceM: number | null;
+  /** In a travel run: the population-weighted mean time to the nearest service within the catchment, in seconds. */
+  meanNearestSeconds?: number | null;
   flaggedUnits: number;
   populationWithoutServiceWithinReach: number;
 }
@@ -80,9 +98,31 @@ export interface GapAnalysisSummary {
   capacities?: CapacityUse;
   /** How fresh the measured services were; absent from runs made before services had a check date. */
   freshness?: FreshnessCounts;
+  /** A travel run's mode, road network and engine; absent from straight-line runs. */
+  travel?: TravelSummary;
   notes: string[];
   /** The notes as codes (gapNotes.ts), in the order of `notes`; derived again when read (withNoteCodes). */
   noteCodes: GapNote[];
+}
+
+/** How a travel run measured: the mode, the network (so that the run can be reproduced) and the engine. */
+export interface TravelSummary {
+  mode: TravelProfile;
+  network: RoadNetworkUsed;
+  engine: 'pgrouting' | 'typescript';
+  /** The largest catchment, the matrix's limit (included). */
+  limitMinutes: number;
+  /** Areas whose centre is too far from any road the mode may use (flagged off-network). */
+  offNetworkAreas: number;
+  /** Service locations too far from any road the mode may use: they reach nobody. */
+  offNetworkLocations: number;
+  /** How many pairs area → service location are within the limit (kept in gap_travel_pair). */
+  pairs: number;
+  /**
+   * People beyond an H3 grid's boundary are not counted as demand in a travel run (the matrix starts from the
+   * areas only): `not-counted` on an H3 grid, `none` for imported areas, which carry their own population.
+   */
+  outerDemand: 'not-counted' | 'none';
 }
 
 /** Of the active services of a run's categories and topics: how many were past their update cycle, and left out. */
@@ -266,12 +306,20 @@ function judgeSubject(
     const score = parameters.method === '2sfca' ? measure.score2sfca : measure.scoreE2sfca;
     const { flags, reason } = gapFlagsAndReason(
       subject,
-      { population: measure.population, countWithin: measure.countWithin, score, regionalMean },
+      {
+        population: measure.population,
+        countWithin: measure.countWithin,
+        score,
+        regionalMean,
+        offNetwork: measure.offNetwork ?? false,
+      },
       parameters,
     );
     return { ...measure, subject, flags, reason };
   });
   const withDistance = measures.filter((m) => m.nearestDistanceM !== null);
+  const withTime = measures.filter((m) => m.nearestSeconds !== undefined && m.nearestSeconds !== null);
+  const travel = travelOf(parameters) !== 'straight';
   return {
     rows,
     summary: {
@@ -285,6 +333,14 @@ function judgeSubject(
         withDistance.length === 0
           ? null
           : weightedMean(withDistance.map((m) => ({ weight: m.population, value: m.nearestDistanceM! }))),
+      ...(travel
+        ? {
+            meanNearestSeconds:
+              withTime.length === 0
+                ? null
+                : weightedMean(withTime.map((m) => ({ weight: m.population, value: m.nearestSeconds! }))),
+          }
+        : {}),
       flaggedUnits: rows.filter((row) => row.flags.length > 0).length,
       populationWithoutServiceWithinReach: rows
         .filter((row) => row.flags.includes('no_service_within_reach'))
@@ -374,6 +430,7 @@ async function writeResults(
       subject: row.subject.id,
       population: row.population,
       nearest_distance_m: row.nearestDistanceM,
+      nearest_seconds: row.nearestSeconds ?? null,
       count_within: row.countWithin,
       supply_count: row.supplyCount,
       supply_per_10k: row.supplyPer10k,
@@ -386,11 +443,13 @@ async function writeResults(
     await sizer.run(db, batch.length, (connection) =>
       sql`
         insert into gap_analysis_result (run_id, unit_id, subject_kind, subject, population, nearest_distance_m,
-          count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params)
-        select ${runId}, unit_id, subject_kind, subject, population, nearest_distance_m, count_within, supply_count,
-               supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params
+          nearest_seconds, count_within, supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code,
+          reason_params)
+        select ${runId}, unit_id, subject_kind, subject, population, nearest_distance_m, nearest_seconds, count_within,
+               supply_count, supply_per_10k, score_2sfca, score_e2sfca, flags, reason_code, reason_params
         from json_to_recordset(${JSON.stringify(batch)}::json) as r(unit_id uuid, subject_kind text, subject text,
-          population float8, nearest_distance_m float8, count_within int, supply_count int, supply_per_10k float8,
+          population float8, nearest_distance_m float8, nearest_seconds float8, count_within int, supply_count int,
+          supply_per_10k float8,
           score_2sfca float8, score_e2sfca float8, flags text[], reason_code text, reason_params jsonb)`.execute(
         connection,
       ),
@@ -414,9 +473,18 @@ async function writeResults(
   if (Number(done.numUpdatedRows) === 0) await discardResults(db, runId, slicing);
 }
 
-/** Deletes the results a failed run had written so far, a batch per statement. */
+/** Deletes the results (and travel-time pairs) a failed run had written so far, a batch per statement. */
 async function discardResults(db: Kysely<Database>, runId: string, slicing: Slicing): Promise<void> {
   const sizer = new BatchSizer(slicing, { first: 1000, max: 50_000 });
+  for (;;) {
+    const limit = sizer.size;
+    const deleted = await sizer.run(db, limit, (connection) =>
+      sql`
+        delete from gap_travel_pair where run_id = ${runId} and (unit_id, location_id) in (
+          select unit_id, location_id from gap_travel_pair where run_id = ${runId} limit ${limit})`.execute(connection),
+    );
+    if (Number(deleted.numAffectedRows ?? 0) < limit) break;
+  }
   for (;;) {
     const limit = sizer.size;
     const deleted = await sizer.run(db, limit, (connection) =>
@@ -479,8 +547,40 @@ async function measureOneSubject(
   });
 }
 
+/** One subject's measures of a travel run, from its pairs (travelMeasures.ts). */
+async function travelMeasuresOf(
+  db: Kysely<Database>,
+  unitSetId: string,
+  pairs: TravelPairs,
+  subject: Subject,
+  parameters: GapAnalysisParameters,
+): Promise<{ measures: UnitSubjectMeasures[]; serviceLocations: number }> {
+  const { limit, sigma } = catchmentOf(parameters);
+  const serving = pairs.locations.map((location) => locationServes(location, subject));
+  const measured = measuresFromPairs(pairs, (location) => serving[location]!, {
+    limitSeconds: limit,
+    decay: parameters.decay,
+    sigmaSeconds: sigma,
+  });
+  const ids = pairs.locations.filter((_, index) => serving[index]).map((location) => location.id);
+  const located = await locatedCounts(db, unitSetId, ids);
+  return {
+    measures: measured.map((measure) => {
+      const supplyCount = located.get(measure.unitId) ?? 0;
+      return {
+        ...measure,
+        supplyCount,
+        supplyPer10k: measure.population > 0 ? (supplyCount / measure.population) * 10000 : null,
+      };
+    }),
+    serviceLocations: ids.length,
+  };
+}
+
 export interface RunOptions {
   dataDir: string;
+  /** The travel-time matrix over the database (domain/travel-time), for a run in minutes. */
+  travelMatrix?: TravelMatrix;
   /** How finely the work is cut into statements: slicingFor(the database's mode). */
   slicing: Slicing;
   onUnexpectedError?: (error: unknown) => void;
@@ -546,11 +646,60 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
     // Imported areas carry their own population: nobody beyond them is known.
     // The people beyond an H3 grid's boundary, listed when the grid was built (or now, for a grid built before).
     if (unitSet.kind === 'h3') await ensureOuterDemand(db, unitSetId, slicing);
-    const outerDemand = unitSet.kind === 'h3' ? outerDemandRelation(unitSetId) : undefined;
+    const travelMode = travelOf(parameters);
+    // A travel run counts nobody beyond the areas (see TravelSummary.outerDemand).
+    const outerDemand = unitSet.kind === 'h3' && travelMode === 'straight' ? outerDemandRelation(unitSetId) : undefined;
     const subjects = subjectsOf(parameters);
     const rows: ResultRow[] = [];
     const subjectSummaries: SubjectSummary[] = [];
+    let travelSummary: TravelSummary | undefined;
+    let travelPairs: TravelPairs | undefined;
+    if (travelMode !== 'straight') {
+      const network = await activeRoadNetwork(db, run.alliance_id);
+      if (!network) throw new GapAnalysisInputError(said('gap.no-road-network'));
+      if (!options.travelMatrix) throw new Error('A travel run needs the travel-time matrix.');
+      const { limit } = catchmentOf(parameters);
+      await progress.step(0.1, stage('travel-times', { travel: travelMode }));
+      const areas = await travelAreas(db, unitSetId);
+      const locations = await travelLocations(db, run.alliance_id, {
+        categories: parameters.categories,
+        topics: parameters.topics,
+        checkedSince: parameters.freshness?.checkedSince,
+      });
+      const times = await options.travelMatrix({
+        networkId: network.id,
+        profile: travelMode,
+        from: areas,
+        to: locations,
+        limitSeconds: limit,
+      });
+      travelPairs = {
+        areas,
+        locations,
+        byArea: pairsByArea(areas.length, times),
+        offNetwork: new Set(times.offNetworkFrom),
+        engine: times.engine,
+      };
+      await storeTravelPairs(db, runId, travelPairs, slicing);
+      travelSummary = {
+        mode: travelMode,
+        network,
+        engine: times.engine,
+        limitMinutes: limit / 60,
+        offNetworkAreas: times.offNetworkFrom.length,
+        offNetworkLocations: times.offNetworkTo.length,
+        pairs: times.length,
+        outerDemand: unitSet.kind === 'h3' ? 'not-counted' : 'none',
+      };
+    }
     for (const [index, subject] of subjects.entries()) {
+      if (travelPairs) {
+        const measures = await travelMeasuresOf(db, unitSetId, travelPairs, subject, parameters);
+        const judged = judgeSubject(subject, measures.measures, parameters, measures.serviceLocations);
+        rows.push(...judged.rows);
+        subjectSummaries.push(judged.summary);
+        continue;
+      }
       const { measures, serviceLocations } = await measureOneSubject(db, {
         allianceId: run.alliance_id,
         unitSetId,
@@ -608,6 +757,7 @@ export async function executeRun(db: Kysely<Database>, runId: string, options: R
       },
       capacities,
       freshness: await freshnessCounts(db, run.alliance_id, parameters, run.started_at),
+      ...(travelSummary ? { travel: travelSummary } : {}),
       notes: methodNoteCodes(unitSet.population).map(gapNoteText),
       noteCodes: methodNoteCodes(unitSet.population),
     };
@@ -722,6 +872,8 @@ export interface UnitResult {
   subject: string;
   population: number;
   nearestDistanceM: number | null;
+  /** In a travel run: the time to the nearest service in seconds (null beyond the catchment); else null. */
+  nearestSeconds: number | null;
   countWithin: number;
   supplyCount: number;
   supplyPer10k: number | null;
@@ -748,6 +900,7 @@ function resultRows(db: Kysely<Database>, runId: string, query: Pick<ResultQuery
       'r.subject',
       'r.population',
       'r.nearest_distance_m',
+      'r.nearest_seconds',
       'r.count_within',
       'r.supply_count',
       'r.supply_per_10k',
@@ -772,6 +925,7 @@ function toUnitResult(row: ResultRowOut): UnitResult {
     subject: row.subject,
     population: row.population,
     nearestDistanceM: row.nearest_distance_m,
+    nearestSeconds: row.nearest_seconds,
     countWithin: row.count_within,
     supplyCount: row.supply_count,
     supplyPer10k: row.supply_per_10k,
@@ -815,7 +969,11 @@ export async function listResults(
       select = select.orderBy(score);
       break;
     case 'distance':
-      select = select.orderBy(sql`r.nearest_distance_m desc nulls first`);
+      select = select.orderBy(
+        travelOf(run.parameters) === 'straight'
+          ? sql`r.nearest_distance_m desc nulls first`
+          : sql`r.nearest_seconds desc nulls first`,
+      );
       break;
   }
   const rows = await select.orderBy('u.code').orderBy('r.subject').limit(query.limit).offset(query.offset).execute();
@@ -878,6 +1036,8 @@ export interface MeasureColumns {
   bbox: [number, number, number, number] | null;
   population: number[];
   nearestDistanceM: (number | null)[];
+  /** In a travel run, the time to the nearest service in seconds; null elsewhere. */
+  nearestSeconds: (number | null)[];
   countWithin: (number | null)[];
   supplyPer10k: (number | null)[];
   score2sfca: (number | null)[];
@@ -897,6 +1057,7 @@ export async function measureColumns(
     .select([
       'u.population',
       'r.nearest_distance_m',
+      'r.nearest_seconds',
       'r.count_within',
       'r.supply_per_10k',
       'r.score_2sfca',
@@ -922,6 +1083,7 @@ export async function measureColumns(
         : [Number(extent.west), Number(extent.south), Number(extent.east), Number(extent.north)],
     population: rows.map((row) => row.population),
     nearestDistanceM: rows.map((row) => row.nearest_distance_m),
+    nearestSeconds: rows.map((row) => row.nearest_seconds),
     countWithin: rows.map((row) => row.count_within),
     supplyPer10k: rows.map((row) => row.supply_per_10k),
     score2sfca: rows.map((row) => row.score_2sfca),
@@ -961,6 +1123,9 @@ export async function failInterruptedRuns(db: Kysely<Database>): Promise<number>
   await sql`
     delete from gap_analysis_result r using gap_analysis_run g
     where g.id = r.run_id and g.status <> 'done'`.execute(db);
+  await sql`
+    delete from gap_travel_pair p using gap_analysis_run g
+    where g.id = p.run_id and g.status <> 'done'`.execute(db);
   await db.deleteFrom('analysis_unit_set').where('complete', '=', false).execute();
   return Number(result.numUpdatedRows);
 }

@@ -15,6 +15,10 @@ export interface UnitSubjectMeasures {
   population: number;
   /** Geodesic distance from the unit's demand centroid to the nearest service, or null when there is none. */
   nearestDistanceM: number | null;
+  /** In a travel run: the time to the nearest service in seconds, null beyond the largest catchment. */
+  nearestSeconds?: number | null;
+  /** In a travel run: the area's centre is too far from any road the mode may use. */
+  offNetwork?: boolean;
   countWithin: number;
   supplyCount: number;
   supplyPer10k: number | null;

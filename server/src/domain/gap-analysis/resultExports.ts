@@ -11,6 +11,7 @@ export const csvColumns = [
   'subject',
   'population',
   'nearest_distance_m',
+  'nearest_minutes',
   'count_within',
   'supply_count',
   'supply_per_10k',
@@ -35,6 +36,7 @@ export function resultsCsv(results: UnitResult[]): string {
         result.subject,
         result.population,
         result.nearestDistanceM,
+        result.nearestSeconds === null ? null : result.nearestSeconds / 60,
         result.countWithin,
         result.supplyCount,
         result.supplyPer10k,
@@ -65,6 +67,7 @@ export function resultsFeatureCollection(
     const prefix = result.subject;
     Object.assign(target, {
       [`${prefix}.nearestDistanceM`]: result.nearestDistanceM,
+      [`${prefix}.nearestMinutes`]: result.nearestSeconds === null ? null : result.nearestSeconds / 60,
       [`${prefix}.countWithin`]: result.countWithin,
       [`${prefix}.supplyPer10k`]: result.supplyPer10k,
       [`${prefix}.score2sfca`]: result.score2sfca,

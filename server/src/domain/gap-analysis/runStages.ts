@@ -11,6 +11,7 @@ export const stageTexts = {
   measuring: 'Measuring {subjectLabel}',
   'measuring-areas': 'Measuring {subjectLabel}: {done} of {total} areas',
   'outer-demand': 'Counting the people beyond the boundary in reach of its services',
+  'travel-times': 'Computing travel times ({travel})',
   'duplication-and-missing': 'Looking for possible duplication and missing actors',
   saving: 'Saving the results',
   done: 'Done',

@@ -22,6 +22,7 @@ function measuresOf(runId: string, subject: string | undefined) {
     from gap_analysis_result r
     cross join lateral (values
       ('nearestDistanceM', to_jsonb(r.nearest_distance_m)),
+      ('nearestMinutes', to_jsonb(r.nearest_seconds / 60)),
       ('countWithin', to_jsonb(r.count_within)),
       ('supplyPer10k', to_jsonb(r.supply_per_10k)),
       ('score2sfca', to_jsonb(r.score_2sfca)),

@@ -155,6 +155,16 @@ export const errorMessages = {
     'A resolution-{resolution} grid over this region has more than {limit:number} areas, the limit: the region is too large for an H3 grid. Import areas of your own instead.',
   'gap.unit-set-gone': 'The set of areas of this analysis no longer exists.',
   'gap.unit-set-empty': 'The set of areas is empty: there is nothing to measure.',
+  'gap.no-road-network':
+    'Travel times need a road network: this alliance has none imported and active. Import one (Road network) or measure straight lines.',
+  'gap.minutes-need-travel':
+    '"thresholdMinutes" and "decaySigmaMinutes" are for a travel mode (walk, bike, drive); straight lines take "thresholdM" and "decaySigmaM".',
+  'gap.scenario-not-done':
+    'Only a finished analysis can be tried with what-if scenarios: this one is still running or failed.',
+  'gap.scenario-empty': 'A scenario adds or removes at least one service.',
+  'gap.scenario-unknown-location':
+    'Service location {id} was not measured by this analysis, so it cannot be removed from it.',
+  'gap.scenario-category': 'This analysis did not measure the category "{category}"; it measured: {measured}.',
   'gap.publish-unfinished': 'Only a finished analysis can be published: this one is still running or failed.',
   // Files sent with a form (geo files, population files, imports).
   'upload.not-multipart': 'Send the file as multipart/form-data, in a part named "file".',

@@ -21,7 +21,14 @@ import {
   unitGeometry,
   unitResults,
 } from '../../domain/gap-analysis/gapAnalysisRepository.js';
-import { type GapAnalysisParameters, subjectsOf } from '../../domain/gap-analysis/gapParameters.js';
+import {
+  defaultThresholdMinutes,
+  type GapAnalysisParameters,
+  subjectsOf,
+} from '../../domain/gap-analysis/gapParameters.js';
+import { activeRoadNetwork } from '../../domain/gap-analysis/travelMeasures.js';
+import { createScenario, listScenarios, scenarioProblem } from '../../domain/gap-analysis/scenarios.js';
+import { travelMatrixOf } from '../../domain/gap-analysis/travelMatrix.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
 import { maxImportBytes, nothingImported, validateImportedAreas } from '../../domain/gap-analysis/importedAreas.js';
@@ -29,11 +36,11 @@ import { changeAs } from '../../domain/history/actingAs.js';
 import { nearestServicesOfUnit } from '../../domain/gap-analysis/measures.js';
 import { resultsCsv, resultsFeatureCollection } from '../../domain/gap-analysis/resultExports.js';
 import { categoryIds } from '#contract/taxonomy/categories.js';
-import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
+import { ErrorResponse, errorResponses, Nullable, writeErrorResponses } from '../commonSchemas.js';
 import { dropRestOfBody } from '../../plugins/errors.js';
 import { GeoFileUploadError, geoFileUpload } from '../geoFileUpload.js';
 import { badRequest, conflict, notFound } from '../notFound.js';
-import { allianceInPath, changeAuthor } from '../workspaceRouting.js';
+import { allianceInPath, allianceOfRecordInPath, changeAuthor } from '../workspaceRouting.js';
 import {
   AllianceParams,
   ExportQuery,
@@ -43,6 +50,8 @@ import {
   NearestQuery,
   NearestServices,
   ResultFeatureCollection,
+  Scenario,
+  ScenarioBody,
   ResultPage,
   ResultsQuery,
   Run,
@@ -101,6 +110,10 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
 
   await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1, fields: 10, fieldSize: 1000 } });
   const alliance = allianceInPath(app);
+  const runAlliance = allianceOfRecordInPath(
+    async (id) => (await findRun(app.db, id))?.allianceId,
+    (id) => said('not-found.gap-analysis', { id }),
+  );
 
   async function allianceOr404(reply: FastifyReply, idOrSlug: string): Promise<string | undefined> {
     const allianceId = await resolveAllianceId(app.db, idOrSlug);
@@ -270,12 +283,22 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         if (!unitSet) return badRequest(reply, said('not-found.unit-set', { id: unitSetId }));
         units = { kind: 'imported', unitSetId };
       }
-      if (body.decaySigmaM !== undefined && body.decay !== 'gaussian_sigma') {
+      if ((body.decaySigmaM !== undefined || body.decaySigmaMinutes !== undefined) && body.decay !== 'gaussian_sigma') {
         return badRequest(reply, said('gap.sigma-only-gaussian'));
+      }
+      const travel = body.travel;
+      if (travel === 'straight' && (body.thresholdMinutes !== undefined || body.decaySigmaMinutes !== undefined)) {
+        return badRequest(reply, said('gap.minutes-need-travel'));
+      }
+      if (travel !== 'straight' && !(await activeRoadNetwork(app.db, allianceId))) {
+        return badRequest(reply, said('gap.no-road-network'));
       }
       const parameters: GapAnalysisParameters = {
         units,
+        travel,
         thresholdM: body.thresholdM,
+        ...(travel === 'straight' ? {} : { thresholdMinutes: body.thresholdMinutes ?? defaultThresholdMinutes }),
+        ...(body.decaySigmaMinutes === undefined ? {} : { decaySigmaMinutes: body.decaySigmaMinutes }),
         method: body.method,
         decay: body.decay === 'gaussian' ? 'dai_gaussian' : body.decay,
         ...(body.decaySigmaM === undefined ? {} : { decaySigmaM: body.decaySigmaM }),
@@ -294,6 +317,7 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
       void executeRun(app.db, id, {
         dataDir,
         slicing: slicingFor(app.database.mode),
+        travelMatrix: travelMatrixOf(app.database),
         onUnexpectedError: (error) => app.log.error({ err: error, runId: id }, 'gap analysis failed'),
       });
       return reply.code(202).send({
@@ -302,6 +326,28 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         progressUrl: `/api/gap-analyses/${id}`,
         resultsUrl: `/api/gap-analyses/${id}/results`,
       });
+    },
+  );
+
+  app.get(
+    '/alliances/:idOrSlug/gap-analyses/road-network',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The road network travel-time analyses of the alliance use now, or null: then only straight lines',
+        params: AllianceParams,
+        response: {
+          200: Type.Object({
+            network: Nullable(Type.Object({ id: Type.String(), sourceName: Type.String(), importedAt: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const allianceId = await allianceOr404(reply, request.params.idOrSlug);
+      if (!allianceId) return reply;
+      return { network: await activeRoadNetwork(app.db, allianceId) };
     },
   );
 
@@ -535,6 +581,53 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         limit: request.query.limit,
       });
       return { items };
+    },
+  );
+  app.post(
+    '/gap-analyses/:id/scenarios',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', runAlliance.resolve),
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'A what-if on a finished run: services added and removed, before and after per subject (editors)',
+        description:
+          'Only the added points are measured again (travel times by the run’s mode, or geodesic metres); the ' +
+          'scores are summed again from the run’s pairs. Saved with the run.',
+        params: RunParams,
+        body: ScenarioBody,
+        response: { 201: Scenario, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = (await findRun(app.db, request.params.id))!;
+      if (run.status !== 'done' || !run.unitSetId) return conflict(reply, said('gap.scenario-not-done'));
+      const problem = await scenarioProblem(app.db, run, request.body);
+      if (problem) return badRequest(reply, problem);
+      const scenario = await createScenario(
+        app.db,
+        { ...run, unitSetId: run.unitSetId, networkId: run.summary?.travel?.network.id },
+        request.body,
+        { accountId: (await request.actor())?.accountId ?? null, travelMatrix: travelMatrixOf(app.database) },
+      );
+      return reply.code(201).send(scenario);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/scenarios',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The what-if scenarios saved with a run, oldest first',
+        params: RunParams,
+        response: { 200: Type.Object({ items: Type.Array(Scenario) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      return { items: await listScenarios(app.db, run.id) };
     },
   );
 };

@@ -1,5 +1,10 @@
 import { Type } from 'typebox';
-import { h3Resolutions, maxThresholdM } from '../../domain/gap-analysis/gapParameters.js';
+import {
+  h3Resolutions,
+  maxThresholdM,
+  maxThresholdMinutes,
+  travelModes,
+} from '../../domain/gap-analysis/gapParameters.js';
 import { topics } from '#contract/taxonomy/categories.js';
 import { type GapNoteCode, gapNoteTexts } from '../../domain/gap-analysis/gapNotes.js';
 import { AllianceRef, CategoryId, Nullable, Pagination, ShortText, Uuid, errorCodeFields } from '../commonSchemas.js';
@@ -47,12 +52,35 @@ export const RunCreateBody = Type.Object(
       },
       { additionalProperties: false },
     ),
+    travel: Type.Enum([...travelModes], {
+      default: 'straight',
+      description:
+        'How people travel: straight = geodesic metres (thresholdM); walk, bike, drive = travel times on the ' +
+        'alliance’s active road network (thresholdMinutes). A travel mode without an active network is refused ' +
+        '(gap.no-road-network).',
+    }),
     thresholdM: Type.Number({
       exclusiveMinimum: 0,
       maximum: maxThresholdM,
       default: 10_000,
-      description: 'Catchment d0 of 2SFCA/E2SFCA and "within reach" distance, in metres.',
+      description: 'Catchment d0 of 2SFCA/E2SFCA and "within reach" distance, in metres (straight lines only).',
     }),
+    thresholdMinutes: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: maxThresholdMinutes,
+        description:
+          'Catchment d0 in minutes for a travel mode (default 30: Luo & Qi’s zones 0–10–20–30 with the stepped ' +
+          'decay); a service at exactly d0 is within reach. Only travel modes take it.',
+      }),
+    ),
+    decaySigmaMinutes: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: maxThresholdMinutes,
+        description: 'σ of the gaussian_sigma decay in minutes for a travel mode; d0 when absent.',
+      }),
+    ),
     method: Type.Enum(['2sfca', 'e2sfca'], { default: 'e2sfca', description: 'Score used for ranking and flags.' }),
     decay: Type.Enum(['none', 'stepped', 'dai_gaussian', 'gaussian', 'gaussian_sigma'], {
       default: 'dai_gaussian',
@@ -93,7 +121,12 @@ const Parameters = Type.Object({
     resolution: Type.Optional(Type.Integer()),
     unitSetId: Type.Optional(Type.String()),
   }),
+  travel: Type.Optional(
+    Type.String({ description: 'straight, walk, bike or drive; absent from runs made before travel modes: straight.' }),
+  ),
   thresholdM: Type.Number(),
+  thresholdMinutes: Type.Optional(Type.Number()),
+  decaySigmaMinutes: Type.Optional(Type.Number()),
   method: Type.String(),
   decay: Type.String({
     description: 'As asked, except that gaussian is saved as dai_gaussian; runs saved before keep gaussian, the same.',
@@ -119,6 +152,9 @@ const SubjectSummary = Type.Object({
   regionalMean2sfca: Type.Number(),
   regionalMeanE2sfca: Type.Number(),
   meanNearestDistanceM: Nullable(Type.Number()),
+  meanNearestSeconds: Type.Optional(
+    Nullable(Type.Number({ description: 'Travel runs: population-weighted mean time to the nearest service (s).' })),
+  ),
   flaggedUnits: Type.Integer(),
   populationWithoutServiceWithinReach: Type.Number(),
 });
@@ -216,6 +252,27 @@ const Summary = Type.Object({
       },
     ),
   ),
+  travel: Type.Optional(
+    Type.Object(
+      {
+        mode: Type.Enum(['walk', 'bike', 'drive']),
+        network: Type.Object({ id: Type.String(), sourceName: Type.String(), importedAt: Type.String() }),
+        engine: Type.Enum(['pgrouting', 'typescript']),
+        limitMinutes: Type.Number({ description: 'The largest catchment, the matrix’s limit (included).' }),
+        offNetworkAreas: Type.Integer({ description: 'Areas whose centre is too far from any road of the mode.' }),
+        offNetworkLocations: Type.Integer({ description: 'Service locations too far from any road of the mode.' }),
+        pairs: Type.Integer({ description: 'Pairs area → service location within the limit.' }),
+        outerDemand: Type.Enum(['not-counted', 'none'], {
+          description:
+            'not-counted: on an H3 grid, the people beyond the boundary are not counted as demand in a travel run; ' +
+            'none: imported areas carry their own population.',
+        }),
+      },
+      {
+        description: 'A travel run’s mode, road network (id, file, import date) and engine; absent for straight lines.',
+      },
+    ),
+  ),
   notes: Type.Array(Type.String()),
   noteCodes: Type.Array(GapNote, { description: 'The notes as codes, in the order of `notes`.' }),
 });
@@ -273,6 +330,9 @@ export const UnitResult = Type.Object({
   subject: Type.String(),
   population: Type.Number(),
   nearestDistanceM: Nullable(Type.Number()),
+  nearestSeconds: Nullable(
+    Type.Number({ description: 'Travel runs: seconds to the nearest service (null beyond the catchment).' }),
+  ),
   countWithin: Type.Integer(),
   supplyCount: Type.Integer(),
   supplyPer10k: Nullable(Type.Number()),
@@ -280,7 +340,7 @@ export const UnitResult = Type.Object({
   scoreE2sfca: Type.Number(),
   flags: Type.Array(Type.String()),
   reason: Nullable(Type.String({ description: 'Why this is a gap, in English (for scripts); pages say reasonCode.' })),
-  reasonCode: Nullable(Type.Enum(['no-service-within', 'below-regional-mean'])),
+  reasonCode: Nullable(Type.Enum(['no-service-within', 'below-regional-mean', 'unreachable', 'off-network'])),
   reasonParams: Nullable(
     Type.Object(
       {
@@ -288,6 +348,8 @@ export const UnitResult = Type.Object({
         subject: Type.String(),
         population: Type.Number({ description: 'The people of the area, unrounded.' }),
         thresholdM: Type.Optional(Type.Number({ description: 'no-service-within: the distance within reach (m).' })),
+        thresholdMinutes: Type.Optional(Type.Number({ description: 'unreachable: the time within reach (min).' })),
+        travel: Type.Optional(Type.Enum(['walk', 'bike', 'drive'], { description: 'unreachable, off-network.' })),
         method: Type.Optional(Type.Enum(['2sfca', 'e2sfca'], { description: 'below-regional-mean: the score used.' })),
         percent: Type.Optional(
           Type.Integer({ description: "below-regional-mean: the area's score as a percentage of the regional mean." }),
@@ -332,6 +394,7 @@ export const MeasureColumns = Type.Object(
     ),
     population: Type.Array(Type.Number(), { description: "Each area's population." }),
     nearestDistanceM: NullableNumbers('Metres to the nearest service of the subject; null when none in the region.'),
+    nearestSeconds: NullableNumbers('Travel runs: seconds to the nearest service; null beyond the catchment.'),
     countWithin: NullableNumbers('Services of the subject within the threshold.'),
     supplyPer10k: NullableNumbers('Services within the threshold per 10,000 inhabitants.'),
     score2sfca: NullableNumbers('2SFCA accessibility score.'),
@@ -411,4 +474,79 @@ export const ImportErrorResponse = Type.Object({
       }),
     ),
   ),
+});
+
+export const ScenarioBody = Type.Object(
+  {
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    add: Type.Array(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          category: CategoryId,
+          capacity: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'S_j; 1 when absent.' })),
+          label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          planActionId: Type.Optional(Uuid),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50, default: [], description: 'Planned services, placed at a point.' },
+    ),
+    remove: Type.Array(Uuid, {
+      maxItems: 200,
+      uniqueItems: true,
+      default: [],
+      description: 'service_at_location ids measured by the run, taken away.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const Counts = Type.Object({
+  flaggedUnits: Type.Integer(),
+  populationWithoutServiceWithinReach: Type.Number(),
+  regionalMean: Type.Number({ description: 'Population-weighted mean score of the run’s method, per 10,000.' }),
+});
+
+export const Scenario = Type.Object({
+  id: Type.String(),
+  runId: Type.String(),
+  label: Nullable(Type.String()),
+  added: Type.Array(
+    Type.Object({
+      lon: Type.Number(),
+      lat: Type.Number(),
+      category: Type.String(),
+      capacity: Type.Optional(Type.Number()),
+      label: Type.Optional(Type.String()),
+      planActionId: Type.Optional(Type.String()),
+    }),
+  ),
+  removed: Type.Array(Type.String()),
+  outcome: Type.Object({
+    unit: Type.Enum(['m', 's'], { description: 'The unit of the limits: metres (straight lines) or seconds.' }),
+    addedOffNetwork: Type.Array(Type.Integer(), { description: 'Indexes of added points too far from any road.' }),
+    subjects: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        subject: Type.String(),
+        limits: Type.Array(
+          Type.Object({
+            limit: Type.Number({ description: 'A zone limit (stepped decay: thirds of d0; else d0).' }),
+            populationNewlyWithin: Type.Number({ description: 'People whose nearest service comes within it.' }),
+            populationNoLongerWithin: Type.Number({ description: 'People whose nearest service goes beyond it.' }),
+          }),
+        ),
+        before: Counts,
+        after: Counts,
+        areasNoLongerFlagged: Type.Array(Type.String()),
+        areasNewlyFlagged: Type.Array(Type.String()),
+        changedAreas: Type.Array(Type.String(), {
+          description: 'Areas whose nearest service, count within reach or score changed.',
+        }),
+      }),
+    ),
+  }),
+  createdAt: Type.String(),
 });
