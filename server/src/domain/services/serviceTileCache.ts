@@ -58,7 +58,8 @@ export class ServiceTileCache {
     try {
       const tile = await built;
       // Kept only if its version is still the scope's newest: a build that a change overtook is not.
-      if (this.#versions.get(scope) === version) this.#keep(full, { scope, tile });
+      // A copy of its own: a small Buffer from the driver may be a view of a larger shared one, kept alive with it.
+      if (this.#versions.get(scope) === version) this.#keep(full, { scope, tile: new Uint8Array(tile) });
       return tile;
     } finally {
       this.#building.delete(full);
