@@ -64,6 +64,8 @@ interface PageRun {
   /** Each request: its path, when it started and ended (ms from navigation). */
   requests: { path: string; startMs: number; endMs: number }[];
   longestTaskMs: number;
+  /** The layout shifts until the first results and half a second after (their sum, as CLS counts a session). */
+  layoutShift: number;
   longTasks: number;
   /** Each long task as `<start>+<duration>` in ms from navigation. */
   longTaskTimes: string[];
@@ -81,6 +83,7 @@ const failedRun: PageRun = {
   resultsMs: NaN,
   requests: [],
   longestTaskMs: NaN,
+  layoutShift: NaN,
   longTasks: NaN,
   longTaskTimes: [],
   workerReadMs: NaN,
@@ -149,8 +152,11 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
     // Written as text: this runs in the page, whose types the scripts' TypeScript does not load.
     await page.addInitScript({
       content: `(() => {
-        const state = { longTasks: [], readyAt: 0 };
+        const state = { longTasks: [], readyAt: 0, layoutShift: 0 };
         window.__bench = state;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) state.layoutShift += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) state.longTasks.push([entry.startTime, entry.duration]);
         }).observe({ type: 'longtask', buffered: true });
@@ -189,6 +195,7 @@ async function measurePage(browser: Browser, url: string, ready: string, route?:
       const sum = (name) => performance.getEntriesByName(name).reduce((total, entry) => total + entry.duration, 0);
       return {
         resultsMs: state.readyAt,
+        layoutShift: state.layoutShift,
         longestTaskMs: Math.max(0, ...state.longTasks.map((task) => task[1])),
         longTaskTimes: state.longTasks.map(([start, duration]) => Math.round(start) + '+' + Math.round(duration)),
         longTasks: state.longTasks.length,
@@ -323,7 +330,7 @@ async function benchRegion(browser: Browser, size: number, spread: Spread): Prom
         }
       }
       console.log(
-        `  run ${run + 1}: finder ${(finder.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${finder.at(-1)!.longestTaskMs.toFixed(0)} ms), ` +
+        `  run ${run + 1}: finder ${(finder.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${finder.at(-1)!.longestTaskMs.toFixed(0)} ms, layout shift ${finder.at(-1)!.layoutShift.toFixed(3)}), ` +
           `baseline ${(baseline.at(-1)!.resultsMs / 1000).toFixed(2)} s (longest task ${baseline.at(-1)!.longestTaskMs.toFixed(0)} ms); ` +
           `finder's long tasks (start+duration, ms): ${finder.at(-1)!.longTaskTimes.join(', ')}`,
       );

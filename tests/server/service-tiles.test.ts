@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInAs, type TestActor } from '../support/accounts.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
+import { serviceTileCacheOf } from '../../server/src/domain/services/serviceTileCache.js';
 
 /** The tile holding a point, and the point's pixel in it (extent 4096), by the Web Mercator formula. */
 function tileOf(lat: number, lon: number, z: number) {
@@ -145,6 +146,77 @@ describe.each(databaseModes())('service tiles (%s database)', (mode) => {
     expect(filtered.map((f) => f.properties.count)).toEqual([8]);
     // Another alliance's scope has none of them.
     expect(decode((await get(tileUrl(tile, 'alliance=testland'))).rawPayload)).toEqual([]);
+  });
+
+  it('builds a low-zoom tile once for every phone until the services of its alliance change', async () => {
+    const cache = serviceTileCacheOf(context.app.db);
+    const tile = tileOf(origin.lat, origin.lon, 6);
+    const countOf = (body: Buffer, category: string) =>
+      decode(body).reduce((sum, feature) => sum + Number(feature.properties[`category:${category}`] ?? 0), 0);
+    const before = cache.builds;
+    const first = await get(tileUrl(tile));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(cache.builds).toBe(before + 1);
+    const second = await get(tileUrl(tile));
+    expect(second.statusCode).toBe(200);
+    expect(cache.builds).toBe(before + 1);
+    expect(Buffer.compare(second.rawPayload, first.rawPayload)).toBe(0);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect((await get(tileUrl(tile), { 'if-none-match': String(first.headers.etag) })).statusCode).toBe(304);
+    // Another filter, or a member (who sees hidden addresses at their door), is another tile.
+    await get(tileUrl(tile, 'alliance=tileland&category=social_action'));
+    expect(cache.builds).toBe(before + 2);
+    await get(tileUrl(tile), member.headers);
+    expect(cache.builds).toBe(before + 3);
+    await get(tileUrl(tile), member.headers);
+    expect(cache.builds).toBe(before + 3);
+
+    // An edit in another alliance leaves this alliance's tile as it was built.
+    const other = (await get('/api/services?alliance=testland&limit=1')).json().items[0];
+    const otherDetail = (await get(`/api/services/${other.id}`)).json();
+    const otherEdit = await context.app.inject({
+      method: 'PATCH',
+      url: `/api/services/${other.id}`,
+      headers: adminHeaders,
+      payload: { version: otherDetail.version, name: `${other.name} (again)` },
+    });
+    expect(otherEdit.statusCode, otherEdit.body).toBe(200);
+    await get(tileUrl(tile));
+    expect(cache.builds).toBe(before + 3);
+
+    // A service of this tile changes its category: the next phone gets the new counts, built once again.
+    const id = serviceIds[3]!;
+    const detail = (await get(`/api/services/${id}`)).json();
+    const from = detail.category as string;
+    const to = from === 'social_action' ? 'professional_integration' : 'social_action';
+    const edit = await context.app.inject({
+      method: 'PATCH',
+      url: `/api/services/${id}`,
+      headers: adminHeaders,
+      payload: { version: detail.version, category: to },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const after = await get(tileUrl(tile));
+    expect(after.statusCode).toBe(200);
+    expect(cache.builds).toBe(before + 4);
+    expect(after.headers.etag).not.toBe(first.headers.etag);
+    expect(countOf(after.rawPayload, to)).toBe(countOf(first.rawPayload, to) + 1);
+    expect(countOf(after.rawPayload, from)).toBe(countOf(first.rawPayload, from) - 1);
+    await get(tileUrl(tile));
+    expect(cache.builds).toBe(before + 4);
+    // The member's copy was of the old version too.
+    const memberAfter = await get(tileUrl(tile), member.headers);
+    expect(cache.builds).toBe(before + 5);
+    expect(countOf(memberAfter.rawPayload, to)).toBe(countOf(first.rawPayload, to) + 1);
+
+    const restore = (await get(`/api/services/${id}`)).json();
+    const back = await context.app.inject({
+      method: 'PATCH',
+      url: `/api/services/${id}`,
+      headers: adminHeaders,
+      payload: { version: restore.version, category: from },
+    });
+    expect(back.statusCode, back.body).toBe(200);
   });
 
   it('shows a hidden address at its public point to those outside the alliance, at its door to its members', async () => {

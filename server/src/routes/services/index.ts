@@ -43,7 +43,14 @@ import {
   ServiceUpdateBody,
 } from './schemas.js';
 import { etagMatches, mapEtag, mapVersion } from '../../domain/services/mapVersion.js';
-import { MAX_TILE_ZOOM, serviceTile, serviceTileWithVersion, tileInRange } from '../../domain/services/serviceTiles.js';
+import {
+  MAX_TILE_ZOOM,
+  POINTS_FROM_ZOOM,
+  serviceTile,
+  serviceTileWithVersion,
+  tileInRange,
+} from '../../domain/services/serviceTiles.js';
+import { serviceTileCacheOf } from '../../domain/services/serviceTileCache.js';
 import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
 
 export class FilterError extends UserError {
@@ -284,7 +291,20 @@ export const serviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       };
       let data: Uint8Array;
-      if (request.headers['if-none-match']) {
+      if (z < POINTS_FROM_ZOOM) {
+        // A low-zoom tile groups up to every service of the scope: built once a version of the scope's data and
+        // kept (serviceTileCache.ts). The version first, then the tile: a tile is never older than its version.
+        const filters = await filtersOf(false);
+        if (!filters) return reply;
+        const version = await mapVersion(app.db, filters.allianceId);
+        if (revalidate(request, reply, etagOf(version))) return reply.code(304).send(null);
+        // An aggregated tile holds counts, no age: only the filter on the last check reads the date.
+        const now = filters.notCheckedForMonths === undefined ? new Date(0) : undefined;
+        const key = mapEtag({ kind: 'tile', version, query: { ...request.query, z, x, y }, reader, now });
+        data = await serviceTileCacheOf(app.db).tile({ scope: filters.allianceId ?? '*', version, key }, () =>
+          serviceTile(app.db, app.database.mode, { filters, reader, tile }),
+        );
+      } else if (request.headers['if-none-match']) {
         // A copy to revalidate: the alliance read afresh, the version alone first, often all there is to read.
         const filters = await filtersOf(false);
         if (!filters) return reply;
