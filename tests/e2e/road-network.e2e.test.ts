@@ -72,6 +72,10 @@ describe.skipIf(skip)('importing a road network in the gap analysis view', () =>
       await expect
         .poll(() => active.textContent(), { timeout: WAIT_MS })
         .toMatch(/tiny-town\.osm\.pbf, imported on .*: 9 junctions and 9 road sections within the region and 30 km/);
+      // The analysis form beside it now offers travel times over this network, without a reload.
+      const travel = page.getByTestId('gap-travel');
+      await expect.poll(() => travel.isDisabled(), { timeout: WAIT_MS }).toBe(false);
+      expect(await page.getByTestId('gap-travel-help').textContent()).toContain('tiny-town.osm.pbf');
 
       await section.getByText('Speeds (km/h)').click();
       const motorway = section.getByLabel('Driving, Motorway', { exact: true });
