@@ -4,6 +4,7 @@ import type { gapAnalysisSchemas } from '#contract/api.js';
 import type { memberSchemas } from '#contract/api.js';
 import type { serviceSchemas } from '#contract/api.js';
 import type { townSchemas } from '#contract/api.js';
+import type { RoadClass, TravelProfileName } from '#contract/travel/roadClasses.js';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];
@@ -271,35 +272,8 @@ export interface AlliancePopulationSurfaces {
   lastFailed: PopulationSurface | null;
 }
 
-/** The road classes of a road network's speeds table (server/src/domain/road-network/profiles.ts). */
-export type RoadClass =
-  | 'motorway'
-  | 'motorway_link'
-  | 'trunk'
-  | 'trunk_link'
-  | 'primary'
-  | 'primary_link'
-  | 'secondary'
-  | 'secondary_link'
-  | 'tertiary'
-  | 'tertiary_link'
-  | 'unclassified'
-  | 'residential'
-  | 'living_street'
-  | 'service'
-  | 'road'
-  | 'track'
-  | 'busway'
-  | 'pedestrian'
-  | 'footway'
-  | 'path'
-  | 'cycleway'
-  | 'bridleway'
-  | 'steps'
-  | 'corridor'
-  | 'ferry';
-
-export type TravelProfileName = 'walk' | 'bike' | 'drive';
+/** The road classes and profiles of a road network's speeds table. */
+export type { RoadClass, TravelProfileName };
 
 /** km/h per profile and road class. */
 export type RoadSpeeds = Record<TravelProfileName, Record<RoadClass, number>>;

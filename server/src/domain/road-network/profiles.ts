@@ -5,38 +5,11 @@
  * says the rules in words.
  */
 
-export const profiles = ['walk', 'bike', 'drive'] as const;
-export type Profile = (typeof profiles)[number];
+import { type RoadClass, roadClasses, type TravelProfileName, travelProfiles } from '#contract/travel/roadClasses.js';
 
-/** The road classes kept: OSM `highway` values routable by at least one profile, and `ferry` (route=ferry). */
-export const roadClasses = [
-  'motorway',
-  'motorway_link',
-  'trunk',
-  'trunk_link',
-  'primary',
-  'primary_link',
-  'secondary',
-  'secondary_link',
-  'tertiary',
-  'tertiary_link',
-  'unclassified',
-  'residential',
-  'living_street',
-  'service',
-  'road',
-  'track',
-  'busway',
-  'pedestrian',
-  'footway',
-  'path',
-  'cycleway',
-  'bridleway',
-  'steps',
-  'corridor',
-  'ferry',
-] as const;
-export type RoadClass = (typeof roadClasses)[number];
+export { type RoadClass, roadClasses };
+export const profiles = travelProfiles;
+export type Profile = TravelProfileName;
 
 const classSet: ReadonlySet<string> = new Set(roadClasses);
 export function isRoadClass(value: string): value is RoadClass {

@@ -4,8 +4,10 @@ import type { DatabaseMode } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Adjacency } from './dijkstra.js';
 
-export type TravelProfile = 'walk' | 'bike' | 'drive';
-export const travelProfiles: readonly TravelProfile[] = ['walk', 'bike', 'drive'];
+import { type TravelProfileName, travelProfiles } from '#contract/travel/roadClasses.js';
+
+export type TravelProfile = TravelProfileName;
+export { travelProfiles };
 
 /** A network's roads for one profile: the arcs it may take (forward) and the same arcs turned round (reversed). */
 export interface ProfileGraph {
