@@ -1,0 +1,208 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseMode } from '../../server/src/db/database.js';
+import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
+import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
+import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
+import { latticeExtract } from '../support/osmLattice.js';
+import { databaseModes } from '../support/testDatabase.js';
+import {
+  PHONE,
+  WAIT_MS,
+  launchBrowser,
+  missingPrerequisite,
+  screenshotDir,
+  skipLoudly,
+  watchPage,
+  type PageWatch,
+} from './browserSession.js';
+import { hashQuery, sidewaysOverflow } from './pageChecks.js';
+
+const TEST_MS = 240_000;
+const SETUP_MS = 120_000;
+
+const missing = missingPrerequisite();
+const skip = skipLoudly(missing, 'ROSCOMMON TRAVEL-TIME WALK-THROUGH BROWSER TESTS');
+
+const coordinator = { email: 'coordinator@roscommon.example', password: 'roscommon coordinator 1', name: 'Róisín' };
+
+/**
+ * The region's extract, generated: no real OpenStreetMap extract of the county is on this machine. A lattice of
+ * roads every 2.2 km over the Roscommon alliance's extent (primary, secondary, residential streets, some one-way,
+ * and tracks): about 3,000 junctions and 6,000 road sections.
+ */
+const extract = latticeExtract({ west: -8.82, south: 53.27, east: -6.95, north: 54.12, stepDegrees: 0.02 });
+
+/**
+ * Issue 15's walk-through, as a Roscommon coordinator would make it through the pages, in each database mode:
+ * import the region's OpenStreetMap extract, run a driving and a walking analysis, then add two planned services
+ * to the driving run and read how many people they would bring within 20 minutes.
+ */
+describe.skipIf(skip).each(databaseModes())(
+  'a Roscommon coordinator measures access in minutes (%s database)',
+  (mode: DatabaseMode) => {
+    let own: OwnApp;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let seen: PageWatch;
+    let drivingRun = '';
+
+    beforeAll(async () => {
+      own = await startOwnApp(
+        { mode },
+        {
+          prepare: async (db, config) => {
+            await loadDemoData(db, await readDemoData(config.dataDir));
+            const roscommon = await db
+              .selectFrom('alliance')
+              .select('id')
+              .where('slug', '=', 'roscommon')
+              .executeTakeFirstOrThrow();
+            const account = await db
+              .insertInto('account')
+              .values({
+                email: coordinator.email,
+                display_name: coordinator.name,
+                password_hash: await hashPassword(coordinator.password),
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            await db
+              .insertInto('alliance_member')
+              .values({ alliance_id: roscommon.id, account_id: account.id, role: 'coordinator' })
+              .execute();
+          },
+        },
+      );
+      browser = await launchBrowser(missing);
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const login = await context.request.post(`${own.origin}/api/auth/login`, {
+        data: { email: coordinator.email, password: coordinator.password },
+      });
+      expect(login.status()).toBe(200);
+      page = await context.newPage();
+      seen = watchPage(page, own.origin);
+    }, SETUP_MS);
+
+    afterAll(async () => {
+      await browser?.close();
+      await own?.stop();
+    }, SETUP_MS);
+
+    it(
+      'imports the region’s OpenStreetMap extract, and the analysis form offers travel times at once',
+      async () => {
+        await page.goto(`${own.origin}/map#/gap-analysis/roscommon`, { waitUntil: 'domcontentloaded' });
+        const section = page.getByTestId('road-network');
+        await expect.poll(() => section.textContent(), { timeout: WAIT_MS }).toContain('No road network yet');
+        await section.getByLabel('OpenStreetMap extract').setInputFiles({
+          name: 'roscommon.osm',
+          mimeType: 'application/xml',
+          buffer: Buffer.from(extract.xml),
+        });
+        await section.getByRole('button', { name: 'Import', exact: true }).click();
+        await expect
+          .poll(
+            () =>
+              section
+                .getByTestId('road-network-active')
+                .textContent()
+                .catch(() => ''),
+            { timeout: TEST_MS / 2 },
+          )
+          .toMatch(/roscommon\.osm, imported on/);
+        expect(await page.getByTestId('gap-travel').isDisabled()).toBe(false);
+      },
+      TEST_MS,
+    );
+
+    async function runAnalysis(travel: 'drive' | 'walk', minutes: number): Promise<string> {
+      const before = hashQuery(page).get('run') ?? '';
+      await page.getByLabel('Areas', { exact: true }).selectOption('h3:6');
+      await page.getByTestId('gap-travel').selectOption(travel);
+      await page.getByTestId('gap-threshold-minutes').fill(String(minutes));
+      await page.getByTestId('run-analysis').click();
+      await expect.poll(() => hashQuery(page).get('run') ?? '', { timeout: WAIT_MS }).toMatch(/^[0-9a-f-]{36}$/);
+      const run = hashQuery(page).get('run')!;
+      expect(run).not.toBe(before);
+      await page
+        .locator('[data-testid="ranked-area"]')
+        .first()
+        .waitFor({ timeout: TEST_MS / 2 });
+      return run;
+    }
+
+    it(
+      'runs a driving analysis within 20 minutes and a walking one within 30',
+      async () => {
+        drivingRun = await runAnalysis('drive', 20);
+        expect(await page.getByTestId('travel-note').textContent()).toMatch(
+          /by car on the road network “roscommon\.osm”/,
+        );
+        const nearest = await page.getByTestId('ranked-nearest').allTextContents();
+        expect(nearest.length).toBeGreaterThan(0);
+        expect(nearest.every((text) => /min|—|none/i.test(text))).toBe(true);
+
+        await runAnalysis('walk', 30);
+        expect(await page.getByTestId('travel-note').textContent()).toMatch(/on foot on the road network/);
+        // Both runs are listed, each with its minutes and how people travel.
+        const history = await page.getByTestId('run-history').textContent();
+        expect(history).toContain('20 min by car');
+        expect(history).toContain('30 min on foot');
+      },
+      TEST_MS,
+    );
+
+    it(
+      'adds two planned services to the driving run and reads how many people they bring within 20 minutes',
+      async () => {
+        await page
+          .getByTestId('run-history')
+          .getByRole('button', { name: /20 min by car/ })
+          .click();
+        await expect.poll(() => hashQuery(page).get('run'), { timeout: WAIT_MS }).toBe(drivingRun);
+        const areas = page.locator('[data-testid="ranked-area"] th button');
+        await areas.first().waitFor({ timeout: WAIT_MS });
+        const scenarios = page.getByTestId('gap-scenarios');
+        // One planned service in each of the two worst-served areas.
+        for (const index of [0, 1]) {
+          await areas.nth(index).click();
+          await scenarios.getByTestId('scenario-add').click();
+        }
+        await scenarios.getByTestId('scenario-compare').click();
+        const outcome = scenarios.getByTestId('gap-scenario').last();
+        await outcome.waitFor({ timeout: TEST_MS / 2 });
+
+        // The page says what the saved scenario says: the people newly within 20 minutes, per subject.
+        const saved = await context.request.get(`${own.origin}/api/gap-analyses/${drivingRun}/scenarios`);
+        expect(saved.status()).toBe(200);
+        const body = (await saved.json()) as {
+          items: {
+            added: unknown[];
+            outcome: { subjects: { limits: { limit: number; populationNewlyWithin: number }[] }[] };
+          }[];
+        };
+        const scenario = body.items.at(-1)!;
+        expect(scenario.added).toHaveLength(2);
+        const newly = scenario.outcome.subjects.flatMap((subject) =>
+          subject.limits.map((z) => z.populationNewlyWithin),
+        );
+        const shown = await outcome.getByTestId('scenario-newly-within').allTextContents();
+        expect(shown).toHaveLength(newly.length);
+        for (const [index, people] of newly.entries()) {
+          expect(shown[index]).toContain(new Intl.NumberFormat('en', { maximumFractionDigits: 0 }).format(people));
+        }
+
+        await page.screenshot({ path: `${screenshotDir}/roscommon-travel-${mode}-1280.png` });
+        await page.setViewportSize(PHONE);
+        expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `${screenshotDir}/roscommon-travel-${mode}-360.png` });
+        expect(seen.pageErrors).toEqual([]);
+        expect(seen.foreignRequests).toEqual([]);
+      },
+      TEST_MS,
+    );
+  },
+);
