@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetProfileGraphs } from '../../server/src/domain/travel-time/graph.js';
+import { forgetProfileGraphs, profileGraph } from '../../server/src/domain/travel-time/graph.js';
 import { accessSecondsPerMetre } from '../../server/src/domain/travel-time/snapping.js';
 import {
   activeNetworkOf,
@@ -125,6 +125,48 @@ describe.each(databaseModes())('travel times (%s database)', (mode) => {
     expect(times.length).toBe(0);
     expect(times.offNetworkFrom).toEqual([0]);
   });
+
+  it('gives the same pairs searching from a few destinations first, snapping only the origins near their reach', async () => {
+    const grid = { ...defaultGrid, columns: 60, rows: 60, origin: { lon: 4.0, lat: 46.0 }, seed: 3 };
+    const gridAlliance = await insertTestAlliance(database.db, 'few-destinations');
+    const gridNetwork = await insertRoadNetwork(database.db, gridAlliance);
+    await writeRandomGrid(database.db, gridNetwork, grid);
+    let state = 777;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const point = () => gridPoint(grid, random(grid.columns), random(grid.rows));
+    // Origins over the whole grid, and two off it (5 km east): the full matrix reports them off the network.
+    const offGrid = [gridPoint(grid, 100, 10), gridPoint(grid, 100, 40)];
+    const from = [...Array.from({ length: 300 }, point), ...offGrid];
+    const to = [gridPoint(grid, 20, 20), gridPoint(grid, 45, 30)];
+    const request = { networkId: gridNetwork, profile: 'drive' as const, from, to, limitSeconds: 900 };
+    const choices: EngineChoice[] =
+      mode === 'server' ? ['typescript', 'pgrouting', 'auto', 'auto'] : ['typescript', 'auto'];
+    const full = await travelTimeMatrix(database, request, 'typescript');
+    expect(full.offNetworkFrom).toEqual([300, 301]);
+    expect(full.length).toBeGreaterThan(20);
+    expect(full.length).toBeLessThan(200); // the limit keeps most origins out of reach
+    const engines: string[] = [];
+    for (const [index, engine] of choices.entries()) {
+      // The first 'auto' finds no graph in memory (the full matrix above built one).
+      if (index === choices.indexOf('auto')) forgetProfileGraphs();
+      const near = await travelTimeMatrix(database, { ...request, nearDestinationsOnly: true }, engine);
+      engines.push(near.engine);
+      const a = pairsOf(full);
+      const b = pairsOf(near);
+      expect([...b.keys()].sort(), engine).toEqual([...a.keys()].sort());
+      for (const [key, seconds] of a) expect(Math.abs(seconds - b.get(key)!), key).toBeLessThan(1e-6);
+      // The origins far from the destinations' reach were not looked at.
+      expect(near.offNetworkFrom).toEqual([]);
+      // With pgRouting by default, the graph is built meanwhile for the next request, which searches in memory.
+      if (engine === 'auto') await profileGraph(database.db, mode, gridNetwork, 'drive');
+    }
+    expect(engines).toEqual(
+      mode === 'server' ? ['typescript', 'pgrouting', 'pgrouting', 'typescript'] : ['typescript', 'typescript'],
+    );
+  }, 120_000);
 
   if (mode === 'server') {
     it('uses pgRouting by itself in server mode', async () => {

@@ -330,6 +330,7 @@ export async function addedPairs(
     from: areas,
     to: added.map(({ lon, lat }) => ({ lon, lat })),
     limitSeconds: catchmentOf(parameters).limit,
+    nearDestinationsOnly: true,
   });
   pairsByArea(areas.length, times).forEach((area, areaIndex) => {
     area.locations.forEach((point, pair) => byArea[point]!.set(areaIndex, area.seconds[pair]!));

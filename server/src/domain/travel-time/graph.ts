@@ -143,6 +143,23 @@ export async function loadProfileGraph(
  */
 const cacheSize = 3;
 const cache = new Map<string, Promise<ProfileGraph>>();
+/** The graphs of the cache that are built (their promise fulfilled). */
+const built = new WeakSet<Promise<ProfileGraph>>();
+
+/**
+ * The graph of a network and profile if it is built and of the network's current version, else null: nothing is
+ * read or built (a caller that has another way, pgRouting, uses it meanwhile).
+ */
+export async function builtProfileGraph(
+  db: Kysely<Database>,
+  networkId: string,
+  profile: TravelProfile,
+): Promise<ProfileGraph | null> {
+  const cached = cache.get(`${networkId}:${profile}`);
+  if (!cached || !built.has(cached)) return null;
+  const graph = await cached;
+  return graph.version === (await networkVersion(db, networkId)) ? graph : null;
+}
 
 export async function profileGraph(
   db: Kysely<Database>,
@@ -166,6 +183,10 @@ export async function profileGraph(
   }
   const building = loadProfileGraph(db, mode, networkId, profile, version, signal);
   cache.set(key, building);
+  building.then(
+    () => built.add(building),
+    () => undefined,
+  );
   building.catch(() => {
     if (cache.get(key) === building) cache.delete(key);
   });

@@ -103,3 +103,23 @@ export async function pgRoutingMatrix(
   }
   return pairs.done();
 }
+
+/**
+ * Every node from which one of `targets` is within `budget` seconds (the reversed costs, one `pgr_drivingDistance`
+ * from all of them): rows of (target node, node, seconds).
+ */
+export async function pgRoutingReach(
+  db: Kysely<Database>,
+  networkId: string,
+  profile: TravelProfile,
+  targets: number[],
+  budget: number,
+): Promise<{ t: number; node: number; seconds: number }[]> {
+  const root = await rootColumn(db);
+  if (!root) throw new Error('pgRouting is not available');
+  const { rows } = await sql<{ t: number; node: number; seconds: number }>`
+    select d.${sql.ref(root)} as t, d.node, d.agg_cost as seconds
+    from pgr_drivingDistance(${edgesQuery(networkId, profile, 'reversed')}, ${targets}::int8[], ${budget}::float8,
+      directed => true) d`.execute(db);
+  return rows;
+}

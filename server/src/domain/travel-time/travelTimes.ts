@@ -1,12 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { Searcher } from './dijkstra.js';
-import { profileGraph, type TravelProfile } from './graph.js';
+import { builtProfileGraph, profileGraph, type TravelProfile } from './graph.js';
 import { limitTolerance, PairList, PointsByNode } from './pairs.js';
-import { pgRoutingAvailable, pgRoutingMatrix } from './pgRouting.js';
-import { type Snapped, snapPoints, type TravelPoint } from './snapping.js';
+import { pgRoutingAvailable, pgRoutingMatrix, pgRoutingReach } from './pgRouting.js';
+import { maxAccessMetres, type Snapped, snapPoints, type TravelPoint } from './snapping.js';
 
 export type { TravelProfile } from './graph.js';
 export type { TravelPoint } from './snapping.js';
@@ -21,6 +21,12 @@ export interface TravelTimeRequest {
   to: readonly TravelPoint[];
   /** Pairs whose time is ≤ this many seconds are answered (the limit is included). */
   limitSeconds: number;
+  /**
+   * For a few destinations among many origins (a what-if's added services): the destinations are searched first and
+   * only the origins near what they reach are snapped (snapping thousands of points is most of such a matrix). The
+   * pairs are the same; `offNetworkFrom` then lists only the origins looked at.
+   */
+  nearDestinationsOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -51,10 +57,10 @@ export async function travelTimeMatrix(
 ): Promise<TravelTimes> {
   const { db, mode } = handle;
   const { networkId, profile, signal } = request;
+  if (request.nearDestinationsOnly) return towardFewDestinations(handle, request, engine);
   const from = await snapPoints(db, mode, networkId, profile, request.from, signal);
   const to = await snapPoints(db, mode, networkId, profile, request.to, signal);
-  const usePgRouting =
-    engine === 'pgrouting' || (engine === 'auto' && mode === 'server' && (await pgRoutingAvailable(db)));
+  const usePgRouting = await usesPgRouting(handle, engine);
   const pairs = usePgRouting
     ? await pgRoutingMatrix(db, networkId, profile, from, to, request.limitSeconds, signal)
     : await typescriptMatrix(handle, networkId, profile, from, to, request.limitSeconds, signal);
@@ -63,6 +69,117 @@ export async function travelTimeMatrix(
     offNetworkFrom: offNetwork(from),
     offNetworkTo: offNetwork(to),
     engine: usePgRouting ? 'pgrouting' : 'typescript',
+  };
+}
+
+async function usesPgRouting(handle: Pick<DatabaseHandle, 'db' | 'mode'>, engine: EngineChoice): Promise<boolean> {
+  return (
+    engine === 'pgrouting' || (engine === 'auto' && handle.mode === 'server' && (await pgRoutingAvailable(handle.db)))
+  );
+}
+
+/**
+ * The matrix searched from the destinations first: every node from which a destination is within the limit (less
+ * its access leg), then only the origins within the longest access leg of those nodes' extent are snapped — an origin
+ * farther joins the network at a node no destination is reached from. The same pairs as the full matrix.
+ */
+async function towardFewDestinations(
+  handle: Pick<DatabaseHandle, 'db' | 'mode'>,
+  request: TravelTimeRequest,
+  engine: EngineChoice,
+): Promise<TravelTimes> {
+  const { db, mode } = handle;
+  const { networkId, profile, signal } = request;
+  const usePgRouting = await usesPgRouting(handle, engine);
+  const to = await snapPoints(db, mode, networkId, profile, request.to, signal);
+  const limit = request.limitSeconds + limitTolerance;
+  const leastTo = new Map<number, number>();
+  to.nodes.forEach((node, j) => {
+    if (node > 0) leastTo.set(node, Math.min(leastTo.get(node) ?? Number.POSITIVE_INFINITY, to.accessSeconds[j]!));
+  });
+  const reached = { target: [] as number[], node: [] as number[], seconds: [] as number[] };
+  const add = (target: number, node: number, seconds: number) => {
+    reached.target.push(target);
+    reached.node.push(node);
+    reached.seconds.push(seconds);
+  };
+  // The graph in memory answers in milliseconds where pgRouting reads every edge of the network (seconds for a
+  // million): with pgRouting, it is used when built, and built meanwhile for the next request.
+  const graph =
+    engine === 'pgrouting'
+      ? null
+      : usePgRouting
+        ? await builtProfileGraph(db, networkId, profile)
+        : await profileGraph(db, mode, networkId, profile, signal);
+  if (graph) {
+    const searcher = new Searcher(graph.reversed);
+    for (const [target, least] of leastTo) {
+      searcher.search(target, limit - least, (node, seconds) => add(target, node, seconds));
+    }
+  } else {
+    if (engine === 'auto') void profileGraph(db, mode, networkId, profile).catch(() => undefined);
+    const budget = limit - Math.min(...leastTo.values());
+    if (leastTo.size > 0 && budget >= 0) {
+      for (const row of await pgRoutingReach(db, networkId, profile, [...leastTo.keys()], budget)) {
+        add(Number(row.t), Number(row.node), row.seconds);
+      }
+    }
+  }
+  signal?.throwIfAborted();
+  const near: number[] = [];
+  if (reached.node.length > 0) {
+    const { rows } = await sql<{ west: number; south: number; east: number; north: number }>`
+      select ST_XMin(e) as west, ST_YMin(e) as south, ST_XMax(e) as east, ST_YMax(e) as north
+      from (select ST_Extent(geom) as e from road_node
+            where network_id = ${networkId} and id = any(${[...new Set(reached.node)]}::int8[])) x`.execute(db);
+    const box = rows[0]!;
+    // Degrees of the longest access leg, on the safe side (a degree of latitude is at least 110.5 km).
+    const dLat = maxAccessMetres / 110_000;
+    const widestLat = Math.min(89, Math.max(Math.abs(box.south), Math.abs(box.north)) + dLat);
+    const dLon = dLat / Math.cos((widestLat * Math.PI) / 180);
+    request.from.forEach((point, i) => {
+      if (
+        point.lon >= box.west - dLon &&
+        point.lon <= box.east + dLon &&
+        point.lat >= box.south - dLat &&
+        point.lat <= box.north + dLat
+      )
+        near.push(i);
+    });
+  }
+  const from = await snapPoints(
+    db,
+    mode,
+    networkId,
+    profile,
+    near.map((i) => request.from[i]!),
+    signal,
+  );
+  const originsAt = new Map<number, number[]>();
+  from.nodes.forEach((node, k) => {
+    if (node > 0) originsAt.set(node, [...(originsAt.get(node) ?? []), k]);
+  });
+  const destinationsAt = new Map<number, number[]>();
+  to.nodes.forEach((node, j) => {
+    if (node > 0) destinationsAt.set(node, [...(destinationsAt.get(node) ?? []), j]);
+  });
+  const pairs = new PairList();
+  for (let r = 0; r < reached.node.length; r++) {
+    const origins = originsAt.get(reached.node[r]!);
+    if (!origins) continue;
+    for (const k of origins) {
+      const start = from.accessSeconds[k]! + reached.seconds[r]!;
+      for (const j of destinationsAt.get(reached.target[r]!)!) {
+        const total = start + to.accessSeconds[j]!;
+        if (total <= limit) pairs.add(near[k]!, j, total);
+      }
+    }
+  }
+  return {
+    ...pairs.done(),
+    offNetworkFrom: offNetwork(from).map((k) => near[k]!),
+    offNetworkTo: offNetwork(to),
+    engine: graph ? 'typescript' : 'pgrouting',
   };
 }
 
