@@ -137,6 +137,8 @@ export const roadNetworkRoutes: FastifyPluginAsyncTypebox<{ uploadDir: string; m
           await fs.rm(filePath, { force: true });
           throw error;
         }
+        // The answer is the network as recorded now, importing: a bad file may fail before it would be read again.
+        const created = (await findNetwork(app.db, allianceId, id))!;
         app.runAfterAnswer('road network import', request.log, async () => {
           try {
             await runNetworkImport(
@@ -153,7 +155,7 @@ export const roadNetworkRoutes: FastifyPluginAsyncTypebox<{ uploadDir: string; m
             await fs.rm(filePath, { force: true });
           }
         });
-        return reply.code(202).send((await findNetwork(app.db, allianceId, id))!);
+        return reply.code(202).send(created);
       });
     },
   );
