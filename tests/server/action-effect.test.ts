@@ -285,8 +285,39 @@ describe.each(databaseModes())("an action's planned place and expected effect (%
         add: [{ lon: 2.1, lat: 45.16, category: 'social_action' }],
       });
       expect(without.statusCode).toBe(201);
+      expect((await inject('GET', `/api/actions/${action.id}/effect`)).json().effect.scenario.id).toBe(
+        withOthers.json().id,
+      );
+
+      // The desks a scenario may remove, nearest a point first; removing the east one as well as adding the action.
+      const nearEast = await inject('GET', `/api/gap-analyses/${runId}/scenario-locations?lon=2.07&lat=45.16&limit=5`);
+      expect(nearEast.statusCode, nearEast.body).toBe(200);
+      const desks = nearEast.json().items as { locationId: string; serviceName: string; distanceM: number }[];
+      expect(desks.map((desk) => desk.serviceName)).toEqual(['Wide east social desk', 'Wide north social desk']);
+      expect(desks[0]!.distanceM).toBeCloseTo(500, -2);
+      const swap = await inject('POST', `/api/gap-analyses/${runId}/scenarios`, {
+        add: [{ ...node6, category: 'social_action', planActionId: action.id }],
+        remove: [desks[0]!.locationId],
+      });
+      expect(swap.statusCode, swap.body).toBe(201);
+      // The east desk's only pair within reach is A's (B's takes 33 minutes): A keeps the north desk in 10 minutes.
+      expect(swap.json().outcome.subjects[0]).toMatchObject({ areasNoLongerFlagged: [unitC.id] });
+      expect(new Set(swap.json().outcome.subjects[0].changedAreas)).toEqual(
+        new Set([
+          unitC.id,
+          (
+            await db
+              .selectFrom('analysis_unit')
+              .select('id')
+              .where('set_id', '=', unitSetId)
+              .where('name', '=', 'A')
+              .executeTakeFirstOrThrow()
+          ).id,
+        ]),
+      );
+
       const latest = (await inject('GET', `/api/actions/${action.id}/effect`)).json();
-      expect(latest.effect.scenario.id).toBe(withOthers.json().id);
+      expect(latest.effect.scenario.id).toBe(swap.json().id);
       expect((await inject('GET', `/api/actions/${bare.id}/effect`)).json()).toEqual({ effect: null });
     } finally {
       await db.deleteFrom('road_network').where('id', '=', networkId).execute();
