@@ -1,3 +1,5 @@
+import { subjectInText } from '../gap-analysis/topics';
+import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import type { ActionEffect } from './actionPlan';
 
 /** What an action's expected effect says in one sentence, from the scenario that includes it. */
@@ -32,4 +34,21 @@ export function effectSummary(effect: ActionEffect, actionId: string): EffectSum
     areas: subject.areasNoLongerFlagged.length,
     offNetwork: outcome.addedOffNetwork.includes(index),
   };
+}
+
+/** "Would bring 4,000 more people within 30 minutes of a service in social action. Areas no longer flagged: 1." */
+export function effectSentence(summary: EffectSummary): string {
+  if (summary.offNetwork) return t('plan.effect.offNetwork');
+  const limit =
+    summary.unit === 's'
+      ? t('gap-analysis.measure.minutes', { minutes: pageLanguage.format.number(summary.limit / 60) })
+      : t('gap-analysis.measure.km', {
+          km: pageLanguage.format.number(summary.limit / 1000, { maximumFractionDigits: 1 }),
+        });
+  return t('plan.effect.sentence', {
+    people: pageLanguage.format.number(summary.people, { maximumFractionDigits: 0 }),
+    limit,
+    category: subjectInText(summary.category),
+    areas: pageLanguage.format.number(summary.areas),
+  });
 }
