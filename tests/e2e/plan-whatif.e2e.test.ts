@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import {
   PHONE,
   WAIT_MS,
+  screenshotDir,
   launchBrowser,
   missingPrerequisite,
   skipLoudly,
@@ -188,6 +190,7 @@ describe.skipIf(skip)('what-if scenarios from the action plan', () => {
       expect(await outcome.textContent()).toMatch(/Before.*After/);
       expect(await outcome.getByTestId('scenario-newly-within').count()).toBeGreaterThan(0);
       expect(await scenarios.getByTestId('scenario-changes').count()).toBe(0);
+      await scenarios.screenshot({ path: path.join(screenshotDir, 'plan-whatif-panel.png') });
       const saved = await (await context.request.get(`${own.origin}/api/gap-analyses/${runId}/scenarios`)).json();
       const last = saved.items.at(-1);
       expect(last.added).toEqual([expect.objectContaining({ planActionId: actionId, category: 'social_action' })]);
@@ -257,8 +260,50 @@ describe.skipIf(skip)('what-if scenarios from the action plan', () => {
       await expect.poll(() => effect.getByTestId('compute-effect').isDisabled()).toBe(false);
       expect(await sentence.textContent()).toMatch(/Would bring [\d,]+ more people/);
 
+      await effect.screenshot({ path: path.join(screenshotDir, 'plan-whatif-effect.png') });
+
       await page.setViewportSize(PHONE);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(screenshotDir, 'plan-whatif-effect-phone.png') });
+      expect(seen.pageErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'moves the planned place by clicking the small map of the action form',
+    async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByTestId('edit-action').click();
+      const form = page.getByTestId('action-form');
+      await form.waitFor({ timeout: WAIT_MS });
+      expect(await form.getByLabel('Latitude').inputValue()).toBe('44.84');
+      expect(await form.getByLabel('Longitude').inputValue()).toBe('-0.575');
+      expect(await form.getByLabel('Planned category').inputValue()).toBe('social_action');
+
+      // A swapped pair is refused by the page before it is sent.
+      await form.getByLabel('Latitude').fill('444');
+      await page.getByTestId('save-action').click();
+      await expect.poll(() => form.getByLabel('Latitude').getAttribute('aria-invalid')).toBe('true');
+
+      await form.getByTestId('planned-map-toggle').click();
+      const map = form.getByTestId('planned-place-map');
+      await map.waitFor({ timeout: WAIT_MS });
+      // Opened on nothing valid, the map fits the region; a click there sets the place.
+      await expect.poll(() => map.getAttribute('data-idle'), { timeout: WAIT_MS }).toBe('true');
+      await map.scrollIntoViewIfNeeded();
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(() => map.getAttribute('data-place')).not.toBeNull();
+      const [lon, lat] = (await map.getAttribute('data-place'))!.split(',').map(Number);
+      expect(Number(await form.getByLabel('Latitude').inputValue())).toBeCloseTo(lat!, 4);
+      expect(Number(await form.getByLabel('Longitude').inputValue())).toBeCloseTo(lon!, 4);
+      await form.screenshot({ path: path.join(screenshotDir, 'plan-whatif-form.png') });
+      await page.getByTestId('save-action').click();
+      await page.getByTestId('action-detail').waitFor({ timeout: WAIT_MS });
+      const action = await (await context.request.get(`${own.origin}/api/actions/${actionId}`)).json();
+      expect(action.plannedPlace.lat).toBeCloseTo(lat!, 4);
+      expect(action.plannedPlace.lon).toBeCloseTo(lon!, 4);
       expect(seen.pageErrors).toEqual([]);
     },
     TEST_MS,
