@@ -477,6 +477,12 @@ export interface PlanActionTable {
   due_on: ColumnType<string | null, string | null, string | null>;
   status: Generated<PlanActionStatus>;
   published: Generated<boolean>;
+  /** The planned service's point (migration 2026-12-08-02-plan-action-place): both or neither, WGS 84. */
+  planned_lon: number | null;
+  planned_lat: number | null;
+  planned_category: CategoryId | null;
+  /** S_j of the planned service in a what-if; none counts as 1. */
+  planned_capacity: number | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;

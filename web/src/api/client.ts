@@ -33,6 +33,7 @@ import type {
   GapRoadNetwork,
   GapScenario,
   GapScenarioRequest,
+  ScenarioLocation,
 } from './types';
 
 import { apiRequest } from './request';
@@ -67,6 +68,7 @@ export const apiPaths = {
     `/api/gap-analyses/${encodeURIComponent(id)}/measures?subject=${encodeURIComponent(subject)}`,
   gapRoadNetwork: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/gap-analyses/road-network`,
   gapScenarios: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/scenarios`,
+  gapScenarioLocations: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/scenario-locations`,
   gapNearest: (id: string, unitId: string) =>
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
@@ -236,6 +238,17 @@ export async function fetchGapScenarios(id: string, signal?: AbortSignal): Promi
 /** Computes a what-if on a finished run (editors) and saves it with the run. */
 export function createGapScenario(id: string, request: GapScenarioRequest, signal?: AbortSignal): Promise<GapScenario> {
   return apiRequest<GapScenario>(apiPaths.gapScenarios(id), { method: 'POST', body: request, signal });
+}
+
+/** The service locations of a run's subjects nearest a point, that a what-if may remove, nearest first. */
+export async function fetchScenarioLocations(
+  id: string,
+  near: { lon: number; lat: number },
+  signal?: AbortSignal,
+): Promise<ScenarioLocation[]> {
+  const query = new URLSearchParams({ lon: String(near.lon), lat: String(near.lat), limit: '8' });
+  const body = await getJson<{ items: ScenarioLocation[] }>(`${apiPaths.gapScenarioLocations(id)}?${query}`, signal);
+  return body.items;
 }
 
 /** A run's status and progress and, once done, its summary. */

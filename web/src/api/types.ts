@@ -129,6 +129,9 @@ export interface GapRoadNetwork {
 /** A what-if saved with a run: services added and removed, and the before/after per subject. */
 export type GapScenario = Static<typeof gapAnalysisSchemas.Scenario>;
 
+/** A service location a what-if may remove (GET /api/gap-analyses/:id/scenario-locations). */
+export type ScenarioLocation = Static<typeof gapAnalysisSchemas.ScenarioLocations>['items'][number];
+
 /** The body of POST /api/gap-analyses/:id/scenarios. */
 export interface GapScenarioRequest {
   label?: string;

@@ -1,5 +1,6 @@
 import { pageLanguage, t } from '../i18n/pageLanguage.svelte';
 import type { VersionedEditOptions } from '../ui/versionedEdit.svelte';
+import { subjectName } from '../gap-analysis/topics';
 import { statusLabel, type Action, type ActionStatus, type ActionWrite } from './actionPlan';
 
 /** The gap a new action is created for, from the gap analysis view. */
@@ -24,6 +25,11 @@ export interface ActionDraft {
   dueOn: string;
   status: ActionStatus;
   published: boolean;
+  /** The planned service's point as typed or clicked; both empty for none. */
+  plannedPlace: { lat: string; lon: string };
+  /** One of the three categories, or '' for none. */
+  plannedCategory: string;
+  plannedCapacity: string;
 }
 
 export type DraftField = keyof ActionDraft;
@@ -43,6 +49,9 @@ const draftFields: readonly DraftField[] = [
   'dueOn',
   'status',
   'published',
+  'plannedPlace',
+  'plannedCategory',
+  'plannedCapacity',
 ];
 
 /** The words the conflict notice uses for a field, in the page's language. */
@@ -65,6 +74,9 @@ export function emptyDraft(): ActionDraft {
     dueOn: '',
     status: 'proposed',
     published: false,
+    plannedPlace: { lat: '', lon: '' },
+    plannedCategory: '',
+    plannedCapacity: '',
   };
 }
 
@@ -83,6 +95,11 @@ export function draftOf(action: Action): ActionDraft {
     dueOn: action.dueOn ?? '',
     status: action.status,
     published: action.published,
+    plannedPlace: action.plannedPlace
+      ? { lat: String(action.plannedPlace.lat), lon: String(action.plannedPlace.lon) }
+      : { lat: '', lon: '' },
+    plannedCategory: action.plannedCategory ?? '',
+    plannedCapacity: action.plannedCapacity === null ? '' : String(action.plannedCapacity),
   };
 }
 
@@ -99,6 +116,32 @@ export function parseBudget(text: string): number | null {
   return Number(decimal);
 }
 
+/** A coordinate as typed ("45,505" or "45.505"); NaN when it is not a number. */
+function parseCoordinate(text: string): number {
+  const trimmed = text.trim().replace(',', '.').replace('−', '-');
+  return /^-?\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/** The planned point, null when both are empty, NaN-valued when not a valid pair. */
+export function parsePlannedPlace(place: { lat: string; lon: string }): { lon: number; lat: number } | null {
+  if (!place.lat.trim() && !place.lon.trim()) return null;
+  const lat = parseCoordinate(place.lat);
+  const lon = parseCoordinate(place.lon);
+  if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) return { lon: Number.NaN, lat: Number.NaN };
+  return { lon, lat };
+}
+
+/** A capacity as typed: null when empty, NaN unless a number above 0. */
+export function parseCapacity(text: string): number | null {
+  const trimmed = text.trim().replace(',', '.');
+  if (!trimmed) return null;
+  const value = /^\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  return value > 0 ? value : Number.NaN;
+}
+
+/** A coordinate written for a person and for the form: five decimals (about a metre). */
+export const roundedCoordinate = (value: number): string => String(Math.round(value * 1e5) / 1e5);
+
 /** Why the draft cannot be sent as it is, field by field; empty when it can. */
 export function draftProblems(draft: ActionDraft): Partial<Record<DraftField, string>> {
   const problems: Partial<Record<DraftField, string>> = {};
@@ -108,6 +151,10 @@ export function draftProblems(draft: ActionDraft): Partial<Record<DraftField, st
   }
   if (draft.startsOn && draft.dueOn && draft.dueOn < draft.startsOn) {
     problems.dueOn = t('plan.problem.dueOn');
+  }
+  if (Number.isNaN(parsePlannedPlace(draft.plannedPlace)?.lat)) problems.plannedPlace = t('plan.planned.problemPlace');
+  if (Number.isNaN(parseCapacity(draft.plannedCapacity))) {
+    problems.plannedCapacity = t('plan.planned.problemCapacity');
   }
   return problems;
 }
@@ -129,6 +176,9 @@ function writeOf(draft: ActionDraft): Required<Omit<ActionWrite, 'gapRunId' | 'g
     dueOn: draft.dueOn || null,
     status: draft.status,
     published: draft.published,
+    plannedPlace: parsePlannedPlace(draft.plannedPlace),
+    plannedCategory: (draft.plannedCategory || null) as ActionWrite['plannedCategory'] & {},
+    plannedCapacity: parseCapacity(draft.plannedCapacity),
   };
 }
 
@@ -172,6 +222,10 @@ export function actionEdit(organizationName: (id: string) => string): VersionedE
       }
       if (field === 'partnerOrganizationIds')
         return pageLanguage.format.list(of.partnerOrganizationIds.map(organizationName));
+      if (field === 'plannedPlace') {
+        return of.plannedPlace.lat || of.plannedPlace.lon ? `${of.plannedPlace.lat}, ${of.plannedPlace.lon}` : '';
+      }
+      if (field === 'plannedCategory') return of.plannedCategory ? subjectName(of.plannedCategory) : '';
       return of[field];
     },
   };

@@ -26,6 +26,9 @@ export type ActionWrite = Omit<Static<typeof actionPlanSchemas.ActionUpdateBody>
 
 export type ActionComment = Static<typeof actionPlanSchemas.Comment>;
 
+/** The latest what-if scenario that adds an action's planned service, and the run it was computed on. */
+export type ActionEffect = Static<typeof actionPlanSchemas.ActionEffect>;
+
 const alliancePath = (slug: string) => `/api/alliances/${encodeURIComponent(slug)}`;
 const actionPath = (id: string) => `/api/actions/${encodeURIComponent(id)}`;
 
@@ -58,6 +61,16 @@ export function updateAction(id: string, version: number, changes: ActionWrite):
 
 export function deleteAction(id: string): Promise<void> {
   return apiRequest<void>(actionPath(id), { method: 'DELETE' });
+}
+
+/** The action's expected effect (members), or null when no scenario includes it yet. */
+export async function fetchActionEffect(id: string, signal?: AbortSignal): Promise<ActionEffect | null> {
+  return (await apiRequest<{ effect: ActionEffect | null }>(`${actionPath(id)}/effect`, { signal })).effect;
+}
+
+/** Computes the action's effect alone on the alliance's latest run in minutes (editors). */
+export function computeActionEffect(id: string): Promise<ActionEffect> {
+  return apiRequest<ActionEffect>(`${actionPath(id)}/effect`, { method: 'POST' });
 }
 
 export async function fetchComments(actionId: string, signal?: AbortSignal): Promise<ActionComment[]> {

@@ -27,6 +27,7 @@ import * as serviceMap from './2026-12-06-03-service-map.js';
 import * as roadNetworks from './2026-12-07-01-road-networks.js';
 import * as roadEdgeEnds from './2026-12-07-02-road-edge-ends.js';
 import * as travelTimePairs from './2026-12-07-03-travel-time-pairs.js';
+import * as planActionPlace from './2026-12-08-02-plan-action-place.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-01-road-networks': roadNetworks,
   '2026-12-07-02-road-edge-ends': roadEdgeEnds,
   '2026-12-07-03-travel-time-pairs': travelTimePairs,
+  '2026-12-08-02-plan-action-place': planActionPlace,
 };

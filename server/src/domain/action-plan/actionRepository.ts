@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
-import type { Database, PlanActionStatus, PlanActionTable } from '../../db/schema.js';
+import type { CategoryId, Database, PlanActionStatus, PlanActionTable } from '../../db/schema.js';
 import type { UpdateOutcome } from '../history/staleVersion.js';
 import { type CodedMessage, said, UserError } from '../messages/userError.js';
 import { gapReasonText, storedGapReason } from '../gap-analysis/gapParameters.js';
@@ -34,6 +34,10 @@ export interface Action {
   dueOn: string | null;
   status: PlanActionStatus;
   published: boolean;
+  /** Where the service the action would open stands (WGS 84), for a what-if scenario. */
+  plannedPlace: { lon: number; lat: number } | null;
+  plannedCategory: CategoryId | null;
+  plannedCapacity: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -57,6 +61,9 @@ export interface ActionWrite {
   dueOn?: string | null;
   status?: PlanActionStatus;
   published?: boolean;
+  plannedPlace?: { lon: number; lat: number } | null;
+  plannedCategory?: CategoryId | null;
+  plannedCapacity?: number | null;
 }
 
 /** A write the alliance's data does not allow (unknown organisation, due before start…); shown as is. */
@@ -100,6 +107,10 @@ function actionRows(db: Kysely<Database>) {
       sql<string | null>`pa.due_on::text`.as('due_on'),
       'pa.status',
       'pa.published',
+      'pa.planned_lon',
+      'pa.planned_lat',
+      'pa.planned_category',
+      'pa.planned_capacity',
       'pa.version',
       'pa.created_at',
       'pa.updated_at',
@@ -138,6 +149,10 @@ function toAction(row: ActionRow): Action {
     dueOn: row.due_on,
     status: row.status,
     published: row.published,
+    plannedPlace:
+      row.planned_lon !== null && row.planned_lat !== null ? { lon: row.planned_lon, lat: row.planned_lat } : null,
+    plannedCategory: row.planned_category,
+    plannedCapacity: row.planned_capacity,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -197,6 +212,30 @@ function checkBudget(budget: number | null | undefined): void {
   if (budget < 0) throw new ActionInputError(said('action.budget-negative', { budget }));
   if (budget > maxBudget) {
     throw new ActionInputError(said('action.budget-too-large', { max: maxBudget }));
+  }
+}
+
+/** How far from its region an action's planned place may stand (a service just across the border). */
+export const plannedPlaceReachKm = 50;
+
+/**
+ * A planned place must stand near the alliance's region (when it has a boundary): a point far away is nearly
+ * always a latitude and a longitude sent the wrong way round.
+ */
+async function checkPlannedPlace(
+  trx: Transaction<Database>,
+  allianceId: string,
+  place: { lon: number; lat: number } | null | undefined,
+): Promise<void> {
+  if (!place) return;
+  const result = await sql<{ near: boolean | null }>`
+    select ST_DWithin(boundary, ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326)::geography,
+                      ${plannedPlaceReachKm * 1000}) as near
+    from alliance where id = ${allianceId}`.execute(trx);
+  if (result.rows[0]?.near === false) {
+    throw new ActionInputError(
+      said('action.planned-place-far', { lon: place.lon, lat: place.lat, km: plannedPlaceReachKm }),
+    );
   }
 }
 
@@ -280,6 +319,10 @@ function toColumns(write: ActionWrite): Updateable<PlanActionTable> {
     due_on: write.dueOn,
     status: write.status,
     published: write.published,
+    planned_lon: write.plannedPlace === undefined ? undefined : (write.plannedPlace?.lon ?? null),
+    planned_lat: write.plannedPlace === undefined ? undefined : (write.plannedPlace?.lat ?? null),
+    planned_category: write.plannedCategory,
+    planned_capacity: write.plannedCapacity,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -305,6 +348,7 @@ export async function createAction(
     ...(write.responsibleOrganizationId ? [write.responsibleOrganizationId] : []),
     ...(write.partnerOrganizationIds ?? []),
   ]);
+  await checkPlannedPlace(trx, allianceId, write.plannedPlace);
   const gap = gapLinkOf(write.gapRunId ?? null, write.gapUnitId ?? null, write.gapSubject ?? null);
   const reason = gap ? await gapReason(trx, allianceId, gap) : null;
   const { id } = await trx
@@ -349,6 +393,7 @@ export async function updateAction(
   if (!current) return 'missing';
   if (current.version !== version) return 'stale';
   checkBudget(changes.estimatedBudget);
+  await checkPlannedPlace(trx, current.alliance_id, changes.plannedPlace);
   checkDates(
     changes.startsOn === undefined ? current.starts_on : changes.startsOn,
     changes.dueOn === undefined ? current.due_on : changes.dueOn,

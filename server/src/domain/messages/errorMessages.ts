@@ -135,6 +135,12 @@ export const errorMessages = {
   'action.gap-area-not-found': 'Gap analysis {runId} has no area with id {unitId}.',
   'action.gap-subject-not-measured':
     'Gap analysis {runId} did not measure "{subject}" in this area; it measured: {measured}.',
+  'action.planned-place-far':
+    'The planned place ({lon}, {lat}) is more than {km} km from the alliance’s region: check that the longitude comes first and the latitude second.',
+  'action.no-planned-service':
+    'Action {number} has no planned place and category: set them to see what the action would change.',
+  'action.no-travel-run':
+    'This alliance has no finished gap analysis in minutes (walking, cycling or driving) that measures "{category}": run one to see what the action would change.',
   // Gap analyses.
   'gap.failed': 'The analysis failed, so it has no results: {reason}',
   'gap.subject-not-measured': 'This analysis did not measure "{subject}"; it measured: {measured}.',

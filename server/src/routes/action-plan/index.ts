@@ -11,16 +11,26 @@ import {
   listActions,
   updateAction,
 } from '../../domain/action-plan/actionRepository.js';
+import { computeActionEffect, latestActionEffect, latestTravelRun } from '../../domain/action-plan/actionEffect.js';
 import { createComment, findComment, listComments } from '../../domain/action-plan/commentRepository.js';
+import { travelMatrixOf } from '../../domain/gap-analysis/travelMatrix.js';
 import { changeAs } from '../../domain/history/actingAs.js';
 import { staleVersionMessage } from '../../domain/history/staleVersion.js';
 import { profilePublished } from '../../domain/profile/profileRepository.js';
-import { ErrorResponse, errorResponses, IdParams, writeErrorResponses } from '../commonSchemas.js';
+import { ErrorResponse, errorResponses, IdParams, Nullable, writeErrorResponses } from '../commonSchemas.js';
 import { type CodedMessage, codedFrom, said } from '../../domain/messages/userError.js';
 import { permissionRefusal } from '../../plugins/auth.js';
 import { badRequest, forbidden, notFound } from '../notFound.js';
 import { allianceInPath, allianceOfRecordInPath, changeAuthor, conflict } from '../workspaceRouting.js';
-import { Action, ActionCreateBody, ActionUpdateBody, AllianceParams, Comment, CommentCreateBody } from './schemas.js';
+import {
+  Action,
+  ActionCreateBody,
+  ActionEffect,
+  ActionUpdateBody,
+  AllianceParams,
+  Comment,
+  CommentCreateBody,
+} from './schemas.js';
 
 const readErrorResponses = { ...errorResponses, 401: ErrorResponse, 403: ErrorResponse };
 const actionNotFound = (id: string) => said('not-found.action', { id });
@@ -219,6 +229,60 @@ export const actionPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const deleted = await changeAs(app.db, await changeAuthor(request, allianceId), (trx) => deleteAction(trx, id));
       if (!deleted) return notFound(reply, actionNotFound(id));
       return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/actions/:id/effect',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('read', actionAlliance.resolve),
+      schema: {
+        tags: ['action plan'],
+        summary: "An action's expected effect: the latest what-if scenario that adds its planned service (members)",
+        description:
+          'Any scenario saved on one of the alliance’s gap analyses whose added services include one with this ' +
+          'action’s id (planActionId); `effect` is null when there is none.',
+        params: IdParams,
+        response: { 200: Type.Object({ effect: Nullable(ActionEffect) }), ...readErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const action = await findAction(app.db, request.params.id);
+      if (!action) return notFound(reply, actionNotFound(request.params.id));
+      return { effect: await latestActionEffect(app.db, action) };
+    },
+  );
+
+  app.post(
+    '/actions/:id/effect',
+    {
+      onRequest: app.requireSignedIn,
+      preHandler: app.requirePermission('edit', actionAlliance.resolve),
+      schema: {
+        tags: ['action plan'],
+        summary: "Compute an action's expected effect: a what-if adding its planned service alone (editors)",
+        description:
+          'On the alliance’s latest finished gap analysis in minutes (walk, bike or drive) that measures the ' +
+          'action’s planned category; saved with that run like any scenario. 409 "action.no-planned-service" ' +
+          'without a planned place and category, 409 "action.no-travel-run" without such a run.',
+        params: IdParams,
+        response: { 201: ActionEffect, ...writeErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const action = await findAction(app.db, request.params.id);
+      if (!action) return notFound(reply, actionNotFound(request.params.id));
+      if (!action.plannedPlace || !action.plannedCategory) {
+        return conflict(reply, said('action.no-planned-service', { number: action.number }));
+      }
+      const run = await latestTravelRun(app.db, action.allianceId, action.plannedCategory);
+      if (!run) return conflict(reply, said('action.no-travel-run', { category: action.plannedCategory }));
+      const effect = await computeActionEffect(app.db, action, run, {
+        accountId: (await request.actor())?.accountId ?? null,
+        travelMatrix: travelMatrixOf(app.database),
+      });
+      return reply.code(201).send(effect);
     },
   );
 

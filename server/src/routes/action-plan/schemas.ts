@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { AllianceRef, LongText, Nullable, ShortText, Uuid } from '../commonSchemas.js';
+import { AllianceRef, CategoryId, LongText, Nullable, ShortText, Uuid } from '../commonSchemas.js';
+import { Scenario } from '../gap-analyses/schemas.js';
 
 export const AllianceParams = Type.Object({ idOrSlug: AllianceRef });
 
@@ -32,6 +33,14 @@ export const Action = Type.Object({
   dueOn: Nullable(Type.String()),
   status: ActionStatus,
   published: Type.Boolean(),
+  plannedPlace: Nullable(
+    Type.Object(
+      { lon: Type.Number(), lat: Type.Number() },
+      { description: 'Where the service the action would open stands (WGS 84), for what-if scenarios.' },
+    ),
+  ),
+  plannedCategory: Nullable(Type.String({ description: 'The category of the planned service.' })),
+  plannedCapacity: Nullable(Type.Number({ description: 'Its capacity (S_j); none counts as 1.' })),
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -61,6 +70,26 @@ const actionFields = {
   startsOn: Type.Optional(Nullable(IsoDate)),
   dueOn: Type.Optional(Nullable(IsoDate)),
   status: Type.Optional(ActionStatus),
+  plannedPlace: Type.Optional(
+    Nullable(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS 84.' }),
+          lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS 84.' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Where the service the action would open stands; within 50 km of the region (400 ' +
+            '"action.planned-place-far" otherwise, usually longitude and latitude swapped).',
+        },
+      ),
+    ),
+  ),
+  plannedCategory: Type.Optional(Nullable(CategoryId)),
+  plannedCapacity: Type.Optional(
+    Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 1e9, description: 'S_j in a what-if; none counts as 1.' })),
+  ),
   published: Type.Optional(
     Type.Boolean({
       description:
@@ -94,3 +123,12 @@ export const CommentCreateBody = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 5000 }) },
   { additionalProperties: false },
 );
+
+export const ActionEffect = Type.Object({
+  scenario: Scenario,
+  run: Type.Object({
+    id: Type.String(),
+    travel: Type.String({ description: 'How people travel in the run: walk, bike, drive (or straight).' }),
+    startedAt: Type.String(),
+  }),
+});

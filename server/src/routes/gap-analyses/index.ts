@@ -28,6 +28,7 @@ import {
 } from '../../domain/gap-analysis/gapParameters.js';
 import { activeRoadNetwork } from '../../domain/gap-analysis/travelMeasures.js';
 import { createScenario, listScenarios, scenarioProblem } from '../../domain/gap-analysis/scenarios.js';
+import { scenarioLocationsNear } from '../../domain/gap-analysis/scenarioLocations.js';
 import { travelMatrixOf } from '../../domain/gap-analysis/travelMatrix.js';
 import { ensureDemandPoints } from '../../domain/gap-analysis/demandPoints.js';
 import { h3GridProblem } from '../../domain/gap-analysis/h3Grid.js';
@@ -52,6 +53,8 @@ import {
   ResultFeatureCollection,
   Scenario,
   ScenarioBody,
+  ScenarioLocations,
+  ScenarioLocationsQuery,
   ResultPage,
   ResultsQuery,
   Run,
@@ -611,6 +614,27 @@ export const gapAnalysisRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> =
         { accountId: (await request.actor())?.accountId ?? null, travelMatrix: travelMatrixOf(app.database) },
       );
       return reply.code(201).send(scenario);
+    },
+  );
+
+  app.get(
+    '/gap-analyses/:id/scenario-locations',
+    {
+      schema: {
+        tags: ['gap analysis'],
+        summary: 'The service locations of the run’s subjects nearest a point, that a what-if may remove',
+        description:
+          'The alliance’s active, placed service locations of the categories or topics the run measured, nearest ' +
+          'first; `locationId` is what a scenario’s `remove` takes.',
+        params: RunParams,
+        querystring: ScenarioLocationsQuery,
+        response: { 200: ScenarioLocations, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await runOr404(reply, request.params.id);
+      if (!run) return reply;
+      return { items: await scenarioLocationsNear(app.db, run, request.query) };
     },
   );
 

@@ -550,3 +550,23 @@ export const Scenario = Type.Object({
   }),
   createdAt: Type.String(),
 });
+
+export const ScenarioLocationsQuery = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude of the point, WGS 84.' }),
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude of the point, WGS 84.' }),
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+});
+
+export const ScenarioLocations = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      locationId: Type.String({ description: 'The service_at_location id a scenario removes ("remove").' }),
+      serviceName: Type.String(),
+      organizationName: Type.String(),
+      category: Type.String(),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      distanceM: Type.Number({ description: 'Geodesic metres from the point.' }),
+    }),
+  ),
+});
