@@ -310,6 +310,10 @@ describe.skipIf(skip).each(databaseModes())(
         const notice = page.getByTestId('reach-no-network');
         await notice.waitFor({ timeout: WAIT_MS });
         expect(await notice.textContent()).toContain('No road network has been imported');
+        // Nothing is on the map to hide.
+        expect(await page.getByTestId('reach-hide').count()).toBe(0);
+        await notice.scrollIntoViewIfNeeded();
+        await shot('isochrones-no-network.png');
         const link = page.getByTestId('reach-import-link');
         expect(await link.getAttribute('href')).toBe('#/gap-analysis/roscommon?section=road-network');
         await link.click();
