@@ -23,4 +23,5 @@ export type * as serviceSchemas from '../server/src/routes/services/schemas.js';
 export type * as swotSchemas from '../server/src/routes/swot/schemas.js';
 export type * as townSchemas from '../server/src/routes/towns/schemas.js';
 export type * as translationSchemas from '../server/src/routes/translations/schemas.js';
+export type * as travelTimeSchemas from '../server/src/routes/travel-times/schemas.js';
 export type { Static } from 'typebox';

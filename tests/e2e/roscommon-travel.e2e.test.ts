@@ -37,7 +37,8 @@ const extract = latticeExtract({ west: -8.82, south: 53.27, east: -6.95, north: 
 /**
  * Issue 15's walk-through, as a Roscommon coordinator would make it through the pages, in each database mode:
  * import the region's OpenStreetMap extract, run a driving and a walking analysis, then add two planned services
- * to the driving run and read how many people they would bring within 20 minutes.
+ * from the action plan to the driving run, read how many people they would bring within 20 minutes, and see each
+ * action's expected effect on the plan.
  */
 describe.skipIf(skip).each(databaseModes())(
   'a Roscommon coordinator measures access in minutes (%s database)',
@@ -48,6 +49,7 @@ describe.skipIf(skip).each(databaseModes())(
     let page: Page;
     let seen: PageWatch;
     let drivingRun = '';
+    let csrf = '';
 
     beforeAll(async () => {
       own = await startOwnApp(
@@ -82,6 +84,7 @@ describe.skipIf(skip).each(databaseModes())(
         data: { email: coordinator.email, password: coordinator.password },
       });
       expect(login.status()).toBe(200);
+      csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
       page = await context.newPage();
       seen = watchPage(page, own.origin);
     }, SETUP_MS);
@@ -155,37 +158,52 @@ describe.skipIf(skip).each(databaseModes())(
       TEST_MS,
     );
 
+    /** Two actions of the plan, each a planned social-action service in a town the driving run finds far from one. */
+    const plannedTowns = [
+      { title: 'Advice desk in Moate', place: { lon: -7.7206, lat: 53.3977 } },
+      { title: 'Advice desk in Boyle', place: { lon: -8.3, lat: 53.9731 } },
+    ];
+
     it(
-      'adds two planned services to the driving run and reads how many people they bring within 20 minutes',
+      'adds two planned services from the action plan to the driving run, reads how many people they bring within 20 minutes, and sees each action’s expected effect',
       async () => {
+        const actionIds: string[] = [];
+        for (const town of plannedTowns) {
+          const created = await context.request.post(`${own.origin}/api/alliances/roscommon/actions`, {
+            headers: { 'x-csrf-token': csrf },
+            data: { title: town.title, plannedPlace: town.place, plannedCategory: 'social_action' },
+          });
+          expect(created.status(), await created.text()).toBe(201);
+          actionIds.push(((await created.json()) as { id: string }).id);
+        }
+        await page.reload({ waitUntil: 'domcontentloaded' });
         await page
           .getByTestId('run-history')
           .getByRole('button', { name: /20 min by car/ })
           .click();
         await expect.poll(() => hashQuery(page).get('run'), { timeout: WAIT_MS }).toBe(drivingRun);
-        const areas = page.locator('[data-testid="ranked-area"] th button');
-        await areas.first().waitFor({ timeout: WAIT_MS });
         const scenarios = page.getByTestId('gap-scenarios');
-        // One planned service in each of the two worst-served areas.
-        for (const index of [0, 1]) {
-          await areas.nth(index).click();
-          await scenarios.getByTestId('scenario-add').click();
-        }
+        const fromPlan = scenarios.getByTestId('scenario-add-action');
+        await expect.poll(() => fromPlan.count(), { timeout: WAIT_MS }).toBe(2);
+        for (const index of [0, 1]) await fromPlan.nth(index).click();
+        const changes = await scenarios.getByTestId('scenario-changes').textContent();
+        for (const town of plannedTowns) expect(changes).toContain(town.title);
         await scenarios.getByTestId('scenario-compare').click();
         const outcome = scenarios.getByTestId('gap-scenario').last();
-        await outcome.waitFor({ timeout: TEST_MS / 2 });
+        await expect.poll(() => outcome.textContent(), { timeout: TEST_MS / 2 }).toContain(plannedTowns[0]!.title);
 
         // The page says what the saved scenario says: the people newly within 20 minutes, per subject.
         const saved = await context.request.get(`${own.origin}/api/gap-analyses/${drivingRun}/scenarios`);
         expect(saved.status()).toBe(200);
         const body = (await saved.json()) as {
           items: {
-            added: unknown[];
+            id: string;
+            added: { planActionId?: string }[];
             outcome: { subjects: { limits: { limit: number; populationNewlyWithin: number }[] }[] };
           }[];
         };
         const scenario = body.items.at(-1)!;
-        expect(scenario.added).toHaveLength(2);
+        expect(scenario.added.map((point) => point.planActionId).sort()).toEqual([...actionIds].sort());
         const newly = scenario.outcome.subjects.flatMap((subject) =>
           subject.limits.map((z) => z.populationNewlyWithin),
         );
@@ -194,11 +212,25 @@ describe.skipIf(skip).each(databaseModes())(
         for (const [index, people] of newly.entries()) {
           expect(shown[index]).toContain(new Intl.NumberFormat('en', { maximumFractionDigits: 0 }).format(people));
         }
-
         await page.screenshot({ path: `${screenshotDir}/roscommon-travel-${mode}-1280.png` });
         await page.setViewportSize(PHONE);
         expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `${screenshotDir}/roscommon-travel-${mode}-360.png` });
+
+        // Each action now shows that expected effect in the plan.
+        const effect = (await (
+          await context.request.get(`${own.origin}/api/actions/${actionIds[0]}/effect`)
+        ).json()) as {
+          effect: { scenario: { id: string } } | null;
+        };
+        expect(effect.effect?.scenario.id).toBe(scenario.id);
+        await page.goto(`${own.origin}/map#/alliance/roscommon/actions`, { waitUntil: 'domcontentloaded' });
+        await page.locator(`button.open[data-action-id="${actionIds[0]}"]`).click();
+        const sentence = page.getByTestId('action-effect').getByTestId('action-effect-sentence');
+        await sentence.waitFor({ timeout: WAIT_MS });
+        expect(await sentence.textContent()).toMatch(
+          /Would bring [\d,]+ more people within 20 min(utes)? of a service/,
+        );
         expect(seen.pageErrors).toEqual([]);
         expect(seen.foreignRequests).toEqual([]);
       },

@@ -112,6 +112,23 @@ describe.each(databaseModes())('isochrones (%s database)', (mode) => {
     for (const node of [5, 1, 2]) expect(await covers(shape, at(node)), `node ${node}`).toBe(false);
   });
 
+  it('draws the default 10, 20 and 30 minutes, where the whole grid and the ferry across it are reached', async () => {
+    // The ferry crosses the grid diagonally: the buffer of the streets collected together once answered no row at
+    // all in the embedded database.
+    const response = await ask(member, `lon=${at(5).lon}&lat=${at(5).lat}&profile=walk`);
+    expect(response.statusCode, response.body).toBe(200);
+    const answer = response.json() as Answer;
+    expect(answer.features.map((f) => f.properties)).toEqual([
+      { minutes: 10, population: 430 },
+      { minutes: 20, population: 430 },
+      { minutes: 30, population: 430 },
+    ]);
+    for (const feature of answer.features) {
+      for (const node of [1, 3, 5, 7, 9]) expect(await covers(feature.geometry, at(node)), `node ${node}`).toBe(true);
+      expect(await covers(feature.geometry, at(10))).toBe(false);
+    }
+  });
+
   it('says when the point is off the network, and refuses limits beyond two hours', async () => {
     const answer = (await (await ask(member, `lon=3&lat=45&profile=drive`)).json()) as Answer;
     expect(answer.offNetwork).toBe(true);

@@ -34,6 +34,8 @@ import type {
   GapScenario,
   GapScenarioRequest,
   ScenarioLocation,
+  Isochrones,
+  TravelProfileName,
 } from './types';
 
 import { apiRequest } from './request';
@@ -69,6 +71,7 @@ export const apiPaths = {
   gapRoadNetwork: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/gap-analyses/road-network`,
   gapScenarios: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/scenarios`,
   gapScenarioLocations: (id: string) => `/api/gap-analyses/${encodeURIComponent(id)}/scenario-locations`,
+  isochrones: (idOrSlug: string) => `/api/alliances/${encodeURIComponent(idOrSlug)}/isochrones`,
   gapNearest: (id: string, unitId: string) =>
     `/api/gap-analyses/${encodeURIComponent(id)}/units/${encodeURIComponent(unitId)}/nearest`,
 } as const;
@@ -370,4 +373,18 @@ export function saveRoadSpeeds(allianceIdOrSlug: string, id: string, speeds: Roa
     method: 'PUT',
     body: speeds,
   });
+}
+
+/**
+ * What is reachable from a point within 10, 20 and 30 minutes (or the limits given) on the alliance's road network,
+ * and how many people live there (members). An alliance without a network answers 404 `not-found.no-road-network`.
+ */
+export function fetchIsochrones(
+  allianceIdOrSlug: string,
+  request: { lon: number; lat: number; profile: TravelProfileName; minutes?: readonly number[] },
+  signal?: AbortSignal,
+): Promise<Isochrones> {
+  const query = new URLSearchParams({ lon: String(request.lon), lat: String(request.lat), profile: request.profile });
+  if (request.minutes) query.set('minutes', request.minutes.join(','));
+  return getJson(`${apiPaths.isochrones(allianceIdOrSlug)}?${query}`, signal);
 }

@@ -5,6 +5,7 @@ import type { memberSchemas } from '#contract/api.js';
 import type { serviceSchemas } from '#contract/api.js';
 import type { townSchemas } from '#contract/api.js';
 import type { RoadClass, TravelProfileName } from '#contract/travel/roadClasses.js';
+import type { travelTimeSchemas } from '#contract/api.js';
 
 /** West, south, east, north in WGS 84 degrees. */
 export type BBox = [west: number, south: number, east: number, north: number];
@@ -277,6 +278,12 @@ export interface AlliancePopulationSurfaces {
 
 /** The road classes and profiles of a road network's speeds table. */
 export type { RoadClass, TravelProfileName };
+
+/**
+ * GET /api/alliances/:idOrSlug/isochrones: the areas reachable from a point within each limit (the shortest first),
+ * with the people inside, over the alliance's road network.
+ */
+export type Isochrones = Static<typeof travelTimeSchemas.IsochroneCollection>;
 
 /** km/h per profile and road class. */
 export type RoadSpeeds = Record<TravelProfileName, Record<RoadClass, number>>;

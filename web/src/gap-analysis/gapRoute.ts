@@ -17,7 +17,14 @@ export interface GapRoute {
    * to the view as a whole need not name it; absent or null, no area is open.
    */
   area?: string | null;
+  /**
+   * A part of the page to bring into view once, for links from elsewhere: `road-network`, the road network section
+   * (editors), from the map's "Reach from here". Optional; absent or null, the page opens at its top.
+   */
+  section?: GapSection | null;
 }
+
+export type GapSection = 'road-network';
 
 const GAP_PREFIX = '#/gap-analysis';
 const measures: readonly string[] = ['score', 'nearestDistanceM', 'nearestMinutes', 'countWithin', 'supplyPer10k'];
@@ -59,6 +66,7 @@ export function parseGapRoute(hash: string): GapRoute {
     measure: measure && measures.includes(measure) ? (measure as GapMeasure) : null,
     classes: classes === 'quantile' || classes === 'equal' ? classes : null,
     area: params.get('area') || null,
+    ...(params.get('section') === 'road-network' ? { section: 'road-network' as const } : {}),
   };
 }
 
@@ -70,6 +78,7 @@ export function formatGapRoute(route: GapRoute): string {
   if (route.measure) params.set('measure', route.measure);
   if (route.classes) params.set('classes', route.classes);
   if (route.area) params.set('area', route.area);
+  if (route.section) params.set('section', route.section);
   const query = params.toString();
   const path = route.alliance ? `${GAP_PREFIX}/${encodeURIComponent(route.alliance)}` : GAP_PREFIX;
   return query ? `${path}?${query}` : path;

@@ -43,6 +43,13 @@ describe('app routes', () => {
     expect(formatRoute({ ...route, area: undefined })).toBe('#/gap-analysis/bordeaux?run=r1&subject=social_action');
   });
 
+  it('carries the part of the gap analysis page a link brings into view', () => {
+    const hash = '#/gap-analysis/bordeaux?section=road-network';
+    expect(parseRoute(hash)).toMatchObject({ view: 'gap-analysis', alliance: 'bordeaux', section: 'road-network' });
+    expect(formatRoute(parseRoute(hash))).toBe(hash);
+    expect(parseRoute('#/gap-analysis/bordeaux?section=elsewhere')).not.toHaveProperty('section');
+  });
+
   it('does not take a page whose name merely starts like the gap analysis for it', () => {
     expect(parseRoute('#/gap-analysis-old')).toEqual({ view: 'map' });
   });
