@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseMode } from '../../server/src/db/database.js';
@@ -5,7 +6,7 @@ import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
-import { latticeExtract } from '../support/osmLattice.js';
+import { latticeExtract, nearestJunction } from '../support/osmLattice.js';
 import { databaseModes } from '../support/testDatabase.js';
 import {
   PHONE,
@@ -32,13 +33,14 @@ const coordinator = { email: 'coordinator@roscommon.example', password: 'roscomm
  * roads every 2.2 km over the Roscommon alliance's extent (primary, secondary, residential streets, some one-way,
  * and tracks): about 3,000 junctions and 6,000 road sections.
  */
-const extract = latticeExtract({ west: -8.82, south: 53.27, east: -6.95, north: 54.12, stepDegrees: 0.02 });
+const lattice = { west: -8.82, south: 53.27, east: -6.95, north: 54.12, stepDegrees: 0.02 };
+const extract = latticeExtract(lattice);
 
 /**
  * Issue 15's walk-through, as a Roscommon coordinator would make it through the pages, in each database mode:
- * import the region's OpenStreetMap extract, run a driving and a walking analysis, then add two planned services
- * from the action plan to the driving run, read how many people they would bring within 20 minutes, and see each
- * action's expected effect on the plan.
+ * import the region's OpenStreetMap extract, run a driving and a walking analysis, see what a service reaches by car,
+ * then add two planned services from the action plan to the driving run, read how many people they would bring
+ * within 20 minutes, and see each action's expected effect on the plan.
  */
 describe.skipIf(skip).each(databaseModes())(
   'a Roscommon coordinator measures access in minutes (%s database)',
@@ -158,10 +160,66 @@ describe.skipIf(skip).each(databaseModes())(
       TEST_MS,
     );
 
-    /** Two actions of the plan, each a planned social-action service in a town the driving run finds far from one. */
+    it(
+      'sees the 10, 20 and 30-minute areas a service reaches by car, with the people inside',
+      async () => {
+        // The alliance's service nearest a street junction: its door-to-road walk (5 km/h) leaves time to drive.
+        const services = await own.database.db
+          .selectFrom('service as s')
+          .innerJoin('organization as o', 'o.id', 's.organization_id')
+          .innerJoin('alliance as a', 'a.id', 'o.alliance_id')
+          .innerJoin('service_at_location as sal', 'sal.service_id', 's.id')
+          .innerJoin('location as l', 'l.id', 'sal.location_id')
+          .select([
+            's.id',
+            sql<number>`ST_X(l.geog::geometry)`.as('lon'),
+            sql<number>`ST_Y(l.geog::geometry)`.as('lat'),
+          ])
+          .where('a.slug', '=', 'roscommon')
+          .where('l.geog', 'is not', null)
+          .execute();
+        const offJunction = (service: { lon: number; lat: number }) => {
+          const junction = nearestJunction(lattice, service);
+          return Math.hypot(
+            (junction.lon - service.lon) * Math.cos((service.lat * Math.PI) / 180),
+            junction.lat - service.lat,
+          );
+        };
+        services.sort((a, b) => offJunction(a) - offJunction(b));
+        expect(services.length).toBeGreaterThan(0);
+        await page.goto(`${own.origin}/map#/service/${services[0]!.id}`, { waitUntil: 'domcontentloaded' });
+        await page.getByTestId('service-reach').waitFor({ timeout: WAIT_MS });
+        await page.getByTestId('reach-drive').check();
+        await page.getByTestId('reach-show').click();
+        await page.getByTestId('reach-legend').waitFor({ timeout: WAIT_MS });
+        expect(
+          await page
+            .locator('[data-testid="reach-band"]')
+            .evaluateAll((rows) => rows.map((row) => row.dataset.minutes)),
+        ).toEqual(['10', '20', '30']);
+        const people = (await page.getByTestId('reach-people').allTextContents()).map((text) =>
+          Number(text.replace(/[^\d]/g, '')),
+        );
+        // Nested areas: each holds at least the people of the one inside it, and 30 minutes by car reaches someone.
+        expect(people[0]!).toBeLessThanOrEqual(people[1]!);
+        expect(people[1]!).toBeLessThanOrEqual(people[2]!);
+        expect(people[2]!).toBeGreaterThan(0);
+        await expect
+          .poll(() => page.getByTestId('map').getAttribute('data-reach-minutes'), { timeout: WAIT_MS })
+          .toBe('10,20,30');
+        await page.screenshot({ path: `${screenshotDir}/roscommon-reach-${mode}-1280.png` });
+        await page.goto(`${own.origin}/map#/gap-analysis/roscommon`, { waitUntil: 'domcontentloaded' });
+      },
+      TEST_MS,
+    );
+
+    /**
+     * Two actions of the plan, each a planned social-action service in a town the driving run finds far from one,
+     * at the street junction nearest the town centre.
+     */
     const plannedTowns = [
-      { title: 'Advice desk in Moate', place: { lon: -7.7206, lat: 53.3977 } },
-      { title: 'Advice desk in Boyle', place: { lon: -8.3, lat: 53.9731 } },
+      { title: 'Advice desk in Moate', place: nearestJunction(lattice, { lon: -7.7206, lat: 53.3977 }) },
+      { title: 'Advice desk in Boyle', place: nearestJunction(lattice, { lon: -8.3, lat: 53.9731 }) },
     ];
 
     it(

@@ -48,3 +48,15 @@ export function latticeExtract(options: LatticeOptions): { xml: string; nodes: n
   lines.push('</osm>', '');
   return { xml: lines.join('\n'), nodes: rows * columns, ways: wayId };
 }
+
+/** The lattice's junction nearest a point: where a planned service is sure to be on the network. */
+export function nearestJunction(
+  options: LatticeOptions,
+  point: { lon: number; lat: number },
+): { lon: number; lat: number } {
+  const { west, south, north, stepDegrees } = options;
+  const lonStep = stepDegrees / Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const column = Math.round((point.lon - west) / lonStep);
+  const row = Math.round((point.lat - south) / stepDegrees);
+  return { lon: Number((west + column * lonStep).toFixed(7)), lat: Number((south + row * stepDegrees).toFixed(7)) };
+}
