@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { addAllianceMember } from '../support/accounts.js';
+import { writeBordeauxCentreRoad } from '../support/handRoadNetwork.js';
 import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import {
   PHONE,
@@ -42,24 +42,7 @@ describe.skipIf(skip)('gap analyses in minutes', () => {
       {
         prepare: async (db, config) => {
           await loadDemoData(db, await readDemoData(config.dataDir));
-          const bordeaux = await db
-            .selectFrom('alliance')
-            .select('id')
-            .where('slug', '=', 'bordeaux')
-            .executeTakeFirstOrThrow();
-          const account = await db
-            .insertInto('account')
-            .values({
-              email: editor.email,
-              display_name: editor.name,
-              password_hash: await hashPassword(editor.password),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await db
-            .insertInto('alliance_member')
-            .values({ alliance_id: bordeaux.id, account_id: account.id, role: 'editor' })
-            .execute();
+          await addAllianceMember(db, 'bordeaux', editor, 'editor');
         },
       },
     );
@@ -108,57 +91,7 @@ describe.skipIf(skip)('gap analyses in minutes', () => {
         .where('slug', '=', 'bordeaux')
         .executeTakeFirstOrThrow();
       // A short road in the middle of Bordeaux: most areas are far from it, off the network.
-      const network = await db
-        .insertInto('road_network')
-        .values({
-          alliance_id: bordeaux.id,
-          source_name: 'bordeaux-centre.osm.pbf',
-          status: 'active',
-          speeds: JSON.stringify({}),
-          imported_at: '2026-11-30T09:00:00Z',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const nodes = [
-        { lon: -0.58, lat: 44.84 },
-        { lon: -0.57, lat: 44.84 },
-      ];
-      await db
-        .insertInto('road_node')
-        .values(
-          nodes.map((node, index) => ({
-            network_id: network.id,
-            id: index + 1,
-            geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
-          })),
-        )
-        .execute();
-      await db
-        .insertInto('road_edge')
-        .values({
-          network_id: network.id,
-          id: 1,
-          source: 1,
-          target: 2,
-          highway: 'primary',
-          length_m: 790,
-          maxspeed_kmh: null,
-          duration_s: null,
-          walk_forward: true,
-          walk_backward: true,
-          bike_forward: true,
-          bike_backward: true,
-          drive_forward: true,
-          drive_backward: true,
-          walk_cost: 570,
-          walk_reverse_cost: 570,
-          bike_cost: 190,
-          bike_reverse_cost: 190,
-          drive_cost: 60,
-          drive_reverse_cost: 60,
-          geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(-0.58, 44.84), ST_MakePoint(-0.57, 44.84)), 4326)`,
-        })
-        .execute();
+      await writeBordeauxCentreRoad(db, bordeaux.id);
 
       await page.reload({ waitUntil: 'domcontentloaded' });
       const travel = page.getByTestId('gap-travel');

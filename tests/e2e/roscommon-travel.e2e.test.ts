@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseMode } from '../../server/src/db/database.js';
-import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
+import { addAllianceMember } from '../support/accounts.js';
 import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import { latticeExtract, nearestJunction } from '../support/osmLattice.js';
 import { databaseModes } from '../support/testDatabase.js';
@@ -59,24 +59,7 @@ describe.skipIf(skip).each(databaseModes())(
         {
           prepare: async (db, config) => {
             await loadDemoData(db, await readDemoData(config.dataDir));
-            const roscommon = await db
-              .selectFrom('alliance')
-              .select('id')
-              .where('slug', '=', 'roscommon')
-              .executeTakeFirstOrThrow();
-            const account = await db
-              .insertInto('account')
-              .values({
-                email: coordinator.email,
-                display_name: coordinator.name,
-                password_hash: await hashPassword(coordinator.password),
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            await db
-              .insertInto('alliance_member')
-              .values({ alliance_id: roscommon.id, account_id: account.id, role: 'coordinator' })
-              .execute();
+            await addAllianceMember(db, 'roscommon', coordinator, 'coordinator');
           },
         },
       );

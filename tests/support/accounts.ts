@@ -48,3 +48,24 @@ export async function signedInAs(
     headers: { cookie: `passerelle_session=${session.token}`, 'x-csrf-token': session.csrfToken },
   };
 }
+
+/** An account with the given e-mail, name and password, a member of the alliance `allianceSlug` with `role`. */
+export async function addAllianceMember(
+  db: Kysely<Database>,
+  allianceSlug: string,
+  person: { email: string; password: string; name: string },
+  role: AllianceRole,
+): Promise<{ allianceId: string; accountId: string }> {
+  const alliance = await db
+    .selectFrom('alliance')
+    .select('id')
+    .where('slug', '=', allianceSlug)
+    .executeTakeFirstOrThrow();
+  const account = await db
+    .insertInto('account')
+    .values({ email: person.email, display_name: person.name, password_hash: await hashPassword(person.password) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('alliance_member').values({ alliance_id: alliance.id, account_id: account.id, role }).execute();
+  return { allianceId: alliance.id, accountId: account.id };
+}

@@ -106,3 +106,62 @@ export async function insertTestAlliance(db: Kysely<Database>, slug: string): Pr
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A network of one short road in the middle of Bordeaux (-0.58 → -0.57 at 44.84°N, 790 m, driven in a minute),
+ * active for the alliance, as if imported from `bordeaux-centre.osm.pbf`: most of the region is off it.
+ */
+export async function writeBordeauxCentreRoad(db: Kysely<Database>, allianceId: string): Promise<string> {
+  const network = await db
+    .insertInto('road_network')
+    .values({
+      alliance_id: allianceId,
+      source_name: 'bordeaux-centre.osm.pbf',
+      status: 'active',
+      speeds: JSON.stringify({}),
+      imported_at: '2026-11-30T09:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const nodes = [
+    { lon: -0.58, lat: 44.84 },
+    { lon: -0.57, lat: 44.84 },
+  ];
+  await db
+    .insertInto('road_node')
+    .values(
+      nodes.map((node, index) => ({
+        network_id: network.id,
+        id: index + 1,
+        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('road_edge')
+    .values({
+      network_id: network.id,
+      id: 1,
+      source: 1,
+      target: 2,
+      highway: 'primary',
+      length_m: 790,
+      maxspeed_kmh: null,
+      duration_s: null,
+      walk_forward: true,
+      walk_backward: true,
+      bike_forward: true,
+      bike_backward: true,
+      drive_forward: true,
+      drive_backward: true,
+      walk_cost: 570,
+      walk_reverse_cost: 570,
+      bike_cost: 190,
+      bike_reverse_cost: 190,
+      drive_cost: 60,
+      drive_reverse_cost: 60,
+      geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(-0.58, 44.84), ST_MakePoint(-0.57, 44.84)), 4326)`,
+    })
+    .execute();
+  return network.id;
+}
