@@ -48,3 +48,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index gap_scenario_run_idx on gap_scenario (run_id, created_at)`.execute(db);
 }
+
+/**
+ * Back to straight lines only: the scenarios and pairs go, and the reasons of travel runs that only they can say
+ * (unreachable, off-network) are kept as English text without a code.
+ */
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop table gap_scenario`.execute(db);
+  await sql`
+    update gap_analysis_result set reason_code = null, reason_params = null
+    where reason_code in ('unreachable', 'off-network')`.execute(db);
+  await sql`alter table gap_analysis_result drop constraint gap_analysis_result_reason_code_check`.execute(db);
+  await sql`
+    alter table gap_analysis_result add constraint gap_analysis_result_reason_code_check
+      check (reason_code in ('no-service-within', 'below-regional-mean'))`.execute(db);
+  await sql`alter table gap_analysis_result drop column nearest_seconds`.execute(db);
+  await sql`drop table gap_travel_pair`.execute(db);
+}

@@ -18,3 +18,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column planned_capacity float8 check (planned_capacity > 0 and planned_capacity < 'infinity'),
       add constraint plan_action_planned_point check ((planned_lon is null) = (planned_lat is null))`.execute(db);
 }
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`
+    alter table plan_action
+      drop constraint plan_action_planned_point,
+      drop column planned_capacity,
+      drop column planned_category,
+      drop column planned_lat,
+      drop column planned_lon`.execute(db);
+}
