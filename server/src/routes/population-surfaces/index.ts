@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { slicingFor } from '../../domain/gap-analysis/batchSizer.js';
@@ -28,8 +28,8 @@ import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSch
 import { notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
 import { AllianceParams, AllianceSurfaces, ImportBody, PopulationPreview, Surface, SurfaceParams } from './schemas.js';
-import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
-import { sendError } from '../../plugins/errors.js';
+import { type CodedMessage, said, UserError } from '../../domain/messages/userError.js';
+import { answeringPersonErrors } from '../answeringPersonErrors.js';
 
 /** Uploads not imported are removed after a day, when the alliance uploads again. */
 const uploadLifetimeMs = 24 * 60 * 60 * 1000;
@@ -118,20 +118,11 @@ export const populationSurfaceRoutes: FastifyPluginAsyncTypebox<{ uploadDir: str
   }
 
   /** Maps what the person can fix to a 4xx; anything else is ours. */
-  async function answering<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
-    try {
-      return await work();
-    } catch (error) {
-      if (
-        error instanceof PopulationSurfaceUploadError ||
-        error instanceof PopulationSurfaceRequestError ||
-        error instanceof PopulationFileError
-      ) {
-        return sendError(reply, error.statusCode, codedFrom(error));
-      }
-      throw error;
-    }
-  }
+  const answering = answeringPersonErrors(
+    PopulationSurfaceUploadError,
+    PopulationSurfaceRequestError,
+    PopulationFileError,
+  );
 
   app.post(
     '/alliances/:idOrSlug/population-surface/uploads',

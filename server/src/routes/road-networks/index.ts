@@ -5,11 +5,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { resolveAllianceId } from '../../domain/alliances/allianceRepository.js';
 import { slicingFor } from '../../domain/gap-analysis/batchSizer.js';
-import { type CodedMessage, codedFrom, said, UserError } from '../../domain/messages/userError.js';
+import { type CodedMessage, said, UserError } from '../../domain/messages/userError.js';
 import { osmFormatOf, RoadNetworkFileError } from '../../domain/road-network/osmFiles.js';
 import { defaultSpeeds } from '../../domain/road-network/profiles.js';
 import {
@@ -23,7 +23,7 @@ import {
   runNetworkImport,
   updateSpeeds,
 } from '../../domain/road-network/roadNetworks.js';
-import { sendError } from '../../plugins/errors.js';
+import { answeringPersonErrors } from '../answeringPersonErrors.js';
 import { ErrorResponse, errorResponses, writeErrorResponses } from '../commonSchemas.js';
 import { notFound } from '../notFound.js';
 import { allianceInPath } from '../workspaceRouting.js';
@@ -83,20 +83,7 @@ export const roadNetworkRoutes: FastifyPluginAsyncTypebox<{ uploadDir: string; m
   }
 
   /** Maps what the person can fix to a 4xx; anything else is ours. */
-  async function answering<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
-    try {
-      return await work();
-    } catch (error) {
-      if (
-        error instanceof RoadNetworkUploadError ||
-        error instanceof RoadNetworkRequestError ||
-        error instanceof RoadNetworkFileError
-      ) {
-        return sendError(reply, error.statusCode, codedFrom(error));
-      }
-      throw error;
-    }
-  }
+  const answering = answeringPersonErrors(RoadNetworkUploadError, RoadNetworkRequestError, RoadNetworkFileError);
 
   app.post(
     '/alliances/:idOrSlug/road-networks',
