@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/schema.js';
 import { projectRoot } from '../../server/src/config.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
+import { writeDrivingNetwork } from '../support/handRoadNetwork.js';
 
 const fixtureDir = path.join(projectRoot, 'tests/fixtures/gap-analysis');
 
@@ -43,69 +44,19 @@ const north = { lon: 2.0, lat: 45.205 };
 const east = { lon: 2.0637, lat: 45.16 };
 const node6 = { lon: 2.5, lat: 45.505 };
 
-async function writeHandNetwork(db: Kysely<Database>, allianceId: string): Promise<string> {
-  const network = await db
-    .insertInto('road_network')
-    .values({
-      alliance_id: allianceId,
-      source_name: 'hand.osm',
-      status: 'active',
-      speeds: JSON.stringify({}),
-      imported_at: '2026-12-01T08:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const nodes = [areas.A, north, east, areas.B, areas.C, node6];
-  await db
-    .insertInto('road_node')
-    .values(
-      nodes.map((node, index) => ({
-        network_id: network.id,
-        id: index + 1,
-        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
-      })),
-    )
-    .execute();
-  const edges: [number, number, number, number][] = [
-    [1, 2, 600, 600],
-    [1, 3, 1800, -1],
-    [4, 2, 1500, 1500],
-    [4, 3, 1980, 1980],
-    [5, 6, 60, 60],
-  ];
-  await db
-    .insertInto('road_edge')
-    .values(
-      edges.map(([source, target, cost, reverse], index) => {
-        const a = nodes[source - 1]!;
-        const b = nodes[target - 1]!;
-        return {
-          network_id: network.id,
-          id: index + 1,
-          source,
-          target,
-          highway: 'primary',
-          length_m: 1000,
-          maxspeed_kmh: null,
-          duration_s: null,
-          walk_forward: false,
-          walk_backward: false,
-          bike_forward: false,
-          bike_backward: false,
-          drive_forward: cost >= 0,
-          drive_backward: reverse >= 0,
-          walk_cost: -1,
-          walk_reverse_cost: -1,
-          bike_cost: -1,
-          bike_reverse_cost: -1,
-          drive_cost: cost,
-          drive_reverse_cost: reverse,
-          geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(${a.lon}, ${a.lat}), ST_MakePoint(${b.lon}, ${b.lat})), 4326)`,
-        };
-      }),
-    )
-    .execute();
-  return network.id;
+function writeHandNetwork(db: Kysely<Database>, allianceId: string): Promise<string> {
+  return writeDrivingNetwork(
+    db,
+    allianceId,
+    [areas.A, north, east, areas.B, areas.C, node6],
+    [
+      [1, 2, 600, 600],
+      [1, 3, 1800, -1],
+      [4, 2, 1500, 1500],
+      [4, 3, 1980, 1980],
+      [5, 6, 60, 60],
+    ],
+  );
 }
 
 describe.each(databaseModes())("an action's planned place and expected effect (%s database)", (mode) => {

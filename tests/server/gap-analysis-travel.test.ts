@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../server/src/db/schema.js';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
@@ -14,6 +14,7 @@ import type {
 } from '../../server/src/domain/gap-analysis/travelMeasures.js';
 import { databaseModes } from '../support/testDatabase.js';
 import { adminHeaders, useTestApp } from '../support/testApp.js';
+import { writeDrivingNetwork } from '../support/handRoadNetwork.js';
 
 const fixtureDir = path.join(projectRoot, 'tests/fixtures/gap-analysis');
 
@@ -389,69 +390,15 @@ describe.each(databaseModes())('gap analyses in minutes (%s database)', (mode) =
    *   A (1) ⇄ north (2): 600 s; A (1) → east (3): 1,800 s, one-way (east to A may not); B (4) ⇄ north: 1,500 s;
    *   B → east: 1,980 s (beyond 30 minutes); C (5) — node 6: 60 s, no desk; D has no node within a kilometre.
    */
-  async function writeHandNetwork(db: Kysely<Database>): Promise<string> {
-    const network = await db
-      .insertInto('road_network')
-      .values({
-        alliance_id: allianceId,
-        source_name: 'hand.osm',
-        status: 'active',
-        speeds: JSON.stringify({}),
-        imported_at: '2026-12-01T08:00:00Z',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+  function writeHandNetwork(db: Kysely<Database>): Promise<string> {
     const nodes = [areas.A, destinations.north, destinations.east, areas.B, areas.C, { lon: 2.5, lat: 45.505 }];
-    await db
-      .insertInto('road_node')
-      .values(
-        nodes.map((node, index) => ({
-          network_id: network.id,
-          id: index + 1,
-          geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
-        })),
-      )
-      .execute();
-    const edges: [number, number, number, number][] = [
+    return writeDrivingNetwork(db, allianceId, nodes, [
       [1, 2, 600, 600],
       [1, 3, 1800, -1],
       [4, 2, 1500, 1500],
       [4, 3, 1980, 1980],
       [5, 6, 60, 60],
-    ];
-    await db
-      .insertInto('road_edge')
-      .values(
-        edges.map(([source, target, cost, reverse], index) => {
-          const a = nodes[source - 1]!;
-          const b = nodes[target - 1]!;
-          return {
-            network_id: network.id,
-            id: index + 1,
-            source,
-            target,
-            highway: 'primary',
-            length_m: 1000,
-            maxspeed_kmh: null,
-            duration_s: null,
-            walk_forward: false,
-            walk_backward: false,
-            bike_forward: false,
-            bike_backward: false,
-            drive_forward: cost >= 0,
-            drive_backward: reverse >= 0,
-            walk_cost: -1,
-            walk_reverse_cost: -1,
-            bike_cost: -1,
-            bike_reverse_cost: -1,
-            drive_cost: cost,
-            drive_reverse_cost: reverse,
-            geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(${a.lon}, ${a.lat}), ST_MakePoint(${b.lon}, ${b.lat})), 4326)`,
-          };
-        }),
-      )
-      .execute();
-    return network.id;
+    ]);
   }
 
   it('runs a driving analysis through the API on a road network, with the travel-time engine', async () => {

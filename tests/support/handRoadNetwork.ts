@@ -165,3 +165,69 @@ export async function writeBordeauxCentreRoad(db: Kysely<Database>, allianceId: 
     .execute();
   return network.id;
 }
+
+/**
+ * A driving-only network written by hand, active for the alliance as `hand.osm`: nodes numbered from 1 in the order
+ * given, edges as [source, target, cost, reverse cost] in seconds (negative: not that way), 1 km of primary road each.
+ */
+export async function writeDrivingNetwork(
+  db: Kysely<Database>,
+  allianceId: string,
+  nodes: readonly { lon: number; lat: number }[],
+  edges: readonly [number, number, number, number][],
+): Promise<string> {
+  const network = await db
+    .insertInto('road_network')
+    .values({
+      alliance_id: allianceId,
+      source_name: 'hand.osm',
+      status: 'active',
+      speeds: JSON.stringify({}),
+      imported_at: '2026-12-01T08:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('road_node')
+    .values(
+      nodes.map((node, index) => ({
+        network_id: network.id,
+        id: index + 1,
+        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('road_edge')
+    .values(
+      edges.map(([source, target, cost, reverse], index) => {
+        const a = nodes[source - 1]!;
+        const b = nodes[target - 1]!;
+        return {
+          network_id: network.id,
+          id: index + 1,
+          source,
+          target,
+          highway: 'primary',
+          length_m: 1000,
+          maxspeed_kmh: null,
+          duration_s: null,
+          walk_forward: false,
+          walk_backward: false,
+          bike_forward: false,
+          bike_backward: false,
+          drive_forward: cost >= 0,
+          drive_backward: reverse >= 0,
+          walk_cost: -1,
+          walk_reverse_cost: -1,
+          bike_cost: -1,
+          bike_reverse_cost: -1,
+          drive_cost: cost,
+          drive_reverse_cost: reverse,
+          geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(${a.lon}, ${a.lat}), ST_MakePoint(${b.lon}, ${b.lat})), 4326)`,
+        };
+      }),
+    )
+    .execute();
+  return network.id;
+}
