@@ -150,5 +150,13 @@ export async function startServer({ frontEndReady }: StartOptions = {}): Promise
   app.log.info(`Passerelle is ready at http://localhost:${config.port}`);
   // Mail delivery (when SMTP_URL is set) and the monthly digests: background work, started once the pages answer.
   app.startMailWork();
+  // The road graphs of the latest travel runs, built in the background: the first what-if after a restart searches
+  // in memory instead of waiting for them (seconds for a large network).
+  void import('./domain/gap-analysis/travelMatrix.js')
+    .then(({ prepareGraphsOfLatestTravelRuns }) => prepareGraphsOfLatestTravelRuns(database))
+    .then((count) => {
+      if (count > 0) app.log.info(`Road graphs of the latest ${count} travel run(s) ready for what-ifs`);
+    })
+    .catch((error: unknown) => app.log.warn(error, 'Could not prepare the road graphs of the latest travel runs'));
   return app;
 }

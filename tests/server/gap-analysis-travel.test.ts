@@ -1,12 +1,17 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/src/db/schema.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../server/src/config.js';
 import { serverSlicing, type Slicing } from '../../server/src/domain/gap-analysis/batchSizer.js';
 import { createRun, executeRun, findRun } from '../../server/src/domain/gap-analysis/gapAnalysisRepository.js';
 import type { GapAnalysisParameters } from '../../server/src/domain/gap-analysis/gapParameters.js';
 import { createScenario } from '../../server/src/domain/gap-analysis/scenarios.js';
+import {
+  networksOfLatestTravelRuns,
+  prepareGraphsOfLatestTravelRuns,
+} from '../../server/src/domain/gap-analysis/travelMatrix.js';
+import { builtProfileGraph, forgetProfileGraphs } from '../../server/src/domain/travel-time/graph.js';
 import type {
   TravelMatrix,
   TravelMatrixRequest,
@@ -432,6 +437,16 @@ describe.each(databaseModes())('gap analyses in minutes (%s database)', (mode) =
       }
       expect(run.status, run.error).toBe('done');
       expect(run.summary.travel).toMatchObject({ mode: 'drive', network: { id: networkId }, offNetworkAreas: 1 });
+      // The graph the run's what-ifs search is built by the run itself, even where pgRouting answered the run.
+      await vi.waitFor(async () => expect(await builtProfileGraph(db, networkId, 'drive')).not.toBeNull(), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      // After a restart (no graph in memory), the start builds the graphs of the latest travel runs.
+      forgetProfileGraphs();
+      expect(await networksOfLatestTravelRuns(db)).toEqual([{ networkId, profile: 'drive' }]);
+      expect(await prepareGraphsOfLatestTravelRuns(context.database)).toBe(1);
+      expect(await builtProfileGraph(db, networkId, 'drive')).not.toBeNull();
       const byArea = await resultsByArea(runId);
       expect(byArea.A!.nearestSeconds).toBeCloseTo(600, 6);
       expect(byArea.A!.countWithin).toBe(2);

@@ -194,6 +194,27 @@ export async function profileGraph(
   return building;
 }
 
+/**
+ * Builds a graph in the background (if it is not built already) so that the next request searches in memory: after a
+ * travel run answered by pgRouting, and at start for the networks of the latest runs, a what-if then takes
+ * milliseconds rather than the seconds pgRouting needs to read a large network. A failure is left to the request
+ * that needs the graph (it builds it again and says why).
+ */
+export function prepareProfileGraph(
+  db: Kysely<Database>,
+  mode: DatabaseMode,
+  networkId: string,
+  profile: TravelProfile,
+): Promise<void> {
+  return profileGraph(db, mode, networkId, profile).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** How many graphs the cache keeps. */
+export const profileGraphCacheSize = cacheSize;
+
 /** Forgets every built graph (tests, benchmarks). */
 export function forgetProfileGraphs(): void {
   cache.clear();
