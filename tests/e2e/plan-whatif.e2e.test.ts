@@ -157,6 +157,80 @@ describe.skipIf(skip)('what-if scenarios from the action plan', () => {
       const [lon, lat] = (await map.getAttribute('data-centre'))!.split(',').map(Number);
       expect(await changes.textContent()).toContain(`${lat!.toFixed(2)}`);
       expect(await changes.textContent()).toContain(`${lon!.toFixed(2)}`);
+      // The map draws the planned service where it was placed, in view.
+      await expect.poll(() => map.getAttribute('data-scenario-drawn'), { timeout: WAIT_MS }).toMatch(/^1 planned, /);
+      expect(seen.pageErrors).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'draws the what-if on the map, and a click on a service near the open area takes it away',
+    async () => {
+      const scenarios = page.getByTestId('gap-scenarios');
+      const map = page.getByTestId('choropleth').first();
+      // Another area opened: the services of the analysis near it are drawn, with the service placed by the last test.
+      const located = page.waitForResponse((response) => response.url().includes('/scenario-locations'));
+      await page.locator('[data-testid="ranked-area"] th button').nth(1).click();
+      const near = ((await (await located).json()) as { items: { serviceName: string; lon: number; lat: number }[] })
+        .items;
+      expect(near.length).toBeGreaterThan(0);
+      expect(await map.getAttribute('data-scenario-marks')).toBe('1 planned, 0 removed');
+      await expect
+        .poll(() => map.getAttribute('data-scenario-drawn'), { timeout: WAIT_MS })
+        .toMatch(/^\d planned, 0 removed, [1-9]\d* near$/);
+      // Once the map has stopped moving to the area.
+      let lastView = '';
+      await expect
+        .poll(
+          async () => {
+            const view = `${await map.getAttribute('data-centre')} ${await map.getAttribute('data-zoom')}`;
+            const still = view === lastView;
+            lastView = view;
+            return still;
+          },
+          { interval: 400, timeout: WAIT_MS },
+        )
+        .toBe(true);
+      const areaUrl = page.url();
+      await map.scrollIntoViewIfNeeded();
+      const box = (await map.boundingBox())!;
+      const [lon, lat] = (await map.getAttribute('data-centre'))!.split(',').map(Number);
+      const zoom = Number(await map.getAttribute('data-zoom'));
+      // Where MapLibre draws a point (Web Mercator, 512-pixel world at zoom 0, no rotation).
+      const pixel = (pointLon: number, pointLat: number) => {
+        const world = 512 * 2 ** zoom;
+        const x = (value: number) => ((value + 180) / 360) * world;
+        const y = (value: number) => {
+          const sin = Math.sin((value * Math.PI) / 180);
+          return (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * world;
+        };
+        return { x: box.x + box.width / 2 + x(pointLon) - x(lon!), y: box.y + box.height / 2 + y(pointLat) - y(lat!) };
+      };
+      const margin = 30;
+      const inView = near
+        .map((location) => ({ location, at: pixel(location.lon, location.lat) }))
+        .find(
+          ({ at }) =>
+            at.x > box.x + margin &&
+            at.x < box.x + box.width - margin &&
+            at.y > box.y + margin &&
+            at.y < box.y + box.height - margin,
+        );
+      expect(inView, 'a service near the open area is in view').toBeDefined();
+      await page.mouse.click(inView!.at.x, inView!.at.y);
+      const removed = scenarios.getByTestId('scenario-removed');
+      await expect.poll(() => removed.count()).toBe(1);
+      expect(await removed.textContent()).toContain(inView!.location.serviceName);
+      expect(await map.getAttribute('data-scenario-marks')).toBe('1 planned, 1 removed');
+      await expect.poll(() => map.getAttribute('data-scenario-drawn')).toMatch(/^\d planned, 1 removed, /);
+      // The click took a service away without choosing another area.
+      expect(page.url()).toBe(areaUrl);
+      await map.screenshot({ path: path.join(screenshotDir, 'plan-whatif-map-marks.png') });
+      // A second click keeps it again.
+      await page.mouse.click(inView!.at.x, inView!.at.y);
+      await expect.poll(() => removed.count()).toBe(0);
+      await expect.poll(() => map.getAttribute('data-scenario-drawn')).toMatch(/^\d planned, 0 removed, /);
       expect(seen.pageErrors).toEqual([]);
     },
     TEST_MS,
