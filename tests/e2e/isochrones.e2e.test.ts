@@ -271,6 +271,9 @@ describe.skipIf(skip).each(databaseModes())(
         // The three areas are on the map, under its markers.
         await reachOnMap();
         expect(await page.getByTestId('service-reach').textContent()).toContain('hand-grid.osm.pbf');
+        // The people counted are those of the alliance's population grid, named.
+        expect((await api.json()).populationSource).toEqual({ kind: 'surface', name: 'people.tif' });
+        expect(await page.getByTestId('reach-population-source').textContent()).toContain('people.tif');
         await shot('isochrones-walk-1280.png');
 
         // Another mode asks again: by car the whole network is within 10 minutes.

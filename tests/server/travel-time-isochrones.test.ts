@@ -61,6 +61,10 @@ describe.each(databaseModes())('isochrones (%s database)', (mode) => {
       .executeTakeFirstOrThrow();
     const networkId = await insertRoadNetwork(db(), alliance.id);
     await writeHandNetwork(db(), networkId);
+    // Without a population surface, the people are those of the populated places, and the answer says so.
+    const withPlaces = await ask(member, `lon=${at(5).lon}&lat=${at(5).lat}&profile=walk&minutes=1`);
+    expect(withPlaces.statusCode, withPlaces.body).toBe(200);
+    expect(withPlaces.json().populationSource).toEqual({ kind: 'places' });
     // A population surface: 10 people at node 5, 20 at node 2, 400 at node 1 (a corner), 7,000 far away.
     const surface = await db()
       .insertInto('population_surface')
@@ -92,6 +96,7 @@ describe.each(databaseModes())('isochrones (%s database)', (mode) => {
     const answer = response.json() as Answer;
     expect(answer.offNetwork).toBe(false);
     expect(answer.accessSeconds).toBeLessThan(1e-6);
+    expect(response.json().populationSource).toEqual({ kind: 'surface', name: 'people.tif' });
     expect(answer.features.map((f) => f.properties)).toEqual([
       { minutes: 1, population: 30 },
       { minutes: 2, population: 430 },

@@ -57,6 +57,10 @@ export const travelTimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         offNetwork: answer.offNetwork,
         accessSeconds: answer.accessSeconds,
         widthMetres: isochroneWidthMetres,
+        populationSource:
+          demand.kind === 'surface'
+            ? { kind: 'surface' as const, name: demand.sourceName }
+            : { kind: 'places' as const },
       };
     },
   );

@@ -46,4 +46,15 @@ export const IsochroneCollection = Type.Object({
   }),
   accessSeconds: Type.Number({ description: 'The walk from the point to the network, at 5 km/h, counted in.' }),
   widthMetres: Type.Number({ description: 'How far beside a reached street counts as reached.' }),
+  populationSource: Type.Union(
+    [
+      Type.Object({ kind: Type.Literal('surface'), name: Type.String() }),
+      Type.Object({ kind: Type.Literal('places') }),
+    ],
+    {
+      description:
+        'Who the populations count: the alliance’s population surface (by its source name), else the populated ' +
+        'places of data/demand/ (often only places of 1,000 inhabitants or more: the people between them are not counted).',
+    },
+  ),
 });
