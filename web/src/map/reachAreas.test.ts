@@ -31,6 +31,7 @@ function answer(areas: { minutes: number; population: number; half: number | nul
     offNetwork: false,
     accessSeconds: 0,
     widthMetres: 100,
+    populationSource: { kind: 'places' },
   };
 }
 
