@@ -115,9 +115,9 @@ async function serverMode(databaseUrl: string) {
     const fromNodes = [...new Set((await snapPoints(handle.db, 'server', networkId, 'drive', from)).nodes)].filter(
       (n) => n > 0,
     );
-    const toNodes = [...new Set((await snapPoints(handle.db, 'server', networkId, 'drive', to)).nodes)].filter(
-      (n) => n > 0,
-    );
+    const toNodes = [
+      ...new Set((await snapPoints(handle.db, 'server', networkId, 'drive', to, undefined, 'arriving')).nodes),
+    ].filter((n) => n > 0);
     const floor = await timed(async () => {
       const { rows: found } = await sql<{ t: number; s: number; seconds: number }>`
         select d.from_v as t, d.node as s, d.agg_cost as seconds

@@ -282,7 +282,7 @@ async function measure(
       ),
     );
     // The floor.
-    const added = await snapPoints(db, mode, prepared.networkId, 'drive', [point]);
+    const added = await snapPoints(db, mode, prepared.networkId, 'drive', [point], undefined, 'arriving');
     const node = added.nodes[0]!;
     const budget = limitSeconds - added.accessSeconds[0]!;
     // The floor searches on the graph in memory (built, outside any timing, before the measured rounds).

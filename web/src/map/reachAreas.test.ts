@@ -30,6 +30,7 @@ function answer(areas: { minutes: number; population: number; half: number | nul
     network: { id: 'n1', sourceName: 'grid.osm.pbf', importedAt: '2026-12-01T10:00:00.000Z' },
     offNetwork: false,
     accessSeconds: 0,
+    walkSeconds: 0,
     widthMetres: 100,
     populationSource: { kind: 'places' },
   };

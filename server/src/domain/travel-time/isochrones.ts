@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '../../db/database.js';
 import { demandRelation, type DemandSource } from '../gap-analysis/demandSource.js';
 import { Searcher } from './dijkstra.js';
 import { profileGraph, type TravelProfile } from './graph.js';
-import { snapPoints, type TravelPoint } from './snapping.js';
+import { accessSecondsPerMetre, snapPoints, type TravelPoint } from './snapping.js';
 
 /**
  * How far beside a reached street a place counts as reached, in metres: about a minute on foot, the access leg a
@@ -33,8 +33,10 @@ export interface Isochrone {
 export interface Isochrones {
   /** The point is farther than 1,000 m from any street the profile may use: nothing is reached. */
   offNetwork: boolean;
-  /** Seconds of the walk from the point to its node. */
+  /** Seconds from the point to the node the search starts from: the walk to its street, then along the street. */
   accessSeconds: number;
+  /** Seconds of the walk alone, from the point to the nearest point of its street (5 km/h). */
+  walkSeconds: number;
   isochrones: Isochrone[];
 }
 
@@ -56,10 +58,13 @@ export async function isochrones(
     return {
       offNetwork: true,
       accessSeconds: 0,
+      walkSeconds: 0,
       isochrones: minutes.map((m) => ({ minutes: m, geometry: null, population: 0 })),
     };
   }
   const access = snapped.accessSeconds[0]!;
+  const street = snapped.edges[0]!;
+  const fraction = snapped.fractions[0]!;
   const graph = await profileGraph(db, mode, networkId, profile);
   const searcher = new Searcher(graph.forward);
   const reached: number[] = [];
@@ -120,8 +125,14 @@ export async function isochrones(
           end as geom
         from parts p join road_edge e on e.network_id = ${networkId} and e.id = p.edge
         union all
-        select ST_MakeLine(ST_SetSRID(ST_MakePoint(${request.point.lon}, ${request.point.lat}), 4326), n.geom)
-        from road_node n where n.network_id = ${networkId} and n.id = ${start} and ${budget >= 0}
+        -- The access leg: from the point to its street, then along the street to the node the search started from.
+        select ST_MakeLine(ST_SetSRID(ST_MakePoint(${request.point.lon}, ${request.point.lat}), 4326),
+          ST_LineInterpolatePoint(e.geom, ${fraction}::float8))
+        from road_edge e where e.network_id = ${networkId} and e.id = ${street} and ${budget >= 0}
+        union all
+        select ST_LineSubstring(e.geom, least(${fraction}::float8, a.at), greatest(${fraction}::float8, a.at))
+        from road_edge e, lateral (select case when e.source = ${start} then 0::float8 else 1::float8 end as at) a
+        where e.network_id = ${networkId} and e.id = ${street} and ${budget >= 0} and a.at <> ${fraction}::float8
       ), shape as (
         -- Buffered in metres on a local plane (equirectangular about the point: x = lon · cos(lat₀) · 111,320 m,
         -- y = lat · 110,574 m), which PostGIS does without a projection library in both modes; the distortion
@@ -147,5 +158,10 @@ export async function isochrones(
       population: Math.round(row?.population ?? 0),
     });
   }
-  return { offNetwork: false, accessSeconds: access, isochrones: result };
+  return {
+    offNetwork: false,
+    accessSeconds: access,
+    walkSeconds: snapped.accessMetres[0]! * accessSecondsPerMetre,
+    isochrones: result,
+  };
 }

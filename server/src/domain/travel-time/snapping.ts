@@ -10,29 +10,74 @@ export interface TravelPoint {
 }
 
 /**
- * The access leg: from a point to the network's nearest node the profile can use, in a straight line, on foot at
- * 5 km/h whatever the profile (to the road, the bike or the car; as AccessMod and r5 treat the first and last
- * metres). A point farther than 1,000 m from every such node is off the network.
+ * The access leg: from a point in a straight line to the nearest point of the nearest street the profile can use, on
+ * foot at 5 km/h whatever the profile (to the road, the bike or the car; as AccessMod and r5 treat the first and
+ * last metres), then along that street to one of its ends at the street's own speed for the profile. A point
+ * farther than 1,000 m from every such street is off the network.
  */
 export const accessSpeedKmh = 5;
 export const accessSecondsPerMetre = 3.6 / accessSpeedKmh;
 export const maxAccessMetres = 1000;
 
+/**
+ * Which way the point is travelled: `leaving` it (an origin: along the street away from the point) or `arriving` at
+ * it (a destination: along the street toward the point); one-way streets make the two differ.
+ */
+export type SnapDirection = 'leaving' | 'arriving';
+
 /** Where a point joins the network: its node and the seconds of its access leg; node 0 when it is off the network. */
 export interface Snapped {
   nodes: Int32Array;
   accessSeconds: Float64Array;
-  /** The metres of the access leg (geodesic), kept for the records. */
+  /** The metres from the point to its street (geodesic), kept for the records. */
   accessMetres: Float64Array;
+  /** The street joined (0 when off the network), and where along it, as a fraction of its line from its source. */
+  edges: Int32Array;
+  fractions: Float64Array;
 }
 
-/** Nodes KNN gives before the nearest is chosen on the spheroid (KNN orders by degrees). */
+/** Streets KNN gives before the nearest is chosen on the spheroid (KNN orders by degrees). */
 const candidates = 8;
 const chunk: Record<DatabaseMode, number> = { embedded: 500, server: 5000 };
 
+/** An end of the joined street, and the seconds along the street between it and the point. */
+interface StreetEnd {
+  node: number;
+  seconds: number;
+}
+
 /**
- * Each point's nearest node that the profile can leave or reach (it ends an edge with a cost ≥ 0 in one direction),
- * found by PostGIS KNN on road_node, a chunk of points per statement.
+ * The end of a street a point at `fraction` of it joins the network by, with the seconds along the street: the
+ * quicker of the two ends the profile may travel to (leaving) or from (arriving); costs are negative where it may not.
+ */
+export function streetEnd(
+  street: { source: number; target: number; cost: number; reverseCost: number },
+  fraction: number,
+  direction: SnapDirection,
+): StreetEnd | null {
+  const ends: StreetEnd[] = [];
+  // A point at an end of its street is on that node, whichever way the street may be travelled.
+  if (fraction <= 0) ends.push({ node: street.source, seconds: 0 });
+  if (fraction >= 1) ends.push({ node: street.target, seconds: 0 });
+  // Leaving: toward the target along the street (its cost), or back toward the source (its reverse cost).
+  // Arriving: from the source along the street (its cost), or from the target against it (its reverse cost).
+  const forward = direction === 'leaving' ? 1 - fraction : fraction;
+  const backward = direction === 'leaving' ? fraction : 1 - fraction;
+  if (street.cost >= 0)
+    ends.push({ node: direction === 'leaving' ? street.target : street.source, seconds: street.cost * forward });
+  if (street.reverseCost >= 0) {
+    ends.push({
+      node: direction === 'leaving' ? street.source : street.target,
+      seconds: street.reverseCost * backward,
+    });
+  }
+  return ends.reduce<StreetEnd | null>((best, end) => (best === null || end.seconds < best.seconds ? end : best), null);
+}
+
+/**
+ * Each point's nearest street that the profile can use (a cost ≥ 0 in one direction; ferries excepted: nobody boards
+ * one midway), found by PostGIS KNN on road_edge, a chunk of points per statement; the point joins it at its
+ * nearest point, then goes along it to an end (streetEnd).
  */
 export async function snapPoints(
   db: Kysely<Database>,
@@ -41,29 +86,43 @@ export async function snapPoints(
   profile: TravelProfile,
   points: readonly TravelPoint[],
   signal?: AbortSignal,
+  direction: SnapDirection = 'leaving',
 ): Promise<Snapped> {
   const { cost, reverseCost } = costColumns(profile);
-  const usable = sql`(e.${sql.ref(cost)} >= 0 or e.${sql.ref(reverseCost)} >= 0)`;
   const snapped: Snapped = {
     nodes: new Int32Array(points.length),
     accessSeconds: new Float64Array(points.length),
     accessMetres: new Float64Array(points.length).fill(Number.POSITIVE_INFINITY),
+    edges: new Int32Array(points.length),
+    fractions: new Float64Array(points.length),
   };
   for (let start = 0; start < points.length; start += chunk[mode]) {
     signal?.throwIfAborted();
     const part = points.slice(start, start + chunk[mode]);
-    const { rows } = await sql<{ i: number; node: number | null; metres: number | null }>`
-      select p.i::int as i, s.id as node, s.metres
+    const { rows } = await sql<{
+      i: number;
+      edge: number | null;
+      source: number;
+      target: number;
+      cost: number;
+      reverse_cost: number;
+      fraction: number;
+      metres: number | null;
+    }>`
+      select p.i::int as i, s.id as edge, s.source, s.target, s.cost, s.reverse_cost, s.fraction, s.metres
       from unnest(${part.map((p) => p.lon)}::float8[], ${part.map((p) => p.lat)}::float8[])
         with ordinality as p(lon, lat, i)
       left join lateral (
-        select c.id, ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography) as metres
+        select c.id, c.source, c.target, c.cost, c.reverse_cost,
+          ST_LineLocatePoint(c.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)) as fraction,
+          ST_Distance(ST_ClosestPoint(c.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))::geography,
+            ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography) as metres
         from (
-          select n.id, n.geom from road_node n
-          where n.network_id = ${networkId}
-            and (exists (select 1 from road_edge e where e.network_id = n.network_id and e.source = n.id and ${usable})
-              or exists (select 1 from road_edge e where e.network_id = n.network_id and e.target = n.id and ${usable}))
-          order by n.geom <-> ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
+          select e.id, e.source, e.target, e.geom, e.${sql.ref(cost)} as cost, e.${sql.ref(reverseCost)} as reverse_cost
+          from road_edge e
+          where e.network_id = ${networkId} and e.highway <> 'ferry'
+            and (e.${sql.ref(cost)} >= 0 or e.${sql.ref(reverseCost)} >= 0)
+          order by e.geom <-> ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
           limit ${candidates}
         ) c
         order by metres, c.id
@@ -71,10 +130,18 @@ export async function snapPoints(
       ) s on true`.execute(db);
     for (const row of rows) {
       const index = start + Number(row.i) - 1;
-      if (row.node === null || row.metres === null || row.metres > maxAccessMetres) continue;
-      snapped.nodes[index] = Number(row.node);
+      if (row.edge === null || row.metres === null || row.metres > maxAccessMetres) continue;
+      const end = streetEnd(
+        { source: Number(row.source), target: Number(row.target), cost: row.cost, reverseCost: row.reverse_cost },
+        row.fraction,
+        direction,
+      );
+      if (!end) continue;
+      snapped.nodes[index] = end.node;
+      snapped.edges[index] = Number(row.edge);
+      snapped.fractions[index] = row.fraction;
       snapped.accessMetres[index] = row.metres;
-      snapped.accessSeconds[index] = row.metres * accessSecondsPerMetre;
+      snapped.accessSeconds[index] = row.metres * accessSecondsPerMetre + end.seconds;
     }
     if (mode === 'embedded') await nextTurn();
   }

@@ -59,7 +59,7 @@ export async function travelTimeMatrix(
   const { networkId, profile, signal } = request;
   if (request.nearDestinationsOnly) return towardFewDestinations(handle, request, engine);
   const from = await snapPoints(db, mode, networkId, profile, request.from, signal);
-  const to = await snapPoints(db, mode, networkId, profile, request.to, signal);
+  const to = await snapPoints(db, mode, networkId, profile, request.to, signal, 'arriving');
   const usePgRouting = await usesPgRouting(handle, engine);
   const pairs = usePgRouting
     ? await pgRoutingMatrix(db, networkId, profile, from, to, request.limitSeconds, signal)
@@ -91,7 +91,7 @@ async function towardFewDestinations(
   const { db, mode } = handle;
   const { networkId, profile, signal } = request;
   const usePgRouting = await usesPgRouting(handle, engine);
-  const to = await snapPoints(db, mode, networkId, profile, request.to, signal);
+  const to = await snapPoints(db, mode, networkId, profile, request.to, signal, 'arriving');
   const limit = request.limitSeconds + limitTolerance;
   const leastTo = new Map<number, number>();
   to.nodes.forEach((node, j) => {
@@ -128,10 +128,14 @@ async function towardFewDestinations(
   signal?.throwIfAborted();
   const near: number[] = [];
   if (reached.node.length > 0) {
+    // An origin joins the network at an end of its street: the streets that end at a reached node, and the points
+    // within the longest access leg of them, are all that can be in a pair.
+    const reachedNodes = [...new Set(reached.node)];
     const { rows } = await sql<{ west: number; south: number; east: number; north: number }>`
       select ST_XMin(e) as west, ST_YMin(e) as south, ST_XMax(e) as east, ST_YMax(e) as north
-      from (select ST_Extent(geom) as e from road_node
-            where network_id = ${networkId} and id = any(${[...new Set(reached.node)]}::int8[])) x`.execute(db);
+      from (select ST_Extent(geom) as e from road_edge
+            where network_id = ${networkId}
+              and (source = any(${reachedNodes}::int8[]) or target = any(${reachedNodes}::int8[]))) x`.execute(db);
     const box = rows[0]!;
     // Degrees of the longest access leg, on the safe side (a degree of latitude is at least 110.5 km).
     const dLat = maxAccessMetres / 110_000;

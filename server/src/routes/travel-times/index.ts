@@ -56,6 +56,7 @@ export const travelTimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         network: { id: network.id, sourceName: network.sourceName, importedAt: network.importedAt.toISOString() },
         offNetwork: answer.offNetwork,
         accessSeconds: answer.accessSeconds,
+        walkSeconds: answer.walkSeconds,
         widthMetres: isochroneWidthMetres,
         populationSource:
           demand.kind === 'surface'

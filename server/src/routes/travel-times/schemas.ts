@@ -44,7 +44,12 @@ export const IsochroneCollection = Type.Object({
   offNetwork: Type.Boolean({
     description: 'The point is farther than 1,000 m from any street this profile may use: nothing is reached.',
   }),
-  accessSeconds: Type.Number({ description: 'The walk from the point to the network, at 5 km/h, counted in.' }),
+  accessSeconds: Type.Number({
+    description:
+      'Counted in: the walk from the point to the nearest point of the nearest street (5 km/h), then the way along ' +
+      'that street to the junction the areas are measured from.',
+  }),
+  walkSeconds: Type.Number({ description: 'The walk alone, from the point to its street at 5 km/h.' }),
   widthMetres: Type.Number({ description: 'How far beside a reached street counts as reached.' }),
   populationSource: Type.Union(
     [
