@@ -38,7 +38,9 @@ export interface Snapped {
 
 /** Streets KNN gives before the nearest is chosen on the spheroid (KNN orders by degrees). */
 const candidates = 8;
-const chunk: Record<DatabaseMode, number> = { embedded: 500, server: 5000 };
+const chunk: Record<DatabaseMode, number> = { embedded: 500, server: 2500 };
+/** Chunks snapped at once in server mode, each on a connection of the pool. */
+const parallelChunks = 2;
 
 /** An end of the joined street, and the seconds along the street between it and the point. */
 interface StreetEnd {
@@ -96,7 +98,7 @@ export async function snapPoints(
     edges: new Int32Array(points.length),
     fractions: new Float64Array(points.length),
   };
-  for (let start = 0; start < points.length; start += chunk[mode]) {
+  const snapChunk = async (start: number) => {
     signal?.throwIfAborted();
     const part = points.slice(start, start + chunk[mode]);
     const { rows } = await sql<{
@@ -143,7 +145,21 @@ export async function snapPoints(
       snapped.accessMetres[index] = row.metres;
       snapped.accessSeconds[index] = row.metres * accessSecondsPerMetre + end.seconds;
     }
-    if (mode === 'embedded') await nextTurn();
+  };
+  const starts: number[] = [];
+  for (let start = 0; start < points.length; start += chunk[mode]) starts.push(start);
+  if (mode === 'embedded') {
+    // One connection: a chunk after the other, with a turn of the event loop between them.
+    for (const start of starts) {
+      await snapChunk(start);
+      await nextTurn();
+    }
+  } else {
+    // The server answers on several connections: chunks in parallel, a few at a time (KNN of thousands of points is
+    // most of a matrix's own work beside the search).
+    for (let first = 0; first < starts.length; first += parallelChunks) {
+      await Promise.all(starts.slice(first, first + parallelChunks).map(snapChunk));
+    }
   }
   return snapped;
 }
