@@ -169,8 +169,13 @@ describe.each(databaseModes())('travel times (%s database)', (mode) => {
   }, 120_000);
 
   if (mode === 'server') {
-    it('uses pgRouting by itself in server mode', async () => {
+    it('uses pgRouting by itself in server mode, and the graph in memory once it is built', async () => {
+      forgetProfileGraphs();
       expect((await matrix('auto', { from: [at(1)], to: [at(2)] })).engine).toBe('pgrouting');
+      await profileGraph(database.db, mode, networkId, 'drive');
+      const inMemory = await matrix('auto', { from: [at(1)], to: [at(2)] });
+      expect(inMemory.engine).toBe('typescript');
+      expect(Object.fromEntries(pairsOf(inMemory))).toEqual({ '0>0': 60 });
     });
 
     it('gives the same times with pgRouting and the TypeScript engine on a 50,000-edge network', async () => {
