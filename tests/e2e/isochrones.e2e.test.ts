@@ -8,7 +8,7 @@ import type { Database } from '../../server/src/db/schema.js';
 import { hashPassword } from '../../server/src/domain/accounts/passwords.js';
 import { readDemoData } from '../../server/src/domain/demo-data/demoDataFiles.js';
 import { loadDemoData } from '../../server/src/domain/demo-data/loadDemoData.js';
-import { at, writeHandNetwork } from '../support/handRoadNetwork.js';
+import { at, writeHandNetwork, writeRoadNodes } from '../support/handRoadNetwork.js';
 import { type OwnApp, startOwnApp } from '../support/e2eServer.js';
 import { databaseModes } from '../support/testDatabase.js';
 import {
@@ -60,16 +60,11 @@ const walkingPeople = [120, 1420, 26_420];
 const drivingPeople = [426_420, 426_420, 426_420];
 
 async function writeEastRoad(db: Kysely<Database>, networkId: string): Promise<void> {
-  await db
-    .insertInto('road_node')
-    .values(
-      ([12, 13, 14] as const).map((node) => ({
-        network_id: networkId,
-        id: node,
-        geom: sql<string>`ST_SetSRID(ST_MakePoint(${eastNode(node).lon}, ${eastNode(node).lat}), 4326)`,
-      })),
-    )
-    .execute();
+  await writeRoadNodes(
+    db,
+    networkId,
+    ([12, 13, 14] as const).map((node) => ({ id: node, ...eastNode(node) })),
+  );
   await db
     .insertInto('road_edge')
     .values(

@@ -1,6 +1,25 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/src/db/schema.js';
 import type { TravelPoint } from '../../server/src/domain/travel-time/travelTimes.js';
+import { insertRoadNetwork } from '../../scripts/bench/travel-time/syntheticRoads.js';
+
+/** Writes a network's nodes: `id` and point each. */
+export async function writeRoadNodes(
+  db: Kysely<Database>,
+  networkId: string,
+  nodes: readonly { id: number; lon: number; lat: number }[],
+): Promise<void> {
+  await db
+    .insertInto('road_node')
+    .values(
+      nodes.map((node) => ({
+        network_id: networkId,
+        id: node.id,
+        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
+      })),
+    )
+    .execute();
+}
 
 /**
  * The hand network: a 3 × 3 grid, nodes numbered from the south-west corner, 0.002° apart, every street 60 s each
@@ -51,16 +70,11 @@ const handEdges: HandEdge[] = [
 ];
 
 export async function writeHandNetwork(db: Kysely<Database>, networkId: string): Promise<void> {
-  await db
-    .insertInto('road_node')
-    .values(
-      Array.from({ length: 11 }, (_, i) => ({
-        network_id: networkId,
-        id: i + 1,
-        geom: sql<string>`ST_SetSRID(ST_MakePoint(${at(i + 1).lon}, ${at(i + 1).lat}), 4326)`,
-      })),
-    )
-    .execute();
+  await writeRoadNodes(
+    db,
+    networkId,
+    Array.from({ length: 11 }, (_, i) => ({ id: i + 1, ...at(i + 1) })),
+  );
   await db
     .insertInto('road_edge')
     .values(
@@ -112,35 +126,18 @@ export async function insertTestAlliance(db: Kysely<Database>, slug: string): Pr
  * active for the alliance, as if imported from `bordeaux-centre.osm.pbf`: most of the region is off it.
  */
 export async function writeBordeauxCentreRoad(db: Kysely<Database>, allianceId: string): Promise<string> {
-  const network = await db
-    .insertInto('road_network')
-    .values({
-      alliance_id: allianceId,
-      source_name: 'bordeaux-centre.osm.pbf',
-      status: 'active',
-      speeds: JSON.stringify({}),
-      imported_at: '2026-11-30T09:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const nodes = [
-    { lon: -0.58, lat: 44.84 },
-    { lon: -0.57, lat: 44.84 },
-  ];
-  await db
-    .insertInto('road_node')
-    .values(
-      nodes.map((node, index) => ({
-        network_id: network.id,
-        id: index + 1,
-        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
-      })),
-    )
-    .execute();
+  const networkId = await insertRoadNetwork(db, allianceId, {
+    sourceName: 'bordeaux-centre.osm.pbf',
+    importedAt: '2026-11-30T09:00:00Z',
+  });
+  await writeRoadNodes(db, networkId, [
+    { id: 1, lon: -0.58, lat: 44.84 },
+    { id: 2, lon: -0.57, lat: 44.84 },
+  ]);
   await db
     .insertInto('road_edge')
     .values({
-      network_id: network.id,
+      network_id: networkId,
       id: 1,
       source: 1,
       target: 2,
@@ -163,7 +160,7 @@ export async function writeBordeauxCentreRoad(db: Kysely<Database>, allianceId: 
       geom: sql<string>`ST_SetSRID(ST_MakeLine(ST_MakePoint(-0.58, 44.84), ST_MakePoint(-0.57, 44.84)), 4326)`,
     })
     .execute();
-  return network.id;
+  return networkId;
 }
 
 /**
@@ -176,27 +173,15 @@ export async function writeDrivingNetwork(
   nodes: readonly { lon: number; lat: number }[],
   edges: readonly [number, number, number, number][],
 ): Promise<string> {
-  const network = await db
-    .insertInto('road_network')
-    .values({
-      alliance_id: allianceId,
-      source_name: 'hand.osm',
-      status: 'active',
-      speeds: JSON.stringify({}),
-      imported_at: '2026-12-01T08:00:00Z',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('road_node')
-    .values(
-      nodes.map((node, index) => ({
-        network_id: network.id,
-        id: index + 1,
-        geom: sql<string>`ST_SetSRID(ST_MakePoint(${node.lon}, ${node.lat}), 4326)`,
-      })),
-    )
-    .execute();
+  const networkId = await insertRoadNetwork(db, allianceId, {
+    sourceName: 'hand.osm',
+    importedAt: '2026-12-01T08:00:00Z',
+  });
+  await writeRoadNodes(
+    db,
+    networkId,
+    nodes.map((node, index) => ({ id: index + 1, ...node })),
+  );
   await db
     .insertInto('road_edge')
     .values(
@@ -204,7 +189,7 @@ export async function writeDrivingNetwork(
         const a = nodes[source - 1]!;
         const b = nodes[target - 1]!;
         return {
-          network_id: network.id,
+          network_id: networkId,
           id: index + 1,
           source,
           target,
@@ -229,5 +214,5 @@ export async function writeDrivingNetwork(
       }),
     )
     .execute();
-  return network.id;
+  return networkId;
 }

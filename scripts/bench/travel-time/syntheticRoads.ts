@@ -10,7 +10,11 @@ import type { Database } from '../../../server/src/db/schema.js';
 export async function insertRoadNetwork(
   db: Kysely<Database>,
   allianceId: string,
-  { status = 'active', sourceName = 'synthetic.osm.pbf' }: { status?: 'active' | 'replaced'; sourceName?: string } = {},
+  {
+    status = 'active',
+    sourceName = 'synthetic.osm.pbf',
+    importedAt = new Date(),
+  }: { status?: 'active' | 'replaced'; sourceName?: string; importedAt?: Date | string } = {},
 ): Promise<string> {
   const row = await db
     .insertInto('road_network')
@@ -19,7 +23,7 @@ export async function insertRoadNetwork(
       source_name: sourceName,
       status,
       speeds: JSON.stringify({}),
-      imported_at: new Date(),
+      imported_at: importedAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
