@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ['tests/support/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
+    // A browser page on two busy cores can take seconds to draw what a poll waits for; a poll that succeeds
+    // returns at once, so only a failing one waits this long.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Two cores: each worker holds an embedded PostGIS in memory.
     maxWorkers: 2,

@@ -310,6 +310,8 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       if (code === 'es' || code === 'ar') {
         await page.locator('[data-testid="results"] [data-service-id]').first().click();
         await page.locator('[data-testid="service-card"]').waitFor({ timeout: WAIT_MS });
+        // The description comes with the details, after the card has opened.
+        await page.locator('[data-testid="details-loading"]').waitFor({ state: 'detached', timeout: WAIT_MS });
         expect(await page.locator('[data-testid="untranslated-note"]').count()).toBe(code === 'es' ? 1 : 0);
         await page.locator('[data-testid="back-to-results"]').click();
         await resultsShown(page);
