@@ -112,6 +112,17 @@ async function ownIds(page: Page, day: string): Promise<Map<string, string>> {
   return new Map(pairs as [string, string][]);
 }
 
+/** Holds the region list back until the page has the region's directory (asked for the server's day). */
+async function holdRegionListUntilDirectory({ context, page }: Visit): Promise<void> {
+  const directoryIn = page.waitForResponse((response) =>
+    /\/api\/alliances\/[^/]+\/directory\/parts\/[^/]+$/.test(new URL(response.url()).pathname),
+  );
+  await context.route('**/api/alliances', async (route) => {
+    await directoryIn.catch(() => undefined);
+    await route.continue();
+  });
+}
+
 function openAt(directory: Directory, instant: Date): Set<string> {
   const now = instant.getTime();
   return new Set(
@@ -370,6 +381,10 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
     async () => {
       const monday = await visit(browser, { locale: 'en', clock: MONDAY_MORNING, timezoneId: 'Asia/Tokyo' });
       open.push(monday);
+      // The phone's day is not the server's (the test's Monday is in the past): the region's directory, asked for
+      // the server's day before the region list says the time zone, comes first here, and the page must still show
+      // the phone's day.
+      await holdRegionListUntilDirectory(monday);
       await monday.page.goto(`${baseUrl}/find?region=bordeaux&open=1`, { waitUntil: 'domcontentloaded' });
       await resultsShown(monday.page);
       const directory = await bordeauxDirectory(monday.page, '2026-11-23');
@@ -401,6 +416,38 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       await expect.poll(() => resultIds(sunday.page).then((ids) => ids.length)).toBe(sundayDirectory.services.length);
       // The rows are drawn a few per frame: their statuses are polled like their ids.
       await expect.poll(() => sunday.page.locator('[data-status="closed"]').count()).toBeGreaterThan(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'counts the server’s day, at the phone’s time of day, when the phone’s date is more than a year off',
+    async () => {
+      const longAgo = await visit(browser, { locale: 'en', clock: new Date('2024-06-03T09:00:00Z') });
+      open.push(longAgo);
+      // The region list comes first here: the page asks for the phone's day, which the server would refuse.
+      await longAgo.context.route('**/api/alliances/bordeaux/directory/parts', async (route) => {
+        await longAgo.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/alliances');
+        await route.continue();
+      });
+      await longAgo.page.goto(`${baseUrl}/find?region=bordeaux`, { waitUntil: 'domcontentloaded' });
+      await resultsShown(longAgo.page);
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+      const directory = await bordeauxDirectory(longAgo.page, today);
+      await expect.poll(() => resultIds(longAgo.page).then((ids) => ids.length)).toBe(directory.services.length);
+      expect(await longAgo.page.locator('[role="alert"]').count()).toBe(0);
+      const packDays = longAgo.requests
+        .map((request) => new URL(request.url()))
+        .filter((url) => /\/directory\/parts\/[^/]+$/.test(url.pathname))
+        .map((url) => url.searchParams.get('from'));
+      expect(new Set(packDays)).toEqual(new Set([today]));
+      // Statuses are worked out on the server's day: services with opening times that day are open or closed,
+      // never "not known" as they would be for a day outside the hours the page has.
+      const statuses = await longAgo.page
+        .locator('[data-testid="results"] [data-service-id]')
+        .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status));
+      const withHours = directory.services.filter((service) => (service.openIntervals ?? []).length > 0).length;
+      expect(statuses.filter((status) => status === 'open' || status === 'closed').length).toBe(withHours);
     },
     TEST_MS,
   );

@@ -1,3 +1,4 @@
+import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
 import { type CodedMessage, said } from '../messages/userError.js';
 import { daysBetween, startOfDay } from '../schedules/wallClock.js';
 
@@ -5,7 +6,7 @@ import { daysBetween, startOfDay } from '../schedules/wallClock.js';
 export const openingDays = 8;
 
 /** How far from today (in days) the first day of the listed opening times may be. */
-export const maxDaysFromToday = 366;
+export const maxDaysFromToday = DIRECTORY_MAX_DAYS_FROM_TODAY;
 
 /**
  * null when `day` may start the listed opening times, else why not. Today is

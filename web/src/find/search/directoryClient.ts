@@ -1,4 +1,6 @@
 import { cellOf } from '#contract/directory/compactDirectory.js';
+import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
+import { daysBetween } from '../state/regionDay';
 import { directoryPaths, FetchError, SAVED_COPY_HEADER } from '../api/directory';
 import type { LatLon } from './geo';
 import type { ServiceMatch } from './matchServices';
@@ -75,10 +77,11 @@ export class DirectoryClient {
     const current = this.#current;
     if (current?.slug === slug) {
       if (day === null || current.day === day) return current.loaded;
-      // Started before the page knew the region's day: the same if the server's today is the page's.
+      // Started before the page knew the region's day: the same if the server's today is the page's, and the
+      // server's when the page's is further off than the server accepts.
       if (current.day === null) {
         const loaded = await current.loaded.catch(() => null);
-        if (loaded?.summary.day === day) return loaded;
+        if (loaded && (loaded.summary.day === day || !dayTheServerAccepts(day, loaded.summary.day))) return loaded;
       }
     }
     const loaded = this.#load(slug, day, near);
@@ -134,4 +137,9 @@ export class DirectoryClient {
     const reply = await this.#ask({ kind: 'service', serviceId, origin, now });
     return reply.kind === 'service' ? reply.match : null;
   }
+}
+
+/** Whether the server, whose today in the region is `today`, lists opening times from `day` (see contract/limits). */
+function dayTheServerAccepts(day: string, today: string): boolean {
+  return Math.abs(daysBetween(today, day)) <= DIRECTORY_MAX_DAYS_FROM_TODAY;
 }

@@ -3,8 +3,11 @@ import { DirectoryClient } from '../search/directoryClient';
 import type { SearchQuery } from '../search/directoryStore';
 import { roundPosition, type LatLon } from '../search/geo';
 import type { DirectorySummary, Near } from '../search/workerProtocol';
-import { addDays, dayInTimeZone, daysBetween } from './regionDay';
+import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
+import { dayInTimeZone, daysBetween } from './regionDay';
 import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
+
+const DAY_MS = 86_400_000;
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type LocationProblem = 'denied' | 'unavailable' | 'unsupported';
@@ -43,8 +46,16 @@ export class Finder {
   locating = $state(false);
   locationProblem = $state<LocationProblem | null>(null);
 
-  /** The clock, ticking each minute so that "open now" stays true while the page is open. */
+  /**
+   * The clock, ticking each minute so that "open now" stays true while the page is open: the phone's, which the
+   * newcomer reads too, unless its date is too far off for the server to believe (see `#dayShift`).
+   */
   now = $state(Date.now());
+
+  /** Moves the clock on to the phone's time. */
+  tick(): void {
+    this.now = Date.now() + this.#dayShift * DAY_MS;
+  }
 
   readonly region = $derived(this.alliances.find((alliance) => alliance.slug === this.link.region) ?? null);
 
@@ -156,15 +167,16 @@ export class Finder {
   #loaded: { slug: string; day: string } | null = null;
 
   /**
-   * How many days the server's "today" in the region is ahead of the phone's (0 unless the phone's clock or date is
-   * off): learnt from the first load, which asks for the server's day, so that the region's time zone arriving
-   * next asks for the same day rather than loading the region again for the phone's. Kept when midnight passes.
+   * Days added to the phone's clock: 0, unless its date is more than `DIRECTORY_MAX_DAYS_FROM_TODAY` days from the
+   * server's today in the region, which the server would refuse. Then the finder counts the server's day at the
+   * phone's time of day. A phone a few days off keeps its own day: the opening times shown are those of the day the
+   * newcomer's phone says, whichever answer (the region list or the directory) comes first.
    */
   #dayShift = 0;
 
   /** Loads a region; `timeZone` null: its day as the server counts it, until the region list gives its zone. */
   async loadDirectory(slug: string, timeZone: string | null, signal: AbortSignal): Promise<void> {
-    const day = timeZone === null ? null : addDays(dayInTimeZone(this.now, timeZone), this.#dayShift);
+    const day = timeZone === null ? null : dayInTimeZone(this.now, timeZone);
     const loaded = this.#loaded;
     if (loaded?.slug === slug && (day === null || loaded.day === day) && this.directoryStatus !== 'error') return;
     this.#loaded = null;
@@ -187,8 +199,10 @@ export class Finder {
       const { summary, fromSavedCopy } = await this.client.load(slug, day, this.#near());
       if (signal.aborted) return;
       this.#loaded = { slug, day: summary.day };
-      if (day === null && !fromSavedCopy) {
-        this.#dayShift = daysBetween(dayInTimeZone(this.now, summary.alliance.timezone), summary.day);
+      const phoneBehind = daysBetween(dayInTimeZone(this.now, summary.alliance.timezone), summary.day);
+      if (!fromSavedCopy && Math.abs(phoneBehind) > DIRECTORY_MAX_DAYS_FROM_TODAY) {
+        this.#dayShift += phoneBehind;
+        this.tick();
       }
       this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;
