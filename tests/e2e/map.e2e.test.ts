@@ -210,6 +210,46 @@ describe.skipIf(skip)('the newcomer map page', () => {
     TEST_MS,
   );
 
+  it(
+    'follows a service of another alliance opened by a link: the picker and the list move to its alliance',
+    async () => {
+      const picker = page.locator('[data-testid="alliance-picker"]');
+      await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
+      const other = await page.evaluate(async () => {
+        const alliances = (await (await fetch('/api/alliances')).json()) as { items: { slug: string }[] };
+        const slug = alliances.items.map((item) => item.slug).find((item) => item !== 'bordeaux') ?? '';
+        const points = (await (await fetch(`/api/services.geojson?alliance=${slug}`)).json()) as {
+          features: { properties: { id: string } }[];
+        };
+        return { slug, ids: points.features.map((feature) => feature.properties.id) };
+      });
+      expect(other.ids.length).toBeGreaterThan(0);
+      const detail = page.locator('[data-testid="service-detail"]');
+
+      // Within the page: a link followed from the workspace's lists.
+      await page.evaluate((id) => (window.location.hash = `#/service/${id}`), other.ids[0]);
+      await expect.poll(() => picker.inputValue(), { timeout: WAIT_MS }).toBe(other.slug);
+      await detail.waitFor({ timeout: WAIT_MS });
+      expect(await detail.getAttribute('data-detail-of')).toBe(other.ids[0]);
+      await page.locator('[data-testid="service-detail-back"]').click();
+      await expect
+        .poll(async () => {
+          const ids = await listedServiceIds(page);
+          return ids.length > 0 && ids.every((id) => other.ids.includes(id));
+        })
+        .toBe(true);
+
+      // A fresh visit by the link, on a device that remembers Bordeaux.
+      await page.selectOption('[data-testid="alliance-picker"]', 'bordeaux');
+      await page.evaluate((id) => (window.location.hash = `#/service/${id}`), other.ids[1] ?? other.ids[0]);
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await expect.poll(() => picker.inputValue(), { timeout: WAIT_MS }).toBe(other.slug);
+      await detail.waitFor({ timeout: WAIT_MS });
+      expect(await detail.getAttribute('data-detail-of')).toBe(other.ids[1] ?? other.ids[0]);
+    },
+    TEST_MS,
+  );
+
   it('raised no page or console error and requested nothing from another origin', () => {
     expect(seen.pageErrors).toEqual([]);
     expect(seen.consoleErrors).toEqual([]);

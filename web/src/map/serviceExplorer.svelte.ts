@@ -83,6 +83,16 @@ export class ServiceExplorer {
     this.selectedServiceId = null;
   }
 
+  /**
+   * The open service belongs to this alliance (opened by a link, or from a list of the workspace): the picker and
+   * the map follow it, so that its pin is among those drawn. With every alliance shown there is nothing to follow.
+   */
+  followServiceAlliance(slug: string): void {
+    if (this.allianceSlug === null || this.allianceSlug === slug) return;
+    this.allianceSlug = slug;
+    this.place = null;
+  }
+
   setCategoryVisible(categoryId: string, visible: boolean): void {
     if (visible) this.hiddenCategories.delete(categoryId);
     else this.hiddenCategories.add(categoryId);
