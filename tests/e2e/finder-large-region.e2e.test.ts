@@ -125,6 +125,54 @@ describe.skipIf(skip)('the finder in a region of 20,000 services', () => {
   });
 
   it(
+    'counts every service once the parts are in, when the region list came after the region’s index',
+    async () => {
+      const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
+      try {
+        // The order of a slow phone: the index first, then the region list, then the search packs. The count of the
+        // whole region must follow the last pack, not the clock's next minute.
+        let indexServed = () => {};
+        const indexIn = new Promise<void>((resolve) => (indexServed = resolve));
+        let regionListServed = () => {};
+        const regionListIn = new Promise<void>((resolve) => (regionListServed = resolve));
+        await context.route('**/api/alliances', async (route) => {
+          await indexIn;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          const response = await route.fetch();
+          const body = (await response.json()) as { items: unknown[] };
+          const large = { id: '00000000-0000-4000-8000-999999999999', ...index.alliance, serviceCount: SIZE };
+          await route.fulfill({ response, json: { ...body, items: [...body.items, large] } });
+          regionListServed();
+        });
+        await context.route(`**/api/alliances/${SLUG}/directory/parts**`, async (route) => {
+          const path = new URL(route.request().url()).pathname;
+          const [, cell, details] = /\/parts\/([^/]+)(\/details)?$/.exec(path) ?? [];
+          if (cell === undefined) {
+            await route.fulfill({ json: index, headers: { etag: '"index"' } });
+            indexServed();
+            return;
+          }
+          const packs = parts.get(decodeURIComponent(cell));
+          if (!packs) return route.fulfill({ status: 404, json: { statusCode: 404 } });
+          await regionListIn;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          return details
+            ? route.fulfill({ json: packs.details, headers: { etag: `"${cell}-details"` } })
+            : route.fulfill({ json: packs.search, headers: { etag: `"${cell}"` } });
+        });
+        const page = await context.newPage();
+        await page.goto(`${baseUrl}/find?region=${SLUG}&at=${PLACE.lat},${PLACE.lon}&lang=en`);
+        await page.locator('[data-testid="results"] [data-service-id]').first().waitFor({ timeout: WAIT_MS });
+        await expect.poll(() => page.locator('[data-testid="result-count"]').count(), { timeout: 20_000 }).toBe(1);
+        expect(await page.locator('[data-testid="result-count"]').textContent()).toContain('20,000');
+      } finally {
+        await context.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
     'lists the nearest 30 of them, then 30 more on request, and fetches every part whatever the place, nearest first',
     async () => {
       const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });

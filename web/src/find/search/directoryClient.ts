@@ -43,8 +43,18 @@ export class DirectoryClient {
   readonly #pending = new Map<number, Pending>();
   /** The last region asked for, so that asking again for the same region and day does not load it twice. */
   #current: { slug: string; day: string | null; loaded: Promise<Loaded> } | null = null;
-  /** Told what the worker says unasked (id 0). */
-  onnews: (news: RegionNews) => void = () => {};
+  /** What the worker has said unasked (id 0) about the region it holds now. */
+  #news: RegionNews[] = [];
+  #listener: ((news: RegionNews) => void) | null = null;
+
+  /**
+   * Tells `listener` what the worker says unasked about the region it holds, starting with what it has said already:
+   * a region loaded before the page listens (the early load, a slow page) still says it is complete. Null: no one.
+   */
+  listen(listener: ((news: RegionNews) => void) | null): void {
+    this.#listener = listener;
+    if (listener) for (const news of this.#news) listener(news);
+  }
 
   #ask(request: Without<WorkerRequest>): Promise<WorkerReply> {
     if (!this.#worker) {
@@ -53,7 +63,8 @@ export class DirectoryClient {
         const data = event.data;
         if (data.kind === 'complete' || data.kind === 'incomplete' || data.kind === 'saved') {
           if (data.kind === 'complete') timing('passerelle:worker-read', data.readMs);
-          this.onnews(data);
+          this.#news.push(data);
+          this.#listener?.(data);
           return;
         }
         const pending = this.#pending.get(event.data.id);
@@ -70,7 +81,7 @@ export class DirectoryClient {
 
   /**
    * Starts downloading a region's directory into the worker, the parts nearest `near` first, and gives its index
-   * (the region, its towns) once it is in; `onnews` says when the rest is. Throws a FetchError (status 0: offline)
+   * (the region, its towns) once it is in; `listen` says when the rest is. Throws a FetchError (status 0: offline)
    * when the index cannot be had.
    */
   async load(slug: string, day: string | null, near: Near): Promise<Loaded> {
@@ -102,6 +113,8 @@ export class DirectoryClient {
             ...(near && 'lat' in near ? [directoryPaths.part(slug, cellOf(near.lat, near.lon))] : []),
           ]
         : [];
+    // The worker leaves the region it held: what it said of that one no longer counts.
+    this.#news = [];
     const asked = this.#ask({ kind: 'load', slug, day, near, handed });
     for (const path of handed) void this.#hand(path);
     const reply = await asked;

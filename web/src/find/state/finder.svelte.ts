@@ -178,23 +178,17 @@ export class Finder {
   async loadDirectory(slug: string, timeZone: string | null, signal: AbortSignal): Promise<void> {
     const day = timeZone === null ? null : dayInTimeZone(this.now, timeZone);
     const loaded = this.#loaded;
-    if (loaded?.slug === slug && (day === null || loaded.day === day) && this.directoryStatus !== 'error') return;
+    if (loaded?.slug === slug && (day === null || loaded.day === day) && this.directoryStatus !== 'error') {
+      // The region list came after the region (a slow phone): the region's news now go to this call, whose
+      // signal is the live one.
+      this.#listenToRegion(signal);
+      return;
+    }
     this.#loaded = null;
     this.directoryStatus = 'loading';
     this.directoryComplete = false;
     this.offlineWithoutCopy = false;
-    this.client.onnews = (news) => {
-      if (signal.aborted || !this.directory) return;
-      if (news.kind === 'complete') {
-        this.directory = { ...this.directory, languagesSpoken: news.languagesSpoken, readMs: news.readMs };
-        this.directoryComplete = true;
-      } else if (news.kind === 'saved') {
-        this.directory = { ...this.directory, urls: news.urls };
-      } else {
-        this.directoryStatus = 'error';
-        this.offlineWithoutCopy = news.status === 0 || news.status === 504;
-      }
-    };
+    this.client.listen(null);
     try {
       const { summary, fromSavedCopy } = await this.client.load(slug, day, this.#near());
       if (signal.aborted) return;
@@ -207,12 +201,29 @@ export class Finder {
       this.directory = summary;
       this.showingSavedCopy = fromSavedCopy;
       this.directoryStatus = 'ready';
+      this.#listenToRegion(signal);
     } catch (reason) {
       if (signal.aborted) return;
       this.directory = null;
       this.directoryStatus = 'error';
       this.offlineWithoutCopy = reason instanceof FetchError && (reason.status === 0 || reason.status === 504);
     }
+  }
+
+  /** Follows the loaded region's news (every search pack in, one missing, every pack in), until `signal` ends. */
+  #listenToRegion(signal: AbortSignal): void {
+    this.client.listen((news) => {
+      if (signal.aborted || !this.directory) return;
+      if (news.kind === 'complete') {
+        this.directory = { ...this.directory, languagesSpoken: news.languagesSpoken, readMs: news.readMs };
+        this.directoryComplete = true;
+      } else if (news.kind === 'saved') {
+        this.directory = { ...this.directory, urls: news.urls };
+      } else {
+        this.directoryStatus = 'error';
+        this.offlineWithoutCopy = news.status === 0 || news.status === 504;
+      }
+    });
   }
 
   /** Asks the phone for its position once; only the rounded position is kept. */
