@@ -73,6 +73,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   if (response.status === 204) return undefined as T;
   const answer: unknown = await response.json().catch(() => null);
+  // Cancelled while the body was read: the caller's abort, never an empty answer it would take for the data.
+  if (options.signal?.aborted) throw options.signal.reason;
   if (response.ok) return answer as T;
   if (!isApiErrorBody(answer)) throw new ApiError(response.status, response.statusText);
   throw new ApiError(response.status, answer.message, answer);
