@@ -26,10 +26,40 @@ type Directory = Static<typeof DirectorySchema>;
 
 const TEST_MS = 90_000;
 
-/** Monday 23 November 2026, 10:00 in Bordeaux (Europe/Paris, UTC+1). */
-const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');
-/** Sunday 29 November 2026, 03:00 in Bordeaux. */
-const SUNDAY_NIGHT = new Date('2026-11-29T02:00:00Z');
+const DAY_MS = 86_400_000;
+
+/**
+ * The phones' clocks: a Monday morning some weeks back (09:00 UTC, 10:00 or 11:00 in Bordeaux), an ordinary one
+ * (not a public holiday), and the Sunday night after it (02:00 UTC, 03:00 or 04:00 in Bordeaux). Weeks back, so
+ * that the phone's date is not the server's, as it may not be; never fixed dates, which the server would refuse a
+ * year on. Chosen in `beforeAll`.
+ */
+let mondayMorning = new Date(0);
+let sundayNight = new Date(0);
+
+/** Monday 09:00 UTC, `weeks` weeks before this week's. */
+function mondayWeeksAgo(weeks: number): Date {
+  const now = new Date();
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const sinceMonday = (now.getUTCDay() + 6) % 7;
+  return new Date(midnight - (sinceMonday + 7 * weeks) * DAY_MS + 9 * 3_600_000);
+}
+
+/** The calendar day of a morning or night instant, the same in UTC as in Bordeaux. */
+function dayOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+/** The first Monday from two weeks back on which Bordeaux's services keep their usual Monday hours. */
+async function ordinaryMonday(): Promise<Date> {
+  let monday = mondayWeeksAgo(2);
+  for (let weeks = 2; weeks <= 6; weeks += 1) {
+    monday = mondayWeeksAgo(weeks);
+    const response = await fetch(`${baseUrl}/api/alliances/bordeaux/directory?from=${dayOf(monday)}`);
+    if (openAt((await response.json()) as Directory, monday).size >= 5) return monday;
+  }
+  return monday;
+}
 /** Near the Place de la Victoire in Bordeaux, more precisely than the page may ever keep or send. */
 const NEWCOMER_POSITION = { latitude: 44.83081, longitude: -0.57234 };
 
@@ -140,6 +170,8 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser(missing);
+    mondayMorning = await ordinaryMonday();
+    sundayNight = new Date(mondayMorning.getTime() + 6 * DAY_MS - 7 * 3_600_000);
   }, TEST_MS);
 
   afterAll(async () => {
@@ -154,7 +186,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
         locale: 'en-GB',
         geolocation: NEWCOMER_POSITION,
         permissions: ['geolocation'],
-        clock: MONDAY_MORNING,
+        clock: mondayMorning,
       });
       open.push(session);
       const { page, context, seen, requests } = session;
@@ -240,7 +272,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it(
     'speaks Arabic right to left when the phone does, down to the map’s buttons',
     async () => {
-      const session = await visit(browser, { locale: 'ar', clock: MONDAY_MORNING });
+      const session = await visit(browser, { locale: 'ar', clock: mondayMorning });
       open.push(session);
       const { page, seen } = session;
 
@@ -301,7 +333,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it.each(interfaceLanguages.map((language) => [language.code, language.dir] as const))(
     'is whole in %s (%s): every text from its message file, none missing',
     async (code, dir) => {
-      const session = await visit(browser, { locale: code, clock: MONDAY_MORNING });
+      const session = await visit(browser, { locale: code, clock: mondayMorning });
       open.push(session);
       const { page, seen } = session;
       const messages = JSON.parse(fs.readFileSync(path.join(messagesDir, `${code}.json`), 'utf8')) as typeof english;
@@ -338,7 +370,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it(
     'lets a newcomer tap the map to say where they are, or pick a town when location is refused',
     async () => {
-      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      const session = await visit(browser, { locale: 'en', clock: mondayMorning });
       open.push(session);
       const { page, requests } = session;
       await page.goto(`${baseUrl}/find?region=bordeaux`, { waitUntil: 'domcontentloaded' });
@@ -379,7 +411,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it(
     'lists only what is open at the time, in Bordeaux’s time zone',
     async () => {
-      const monday = await visit(browser, { locale: 'en', clock: MONDAY_MORNING, timezoneId: 'Asia/Tokyo' });
+      const monday = await visit(browser, { locale: 'en', clock: mondayMorning, timezoneId: 'Asia/Tokyo' });
       open.push(monday);
       // The phone's day is not the server's (the test's Monday is in the past): the region's directory, asked for
       // the server's day before the region list says the time zone, comes first here, and the page must still show
@@ -387,10 +419,10 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
       await holdRegionListUntilDirectory(monday);
       await monday.page.goto(`${baseUrl}/find?region=bordeaux&open=1`, { waitUntil: 'domcontentloaded' });
       await resultsShown(monday.page);
-      const directory = await bordeauxDirectory(monday.page, '2026-11-23');
-      const expectedMonday = openAt(directory, MONDAY_MORNING);
+      const directory = await bordeauxDirectory(monday.page, dayOf(mondayMorning));
+      const expectedMonday = openAt(directory, mondayMorning);
       expect(expectedMonday.size).toBeGreaterThan(0);
-      const mondayIds = await ownIds(monday.page, '2026-11-23');
+      const mondayIds = await ownIds(monday.page, dayOf(mondayMorning));
       await expect
         .poll(() => resultIds(monday.page).then((ids) => new Set(ids.map((id) => mondayIds.get(id)))))
         .toEqual(expectedMonday);
@@ -399,14 +431,14 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
         .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status));
       expect(new Set(statuses)).toEqual(new Set(['open']));
 
-      const sunday = await visit(browser, { locale: 'en', clock: SUNDAY_NIGHT });
+      const sunday = await visit(browser, { locale: 'en', clock: sundayNight });
       open.push(sunday);
       await sunday.page.goto(`${baseUrl}/find?region=bordeaux&open=1`, { waitUntil: 'domcontentloaded' });
       await resultsShown(sunday.page);
-      const sundayDirectory = await bordeauxDirectory(sunday.page, '2026-11-29');
-      const expectedSunday = openAt(sundayDirectory, SUNDAY_NIGHT);
+      const sundayDirectory = await bordeauxDirectory(sunday.page, dayOf(sundayNight));
+      const expectedSunday = openAt(sundayDirectory, sundayNight);
       expect(expectedSunday.size).toBeLessThan(expectedMonday.size);
-      const sundayIds = await ownIds(sunday.page, '2026-11-29');
+      const sundayIds = await ownIds(sunday.page, dayOf(sundayNight));
       await expect
         .poll(() => resultIds(sunday.page).then((ids) => new Set(ids.map((id) => sundayIds.get(id)))))
         .toEqual(expectedSunday);
@@ -455,7 +487,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it(
     'opens a shared link with the same results',
     async () => {
-      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      const session = await visit(browser, { locale: 'en', clock: mondayMorning });
       open.push(session);
       const { page } = session;
       const query = '?region=bordeaux&need=people&free=1&place=town-bordeaux';
@@ -477,7 +509,7 @@ describe.skipIf(skip)('the newcomers’ finder', () => {
   it(
     'works offline after one visit, and says it shows saved data',
     async () => {
-      const session = await visit(browser, { locale: 'en', clock: MONDAY_MORNING });
+      const session = await visit(browser, { locale: 'en', clock: mondayMorning });
       open.push(session);
       const { page, context, seen } = session;
       await page.goto(`${baseUrl}/find?region=bordeaux&need=work`, { waitUntil: 'domcontentloaded' });

@@ -93,7 +93,7 @@ describe.each(databaseModes())('deleting a place of an organisation (%s database
       (item: { id: string }) => item.id,
     );
   const directoryPoints = async (serviceId: string) =>
-    (await ok(null, { url: '/api/alliances/testland/directory?from=2026-10-24' })).services
+    (await ok(null, { url: '/api/alliances/testland/directory' })).services
       .filter((entry: { serviceId: string }) => entry.serviceId === serviceId)
       .map((entry: { lat: number; lon: number }) => ({ lat: entry.lat, lon: entry.lon }));
 

@@ -186,14 +186,29 @@ describe.each(databaseModes())('writing organisations and services (%s database)
     const patched = await patch(url, details);
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject(details);
-    const directory = (await context.app.inject({ url: '/api/alliances/testland/directory?from=2026-10-24' })).json();
-    expect(directory.services.find((service: { name: string }) => service.name === 'Beta job coaching')).toMatchObject({
+    // The server's today: a fixed first day would be refused a year on (directory.day-out-of-range).
+    const directory = (await context.app.inject({ url: '/api/alliances/testland/directory' })).json();
+    const entry = directory.services.find((service: { name: string }) => service.name === 'Beta job coaching');
+    expect(entry).toMatchObject({
       free: false,
       feesDescription: '5 euros a session.',
       phone: '+33 5 00 00 00 02',
       openingHours: 'We 14:00-16:00',
-      openIntervals: [['2026-10-28T13:00:00.000Z', '2026-10-28T15:00:00.000Z']],
     });
+    // The Wednesdays of the 8 days listed (one, or two when today is one), 14:00 to 16:00 in the region.
+    const inRegion = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const intervals = entry.openIntervals as [string, string][];
+    expect(intervals.length).toBeGreaterThanOrEqual(1);
+    expect(intervals.length).toBeLessThanOrEqual(2);
+    expect(
+      intervals.map(([opens, closes]) => [inRegion.format(new Date(opens)), inRegion.format(new Date(closes))]),
+    ).toEqual(intervals.map(() => ['Wed 14:00', 'Wed 16:00']));
     const cleared = await patch(url, { free: null, openingHours: null });
     expect(cleared.json()).toMatchObject({ free: null, openingHours: null, phone: '+33 5 00 00 00 02' });
   });
