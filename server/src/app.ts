@@ -81,6 +81,11 @@ export interface BuildAppOptions {
   /** The import file readers, replaced in tests by records built in the test. */
   openImportReader?: OpenImportReader;
   /**
+   * The instant the directory counts its "today" from (the first day it lists opening times for by default, and the
+   * year around it it accepts): the machine's clock, set in tests that read fixed days.
+   */
+  clock?: () => Date;
+  /**
    * When the routes' schemas are compiled: all at start (the default, so that a schema Ajv cannot compile stops the
    * build), or each when a request first needs it (`npm start`: a shorter restart, see plugins/requestValidation.ts).
    */
@@ -109,6 +114,7 @@ export async function buildApp({
   logger,
   openImportReader,
   schemaCompilation,
+  clock = () => new Date(),
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
@@ -155,7 +161,7 @@ export async function buildApp({
       await api.register(healthRoutes);
       await api.register(categoryRoutes);
       await api.register(allianceRoutes);
-      await api.register(directoryRoutes, { dataDir: config.dataDir });
+      await api.register(directoryRoutes, { dataDir: config.dataDir, clock });
       await api.register(organizationRoutes);
       await api.register(serviceRoutes);
       await api.register(closureRoutes);

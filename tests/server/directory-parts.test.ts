@@ -19,7 +19,8 @@ interface Service {
 }
 
 describe.each(databaseModes())("the finder's compact directory, in parts (%s database)", (mode) => {
-  const context = useTestApp(mode);
+  // The directory's today is the day these tests read (a fixed day would be refused a year on).
+  const context = useTestApp(mode, undefined, { clock: () => new Date(`${from}T10:00:00Z`) });
   const get = (url: string, headers: Record<string, string> = {}) => context.app.inject({ url, headers });
   const indexUrl = `/api/alliances/testland/directory/parts?from=${from}`;
   const partUrl = (id: string) => `/api/alliances/testland/directory/parts/${id}?from=${from}`;

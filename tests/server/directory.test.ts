@@ -11,7 +11,8 @@ interface Entry {
 const from = '2026-10-24';
 
 describe.each(databaseModes())('the directory for the finder (%s database)', (mode) => {
-  const context = useTestApp(mode);
+  // The directory's today is the day these tests read (a fixed day would be refused a year on).
+  const context = useTestApp(mode, undefined, { clock: () => new Date(`${from}T10:00:00Z`) });
   const get = (url: string) => context.app.inject({ url });
   const directory = async (query = `?from=${from}`) => (await get(`/api/alliances/testland/directory${query}`)).json();
   const entry = (body: { services: Entry[] }, name: string) => body.services.find((service) => service.name === name)!;
@@ -135,7 +136,8 @@ describe.each(databaseModes())('the directory for the finder (%s database)', (mo
 
   it('lists opening times from today in the region when no day is given', async () => {
     const body = await directory('');
-    const todayInParis = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    // The app's clock says 10:00 UTC on `from`: today in Paris is that day.
+    const todayInParis = from;
     const startInParis = new Intl.DateTimeFormat('en-CA', {
       timeZone: 'Europe/Paris',
       hourCycle: 'h23',

@@ -28,7 +28,7 @@ export interface TestApp {
 export function useTestApp(
   mode: DatabaseMode,
   dataDir: string = miniDataDir,
-  overrides: { config?: Partial<AppConfig>; openImportReader?: OpenImportReader } = {},
+  overrides: { config?: Partial<AppConfig>; openImportReader?: OpenImportReader; clock?: () => Date } = {},
 ): TestApp {
   const context = {} as TestApp;
   // Each suite keeps its import uploads apart, and removes them when it ends.
@@ -43,6 +43,7 @@ export function useTestApp(
       database: context.database,
       logger: false,
       openImportReader: overrides.openImportReader,
+      clock: overrides.clock,
     });
     await context.app.ready();
   }, 60_000);

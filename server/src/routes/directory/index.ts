@@ -40,7 +40,10 @@ function withEtag(reply: FastifyReply, etag: string): void {
  * so this route takes no position: nothing about where someone is ever reaches
  * the server.
  */
-export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = async (app, { dataDir }) => {
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string; clock: () => Date }> = async (
+  app,
+  { dataDir, clock },
+) => {
   // The base map changes only with a new release of the data: read once.
   let towns: Promise<BasemapTown[]> | undefined;
   const baseTowns = () =>
@@ -68,7 +71,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = a
       const { slug } = request.params;
       const alliance = await findDirectoryAlliance(app.db, slug);
       if (!alliance) return notFound(reply, said('not-found.alliance', { alliance: slug }));
-      const today = calendarDateAt(new Date(), alliance.timezone);
+      const today = calendarDateAt(clock(), alliance.timezone);
       const day = request.query.from ?? today;
       const problem = checkDirectoryDay(day, today);
       if (problem) return badRequest(reply, problem);
@@ -90,7 +93,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ dataDir: string }> = a
       await notFound(reply, said('not-found.alliance', { alliance: slug }));
       return null;
     }
-    const today = calendarDateAt(new Date(), alliance.timezone);
+    const today = calendarDateAt(clock(), alliance.timezone);
     const day = request.query.from ?? today;
     const problem = checkDirectoryDay(day, today);
     if (problem) {
