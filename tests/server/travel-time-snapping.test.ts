@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetProfileGraphs } from '../../server/src/domain/travel-time/graph.js';
 import { accessSecondsPerMetre, snapPoints, streetEnd } from '../../server/src/domain/travel-time/snapping.js';
 import { type TravelPoint, travelTimeMatrix } from '../../server/src/domain/travel-time/travelTimes.js';
-import { insertRoadNetwork } from '../../scripts/bench/travel-time/syntheticRoads.js';
-import { at, insertTestAlliance, writeHandNetwork } from '../support/handRoadNetwork.js';
-import { createTestDatabase, databaseModes, type TestDatabase } from '../support/testDatabase.js';
+import { at, handNetworkDatabase } from '../support/handRoadNetwork.js';
+import { databaseModes, type TestDatabase } from '../support/testDatabase.js';
 
 describe('streetEnd', () => {
   const twoWay = { source: 1, target: 2, cost: 100, reverseCost: 100 };
@@ -41,10 +40,7 @@ describe.each(databaseModes())('joining the network along a street (%s database)
   let networkId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(mode);
-    const allianceId = await insertTestAlliance(database.db, 'snapping');
-    networkId = await insertRoadNetwork(database.db, allianceId);
-    await writeHandNetwork(database.db, networkId);
+    ({ database, networkId } = await handNetworkDatabase(mode, 'snapping'));
   }, 60_000);
   afterAll(async () => {
     forgetProfileGraphs();

@@ -16,8 +16,8 @@ import {
   insertRoadNetwork,
   writeRandomGrid,
 } from '../../scripts/bench/travel-time/syntheticRoads.js';
-import { at, insertTestAlliance, writeHandNetwork } from '../support/handRoadNetwork.js';
-import { createTestDatabase, databaseModes, type TestDatabase } from '../support/testDatabase.js';
+import { at, handNetworkDatabase, insertTestAlliance } from '../support/handRoadNetwork.js';
+import { databaseModes, type TestDatabase } from '../support/testDatabase.js';
 
 /** The answer as `from>to` → seconds. */
 function pairsOf(times: TravelTimes): Map<string, number> {
@@ -35,10 +35,7 @@ describe.each(databaseModes())('travel times (%s database)', (mode) => {
   const engines: EngineChoice[] = mode === 'server' ? ['typescript', 'pgrouting'] : ['typescript'];
 
   beforeAll(async () => {
-    database = await createTestDatabase(mode);
-    allianceId = await insertTestAlliance(database.db, 'roads');
-    networkId = await insertRoadNetwork(database.db, allianceId);
-    await writeHandNetwork(database.db, networkId);
+    ({ database, allianceId, networkId } = await handNetworkDatabase(mode, 'roads'));
   }, 60_000);
   afterAll(async () => {
     forgetProfileGraphs();

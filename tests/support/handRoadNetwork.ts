@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/src/db/schema.js';
 import type { TravelPoint } from '../../server/src/domain/travel-time/travelTimes.js';
 import { insertRoadNetwork } from '../../scripts/bench/travel-time/syntheticRoads.js';
+import type { DatabaseMode } from '../../server/src/db/database.js';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /** Writes a network's nodes: `id` and point each. */
 export async function writeRoadNodes(
@@ -215,4 +217,16 @@ export async function writeDrivingNetwork(
     )
     .execute();
   return networkId;
+}
+
+/** A fresh database whose alliance `slug` has the hand network as its road network: where the travel suites start. */
+export async function handNetworkDatabase(
+  mode: DatabaseMode,
+  slug: string,
+): Promise<{ database: TestDatabase; allianceId: string; networkId: string }> {
+  const database = await createTestDatabase(mode);
+  const allianceId = await insertTestAlliance(database.db, slug);
+  const networkId = await insertRoadNetwork(database.db, allianceId);
+  await writeHandNetwork(database.db, networkId);
+  return { database, allianceId, networkId };
 }

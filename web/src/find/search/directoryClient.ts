@@ -1,6 +1,5 @@
 import { cellOf } from '#contract/directory/compactDirectory.js';
-import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
-import { daysBetween } from '../state/regionDay';
+import { dayTheServerAccepts } from '../state/regionDay';
 import { directoryPaths, FetchError, SAVED_COPY_HEADER } from '../api/directory';
 import type { LatLon } from './geo';
 import type { ServiceMatch } from './matchServices';
@@ -150,9 +149,4 @@ export class DirectoryClient {
     const reply = await this.#ask({ kind: 'service', serviceId, origin, now });
     return reply.kind === 'service' ? reply.match : null;
   }
-}
-
-/** Whether the server, whose today in the region is `today`, lists opening times from `day` (see contract/limits). */
-function dayTheServerAccepts(day: string, today: string): boolean {
-  return Math.abs(daysBetween(today, day)) <= DIRECTORY_MAX_DAYS_FROM_TODAY;
 }

@@ -3,8 +3,7 @@ import { DirectoryClient } from '../search/directoryClient';
 import type { SearchQuery } from '../search/directoryStore';
 import { roundPosition, type LatLon } from '../search/geo';
 import type { DirectorySummary, Near } from '../search/workerProtocol';
-import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
-import { dayInTimeZone, daysBetween } from './regionDay';
+import { dayInTimeZone, dayTheServerAccepts, daysBetween } from './regionDay';
 import { formatFinderLink, parseFinderLink, type FinderLink } from './finderUrl';
 
 const DAY_MS = 86_400_000;
@@ -193,9 +192,9 @@ export class Finder {
       const { summary, fromSavedCopy } = await this.client.load(slug, day, this.#near());
       if (signal.aborted) return;
       this.#loaded = { slug, day: summary.day };
-      const phoneBehind = daysBetween(dayInTimeZone(this.now, summary.alliance.timezone), summary.day);
-      if (!fromSavedCopy && Math.abs(phoneBehind) > DIRECTORY_MAX_DAYS_FROM_TODAY) {
-        this.#dayShift += phoneBehind;
+      const phoneDay = dayInTimeZone(this.now, summary.alliance.timezone);
+      if (!fromSavedCopy && !dayTheServerAccepts(phoneDay, summary.day)) {
+        this.#dayShift += daysBetween(phoneDay, summary.day);
         this.tick();
       }
       this.directory = summary;

@@ -1,3 +1,4 @@
+import { DIRECTORY_MAX_DAYS_FROM_TODAY } from '#contract/limits.js';
 /** Intl formatters by kind and time zone: making one costs far more than using it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -72,4 +73,9 @@ export function daysAhead(instant: number, timeZone: string, count: number): Arr
 /** Whole days from one calendar day (YYYY-MM-DD) to another: 1 from the 23rd to the 24th, -1 back. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Whether the server, whose today in the region is `today`, lists opening times from `day` (contract/limits.ts). */
+export function dayTheServerAccepts(day: string, today: string): boolean {
+  return Math.abs(daysBetween(today, day)) <= DIRECTORY_MAX_DAYS_FROM_TODAY;
 }
